@@ -1,0 +1,77 @@
+#!/bin/sh
+# Sets berth up on this machine, idempotently: system packages (apt), a Node ≥ 22 for the
+# project when the host's is older, npm packages, and the compiled CLI. Safe to run again.
+set -eu
+here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
+cd "$here"
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+# What the engine needs at run time, and what the test suite needs on top.
+ENGINE_PKGS="runc conmon containernetworking-plugins iptables iproute2 busybox-static util-linux mount"
+TEST_PKGS="tmux docker-registry apache2-utils skopeo procps"
+NODE_PKGS="nodejs npm"
+
+missing_pkgs() {
+  out=""
+  for p in "$@"; do
+    st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+    [ "$st" = "installed" ] || out="$out $p"
+  done
+  echo "$out"
+}
+
+if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
+  want="$ENGINE_PKGS $TEST_PKGS"
+  command -v npm >/dev/null 2>&1 || want="$want $NODE_PKGS"
+  # shellcheck disable=SC2086
+  need=$(missing_pkgs $want)
+  if [ -n "$need" ]; then
+    [ "$(id -u)" = 0 ] || { say "installing$need needs root (run as root or with sudo)"; exit 1; }
+    say "installing system packages:$need"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $need >/dev/null
+  fi
+  # Debian's docker-registry package starts a registry on :5000 by default; the tests run their own.
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-enabled docker-registry >/dev/null 2>&1; then
+    systemctl disable --now docker-registry >/dev/null 2>&1 || true
+  fi
+else
+  for b in runc conmon iptables ip busybox mount npm; do
+    command -v "$b" >/dev/null 2>&1 || { miss="${miss:-} $b"; }
+  done
+  [ -x /usr/lib/cni/bridge ] || [ -x /opt/cni/bin/bridge ] || miss="${miss:-} cni-plugins"
+  if [ -n "${miss:-}" ]; then
+    say "missing:${miss}. This script installs packages only with apt; elsewhere install:"
+    say "  Fedora/RHEL: dnf install runc conmon containernetworking-plugins iptables iproute busybox nodejs npm"
+    say "  Arch:        pacman -S runc conmon cni-plugins iptables iproute2 busybox nodejs npm"
+    say "  Alpine:      apk add runc conmon cni-plugins iptables iproute2 busybox nodejs npm"
+    say "  tests also need: tmux, docker-registry (distribution), htpasswd (apache2-utils/httpd-tools), skopeo"
+    exit 1
+  fi
+fi
+
+# Node ≥ 22 (Ink 8 needs it). Debian 12 ships 18; the npm package node@22 brings a private one.
+if ! scripts/node -e '' >/dev/null 2>&1; then
+  say "installing Node 22 into .runtime/ (the host's Node is older)"
+  mkdir -p .runtime
+  npm install --prefix .runtime --no-audit --no-fund --loglevel=error node@22 >/dev/null
+  scripts/node -e '' || { say "Node 22 did not install; install Node >= 22 and set BERTH_NODE"; exit 1; }
+fi
+
+# npm packages, only when package.json or the lockfile changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ] \
+   || { [ -f package-lock.json ] && [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+  say "installing npm packages"
+  if [ -f package-lock.json ]; then
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  else
+    npm install --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+  touch node_modules/.package-lock.json
+fi
+
+say "building"
+scripts/node node_modules/typescript/bin/tsc -p tsconfig.json
+say "ready: $here/bin/berth"

@@ -1,0 +1,60 @@
+/** What every command gets: the engine (opened lazily, once), output streams and global options. */
+import type { Engine } from '../engine/api.js';
+
+export interface GlobalOptions {
+  root?: string;
+  runRoot?: string;
+  host?: string;
+  context?: string;
+  debug?: boolean;
+}
+
+export class CliContext {
+  private engineP?: Promise<Engine>;
+  /** Exit code for engine errors: docker uses 125 for run/create/start/exec, 1 elsewhere. */
+  engineErrorExit = 1;
+
+  constructor(
+    readonly globals: GlobalOptions,
+    readonly stdout: NodeJS.WriteStream = process.stdout,
+    readonly stderr: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  engine(): Promise<Engine> {
+    this.engineP ??= (async () => {
+      const { EmbeddedEngine } = await import('../engine/embedded.js');
+      return new EmbeddedEngine({ root: this.globals.root, runRoot: this.globals.runRoot });
+    })();
+    return this.engineP;
+  }
+
+  out(text: string): void {
+    this.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
+  }
+
+  async close(): Promise<void> {
+    if (this.engineP) await (await this.engineP).close();
+  }
+}
+
+/** Thrown by a command to exit with a code without printing (e.g. `wait`, `run`'s exit status). */
+export class ExitStatus extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Repeated `--filter key=value` flags as a map, docker-style. */
+export function filtersOf(list: string[] = []): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const f of list) {
+    const eq = f.indexOf('=');
+    if (eq <= 0) throw new Error(`bad format of filter (expected name=value): ${f}`);
+    (out[f.slice(0, eq)] ??= []).push(f.slice(eq + 1));
+  }
+  return out;
+}

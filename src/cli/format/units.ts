@@ -1,0 +1,62 @@
+/** Docker's human units: sizes in decimal SI with 3 significant digits, ages in words. */
+
+const SIZE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+
+/** docker's units.HumanSize: 1.24MB, 512B, 3.4GB. */
+export function humanSize(bytes: number): string {
+  let v = bytes;
+  let i = 0;
+  while (v >= 1000 && i < SIZE_UNITS.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${Number(v.toPrecision(3))}${SIZE_UNITS[i]}`;
+}
+
+/** docker's units.BytesSize (binary, used for memory): 1.5GiB, 12.3MiB. */
+export function binarySize(bytes: number): string {
+  const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < u.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v >= 100 || i === 0 ? 0 : v >= 10 ? 1 : 2).replace(/\.0+$/, '')}${u[i]}`;
+}
+
+/** docker's units.HumanDuration: "Less than a second", "About a minute", "3 hours", "2 weeks". */
+export function humanDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 1) return 'Less than a second';
+  if (s === 1) return '1 second';
+  if (s < 60) return `${s} seconds`;
+  const m = Math.round(ms / 60000);
+  if (m === 1) return 'About a minute';
+  if (m < 60) return `${m} minutes`;
+  const h = Math.round(ms / 3600000);
+  if (h === 1) return 'About an hour';
+  if (h < 48) return `${h} hours`;
+  if (h < 24 * 7 * 2) return `${Math.floor(h / 24)} days`;
+  if (h < 24 * 30 * 2) return `${Math.floor(h / 24 / 7)} weeks`;
+  if (h < 24 * 365 * 2) return `${Math.floor(h / 24 / 30)} months`;
+  return `${Math.floor(h / 24 / 365)} years`;
+}
+
+export function ago(iso: string, now = Date.now()): string {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t) || t <= 0) return 'N/A';
+  return `${humanDuration(Math.max(0, now - t))} ago`;
+}
+
+/** Parses docker's size strings for --memory etc.: 512m, 1g, 100k, 1024 (bytes). */
+export function parseBytes(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([bkmgtp]?)i?b?$/i.exec(s.trim());
+  if (!m) throw new Error(`invalid size: '${s}'`);
+  const mult: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+  return Math.round(Number(m[1]) * mult[m[2]!.toLowerCase()]!);
+}
+
+export function shortId(id: string): string {
+  return id.replace(/^sha256:/, '').slice(0, 12);
+}

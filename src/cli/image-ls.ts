@@ -1,0 +1,75 @@
+/** `berth images` / `berth image ls`: REPOSITORY TAG IMAGE ID CREATED SIZE. */
+import type { Command } from 'commander';
+import type { ImageSummary } from '../engine/api.js';
+import { collect, filtersOf, type CliContext } from './context.js';
+import { formatList } from './format/template.js';
+import { ago, humanSize, shortId } from './format/units.js';
+
+interface Row extends Record<string, unknown> {
+  Containers: string;
+  CreatedAt: string;
+  CreatedSince: string;
+  Digest: string;
+  ID: string;
+  Repository: string;
+  SharedSize: string;
+  Size: string;
+  Tag: string;
+  UniqueSize: string;
+  VirtualSize: string;
+}
+
+export function imageRows(images: ImageSummary[], noTrunc = false, digests = false): Row[] {
+  const rows: Row[] = [];
+  for (const img of images) {
+    const names = img.repoTags.length ? img.repoTags : ['<none>:<none>'];
+    for (const n of names) {
+      const colon = n.lastIndexOf(':');
+      const repo = n.slice(0, colon);
+      const digest = img.repoDigests.find((d) => d.startsWith(`${repo}@`))?.split('@')[1] ?? '<none>';
+      rows.push({
+        Containers: String(img.containers),
+        CreatedAt: new Date(img.created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
+        CreatedSince: ago(img.created),
+        Digest: digests ? digest : '<none>',
+        ID: noTrunc ? img.id : shortId(img.id),
+        Repository: repo,
+        SharedSize: 'N/A',
+        Size: humanSize(img.size),
+        Tag: n.slice(colon + 1),
+        UniqueSize: 'N/A',
+        VirtualSize: humanSize(img.size),
+      });
+    }
+  }
+  return rows;
+}
+
+export function define(cmd: Command, ctx: CliContext): void {
+  cmd
+    .argument('[REPOSITORY[:TAG]]')
+    .option('-a, --all', 'Show all images (default hides intermediate images)')
+    .option('--digests', 'Show digests')
+    .option('-f, --filter <filter>', 'Filter output based on conditions provided', collect)
+    .option('--format <string>', "Format output using a custom template: 'table', 'table TEMPLATE', 'json', 'TEMPLATE'")
+    .option('--no-trunc', "Don't truncate output")
+    .option('-q, --quiet', 'Only show image IDs')
+    .action(async (repo: string | undefined, o: { all?: boolean; digests?: boolean; filter?: string[]; format?: string; trunc: boolean; quiet?: boolean }) => {
+      const filters = filtersOf(o.filter);
+      if (repo) (filters.reference ??= []).push(repo.includes(':') ? repo : `${repo}`);
+      const engine = await ctx.engine();
+      const images = await engine.images.list({ all: o.all, filters });
+      const rows = imageRows(images, !o.trunc, o.digests);
+      if (o.quiet) {
+        ctx.out([...new Set(rows.map((r) => r.ID))].join('\n'));
+        return;
+      }
+      const header = ['REPOSITORY', 'TAG', ...(o.digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
+      ctx.out(
+        formatList(rows, o.format, {
+          header,
+          row: (r) => [r.Repository, r.Tag, ...(o.digests ? [r.Digest] : []), r.ID, r.CreatedSince, r.Size],
+        }, { ID: 'IMAGE ID', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT' }),
+      );
+    });
+}

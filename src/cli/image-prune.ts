@@ -1,0 +1,18 @@
+/** `berth image prune [-a] [-f]`. */
+import type { Command } from 'commander';
+import type { CliContext } from './context.js';
+import { confirm } from './confirm.js';
+import { humanSize } from './format/units.js';
+
+export function define(cmd: Command, ctx: CliContext): void {
+  cmd
+    .option('-a, --all', 'Remove all unused images, not just dangling ones')
+    .option('-f, --force', 'Do not prompt for confirmation')
+    .action(async (o: { all?: boolean; force?: boolean }) => {
+      const what = o.all ? 'all images without at least one container associated to them' : 'all dangling images';
+      if (!o.force && !(await confirm(`WARNING! This will remove ${what}.\nAre you sure you want to continue? [y/N] `))) return;
+      const r = await (await ctx.engine()).images.prune({ all: o.all });
+      if (r.deleted.length) ctx.out(`Deleted Images:\n${r.deleted.map((d) => `deleted: ${d}`).join('\n')}\n`);
+      ctx.out(`Total reclaimed space: ${humanSize(r.spaceReclaimed)}`);
+    });
+}

@@ -1,0 +1,519 @@
+/**
+ * berth's one engine API. The embedded engine (runc + conmon + CNI, state in SQLite) and the
+ * Docker-API backend both implement it; CLI commands and dashboard screens call only this.
+ * Types only: importing this file pulls in no implementation (the UI imports it freely).
+ *
+ * Conventions: ids are full 64-hex strings (images carry their "sha256:" prefix, as docker's do);
+ * times are ISO-8601 strings; sizes are bytes. Inspect documents use docker's JSON field names
+ * (users script against them); summaries are engine-neutral camelCase.
+ */
+import type { Readable, Writable } from 'node:stream';
+
+// ---------------------------------------------------------------- images
+
+export interface ImageSummary {
+  /** "sha256:<64 hex>", the digest of the image config (docker's image id). */
+  id: string;
+  /** "repo:tag" names pointing at this image, fully qualified as the user typed them
+   *  (docker.io/library/ is shown short, as docker does). */
+  repoTags: string[];
+  repoDigests: string[];
+  created: string;
+  /** Unpacked size of all layers. */
+  size: number;
+  /** Containers (any state) created from this image. */
+  containers: number;
+  labels: Record<string, string>;
+}
+
+export interface ImageHistoryEntry {
+  id: string; // image id for the top entry, "<missing>" below it, as docker shows
+  created: string;
+  createdBy: string;
+  size: number;
+  comment: string;
+  emptyLayer: boolean;
+}
+
+export interface ImageRemoveReport {
+  untagged: string[];
+  deleted: string[];
+}
+
+export interface ImagePruneReport {
+  deleted: string[];
+  spaceReclaimed: number;
+}
+
+export interface ImportOptions {
+  /** "repo[:tag]" to tag the result with. */
+  reference?: string;
+  message?: string;
+  /** Dockerfile-style changes (CMD, ENV, ...), as `docker import -c`. */
+  changes?: string[];
+  platform?: string;
+}
+
+export interface ProgressEvent {
+  /** A layer id (short), or '' for whole-operation messages. */
+  id: string;
+  status: string;
+  current?: number;
+  total?: number;
+}
+export type ProgressFn = (e: ProgressEvent) => void;
+
+export interface ImageApi {
+  list(opts?: { all?: boolean; filters?: Record<string, string[]> }): Promise<ImageSummary[]>;
+  /** Docker's `image inspect` document. Accepts a name, a full or short id, or a digest. */
+  inspect(ref: string): Promise<DockerImageInspect>;
+  history(ref: string): Promise<ImageHistoryEntry[]>;
+  tag(source: string, target: string): Promise<void>;
+  remove(ref: string, opts?: { force?: boolean; noPrune?: boolean }): Promise<ImageRemoveReport>;
+  prune(opts?: { all?: boolean }): Promise<ImagePruneReport>;
+  /** A rootfs tarball (plain or compressed) becomes a one-layer image. Returns the image id. */
+  import(source: Readable, opts?: ImportOptions): Promise<string>;
+  /** docker-archive or OCI archive. Returns the names (or ids) loaded. */
+  load(source: Readable, progress?: ProgressFn): Promise<string[]>;
+  /** Writes a docker-archive (with OCI layout files too, as docker ≥ 25 does). */
+  save(refs: string[], out: Writable): Promise<void>;
+  pull?(ref: string, opts?: { platform?: string; progress?: ProgressFn }): Promise<string>;
+  push?(ref: string, opts?: { progress?: ProgressFn }): Promise<void>;
+}
+
+// ---------------------------------------------------------------- containers
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface PortBinding {
+  hostIp: string; // '' = all addresses
+  hostPort: number;
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
+export interface MountSpec {
+  type: 'bind' | 'volume' | 'tmpfs';
+  /** Host path (bind), volume name (volume; '' = anonymous), unused for tmpfs. */
+  source: string;
+  target: string;
+  readOnly: boolean;
+  options?: string[];
+}
+
+export interface ContainerCreateOptions {
+  image: string;
+  name?: string;
+  cmd?: string[];
+  entrypoint?: string[] | null;
+  env?: string[];
+  workdir?: string;
+  user?: string;
+  hostname?: string;
+  tty?: boolean;
+  openStdin?: boolean;
+  autoRemove?: boolean;
+  restartPolicy?: { name: 'no' | 'on-failure' | 'always' | 'unless-stopped'; maximumRetryCount?: number };
+  labels?: Record<string, string>;
+  mounts?: MountSpec[];
+  volumesFrom?: string[];
+  /** Limits, in docker's units: bytes, nano-CPUs, relative shares. -1 = unlimited swap. */
+  memory?: number;
+  memorySwap?: number;
+  nanoCpus?: number;
+  cpuShares?: number;
+  pidsLimit?: number;
+  /** Network mode: 'bridge' (default), 'host', 'none', 'container:<id>' or a network name. */
+  network?: string;
+  ip?: string;
+  networkAliases?: string[];
+  ports?: PortBinding[];
+  publishAll?: boolean;
+  extraHosts?: string[];
+  dns?: string[];
+  stopSignal?: string;
+  stopTimeout?: number;
+  pull?: 'missing' | 'always' | 'never';
+}
+
+export interface ContainerSummary {
+  id: string;
+  names: string[]; // without docker's leading "/"
+  image: string; // as the user named it
+  imageId: string;
+  command: string;
+  created: string;
+  state: ContainerState;
+  /** docker's human status: "Up 3 minutes", "Exited (0) 2 hours ago", "Created". */
+  status: string;
+  startedAt?: string;
+  finishedAt?: string;
+  exitCode?: number;
+  ports: PortBinding[];
+  labels: Record<string, string>;
+  networks: string[];
+  mounts: string[];
+}
+
+export interface LogOptions {
+  follow?: boolean;
+  /** Number of lines from the end; undefined = all. */
+  tail?: number;
+  timestamps?: boolean;
+  since?: string;
+  until?: string;
+}
+
+export interface LogLine {
+  stream: 'stdout' | 'stderr';
+  time: string;
+  text: string; // without the trailing newline
+  /** false when the line was cut by the runtime (k8s-file "P") and continues in the next. */
+  complete: boolean;
+}
+
+export interface ExecOptions {
+  cmd: string[];
+  tty?: boolean;
+  interactive?: boolean;
+  detach?: boolean;
+  env?: string[];
+  workdir?: string;
+  user?: string;
+  privileged?: boolean;
+}
+
+/** Where an attached or exec'd process's streams go. With tty, stdout carries everything. */
+export interface ProcessIO {
+  stdin?: Readable & { isTTY?: boolean; setRawMode?(raw: boolean): unknown };
+  stdout: Writable & { columns?: number; rows?: number; on?(ev: 'resize', fn: () => void): unknown };
+  stderr: Writable;
+}
+
+export interface CommitOptions {
+  reference?: string;
+  message?: string;
+  author?: string;
+  changes?: string[];
+  pause?: boolean;
+}
+
+export interface TopResult {
+  titles: string[];
+  processes: string[][];
+}
+
+export interface ContainerPruneReport {
+  deleted: string[];
+  spaceReclaimed: number;
+}
+
+export interface ContainerApi {
+  create(opts: ContainerCreateOptions): Promise<{ id: string; warnings: string[] }>;
+  start(idOrName: string): Promise<void>;
+  stop(idOrName: string, opts?: { timeout?: number; signal?: string }): Promise<void>;
+  restart(idOrName: string, opts?: { timeout?: number }): Promise<void>;
+  kill(idOrName: string, signal?: string): Promise<void>;
+  pause(idOrName: string): Promise<void>;
+  unpause(idOrName: string): Promise<void>;
+  remove(idOrName: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
+  rename(idOrName: string, newName: string): Promise<void>;
+  list(opts?: { all?: boolean; filters?: Record<string, string[]> }): Promise<ContainerSummary[]>;
+  inspect(idOrName: string): Promise<DockerContainerInspect>;
+  logs(idOrName: string, opts?: LogOptions, signal?: AbortSignal): AsyncIterable<LogLine>;
+  /** Resolves with the exit code once the container is not running. */
+  wait(idOrName: string, signal?: AbortSignal): Promise<number>;
+  top(idOrName: string, psArgs?: string[]): Promise<TopResult>;
+  prune(): Promise<ContainerPruneReport>;
+  /** Runs a process in a running container, its streams on `io`; resolves with its exit code
+   *  (0 at once when detached). */
+  exec(idOrName: string, opts: ExecOptions, io: ProcessIO): Promise<number>;
+  /** Attaches `io` to the container's main process until it exits or the user detaches
+   *  (Ctrl-P Ctrl-Q); resolves with 'detached' or the exit code. */
+  attach(idOrName: string, io: ProcessIO, opts?: { detachKeys?: string; stdin?: boolean }): Promise<'detached' | number>;
+  commit(idOrName: string, opts?: CommitOptions): Promise<string>;
+  /** A tar stream of `path` inside the container (docker's archive API). */
+  copyFrom(idOrName: string, path: string): Promise<{ stream: Readable; stat: PathStat }>;
+  /** Extracts the tar stream into directory `path` inside the container. */
+  copyTo(idOrName: string, path: string, tar: Readable): Promise<void>;
+  stat(idOrName: string, path: string): Promise<PathStat>;
+  /** A sampler for live stats (the dashboard keeps one open; `stats` uses two passes). */
+  sampler(): Promise<StatsSampler>;
+}
+
+export interface PathStat {
+  name: string;
+  size: number;
+  mode: number;
+  mtime: string;
+  isDir: boolean;
+  linkTarget: string;
+}
+
+// ---------------------------------------------------------------- stats
+
+/** One reading of a container's counters; rates are computed between two readings. */
+export interface StatsReading {
+  id: string;
+  name: string;
+  /** Cumulative CPU time used by the container, nanoseconds. */
+  cpuNs: number;
+  /** Cumulative CPU time of the whole host (all cores), nanoseconds, at the same instant. */
+  systemNs: number;
+  onlineCpus: number;
+  /** Memory as docker shows it: usage minus inactive file. */
+  memUsage: number;
+  /** The limit, or the host's memory when unlimited. */
+  memLimit: number;
+  netRx: number;
+  netTx: number;
+  blockRead: number;
+  blockWrite: number;
+  pids: number;
+  /** When the reading was taken (ms since epoch). */
+  at: number;
+}
+
+export interface StatsSample extends StatsReading {
+  /** Docker's CPU %: 100 % = one core fully used. null for the first reading. */
+  cpuPercent: number | null;
+  memPercent: number;
+}
+
+export interface StatsSampler {
+  /** Reads every running container (or those named); rates relative to the previous pass. */
+  sample(ids?: string[]): Promise<StatsSample[]>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- volumes
+
+export interface VolumeSummary {
+  name: string;
+  driver: string;
+  mountpoint: string;
+  createdAt: string;
+  labels: Record<string, string>;
+  options: Record<string, string>;
+  scope: 'local';
+  /** Containers using it (ids). */
+  usedBy: string[];
+  /** Bytes, when cheap to know; undefined otherwise. */
+  size?: number;
+}
+
+export interface VolumeApi {
+  create(opts?: { name?: string; driver?: string; labels?: Record<string, string>; options?: Record<string, string> }): Promise<VolumeSummary>;
+  list(opts?: { filters?: Record<string, string[]> }): Promise<VolumeSummary[]>;
+  inspect(name: string): Promise<VolumeSummary>;
+  remove(name: string, opts?: { force?: boolean }): Promise<void>;
+  prune(opts?: { all?: boolean }): Promise<{ deleted: string[]; spaceReclaimed: number }>;
+}
+
+// ---------------------------------------------------------------- networks
+
+export interface IpamConfig {
+  subnet: string;
+  ipRange?: string;
+  gateway?: string;
+}
+
+export interface NetworkEndpoint {
+  containerId: string;
+  name: string;
+  ipv4Address: string; // CIDR, as docker shows it
+  macAddress: string;
+  aliases: string[];
+}
+
+export interface NetworkSummary {
+  id: string;
+  name: string;
+  driver: 'bridge' | 'host' | 'null' | 'macvlan';
+  scope: 'local';
+  internal: boolean;
+  ipam: IpamConfig[];
+  options: Record<string, string>;
+  labels: Record<string, string>;
+  created: string;
+  containers: NetworkEndpoint[];
+}
+
+export interface NetworkCreateOptions {
+  name: string;
+  driver?: 'bridge' | 'macvlan';
+  ipam?: IpamConfig[];
+  internal?: boolean;
+  options?: Record<string, string>;
+  labels?: Record<string, string>;
+}
+
+export interface NetworkApi {
+  create(opts: NetworkCreateOptions): Promise<NetworkSummary>;
+  list(opts?: { filters?: Record<string, string[]> }): Promise<NetworkSummary[]>;
+  inspect(idOrName: string): Promise<NetworkSummary>;
+  remove(idOrName: string): Promise<void>;
+  prune(): Promise<string[]>;
+  connect(network: string, container: string, opts?: { ip?: string; aliases?: string[] }): Promise<void>;
+  disconnect(network: string, container: string, opts?: { force?: boolean }): Promise<void>;
+}
+
+// ---------------------------------------------------------------- system
+
+export interface EngineInfo {
+  name: string; // host name
+  engine: 'embedded' | 'docker' | 'podman';
+  serverVersion: string;
+  operatingSystem: string;
+  kernelVersion: string;
+  architecture: string;
+  ncpu: number;
+  memTotal: number;
+  ociRuntime: string;
+  storageDriver: string;
+  cgroupVersion: '1' | '2';
+  cgroupDriver: string;
+  rootDir: string;
+  runRoot: string;
+  containers: number;
+  containersRunning: number;
+  containersPaused: number;
+  containersStopped: number;
+  images: number;
+}
+
+export interface VersionInfo {
+  version: string;
+  apiVersion: string;
+  nodeVersion: string;
+  os: string;
+  arch: string;
+  components: { name: string; version: string }[];
+}
+
+/** Something changed; the dashboard refreshes the affected pane. */
+export interface EngineEvent {
+  type: 'container' | 'image' | 'volume' | 'network';
+  action: string;
+  id: string;
+  time: number;
+}
+
+export interface SystemApi {
+  info(): Promise<EngineInfo>;
+  version(): Promise<VersionInfo>;
+  /** Change notifications until `signal` aborts. */
+  events(signal: AbortSignal): AsyncIterable<EngineEvent>;
+  /** Removes stopped containers, unused networks, dangling images (and debris of crashes). */
+  prune(opts?: { all?: boolean; volumes?: boolean }): Promise<{ spaceReclaimed: number; report: string[] }>;
+}
+
+export interface Engine {
+  readonly images: ImageApi;
+  readonly containers: ContainerApi;
+  readonly volumes: VolumeApi;
+  readonly networks: NetworkApi;
+  readonly system: SystemApi;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------- docker-shaped documents
+
+/** `docker image inspect` (the fields berth fills; docker's names). */
+export interface DockerImageInspect {
+  Id: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Parent: string;
+  Comment: string;
+  Created: string;
+  DockerVersion: string;
+  Author: string;
+  Config: OciImageConfigBody;
+  Architecture: string;
+  Variant?: string;
+  Os: string;
+  Size: number;
+  GraphDriver: { Name: string; Data: Record<string, string> };
+  RootFS: { Type: string; Layers: string[] };
+  Metadata: { LastTagTime: string };
+}
+
+/** The `config` object of an OCI/docker image config, docker's field names. */
+export interface OciImageConfigBody {
+  User?: string;
+  ExposedPorts?: Record<string, object>;
+  Env?: string[];
+  Entrypoint?: string[] | null;
+  Cmd?: string[] | null;
+  Volumes?: Record<string, object>;
+  WorkingDir?: string;
+  Labels?: Record<string, string>;
+  StopSignal?: string;
+  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number };
+  OnBuild?: string[] | null;
+  Shell?: string[];
+  Hostname?: string;
+  Domainname?: string;
+  AttachStdin?: boolean;
+  AttachStdout?: boolean;
+  AttachStderr?: boolean;
+  Tty?: boolean;
+  OpenStdin?: boolean;
+  StdinOnce?: boolean;
+  Image?: string;
+}
+
+/** `docker container inspect` (the fields berth fills; docker's names). */
+export interface DockerContainerInspect {
+  Id: string;
+  Created: string;
+  Path: string;
+  Args: string[];
+  State: {
+    Status: ContainerState;
+    Running: boolean;
+    Paused: boolean;
+    Restarting: boolean;
+    OOMKilled: boolean;
+    Dead: boolean;
+    Pid: number;
+    ExitCode: number;
+    Error: string;
+    StartedAt: string;
+    FinishedAt: string;
+  };
+  Image: string;
+  ResolvConfPath: string;
+  HostnamePath: string;
+  HostsPath: string;
+  LogPath: string;
+  Name: string; // with docker's leading "/"
+  RestartCount: number;
+  Driver: string;
+  Platform: string;
+  HostConfig: Record<string, unknown>;
+  GraphDriver: { Name: string; Data: Record<string, string> };
+  Mounts: {
+    Type: string;
+    Name?: string;
+    Source: string;
+    Destination: string;
+    Driver?: string;
+    Mode: string;
+    RW: boolean;
+    Propagation: string;
+  }[];
+  Config: OciImageConfigBody & { Image: string; Hostname: string };
+  NetworkSettings: {
+    Ports: Record<string, { HostIp: string; HostPort: string }[] | null>;
+    SandboxKey: string;
+    IPAddress: string;
+    Gateway: string;
+    MacAddress: string;
+    Networks: Record<
+      string,
+      { NetworkID: string; EndpointID: string; Gateway: string; IPAddress: string; IPPrefixLen: number; MacAddress: string; Aliases: string[] | null }
+    >;
+  };
+}

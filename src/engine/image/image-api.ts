@@ -1,0 +1,180 @@
+/** The embedded engine's ImageApi: the store's rows shaped as the API's summaries and documents. */
+import type { Readable, Writable } from 'node:stream';
+import type { DockerImageInspect, ImageApi, ImageHistoryEntry, ImagePruneReport, ImageRemoveReport, ImageSummary, ImportOptions, ProgressFn } from '../api.js';
+import { conflict, invalid } from '../errors.js';
+import { importRootfs } from './import.js';
+import { loadArchive } from './load.js';
+import { saveImages } from './save.js';
+import { canonical, familiar, parseReference } from './reference.js';
+import type { ImageRow, ImageStore } from './store.js';
+import type { HistoryEntry } from './oci.js';
+
+export class EmbeddedImages implements ImageApi {
+  constructor(private readonly store: ImageStore) {}
+
+  private summary(row: ImageRow, config = this.store.config(row.id)): ImageSummary {
+    return {
+      id: row.id,
+      repoTags: this.store.tagsOf(row.id).map(familiar),
+      repoDigests: this.store.digestsOf(row.id).map(familiar),
+      created: config.created ?? row.created,
+      size: row.size,
+      containers: this.store.imageUsers(row.id),
+      labels: config.config?.Labels ?? {},
+    };
+  }
+
+  async list(opts: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ImageSummary[]> {
+    const f = opts.filters ?? {};
+    let rows = this.store.images().map((r) => this.summary(r));
+    if (f.dangling?.length) {
+      const want = f.dangling[0] === 'true';
+      rows = rows.filter((r) => (r.repoTags.length === 0) === want);
+    }
+    if (f.reference?.length) {
+      const pats = f.reference.map(globToRegExp);
+      rows = rows.filter((r) => r.repoTags.some((t) => pats.some((p) => p.test(t) || p.test(t.replace(/:[^:/]*$/, '')))));
+    }
+    if (f.label?.length) rows = rows.filter((r) => f.label!.every((l) => matchLabel(r.labels, l)));
+    return rows;
+  }
+
+  async inspect(ref: string): Promise<DockerImageInspect> {
+    const row = this.store.resolve(ref);
+    const cfg = this.store.config(row.id);
+    const diffIds = this.store.layersOf(row.id);
+    const top = diffIds.at(-1);
+    return {
+      Id: row.id,
+      RepoTags: this.store.tagsOf(row.id).map(familiar),
+      RepoDigests: this.store.digestsOf(row.id).map(familiar),
+      Parent: '',
+      Comment: cfg.comment ?? '',
+      Created: cfg.created ?? row.created,
+      DockerVersion: cfg.docker_version ?? '',
+      Author: cfg.author ?? '',
+      Config: cfg.config ?? {},
+      Architecture: cfg.architecture,
+      ...(cfg.variant ? { Variant: cfg.variant } : {}),
+      Os: cfg.os,
+      Size: row.size,
+      GraphDriver: {
+        Name: 'overlay',
+        Data: top
+          ? {
+              LowerDir: diffIds.slice(0, -1).reverse().map((d) => this.store.diffDir(d)).join(':'),
+              UpperDir: this.store.diffDir(top),
+            }
+          : {},
+      },
+      RootFS: { Type: 'layers', Layers: cfg.rootfs.diff_ids },
+      Metadata: { LastTagTime: row.added },
+    };
+  }
+
+  async history(ref: string): Promise<ImageHistoryEntry[]> {
+    const row = this.store.resolve(ref);
+    const cfg = this.store.config(row.id);
+    const sizes = this.store.layersOf(row.id).map((d) => this.store.layer(d)?.size ?? 0);
+    const hist: HistoryEntry[] = cfg.history?.length ? cfg.history : sizes.map(() => ({ created: cfg.created }));
+    let li = 0;
+    const entries = hist.map((h) => {
+      const empty = h.empty_layer === true;
+      const size = empty ? 0 : (sizes[li++] ?? 0);
+      return { id: '<missing>', created: h.created ?? '', createdBy: h.created_by ?? '', size, comment: h.comment ?? '', emptyLayer: empty };
+    });
+    entries.reverse();
+    if (entries[0]) entries[0].id = row.id;
+    return entries;
+  }
+
+  async tag(source: string, target: string): Promise<void> {
+    const t = parseReference(target);
+    if (t.digest) throw invalid(`refusing to create a tag with a digest reference: ${target}`);
+    const row = this.store.resolve(source);
+    this.store.db.tx(() => this.store.setTag(canonical(t), row.id));
+  }
+
+  async remove(ref: string, opts: { force?: boolean } = {}): Promise<ImageRemoveReport> {
+    const row = this.store.resolve(ref);
+    const tags = this.store.tagsOf(row.id);
+    const byId = !tags.some((t) => sameName(ref, t));
+    const report: ImageRemoveReport = { untagged: [], deleted: [] };
+    const users = this.store.imageUsers(row.id);
+    const short = row.id.slice(7, 19);
+    this.store.db.tx(() => {
+      if (!byId) {
+        const name = tags.find((t) => sameName(ref, t))!;
+        if (tags.length > 1 || (users > 0 && opts.force)) {
+          this.store.untag(name);
+          report.untagged.push(familiar(name));
+          return;
+        }
+        if (users > 0) throw conflict(`conflict: unable to remove repository reference "${ref}" (must force) - container is using its referenced image ${short}`);
+      } else {
+        if (tags.length > 1 && !opts.force) throw conflict(`conflict: unable to delete ${short} (must be forced) - image is referenced in multiple repositories`);
+        if (users > 0) {
+          if (!opts.force) throw conflict(`conflict: unable to delete ${short} (must be forced) - image is being used by a container`);
+          for (const t of tags) this.store.untag(t);
+          report.untagged.push(...tags.map(familiar));
+          return;
+        }
+      }
+      for (const t of tags) this.store.untag(t);
+      report.untagged.push(...tags.map(familiar));
+      report.untagged.push(...this.store.digestsOf(row.id).map(familiar));
+      this.store.deleteImage(row.id);
+      report.deleted.push(row.id);
+    });
+    if (report.deleted.length) this.store.gc();
+    return report;
+  }
+
+  async prune(opts: { all?: boolean } = {}): Promise<ImagePruneReport> {
+    const deleted: string[] = [];
+    this.store.db.tx(() => {
+      for (const row of this.store.images()) {
+        const tags = this.store.tagsOf(row.id);
+        if ((tags.length > 0 && !opts.all) || this.store.imageUsers(row.id) > 0) continue;
+        for (const t of tags) this.store.untag(t);
+        this.store.deleteImage(row.id);
+        deleted.push(row.id);
+      }
+    });
+    const { bytes } = this.store.gc();
+    return { deleted, spaceReclaimed: bytes };
+  }
+
+  import(source: Readable, opts?: ImportOptions): Promise<string> {
+    return importRootfs(this.store, source, opts);
+  }
+
+  load(source: Readable, progress?: ProgressFn): Promise<string[]> {
+    return loadArchive(this.store, source, progress);
+  }
+
+  save(refs: string[], out: Writable): Promise<void> {
+    if (refs.length === 0) throw invalid('save needs at least one image');
+    return saveImages(this.store, refs, out);
+  }
+}
+
+function sameName(ref: string, canonicalTag: string): boolean {
+  try {
+    const p = parseReference(ref);
+    return !p.digest && canonical(p) === canonicalTag;
+  } catch {
+    return false;
+  }
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '.')}$`);
+}
+
+export function matchLabel(labels: Record<string, string>, filter: string): boolean {
+  const eq = filter.indexOf('=');
+  if (eq < 0) return filter in labels;
+  return labels[filter.slice(0, eq)] === filter.slice(eq + 1);
+}
+

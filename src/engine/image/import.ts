@@ -1,0 +1,58 @@
+/** `import`: a rootfs tarball (plain, gzip or zstd) becomes a one-layer image. */
+import { mkdirSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { ImportOptions } from '../api.js';
+import { applyChanges } from './changes.js';
+import { detectFileCompression } from './compression.js';
+import { unpackLayer } from './layer-unpack.js';
+import { layerMediaType, newConfig, newManifest } from './make-image.js';
+import { canonical, parseReference } from './reference.js';
+import { Staging } from './staging.js';
+import type { ImageStore, StagedLayer } from './store.js';
+
+export async function importRootfs(store: ImageStore, source: Readable, opts: ImportOptions = {}, origin = '-'): Promise<string> {
+  // Validate everything the user typed before touching the store.
+  const tag = opts.reference ? canonical(parseReference(opts.reference)) : undefined;
+  if (opts.reference && parseReference(opts.reference).digest) throw new Error('import: a digest cannot be a target');
+  const config = applyChanges({}, opts.changes ?? []);
+  const stage = new Staging(store.paths.tmp);
+  try {
+    const blob = await stage.writeBlobStream(source);
+    const diffDir = stage.file('diff');
+    mkdirSync(diffDir);
+    const { diffId, size } = await unpackLayer(blob.file, diffDir);
+    const layer: StagedLayer = {
+      diffId,
+      blobDigest: blob.digest,
+      blobSize: blob.size,
+      mediaType: layerMediaType(detectFileCompression(blob.file)),
+      size,
+      blobFile: blob.file,
+      diffDir,
+    };
+    const created = new Date().toISOString();
+    const cfg = newConfig({
+      config,
+      diffIds: [diffId],
+      created,
+      history: { created, created_by: '', comment: opts.message ?? `Imported from ${origin}` },
+      ...(opts.message ? { comment: opts.message } : {}),
+    });
+    const cfgBlob = stage.writeBlob(Buffer.from(JSON.stringify(cfg)));
+    const man = newManifest(cfgBlob.digest, cfgBlob.size, [layer]);
+    const manBlob = stage.writeBlob(Buffer.from(JSON.stringify(man)));
+    return store.commit(
+      {
+        config: cfgBlob,
+        manifest: { ...manBlob, mediaType: man.mediaType! },
+        created,
+        layers: [layer],
+        tags: tag ? [tag] : [],
+      },
+      stage,
+    );
+  } catch (e) {
+    stage.dispose();
+    throw e;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Unpacks one layer tar into its own diff directory, safely: node-tar refuses `..`, strips
+ * absolute paths and will not extract through symlinks; we add whiteout handling (OCI `.wh.`
+ * entries become overlay whiteouts) and fail the whole layer on any unsafe entry rather than
+ * skipping it silently. The uncompressed stream is hashed on the way to give the diff id.
+ */
+import { createReadStream, mkdirSync, lstatSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { posix, join, dirname } from 'node:path';
+import { Unpack, type ReadEntry } from 'tar';
+import { HashingStream } from './digest.js';
+import { decompressor, detectFileCompression } from './compression.js';
+import { joinNoSymlinks } from '../fs/safe-path.js';
+import { makeWhiteouts, markOpaque } from '../fs/whiteout.js';
+import { invalid } from '../errors.js';
+
+export interface UnpackResult {
+  diffId: string;
+  /** Bytes of regular file content unpacked (docker's layer size). */
+  size: number;
+}
+
+const WH = '.wh.';
+const OPQ = '.wh..wh..opq';
+
+/** Unpacks the (maybe compressed) tar in `blobFile` into `dest`, which must exist and be empty. */
+export async function unpackLayer(blobFile: string, dest: string): Promise<UnpackResult> {
+  const problems: string[] = [];
+  const whiteouts: string[] = [];
+  const opaques: string[] = [];
+  let size = 0;
+  const unpack = new Unpack({
+    cwd: dest,
+    preserveOwner: true,
+    chmod: true,
+    processUmask: 0,
+    umask: 0,
+    maxDepth: 512,
+    maxDecompressionRatio: Infinity,
+    filter: (path: string, entry: ReadEntry | import('node:fs').Stats) => {
+      const e = entry as ReadEntry;
+      const base = posix.basename(path);
+      if (base.startsWith(WH)) {
+        const dir = posix.dirname(path);
+        if (base === OPQ) opaques.push(dir);
+        else whiteouts.push(posix.join(dir, base.slice(WH.length)));
+        return false;
+      }
+      if (e.type === 'CharacterDevice' || e.type === 'BlockDevice' || e.type === 'FIFO') return false; // unprivileged-safe: device nodes are not unpacked
+      if (e.type === 'File' || e.type === 'OldFile' || e.type === 'ContiguousFile') size += e.size ?? 0;
+      return true;
+    },
+    onwarn: (code: string, message: string | Error, data?: { entry?: ReadEntry; path?: string }) => {
+      if (code === 'TAR_ENTRY_INFO') return;
+      const p = data?.entry?.path ?? data?.path ?? '';
+      problems.push(`${p ? `${p}: ` : ''}${message instanceof Error ? message.message : message}`);
+    },
+  } as ConstructorParameters<typeof Unpack>[0]);
+  const hasher = new HashingStream();
+  const done = new Promise<void>((resolve, reject) => {
+    unpack.on('close', () => resolve());
+    unpack.on('error', (e: Error) => reject(e));
+  });
+  const compression = detectFileCompression(blobFile);
+  await pipeline(createReadStream(blobFile), decompressor(compression), hasher, unpack as unknown as NodeJS.WritableStream).catch((e: Error) => {
+    throw invalid(`invalid layer archive: ${e.message}`);
+  });
+  await done;
+  if (hasher.bytes === 0) throw invalid('invalid layer archive: empty');
+  if (problems.length > 0) throw invalid(`unsafe or invalid layer entry: ${problems[0]}`);
+  for (const d of opaques) {
+    const abs = joinNoSymlinks(dest, d);
+    mkdirSync(abs, { recursive: true });
+    if (lstatSync(abs).isSymbolicLink()) throw invalid(`opaque marker on a symlink: ${d}`);
+    markOpaque(abs);
+  }
+  const whPaths = whiteouts.map((w) => joinNoSymlinks(dest, w));
+  for (const p of whPaths) mkdirSync(dirname(p), { recursive: true });
+  makeWhiteouts(whPaths.filter((p) => p !== dest && p.startsWith(join(dest, '/'))));
+  return { diffId: hasher.digest(), size };
+}

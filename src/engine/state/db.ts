@@ -1,0 +1,83 @@
+/**
+ * The state database: one SQLite file (node:sqlite) in WAL mode, shared by every berth process
+ * (CLI calls while the dashboard runs, conmon's cleanup commands). Writers take the lock up front
+ * (BEGIN IMMEDIATE) so a reader never has to upgrade, and a busy timeout makes concurrent writers
+ * wait instead of failing with "database is locked".
+ */
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrations } from './migrations.js';
+
+export type Row = Record<string, SQLInputValue>;
+
+export class StateDb {
+  readonly raw: DatabaseSync;
+  private depth = 0;
+
+  constructor(file: string) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    this.raw = new DatabaseSync(file, { timeout: 30_000 });
+    this.raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const current = (this.raw.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+    if (current >= migrations.length) return;
+    this.tx(() => {
+      // Re-read inside the write lock: another process may have migrated meanwhile.
+      const v = (this.raw.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+      for (let i = v; i < migrations.length; i++) {
+        this.raw.exec(migrations[i]!);
+        this.raw.exec(`PRAGMA user_version = ${i + 1}`);
+      }
+    });
+  }
+
+  /** Runs `fn` in a write transaction (nested calls join the outer one). */
+  tx<T>(fn: () => T): T {
+    if (this.depth > 0) {
+      this.depth++;
+      try {
+        return fn();
+      } finally {
+        this.depth--;
+      }
+    }
+    this.raw.exec('BEGIN IMMEDIATE');
+    this.depth = 1;
+    try {
+      const out = fn();
+      this.raw.exec('COMMIT');
+      return out;
+    } catch (e) {
+      this.raw.exec('ROLLBACK');
+      throw e;
+    } finally {
+      this.depth = 0;
+    }
+  }
+
+  all<T>(sql: string, ...params: SQLInputValue[]): T[] {
+    return this.raw.prepare(sql).all(...params) as T[];
+  }
+
+  get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
+    return this.raw.prepare(sql).get(...params) as T | undefined;
+  }
+
+  run(sql: string, ...params: SQLInputValue[]): { changes: number } {
+    const r = this.raw.prepare(sql).run(...params);
+    return { changes: Number(r.changes) };
+  }
+
+  /** Changes whenever another connection commits: a cheap "did anything change?" probe. */
+  dataVersion(): number {
+    return (this.raw.prepare('PRAGMA data_version').get() as { data_version: number }).data_version;
+  }
+
+  close(): void {
+    this.raw.close();
+  }
+}
