@@ -10,6 +10,7 @@ import { StateDb } from './state/db.js';
 import { ImageStore } from './image/store.js';
 import { EmbeddedImages } from './image/image-api.js';
 import { EmbeddedSystem } from './system.js';
+import { sweepStaging } from './image/staging.js';
 
 export interface EmbeddedOptions {
   root?: string;
@@ -37,6 +38,7 @@ export class EmbeddedEngine implements Engine {
     mkdirSync(this.paths.runRoot, { recursive: true, mode: 0o700 });
     this.db = new StateDb(this.paths.db);
     this.store = new ImageStore(this.db, this.paths);
+    sweepStaging(this.paths.tmp); // debris of operations whose process was killed
     this.images = new EmbeddedImages(this.store);
     this.system = new EmbeddedSystem({
       db: this.db,

@@ -13,10 +13,11 @@ export function joinNoSymlinks(root: string, rel: string): string {
   if (rel.split('/').includes('..') || clean.startsWith('..')) throw invalid(`path escapes its root: ${rel}`);
   const parts = clean.split('/').filter(Boolean);
   let cur = root;
-  for (let i = 0; i < parts.length - 1; i++) {
+  for (let i = 0; i < parts.length; i++) {
+    // every component but the last must not be a symlink; the last is checked by the caller's use
     cur = join(cur, parts[i]!);
     try {
-      if (lstatSync(cur).isSymbolicLink()) throw invalid(`path goes through a symlink: ${rel}`);
+      if (i < parts.length - 1 && lstatSync(cur).isSymbolicLink()) throw invalid(`path goes through a symlink: ${rel}`);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') break;
       throw e;

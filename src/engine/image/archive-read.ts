@@ -4,7 +4,7 @@
  * unpacked into a staging dir with the same safe extraction as layers, then every document is
  * validated and every digest checked before anything enters the store.
  */
-import { existsSync, readFileSync, mkdirSync, lstatSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, lstatSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
@@ -42,11 +42,11 @@ async function extractArchive(file: string, dest: string): Promise<void> {
     unpack.on('close', () => res());
     unpack.on('error', rej);
   });
-  const { createReadStream } = await import('node:fs');
-  await pipeline(createReadStream(file), decompressor(detectFileCompression(file)), unpack as unknown as NodeJS.WritableStream).catch((e: Error) => {
-    throw invalid(`invalid image archive: ${e.message}`);
-  });
-  await done;
+  try {
+    await Promise.all([pipeline(createReadStream(file), decompressor(detectFileCompression(file)), unpack as unknown as NodeJS.WritableStream), done]);
+  } catch (e) {
+    throw invalid(`invalid image archive: ${(e as Error).message.replace(/^TAR_BAD_ARCHIVE: /, '')}`);
+  }
   if (problems.length > 0) throw invalid(`invalid image archive: ${problems[0]}`);
 }
 

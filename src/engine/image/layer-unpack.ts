@@ -4,7 +4,7 @@
  * entries become overlay whiteouts) and fail the whole layer on any unsafe entry rather than
  * skipping it silently. The uncompressed stream is hashed on the way to give the diff id.
  */
-import { createReadStream, mkdirSync, lstatSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { posix, join, dirname } from 'node:path';
 import { Unpack, type ReadEntry } from 'tar';
@@ -62,20 +62,25 @@ export async function unpackLayer(blobFile: string, dest: string): Promise<Unpac
     unpack.on('error', (e: Error) => reject(e));
   });
   const compression = detectFileCompression(blobFile);
-  await pipeline(createReadStream(blobFile), decompressor(compression), hasher, unpack as unknown as NodeJS.WritableStream).catch((e: Error) => {
-    throw invalid(`invalid layer archive: ${e.message}`);
-  });
-  await done;
+  try {
+    await Promise.all([pipeline(createReadStream(blobFile), decompressor(compression), hasher, unpack as unknown as NodeJS.WritableStream), done]);
+  } catch (e) {
+    throw invalid(`invalid layer archive: ${(e as Error).message.replace(/^TAR_BAD_ARCHIVE: /, '')}`);
+  }
   if (hasher.bytes === 0) throw invalid('invalid layer archive: empty');
   if (problems.length > 0) throw invalid(`unsafe or invalid layer entry: ${problems[0]}`);
+  // Whiteouts and opaque markers were filtered out before node-tar's checks: check them here,
+  // every component of their path (a symlinked directory would point them at the host).
   for (const d of opaques) {
-    const abs = joinNoSymlinks(dest, d);
+    const abs = dirname(joinNoSymlinks(dest, posix.join(d, OPQ)));
     mkdirSync(abs, { recursive: true });
-    if (lstatSync(abs).isSymbolicLink()) throw invalid(`opaque marker on a symlink: ${d}`);
     markOpaque(abs);
   }
   const whPaths = whiteouts.map((w) => joinNoSymlinks(dest, w));
-  for (const p of whPaths) mkdirSync(dirname(p), { recursive: true });
-  makeWhiteouts(whPaths.filter((p) => p !== dest && p.startsWith(join(dest, '/'))));
+  for (const p of whPaths) {
+    if (p === dest || !p.startsWith(join(dest, '/'))) throw invalid(`unsafe or invalid layer entry: whiteout of ${p}`);
+    mkdirSync(dirname(p), { recursive: true });
+  }
+  makeWhiteouts(whPaths);
   return { diffId: hasher.digest(), size };
 }

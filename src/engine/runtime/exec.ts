@@ -1,0 +1,200 @@
+/**
+ * Runs a process in a running container with `runc exec --process FILE`.
+ *
+ * Why runc directly and not conmon's --exec (podman's way): berth is daemonless, so the berth
+ * process that asked for the exec lives until it ends anyway; conmon --exec only adds an
+ * attach pipe/start pipe handshake and a second socket protocol. runc exec in the foreground
+ * already does what we need: without a tty it hands the process pipes it copies to its own
+ * stdio; with a tty it makes the pty, puts its own stdin (when a terminal) in raw mode, copies
+ * both ways and follows SIGWINCH. Its exit code is the process's. With `detach`, runc returns
+ * once the process started (its stdio is /dev/null).
+ *
+ * The process inherits the container's environment, working directory, user, capabilities and
+ * rlimits from the bundle's config.json, as `docker exec` does; ExecOptions override them.
+ */
+import { spawn, type StdioOptions } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExecOptions, ProcessIO } from '../api.js';
+import { conflict, invalid, runtimeError } from '../errors.js';
+import { Runc } from './runc.js';
+import { classifyRuntimeError, lastRuntimeError } from './runtime-error.js';
+import { buildCaps, buildEnv, type OciProcess } from './spec.js';
+import { resolveUser } from './user.js';
+
+const ALL_CAPS_FOR_PRIVILEGED = [
+  'ALL', // expanded by buildCaps
+];
+
+/** Builds the exec'd process from the container's own process and the exec options. */
+export function execProcess(base: OciProcess, rootfs: string, opts: ExecOptions, hostname?: string): OciProcess {
+  if (!Array.isArray(opts.cmd) || opts.cmd.length === 0 || opts.cmd[0] === '') throw invalid('no command specified');
+  for (const a of opts.cmd) if (typeof a !== 'string' || a.includes('\0')) throw invalid('invalid command argument');
+  const cwd = opts.workdir || base.cwd || '/';
+  if (!cwd.startsWith('/')) throw invalid(`working directory must be absolute: ${cwd}`);
+  const terminal = !!opts.tty && !opts.detach;
+
+  let user = base.user;
+  let home: string | undefined;
+  if (opts.user) {
+    const u = resolveUser(rootfs, opts.user);
+    user = { uid: u.uid, gid: u.gid, ...(u.additionalGids.length ? { additionalGids: u.additionalGids } : {}) };
+    home = u.home;
+  }
+  // The container's environment, then the exec's own (later entries win); HOME follows --user.
+  const merged = new Map<string, string>();
+  for (const e of base.env ?? []) merged.set(e.slice(0, e.indexOf('=')), e);
+  if (home !== undefined) merged.set('HOME', `HOME=${home}`);
+  for (const e of opts.env ?? []) {
+    const i = e.indexOf('=');
+    if (i <= 0) throw invalid(`invalid environment variable: ${JSON.stringify(e)}`);
+    merged.set(e.slice(0, i), e);
+  }
+  const env = buildEnv([...merged.values()], { home: home ?? '/', hostname, terminal });
+
+  const caps = opts.privileged ? buildCaps(ALL_CAPS_FOR_PRIVILEGED, []) : base.capabilities.bounding;
+  const proc: OciProcess = {
+    terminal,
+    user,
+    args: [...opts.cmd],
+    env,
+    cwd,
+    capabilities: { bounding: caps, effective: caps, permitted: caps, inheritable: [], ambient: [] },
+    noNewPrivileges: base.noNewPrivileges,
+  };
+  if (base.rlimits) proc.rlimits = base.rlimits;
+  return proc;
+}
+
+export interface ExecRequest {
+  id: string;
+  runtime: Runc;
+  opts: ExecOptions;
+  io: ProcessIO;
+}
+
+/** Runs the exec; resolves with its exit code (0 at once when detached). */
+export async function execInContainer({ id, runtime, opts, io }: ExecRequest): Promise<number> {
+  const st = await runtime.state(id);
+  if (st.status === 'paused') throw conflict(`container ${id} is paused, unpause the container before exec`);
+  if (st.status !== 'running') throw conflict(`container ${id} is not running`);
+
+  // The bundle's config.json is the container's own (berth wrote it); read it raw, keeping the
+  // rlimit numbers exact (they may exceed 2^53).
+  const cfgText = readFileSync(join(st.bundle, 'config.json'), 'utf8');
+  const cfg = JSON.parse(cfgText.replace(/("(?:soft|hard)":\s*)(\d{16,})/g, '$1"$2"')) as { process?: OciProcess; hostname?: string };
+  if (!cfg.process) throw runtimeError(`no process in ${st.bundle}/config.json`);
+  const proc = execProcess(cfg.process, st.rootfs, opts, cfg.hostname);
+
+  const tag = randomBytes(6).toString('hex');
+  const procFile = join(st.bundle, `exec-${tag}.json`);
+  const logFile = join(st.bundle, `exec-${tag}.log`);
+  // Restore the big rlimit numbers as plain digits.
+  writeFileSync(procFile, JSON.stringify(proc).replace(/"(?:soft|hard)":"(\d+)"/g, (m) => m.replace(/"(\d+)"$/, '$1')));
+  try {
+    const args = [
+      ...runtime.globalArgs(),
+      '--log', logFile,
+      'exec', '--process', procFile,
+      ...(opts.detach ? ['-d'] : []),
+      id,
+    ];
+    const code = await spawnRunc(runtime.cfg.binary, args, proc.terminal, !!opts.detach, !!opts.interactive, io);
+    const reason = lastRuntimeError(readText(logFile));
+    // runc exits 255 when it could not start the process; the reason is in its log.
+    if (reason && (code === 255 || opts.detach)) throw classifyRuntimeError(reason, id, 'exec');
+    return opts.detach ? 0 : code;
+  } finally {
+    rmSync(procFile, { force: true });
+    rmSync(logFile, { force: true });
+  }
+}
+
+function readText(p: string): string {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Single-quotes a word for sh. */
+function shq(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function spawnRunc(bin: string, args: string[], tty: boolean, detach: boolean, interactive: boolean, io: ProcessIO): Promise<number> {
+  // The caller's own terminal: hand runc the real fds; it sets raw mode and tracks the window
+  // size itself.
+  const own = tty && io.stdin === process.stdin && io.stdout === process.stdout && !!process.stdin.isTTY;
+  // A tty for a caller without one (streams of a dashboard pane, tests): runc needs a
+  // controlling terminal of its own for `exec -t`, so it runs under util-linux `script`, whose
+  // pty we size with stty (and resize later through /proc/PID/fd/0 of that pty).
+  const viaScript = tty && !own && !detach;
+  let file = bin;
+  let argv = args;
+  if (viaScript) {
+    const cols = io.stdout.columns || 80;
+    const rows = io.stdout.rows || 24;
+    file = 'script';
+    argv = ['-qfec', `stty cols ${cols} rows ${rows} 2>/dev/null; exec ${[bin, ...args].map(shq).join(' ')}`, '/dev/null'];
+  }
+  let stdio: StdioOptions;
+  if (detach) stdio = ['ignore', 'ignore', 'ignore'];
+  else if (own) stdio = ['inherit', 'inherit', 'inherit'];
+  else stdio = [viaScript || (interactive && io.stdin) ? 'pipe' : 'ignore', 'pipe', 'pipe'];
+
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, argv, { stdio });
+    child.on('error', (e) => reject(runtimeError(`cannot run ${file}: ${e.message}`, e)));
+    let closed = false;
+    if (!detach && !own) {
+      child.stdout!.pipe(io.stdout, { end: false });
+      // With a tty runc's stderr carries only runc's own complaints (all output is on stdout).
+      child.stderr!.pipe(io.stderr, { end: false });
+      if (child.stdin && io.stdin && (interactive || viaScript)) {
+        const input = io.stdin;
+        const onData = (b: Buffer) => {
+          if (!closed) child.stdin!.write(b);
+        };
+        const onEnd = () => {
+          // A pty has no EOF: closing script's input would end the session early.
+          if (!closed && !viaScript) child.stdin!.end();
+        };
+        input.on('data', onData);
+        input.on('end', onEnd);
+        child.stdin.on('error', () => undefined); // process exited before reading all input
+        child.on('close', () => {
+          input.off('data', onData);
+          input.off('end', onEnd);
+          input.pause(); // a flowing stdin would keep the caller's event loop alive
+        });
+        input.resume();
+      }
+      if (viaScript && io.stdout.on) {
+        const onResize = () => resizeScriptPty(child.pid, io.stdout.columns, io.stdout.rows);
+        io.stdout.on('resize', onResize);
+        child.on('close', () => (io.stdout as NodeJS.EventEmitter).off?.('resize', onResize));
+      }
+    }
+    child.on('close', (code, sig) => {
+      closed = true;
+      resolve(code ?? 128 + (sig === 'SIGKILL' ? 9 : 15));
+    });
+  });
+}
+
+/** Sets the size of the pty `script` made (its child's stdin); the kernel then sends SIGWINCH
+ *  to runc, which passes the size on to the container's pty. */
+function resizeScriptPty(scriptPid: number | undefined, cols?: number, rows?: number): void {
+  if (!scriptPid || !cols || !rows) return;
+  try {
+    const kids = readFileSync(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8').trim().split(/\s+/);
+    const pts = readlinkSync(`/proc/${kids[0]}/fd/0`);
+    if (!pts.startsWith('/dev/pts/')) return;
+    spawn('stty', ['-F', pts, 'cols', String(cols), 'rows', String(rows)], { stdio: 'ignore' }).on('error', () => undefined);
+  } catch {
+    // the session just ended
+  }
+}
