@@ -44,6 +44,7 @@ function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;
   const shortcut = (name: string) => Object.entries(ALIASES).find(([a, c]) => c === name && !a.includes(' '))?.[0];
   for (const [name, e] of Object.entries(COMMANDS)) {
+    if (e.hidden) continue;
     const shown = shortcut(name) ?? name;
     (groups.get(e.group) ?? groups.set(e.group, []).get(e.group)!).push(`  ${shown.padEnd(width)}${e.summary}`);
   }
@@ -112,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!found) {
       const group = Object.keys(COMMANDS).some((n) => n.startsWith(`${rest[0]} `));
       if (group && (rest.length === 1 || rest[1] === '--help' || rest[1] === '-h')) {
-        const subs = Object.entries(COMMANDS).filter(([n]) => n.startsWith(`${rest[0]} `));
+        const subs = Object.entries(COMMANDS).filter(([n, e]) => n.startsWith(`${rest[0]} `) && !e.hidden);
         process.stdout.write(`Usage:  berth ${rest[0]} COMMAND\n\nCommands:\n${subs.map(([n, e]) => `  ${n.split(' ')[1]!.padEnd(12)}${e.summary}`).join('\n')}\n`);
         return rest.length === 1 ? 1 : 0;
       }

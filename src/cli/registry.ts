@@ -9,6 +9,8 @@ export interface CommandEntry {
   summary: string;
   /** Shown in `berth --help` under this heading. */
   group: 'Common' | 'Management' | 'Images' | 'Containers' | 'System';
+  /** Internal commands (conmon's exit hook) stay out of `--help`. */
+  hidden?: boolean;
 }
 
 export const COMMANDS: Record<string, CommandEntry> = {
@@ -22,7 +24,45 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'image prune': { file: 'image-prune', summary: 'Remove unused images', group: 'Images' },
   'image inspect': { file: 'image-inspect', summary: 'Display detailed information on one or more images', group: 'Images' },
   'image history': { file: 'image-history', summary: 'Show the history of an image', group: 'Images' },
+  // containers
+  'container create': { file: 'container-create', summary: 'Create a new container', group: 'Containers' },
+  'container run': { file: 'container-run', summary: 'Create and run a new container from an image', group: 'Common' },
+  'container start': { file: 'container-start', summary: 'Start one or more stopped containers', group: 'Containers' },
+  'container stop': { file: 'container-stop', summary: 'Stop one or more running containers', group: 'Containers' },
+  'container restart': { file: 'container-restart', summary: 'Restart one or more containers', group: 'Containers' },
+  'container kill': { file: 'container-kill', summary: 'Kill one or more running containers', group: 'Containers' },
+  'container pause': { file: 'container-pause', summary: 'Pause all processes within one or more containers', group: 'Containers' },
+  'container unpause': { file: 'container-unpause', summary: 'Unpause all processes within one or more containers', group: 'Containers' },
+  'container rm': { file: 'container-rm', summary: 'Remove one or more containers', group: 'Containers' },
+  'container rename': { file: 'container-rename', summary: 'Rename a container', group: 'Containers' },
+  'container ls': { file: 'container-ls', summary: 'List containers', group: 'Common' },
+  'container inspect': { file: 'container-inspect', summary: 'Display detailed information on one or more containers', group: 'Containers' },
+  'container logs': { file: 'container-logs', summary: 'Fetch the logs of a container', group: 'Containers' },
+  'container wait': { file: 'container-wait', summary: 'Block until one or more containers stop, then print their exit codes', group: 'Containers' },
+  'container top': { file: 'container-top', summary: 'Display the running processes of a container', group: 'Containers' },
+  'container prune': { file: 'container-prune', summary: 'Remove all stopped containers', group: 'Containers' },
+  'container exec': { file: 'container-exec', summary: 'Execute a command in a running container', group: 'Common' },
+  'container attach': { file: 'container-attach', summary: "Attach local standard input, output, and error streams to a running container", group: 'Containers' },
+  'container commit': { file: 'container-commit', summary: "Create a new image from a container's changes", group: 'Containers' },
+  'container cp': { file: 'container-cp', summary: 'Copy files/folders between a container and the local filesystem', group: 'Containers' },
+  'container stats': { file: 'container-stats', summary: 'Display a live stream of container(s) resource usage statistics', group: 'Containers' },
+  'container cleanup': { file: 'container-cleanup', summary: 'Release what an exited container held (run by conmon)', group: 'Containers', hidden: true },
+  // volumes
+  'volume create': { file: 'volume-create', summary: 'Create a volume', group: 'Management' },
+  'volume ls': { file: 'volume-ls', summary: 'List volumes', group: 'Management' },
+  'volume inspect': { file: 'volume-inspect', summary: 'Display detailed information on one or more volumes', group: 'Management' },
+  'volume rm': { file: 'volume-rm', summary: 'Remove one or more volumes', group: 'Management' },
+  'volume prune': { file: 'volume-prune', summary: 'Remove unused local volumes', group: 'Management' },
+  // networks
+  'network create': { file: 'network-create', summary: 'Create a network', group: 'Management' },
+  'network ls': { file: 'network-ls', summary: 'List networks', group: 'Management' },
+  'network inspect': { file: 'network-inspect', summary: 'Display detailed information on one or more networks', group: 'Management' },
+  'network rm': { file: 'network-rm', summary: 'Remove one or more networks', group: 'Management' },
+  'network prune': { file: 'network-prune', summary: 'Remove all unused networks', group: 'Management' },
+  'network connect': { file: 'network-connect', summary: 'Connect a container to a network', group: 'Management' },
+  'network disconnect': { file: 'network-disconnect', summary: 'Disconnect a container from a network', group: 'Management' },
   // system
+  'system reset': { file: 'system-reset', summary: 'Remove every container, image, volume and network of this state root', group: 'System' },
   inspect: { file: 'inspect', summary: 'Return low-level information on objects', group: 'System' },
   'system info': { file: 'system-info', summary: 'Display system-wide information', group: 'System' },
   'system prune': { file: 'system-prune', summary: 'Remove unused data', group: 'System' },
@@ -41,6 +81,32 @@ export const ALIASES: Record<string, string> = {
   'image remove': 'image rm',
   history: 'image history',
   info: 'system info',
+  create: 'container create',
+  run: 'container run',
+  start: 'container start',
+  stop: 'container stop',
+  restart: 'container restart',
+  kill: 'container kill',
+  pause: 'container pause',
+  unpause: 'container unpause',
+  rm: 'container rm',
+  'container remove': 'container rm',
+  rename: 'container rename',
+  ps: 'container ls',
+  'container ps': 'container ls',
+  'container list': 'container ls',
+  logs: 'container logs',
+  wait: 'container wait',
+  top: 'container top',
+  exec: 'container exec',
+  attach: 'container attach',
+  commit: 'container commit',
+  cp: 'container cp',
+  stats: 'container stats',
+  'volume list': 'volume ls',
+  'network list': 'network ls',
+  'network remove': 'network rm',
+  'volume remove': 'volume rm',
 };
 
 /** Finds the command named by the first words of argv; returns it and the words it used. */

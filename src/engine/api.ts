@@ -99,6 +99,8 @@ export interface MountSpec {
   target: string;
   readOnly: boolean;
   options?: string[];
+  /** A missing bind source is created (docker's -v) instead of refused (docker's --mount). */
+  createHostPath?: boolean;
 }
 
 export interface ContainerCreateOptions {
@@ -231,6 +233,9 @@ export interface ContainerApi {
   /** Attaches `io` to the container's main process until it exits or the user detaches
    *  (Ctrl-P Ctrl-Q); resolves with 'detached' or the exit code. */
   attach(idOrName: string, io: ProcessIO, opts?: { detachKeys?: string; stdin?: boolean }): Promise<'detached' | number>;
+  /** Starts a created/stopped container with `io` attached from its first byte of output
+   *  (`run` without -d, `start -a`); resolves like `attach`. */
+  startAttached(idOrName: string, io: ProcessIO, opts?: { detachKeys?: string; stdin?: boolean }): Promise<'detached' | number>;
   commit(idOrName: string, opts?: CommitOptions): Promise<string>;
   /** A tar stream of `path` inside the container (docker's archive API). */
   copyFrom(idOrName: string, path: string): Promise<{ stream: Readable; stat: PathStat }>;

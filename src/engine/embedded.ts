@@ -3,22 +3,23 @@
  * every berth process (CLI call, dashboard, conmon's cleanup hook) opens the same state.
  */
 import { mkdirSync, chmodSync } from 'node:fs';
-import type { ContainerApi, Engine, NetworkApi, VolumeApi } from './api.js';
-import { EngineError } from './errors.js';
+import type { Engine } from './api.js';
 import { enginePaths, type EnginePaths } from './paths.js';
 import { StateDb } from './state/db.js';
 import { ImageStore } from './image/store.js';
 import { EmbeddedImages } from './image/image-api.js';
 import { EmbeddedSystem } from './system.js';
 import { sweepStaging } from './image/staging.js';
+import { EmbeddedVolumes } from './volumes/volume-api.js';
+import { ContainerContext } from './containers/context.js';
+import { EmbeddedContainers } from './containers/container-api.js';
+import { chooseRuntime } from './runtime/index.js';
+import { EmbeddedNetworks } from './networks/network-api.js';
+import { detectCgroups, limitHostFor, type CgroupLayout, type LimitHost } from '../cgroups/index.js';
 
 export interface EmbeddedOptions {
   root?: string;
   runRoot?: string;
-}
-
-function notYet(area: string): never {
-  throw new EngineError('unsupported', `${area} are not available in this build of the embedded engine`);
 }
 
 export class EmbeddedEngine implements Engine {
@@ -26,30 +27,99 @@ export class EmbeddedEngine implements Engine {
   readonly db: StateDb;
   readonly store: ImageStore;
   readonly images: EmbeddedImages;
+  readonly volumes: EmbeddedVolumes;
   readonly system: EmbeddedSystem;
-  readonly containers: ContainerApi = new Proxy({} as ContainerApi, { get: () => () => notYet('containers') });
-  readonly volumes: VolumeApi = new Proxy({} as VolumeApi, { get: () => () => notYet('volumes') });
-  readonly networks: NetworkApi = new Proxy({} as NetworkApi, { get: () => () => notYet('networks') });
+  private cgroupLayout?: CgroupLayout;
+  private limitHost?: LimitHost;
+  private ctx?: ContainerContext;
+  private containerApi?: EmbeddedContainers;
+  readonly networks: EmbeddedNetworks;
 
   constructor(opts: EmbeddedOptions = {}) {
     this.paths = enginePaths(opts);
     mkdirSync(this.paths.root, { recursive: true, mode: 0o700 });
-    chmodSync(this.paths.root, 0o700); // state holds credentials and container data: root only
+    chmodSync(this.paths.root, 0o700); // state holds container data and credentials: root only
     mkdirSync(this.paths.runRoot, { recursive: true, mode: 0o700 });
+    mkdirSync(this.paths.volumes, { recursive: true, mode: 0o700 });
     this.db = new StateDb(this.paths.db);
     this.store = new ImageStore(this.db, this.paths);
     sweepStaging(this.paths.tmp); // debris of operations whose process was killed
     this.images = new EmbeddedImages(this.store);
+    this.volumes = new EmbeddedVolumes(this.db, this.paths);
+    this.networks = new EmbeddedNetworks(this.db, this.paths, () => this.context().records);
     this.system = new EmbeddedSystem({
       db: this.db,
       paths: this.paths,
-      counts: () => ({ containers: 0, running: 0, paused: 0, images: this.store.images().length }),
-      runtime: () => '/usr/sbin/runc',
-      prune: async () => {
-        const r = this.store.gc();
-        return { spaceReclaimed: r.bytes, report: [] };
+      counts: () => {
+        const rows = this.db.all<{ state: string; n: number }>('SELECT state, count(*) AS n FROM containers GROUP BY state');
+        const n = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;
+        return { containers: rows.reduce((a, r) => a + r.n, 0), running: n('running'), paused: n('paused'), images: this.store.images().length };
       },
+      runtime: () => this.context().runc.cfg.binary,
+      prune: (o) => this.prune(o),
     });
+  }
+
+  /** The container side is built on first use: image-only commands never probe runc or cgroups. */
+  context(): ContainerContext {
+    if (!this.ctx) {
+      this.cgroupLayout = detectCgroups();
+      this.ctx = new ContainerContext(this.db, this.paths, this.store, this.volumes, this.cgroupLayout, chooseRuntime().binary);
+      this.ctx.network = this.networks;
+    }
+    return this.ctx;
+  }
+
+  get containers(): EmbeddedContainers {
+    this.containerApi ??= new EmbeddedContainers(this.context(), () => (this.limitHost ??= limitHostFor(this.cgroupLayout!)), this.networks);
+    return this.containerApi;
+  }
+
+  /** conmon's exit command: record the exit, release the container, honour --rm/--restart. */
+  async containerExited(id: string): Promise<void> {
+    const { cleanup } = await import('./containers/lifecycle.js');
+    await cleanup(this.context(), id, true);
+  }
+
+  private async prune(o: { all?: boolean; volumes?: boolean }): Promise<{ spaceReclaimed: number; report: string[] }> {
+    const report: string[] = [];
+    const c = await this.containers.prune();
+    if (c.deleted.length) report.push('Deleted Containers:', ...c.deleted, '');
+    if (o.volumes) {
+      const v = await this.volumes.prune();
+      if (v.deleted.length) report.push('Deleted Volumes:', ...v.deleted, '');
+    }
+    const n = await this.networks.prune();
+    if (n.length) report.push('Deleted Networks:', ...n, '');
+    const i = await this.images.prune({ all: o.all });
+    if (i.deleted.length) report.push('Deleted Images:', ...i.deleted.map((d) => `deleted: ${d}`), '');
+    return { spaceReclaimed: i.spaceReclaimed, report };
+  }
+
+  /**
+   * Removes everything of this state root (podman's `system reset`): containers, networks with
+   * their host devices and rules, volumes, images, then the directories — unless something is
+   * still mounted below them, which is unmounted first and never deleted through.
+   */
+  async reset(): Promise<void> {
+    for (const c of this.context().records.all()) await this.containers.remove(c.id, { force: true, volumes: true }).catch(() => undefined);
+    await this.networks.ensureBuiltins();
+    for (const n of this.networks.rows.all()) {
+      if (n.name === 'host' || n.name === 'none') continue;
+      if (n.name === 'bridge') await this.networks.removeHost(n.id);
+      else await this.networks.remove(n.id).catch(() => this.networks.removeHost(n.id));
+    }
+    for (const v of await this.volumes.list()) await this.volumes.remove(v.name, { force: true }).catch(() => undefined);
+    await this.images.prune({ all: true });
+    await this.networks.removeLeftovers([]);
+    this.db.close();
+    const { readFileSync, rmSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    for (const dir of [this.paths.runRoot, this.paths.root]) {
+      const below = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m === dir || m.startsWith(`${dir}/`));
+      for (const m of below.sort().reverse()) execFileSync('umount', ['-l', m]);
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
 import { pack } from 'tar-stream';
 import type { Header as TarHeaders } from 'tar-stream';
 
-export type TarEntry = TarHeaders & { body?: string | Buffer };
+export type TarEntry = Partial<TarHeaders> & { name: string; body?: string | Buffer };
 
 export async function makeTar(entries: TarEntry[]): Promise<Buffer> {
   const p = pack();

@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { invalid, isEngineError, runtimeError, EngineError } from '../errors.js';
+import { invalid, runtimeError } from '../errors.js';
 import { Runc, checkId, type RuntimeConfig } from './runc.js';
 import { classifyRuntimeError, lastRuntimeError } from './runtime-error.js';
 import { findConmon } from './runtime.js';
@@ -248,8 +248,8 @@ function readText(p: string): string {
 async function undoCreate(o: ConmonCreateOptions): Promise<void> {
   try {
     await new Runc(o.runtime).delete(o.id, { force: true });
-  } catch (e) {
-    if (!(isEngineError(e, 'not-found') || e instanceof EngineError)) throw e;
+  } catch {
+    // not created, or already gone: nothing to undo
   }
   const pid = Number(readText(bundleFiles(o.bundle).conmonPidFile).trim());
   if (Number.isInteger(pid) && pid > 0 && isConmon(pid)) {
@@ -261,10 +261,16 @@ async function undoCreate(o: ConmonCreateOptions): Promise<void> {
   }
 }
 
-/** The pid still belongs to a conmon (pids get reused; never signal a stranger). */
+/** The pid is a live conmon (pids get reused: never signal a stranger; a zombie waiting for
+ *  init to reap it is not alive). */
 export function isConmon(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'conmon';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const open = stat.indexOf('(');
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(open + 1, close);
+    const state = stat.slice(close + 2, close + 3);
+    return comm === 'conmon' && state !== 'Z' && state !== 'X';
   } catch {
     return false;
   }

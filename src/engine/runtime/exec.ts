@@ -16,16 +16,13 @@ import { spawn, type StdioOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { constants as osConstants } from 'node:os';
 import type { ExecOptions, ProcessIO } from '../api.js';
 import { conflict, invalid, runtimeError } from '../errors.js';
 import { Runc } from './runc.js';
 import { classifyRuntimeError, lastRuntimeError } from './runtime-error.js';
-import { buildCaps, buildEnv, type OciProcess } from './spec.js';
+import { buildCaps, buildEnv, parseSpecJson, toExactJson, type OciProcess } from './spec.js';
 import { resolveUser } from './user.js';
-
-const ALL_CAPS_FOR_PRIVILEGED = [
-  'ALL', // expanded by buildCaps
-];
 
 /** Builds the exec'd process from the container's own process and the exec options. */
 export function execProcess(base: OciProcess, rootfs: string, opts: ExecOptions, hostname?: string): OciProcess {
@@ -53,7 +50,7 @@ export function execProcess(base: OciProcess, rootfs: string, opts: ExecOptions,
   }
   const env = buildEnv([...merged.values()], { home: home ?? '/', hostname, terminal });
 
-  const caps = opts.privileged ? buildCaps(ALL_CAPS_FOR_PRIVILEGED, []) : base.capabilities.bounding;
+  const caps = opts.privileged ? buildCaps(['ALL'], []) : base.capabilities.bounding; // docker exec --privileged: every capability
   const proc: OciProcess = {
     terminal,
     user,
@@ -80,18 +77,15 @@ export async function execInContainer({ id, runtime, opts, io }: ExecRequest): P
   if (st.status === 'paused') throw conflict(`container ${id} is paused, unpause the container before exec`);
   if (st.status !== 'running') throw conflict(`container ${id} is not running`);
 
-  // The bundle's config.json is the container's own (berth wrote it); read it raw, keeping the
-  // rlimit numbers exact (they may exceed 2^53).
-  const cfgText = readFileSync(join(st.bundle, 'config.json'), 'utf8');
-  const cfg = JSON.parse(cfgText.replace(/("(?:soft|hard)":\s*)(\d{16,})/g, '$1"$2"')) as { process?: OciProcess; hostname?: string };
+  // The bundle's config.json is the container's own (berth wrote it).
+  const cfg = parseSpecJson(readFileSync(join(st.bundle, 'config.json'), 'utf8'));
   if (!cfg.process) throw runtimeError(`no process in ${st.bundle}/config.json`);
   const proc = execProcess(cfg.process, st.rootfs, opts, cfg.hostname);
 
   const tag = randomBytes(6).toString('hex');
   const procFile = join(st.bundle, `exec-${tag}.json`);
   const logFile = join(st.bundle, `exec-${tag}.log`);
-  // Restore the big rlimit numbers as plain digits.
-  writeFileSync(procFile, JSON.stringify(proc).replace(/"(?:soft|hard)":"(\d+)"/g, (m) => m.replace(/"(\d+)"$/, '$1')));
+  writeFileSync(procFile, toExactJson(proc));
   try {
     const args = [
       ...runtime.globalArgs(),
@@ -151,8 +145,12 @@ function spawnRunc(bin: string, args: string[], tty: boolean, detach: boolean, i
     let closed = false;
     if (!detach && !own) {
       child.stdout!.pipe(io.stdout, { end: false });
-      // With a tty runc's stderr carries only runc's own complaints (all output is on stdout).
-      child.stderr!.pipe(io.stderr, { end: false });
+      // runc prints its own failure ("exec failed: …") on stderr as well as in its log; the
+      // caller reports it from the thrown EngineError, so hold that prefix back until it is
+      // clear whether this is runc's complaint or the process's own output.
+      const gate = new RuncErrorGate((b) => io.stderr.write(b));
+      child.stderr!.on('data', (b: Buffer) => gate.push(b));
+      child.on('close', (code) => gate.end(code === 255));
       if (child.stdin && io.stdin && (interactive || viaScript)) {
         const input = io.stdin;
         const onData = (b: Buffer) => {
@@ -180,7 +178,7 @@ function spawnRunc(bin: string, args: string[], tty: boolean, detach: boolean, i
     }
     child.on('close', (code, sig) => {
       closed = true;
-      resolve(code ?? 128 + (sig === 'SIGKILL' ? 9 : 15));
+      resolve(code ?? 128 + (sig ? (osConstants.signals[sig] ?? 0) : 0));
     });
   });
 }
@@ -196,5 +194,38 @@ function resizeScriptPty(scriptPid: number | undefined, cols?: number, rows?: nu
     spawn('stty', ['-F', pts, 'cols', String(cols), 'rows', String(rows)], { stdio: 'ignore' }).on('error', () => undefined);
   } catch {
     // the session just ended
+  }
+}
+
+const RUNC_FAILURE = Buffer.from('exec failed: ');
+
+/** Passes stderr through, except a leading "exec failed: …" from runc when runc failed. */
+class RuncErrorGate {
+  private held: Buffer[] = [];
+  private open = false;
+  constructor(private readonly write: (b: Buffer) => void) {}
+
+  push(b: Buffer): void {
+    if (this.open) return void this.write(b);
+    this.held.push(b);
+    const all = Buffer.concat(this.held);
+    const n = Math.min(all.length, RUNC_FAILURE.length);
+    if (!all.subarray(0, n).equals(RUNC_FAILURE.subarray(0, n))) this.flush();
+    // A full prefix stays held: it is decided at exit.
+  }
+
+  end(runcFailed: boolean): void {
+    if (this.open) return;
+    if (runcFailed && Buffer.concat(this.held).subarray(0, RUNC_FAILURE.length).equals(RUNC_FAILURE)) {
+      this.held = [];
+      return;
+    }
+    this.flush();
+  }
+
+  private flush(): void {
+    this.open = true;
+    for (const h of this.held) this.write(h);
+    this.held = [];
   }
 }

@@ -2,7 +2,7 @@
  * berth's OCI runtime driver: config.json generation, containers under conmon, runc commands,
  * exec, attach and logs. Works on bundle directories; knows nothing about images or SQLite.
  */
-export { buildSpec, writeSpec, specToJson, buildEnv, buildCaps } from './spec.js';
+export { buildSpec, writeSpec, specToJson, parseSpecJson, toExactJson, buildEnv, buildCaps } from './spec.js';
 export type { SpecInput, SpecMount, Propagation, OciSpec, OciProcess, BuiltSpec } from './spec.js';
 export { resolveUser } from './user.js';
 export type { ResolvedUser } from './user.js';
@@ -26,3 +26,5 @@ export { exitFilePath, readExitFile, waitExitFile } from './exit-file.js';
 export { top, filterPs } from './top.js';
 export { chooseRuntime, cgroupMode, findBinary, findConmon } from './runtime.js';
 export type { RuntimeChoice, CgroupMode } from './runtime.js';
+export { OciDriver } from './driver.js';
+export type { DriverConfig, DriverCreateOptions } from './driver.js';

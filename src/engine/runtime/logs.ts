@@ -50,7 +50,7 @@ export async function* readLogs(path: string, opts: ReadLogsOptions = {}): Async
     let offset = 0;
     if (opts.tail !== undefined) {
       const size = (await fh.stat()).size;
-      const recs = await lastRecords(fh, size, opts.tail, keep);
+      const recs = await lastRecords(fh, size, opts.tail, keep, since);
       for (const r of recs) yield strip(r);
       offset = size;
     }
@@ -132,7 +132,7 @@ async function readForward(fh: FileHandle, offset: number, carry: Buffer) {
 }
 
 /** The last `n` kept records before `size`, oldest first, reading backwards chunk by chunk. */
-async function lastRecords(fh: FileHandle, size: number, n: number, keep: (r: LogRecord) => boolean): Promise<LogRecord[]> {
+async function lastRecords(fh: FileHandle, size: number, n: number, keep: (r: LogRecord) => boolean, since?: bigint): Promise<LogRecord[]> {
   const out: LogRecord[] = [];
   if (n === 0) return out;
   let end = size;
@@ -160,6 +160,8 @@ async function lastRecords(fh: FileHandle, size: number, n: number, keep: (r: Lo
       const nl = data.lastIndexOf(NL, stop - 2);
       if (nl < 0) break;
       const r = parseK8sLine(data.toString('utf8', nl + 1, stop - 1));
+      // Records are in time order: everything before this one is older than --since too.
+      if (r && since !== undefined && r.ns < since) return out.reverse();
       if (r && keep(r)) {
         out.push(r);
         if (out.length >= n) return out.reverse();

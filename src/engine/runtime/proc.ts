@@ -4,6 +4,7 @@
  * non-zero exit is reported to the caller, which knows what the binary's messages mean.
  */
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { runtimeError } from '../errors.js';
 
 export interface ProcResult {
@@ -31,7 +32,7 @@ export function runProc(
     child.on('close', (code, sig) =>
       resolve({
         // A helper killed by a signal (our timeout) is a failure like any other.
-        code: code ?? 128 + (sig ? 15 : 0),
+        code: code ?? 128 + (sig ? (constants.signals[sig] ?? 0) : 0),
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
       }),

@@ -29,11 +29,15 @@ export function lastRuntimeError(text: string): string {
 /** Classifies a runc failure message for container `id`. */
 export function classifyRuntimeError(msg: string, id: string, what: string): EngineError {
   const m = msg || `${what} failed`;
-  if (/executable file not found|no such file or directory/i.test(m) && /\bexec\b|starting container process|start container process/i.test(m)) {
-    return new EngineError('cmd-not-found', commandMessage(m));
+  // runc: `exec: "nosuch": executable file not found in $PATH`, `exec: "/x": stat /x: no such
+  // file or directory`, `exec: "/etc": permission denied`; after start: `exec /x: …`.
+  // Only messages about the exec itself: a mount's "no such file" is not the command's fault.
+  const execFailure = EXEC_FAILURE.exec(m);
+  if (execFailure && /executable file not found|no such file or directory/i.test(execFailure[1]!)) {
+    return new EngineError('cmd-not-found', m.slice(execFailure.index));
   }
-  if (/permission denied/i.test(m) && /\bexec\b|starting container process|start container process/i.test(m)) {
-    return new EngineError('cmd-not-executable', commandMessage(m));
+  if (execFailure && /permission denied|exec format error/i.test(execFailure[1]!)) {
+    return new EngineError('cmd-not-executable', m.slice(execFailure.index));
   }
   if (/container does not exist|container ".*" does not exist/i.test(m)) return notFound(`no such container: ${id}`);
   if (/not running|not paused|is paused|container is stopped|cannot (kill|pause|resume)/i.test(m)) {
@@ -42,8 +46,5 @@ export function classifyRuntimeError(msg: string, id: string, what: string): Eng
   return runtimeError(`${what}: ${m}`);
 }
 
-/** runc's "runc create failed: unable to start container process: exec: …" → the `exec: …` part. */
-function commandMessage(m: string): string {
-  const i = m.indexOf('exec: ');
-  return i >= 0 ? m.slice(i) : m;
-}
+/** `exec: "cmd": reason` / `exec /cmd: reason`, but not runc's own "exec failed: …" prefix. */
+const EXEC_FAILURE = /\bexec:? "?(?!failed)[^"\s]*"?: (.*)$/;

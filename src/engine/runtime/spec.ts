@@ -251,7 +251,10 @@ function buildMounts(mounts: SpecMount[]): OciMount[] {
       opts.push(m.propagation ?? 'rprivate');
       user.push({ destination: dest, type: 'bind', source: m.source, options: opts });
     } else if (m.type === 'tmpfs') {
-      const opts = ['nosuid', 'nodev', 'noexec', ...(m.readOnly ? ['ro'] : []), ...extra];
+      // docker's tmpfs is world-writable (1777) unless a mode is given; runc's default would
+      // copy the mount point's mode (0755 for one it creates).
+      const mode = extra.some((o) => o.startsWith('mode=')) ? [] : ['mode=1777'];
+      const opts = ['nosuid', 'nodev', 'noexec', ...(m.readOnly ? ['ro'] : []), ...mode, ...extra];
       if (m.propagation) opts.push(m.propagation);
       user.push({ destination: dest, type: 'tmpfs', source: 'tmpfs', options: opts });
     } else {
@@ -282,9 +285,14 @@ export function writeSpec(bundle: string, spec: OciSpec): string {
 }
 
 export function specToJson(spec: OciSpec): string {
+  return toExactJson(spec);
+}
+
+/** JSON.stringify that writes bigints as exact digits (uint64 rlimits). */
+export function toExactJson(value: unknown): string {
   const marks: string[] = [];
   const json = JSON.stringify(
-    spec,
+    value,
     (_k, v: unknown) => {
       if (typeof v === 'bigint') {
         marks.push(v.toString());
@@ -295,4 +303,15 @@ export function specToJson(spec: OciSpec): string {
     2,
   );
   return json.replace(/"\\u0000big(\d+)\\u0000"/g, (_m, i: string) => marks[Number(i)]!);
+}
+
+/** Reads a config.json berth wrote, rlimits back as exact bigints. */
+export function parseSpecJson(text: string): OciSpec {
+  // Quote long integers of soft/hard before JSON.parse rounds them to doubles.
+  const spec = JSON.parse(text.replace(/("(?:soft|hard)"\s*:\s*)(\d+)/g, '$1"$2"')) as OciSpec;
+  for (const r of spec.process?.rlimits ?? []) {
+    r.soft = BigInt(r.soft as unknown as string);
+    r.hard = BigInt(r.hard as unknown as string);
+  }
+  return spec;
 }

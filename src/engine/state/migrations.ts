@@ -38,4 +38,56 @@ export const migrations: string[] = [
      image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
      PRIMARY KEY (name)
    );`,
+  // 2: containers and volumes
+  `CREATE TABLE containers (
+     id          TEXT PRIMARY KEY,           -- 64 hex
+     name        TEXT NOT NULL UNIQUE,
+     image_id    TEXT NOT NULL REFERENCES images(id),
+     image_name  TEXT NOT NULL,              -- as the user named it
+     spec        TEXT NOT NULL,              -- JSON ContainerSpec: everything create decided
+     created     TEXT NOT NULL,
+     state       TEXT NOT NULL,              -- created|running|paused|exited|dead|removing
+     pid         INTEGER NOT NULL DEFAULT 0,
+     conmon_pid  INTEGER NOT NULL DEFAULT 0,
+     exit_code   INTEGER NOT NULL DEFAULT 0,
+     started_at  TEXT NOT NULL DEFAULT '',
+     finished_at TEXT NOT NULL DEFAULT '',
+     error       TEXT NOT NULL DEFAULT '',
+     restart_count INTEGER NOT NULL DEFAULT 0,
+     mounted     INTEGER NOT NULL DEFAULT 0  -- its rootfs overlay is mounted
+   );
+   CREATE INDEX containers_image ON containers(image_id);
+   CREATE TABLE volumes (
+     name       TEXT PRIMARY KEY,
+     driver     TEXT NOT NULL DEFAULT 'local',
+     created    TEXT NOT NULL,
+     labels     TEXT NOT NULL DEFAULT '{}',
+     options    TEXT NOT NULL DEFAULT '{}',
+     anonymous  INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE TABLE container_volumes (
+     container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+     volume       TEXT NOT NULL REFERENCES volumes(name),
+     target       TEXT NOT NULL,
+     PRIMARY KEY (container_id, target)
+   );
+   CREATE INDEX container_volumes_volume ON container_volumes(volume);`,
+  // 3: networks and endpoints
+  `CREATE TABLE networks (
+     id      TEXT PRIMARY KEY,
+     name    TEXT NOT NULL UNIQUE,
+     driver  TEXT NOT NULL,                  -- bridge|macvlan|host|null
+     record  TEXT,                           -- JSON NetworkRecord (CNI networks)
+     created TEXT NOT NULL
+   );
+   CREATE TABLE endpoints (
+     container_id TEXT NOT NULL REFERENCES containers(id) ON DELETE CASCADE,
+     network_id   TEXT NOT NULL REFERENCES networks(id),
+     position     INTEGER NOT NULL,          -- eth0, eth1… in connect order
+     fixed_ip     TEXT NOT NULL DEFAULT '',
+     aliases      TEXT NOT NULL DEFAULT '[]',
+     attachment   TEXT,                      -- JSON Attachment while attached, else NULL
+     PRIMARY KEY (container_id, network_id)
+   );
+   CREATE INDEX endpoints_network ON endpoints(network_id);`,
 ];

@@ -1,0 +1,20 @@
+/** `berth attach CONTAINER`: Ctrl-P Ctrl-Q detaches; the container's exit code becomes ours. */
+import type { Command } from 'commander';
+import { ExitStatus, type CliContext } from './context.js';
+import { terminalIO } from './stdio.js';
+
+export function define(cmd: Command, ctx: CliContext): void {
+  cmd
+    .argument('<container>')
+    .option('--detach-keys <string>', 'Override the key sequence for detaching a container')
+    .option('--no-stdin', 'Do not attach STDIN')
+    .option('--sig-proxy', 'Proxy all received signals to the process', true)
+    .action(async (name: string, o: { detachKeys?: string; stdin: boolean }) => {
+      const r = await (await ctx.engine()).containers.attach(name, terminalIO(), { stdin: o.stdin, ...(o.detachKeys !== undefined ? { detachKeys: o.detachKeys } : {}) });
+      if (r === 'detached') {
+        process.stderr.write('read escape sequence\n');
+        return;
+      }
+      if (r !== 0) throw new ExitStatus(r);
+    });
+}

@@ -1,0 +1,120 @@
+/**
+ * `berth cp CONTAINER:SRC DEST|-` and `berth cp SRC|- CONTAINER:DEST`, with docker's rules:
+ * an existing directory receives the source inside it, a missing destination is created with
+ * the source's content, "SRC/." copies a directory's contents, "-" is a tar stream.
+ */
+import type { Command } from 'commander';
+import { existsSync, statSync, mkdirSync, createWriteStream } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { posix } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Unpack } from 'tar';
+import { extract as tarExtract, pack as tarPack } from 'tar-stream';
+import type { CliContext } from './context.js';
+import type { Engine } from '../engine/api.js';
+import { isEngineError } from '../engine/errors.js';
+import { packTree } from '../engine/fs/pack-tree.js';
+
+function splitArg(a: string): { container?: string; path: string } {
+  if (a === '-' || a.startsWith('/') || a.startsWith('.')) return { path: a };
+  const i = a.indexOf(':');
+  return i > 0 ? { container: a.slice(0, i), path: a.slice(i + 1) } : { path: a };
+}
+
+/** Safe host-side extraction (a container's tar may carry hostile links). */
+async function untar(stream: Readable, cwd: string, strip: number): Promise<void> {
+  const problems: string[] = [];
+  const u = new Unpack({
+    cwd,
+    strip,
+    preserveOwner: false,
+    onwarn: (code: string, msg: string | Error) => {
+      if (code !== 'TAR_ENTRY_INFO') problems.push(msg instanceof Error ? msg.message : msg);
+    },
+  } as ConstructorParameters<typeof Unpack>[0]);
+  const done = new Promise<void>((res, rej) => {
+    u.on('close', () => res());
+    u.on('error', rej);
+  });
+  await Promise.all([pipeline(stream, u as unknown as NodeJS.WritableStream), done]);
+  if (problems.length) throw new Error(`refused: ${problems[0]}`);
+}
+
+/** Writes the first regular file of a tar stream to `dest`. */
+async function untarOneFile(stream: Readable, dest: string): Promise<void> {
+  const ex = tarExtract();
+  let wrote = false;
+  ex.on('entry', (h, body, next) => {
+    if (!wrote && h.type === 'file') {
+      wrote = true;
+      const w = createWriteStream(dest, { mode: h.mode ?? 0o644 });
+      body.pipe(w).on('finish', next).on('error', next);
+    } else {
+      body.on('end', next);
+      body.resume();
+    }
+  });
+  await pipeline(stream, ex);
+}
+
+async function fromContainer(engine: Engine, ctr: string, src: string, dst: string): Promise<void> {
+  const { stream, stat } = await engine.containers.copyFrom(ctr, src);
+  if (dst === '-') return pipeline(stream, process.stdout);
+  const target = resolve(dst);
+  const contentsOnly = src.endsWith('/.');
+  if (existsSync(target) && statSync(target).isDirectory() && !contentsOnly) return untar(stream, target, 0);
+  if (stat.isDir) {
+    if (existsSync(target) && !statSync(target).isDirectory()) throw new Error(`cannot copy a directory to a file: ${dst}`);
+    if (!existsSync(dirname(target))) throw new Error(`no such directory: ${dirname(dst)}`);
+    mkdirSync(target, { recursive: true });
+    return untar(stream, target, 1);
+  }
+  if (dst.endsWith('/')) throw new Error(`no such directory: ${dst}`);
+  if (!existsSync(dirname(target))) throw new Error(`no such directory: ${dirname(dst)}`);
+  return untarOneFile(stream, target);
+}
+
+async function toContainer(engine: Engine, src: string, ctr: string, dst: string): Promise<void> {
+  if (src === '-') return engine.containers.copyTo(ctr, dst, process.stdin);
+  const source = resolve(src);
+  if (!existsSync(source)) throw new Error(`could not find the file ${src} on the host`);
+  const srcIsDir = statSync(source).isDirectory();
+  let destDir = dst;
+  let name = basename(source);
+  try {
+    const st = await engine.containers.stat(ctr, dst);
+    if (!st.isDir) {
+      if (srcIsDir) throw new Error(`cannot copy a directory to a file: ${dst}`);
+      destDir = posix.dirname(dst);
+      name = posix.basename(dst);
+    }
+  } catch (e) {
+    if (!isEngineError(e, 'not-found')) throw e;
+    destDir = posix.dirname(dst);
+    name = posix.basename(dst);
+  }
+  const contentsOnly = src.endsWith('/.') && srcIsDir;
+  const p = tarPack();
+  const out = new PassThrough();
+  const piping = pipeline(p, out);
+  const packing = packTree(source, p, { as: contentsOnly ? '' : name }).then(() => p.finalize());
+  await Promise.all([engine.containers.copyTo(ctr, contentsOnly ? dst : destDir, out), packing, piping]);
+}
+
+export function define(cmd: Command, ctx: CliContext): void {
+  cmd
+    .argument('<src>', 'CONTAINER:SRC_PATH or SRC_PATH|-')
+    .argument('<dest>', 'DEST_PATH|- or CONTAINER:DEST_PATH')
+    .option('-a, --archive', 'Archive mode (copy all uid/gid information)')
+    .option('-L, --follow-link', 'Always follow symbol link in SRC_PATH')
+    .action(async (srcArg: string, dstArg: string) => {
+      const s = splitArg(srcArg);
+      const d = splitArg(dstArg);
+      if (s.container && d.container) throw new Error('copying between containers is not supported');
+      if (!s.container && !d.container) throw new Error("must specify at least one container source");
+      const engine = await ctx.engine();
+      if (s.container) await fromContainer(engine, s.container, s.path, d.path);
+      else await toContainer(engine, s.path, d.container!, d.path);
+    });
+}

@@ -1,0 +1,18 @@
+/** `berth create [OPTIONS] IMAGE [COMMAND] [ARG...]`. */
+import type { Command } from 'commander';
+import type { CliContext } from './context.js';
+import { addCreateFlags, toCreateOptions, type CreateFlags } from './flags/create-flags.js';
+
+export function define(cmd: Command, ctx: CliContext): void {
+  ctx.engineErrorExit = 125;
+  addCreateFlags(cmd)
+    .argument('<image>')
+    .argument('[command...]')
+    .passThroughOptions()
+    .action(async (image: string, command: string[], f: CreateFlags) => {
+      const engine = await ctx.engine();
+      const { id, warnings } = await engine.containers.create(toCreateOptions(image, command, f));
+      for (const w of warnings) process.stderr.write(`WARNING: ${w}\n`);
+      ctx.out(id);
+    });
+}

@@ -1,0 +1,15 @@
+/** `berth container inspect CONTAINER...`. */
+import type { Command } from 'commander';
+import type { CliContext } from './context.js';
+import { inspectEach } from './inspect-each.js';
+
+export function define(cmd: Command, ctx: CliContext): void {
+  cmd
+    .argument('<container...>')
+    .option('-f, --format <string>', 'Format output using a custom template')
+    .option('-s, --size', 'Display total file sizes')
+    .action(async (names: string[], o: { format?: string }) => {
+      const engine = await ctx.engine();
+      await inspectEach(ctx, names, o.format, (n) => engine.containers.inspect(n));
+    });
+}

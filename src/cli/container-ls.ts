@@ -1,0 +1,56 @@
+/** `berth ps` / `berth container ls`: CONTAINER ID IMAGE COMMAND CREATED STATUS PORTS NAMES. */
+import type { Command } from 'commander';
+import type { ContainerSummary, PortBinding } from '../engine/api.js';
+import { collect, filtersOf, type CliContext } from './context.js';
+import { formatList } from './format/template.js';
+import { ago, shortId } from './format/units.js';
+
+export function portsText(ports: PortBinding[]): string {
+  return ports.map((p) => `${p.hostPort ? `${p.hostIp || '0.0.0.0'}:${p.hostPort}->` : ''}${p.containerPort}/${p.protocol}`).join(', ');
+}
+
+function row(c: ContainerSummary, noTrunc: boolean): Record<string, string> {
+  const cmd = noTrunc || c.command.length <= 20 ? c.command : `${c.command.slice(0, 19)}…`;
+  return {
+    Command: JSON.stringify(cmd),
+    CreatedAt: new Date(c.created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
+    ID: noTrunc ? c.id : shortId(c.id),
+    Image: c.image,
+    Labels: Object.entries(c.labels).map(([k, v]) => `${k}=${v}`).join(','),
+    LocalVolumes: String(c.mounts.length),
+    Mounts: c.mounts.map((m) => (noTrunc ? m : m.slice(0, 15))).join(','),
+    Names: c.names.join(','),
+    Networks: c.networks.join(','),
+    Ports: portsText(c.ports),
+    RunningFor: ago(c.created),
+    Size: '0B',
+    State: c.state,
+    Status: c.status,
+  };
+}
+
+export function define(cmd: Command, ctx: CliContext): void {
+  cmd
+    .option('-a, --all', 'Show all containers (default shows just running)')
+    .option('-f, --filter <filter>', 'Filter output based on conditions provided', collect)
+    .option('--format <string>', "Format output using a custom template: 'table', 'table TEMPLATE', 'json', 'TEMPLATE'")
+    .option('-n, --last <int>', 'Show n last created containers (includes all states)')
+    .option('-l, --latest', 'Show the latest created container (includes all states)')
+    .option('--no-trunc', "Don't truncate output")
+    .option('-q, --quiet', 'Only display container IDs')
+    .option('-s, --size', 'Display total file sizes')
+    .action(async (o: { all?: boolean; filter?: string[]; format?: string; last?: string; latest?: boolean; trunc: boolean; quiet?: boolean }) => {
+      const engine = await ctx.engine();
+      const last = o.latest ? 1 : o.last !== undefined ? Number(o.last) : undefined;
+      let list = await engine.containers.list({ all: o.all || last !== undefined, filters: filtersOf(o.filter) });
+      if (last !== undefined && last >= 0) list = list.slice(0, last);
+      const rows = list.map((c) => row(c, !o.trunc));
+      if (o.quiet) return ctx.out(rows.map((r) => r.ID).join('\n'));
+      ctx.out(
+        formatList(rows, o.format, {
+          header: ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'],
+          row: (r) => [r.ID!, r.Image!, r.Command!, r.RunningFor!, r.Status!, r.Ports!, r.Names!],
+        }, { ID: 'CONTAINER ID', RunningFor: 'CREATED' }),
+      );
+    });
+}

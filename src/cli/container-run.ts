@@ -1,0 +1,45 @@
+/**
+ * `berth run [OPTIONS] IMAGE [COMMAND] [ARG...]`: create + start, attached unless -d; the
+ * container's exit code becomes berth's (docker's 125/126/127 for failures before it ran).
+ */
+import type { Command } from 'commander';
+import { ExitStatus, type CliContext } from './context.js';
+import { addCreateFlags, toCreateOptions, type CreateFlags } from './flags/create-flags.js';
+import { checkTty, terminalIO } from './stdio.js';
+
+export function define(cmd: Command, ctx: CliContext): void {
+  ctx.engineErrorExit = 125;
+  addCreateFlags(cmd)
+    .option('-d, --detach', 'Run container in background and print container ID')
+    .option('--detach-keys <string>', 'Override the key sequence for detaching a container')
+    .argument('<image>')
+    .argument('[command...]')
+    .passThroughOptions()
+    .action(async (image: string, command: string[], f: CreateFlags & { detach?: boolean }) => {
+      const opts = toCreateOptions(image, command, f);
+      if (f.detach && f.rm && opts.restartPolicy?.name !== 'no') throw new Error('conflicting options: cannot specify both --restart and --rm');
+      if (!f.detach) checkTty(!!f.tty, !!f.interactive);
+      const engine = await ctx.engine();
+      const { id, warnings } = await engine.containers.create(opts);
+      for (const w of warnings) process.stderr.write(`WARNING: ${w}\n`);
+      if (f.detach) {
+        try {
+          await engine.containers.start(id);
+        } catch (e) {
+          if (f.rm) await engine.containers.remove(id, { force: true }).catch(() => undefined);
+          throw e;
+        }
+        ctx.out(id);
+        return;
+      }
+      let r: 'detached' | number;
+      try {
+        r = await engine.containers.startAttached(id, terminalIO(), { stdin: !!f.interactive, ...(f.detachKeys !== undefined ? { detachKeys: f.detachKeys } : {}) });
+      } catch (e) {
+        if (f.rm) await engine.containers.remove(id, { force: true }).catch(() => undefined);
+        throw e;
+      }
+      if (r === 'detached') return;
+      throw new ExitStatus(r);
+    });
+}

@@ -1,0 +1,11 @@
+/** `berth unpause CONTAINER...`. */
+import type { Command } from 'commander';
+import type { CliContext } from './context.js';
+import { forEach } from './each.js';
+
+export function define(cmd: Command, ctx: CliContext): void {
+  cmd.argument('<container...>').action(async (names: string[]) => {
+    const engine = await ctx.engine();
+    await forEach(ctx, names, (n) => engine.containers.unpause(n));
+  });
+}

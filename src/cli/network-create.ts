@@ -1,0 +1,38 @@
+/** `berth network create [-d bridge|macvlan] [--subnet] [--ip-range] [--gateway] [--internal] [-o] [--label] NAME`. */
+import type { Command } from 'commander';
+import { collect, type CliContext } from './context.js';
+
+function kv(list: string[] = [], what: string): Record<string, string> {
+  return Object.fromEntries(
+    list.map((l) => {
+      const eq = l.indexOf('=');
+      if (what === 'opt' && eq <= 0) throw new Error(`invalid key/value pair format in driver options: ${l}`);
+      return eq < 0 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)];
+    }),
+  );
+}
+
+export function define(cmd: Command, ctx: CliContext): void {
+  cmd
+    .argument('<name>')
+    .option('-d, --driver <string>', 'Driver to manage the Network (bridge, macvlan)', 'bridge')
+    .option('--subnet <cidr>', 'Subnet in CIDR format that represents a network segment', collect)
+    .option('--ip-range <cidr>', 'Allocate container ip from a sub-range', collect)
+    .option('--gateway <ip>', 'IPv4 Gateway for the master subnet', collect)
+    .option('--internal', 'Restrict external access to the network')
+    .option('-o, --opt <map>', 'Set driver specific options', collect)
+    .option('--label <list>', 'Set metadata on a network', collect)
+    .option('--ipv6', 'Enable IPv6 networking')
+    .option('--attachable', 'Enable manual container attachment')
+    .action(async (name: string, o: { driver: string; subnet?: string[]; ipRange?: string[]; gateway?: string[]; internal?: boolean; opt?: string[]; label?: string[]; ipv6?: boolean }) => {
+      if (o.driver !== 'bridge' && o.driver !== 'macvlan') throw new Error(`plugin "${o.driver}" not found`);
+      if (o.ipv6) throw new Error('IPv6 networks are not supported by berth yet');
+      const subnets = o.subnet ?? [];
+      if ((o.ipRange?.length ?? 0) > subnets.length || (o.gateway?.length ?? 0) > subnets.length) {
+        throw new Error(subnets.length ? 'every ip-range or gateway must have a corresponding subnet' : 'a gateway or ip-range needs a --subnet');
+      }
+      const ipam = subnets.map((s, i) => ({ subnet: s, ...(o.ipRange?.[i] ? { ipRange: o.ipRange[i] } : {}), ...(o.gateway?.[i] ? { gateway: o.gateway[i] } : {}) }));
+      const n = await (await ctx.engine()).networks.create({ name, driver: o.driver, ipam, internal: !!o.internal, options: kv(o.opt, 'opt'), labels: kv(o.label, 'label') });
+      ctx.out(n.id);
+    });
+}

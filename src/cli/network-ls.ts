@@ -1,0 +1,29 @@
+/** `berth network ls`: NETWORK ID NAME DRIVER SCOPE. */
+import type { Command } from 'commander';
+import { collect, filtersOf, type CliContext } from './context.js';
+import { formatList } from './format/template.js';
+import { ago } from './format/units.js';
+
+export function define(cmd: Command, ctx: CliContext): void {
+  cmd
+    .option('-f, --filter <filter>', 'Provide filter values (e.g. "driver=bridge")', collect)
+    .option('--format <string>', 'Format output using a custom template')
+    .option('--no-trunc', 'Do not truncate the output')
+    .option('-q, --quiet', 'Only display network IDs')
+    .action(async (o: { filter?: string[]; format?: string; trunc: boolean; quiet?: boolean }) => {
+      const nets = await (await ctx.engine()).networks.list({ filters: filtersOf(o.filter) });
+      const rows = nets.map((n) => ({
+        ID: o.trunc ? n.id.slice(0, 12) : n.id,
+        Name: n.name,
+        Driver: n.driver,
+        Scope: n.scope,
+        IPv6: 'false',
+        Internal: String(n.internal),
+        Labels: Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(','),
+        CreatedAt: n.created,
+        CreatedSince: ago(n.created),
+      }));
+      if (o.quiet) return ctx.out(rows.map((r) => r.ID).join('\n'));
+      ctx.out(formatList(rows, o.format, { header: ['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'], row: (r) => [r.ID, r.Name, r.Driver, r.Scope] }, { ID: 'NETWORK ID' }));
+    });
+}

@@ -1,0 +1,6 @@
+/** A volume as docker's `volume inspect` prints it. */
+import type { VolumeSummary } from '../engine/api.js';
+
+export function volumeDoc(v: VolumeSummary): Record<string, unknown> {
+  return { CreatedAt: v.createdAt, Driver: v.driver, Labels: v.labels, Mountpoint: v.mountpoint, Name: v.name, Options: v.options, Scope: v.scope };
+}

@@ -1,0 +1,85 @@
+/**
+ * `commit`: the container's overlay upper dir becomes one new OCI layer — deleted files (0/0
+ * char devices) as `.wh.NAME`, opaque dirs as `.wh..wh..opq`, overlay's own xattrs dropped —
+ * on top of its image, with the container's config as the new image's config.
+ */
+import { createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { pack as tarPack } from 'tar-stream';
+import type { CommitOptions } from '../api.js';
+import { invalid } from '../errors.js';
+import { packTree } from '../fs/pack-tree.js';
+import { applyChanges } from '../image/changes.js';
+import { HashingStream } from '../image/digest.js';
+import { unpackLayer } from '../image/layer-unpack.js';
+import { layerMediaType, newConfig, newManifest } from '../image/make-image.js';
+import { canonical, parseReference } from '../image/reference.js';
+import { Staging } from '../image/staging.js';
+import type { StagedLayer } from '../image/store.js';
+import type { ContainerContext } from './context.js';
+import type { Container } from './records.js';
+import { commandText } from './present.js';
+
+export async function commitContainer(ctx: ContainerContext, c: Container, opts: CommitOptions): Promise<string> {
+  const tag = opts.reference ? parseReference(opts.reference) : undefined;
+  if (tag?.digest) throw invalid(`refusing to create a tag with a digest reference: ${opts.reference}`);
+  const base = ctx.store.config(c.image_id);
+  const containerConfig = applyChanges(
+    {
+      ...(base.config ?? {}),
+      Env: c.spec.env,
+      Cmd: c.spec.cmd,
+      Entrypoint: c.spec.entrypoint,
+      WorkingDir: c.spec.workdir === '/' ? (base.config?.WorkingDir ?? '') : c.spec.workdir,
+      User: c.spec.user,
+      Labels: c.spec.labels,
+      Hostname: c.spec.hostname,
+      Tty: c.spec.tty,
+      OpenStdin: c.spec.openStdin,
+    },
+    opts.changes ?? [],
+  );
+  const pause = (opts.pause ?? true) && c.state === 'running';
+  const stage = new Staging(ctx.paths.tmp);
+  try {
+    const tarFile = stage.file('layer.tar');
+    if (pause) await ctx.runc.pause(c.id);
+    try {
+      const p = tarPack();
+      const hasher = new HashingStream();
+      const writing = pipeline(p, hasher, createWriteStream(tarFile));
+      mkdirSync(ctx.rootfs(c.id).upper, { recursive: true });
+      await packTree(ctx.rootfs(c.id).upper, p, { as: '', whiteouts: true });
+      p.finalize();
+      await writing;
+    } finally {
+      if (pause) await ctx.runc.resume(c.id).catch(() => undefined);
+    }
+    const diffDir = stage.file('diff');
+    mkdirSync(diffDir);
+    const { diffId, size } = await unpackLayer(tarFile, diffDir);
+    const layer: StagedLayer = { diffId, blobDigest: diffId, blobSize: statSync(tarFile).size, mediaType: layerMediaType('none'), size, blobFile: tarFile, diffDir };
+    const created = new Date().toISOString();
+    const baseLayers = ctx.store.layersOf(c.image_id).map((d) => {
+      const l = ctx.store.layer(d)!;
+      return { diffId: d, blobDigest: l.blob_digest, blobSize: l.blob_size, mediaType: l.media_type, size: l.size };
+    });
+    const cfg = newConfig({
+      base,
+      config: containerConfig,
+      diffIds: [...base.rootfs.diff_ids, diffId],
+      created,
+      history: { created, created_by: commandText(c), ...(opts.author ? { author: opts.author } : {}), ...(opts.message ? { comment: opts.message } : {}) },
+      ...(opts.author ? { author: opts.author } : {}),
+      ...(opts.message ? { comment: opts.message } : {}),
+    });
+    const cfgBlob = stage.writeBlob(Buffer.from(JSON.stringify({ ...cfg, container: c.id })));
+    const layers = [...baseLayers, layer];
+    const man = newManifest(cfgBlob.digest, cfgBlob.size, layers);
+    const manBlob = stage.writeBlob(Buffer.from(JSON.stringify(man)));
+    return ctx.store.commit({ config: cfgBlob, manifest: { ...manBlob, mediaType: man.mediaType! }, created, layers, tags: tag ? [canonical(tag)] : [] }, stage);
+  } catch (e) {
+    stage.dispose();
+    throw e;
+  }
+}

@@ -1,0 +1,252 @@
+/** The embedded engine's ContainerApi: thin glue over create/lifecycle/present and the runtime. */
+import { existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type {
+  CommitOptions, ContainerApi, ContainerCreateOptions, ContainerPruneReport, ContainerSummary, DockerContainerInspect,
+  ExecOptions, LogLine, LogOptions, PathStat, ProcessIO, StatsSampler, TopResult,
+} from '../api.js';
+import { conflict, invalid } from '../errors.js';
+import { attachContainer, execInContainer, readLogs, readExitFile, top, waitExitFile } from '../runtime/index.js';
+import type { LimitHost } from '../../cgroups/index.js';
+import type { ContainerContext } from './context.js';
+import { createContainer, type CreateNetworking } from './create.js';
+import { checkName } from './names.js';
+import { cleanup, kill, markRunning, prepare, releaseRuntime, removeRecord, start, stop, sync } from './lifecycle.js';
+import { toInspect, toSummary } from './present.js';
+import type { Container } from './records.js';
+import { commitContainer } from './commit.js';
+import { copyFromContainer, copyToContainer, statInContainer } from './copy.js';
+import { EmbeddedSampler } from './sampler.js';
+
+export class EmbeddedContainers implements ContainerApi {
+  constructor(
+    readonly ctx: ContainerContext,
+    private readonly limitHost: () => LimitHost,
+    private readonly networking: CreateNetworking & { ensureBuiltins(): Promise<void> },
+  ) {}
+
+  private view(c: Container) {
+    return this.ctx.network?.describe(c.id) ?? { networks: {}, ports: [], sandboxKey: '' };
+  }
+
+  private async get(idOrName: string): Promise<Container> {
+    return sync(this.ctx, this.ctx.records.find(idOrName));
+  }
+
+  async create(opts: ContainerCreateOptions): Promise<{ id: string; warnings: string[] }> {
+    await this.networking.ensureBuiltins();
+    const { container, warnings } = createContainer(
+      { networking: this.networking, store: this.ctx.store, records: this.ctx.records, volumes: this.ctx.volumes, limitHost: this.limitHost, containerDir: (id) => this.ctx.dir(id) },
+      opts,
+    );
+    return { id: container.id, warnings };
+  }
+
+  async start(idOrName: string): Promise<void> {
+    await start(this.ctx, await this.get(idOrName));
+  }
+
+  async stop(idOrName: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+    await stop(this.ctx, await this.get(idOrName), opts.timeout, opts.signal);
+  }
+
+  async restart(idOrName: string, opts: { timeout?: number } = {}): Promise<void> {
+    const c = await this.get(idOrName);
+    await stop(this.ctx, c, opts.timeout);
+    const after = this.ctx.records.byId(c.id);
+    if (!after) throw conflict(`container ${c.name} was removed when it stopped (--rm)`);
+    await start(this.ctx, after);
+  }
+
+  async kill(idOrName: string, signal = 'SIGKILL'): Promise<void> {
+    await kill(this.ctx, await this.get(idOrName), signal);
+  }
+
+  async pause(idOrName: string): Promise<void> {
+    const c = await this.get(idOrName);
+    if (c.state === 'paused') throw conflict(`Container ${c.id} is already paused`);
+    if (c.state !== 'running') throw conflict(`Container ${c.id} is not running`);
+    await this.ctx.runc.pause(c.id);
+    this.ctx.db.tx(() => this.ctx.records.update(c.id, { state: 'paused' }));
+  }
+
+  async unpause(idOrName: string): Promise<void> {
+    const c = await this.get(idOrName);
+    if (c.state !== 'paused') throw conflict(`Container ${c.id} is not paused`);
+    await this.ctx.runc.resume(c.id);
+    this.ctx.db.tx(() => this.ctx.records.update(c.id, { state: 'running' }));
+  }
+
+  async remove(idOrName: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+    const c = await this.get(idOrName);
+    if ((c.state === 'running' || c.state === 'paused') && !opts.force) {
+      throw conflict(`cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`);
+    }
+    if (c.state === 'running' || c.state === 'paused') await this.ctx.runc.kill(c.id, 'SIGKILL', { all: true }).catch(() => undefined);
+    if (c.state === 'running' || c.state === 'paused') await waitExitFile(this.ctx.exitFile(c.id), { timeoutMs: 10_000 }).catch(() => undefined);
+    await removeRecord(this.ctx, this.ctx.records.byId(c.id), !!opts.volumes);
+  }
+
+  async rename(idOrName: string, newName: string): Promise<void> {
+    const c = await this.get(idOrName);
+    const n = checkName(newName);
+    if (n === c.name) throw invalid(`Renaming a container with the same name as its current name`);
+    this.ctx.db.tx(() => {
+      const taken = this.ctx.records.nameTaken(n);
+      if (taken) throw conflict(`Error when allocating new name: Conflict. The container name "/${n}" is already in use by container "${taken}". You have to remove (or rename) that container to be able to reuse that name.`);
+      this.ctx.records.update(c.id, { name: n });
+    });
+    this.ctx.network?.syncHosts();
+  }
+
+  async list(opts: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ContainerSummary[]> {
+    const now = Date.now();
+    const rows: Container[] = [];
+    for (const r of this.ctx.records.all()) {
+      const c = await sync(this.ctx, r);
+      if (this.ctx.records.byId(c.id)) rows.push(c);
+    }
+    let out = rows.map((c) => {
+      const v = this.view(c);
+      const s = toSummary(c, now);
+      const names = Object.keys(v.networks);
+      return { ...s, ports: v.ports.length ? v.ports : s.ports.filter(() => false), networks: names.length ? names : s.networks };
+    });
+    const f = opts.filters ?? {};
+    const explicitStatus = !!f.status?.length;
+    if (!opts.all && !explicitStatus) out = out.filter((c) => c.state === 'running' || c.state === 'paused');
+    if (f.status?.length) out = out.filter((c) => f.status!.includes(c.state));
+    if (f.name?.length) out = out.filter((c) => f.name!.some((n) => new RegExp(n).test(c.names[0]!)));
+    if (f.id?.length) out = out.filter((c) => f.id!.some((i) => c.id.startsWith(i)));
+    if (f.label?.length) out = out.filter((c) => f.label!.every((l) => { const eq = l.indexOf('='); return eq < 0 ? l in c.labels : c.labels[l.slice(0, eq)] === l.slice(eq + 1); }));
+    if (f.ancestor?.length) {
+      const ids = f.ancestor.map((a) => this.ctx.store.tryResolve(a)?.id);
+      out = out.filter((c) => ids.includes(c.imageId));
+    }
+    if (f.exited?.length) out = out.filter((c) => c.state === 'exited' && f.exited!.includes(String(c.exitCode)));
+    if (f.volume?.length) out = out.filter((c) => c.mounts.some((m) => f.volume!.includes(m)));
+    return out;
+  }
+
+  async inspect(idOrName: string): Promise<DockerContainerInspect> {
+    const c = await this.get(idOrName);
+    const v = this.view(c);
+    return toInspect(this.ctx, c, { networks: v.networks, sandboxKey: v.sandboxKey, ports: v.ports });
+  }
+
+  async *logs(idOrName: string, opts: LogOptions = {}, signal?: AbortSignal): AsyncIterable<LogLine> {
+    const c = await this.get(idOrName);
+    const path = this.ctx.logPath(c.id);
+    if (!existsSync(path)) return;
+    const running = c.state === 'running' || c.state === 'paused';
+    yield* readLogs(path, {
+      tail: opts.tail,
+      since: opts.since,
+      until: opts.until,
+      follow: !!opts.follow && running,
+      signal,
+      exitFile: this.ctx.exitFile(c.id),
+    });
+  }
+
+  async wait(idOrName: string, signal?: AbortSignal): Promise<number> {
+    const c = await this.get(idOrName);
+    if (c.state !== 'running' && c.state !== 'paused') return c.exit_code;
+    const code = await waitExitFile(this.ctx.exitFile(c.id), { signal });
+    await cleanup(this.ctx, c.id).catch(() => undefined);
+    return code;
+  }
+
+  async top(idOrName: string, psArgs?: string[]): Promise<TopResult> {
+    const c = await this.get(idOrName);
+    if (c.state !== 'running' && c.state !== 'paused') throw conflict(`Container ${c.id} is not running`);
+    return top(this.ctx.runc, c.id, psArgs);
+  }
+
+  async prune(): Promise<ContainerPruneReport> {
+    const deleted: string[] = [];
+    for (const r of this.ctx.records.all()) {
+      const c = await sync(this.ctx, r);
+      if (c.state === 'running' || c.state === 'paused') continue;
+      await removeRecord(this.ctx, this.ctx.records.byId(c.id), false);
+      deleted.push(c.id);
+    }
+    return { deleted, spaceReclaimed: 0 };
+  }
+
+  async exec(idOrName: string, opts: ExecOptions, io: ProcessIO): Promise<number> {
+    const c = await this.get(idOrName);
+    if (c.state === 'paused') throw conflict(`Container ${c.id} is paused, unpause the container before exec`);
+    if (c.state !== 'running') throw conflict(`Container ${c.id} is not running`);
+    if (!opts.cmd.length) throw invalid('exec needs a command');
+    return execInContainer({ id: c.id, runtime: this.ctx.runc, opts, io });
+  }
+
+  private attachTo(c: Container, io: ProcessIO, opts: { detachKeys?: string; stdin?: boolean }, onAttached?: () => Promise<void>): Promise<'detached' | number> {
+    return attachContainer({
+      id: c.id,
+      socketDir: this.ctx.paths.sockets,
+      bundle: this.ctx.dir(c.id),
+      exitFile: this.ctx.exitFile(c.id),
+      io,
+      tty: c.spec.tty,
+      stdin: (opts.stdin ?? true) && c.spec.openStdin,
+      ...(opts.detachKeys !== undefined ? { detachKeys: opts.detachKeys } : {}),
+      ...(onAttached ? { onAttached } : {}),
+    });
+  }
+
+  async attach(idOrName: string, io: ProcessIO, opts: { detachKeys?: string; stdin?: boolean } = {}): Promise<'detached' | number> {
+    const c = await this.get(idOrName);
+    if (c.state === 'paused') throw conflict('You cannot attach to a paused container, unpause it first');
+    if (c.state !== 'running') throw conflict('You cannot attach to a stopped container, start it first');
+    const r = await this.attachTo(c, io, opts);
+    if (r !== 'detached') await cleanup(this.ctx, c.id).catch(() => undefined);
+    return r;
+  }
+
+  async startAttached(idOrName: string, io: ProcessIO, opts: { detachKeys?: string; stdin?: boolean } = {}): Promise<'detached' | number> {
+    const c = await this.get(idOrName);
+    if (c.state === 'running' || c.state === 'paused') return this.attach(c.id, io, opts);
+    const pids = await prepare(this.ctx, c);
+    let started = false;
+    try {
+      const r = await this.attachTo(c, io, opts, async () => {
+        await this.ctx.runc.start(c.id);
+        started = true;
+        markRunning(this.ctx, c, pids);
+      });
+      if (r !== 'detached') await cleanup(this.ctx, c.id);
+      return r;
+    } catch (e) {
+      if (!started) {
+        await releaseRuntime(this.ctx, c).catch(() => undefined);
+        this.ctx.db.tx(() => this.ctx.records.update(c.id, { mounted: 0, error: (e as Error).message }));
+      } else if (readExitFile(this.ctx.exitFile(c.id)) !== undefined) {
+        await cleanup(this.ctx, c.id).catch(() => undefined);
+      }
+      throw e;
+    }
+  }
+
+  async commit(idOrName: string, opts: CommitOptions = {}): Promise<string> {
+    const c = await this.get(idOrName);
+    return commitContainer(this.ctx, c, opts);
+  }
+
+  async copyFrom(idOrName: string, path: string): Promise<{ stream: Readable; stat: PathStat }> {
+    return copyFromContainer(this.ctx, await this.get(idOrName), path);
+  }
+
+  async copyTo(idOrName: string, path: string, tar: Readable): Promise<void> {
+    return copyToContainer(this.ctx, await this.get(idOrName), path, tar);
+  }
+
+  async stat(idOrName: string, path: string): Promise<PathStat> {
+    return statInContainer(this.ctx, await this.get(idOrName), path);
+  }
+
+  async sampler(): Promise<StatsSampler> {
+    return new EmbeddedSampler(this.ctx, (ids) => this.list({ all: false }).then((l) => (ids ? l.filter((c) => ids.includes(c.id)) : l)));
+  }
+}

@@ -1,0 +1,72 @@
+/** What the container operations share: state, store, runtime and where things live. */
+import { join } from 'node:path';
+import type { PortBinding } from '../api.js';
+import type { StateDb } from '../state/db.js';
+import type { EnginePaths } from '../paths.js';
+import type { ImageStore } from '../image/store.js';
+import type { EmbeddedVolumes } from '../volumes/volume-api.js';
+import { Runc, exitFilePath } from '../runtime/index.js';
+import type { CgroupLayout } from '../../cgroups/index.js';
+import { ContainerRecords } from './records.js';
+import { rootfsDirs, type RootfsDirs } from './rootfs.js';
+
+/** Plugged in by the networks layer; absent means only none/host/container: modes. */
+export interface NetworkHooks {
+  /** Sets up the container's network namespace before start; returns its path (or undefined for host). */
+  setup(containerId: string): Promise<string | undefined>;
+  /** Tears it down after exit (idempotent). */
+  teardown(containerId: string): Promise<void>;
+  /** Forgets the container entirely (rm). */
+  release(containerId: string): Promise<void>;
+  /** Rewrites every container's /etc/hosts (after a rename). */
+  syncHosts(): void;
+  /** Its networks as inspect shows them, the ports it holds, its sandbox path. */
+  describe(containerId: string): ContainerNetworkView;
+}
+
+export interface ContainerNetworkView {
+  networks: Record<string, { NetworkID: string; EndpointID: string; Gateway: string; IPAddress: string; IPPrefixLen: number; MacAddress: string; Aliases: string[] | null }>;
+  ports: PortBinding[];
+  sandboxKey: string;
+}
+
+export class ContainerContext {
+  readonly records: ContainerRecords;
+  readonly runc: Runc;
+  network?: NetworkHooks;
+
+  constructor(
+    readonly db: StateDb,
+    readonly paths: EnginePaths,
+    readonly store: ImageStore,
+    readonly volumes: EmbeddedVolumes,
+    readonly cgroups: CgroupLayout,
+    runtimeBinary: string,
+  ) {
+    this.records = new ContainerRecords(db);
+    this.runc = new Runc({ binary: runtimeBinary, root: paths.runc });
+  }
+
+  dir(id: string): string {
+    return join(this.paths.containers, id);
+  }
+  rootfs(id: string): RootfsDirs {
+    return rootfsDirs(this.paths.containers, id);
+  }
+  logPath(id: string): string {
+    return join(this.dir(id), 'ctr.log');
+  }
+  exitFile(id: string): string {
+    return exitFilePath(this.paths.exits, id);
+  }
+  /** Marker: the user stopped it, so a restart policy must not bring it back. */
+  stoppedMarker(id: string): string {
+    return join(this.dir(id), 'stopped-by-user');
+  }
+
+  /** The command conmon runs when the container exits: berth's own cleanup, same state root. */
+  exitCommand(id: string): string[] {
+    const main = new URL('../../cli/main.js', import.meta.url).pathname;
+    return [process.execPath, '--disable-warning=ExperimentalWarning', main, '--root', this.paths.root, '--runroot', this.paths.runRoot, 'container', 'cleanup', id];
+  }
+}

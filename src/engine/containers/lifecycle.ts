@@ -1,0 +1,285 @@
+/**
+ * Running, stopping and cleaning up a container. The order of steps is the crash-safety story:
+ * the row says `mounted` before the overlay is mounted and the runtime state exists only after
+ * conmon reported, so `sync` (run by every listing) and `cleanup` can always tell what is left
+ * and undo it, whoever died where.
+ */
+import { existsSync, rmSync, writeFileSync, unlinkSync, readFileSync } from 'node:fs';
+import { hostname as osHostname } from 'node:os';
+import { conflict, invalid, isEngineError, runtimeError } from '../errors.js';
+import {
+  buildSpec, writeSpec, conmonCreate, readExitFile, waitExitFile, isConmon, parseSignal, type SpecMount,
+} from '../runtime/index.js';
+import { removeContainerCgroup } from '../../cgroups/index.js';
+import type { ContainerContext } from './context.js';
+import type { Container } from './records.js';
+import { mountRootfs, unmountRootfs } from './rootfs.js';
+import { etcPaths, writeEtcFiles } from './etc-files.js';
+
+function alive(pid: number): boolean {
+  if (pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The network namespace to join, per network mode. */
+async function networkFor(ctx: ContainerContext, c: Container): Promise<SpecInputNetwork> {
+  const mode = c.spec.networkMode;
+  if (mode === 'host') return undefined;
+  if (mode.startsWith('container:')) {
+    const other = await sync(ctx, ctx.records.find(mode.slice(10)));
+    if (other.state !== 'running' && other.state !== 'paused') throw conflict(`cannot join network of a non running container: ${other.name}`);
+    return { path: `/proc/${other.pid}/ns/net` };
+  }
+  if (mode === 'none' || !ctx.network) return 'new';
+  const path = await ctx.network.setup(c.id);
+  return path ? { path } : 'new';
+}
+type SpecInputNetwork = 'new' | { path: string } | undefined;
+
+function specMounts(ctx: ContainerContext, c: Container): SpecMount[] {
+  const etc = etcPaths(ctx.dir(c.id));
+  const out: SpecMount[] = [];
+  const has = (t: string) => c.spec.mounts.some((m) => m.target === t);
+  if (!has('/etc/hostname')) out.push({ type: 'bind', source: etc.hostname, destination: '/etc/hostname', recursive: false });
+  if (!has('/etc/hosts')) out.push({ type: 'bind', source: etc.hosts, destination: '/etc/hosts', recursive: false });
+  if (!has('/etc/resolv.conf')) out.push({ type: 'bind', source: etc.resolv, destination: '/etc/resolv.conf', recursive: false });
+  for (const m of c.spec.mounts) {
+    if (m.type === 'tmpfs') out.push({ type: 'tmpfs', destination: m.target, readOnly: m.readOnly, options: m.options ?? [] });
+    else out.push({ type: 'bind', source: m.source, destination: m.target, readOnly: m.readOnly, recursive: true, options: m.options ?? [] });
+  }
+  return out;
+}
+
+function writeEtc(ctx: ContainerContext, c: Container): void {
+  const host = c.spec.networkMode === 'host';
+  writeEtcFiles(ctx.dir(c.id), {
+    id: c.id,
+    name: c.name,
+    hostname: c.spec.hostname || (host ? osHostname() : c.id.slice(0, 12)),
+    hostNetwork: host,
+    dns: c.spec.dns,
+    extraHosts: c.spec.extraHosts,
+  });
+}
+
+/**
+ * Creates the runtime side (overlay mounted, spec written, conmon + `runc create`), leaving the
+ * container ready for `runc start`. On failure everything done is undone.
+ */
+export async function prepare(ctx: ContainerContext, c: Container): Promise<{ pid: number; conmonPid: number }> {
+  const rootfs = ctx.rootfs(c.id);
+  ctx.db.tx(() => ctx.records.update(c.id, { mounted: 1, error: '' }));
+  try {
+    await mountRootfs(rootfs, ctx.paths.layers, ctx.store.layersOf(c.image_id));
+    for (const m of c.spec.mounts) {
+      if (m.type !== 'tmpfs' && !existsSync(m.source)) throw invalid(`invalid mount config: source path does not exist: ${m.source}`);
+    }
+    writeEtc(ctx, c);
+    const network = await networkFor(ctx, c);
+    const { spec } = buildSpec({
+      args: [c.spec.path, ...c.spec.args],
+      env: c.spec.env,
+      cwd: c.spec.workdir,
+      user: c.spec.user || undefined,
+      hostname: c.spec.networkMode === 'host' || c.spec.networkMode.startsWith('container:') ? undefined : c.spec.hostname,
+      terminal: c.spec.tty,
+      rootfs: rootfs.merged,
+      mounts: specMounts(ctx, c),
+      network,
+      resources: c.spec.resources,
+      cgroupsPath: c.spec.cgroupsPath,
+      annotations: { 'io.berth.name': c.name },
+    });
+    writeSpec(ctx.dir(c.id), spec);
+    rmSync(ctx.stoppedMarker(c.id), { force: true });
+    return await conmonCreate({
+      id: c.id,
+      name: c.name,
+      bundle: ctx.dir(c.id),
+      runtime: ctx.runc.cfg,
+      logPath: ctx.logPath(c.id),
+      exitDir: ctx.paths.exits,
+      socketDir: ctx.paths.sockets,
+      terminal: c.spec.tty,
+      stdin: c.spec.openStdin,
+      exitCommand: ctx.exitCommand(c.id),
+    });
+  } catch (e) {
+    await releaseRuntime(ctx, c).catch(() => undefined);
+    const msg = (e as Error).message;
+    ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0, error: msg, ...(isEngineError(e, 'cmd-not-found') ? { exit_code: 127 } : isEngineError(e, 'cmd-not-executable') ? { exit_code: 126 } : {}) }));
+    throw e;
+  }
+}
+
+/** After `runc start` succeeded: the row says running. */
+export function markRunning(ctx: ContainerContext, c: Container, pids: { pid: number; conmonPid: number }): void {
+  ctx.db.tx(() =>
+    ctx.records.update(c.id, { state: 'running', pid: pids.pid, conmon_pid: pids.conmonPid, started_at: new Date().toISOString(), finished_at: '', exit_code: 0, error: '' }),
+  );
+}
+
+export async function start(ctx: ContainerContext, c: Container): Promise<void> {
+  c = await sync(ctx, c);
+  if (c.state === 'running' || c.state === 'paused') return; // docker: starting a running container is a no-op
+  if (c.state === 'removing' || c.state === 'dead') throw conflict(`container ${c.name} is ${c.state}`);
+  const pids = await prepare(ctx, c);
+  try {
+    await ctx.runc.start(c.id);
+  } catch (e) {
+    await releaseRuntime(ctx, c).catch(() => undefined);
+    ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0, error: (e as Error).message }));
+    throw e;
+  }
+  markRunning(ctx, c, pids);
+}
+
+/** Undoes the runtime side: runc state, cgroup, network, rootfs mount. Idempotent. */
+export async function releaseRuntime(ctx: ContainerContext, c: Container): Promise<void> {
+  const conmonPid = c.conmon_pid;
+  await ctx.runc.delete(c.id, { force: true }).catch((e: unknown) => {
+    if (!/does not exist|not exist|no such/i.test((e as Error).message)) throw e;
+  });
+  if (conmonPid > 0 && alive(conmonPid) && isConmon(conmonPid)) {
+    // conmon outlives the container only briefly (it runs the exit command); never leave it.
+    await new Promise((r) => setTimeout(r, 50));
+    if (alive(conmonPid) && isConmon(conmonPid)) {
+      try {
+        process.kill(conmonPid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }
+  removeContainerCgroup(ctx.cgroups, c.spec.cgroupsPath);
+  if (ctx.network && c.spec.networkMode !== 'host' && c.spec.networkMode !== 'none' && !c.spec.networkMode.startsWith('container:')) {
+    await ctx.network.teardown(c.id);
+  }
+  await unmountRootfs(ctx.rootfs(c.id));
+}
+
+/**
+ * After the container's process exited (conmon's exit command, or berth noticing): record the
+ * exit, release everything, and remove it (--rm) or restart it (restart policy).
+ * Returns whether it was restarted.
+ */
+export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand = false): Promise<boolean> {
+  const c = ctx.records.byId(id);
+  if (!c) return false;
+  const code = readExitFile(ctx.exitFile(id));
+  if (code === undefined && (c.state === 'running' || c.state === 'paused') && alive(c.pid)) return false; // still running
+  await releaseRuntime(ctx, c);
+  const exitCode = code ?? (c.state === 'running' ? 137 : c.exit_code);
+  if (c.state === 'running' || c.state === 'paused' || c.mounted) {
+    ctx.db.tx(() => ctx.records.update(id, { state: 'exited', pid: 0, conmon_pid: 0, exit_code: exitCode, finished_at: new Date().toISOString(), mounted: 0 }));
+  }
+  if (c.spec.autoRemove) {
+    await removeRecord(ctx, ctx.records.byId(id), false);
+    return false;
+  }
+  const p = c.spec.restartPolicy;
+  const userStopped = existsSync(ctx.stoppedMarker(id));
+  if (fromExitCommand && !userStopped && (p.name === 'always' || p.name === 'unless-stopped' || (p.name === 'on-failure' && exitCode !== 0 && (p.maximumRetryCount === 0 || c.restart_count < p.maximumRetryCount)))) {
+    ctx.db.tx(() => ctx.records.update(id, { restart_count: c.restart_count + 1 }));
+    await start(ctx, ctx.records.byId(id)!).catch(() => undefined);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Makes the row tell the truth: a container recorded as running whose process has exited (conmon
+ * wrote the exit file, or conmon itself is gone) is cleaned up; one stuck half-way through start
+ * by a killed berth is either adopted (runc has it running) or released.
+ */
+export async function sync(ctx: ContainerContext, c: Container): Promise<Container> {
+  if (c.state === 'running' || c.state === 'paused') {
+    if (existsSync(ctx.exitFile(c.id)) || (!alive(c.pid) && !alive(c.conmon_pid))) {
+      await cleanup(ctx, c.id);
+      return ctx.records.byId(c.id) ?? { ...c, state: 'exited' };
+    }
+    return c;
+  }
+  if (c.mounted && c.state !== 'removing') {
+    // A start that never reported back: adopt it if runc runs it, else undo.
+    const st = await ctx.runc.tryState(c.id).catch(() => undefined);
+    if (st && (st.status === 'running' || st.status === 'paused') && !existsSync(ctx.exitFile(c.id))) {
+      const conmonPid = Number(readFileSync(`${ctx.dir(c.id)}/conmon.pid`, 'utf8').trim()) || 0;
+      markRunning(ctx, c, { pid: st.pid, conmonPid });
+      return ctx.records.byId(c.id)!;
+    }
+    // Created but never started (berth killed between create and start), or gone: undo.
+    await releaseRuntime(ctx, c);
+    ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0 }));
+    return ctx.records.byId(c.id)!;
+  }
+  if (c.state === 'removing') {
+    await removeRecord(ctx, c, true);
+    return { ...c, state: 'removing' };
+  }
+  return c;
+}
+
+export async function kill(ctx: ContainerContext, c: Container, signal = 'SIGKILL'): Promise<void> {
+  c = await sync(ctx, c);
+  if (c.state !== 'running' && c.state !== 'paused') throw conflict(`Cannot kill container: ${c.name}: Container ${c.id} is not running`);
+  parseSignal(signal);
+  await ctx.runc.kill(c.id, signal);
+}
+
+export async function stop(ctx: ContainerContext, c: Container, timeoutS?: number, signal?: string): Promise<void> {
+  c = await sync(ctx, c);
+  if (c.state !== 'running' && c.state !== 'paused') return;
+  writeFileSync(ctx.stoppedMarker(c.id), '');
+  const t = timeoutS ?? c.spec.stopTimeout;
+  const exitFile = ctx.exitFile(c.id);
+  const sig = signal ?? c.spec.stopSignal;
+  try {
+    if (t > 0) {
+      await ctx.runc.kill(c.id, sig);
+      if (c.state === 'paused') await ctx.runc.resume(c.id).catch(() => undefined);
+      await waitExitFile(exitFile, { timeoutMs: t * 1000 }).catch(() => undefined);
+    }
+    if (readExitFile(exitFile) === undefined) {
+      await ctx.runc.kill(c.id, 'SIGKILL', { all: true }).catch(() => undefined);
+      if (c.state === 'paused') await ctx.runc.resume(c.id).catch(() => undefined);
+      await waitExitFile(exitFile, { timeoutMs: 10_000 }).catch(() => {
+        throw runtimeError(`container ${c.name} did not exit after SIGKILL`);
+      });
+    }
+  } catch (e) {
+    if (readExitFile(exitFile) === undefined && alive(c.pid)) throw e;
+  }
+  await cleanup(ctx, c.id);
+}
+
+/** Deletes the container: its runtime side, row, dir and (with `volumes`) anonymous volumes. */
+export async function removeRecord(ctx: ContainerContext, c: Container | undefined, removeAnonVolumes: boolean): Promise<void> {
+  if (!c) return;
+  ctx.db.tx(() => ctx.records.update(c.id, { state: 'removing' }));
+  await releaseRuntime(ctx, c);
+  if (ctx.network) await ctx.network.release(c.id);
+  const anon = c.spec.mounts.filter((m) => m.type === 'volume' && m.name && /^[a-f0-9]{64}$/.test(m.name)).map((m) => m.name!);
+  ctx.db.tx(() => ctx.records.delete(c.id));
+  rmSync(ctx.dir(c.id), { recursive: true, force: true });
+  rmSync(ctx.exitFile(c.id), { force: true });
+  if (removeAnonVolumes || c.spec.autoRemove) {
+    for (const v of anon) {
+      try {
+        ctx.volumes.removeNow(v);
+      } catch {
+        /* shared with another container */
+      }
+    }
+  }
+  try {
+    unlinkSync(`${ctx.paths.sockets}/${c.id}`);
+  } catch {
+    /* conmon's link may not exist */
+  }
+}

@@ -1,0 +1,162 @@
+/** A container row as the API's summary and docker's inspect document. */
+import type { ContainerSummary, DockerContainerInspect, PortBinding } from '../api.js';
+import type { ContainerContext } from './context.js';
+import type { Container } from './records.js';
+import { etcPaths } from './etc-files.js';
+
+function since(iso: string, now: number): string {
+  const ms = Math.max(0, now - Date.parse(iso));
+  const s = Math.round(ms / 1000);
+  if (s < 1) return 'Less than a second';
+  if (s < 60) return `${s} second${s === 1 ? '' : 's'}`;
+  const m = Math.round(ms / 60000);
+  if (m === 1) return 'About a minute';
+  if (m < 60) return `${m} minutes`;
+  const h = Math.round(ms / 3600000);
+  if (h === 1) return 'About an hour';
+  if (h < 48) return `${h} hours`;
+  return `${Math.floor(h / 24)} days`;
+}
+
+export function statusText(c: Container, now = Date.now()): string {
+  switch (c.state) {
+    case 'running':
+      return `Up ${since(c.started_at, now)}`;
+    case 'paused':
+      return `Up ${since(c.started_at, now)} (Paused)`;
+    case 'exited':
+      return `Exited (${c.exit_code}) ${since(c.finished_at, now)} ago`;
+    case 'removing':
+      return 'Removal In Progress';
+    case 'dead':
+      return 'Dead';
+    default:
+      return 'Created';
+  }
+}
+
+export function commandText(c: Container): string {
+  return [c.spec.path, ...c.spec.args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
+}
+
+export function toSummary(c: Container, now = Date.now()): ContainerSummary {
+  return {
+    id: c.id,
+    names: [c.name],
+    image: c.image_name,
+    imageId: c.image_id,
+    command: commandText(c),
+    created: c.created,
+    state: c.state,
+    status: statusText(c, now),
+    ...(c.started_at ? { startedAt: c.started_at } : {}),
+    ...(c.finished_at ? { finishedAt: c.finished_at } : {}),
+    exitCode: c.exit_code,
+    ports: c.spec.ports,
+    labels: c.spec.labels,
+    networks: [c.spec.networkMode],
+    mounts: c.spec.mounts.map((m) => m.name ?? m.source),
+  };
+}
+
+function portMap(ports: PortBinding[], exposed: string[]): Record<string, { HostIp: string; HostPort: string }[] | null> {
+  const out: Record<string, { HostIp: string; HostPort: string }[] | null> = {};
+  for (const e of exposed) out[e] = null;
+  for (const p of ports) (out[`${p.containerPort}/${p.protocol}`] ??= [])!.push({ HostIp: p.hostIp || '0.0.0.0', HostPort: String(p.hostPort) });
+  return out;
+}
+
+export function toInspect(ctx: ContainerContext, c: Container, extra: { networks?: DockerContainerInspect['NetworkSettings']['Networks']; sandboxKey?: string; ports?: PortBinding[] } = {}): DockerContainerInspect {
+  const s = c.spec;
+  const etc = etcPaths(ctx.dir(c.id));
+  const rootfs = ctx.rootfs(c.id);
+  const layers = ctx.store.layersOf(c.image_id);
+  const nets = extra.networks ?? {};
+  const first = Object.values(nets)[0];
+  return {
+    Id: c.id,
+    Created: c.created,
+    Path: s.path,
+    Args: s.args,
+    State: {
+      Status: c.state,
+      Running: c.state === 'running' || c.state === 'paused',
+      Paused: c.state === 'paused',
+      Restarting: false,
+      OOMKilled: false,
+      Dead: c.state === 'dead',
+      Pid: c.pid,
+      ExitCode: c.exit_code,
+      Error: c.error,
+      StartedAt: c.started_at || '0001-01-01T00:00:00Z',
+      FinishedAt: c.finished_at || '0001-01-01T00:00:00Z',
+    },
+    Image: c.image_id,
+    ResolvConfPath: etc.resolv,
+    HostnamePath: etc.hostname,
+    HostsPath: etc.hosts,
+    LogPath: ctx.logPath(c.id),
+    Name: `/${c.name}`,
+    RestartCount: c.restart_count,
+    Driver: 'overlay',
+    Platform: 'linux',
+    HostConfig: {
+      Binds: s.mounts.filter((m) => m.type !== 'tmpfs').map((m) => `${m.name ?? m.source}:${m.target}${m.readOnly ? ':ro' : ''}`),
+      NetworkMode: s.networkMode,
+      PortBindings: Object.fromEntries(Object.entries(portMap(s.ports, [])).map(([k, v]) => [k, v])),
+      RestartPolicy: { Name: s.restartPolicy.name, MaximumRetryCount: s.restartPolicy.maximumRetryCount },
+      AutoRemove: s.autoRemove,
+      VolumesFrom: s.volumesFrom.length ? s.volumesFrom : null,
+      Memory: s.limits.memory,
+      MemorySwap: s.limits.memorySwap,
+      NanoCpus: s.limits.nanoCpus,
+      CpuShares: s.limits.cpuShares,
+      PidsLimit: s.limits.pidsLimit || null,
+      PublishAllPorts: s.publishAll,
+      ExtraHosts: s.extraHosts.length ? s.extraHosts : null,
+      Dns: s.dns,
+      CgroupParent: s.cgroupsPath.replace(/\/[^/]+$/, ''),
+    },
+    GraphDriver: {
+      Name: 'overlay',
+      Data: {
+        LowerDir: layers.map((d) => ctx.store.diffDir(d)).reverse().join(':'),
+        UpperDir: rootfs.upper,
+        WorkDir: rootfs.work,
+        MergedDir: rootfs.merged,
+      },
+    },
+    Mounts: s.mounts.map((m) => ({
+      Type: m.type,
+      ...(m.name ? { Name: m.name, Driver: 'local' } : {}),
+      Source: m.source,
+      Destination: m.target,
+      Mode: m.readOnly ? 'ro' : m.type === 'volume' ? 'z' : '',
+      RW: !m.readOnly,
+      Propagation: m.type === 'bind' ? 'rprivate' : '',
+    })),
+    Config: {
+      ...s.imageConfig,
+      Hostname: s.hostname,
+      User: s.user,
+      Env: s.env,
+      Cmd: s.cmd,
+      Entrypoint: s.entrypoint,
+      WorkingDir: s.workdir === '/' && !s.imageConfig.WorkingDir ? '' : s.workdir,
+      Labels: s.labels,
+      Tty: s.tty,
+      OpenStdin: s.openStdin,
+      StopSignal: s.stopSignal,
+      Image: c.image_name,
+      ExposedPorts: Object.fromEntries(s.exposedPorts.map((p) => [p, {}])),
+    },
+    NetworkSettings: {
+      Ports: portMap(extra.ports ?? [], s.exposedPorts),
+      SandboxKey: extra.sandboxKey ?? '',
+      IPAddress: first?.IPAddress ?? '',
+      Gateway: first?.Gateway ?? '',
+      MacAddress: first?.MacAddress ?? '',
+      Networks: nets,
+    },
+  };
+}

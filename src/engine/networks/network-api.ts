@@ -1,0 +1,329 @@
+/**
+ * The embedded engine's networks: rows in SQLite, host side through src/net (CNI). A network
+ * exists on the host only once a container uses it (its bridge is made by the first attach),
+ * so `network create` with bad input leaves nothing behind. Also the container engine's
+ * network hooks: set up a sandbox at start, tear it down at exit, keep /etc/hosts in sync.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { NetworkApi, NetworkCreateOptions, NetworkSummary } from '../api.js';
+import { EngineError, conflict, invalid, notFound } from '../errors.js';
+import type { StateDb } from '../state/db.js';
+import type { EnginePaths } from '../paths.js';
+import {
+  NetError, attach, detach, hostRoutes, netPaths, planNetwork, setupSandbox, teardownSandbox, removeNetworkHost,
+  syncHostsFiles, parseNetworkMode, checkModeOptions, validateFixedIp, publishAllRequests, resolvePorts, parseExtraHost,
+  OPT_BRIDGE_NAME, leftoverNetns, netnsPath as sandboxPath, removeOrphanNetns, type NetPaths, type NetworkRecord, type ResolverContainer, type Attachment, type PortRequest,
+} from '../../net/index.js';
+import type { NetworkHooks, ContainerNetworkView } from '../containers/context.js';
+import type { ContainerRecords, Container } from '../containers/records.js';
+import { NetworkRecords, recordOf, type NetworkRow } from './records.js';
+
+/** src/net speaks NetError (it may not import the engine); the engine speaks EngineError. */
+export async function wrapNet<T>(f: () => Promise<T> | T): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof NetError) throw new EngineError(e.kind, e.message, { cause: e });
+    throw e;
+  }
+}
+
+const BUILTIN = ['bridge', 'host', 'none'];
+
+export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
+  readonly rows: NetworkRecords;
+  readonly net: NetPaths;
+
+  constructor(
+    private readonly db: StateDb,
+    private readonly paths: EnginePaths,
+    private readonly containers: () => ContainerRecords,
+  ) {
+    this.rows = new NetworkRecords(db);
+    this.net = netPaths(paths.runRoot);
+  }
+
+  /** bridge, host and none exist in every state root (made on first use). */
+  async ensureBuiltins(): Promise<void> {
+    if (this.rows.byName('bridge') && this.rows.byName('host') && this.rows.byName('none')) return;
+    const routes = await hostRoutes();
+    this.db.tx(() => {
+      const now = new Date().toISOString();
+      if (!this.rows.byName('bridge')) {
+        const existing = this.rows.all().filter((r) => r.record).map(recordOf);
+        // BERTH_BRIDGE_NAME lets several state roots (tests) live side by side without sharing berth0.
+        const options: Record<string, string> = process.env.BERTH_BRIDGE_NAME ? { [OPT_BRIDGE_NAME]: process.env.BERTH_BRIDGE_NAME } : {};
+        const rec = planNetwork({ name: 'bridge', driver: 'bridge', options }, { existing, hostRoutes: routes, isDefault: true });
+        this.db.run('INSERT INTO networks (id, name, driver, record, created) VALUES (?, ?, ?, ?, ?)', rec.id, 'bridge', 'bridge', JSON.stringify(rec), now);
+      }
+      for (const [name, driver] of [['host', 'host'], ['none', 'null']] as const) {
+        if (!this.rows.byName(name)) this.db.run('INSERT INTO networks (id, name, driver, record, created) VALUES (?, ?, ?, NULL, ?)', randomBytes(32).toString('hex'), name, driver, now);
+      }
+    });
+  }
+
+  private summary(row: NetworkRow): NetworkSummary {
+    const rec = row.record ? recordOf(row) : undefined;
+    const names = new Map(this.containers().all().map((c) => [c.id, c.name]));
+    return {
+      id: row.id,
+      name: row.name,
+      driver: row.driver,
+      scope: 'local',
+      internal: rec?.internal ?? false,
+      ipam: rec ? [{ subnet: rec.subnet, gateway: rec.gateway, ...(rec.ipRange ? { ipRange: rec.ipRange } : {}) }] : [],
+      options: rec ? { ...(rec.driver === 'bridge' ? { [OPT_BRIDGE_NAME]: rec.device } : { parent: rec.device }), ...rec.options } : {},
+      labels: rec?.labels ?? {},
+      created: row.created,
+      containers: this.rows
+        .endpointsOn(row.id)
+        .filter((e) => e.attachment)
+        .map((e) => ({ containerId: e.containerId, name: names.get(e.containerId) ?? '', ipv4Address: e.attachment!.ipv4, macAddress: e.attachment!.mac, aliases: e.aliases })),
+    };
+  }
+
+  async create(o: NetworkCreateOptions): Promise<NetworkSummary> {
+    await this.ensureBuiltins();
+    const routes = await hostRoutes();
+    const rec = await wrapNet(() =>
+      this.db.tx(() => {
+        if (this.rows.byName(o.name)) throw conflict(`network with name ${o.name} already exists`);
+        const existing = this.rows.all().filter((r) => r.record).map(recordOf);
+        const r = planNetwork({ name: o.name, driver: o.driver ?? 'bridge', ipam: o.ipam ?? [], internal: o.internal ?? false, options: o.options ?? {}, labels: o.labels ?? {} }, { existing, hostRoutes: routes });
+        this.db.run('INSERT INTO networks (id, name, driver, record, created) VALUES (?, ?, ?, ?, ?)', r.id, r.name, r.driver, JSON.stringify(r), r.created);
+        return r;
+      }),
+    );
+    return this.summary(this.rows.find(rec.id));
+  }
+
+  async list(opts: { filters?: Record<string, string[]> } = {}): Promise<NetworkSummary[]> {
+    await this.ensureBuiltins();
+    let out = this.rows.all().map((r) => this.summary(r));
+    const f = opts.filters ?? {};
+    if (f.name?.length) out = out.filter((n) => f.name!.some((x) => n.name.includes(x)));
+    if (f.driver?.length) out = out.filter((n) => f.driver!.includes(n.driver));
+    if (f.id?.length) out = out.filter((n) => f.id!.some((x) => n.id.startsWith(x)));
+    if (f.type?.length) out = out.filter((n) => f.type!.includes(BUILTIN.includes(n.name) ? 'builtin' : 'custom'));
+    if (f.label?.length) out = out.filter((n) => f.label!.every((l) => { const eq = l.indexOf('='); return eq < 0 ? l in n.labels : n.labels[l.slice(0, eq)] === l.slice(eq + 1); }));
+    return out;
+  }
+
+  async inspect(idOrName: string): Promise<NetworkSummary> {
+    await this.ensureBuiltins();
+    return this.summary(this.rows.find(idOrName));
+  }
+
+  async remove(idOrName: string): Promise<void> {
+    await this.ensureBuiltins();
+    const row = this.rows.find(idOrName);
+    if (BUILTIN.includes(row.name)) throw conflict(`${row.name} is a pre-defined network and cannot be removed`);
+    this.db.tx(() => {
+      const eps = this.rows.endpointsOn(row.id);
+      if (eps.length) throw conflict(`error while removing network: network ${row.name} id ${row.id} has active endpoints`);
+      this.db.run('DELETE FROM networks WHERE id = ?', row.id);
+    });
+    await wrapNet(() => removeNetworkHost(this.net, recordOf(row)));
+  }
+
+  /** Removes a network's host side (bridge, leases, rules) and its row, whoever uses it. */
+  async removeHost(id: string): Promise<void> {
+    const row = this.rows.find(id);
+    this.db.tx(() => {
+      this.db.run('DELETE FROM endpoints WHERE network_id = ?', row.id);
+      this.db.run('DELETE FROM networks WHERE id = ?', row.id);
+    });
+    if (row.record) await wrapNet(() => removeNetworkHost(this.net, recordOf(row)));
+  }
+
+  /** Network namespaces of containers that no longer exist (crash debris). */
+  async removeLeftovers(liveIds: string[]): Promise<number> {
+    const keys = await wrapNet(() => leftoverNetns(this.net, liveIds));
+    for (const k of keys) await wrapNet(() => removeOrphanNetns(this.net, k));
+    return keys.length;
+  }
+
+  async prune(): Promise<string[]> {
+    await this.ensureBuiltins();
+    const out: string[] = [];
+    for (const r of this.rows.all()) {
+      if (BUILTIN.includes(r.name) || this.rows.endpointsOn(r.id).length) continue;
+      try {
+        await this.remove(r.id);
+        out.push(r.name);
+      } catch {
+        /* became used meanwhile */
+      }
+    }
+    return out;
+  }
+
+  /** Only bridge/user-network containers have a sandbox of their own to plug into. */
+  private ownsSandbox(c: Container): boolean {
+    const m = c.spec.networkMode;
+    return m !== 'host' && m !== 'none' && !m.startsWith('container:');
+  }
+
+  async connect(network: string, container: string, opts: { ip?: string; aliases?: string[] } = {}): Promise<void> {
+    await this.ensureBuiltins();
+    const row = this.rows.find(network);
+    const c = this.containers().find(container);
+    if (row.driver === 'host' || row.driver === 'null') throw invalid(`container cannot be disconnected from host network or connected to host network`);
+    if (!this.ownsSandbox(c)) throw invalid(`container sharing network namespace with another container or host cannot be connected to any other network`);
+    if (this.rows.endpointsOf(c.id).some((e) => e.networkId === row.id)) throw conflict(`endpoint with name ${c.name} already exists in network ${row.name}`);
+    const rec = recordOf(row);
+    if (rec.isDefault && (opts.ip || opts.aliases?.length)) throw invalid('network-scoped aliases and user specified IP address are only supported for user-defined networks');
+    this.db.tx(() => this.rows.addEndpoint({ containerId: c.id, networkId: row.id, fixedIp: opts.ip ?? '', aliases: opts.aliases ?? [] }));
+    if (c.state !== 'running' && c.state !== 'paused') return; // attached at its next start
+    const mine = this.rows.endpointsOf(c.id);
+    const netnsPath = mine.find((e) => e.attachment)?.attachment?.netnsPath ?? sandboxPath(this.net, c.id);
+    if (!existsSync(netnsPath)) {
+      this.db.tx(() => this.rows.removeEndpoint(c.id, row.id));
+      throw conflict(`container ${c.name} has no network namespace to connect`);
+    }
+    const used = new Set(mine.map((e) => e.attachment?.ifname).filter(Boolean));
+    let n = 0;
+    while (used.has(`eth${n}`)) n++;
+    try {
+      const a = await wrapNet(() => attach(this.net, rec, { containerId: c.id, netns: netnsPath, ifname: `eth${n}`, ...(opts.ip ? { fixedIp: opts.ip } : {}), takenIps: this.takenIps(row.id, c.id), aliases: opts.aliases ?? [] }));
+      this.db.tx(() => this.rows.setAttachment(c.id, row.id, a));
+    } catch (e) {
+      this.db.tx(() => this.rows.removeEndpoint(c.id, row.id));
+      throw e;
+    }
+    this.syncHosts();
+  }
+
+  async disconnect(network: string, container: string, opts: { force?: boolean } = {}): Promise<void> {
+    await this.ensureBuiltins();
+    const row = this.rows.find(network);
+    const c = this.containers().find(container);
+    const ep = this.rows.endpointsOf(c.id).find((e) => e.networkId === row.id);
+    if (!ep) {
+      if (opts.force) return;
+      throw notFound(`container ${c.id} is not connected to network ${row.name}`);
+    }
+    if (ep.attachment) await wrapNet(() => detach(this.net, recordOf(row), ep.attachment!));
+    this.db.tx(() => this.rows.removeEndpoint(c.id, row.id));
+    this.syncHosts();
+  }
+
+  /** Addresses other containers hold or reserved on a network. */
+  private takenIps(networkId: string, except = ''): string[] {
+    return this.rows.endpointsOn(networkId).filter((e) => e.containerId !== except).flatMap((e) => [e.attachment?.ip ?? '', e.fixedIp]).filter(Boolean);
+  }
+
+  // ------------------------------------------------------------ container hooks
+
+  /** At create: validates the mode and records the container's first network. */
+  planForCreate(
+    _containerId: string,
+    mode: string,
+    o: { ip?: string; aliases?: string[]; ports: number; publishAll: boolean; dns: number; extraHosts: number; hostname: boolean },
+  ): { mode: string; warnings: string[]; endpoint?: { networkId: string; fixedIp: string; aliases: string[] } } {
+    const m = parseNetworkModeWrapped(mode);
+    const warnings = wrapSync(() => checkModeOptions(m, { ports: o.ports, publishAll: o.publishAll, aliases: o.aliases?.length ?? 0, ...(o.ip ? { ip: o.ip } : {}), dns: o.dns, extraHosts: o.extraHosts, hostname: o.hostname }));
+    if (m.kind === 'bridge' || m.kind === 'network') {
+      const row = m.kind === 'bridge' ? this.rows.byName('bridge') : this.rows.find(m.name);
+      if (!row) throw notFound(`network ${mode} not found`);
+      if (row.driver === 'host') return { mode: 'host', warnings };
+      if (row.driver === 'null') return { mode: 'none', warnings };
+      if (o.ip) wrapSync(() => validateFixedIp(recordOf(row), o.ip!, this.takenIps(row.id)));
+      return { mode: m.kind === 'bridge' ? 'bridge' : row.name, warnings, endpoint: { networkId: row.id, fixedIp: o.ip ?? '', aliases: o.aliases ?? [] } };
+    }
+    if (m.kind === 'container') return { mode: `container:${this.containers().find(m.ref).id}`, warnings };
+    return { mode: m.kind, warnings };
+  }
+
+  addEndpoint(e: { containerId: string; networkId: string; fixedIp: string; aliases: string[] }): void {
+    this.rows.addEndpoint(e);
+  }
+
+  async setup(containerId: string): Promise<string | undefined> {
+    const c = this.containers().find(containerId);
+    const eps = this.rows.endpointsOf(containerId);
+    const nets = eps.map((e) => {
+      const row = this.rows.find(e.networkId);
+      return { network: recordOf(row), ...(e.fixedIp ? { fixedIp: e.fixedIp } : {}), aliases: e.aliases, takenIps: this.takenIps(e.networkId, containerId) };
+    });
+    // Ports: explicit -p, plus -P for every exposed port, avoiding ports other containers hold.
+    const requests: PortRequest[] = c.spec.ports.map((p) => ({ hostIp: p.hostIp, hostPortStart: p.hostPort, hostPortEnd: p.hostPort, containerPort: p.containerPort, protocol: p.protocol }));
+    if (c.spec.publishAll) requests.push(...publishAllRequests(c.spec.exposedPorts, requests));
+    const inUse = this.rows.allEndpoints().filter((e) => e.containerId !== containerId && e.attachment).flatMap((e) => e.attachment!.ports);
+    const ports = await wrapNet(() => resolvePorts(requests, inUse));
+    const sb = await wrapNet(() => setupSandbox(this.net, containerId, nets, ports));
+    this.db.tx(() => sb.attachments.forEach((a, i) => this.rows.setAttachment(containerId, eps[i]!.networkId, a)));
+    this.syncHosts();
+    return sb.netnsPath;
+  }
+
+  async teardown(containerId: string): Promise<void> {
+    const items: { network: NetworkRecord; attachment: Attachment }[] = [];
+    for (const e of this.rows.endpointsOf(containerId)) if (e.attachment) items.push({ network: recordOf(this.rows.find(e.networkId)), attachment: e.attachment });
+    await wrapNet(() => teardownSandbox(this.net, containerId, items));
+    this.db.tx(() => {
+      for (const e of this.rows.endpointsOf(containerId)) this.rows.setAttachment(containerId, e.networkId, null);
+    });
+    this.syncHosts();
+  }
+
+  async release(containerId: string): Promise<void> {
+    await this.teardown(containerId);
+    this.db.tx(() => this.db.run('DELETE FROM endpoints WHERE container_id = ?', containerId));
+  }
+
+  describe(containerId: string): ContainerNetworkView {
+    const view: ContainerNetworkView = { networks: {}, ports: [], sandboxKey: '' };
+    for (const e of this.rows.endpointsOf(containerId)) {
+      const row = this.rows.find(e.networkId);
+      const a = e.attachment;
+      view.networks[row.name] = {
+        NetworkID: row.id,
+        EndpointID: a ? `${containerId.slice(0, 32)}${row.id.slice(0, 32)}` : '',
+        Gateway: a?.gateway ?? '',
+        IPAddress: a?.ip ?? '',
+        IPPrefixLen: a ? Number(a.ipv4.split('/')[1]) : 0,
+        MacAddress: a?.mac ?? '',
+        Aliases: e.aliases.length ? e.aliases : null,
+      };
+      if (a) {
+        view.ports.push(...a.ports);
+        view.sandboxKey ||= a.netnsPath;
+      }
+    }
+    return view;
+  }
+
+  /** Rewrites every container's /etc/hosts in place from who is attached where. */
+  syncHosts(): void {
+    const eps = this.rows.allEndpoints();
+    const dns = new Set(this.rows.all().filter((r) => r.record && !recordOf(r).isDefault).map((r) => r.id));
+    const all: ResolverContainer[] = this.containers()
+      .all()
+      .filter((c) => this.ownsSandbox(c))
+      .map((c) => ({
+        id: c.id,
+        name: c.name,
+        hostname: c.spec.hostname,
+        hostsPath: `${this.paths.containers}/${c.id}/hosts`,
+        extraHosts: c.spec.extraHosts.map((h) => parseExtraHost(h)),
+        endpoints: eps.filter((e) => e.containerId === c.id && e.attachment).map((e) => ({ networkId: e.networkId, ip: e.attachment!.ip, aliases: e.aliases })),
+      }));
+    syncHostsFiles(all, dns);
+  }
+}
+
+function wrapSync<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof NetError) throw new EngineError(e.kind, e.message, { cause: e });
+    throw e;
+  }
+}
+
+function parseNetworkModeWrapped(mode: string) {
+  return wrapSync(() => parseNetworkMode(mode));
+}
+

@@ -1,0 +1,56 @@
+/**
+ * One host-wide lock around CNI ADD/DEL (plugins race on iptables and bridge set-up).
+ *
+ * Why flock(1) from util-linux: Node has no flock(2). An O_EXCL lock file needs stale-owner
+ * detection by PID, which is racy (check-then-steal) and fooled by PID reuse. A kernel flock
+ * is released by the kernel when its holder dies, so a crashed berth never leaves the lock held.
+ * We spawn `flock FILE sh -c 'echo; exec cat'`: the line on stdout says the lock is ours; the
+ * holder lives until we close its stdin (or we die, which closes it too). Cost: one spawn.
+ * A process-local queue in front keeps one berth process from spawning a waiter per call.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { netRuntime } from './errors.js';
+
+let tail: Promise<void> = Promise.resolve();
+
+export async function withHostLock<T>(lockFile: string, fn: () => Promise<T>, timeoutSec = 120): Promise<T> {
+  const prev = tail;
+  let done!: () => void;
+  tail = new Promise<void>((r) => (done = r));
+  await prev;
+  try {
+    const release = await acquire(lockFile, timeoutSec);
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  } finally {
+    done();
+  }
+}
+
+function acquire(lockFile: string, timeoutSec: number): Promise<() => void> {
+  mkdirSync(dirname(lockFile), { recursive: true });
+  return new Promise((resolve, reject) => {
+    const child = spawn('flock', ['-x', '-w', String(timeoutSec), lockFile, 'sh', '-c', 'echo locked; exec cat >/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let got = false;
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.stdout.once('data', () => {
+      got = true;
+      resolve(() => {
+        child.stdin.end();
+      });
+    });
+    child.on('error', (e) => reject(netRuntime(`cannot take the CNI lock ${lockFile}: ${e.message}`, e)));
+    child.on('exit', (code) => {
+      if (!got) reject(netRuntime(`cannot take the CNI lock ${lockFile} (flock exit ${code}${err ? `: ${err.trim()}` : ''})`));
+    });
+    child.stdin.on('error', () => {});
+  });
+}

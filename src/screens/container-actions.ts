@@ -1,0 +1,131 @@
+/**
+ * What each container key does: which ask first, what they call, what the status line says.
+ * Kept apart from the components so the confirmation rules read as one table.
+ */
+import type { ContainerSummary, Engine, NetworkSummary, ProcessIO } from '../engine/api.js';
+import type { Command } from '../ui/bindings.js';
+import { bytes, shortId } from '../ui/format.js';
+import type { Overlay } from './overlay.js';
+import { runAction, type ActionDeps } from './run-action.js';
+import { containerName } from './containers-view.js';
+import { handOverTerminal, type Suspend } from './terminal-handoff.js';
+
+export interface ContainerActionDeps extends ActionDeps {
+  engine: Engine;
+  networks: readonly NetworkSummary[];
+  openOverlay: (o: Overlay) => void;
+  openLogs: (c: ContainerSummary) => void;
+  suspend: Suspend;
+  io: ProcessIO;
+  /** Brackets a terminal handoff (stats pause meanwhile). */
+  setHandoff: (on: boolean) => void;
+}
+
+const ALL = ['containers', 'images', 'networks', 'volumes'] as const;
+
+/** A valid "repository[:tag]" as docker accepts it (lower-case path components, optional tag). */
+export function isValidReference(ref: string): boolean {
+  return /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/.test(ref);
+}
+
+/** Networks a container can join: not joined yet, and not host/none (those are modes, not networks). */
+export function connectable(c: ContainerSummary, networks: readonly NetworkSummary[]): NetworkSummary[] {
+  return networks.filter((n) => !c.networks.includes(n.name) && n.driver !== 'host' && n.driver !== 'null');
+}
+
+export function containerAction(cmd: Command, c: ContainerSummary, d: ContainerActionDeps): boolean {
+  const name = containerName(c);
+  const ask = (message: string, go: () => void) => d.openOverlay({ kind: 'confirm', message, onYes: go });
+  const running = c.state === 'running' || c.state === 'paused';
+  const handoff = async (label: string, fn: (io: ProcessIO) => Promise<number | 'detached'>) => {
+    d.setHandoff(true);
+    try {
+      const r = await handOverTerminal(d.suspend, d.io, fn);
+      d.setStatus({ kind: 'ok', text: r === 'detached' ? `Detached from ${name}` : `${label} in ${name} exited with code ${r}` });
+    } catch (e) {
+      d.setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
+    } finally {
+      d.setHandoff(false);
+      void d.refresh(['containers']);
+    }
+  };
+  switch (cmd) {
+    case 'start':
+      void runAction(d, `Starting ${name}`, () => d.engine.containers.start(c.id), () => `Started ${name}`, ['containers']);
+      return true;
+    case 'stop':
+      ask(`Stop container ${name}?`, () => void runAction(d, `Stopping ${name}`, () => d.engine.containers.stop(c.id), () => `Stopped ${name}`, ['containers']));
+      return true;
+    case 'restart':
+      ask(`Restart container ${name}?`, () => void runAction(d, `Restarting ${name}`, () => d.engine.containers.restart(c.id), () => `Restarted ${name}`, ['containers']));
+      return true;
+    case 'pause':
+      if (c.state === 'paused') void runAction(d, `Unpausing ${name}`, () => d.engine.containers.unpause(c.id), () => `Unpaused ${name}`, ['containers']);
+      else void runAction(d, `Pausing ${name}`, () => d.engine.containers.pause(c.id), () => `Paused ${name}`, ['containers']);
+      return true;
+    case 'kill':
+      ask(`Kill container ${name} (SIGKILL)?`, () => void runAction(d, `Killing ${name}`, () => d.engine.containers.kill(c.id, 'SIGKILL'), () => `Killed ${name}`, ['containers']));
+      return true;
+    case 'remove':
+      ask(
+        running ? `Remove container ${name}? It is ${c.state}: it will be killed first.` : `Remove container ${name}?`,
+        () => void runAction(d, `Removing ${name}`, () => d.engine.containers.remove(c.id, { force: running }), () => `Removed ${name}`, ALL),
+      );
+      return true;
+    case 'prune':
+      ask('Remove all stopped containers?', () =>
+        void runAction(d, 'Pruning containers', () => d.engine.containers.prune(), (r) => `Removed ${r.deleted.length} containers, reclaimed ${bytes(r.spaceReclaimed)}`, ALL),
+      );
+      return true;
+    case 'commit':
+      d.openOverlay({
+        kind: 'form',
+        title: `Commit ${name} to a new image`,
+        fields: [{ id: 'ref', label: 'repository:tag', placeholder: `${name}:latest` }],
+        onSubmit: (v) => {
+          const ref = (v['ref'] ?? '').trim() || `${name}:latest`;
+          if (!isValidReference(ref)) return `not a valid repository:tag: ${ref}`;
+          void runAction(d, `Committing ${name} as ${ref}`, () => d.engine.containers.commit(c.id, { reference: ref }), (id) => `Committed ${name} as ${ref} (${shortId(id)})`, ['images']);
+          return undefined;
+        },
+      });
+      return true;
+    case 'connect': {
+      const options = connectable(c, d.networks).map((n) => ({ value: n.name, label: `${n.name}  ${n.ipam[0]?.subnet ?? ''}` }));
+      if (!options.length) d.setStatus({ kind: 'info', text: `${name} is already on every network` });
+      else
+        d.openOverlay({
+          kind: 'picker',
+          title: `Connect ${name} to`,
+          options,
+          onPick: (net) => void runAction(d, `Connecting ${name} to ${net}`, () => d.engine.networks.connect(net, c.id), () => `Connected ${name} to ${net}`, ['containers', 'networks']),
+        });
+      return true;
+    }
+    case 'disconnect': {
+      const options = c.networks.map((n) => ({ value: n, label: n }));
+      if (!options.length) d.setStatus({ kind: 'info', text: `${name} is on no network` });
+      else
+        d.openOverlay({
+          kind: 'picker',
+          title: `Disconnect ${name} from`,
+          options,
+          onPick: (net) => void runAction(d, `Disconnecting ${name} from ${net}`, () => d.engine.networks.disconnect(net, c.id), () => `Disconnected ${name} from ${net}`, ['containers', 'networks']),
+        });
+      return true;
+    }
+    case 'shell':
+      if (c.state !== 'running') d.setStatus({ kind: 'error', text: `${name} is not running` });
+      else void handoff('shell', (io) => d.engine.containers.exec(c.id, { cmd: ['/bin/sh'], tty: true, interactive: true }, io));
+      return true;
+    case 'attach':
+      if (c.state !== 'running') d.setStatus({ kind: 'error', text: `${name} is not running` });
+      else void handoff('attach', (io) => d.engine.containers.attach(c.id, io, { detachKeys: 'ctrl-p,ctrl-q', stdin: true }));
+      return true;
+    case 'logs':
+      d.openLogs(c);
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Every dashboard action goes through here: a progress line while it runs, then its result or the
+ * engine's error message, then an immediate reload of the lists it touched (events would also
+ * reload them, but the user should not wait for the event round trip).
+ */
+import type { Status } from '../ui/StatusLine.js';
+import type { ResourceKind } from './use-resources.js';
+
+export interface ActionDeps {
+  setStatus: (s: Status) => void;
+  refresh: (kinds?: readonly ResourceKind[]) => Promise<void>;
+}
+
+export async function runAction<T>(
+  deps: ActionDeps,
+  progress: string,
+  fn: () => Promise<T>,
+  done: (value: T) => string,
+  touches: readonly ResourceKind[],
+): Promise<boolean> {
+  deps.setStatus({ kind: 'progress', text: progress });
+  try {
+    const value = await fn();
+    deps.setStatus({ kind: 'ok', text: done(value) });
+    return true;
+  } catch (e) {
+    deps.setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
+    return false;
+  } finally {
+    await deps.refresh(touches);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Entry point: draws the dashboard on the terminal until the user quits, and always gives the
+ * terminal back as it found it — on q, Ctrl-C (a binding, since raw mode swallows SIGINT),
+ * SIGTERM, SIGHUP, and on an exception anywhere in the process.
+ */
+import { render } from 'ink';
+import type { Engine } from '../engine/api.js';
+import { isInteractiveTerminal } from '../ui/terminal-caps.js';
+import { Dashboard } from './Dashboard.js';
+import type { HostStatsSource } from './host-stats.js';
+
+export { isInteractiveTerminal } from '../ui/terminal-caps.js';
+
+export const NOT_A_TERMINAL = 'berth: the dashboard needs a terminal';
+
+export interface RunDashboardOptions {
+  /** Stats period in ms (default 1000). */
+  refreshMs?: number;
+  /** "embedded", "docker 27.1", … as shown in the header. */
+  engineLabel: string;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  hostStats?: HostStatsSource | null;
+}
+
+// Leave the alternate screen, show the cursor, end bracketed paste: what Ink's unmount does,
+// repeated as a last resort when the process dies before Ink could unmount.
+const RESTORE = '\u001B[?2004l\u001B[?25h\u001B[?1049l';
+
+const SIGNALS = { SIGTERM: 15, SIGHUP: 1 } as const;
+
+export async function runDashboard(engine: Engine, opts: RunDashboardOptions): Promise<void> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  if (!isInteractiveTerminal(stdin, stdout)) throw new Error(NOT_A_TERMINAL);
+
+  const app = render(
+    <Dashboard engine={engine} engineLabel={opts.engineLabel} refreshMs={opts.refreshMs} hostStats={opts.hostStats} />,
+    {
+      stdout,
+      stdin,
+      exitOnCtrlC: false, // Ctrl-C is the 'quit' binding, so it unmounts like q does
+      alternateScreen: true,
+      incrementalRendering: true,
+      // We checked for a TTY ourselves; CI=true must not turn the dashboard into a final-frame dump.
+      interactive: true,
+      patchConsole: true,
+      maxFps: 20,
+    },
+  );
+
+  let unmounted = false;
+  let failure: unknown;
+  const finish = () => {
+    if (unmounted) return;
+    unmounted = true;
+    try {
+      app.unmount();
+    } catch {
+      // The terminal may be gone (SIGHUP); nothing left to restore on it.
+    }
+  };
+  const onSignal = (sig: keyof typeof SIGNALS) => {
+    process.exitCode = 128 + SIGNALS[sig];
+    finish();
+  };
+  const onTerm = () => onSignal('SIGTERM');
+  const onHup = () => onSignal('SIGHUP');
+  const onCrash = (err: unknown) => {
+    failure ??= err;
+    finish();
+  };
+  const onExit = () => {
+    // The process is exiting without an unmount (process.exit elsewhere): restore by hand.
+    if (!unmounted) {
+      try {
+        stdin.setRawMode?.(false);
+        stdout.write(RESTORE);
+      } catch {
+        // best effort
+      }
+    }
+  };
+  process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  process.on('exit', onExit);
+  try {
+    await app.waitUntilExit();
+  } catch (e) {
+    failure ??= e;
+  } finally {
+    unmounted = true;
+    process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onHup);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+    process.off('exit', onExit);
+  }
+  if (failure) throw failure;
+}

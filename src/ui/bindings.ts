@@ -1,0 +1,123 @@
+/**
+ * The one key binding table. Components dispatch on commands, never on raw keys, and the help
+ * screen is generated from this table, so the two cannot drift apart. Choices follow what
+ * lazydocker, k9s and ctop users already know: vim motions, Tab/number keys between panes, `/`
+ * filter, `l` logs (k9s, ctop), `e`/`E` shell (ctop/lazydocker), `a` attach, `s` stop and `r`
+ * restart and `d` remove (lazydocker), Shift-K kill (k9s' Ctrl-K, made unhurried).
+ */
+export type Scope = 'global' | 'list' | 'containers' | 'images' | 'networks' | 'volumes' | 'resources' | 'detail' | 'logs' | 'dialog' | 'input';
+
+export type Command =
+  | 'quit' | 'help' | 'back'
+  | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
+  | 'nextPane' | 'prevPane' | 'pane1' | 'pane2' | 'pane3' | 'pane4'
+  | 'open' | 'filter' | 'sort' | 'sortReverse'
+  | 'start' | 'stop' | 'restart' | 'pause' | 'kill' | 'remove' | 'commit' | 'connect' | 'disconnect'
+  | 'shell' | 'attach' | 'logs' | 'prune' | 'create'
+  | 'follow' | 'search' | 'nextMatch' | 'prevMatch'
+  | 'confirm' | 'cancel' | 'yes' | 'no' | 'nextField' | 'prevField' | 'deleteChar';
+
+export interface Binding {
+  command: Command;
+  keys: readonly string[];
+  scope: Scope;
+  help: string;
+}
+
+export const SCOPE_TITLES: Record<Scope, string> = {
+  global: 'Everywhere',
+  list: 'Lists',
+  containers: 'Containers pane',
+  resources: 'Images, networks, volumes panes',
+  images: 'Images pane',
+  networks: 'Networks pane',
+  volumes: 'Volumes pane',
+  detail: 'Detail view',
+  logs: 'Logs view',
+  dialog: 'Dialogs and pickers',
+  input: 'Text fields',
+};
+
+export const BINDINGS: readonly Binding[] = [
+  { command: 'quit', keys: ['q', 'ctrl+c'], scope: 'global', help: 'quit (restores the terminal)' },
+  { command: 'help', keys: ['?'], scope: 'global', help: 'this help' },
+  { command: 'back', keys: ['esc'], scope: 'global', help: 'back / close / clear filter' },
+  { command: 'down', keys: ['j', 'down'], scope: 'global', help: 'move down' },
+  { command: 'up', keys: ['k', 'up'], scope: 'global', help: 'move up' },
+  { command: 'pageDown', keys: ['pagedown', 'ctrl+f'], scope: 'global', help: 'page down' },
+  { command: 'pageUp', keys: ['pageup', 'ctrl+b'], scope: 'global', help: 'page up' },
+  { command: 'top', keys: ['g', 'home'], scope: 'global', help: 'first row' },
+  { command: 'bottom', keys: ['G', 'end'], scope: 'global', help: 'last row' },
+
+  { command: 'nextPane', keys: ['tab', 'right'], scope: 'list', help: 'next pane' },
+  { command: 'prevPane', keys: ['shift+tab', 'left'], scope: 'list', help: 'previous pane' },
+  { command: 'pane1', keys: ['1'], scope: 'list', help: 'containers' },
+  { command: 'pane2', keys: ['2'], scope: 'list', help: 'images' },
+  { command: 'pane3', keys: ['3'], scope: 'list', help: 'networks' },
+  { command: 'pane4', keys: ['4'], scope: 'list', help: 'volumes' },
+  { command: 'open', keys: ['enter'], scope: 'list', help: 'details of the selected item' },
+  { command: 'filter', keys: ['/'], scope: 'list', help: 'filter rows (Enter keeps, Esc clears)' },
+  { command: 'sort', keys: ['o'], scope: 'list', help: 'sort by the next column' },
+  { command: 'sortReverse', keys: ['O'], scope: 'list', help: 'reverse the sort order' },
+
+  { command: 'start', keys: ['S'], scope: 'containers', help: 'start' },
+  { command: 'stop', keys: ['s'], scope: 'containers', help: 'stop (asks first)' },
+  { command: 'restart', keys: ['r'], scope: 'containers', help: 'restart (asks first)' },
+  { command: 'pause', keys: ['p'], scope: 'containers', help: 'pause / unpause' },
+  { command: 'kill', keys: ['K'], scope: 'containers', help: 'kill (asks first)' },
+  { command: 'remove', keys: ['d'], scope: 'containers', help: 'remove (asks first; force if running)' },
+  { command: 'commit', keys: ['c'], scope: 'containers', help: 'commit to a new image (asks repository:tag)' },
+  { command: 'connect', keys: ['n'], scope: 'containers', help: 'connect to a network (pick one)' },
+  { command: 'disconnect', keys: ['N'], scope: 'containers', help: 'disconnect from a network (pick one)' },
+  { command: 'shell', keys: ['e', 'E'], scope: 'containers', help: 'shell: /bin/sh inside (exit to return)' },
+  { command: 'attach', keys: ['a'], scope: 'containers', help: 'attach (Ctrl-P Ctrl-Q detaches)' },
+  { command: 'logs', keys: ['l'], scope: 'containers', help: 'logs (follow, search)' },
+  { command: 'prune', keys: ['P'], scope: 'containers', help: 'prune stopped containers (asks first)' },
+
+  { command: 'remove', keys: ['d'], scope: 'resources', help: 'remove (asks first)' },
+  { command: 'prune', keys: ['P'], scope: 'resources', help: 'prune unused (asks first)' },
+  { command: 'create', keys: ['c'], scope: 'networks', help: 'create a network (form)' },
+  { command: 'create', keys: ['c'], scope: 'volumes', help: 'create a volume (form)' },
+
+  { command: 'logs', keys: ['l'], scope: 'detail', help: 'logs of this container' },
+
+  { command: 'follow', keys: ['f'], scope: 'logs', help: 'follow on / off' },
+  { command: 'search', keys: ['/'], scope: 'logs', help: 'search' },
+  { command: 'nextMatch', keys: ['n'], scope: 'logs', help: 'next match' },
+  { command: 'prevMatch', keys: ['N'], scope: 'logs', help: 'previous match' },
+
+  { command: 'yes', keys: ['y'], scope: 'dialog', help: 'yes' },
+  { command: 'no', keys: ['n'], scope: 'dialog', help: 'no' },
+  { command: 'confirm', keys: ['enter'], scope: 'dialog', help: 'choose / submit' },
+  { command: 'cancel', keys: ['esc'], scope: 'dialog', help: 'cancel' },
+  { command: 'nextField', keys: ['tab', 'down'], scope: 'dialog', help: 'next field / option' },
+  { command: 'prevField', keys: ['shift+tab', 'up'], scope: 'dialog', help: 'previous field / option' },
+
+  { command: 'confirm', keys: ['enter'], scope: 'input', help: 'accept' },
+  { command: 'cancel', keys: ['esc'], scope: 'input', help: 'cancel' },
+  { command: 'deleteChar', keys: ['backspace', 'delete'], scope: 'input', help: 'delete a character' },
+  { command: 'nextField', keys: ['tab', 'down'], scope: 'input', help: 'next field' },
+  { command: 'prevField', keys: ['shift+tab', 'up'], scope: 'input', help: 'previous field' },
+];
+
+/** The command bound to `name` in the first of `scopes` that binds it (scopes in priority order). */
+export function matchCommand(name: string, scopes: readonly Scope[], table: readonly Binding[] = BINDINGS): Command | undefined {
+  for (const scope of scopes) {
+    for (const b of table) if (b.scope === scope && b.keys.includes(name)) return b.command;
+  }
+  return undefined;
+}
+
+/** "q / ctrl+c" as shown in the help and hint line. */
+export function keyLabel(keys: readonly string[]): string {
+  return keys.map((k) => (k === 'shift+tab' ? 'S-tab' : k)).join(' / ');
+}
+
+/** The first key bound to `command` in `scope`, for hints ("d remove"). */
+export function firstKey(command: Command, scopes: readonly Scope[], table: readonly Binding[] = BINDINGS): string {
+  for (const scope of scopes) {
+    const b = table.find((x) => x.scope === scope && x.command === command);
+    if (b) return b.keys[0] ?? '';
+  }
+  return '';
+}

@@ -1,0 +1,22 @@
+/** The public surface of src/ui: Ink primitives, key bindings and theme. */
+export { BINDINGS, SCOPE_TITLES, matchCommand, keyLabel, firstKey, type Binding, type Command, type Scope } from './bindings.js';
+export { keyName } from './key-name.js';
+export { useCommands, type CommandHandler } from './use-commands.js';
+export { makeTheme, type Theme, type Token } from './theme.js';
+export { ASCII_GLYPHS, UNICODE_GLYPHS, type Glyphs } from './glyphs.js';
+export { detectCaps, isInteractiveTerminal, type TerminalCaps } from './terminal-caps.js';
+export { UiContext, UiProvider, styleFor, type UiStyle } from './ui-context.js';
+export { useUi } from './use-ui.js';
+export { Table, type TableProps } from './Table.js';
+export { layoutColumns, formatRow, formatHeader, type Cell, type Column, type PlacedColumn } from './table-layout.js';
+export { sparkline, type SparkSeries } from './sparkline.js';
+export { Line } from './Line.js';
+export { ScrollText } from './ScrollText.js';
+export { StatusLine, type Status } from './StatusLine.js';
+export { ConfirmDialog } from './ConfirmDialog.js';
+export { FormDialog, type FormField } from './FormDialog.js';
+export { PickerDialog, type PickerOption } from './PickerDialog.js';
+export { TextField } from './TextField.js';
+export { editLine } from './line-edit.js';
+export * from './format.js';
+export { fit, stripAnsi, textWidth } from './text.js';

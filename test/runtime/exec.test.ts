@@ -1,0 +1,108 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Sandbox } from './helpers.js';
+import { isEngineError, exitCodeFor } from '../../src/engine/errors.js';
+import { execInContainer, type RuntimeConfig } from '../../src/engine/runtime/index.js';
+import type { ExecOptions } from '../../src/engine/api.js';
+
+const sb = new Sandbox();
+let id = '';
+before(async () => {
+  const c = await sb.run({ args: ['sleep', '300'], hostname: 'berthy', env: ['FOO=bar'], cwd: '/tmp' });
+  id = c.id;
+});
+after(() => sb.cleanup());
+
+async function exec(opts: ExecOptions, input?: string) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (b: Buffer) => out.push(b));
+  stderr.on('data', (b: Buffer) => err.push(b));
+  const stdin = new PassThrough();
+  if (input !== undefined) stdin.end(input);
+  const code = await execInContainer({ id, runtime: sb.runc, opts, io: { stdin, stdout, stderr } });
+  return { code, out: Buffer.concat(out).toString(), err: Buffer.concat(err).toString() };
+}
+
+test('exec non-tty: separate stdout/stderr, exit code, container env/cwd/hostname', async () => {
+  const r = await exec({ cmd: ['sh', '-c', 'echo $FOO $(pwd) $(hostname); echo warn >&2; exit 5'] });
+  assert.deepEqual(r, { code: 5, out: 'bar /tmp berthy\n', err: 'warn\n' });
+});
+
+test('exec sees only the container\'s processes (own pid namespace)', async () => {
+  const r = await exec({ cmd: ['ps', '-o', 'pid,args'] });
+  const rows = r.out.trim().split('\n').slice(1).map((l) => l.trim());
+  assert.equal(rows.length, 2, r.out); // sleep (pid 1) and ps itself
+  assert.match(rows[0]!, /^1 sleep 300$/);
+});
+
+test('exec with env, workdir and a user given by name', async () => {
+  const r = await exec({ cmd: ['sh', '-c', 'echo $FOO $BAR $(pwd) $(id -u):$(id -g) $HOME'], env: ['BAR=baz'], workdir: '/etc', user: 'nobody' });
+  assert.equal(r.out, 'bar baz /etc 65534:65534 /nonexistent\n');
+  assert.equal(r.code, 0);
+});
+
+test('exec -i feeds stdin and ends it', async () => {
+  const r = await exec({ cmd: ['wc', '-l'], interactive: true }, 'a\nb\nc\n');
+  assert.equal(r.out.trim(), '3');
+});
+
+test('exec with tty through pipes: output carries the tty', async () => {
+  const stdout = Object.assign(new PassThrough(), { columns: 120, rows: 40 });
+  let out = '';
+  stdout.on('data', (b: Buffer) => (out += b.toString()));
+  const code = await execInContainer({ id, runtime: sb.runc, opts: { cmd: ['sh', '-c', 'tty; stty size; echo err >&2; read x; echo got $x'], tty: true, interactive: true }, io: { stdin: (() => { const s = new PassThrough(); s.write('hello\r'); return s; })(), stdout, stderr: new PassThrough() } });
+  assert.match(out, /\/dev\/pts\/\d+\r\n40 120\r\nerr\r\n/);
+  assert.match(out, /got hello/);
+  const r = { code };
+  assert.equal(r.code, 0);
+});
+
+test('exec in a tty through a real pty (script): runc proxies the caller\'s terminal', async () => {
+  const child = fileURLToPath(new URL('./exec-tty-child.js', import.meta.url));
+  // script's pty starts at 0x0 (its stdin is a pipe): size it, runc must pass the size on.
+  const cmd = `stty cols 100 rows 30; ${process.execPath} ${child} ${(sb.runc.cfg as RuntimeConfig).root} ${id} sh -c 'tty; stty size; exit 7'`;
+  const p = spawn('script', ['-qfec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, COLUMNS: '100', LINES: '30' } });
+  let out = '';
+  p.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  p.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const code = await new Promise<number>((r) => p.on('close', (c) => r(c ?? -1)));
+  assert.match(out, /\/dev\/pts\/\d+/);
+  assert.match(out, /^30 100\r?$/m);
+  assert.equal(code, 7, out);
+});
+
+test('exec of a missing command → cmd-not-found (127); not executable → 126', async () => {
+  await assert.rejects(() => exec({ cmd: ['nosuch'] }), (e: unknown) => isEngineError(e, 'cmd-not-found') && exitCodeFor(e) === 127);
+  // runc's own "exec failed" line does not leak onto the caller's stderr (the error carries it)...
+  const err = new PassThrough();
+  let text = '';
+  err.on('data', (b: Buffer) => (text += b.toString()));
+  await assert.rejects(() => execInContainer({ id, runtime: sb.runc, opts: { cmd: ['nosuch'] }, io: { stdout: new PassThrough(), stderr: err } }));
+  assert.equal(text, '');
+  // ...but a process's own output that merely starts the same way does.
+  const r = await exec({ cmd: ['sh', '-c', 'echo "exec failed: not really" >&2; exit 3'] });
+  assert.deepEqual([r.code, r.err], [3, 'exec failed: not really\n']);
+  await assert.rejects(() => exec({ cmd: ['/etc/passwd'] }), (e: unknown) => isEngineError(e, 'cmd-not-executable') && exitCodeFor(e) === 126);
+});
+
+test('exec -d returns 0 at once; the process runs on', async () => {
+  const r = await exec({ cmd: ['sh', '-c', 'sleep 0.3; echo done > /dev/shm/marker'], detach: true });
+  assert.equal(r.code, 0);
+  const check = await exec({ cmd: ['sh', '-c', 'while [ ! -f /dev/shm/marker ]; do sleep 0.05; done; cat /dev/shm/marker'] });
+  assert.equal(check.out, 'done\n');
+});
+
+test('exec in a stopped container → conflict', async () => {
+  const c = await sb.run({ args: ['true'] });
+  await sb.waitExit(c.id);
+  await assert.rejects(
+    () => execInContainer({ id: c.id, runtime: sb.runc, opts: { cmd: ['true'] }, io: { stdout: new PassThrough(), stderr: new PassThrough() } }),
+    (e: unknown) => isEngineError(e, 'conflict'),
+  );
+});

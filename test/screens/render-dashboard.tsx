@@ -1,0 +1,82 @@
+/** Test helper: the dashboard on a fake engine, a manual clock, and a fixed terminal size. */
+import { render } from 'ink-testing-library';
+import { Dashboard } from '../../src/screens/Dashboard.js';
+import { manualClock } from '../../src/screens/clock.js';
+import { FakeEngine, type FakeSeed } from '../fakes/fake-engine.js';
+import { stripAnsi } from '../../src/ui/text.js';
+import type { TerminalCaps } from '../../src/ui/terminal-caps.js';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface Harness {
+  engine: FakeEngine;
+  clock: ReturnType<typeof manualClock>;
+  /** The last frame without escape codes. */
+  frame(): string;
+  /** The last frame as written, escape codes included. */
+  raw(): string;
+  /** Types keys (each string one keypress) and waits for the frame to settle. */
+  press(...keys: string[]): Promise<void>;
+  /** A stats tick, then waits. */
+  tick(n?: number): Promise<void>;
+  settle(ms?: number): Promise<void>;
+  unmount(): void;
+  stdin: { write(s: string): void };
+}
+
+export const KEY = {
+  enter: '\r',
+  esc: '\u001B',
+  tab: '\t',
+  shiftTab: '\u001B[Z',
+  down: '\u001B[B',
+  up: '\u001B[A',
+  backspace: '\u007F',
+  ctrlC: '\u0003',
+} as const;
+
+export async function renderDashboard(
+  opts: { engine?: FakeEngine; seed?: FakeSeed; caps?: TerminalCaps; columns?: number; rows?: number } = {},
+): Promise<Harness> {
+  const engine = opts.engine ?? new FakeEngine(opts.seed);
+  const clock = manualClock();
+  const inst = render(
+    <Dashboard
+      engine={engine}
+      engineLabel="embedded"
+      caps={opts.caps ?? { color: true, unicode: true }}
+      hostStats={async () => ({ cpuPercent: 12.5, memUsed: 2 * 1024 ** 3, memTotal: 8 * 1024 ** 3 })}
+      clock={clock}
+      size={{ columns: opts.columns ?? 100, rows: opts.rows ?? 30 }}
+    />,
+  );
+  const settle = async (ms = 40): Promise<void> => {
+    await sleep(ms);
+  };
+  const h: Harness = {
+    engine,
+    clock,
+    frame: () => stripAnsi(inst.lastFrame() ?? ''),
+    raw: () => inst.lastFrame() ?? '',
+    async press(...keys) {
+      for (const k of keys) {
+        inst.stdin.write(k);
+        // A lone ESC is held by Ink's parser until it knows no sequence follows.
+        await sleep(k === '\u001B' ? 80 : 15);
+      }
+      await settle();
+    },
+    async tick(n = 1) {
+      for (let i = 0; i < n; i++) {
+        clock.tick();
+        await sleep(10);
+      }
+      await settle();
+    },
+    settle,
+    unmount: () => inst.unmount(),
+    stdin: inst.stdin,
+  };
+  await settle(80);
+  return h;
+}
