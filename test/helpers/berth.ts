@@ -3,7 +3,8 @@
  * (so nothing touches /var/lib/berth), removed afterwards.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,17 +17,24 @@ export interface Result {
   stderr: string;
 }
 
+/**
+ * One isolated berth: its own state root, runroot and default-bridge device (so it never meets
+ * a user's berth0 or another test's), removed with everything it made by `dispose`.
+ */
 export class Sandbox {
   readonly dir: string;
   readonly root: string;
   readonly runRoot: string;
+  /** The default `bridge` network's device for this sandbox (≤ 15 chars, a Linux limit). */
+  readonly bridge: string;
   constructor(name = 'berth-test') {
     this.dir = mkdtempSync(join(tmpdir(), `${name}-`));
     this.root = join(this.dir, 'root');
     this.runRoot = join(this.dir, 'run');
+    this.bridge = `bt${randomBytes(5).toString('hex')}`;
   }
   get env(): NodeJS.ProcessEnv {
-    return { ...process.env, BERTH_ROOT: this.root, BERTH_RUNROOT: this.runRoot, NO_COLOR: '1' };
+    return { ...process.env, BERTH_ROOT: this.root, BERTH_RUNROOT: this.runRoot, BERTH_BRIDGE_NAME: this.bridge, NO_COLOR: '1' };
   }
   run(args: string[], opts: { input?: string | Buffer; timeout?: number } = {}): Result {
     const o: SpawnSyncOptions = { env: this.env, input: opts.input, timeout: opts.timeout ?? 60_000, maxBuffer: 256 * 1024 * 1024 };
@@ -42,7 +50,12 @@ export class Sandbox {
   path(...p: string[]): string {
     return join(this.dir, ...p);
   }
+  /** Removes every container, network (with its bridge and rules), volume and image, then the dir. */
   dispose(): void {
+    if (existsSync(this.root)) {
+      const r = this.run(['system', 'reset', '--force'], { timeout: 120_000 });
+      if (r.code !== 0) process.stderr.write(`sandbox reset failed: ${r.stderr}\n`);
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
