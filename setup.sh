@@ -53,12 +53,16 @@ else
 fi
 
 # Node ≥ 22 (Ink 8 needs it). Debian 12 ships 18; the npm package node@22 brings a private one.
+# The choice is recorded as the link .runtime/node, which bin/berth runs without re-checking.
+rm -f .runtime/node
 if ! scripts/node -e '' >/dev/null 2>&1; then
   say "installing Node 22 into .runtime/ (the host's Node is older)"
   mkdir -p .runtime
   npm install --prefix .runtime --no-audit --no-fund --loglevel=error node@22 >/dev/null
   scripts/node -e '' || { say "Node 22 did not install; install Node >= 22 and set BERTH_NODE"; exit 1; }
 fi
+mkdir -p .runtime
+ln -sf "$(scripts/node -p 'process.execPath')" .runtime/node
 
 # npm packages, only when package.json or the lockfile changed since the last install.
 if [ ! -f node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ] \

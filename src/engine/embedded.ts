@@ -13,7 +13,7 @@ import { sweepStaging } from './image/staging.js';
 import { EmbeddedVolumes } from './volumes/volume-api.js';
 import { ContainerContext } from './containers/context.js';
 import { EmbeddedContainers } from './containers/container-api.js';
-import { chooseRuntime } from './runtime/index.js';
+import { chooseRuntime } from './runtime/runtime.js';
 import { EmbeddedNetworks } from './networks/network-api.js';
 import { detectCgroups, limitHostFor, type CgroupLayout, type LimitHost } from '../cgroups/index.js';
 

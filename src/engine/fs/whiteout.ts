@@ -4,7 +4,13 @@
  * mknod comes from coreutils (one spawn per layer), xattrs from @napi-rs/xattr.
  */
 import { execFileSync } from 'node:child_process';
-import { setAttributeSync, getAttributeSync } from '@napi-rs/xattr';
+import { createRequire } from 'node:module';
+
+// Loaded on first use: its native loader probes the libc (process.report), ~20 ms at start-up.
+let xattr: typeof import('@napi-rs/xattr') | undefined;
+function lib(): typeof import('@napi-rs/xattr') {
+  return (xattr ??= createRequire(import.meta.url)('@napi-rs/xattr') as typeof import('@napi-rs/xattr'));
+}
 import { runtimeError } from '../errors.js';
 
 export const OPAQUE_XATTR = 'trusted.overlay.opaque';
@@ -22,12 +28,12 @@ export function makeWhiteouts(paths: string[]): void {
 }
 
 export function markOpaque(dir: string): void {
-  setAttributeSync(dir, OPAQUE_XATTR, 'y');
+  lib().setAttributeSync(dir, OPAQUE_XATTR, 'y');
 }
 
 export function isOpaque(dir: string): boolean {
   try {
-    return getAttributeSync(dir, OPAQUE_XATTR)?.toString() === 'y';
+    return lib().getAttributeSync(dir, OPAQUE_XATTR)?.toString() === 'y';
   } catch {
     return false;
   }

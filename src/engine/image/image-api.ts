@@ -2,9 +2,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { DockerImageInspect, ImageApi, ImageHistoryEntry, ImagePruneReport, ImageRemoveReport, ImageSummary, ImportOptions, ProgressFn } from '../api.js';
 import { conflict, invalid } from '../errors.js';
-import { importRootfs } from './import.js';
-import { loadArchive } from './load.js';
-import { saveImages } from './save.js';
 import { canonical, familiar, parseReference } from './reference.js';
 import type { ImageRow, ImageStore } from './store.js';
 import type { HistoryEntry } from './oci.js';
@@ -145,16 +142,20 @@ export class EmbeddedImages implements ImageApi {
     return { deleted, spaceReclaimed: bytes };
   }
 
-  import(source: Readable, opts?: ImportOptions): Promise<string> {
+  // import/load/save pull in the tar libraries: loaded on use, so other commands start fast.
+  async import(source: Readable, opts?: ImportOptions): Promise<string> {
+    const { importRootfs } = await import('./import.js');
     return importRootfs(this.store, source, opts);
   }
 
-  load(source: Readable, progress?: ProgressFn): Promise<string[]> {
+  async load(source: Readable, progress?: ProgressFn): Promise<string[]> {
+    const { loadArchive } = await import('./load.js');
     return loadArchive(this.store, source, progress);
   }
 
-  save(refs: string[], out: Writable): Promise<void> {
+  async save(refs: string[], out: Writable): Promise<void> {
     if (refs.length === 0) throw invalid('save needs at least one image');
+    const { saveImages } = await import('./save.js');
     return saveImages(this.store, refs, out);
   }
 }
