@@ -68,11 +68,9 @@ ln -sf "$(scripts/node -p 'process.execPath')" .runtime/node
 if [ ! -f node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ] \
    || { [ -f package-lock.json ] && [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   say "installing npm packages"
-  if [ -f package-lock.json ]; then
-    npm ci --no-audit --no-fund --loglevel=error >/dev/null
-  else
-    npm install --no-audit --no-fund --loglevel=error >/dev/null
-  fi
+  # `npm install` (not `ci`): it honours the lockfile yet tolerates optional per-platform
+  # packages the lockfile of another npm version did not list.
+  npm install --no-audit --no-fund --loglevel=error >/dev/null
   touch node_modules/.package-lock.json
 fi
 
