@@ -26,7 +26,14 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// The leak audit compares the host after the suite with a baseline taken now (only the whole
+// suite is audited: a filtered run may share the host with other work).
+const baseline = join(root, 'dist', '.leak-baseline.json');
+const audit = filters.length === 0;
+if (audit) spawnSync(process.execPath, [join(root, 'scripts/leak-audit.mjs'), 'baseline', baseline], { stdio: 'inherit' });
 const args = ['--disable-warning=ExperimentalWarning', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files];
 const run = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, BERTH_SRC_ROOT: root } });
+let leaked = false;
+if (audit) leaked = spawnSync(process.execPath, [join(root, 'scripts/leak-audit.mjs'), 'check', baseline], { stdio: 'inherit' }).status !== 0;
 if (typeErrors) console.error('type check failed (see the errors above)');
-process.exit(run.status || (typeErrors ? 1 : 0));
+process.exit(run.status || (typeErrors || leaked ? 1 : 0));
