@@ -75,6 +75,22 @@ export class EmbeddedEngine implements Engine {
     return this.containerApi;
   }
 
+  /** Leftovers of killed berth processes: monitors, runtime states, cgroups, netns. */
+  async sweepDebris(): Promise<string> {
+    const ctx = this.context();
+    const running = new Set((await this.containers.list()).map((c) => c.id));
+    const { removeDebris } = await import('./debris.js');
+    const r = await removeDebris({ paths: this.paths, layout: this.cgroupLayout!, runc: ctx.runc, runningIds: running });
+    const netns = await this.networks.removeLeftovers([...running]);
+    const parts = [
+      r.conmons && `${r.conmons} monitor(s)`,
+      r.runtimeStates && `${r.runtimeStates} runtime state(s)`,
+      r.cgroups && `${r.cgroups} cgroup(s)`,
+      netns && `${netns} network namespace(s)`,
+    ].filter(Boolean);
+    return parts.join(', ');
+  }
+
   /** conmon's exit command: record the exit, release the container, honour --rm/--restart. */
   async containerExited(id: string): Promise<void> {
     const { cleanup } = await import('./containers/lifecycle.js');
@@ -85,6 +101,8 @@ export class EmbeddedEngine implements Engine {
     const report: string[] = [];
     const c = await this.containers.prune();
     if (c.deleted.length) report.push('Deleted Containers:', ...c.deleted, '');
+    const debris = await this.sweepDebris();
+    if (debris) report.push(`Removed leftovers of interrupted operations: ${debris}`, '');
     if (o.volumes) {
       const v = await this.volumes.prune();
       if (v.deleted.length) report.push('Deleted Volumes:', ...v.deleted, '');
@@ -111,7 +129,7 @@ export class EmbeddedEngine implements Engine {
     }
     for (const v of await this.volumes.list()) await this.volumes.remove(v.name, { force: true }).catch(() => undefined);
     await this.images.prune({ all: true });
-    await this.networks.removeLeftovers([]);
+    await this.sweepDebris();
     this.db.close();
     const { readFileSync, rmSync } = await import('node:fs');
     const { execFileSync } = await import('node:child_process');
