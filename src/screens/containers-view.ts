@@ -3,6 +3,7 @@ import type { ContainerSummary, PortBinding } from '../engine/api.js';
 import type { Cell, Column } from '../ui/table-layout.js';
 import type { Token } from '../ui/theme.js';
 import { bytes, memBytes, percent, shortDuration } from '../ui/format.js';
+import { naturalCompare } from '../ui/text.js';
 import type { PaneSpec } from './pane-spec.js';
 import type { ContainerStats } from './stats-history.js';
 import type { SparkSeries } from '../ui/sparkline.js';
@@ -12,7 +13,6 @@ export interface ContainerCtx {
   now: number;
   /** Renders the CPU history (glyph set and scale chosen by the screen). */
   spark: (series: SparkSeries) => string;
-  arrows: { in: string; out: string };
 }
 
 export const SPARK_WIDTH = 10;
@@ -86,8 +86,7 @@ function cellsOf(c: ContainerSummary, ctx: ContainerCtx): Record<string, Cell> {
 const cpuOf = (ctx: () => ContainerCtx) => (c: ContainerSummary) => ctx().stats.get(c.id)?.sample.cpuPercent ?? -1;
 const memOf = (ctx: () => ContainerCtx) => (c: ContainerSummary) => ctx().stats.get(c.id)?.sample.memUsage ?? -1;
 
-/** Code-unit order: localeCompare goes through ICU, measurable when 500 rows re-sort per tick. */
-export const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const cmp = naturalCompare;
 
 const STATE_ORDER: Record<ContainerSummary['state'], number> = { running: 0, restarting: 1, paused: 2, created: 3, removing: 4, exited: 5, dead: 6 };
 

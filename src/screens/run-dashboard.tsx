@@ -3,10 +3,9 @@
  * terminal back as it found it — on q, Ctrl-C (a binding, since raw mode swallows SIGINT),
  * SIGTERM, SIGHUP, and on an exception anywhere in the process.
  */
-import { render } from 'ink';
+import { createRequire } from 'node:module';
 import type { Engine } from '../engine/api.js';
 import { isInteractiveTerminal } from '../ui/terminal-caps.js';
-import { Dashboard } from './Dashboard.js';
 import type { HostStatsSource } from './host-stats.js';
 
 export { isInteractiveTerminal } from '../ui/terminal-caps.js';
@@ -29,13 +28,32 @@ const RESTORE = '\u001B[?2004l\u001B[?25h\u001B[?1049l';
 
 const SIGNALS = { SIGTERM: 15, SIGHUP: 1 } as const;
 
+/**
+ * React's development build costs ~20 % more CPU per frame. Each of react, react-reconciler and
+ * scheduler picks its build from NODE_ENV when first loaded, so NODE_ENV may only be set while
+ * none of them is loaded yet — a dev React under a production reconciler renders nothing.
+ */
+function preferProductionReact(): void {
+  if (process.env['NODE_ENV'] !== undefined) return;
+  const cache = createRequire(import.meta.url).cache;
+  const loaded = Object.keys(cache).some((k) => /[\\/]node_modules[\\/](react|react-reconciler|scheduler)[\\/]/.test(k));
+  if (!loaded) process.env['NODE_ENV'] = 'production';
+}
+
 export async function runDashboard(engine: Engine, opts: RunDashboardOptions): Promise<void> {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
   if (!isInteractiveTerminal(stdin, stdout)) throw new Error(NOT_A_TERMINAL);
 
+  preferProductionReact();
+  const { createElement } = await import('react');
+  const { render } = await import('ink');
+  const { Dashboard } = await import('./Dashboard.js');
+
   const app = render(
-    <Dashboard engine={engine} engineLabel={opts.engineLabel} refreshMs={opts.refreshMs} hostStats={opts.hostStats} />,
+    // No JSX in this file: a static react/jsx-runtime import would load React before
+    // preferProductionReact() could choose its build.
+    createElement(Dashboard, { engine, engineLabel: opts.engineLabel, refreshMs: opts.refreshMs, hostStats: opts.hostStats }),
     {
       stdout,
       stdin,

@@ -11,13 +11,15 @@ export interface TextFieldProps {
 
 export function TextField(props: TextFieldProps) {
   const { theme } = useUi();
-  const shown = props.value || (props.focused ? '' : theme.paint('muted', props.placeholder ?? ''));
   const cursor = props.focused ? theme.paint('selected', ' ') : '';
+  // An empty field shows its placeholder (the default it stands for) after the cursor.
+  const rest = props.value ? '' : theme.paint('muted', props.placeholder ?? '');
   return (
     <Text wrap="truncate-end">
       {theme.paint(props.focused ? 'accent' : 'muted', `${props.label}: `)}
-      {shown}
+      {props.value}
       {cursor}
+      {rest}
     </Text>
   );
 }

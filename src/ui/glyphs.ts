@@ -12,8 +12,6 @@ export interface Glyphs {
   readonly pointer: string;
   readonly sortAsc: string;
   readonly sortDesc: string;
-  readonly arrowIn: string;
-  readonly arrowOut: string;
   readonly dot: string;
 }
 
@@ -25,8 +23,6 @@ export const UNICODE_GLYPHS: Glyphs = {
   pointer: '›',
   sortAsc: '▲',
   sortDesc: '▼',
-  arrowIn: '↓',
-  arrowOut: '↑',
   dot: '·',
 };
 
@@ -38,7 +34,5 @@ export const ASCII_GLYPHS: Glyphs = {
   pointer: '>',
   sortAsc: '^',
   sortDesc: 'v',
-  arrowIn: 'in',
-  arrowOut: 'out',
   dot: '.',
 };

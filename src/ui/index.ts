@@ -19,4 +19,4 @@ export { PickerDialog, type PickerOption } from './PickerDialog.js';
 export { TextField } from './TextField.js';
 export { editLine } from './line-edit.js';
 export * from './format.js';
-export { fit, stripAnsi, textWidth } from './text.js';
+export { fit, naturalCompare, stripAnsi, textWidth } from './text.js';

@@ -21,6 +21,22 @@ export function useCommands(scopes: readonly Scope[], handler: CommandHandler, a
     (input, key) => {
       const name = keyName(input, key);
       const command = matchCommand(name, scopesRef.current);
+      const plain = !command && !key.ctrl && !key.meta && !input.startsWith('\u001B');
+      const chars = plain ? Array.from(input) : [];
+      if (chars.length > 1 && chars.some((c) => matchCommand(c, scopesRef.current))) {
+        // Keys typed fast (or held, or sent by tmux) can arrive as one chunk, which Ink hands
+        // over as one string ("jje"). Replay them one at a time, each after the previous one has
+        // been rendered, so "jje" opens a shell in the row two below, as typed.
+        const replay = (i: number) => {
+          const c = chars[i];
+          if (c === undefined) return;
+          const cmd = matchCommand(c, scopesRef.current);
+          ref.current(cmd, cmd ? '' : c);
+          setTimeout(() => replay(i + 1), 0);
+        };
+        replay(0);
+        return;
+      }
       // Printable text only for fields: never control keys or escape sequences.
       const text = command || key.ctrl || key.meta || key.escape || key.return || key.tab ? '' : input;
       ref.current(command, text);

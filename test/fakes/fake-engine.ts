@@ -127,6 +127,8 @@ export class FakeEngine implements Engine {
   /** The IO handed to the last exec/attach (tests check the dashboard passed the terminal). */
   lastIo: ProcessIO | undefined;
   execDelayMs = 0;
+  /** Sampler passes taken (the dashboard pauses them while a shell has the terminal). */
+  samplePasses = 0;
 
   constructor(seed: FakeSeed = {}) {
     this.addImage('docker.io/library/busybox:latest', ['sh'], 4_400_000);
@@ -480,6 +482,7 @@ export class FakeEngine implements Engine {
     return {
       sample: async (ids) => {
         if (closed) throw new EngineError('invalid', 'sampler closed');
+        this.samplePasses++;
         const elapsedNs = 1e9;
         systemNs += elapsedNs * NCPU;
         this.clock += 1000;

@@ -19,6 +19,10 @@ export interface BenchOptions {
   containers: number;
   /** How many of them are busy (figures change every tick); default all — the worst case. */
   busy?: number;
+  /** Read the host's CPU/memory through systeminformation, as in production (default: off). */
+  hostStats?: boolean;
+  /** Keys typed before measuring, e.g. '2' to measure with the images pane up. */
+  keys?: string;
   /** Steady-state ticks measured (after warm-up). */
   ticks?: number;
   warmup?: number;
@@ -29,8 +33,10 @@ export interface BenchOptions {
 }
 
 export interface BenchResult {
+  keys: string;
   containers: number;
   busy: number;
+  hostStats: boolean;
   columns: number;
   rows: number;
   ticks: number;
@@ -104,7 +110,7 @@ export async function benchDashboard(opts: BenchOptions): Promise<BenchResult> {
   stdout.onWrite = () => {
     if (firstFrameMs < 0) firstFrameMs = performance.now() - t0;
   };
-  const app = render(<Dashboard engine={engine} engineLabel="embedded" caps={{ color: process.env.BENCH_COLOR !== "0", unicode: process.env.BENCH_ASCII !== "1" }} hostStats={null} clock={clock} />, {
+  const app = render(<Dashboard engine={engine} engineLabel="embedded" caps={{ color: process.env.BENCH_COLOR !== "0", unicode: process.env.BENCH_ASCII !== "1" }} hostStats={opts.hostStats ? undefined : null} clock={clock} />, {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     exitOnCtrlC: false,
@@ -119,6 +125,10 @@ export async function benchDashboard(opts: BenchOptions): Promise<BenchResult> {
   });
   // Wait for the lists to load (the first frame with rows).
   await sleep(200);
+  for (const k of opts.keys ?? '') {
+    stdin.write(k);
+    await sleep(20);
+  }
   for (let i = 0; i < warmup; i++) {
     clock.tick();
     await sleep(5);
@@ -152,8 +162,10 @@ export async function benchDashboard(opts: BenchOptions): Promise<BenchResult> {
   const cpuMsPerTick = (cpu.user + cpu.system) / 1000 / ticks;
   const bytesPerTick = bytes / ticks;
   return {
+    keys: opts.keys ?? '',
     containers: opts.containers,
     busy: opts.busy ?? opts.containers,
+    hostStats: opts.hostStats ?? false,
     columns,
     rows,
     ticks,
@@ -176,14 +188,17 @@ const round = (n: number) => Math.round(n * 100) / 100;
  */
 export async function benchDashboardSuite(ticks = 60): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
-  for (const [containers, busy, columns, rows] of [
-    [50, 50, 80, 24],
-    [50, 10, 80, 24],
-    [50, 50, 120, 40],
-    [50, 10, 120, 40],
-    [500, 500, 120, 40],
+  for (const [containers, busy, columns, rows, hostStats, keys] of [
+    [50, 50, 80, 24, false, ''],
+    [50, 10, 80, 24, false, ''],
+    [50, 10, 80, 24, true, ''],
+    [50, 10, 80, 24, false, 'G'], // selection at the bottom: the busy rows are off screen
+    [50, 50, 80, 24, false, '2'], // images pane up
+    [50, 50, 120, 40, false, ''],
+    [50, 10, 120, 40, false, ''],
+    [500, 500, 120, 40, false, ''],
   ] as const) {
-    out.push(await benchDashboard({ containers, busy, columns, rows, ticks }));
+    out.push(await benchDashboard({ containers, busy, columns, rows, ticks, hostStats, keys }));
   }
   return out;
 }

@@ -15,6 +15,8 @@ export interface Harness {
   frame(): string;
   /** The last frame as written, escape codes included. */
   raw(): string;
+  /** Frames written so far (each Ink render writes one in the test renderer). */
+  framesCount(): number;
   /** Types keys (each string one keypress) and waits for the frame to settle. */
   press(...keys: string[]): Promise<void>;
   /** A stats tick, then waits. */
@@ -58,6 +60,7 @@ export async function renderDashboard(
     clock,
     frame: () => stripAnsi(inst.lastFrame() ?? ''),
     raw: () => inst.lastFrame() ?? '',
+    framesCount: () => inst.frames.length,
     async press(...keys) {
       for (const k of keys) {
         inst.stdin.write(k);

@@ -1,0 +1,112 @@
+/**
+ * Keys on a list pane: motion, panes, filter, sort, detail — and, through the action tables,
+ * everything that acts on the selected item. Also the filter field while `/` is being typed.
+ */
+import type { ContainerSummary } from '../engine/api.js';
+import type { Command, Scope } from '../ui/bindings.js';
+import { useCommands } from '../ui/use-commands.js';
+import { editLine } from '../ui/line-edit.js';
+import { PANES, cyclePane, type PaneId } from './panes.js';
+import type { PaneState } from './use-pane-state.js';
+import type { PaneModel } from './use-pane-model.js';
+import { containerAction, type ContainerActionDeps } from './container-actions.js';
+import { resourceAction } from './resource-actions.js';
+
+export const PANE_SCOPES: Record<PaneId, Scope[]> = {
+  containers: ['containers', 'list', 'global'],
+  images: ['images', 'resources', 'list', 'global'],
+  networks: ['networks', 'resources', 'list', 'global'],
+  volumes: ['volumes', 'resources', 'list', 'global'],
+};
+
+export interface ListKeysDeps {
+  pane: PaneId;
+  ps: PaneState;
+  model: PaneModel;
+  pageSize: number;
+  listActive: boolean;
+  filterEditing: boolean;
+  setFilterEditing: (on: boolean) => void;
+  setPane: (p: PaneId) => void;
+  update: (pane: PaneId, fn: (s: PaneState) => PaneState) => void;
+  quit: () => void;
+  openHelp: () => void;
+  openDetail: (pane: PaneId, key: string) => void;
+  clearStatus: () => void;
+  actions: ContainerActionDeps;
+}
+
+export function useListKeys(d: ListKeysDeps): void {
+  const { pane, ps, model, update } = d;
+  const { keys, index, current } = model;
+  const spec = model.specs[pane];
+  const select = (i: number) => {
+    const clamped = Math.max(0, Math.min(keys.length - 1, i));
+    update(pane, (s) => ({ ...s, index: clamped, key: keys[clamped] }));
+  };
+  const setView = (fn: (v: PaneState['view']) => PaneState['view']) => update(pane, (s) => ({ ...s, view: fn(s.view) }));
+
+  const onCommand = (cmd: Command | undefined) => {
+    switch (cmd) {
+      case undefined:
+        return;
+      case 'quit':
+        return d.quit();
+      case 'help':
+        return d.openHelp();
+      case 'back':
+        if (ps.view.filter) setView((v) => ({ ...v, filter: '' }));
+        return d.clearStatus();
+      case 'down':
+        return select(index + 1);
+      case 'up':
+        return select(index - 1);
+      case 'pageDown':
+        return select(index + d.pageSize);
+      case 'pageUp':
+        return select(index - d.pageSize);
+      case 'top':
+        return select(0);
+      case 'bottom':
+        return select(keys.length - 1);
+      case 'nextPane':
+        return d.setPane(cyclePane(pane, 1));
+      case 'prevPane':
+        return d.setPane(cyclePane(pane, -1));
+      case 'pane1':
+      case 'pane2':
+      case 'pane3':
+      case 'pane4':
+        return d.setPane(PANES[Number(cmd.slice(4)) - 1]!);
+      case 'open':
+        if (current !== undefined) d.openDetail(pane, spec.key(current));
+        return;
+      case 'filter':
+        return d.setFilterEditing(true);
+      case 'sort':
+        return setView((v) => ({ ...v, sort: (v.sort + 1) % spec.sorts.length, desc: false }));
+      case 'sortReverse':
+        return setView((v) => ({ ...v, desc: !v.desc }));
+      default:
+        if (pane !== 'containers') resourceAction(cmd, pane, current as never, d.actions);
+        else if (current) containerAction(cmd, current as ContainerSummary, d.actions);
+        // Prune needs no selection: it works on an empty or fully filtered list too.
+        else if (cmd === 'prune') containerAction(cmd, { id: '', names: [], networks: [], state: 'exited' } as unknown as ContainerSummary, d.actions);
+    }
+  };
+
+  useCommands(PANE_SCOPES[pane], onCommand, d.listActive);
+  useCommands(
+    ['input'],
+    (cmd, text) => {
+      if (cmd === 'confirm') return d.setFilterEditing(false);
+      if (cmd === 'cancel') {
+        setView((v) => ({ ...v, filter: '' }));
+        return d.setFilterEditing(false);
+      }
+      // Typing restarts the selection at the top of what matches.
+      update(pane, (s) => ({ ...s, index: 0, key: undefined, view: { ...s.view, filter: editLine(s.view.filter, cmd, text) } }));
+    },
+    d.filterEditing,
+  );
+}
