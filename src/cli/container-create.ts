@@ -1,5 +1,6 @@
 /** `berth create [OPTIONS] IMAGE [COMMAND] [ARG...]`. */
 import type { Command } from 'commander';
+import { pullIfNeeded } from './pull-missing.js';
 import type { CliContext } from './context.js';
 import { addCreateFlags, toCreateOptions, type CreateFlags } from './flags/create-flags.js';
 
@@ -11,7 +12,9 @@ export function define(cmd: Command, ctx: CliContext): void {
     .passThroughOptions()
     .action(async (image: string, command: string[], f: CreateFlags) => {
       const engine = await ctx.engine();
-      const { id, warnings } = await engine.containers.create(toCreateOptions(image, command, f));
+      const opts = toCreateOptions(image, command, f);
+      await pullIfNeeded(engine, opts.image, opts.pull);
+      const { id, warnings } = await engine.containers.create(opts);
       for (const w of warnings) process.stderr.write(`WARNING: ${w}\n`);
       ctx.out(id);
     });

@@ -24,6 +24,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'image prune': { file: 'image-prune', summary: 'Remove unused images', group: 'Images' },
   'image inspect': { file: 'image-inspect', summary: 'Display detailed information on one or more images', group: 'Images' },
   'image history': { file: 'image-history', summary: 'Show the history of an image', group: 'Images' },
+  'image pull': { file: 'image-pull', summary: 'Download an image from a registry', group: 'Common' },
+  'image push': { file: 'image-push', summary: 'Upload an image to a registry', group: 'Common' },
+  'image build': { file: 'image-build', summary: 'Build an image from a Dockerfile', group: 'Common' },
+  login: { file: 'login', summary: 'Log in to a registry', group: 'Common' },
+  logout: { file: 'logout', summary: 'Log out from a registry', group: 'Common' },
+  search: { file: 'search', summary: 'Search Docker Hub (or a registry\'s catalog) for images', group: 'Common' },
   // containers
   'container create': { file: 'container-create', summary: 'Create a new container', group: 'Containers' },
   'container run': { file: 'container-run', summary: 'Create and run a new container from an image', group: 'Common' },
@@ -61,6 +67,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'network prune': { file: 'network-prune', summary: 'Remove all unused networks', group: 'Management' },
   'network connect': { file: 'network-connect', summary: 'Connect a container to a network', group: 'Management' },
   'network disconnect': { file: 'network-disconnect', summary: 'Disconnect a container from a network', group: 'Management' },
+  // contexts (which daemon: the embedded engine or a Docker-API host)
+  'context create': { file: 'context-create', summary: 'Create a context', group: 'Management' },
+  'context ls': { file: 'context-ls', summary: 'List contexts', group: 'Management' },
+  'context use': { file: 'context-use', summary: 'Set the current context', group: 'Management' },
+  'context rm': { file: 'context-rm', summary: 'Remove one or more contexts', group: 'Management' },
+  'context inspect': { file: 'context-inspect', summary: 'Display detailed information on one or more contexts', group: 'Management' },
   // system
   'system reset': { file: 'system-reset', summary: 'Remove every container, image, volume and network of this state root', group: 'System' },
   inspect: { file: 'inspect', summary: 'Return low-level information on objects', group: 'System' },
@@ -80,6 +92,10 @@ export const ALIASES: Record<string, string> = {
   rmi: 'image rm',
   'image remove': 'image rm',
   history: 'image history',
+  pull: 'image pull',
+  push: 'image push',
+  build: 'image build',
+  'builder build': 'image build',
   info: 'system info',
   create: 'container create',
   run: 'container run',
@@ -107,6 +123,8 @@ export const ALIASES: Record<string, string> = {
   'network list': 'network ls',
   'network remove': 'network rm',
   'volume remove': 'volume rm',
+  'context list': 'context ls',
+  'context remove': 'context rm',
 };
 
 /** Finds the command named by the first words of argv; returns it and the words it used. */

@@ -153,6 +153,17 @@ export class EmbeddedImages implements ImageApi {
     return loadArchive(this.store, source, progress);
   }
 
+  // The registry client loads only when a pull or push runs.
+  async pull(ref: string, opts: { platform?: string; progress?: ProgressFn } = {}): Promise<string> {
+    const { pullImage } = await import('../registry/pull.js');
+    return pullImage(this.store, ref, opts);
+  }
+
+  async push(ref: string, opts: { progress?: ProgressFn; chunkSize?: number } = {}): Promise<void> {
+    const { pushImage } = await import('../registry/push.js');
+    await pushImage(this.store, ref, opts);
+  }
+
   async save(refs: string[], out: Writable): Promise<void> {
     if (refs.length === 0) throw invalid('save needs at least one image');
     const { saveImages } = await import('./save.js');

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { posix, join, dirname } from 'node:path';
 import { Unpack, type ReadEntry } from 'tar';
 import { HashingStream } from './digest.js';
-import { decompressor, detectFileCompression } from './compression.js';
+import { decompressor, detectFileCompression, type Compression } from './compression.js';
 import { joinNoSymlinks } from '../fs/safe-path.js';
 import { makeWhiteouts, markOpaque } from '../fs/whiteout.js';
 import { invalid } from '../errors.js';
@@ -25,6 +25,11 @@ const OPQ = '.wh..wh..opq';
 
 /** Unpacks the (maybe compressed) tar in `blobFile` into `dest`, which must exist and be empty. */
 export async function unpackLayer(blobFile: string, dest: string): Promise<UnpackResult> {
+  return unpackLayerStream(createReadStream(blobFile), detectFileCompression(blobFile), dest);
+}
+
+/** As `unpackLayer`, from a stream (a pull unpacks while it downloads). */
+export async function unpackLayerStream(source: NodeJS.ReadableStream, compression: Compression, dest: string): Promise<UnpackResult> {
   const problems: string[] = [];
   const whiteouts: string[] = [];
   const opaques: string[] = [];
@@ -61,9 +66,8 @@ export async function unpackLayer(blobFile: string, dest: string): Promise<Unpac
     unpack.on('close', () => resolve());
     unpack.on('error', (e: Error) => reject(e));
   });
-  const compression = detectFileCompression(blobFile);
   try {
-    await Promise.all([pipeline(createReadStream(blobFile), decompressor(compression), hasher, unpack as unknown as NodeJS.WritableStream), done]);
+    await Promise.all([pipeline(source, decompressor(compression), hasher, unpack as unknown as NodeJS.WritableStream), done]);
   } catch (e) {
     throw invalid(`invalid layer archive: ${(e as Error).message.replace(/^TAR_BAD_ARCHIVE: /, '')}`);
   }

@@ -1,0 +1,39 @@
+/** `berth pull [--platform P] [-q] NAME[:TAG|@DIGEST]`: an image from a registry. */
+import type { Command } from 'commander';
+import type { CliContext } from './context.js';
+import { progressPrinter } from './progress/progress.js';
+import { canonical, familiar, parseReference } from '../engine/image/reference.js';
+
+const REGISTRY_HELP = `
+Registries are reached over HTTPS, except loopback ones (localhost, 127.0.0.0/8, ::1) and those
+listed as insecure in $BERTH_CONFIG/registries.json (default /etc/berth/registries.json):
+  { "insecure-registries": ["myregistry.lan:5000", "10.0.0.0/8"] }
+Credentials come from 'berth login', kept as docker keeps them ($DOCKER_CONFIG/config.json,
+default ~/.docker/config.json, or the credential helper it names).`;
+
+export function define(cmd: Command, ctx: CliContext): void {
+  cmd.addHelpText('after', REGISTRY_HELP);
+  cmd
+    .option('--platform <string>', 'Set platform if server is multi-platform capable (os/arch[/variant])')
+    .option('-q, --quiet', 'Suppress verbose output')
+    .option('-a, --all-tags', 'Download all tagged images in the repository (not supported)')
+    .argument('<name>')
+    .action(async (name: string, o: { platform?: string; quiet?: boolean; allTags?: boolean }) => {
+      if (o.allTags) throw new Error('--all-tags is not supported by berth');
+      const ref = parseReference(name);
+      if (!ref.digest && !name.includes(':', name.lastIndexOf('/') + 1) && !o.quiet) ctx.out('Using default tag: latest');
+      const engine = await ctx.engine();
+      if (!engine.images.pull) throw new Error('this engine cannot pull');
+      const had = await engine.images.inspect(name).then((d) => d.Id, () => undefined);
+      const p = progressPrinter(ctx.stdout, { quiet: !!o.quiet });
+      let id: string;
+      try {
+        id = await engine.images.pull(name, { ...(o.platform ? { platform: o.platform } : {}), progress: p.fn });
+      } finally {
+        p.done();
+      }
+      const full = canonical(ref);
+      if (!o.quiet) ctx.out(`Status: ${had === id ? 'Image is up to date' : 'Downloaded newer image'} for ${familiar(full)}`);
+      ctx.out(full);
+    });
+}

@@ -1,0 +1,42 @@
+/** `berth push [-q] NAME[:TAG]`: an image's blobs and manifest to a registry. */
+import type { Command } from 'commander';
+import type { CliContext } from './context.js';
+import { progressPrinter } from './progress/progress.js';
+import { canonical, familiar, parseReference } from '../engine/image/reference.js';
+
+const REGISTRY_HELP = `
+Registries are reached over HTTPS, except loopback ones (localhost, 127.0.0.0/8, ::1) and those
+listed as insecure in $BERTH_CONFIG/registries.json (default /etc/berth/registries.json):
+  { "insecure-registries": ["myregistry.lan:5000", "10.0.0.0/8"] }
+Credentials come from 'berth login', kept as docker keeps them ($DOCKER_CONFIG/config.json,
+default ~/.docker/config.json, or the credential helper it names).`;
+
+export function define(cmd: Command, ctx: CliContext): void {
+  cmd.addHelpText('after', REGISTRY_HELP);
+  cmd
+    .option('-q, --quiet', 'Suppress verbose output')
+    .option('-a, --all-tags', 'Push all tags of the repository')
+    .argument('<name>')
+    .action(async (name: string, o: { quiet?: boolean; allTags?: boolean }) => {
+      const engine = await ctx.engine();
+      if (!engine.images.push) throw new Error('this engine cannot push');
+      let names = [name];
+      if (o.allTags) {
+        const ref = parseReference(name);
+        if (name.includes(':', name.lastIndexOf('/') + 1) || ref.digest) throw new Error('tag can\'t be used with --all-tags/-a');
+        const repo = familiar(canonical(ref)).replace(/:[^:/]*$/, '');
+        names = (await engine.images.list()).flatMap((i) => i.repoTags).filter((t) => t.startsWith(`${repo}:`)).sort();
+        if (names.length === 0) throw new Error(`An image does not exist locally with the tag: ${repo}`);
+      }
+      // BERTH_PUSH_CHUNK_SIZE=N: PATCH uploads in N-byte chunks (for registries that want them)
+      const chunk = Number(process.env.BERTH_PUSH_CHUNK_SIZE ?? 0);
+      for (const n of names) {
+        const p = progressPrinter(ctx.stdout, { quiet: !!o.quiet });
+        try {
+          await (engine.images.push as (r: string, o: object) => Promise<void>)(n, { progress: p.fn, ...(chunk > 0 ? { chunkSize: chunk } : {}) });
+        } finally {
+          p.done();
+        }
+      }
+    });
+}
