@@ -10,7 +10,9 @@ import { withHostLock } from './cni-lock.js';
 import type { CniResult } from './cni-result.js';
 import { invalidArg, netRuntime } from './errors.js';
 import { validateFixedIp } from './ipam.js';
+import type { Cidr } from './ipv4.js';
 import { inNetns } from './netns.js';
+import { hostRoutes } from './routes.js';
 import { ensureNetworkRules } from './netrules.js';
 import type { NetPaths } from './paths.js';
 import { toPortMappings } from './ports.js';
@@ -27,6 +29,13 @@ export interface AttachOptions {
   aliases?: string[];
   /** Resolved bindings (ports.ts resolvePorts); only bridge networks publish. */
   ports?: PortBinding[];
+  /**
+   * The caller's current record of an automatic-subnet bridge network, asked under the host lock
+   * just before the ADD. `hostRoutes` is given when the bridge does not exist yet (this ADD makes
+   * it): the subnet was chosen when the network was planned, and since then another berth root
+   * (or Docker) may have taken it, so the caller re-plans and persists when they overlap.
+   */
+  revise?: (hostRoutes: Cidr[] | null) => NetworkRecord;
 }
 
 const ALIAS_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -52,8 +61,11 @@ export async function attach(paths: NetPaths, net: NetworkRecord, o: AttachOptio
   for (const a of o.aliases ?? []) if (!ALIAS_RE.test(a)) throw invalidArg(`invalid network alias "${a}"`);
   const fixedIp = o.fixedIp ? validateFixedIp(net, o.fixedIp, o.takenIps ?? []) : '';
   const ports = net.driver === 'bridge' && !net.internal ? (o.ports ?? []) : [];
-  const list = buildConfList(net, paths, { wholeSubnet: fixedIp !== '', portmap: ports.length > 0 });
   return withHostLock(paths.lockFile, async () => {
+    if (o.revise && net.driver === 'bridge' && !net.userSubnet) {
+      net = o.revise(existsSync(`/sys/class/net/${net.device}`) ? null : await hostRoutes());
+    }
+    const list = buildConfList(net, paths, { wholeSubnet: fixedIp !== '', portmap: ports.length > 0 });
     const ifname = o.ifname ?? (await nextIfname(o.netns));
     const call = {
       containerId: o.containerId,
@@ -64,7 +76,7 @@ export async function attach(paths: NetPaths, net: NetworkRecord, o: AttachOptio
     };
     const result = await addList(paths.cniPath, list, call);
     try {
-      await ensureNetworkRules(net);
+      await ensureNetworkRules(net, paths);
       const s = summarize(result, ifname);
       return {
         networkId: net.id,

@@ -11,7 +11,7 @@ import { withHostLock } from './cni-lock.js';
 import { run } from './exec.js';
 import { removeSharedChainsIfUnused, removeTagged } from './iptables.js';
 import { forgetNetworkRules, removeBerthChainsIfUnused } from './netrules.js';
-import { deleteNetns, listNetns } from './netns.js';
+import { deleteNetns, listNetns, netnsPath } from './netns.js';
 import { type NetPaths, ipamDataDir } from './paths.js';
 import type { Attachment, NetworkRecord } from './types.js';
 
@@ -29,7 +29,7 @@ export async function removeNetworkHost(paths: NetPaths, net: NetworkRecord): Pr
   await withHostLock(paths.lockFile, async () => {
     if (net.driver === 'bridge') await deleteBridge(net.device);
     rmSync(join(ipamDataDir(paths), cniName(net)), { recursive: true, force: true });
-    forgetNetworkRules(net);
+    forgetNetworkRules(net, paths);
     const tag = `name: "${cniName(net)}"`;
     await removeTagged((c) => c.includes(tag));
     await removeBerthChainsIfUnused();
@@ -40,19 +40,22 @@ export async function removeNetworkHost(paths: NetPaths, net: NetworkRecord): Pr
 /**
  * Debris of one container after a crash: CNI DEL on each of its networks (with the stored
  * attachment when known; otherwise without prevResult, which still frees the lease and
- * portmap's chains), every iptables rule tagged with its id, then its netns.
+ * portmap's chains), every lease and iptables rule still tagged with its id (a DEL under a
+ * guessed ifname misses the lease of an interface added under another), then its netns.
+ * Only for a container that is going away entirely: every lease of its id is released.
  */
 export async function cleanupContainer(
   paths: NetPaths,
   containerId: string,
-  nets: { network: NetworkRecord; attachment?: Attachment }[],
+  nets: { network: NetworkRecord; attachment?: Attachment; ifname?: string }[],
 ): Promise<void> {
   await withHostLock(paths.lockFile, async () => {
-    for (const { network, attachment } of nets) {
+    for (const { network, attachment, ifname } of nets) {
       const list = buildConfList(network, paths, { wholeSubnet: !!attachment?.fixedIp });
-      const netns = attachment && existsSync(attachment.netnsPath) ? attachment.netnsPath : '';
-      await delList(paths.cniPath, list, { containerId, netns, ifname: attachment?.ifname ?? 'eth0' }, attachment?.cniResult).catch(() => {});
+      const netns = attachment && existsSync(attachment.netnsPath) ? attachment.netnsPath : existsSync(netnsPath(paths, containerId)) ? netnsPath(paths, containerId) : '';
+      await delList(paths.cniPath, list, { containerId, netns, ifname: attachment?.ifname ?? ifname ?? 'eth0' }, attachment?.cniResult).catch(() => {});
     }
+    releaseLeases(paths, containerId);
     await removeTagged((c) => c.includes(`id: "${containerId}"`));
   });
   await deleteNetns(paths, containerId);

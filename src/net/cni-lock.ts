@@ -4,8 +4,8 @@
  * Why flock(1) from util-linux: Node has no flock(2). An O_EXCL lock file needs stale-owner
  * detection by PID, which is racy (check-then-steal) and fooled by PID reuse. A kernel flock
  * is released by the kernel when its holder dies, so a crashed berth never leaves the lock held.
- * We spawn `flock FILE sh -c 'echo; exec cat'`: the line on stdout says the lock is ours; the
- * holder lives until we close its stdin (or we die, which closes it too). Cost: one spawn.
+ * We spawn `flock FILE cat` and queue a newline on its stdin: cat's echo of it says the lock is
+ * ours; the holder lives until we close its stdin (or we die, which closes it too). Cost: one spawn.
  * A process-local queue in front keeps one berth process from spawning a waiter per call.
  */
 import { spawn } from 'node:child_process';
@@ -35,7 +35,9 @@ export async function withHostLock<T>(lockFile: string, fn: () => Promise<T>, ti
 function acquire(lockFile: string, timeoutSec: number): Promise<() => void> {
   mkdirSync(dirname(lockFile), { recursive: true });
   return new Promise((resolve, reject) => {
-    const child = spawn('flock', ['-x', '-w', String(timeoutSec), lockFile, 'sh', '-c', 'echo locked; exec cat >/dev/null'], {
+    // flock runs cat only once it holds the lock; cat echoes the newline we queue on its stdin,
+    // which tells us so (one exec fewer than a shell that prints a line: this is on every run).
+    const child = spawn('flock', ['-x', '-w', String(timeoutSec), lockFile, 'cat'], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let got = false;
@@ -45,6 +47,10 @@ function acquire(lockFile: string, timeoutSec: number): Promise<() => void> {
       got = true;
       resolve(() => {
         child.stdin.end();
+        // cat exits on that EOF and the kernel drops the lock; a CLI need not wait for it to exit.
+        child.unref();
+        child.stdout.destroy();
+        child.stderr.destroy();
       });
     });
     child.on('error', (e) => reject(netRuntime(`cannot take the CNI lock ${lockFile}: ${e.message}`, e)));
@@ -52,5 +58,6 @@ function acquire(lockFile: string, timeoutSec: number): Promise<() => void> {
       if (!got) reject(netRuntime(`cannot take the CNI lock ${lockFile} (flock exit ${code}${err ? `: ${err.trim()}` : ''})`));
     });
     child.stdin.on('error', () => {});
+    child.stdin.write('\n');
   });
 }

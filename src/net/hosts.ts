@@ -116,17 +116,19 @@ export function writeInPlace(path: string, content: string): void {
   }
 }
 
-/** Rewrites the hosts files of `targets` (default: all) whose content changed. */
+/** Rewrites the existing hosts files of `targets` (default: all) whose content changed. */
 export function syncHostsFiles(all: ResolverContainer[], dnsNetworks: Set<string>, targets?: string[]): void {
   const want = targets ? new Set(targets) : null;
   for (const c of all) {
     if (want && !want.has(c.id)) continue;
     const content = renderHosts(c, all, dnsNetworks);
-    let cur: string | null = null;
+    let cur: string;
     try {
       cur = readFileSync(c.hostsPath, 'utf8');
     } catch {
-      cur = null;
+      // No file: the container was never started (its start writes one) or another berth is
+      // removing its directory right now; creating one would leave debris in, or fail, that rm.
+      continue;
     }
     if (cur !== content) writeInPlace(c.hostsPath, content);
   }

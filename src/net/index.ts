@@ -28,7 +28,7 @@ export type { Attachment, NetworkRecord, PortBinding } from './types.js';
 export { type NetPaths, netPaths, DEFAULT_CNI_PATH, DEFAULT_LOCK_FILE } from './paths.js';
 
 // addresses, IPAM, subnet choice
-export { parseIp, formatIp, parseCidr, formatCidr, overlaps, contains } from './ipv4.js';
+export { parseIp, formatIp, parseCidr, formatCidr, overlaps, contains, type Cidr } from './ipv4.js';
 export { validateIpam, checkOverlap, validateFixedIp, type IpamInput, type IpamPlan } from './ipam.js';
 export { chooseSubnet, defaultPoolCandidates } from './subnet-pool.js';
 export { hostRoutes, parseIpRouteJson, parseProcNetRoute } from './routes.js';

@@ -5,7 +5,7 @@
  * the runroot's tmpfs on reboot. `unshare --net=FILE` persists the namespace and runs
  * `ip link set lo up` inside it in the same spawn.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { netRuntime } from './errors.js';
 import { run } from './exec.js';
@@ -41,6 +41,8 @@ export async function createNetns(paths: NetPaths, containerId: string): Promise
 
 /** Unmounts and removes; a missing or unmounted file is fine (idempotent, for crash cleanup). */
 export async function deleteNetnsPath(p: string): Promise<void> {
+  // Already gone: teardown runs more than once per stop/rm; spare the umount spawn.
+  if (!existsSync(p)) return;
   // Lazy unmount: a process that still has the file open must not make removal fail; the
   // namespace itself goes when its last user goes.
   await run('umount', ['-l', p], { allowFail: true });

@@ -10,10 +10,13 @@
  *    Per network, as docker does, instead of CNI's firewall plugin's rules per container
  *    address (tens of ms per ADD/DEL, and untagged: debris a crash cannot be traced back from).
  * All are tagged `name: "<cni name>"`, so removeTagged (network rm) takes them away. They are
- * checked on each attach (one iptables-save per table, once per process and network) and
- * written only when missing. Callers hold the host CNI lock.
+ * checked on an attach (one iptables-save per table) when the network's mark in the runroot
+ * says they were not yet, and written only when missing. Callers hold the host CNI lock.
  */
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { run } from './exec.js';
+import type { NetPaths } from './paths.js';
 import { type Rule, type Table, deleteChain, deleteRule, jumpTarget, save } from './iptables.js';
 import { cniName } from './cni-config.js';
 import type { NetworkRecord } from './types.js';
@@ -57,10 +60,42 @@ export function networkRules(net: NetworkRecord): WantedRule[] {
 const same = (r: Rule, w: WantedRule) => r.chain === w.chain && r.args.join('\u0000') === w.args.join('\u0000');
 const ensured = new Set<string>();
 
+/**
+ * "This network's rules are in place", kept in the runroot: every CLI command is a new process,
+ * and checking with iptables-save costs two spawns and ~20-100 ms on every run and connect.
+ * The mark holds the kernel's boot id, as the tables do not survive a reboot (a runroot on disk
+ * would); `network rm` and `system reset` remove it with the rules. A crash before the mark is
+ * written means the next attach checks again. (Rules flushed by hand stay missing until the
+ * network is re-made, as with docker until its daemon restarts.)
+ */
+function markPath(paths: NetPaths, net: NetworkRecord): string {
+  return join(paths.runroot, 'net', 'rules', `${net.id.slice(0, 12)}-${net.device}-${net.subnet.replace('/', '_')}`);
+}
+
+function bootId(): string {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function marked(paths: NetPaths, net: NetworkRecord): boolean {
+  try {
+    return readFileSync(markPath(paths, net), 'utf8') === bootId();
+  } catch {
+    return false;
+  }
+}
+
 /** Adds what is missing. */
-export async function ensureNetworkRules(net: NetworkRecord): Promise<void> {
-  const key = `${net.id}/${net.device}`;
+export async function ensureNetworkRules(net: NetworkRecord, paths?: NetPaths): Promise<void> {
+  const key = `${net.id}/${net.device}/${net.subnet}`;
   if (net.driver !== 'bridge' || ensured.has(key)) return;
+  if (paths && marked(paths, net)) {
+    ensured.add(key);
+    return;
+  }
   const wanted = networkRules(net);
   const filter = await save('filter');
   for (const c of [ISO1, ISO2, FWD]) if (!filter.chains.includes(c)) await run('iptables', ['-w', '-t', 'filter', '-N', c], { allowFail: true });
@@ -81,11 +116,19 @@ export async function ensureNetworkRules(net: NetworkRecord): Promise<void> {
     await run('iptables', ['-w', '-t', w.table, '-I', w.chain, '1', ...w.args]);
   }
   ensured.add(key);
+  if (paths) {
+    mkdirSync(dirname(markPath(paths, net)), { recursive: true });
+    writeFileSync(markPath(paths, net), bootId());
+  }
 }
 
-/** network rm: forget the per-process "already ensured" mark. */
-export function forgetNetworkRules(net: NetworkRecord): void {
-  ensured.delete(`${net.id}/${net.device}`);
+/** network rm: forget the "already ensured" marks (before its rules are removed). */
+export function forgetNetworkRules(net: NetworkRecord, paths?: NetPaths): void {
+  ensured.delete(`${net.id}/${net.device}/${net.subnet}`);
+  if (!paths) return;
+  // Every mark of the network (one per device and subnet it has had).
+  const dir = dirname(markPath(paths, net));
+  for (const f of existsSync(dir) ? readdirSync(dir) : []) if (f.startsWith(`${net.id.slice(0, 12)}-`)) rmSync(join(dir, f), { force: true });
 }
 
 /** Drops berth's chains when no network uses them any more (after removeTagged). */

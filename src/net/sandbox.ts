@@ -3,7 +3,7 @@
  * made and unmade together (a failure half-way undoes what was done). Also the `--network`
  * mode syntax and docker's rules about which options each mode accepts.
  */
-import { attach, detach } from './attach.js';
+import { type AttachOptions, attach, detach } from './attach.js';
 import { invalidArg } from './errors.js';
 import { createNetns, deleteNetns } from './netns.js';
 import type { NetPaths } from './paths.js';
@@ -53,6 +53,8 @@ export interface SandboxNetwork {
   aliases?: string[];
   /** Addresses other endpoints hold on this network (for the fixed IP check). */
   takenIps?: string[];
+  /** attach.ts AttachOptions.revise. */
+  revise?: AttachOptions['revise'];
 }
 
 export interface Sandbox {
@@ -78,6 +80,7 @@ export async function setupSandbox(paths: NetPaths, containerId: string, nets: S
         ifname: `eth${done.length}`,
         ...(n.fixedIp ? { fixedIp: n.fixedIp } : {}),
         ...(n.takenIps ? { takenIps: n.takenIps } : {}),
+        ...(n.revise ? { revise: n.revise } : {}),
         aliases: n.aliases ?? [],
         ports: n === publishVia ? ports : [],
       });

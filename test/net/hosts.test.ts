@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetError, parseExtraHost, renderHosts, renderResolvConf, syncHostsFiles, writeInPlace, type ResolverContainer } from '../../src/net/index.js';
@@ -48,6 +48,12 @@ test('hosts file rewrite keeps the inode and skips unchanged files', () => {
     assert.equal(statSync(p).ino, ino);
     syncHostsFiles([a], new Set(['N1']));
     assert.equal(statSync(p).mtimeMs, m1);
+    // a container without a hosts file (never started, or its directory being removed by
+    // another berth) is skipped, not given one
+    const gone = join(dir, 'gone', 'hosts');
+    syncHostsFiles([a, c('b', 'other', [{ networkId: 'N1', ip: '10.1.0.3', aliases: [] }], gone)], new Set(['N1']));
+    assert.ok(!existsSync(join(dir, 'gone')));
+    assert.match(readFileSync(p, 'utf8'), /10\.1\.0\.3\tother/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

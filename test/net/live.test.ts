@@ -263,6 +263,8 @@ test('name resolution: names, shared alias, follows connect/disconnect/rename in
       endpoints: [...atts.values()].filter((a) => a.containerId === id(Number(n))).map((a) => ({ networkId: a.networkId, ip: a.ip, aliases: a.aliases })),
     }));
   const dns = new Set([nets.a!.id, nets.b!.id]);
+  // The engine writes each container's hosts file at its start; syncHostsFiles only rewrites.
+  for (const n of Object.keys(names)) writeFileSync(join(root, 'hosts', n), '');
   syncHostsFiles(view(), dns);
   // by name, across the network
   let r = await withHosts(1, 'busybox ping -c1 -W2 web2');

@@ -13,7 +13,7 @@ import type { EnginePaths } from '../paths.js';
 import {
   NetError, attach, detach, hostRoutes, netPaths, planNetwork, setupSandbox, teardownSandbox, removeNetworkHost,
   syncHostsFiles, parseNetworkMode, checkModeOptions, validateFixedIp, publishAllRequests, resolvePorts, parseExtraHost,
-  OPT_BRIDGE_NAME, leftoverNetns, netnsPath as sandboxPath, removeOrphanNetns, type NetPaths, type NetworkRecord, type ResolverContainer, type Attachment, type PortRequest,
+  OPT_BRIDGE_NAME, leftoverNetns, cleanupContainer, chooseSubnet, validateIpam, parseCidr, formatCidr, overlaps, type Cidr, netnsPath as sandboxPath, removeOrphanNetns, type NetPaths, type NetworkRecord, type ResolverContainer, type Attachment, type PortRequest,
 } from '../../net/index.js';
 import type { NetworkHooks, ContainerNetworkView } from '../containers/context.js';
 import type { ContainerRecords, Container } from '../containers/records.js';
@@ -186,7 +186,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     let n = 0;
     while (used.has(`eth${n}`)) n++;
     try {
-      const a = await wrapNet(() => attach(this.net, rec, { containerId: c.id, netns: netnsPath, ifname: `eth${n}`, ...(opts.ip ? { fixedIp: opts.ip } : {}), takenIps: this.takenIps(row.id, c.id), aliases: opts.aliases ?? [] }));
+      const a = await wrapNet(() => attach(this.net, rec, { containerId: c.id, netns: netnsPath, ifname: `eth${n}`, ...(opts.ip ? { fixedIp: opts.ip } : {}), takenIps: this.takenIps(row.id, c.id), aliases: opts.aliases ?? [], revise: this.reviser(row.id) }));
       this.db.tx(() => this.rows.setAttachment(c.id, row.id, a));
     } catch (e) {
       this.db.tx(() => this.rows.removeEndpoint(c.id, row.id));
@@ -205,8 +205,45 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
       throw notFound(`container ${c.id} is not connected to network ${row.name}`);
     }
     if (ep.attachment) await wrapNet(() => detach(this.net, recordOf(row), ep.attachment!));
+    else await this.detachUnrecorded(c, row.id, ep.fixedIp);
     this.db.tx(() => this.rows.removeEndpoint(c.id, row.id));
     this.syncHosts();
+  }
+
+  /**
+   * A running container's endpoint without an attachment: a `connect` killed between its CNI ADD
+   * and recording the result (connect writes the endpoint row first). DEL it without a stored
+   * result under the name connect picked (the lowest ethN the recorded attachments leave free):
+   * the plugins remove that interface and free its lease. (At stop, teardown sweeps it anyway.)
+   */
+  private async detachUnrecorded(c: Container, networkId: string, fixedIp: string): Promise<void> {
+    if (c.state !== 'running' && c.state !== 'paused') return;
+    const mine = this.rows.endpointsOf(c.id);
+    const netnsPath = mine.find((e) => e.attachment)?.attachment?.netnsPath ?? sandboxPath(this.net, c.id);
+    if (!existsSync(netnsPath)) return;
+    const used = new Set(mine.map((e) => e.attachment?.ifname).filter(Boolean));
+    let n = 0;
+    while (used.has(`eth${n}`)) n++;
+    const guess: Attachment = { networkId, containerId: c.id, netnsPath, ifname: `eth${n}`, ipv4: '', ip: '', mac: '', gateway: '', aliases: [], ports: [], fixedIp, cniResult: undefined };
+    await wrapNet(() => detach(this.net, recordOf(this.rows.find(networkId)), guess));
+  }
+
+  /**
+   * attach's `revise`: the network's current row (another process may have re-planned it), and
+   * when its bridge is about to be made on a subnet a host route now covers (another berth root
+   * or Docker took it since `network create`), a new automatic subnet, persisted.
+   */
+  private reviser(networkId: string): (routes: Cidr[] | null) => NetworkRecord {
+    return (routes) => {
+      const rec = recordOf(this.rows.find(networkId));
+      const mine = parseCidr(rec.subnet);
+      if (!routes || !mine || !routes.some((r) => overlaps(r, mine))) return rec;
+      const others = this.rows.all().filter((r) => r.record && r.id !== networkId).map((r) => recordOf(r).subnet);
+      const plan = validateIpam({ subnet: formatCidr(chooseSubnet([...routes, ...others])) });
+      const next: NetworkRecord = { ...rec, subnet: plan.subnet, gateway: plan.gateway };
+      this.db.tx(() => this.db.run('UPDATE networks SET record = ? WHERE id = ?', JSON.stringify(next), networkId));
+      return next;
+    };
   }
 
   /** Addresses other containers hold or reserved on a network. */
@@ -245,7 +282,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     const eps = this.rows.endpointsOf(containerId);
     const nets = eps.map((e) => {
       const row = this.rows.find(e.networkId);
-      return { network: recordOf(row), ...(e.fixedIp ? { fixedIp: e.fixedIp } : {}), aliases: e.aliases, takenIps: this.takenIps(e.networkId, containerId) };
+      return { network: recordOf(row), ...(e.fixedIp ? { fixedIp: e.fixedIp } : {}), aliases: e.aliases, takenIps: this.takenIps(e.networkId, containerId), revise: this.reviser(e.networkId) };
     });
     // Ports: explicit -p, plus -P for every exposed port, avoiding ports other containers hold.
     const requests: PortRequest[] = c.spec.ports.map((p) => ({ hostIp: p.hostIp, hostPortStart: p.hostPort, hostPortEnd: p.hostPort, containerPort: p.containerPort, protocol: p.protocol }));
@@ -260,8 +297,18 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
 
   async teardown(containerId: string): Promise<void> {
     const items: { network: NetworkRecord; attachment: Attachment }[] = [];
-    for (const e of this.rows.endpointsOf(containerId)) if (e.attachment) items.push({ network: recordOf(this.rows.find(e.networkId)), attachment: e.attachment });
+    const unrecorded: { network: NetworkRecord; ifname: string }[] = [];
+    for (const [i, e] of this.rows.endpointsOf(containerId).entries()) {
+      const network = recordOf(this.rows.find(e.networkId));
+      if (e.attachment) items.push({ network, attachment: e.attachment });
+      else unrecorded.push({ network, ifname: `eth${i}` });
+    }
+    // A netns with endpoints that have no recorded attachment: a set-up cut short (berth killed
+    // between CNI ADD and writing its result). Its lease, veth and port rules are known to no
+    // row, so DEL those networks without a stored result and sweep what carries the id.
+    const cutShort = unrecorded.length > 0 && existsSync(sandboxPath(this.net, containerId));
     await wrapNet(() => teardownSandbox(this.net, containerId, items));
+    if (cutShort) await wrapNet(() => cleanupContainer(this.net, containerId, unrecorded));
     this.db.tx(() => {
       for (const e of this.rows.endpointsOf(containerId)) this.rows.setAttachment(containerId, e.networkId, null);
     });
