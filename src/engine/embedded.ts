@@ -92,9 +92,9 @@ export class EmbeddedEngine implements Engine {
   }
 
   /** conmon's exit command: record the exit, release the container, honour --rm/--restart. */
-  async containerExited(id: string): Promise<void> {
+  async containerExited(id: string, runToken?: string): Promise<void> {
     const { cleanup } = await import('./containers/lifecycle.js');
-    await cleanup(this.context(), id, true);
+    await cleanup(this.context(), id, true, runToken);
   }
 
   private async prune(o: { all?: boolean; volumes?: boolean }): Promise<{ spaceReclaimed: number; report: string[] }> {

@@ -9,6 +9,7 @@ import { collect } from '../context.js';
 import { parseBytes } from '../format/units.js';
 import { parseMountFlag, parseVolumeFlag } from './mounts.js';
 import { parsePortSpec } from '../../net/index.js';
+import { usageError } from './usage-error.js';
 
 export interface CreateFlags {
   name?: string;
@@ -86,7 +87,7 @@ export function addCreateFlags(cmd: Command): Command {
 
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v)) throw new Error(`invalid argument "${v}" for "${name}" flag: strconv.ParseInt: parsing "${v}": invalid syntax`);
+  if (!/^-?\d+$/.test(v)) throw usageError(`invalid argument "${v}" for "${name}" flag: strconv.ParseInt: parsing "${v}": invalid syntax`);
   return Number(v);
 }
 
@@ -95,7 +96,7 @@ function envFile(path: string): string[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new Error(`open ${path}: no such file or directory`);
+    throw usageError(`open ${path}: no such file or directory`);
   }
   return text
     .split('\n')
@@ -105,8 +106,8 @@ function envFile(path: string): string[] {
 
 function restartPolicy(s: string): ContainerCreateOptions['restartPolicy'] {
   const [name, max] = s.split(':');
-  if (!['no', 'on-failure', 'always', 'unless-stopped'].includes(name!)) throw new Error(`invalid restart policy: ${s}`);
-  if (max !== undefined && (name !== 'on-failure' || !/^\d+$/.test(max))) throw new Error(`invalid restart policy format: ${s}`);
+  if (!['no', 'on-failure', 'always', 'unless-stopped'].includes(name!)) throw usageError(`invalid restart policy: ${s}`);
+  if (max !== undefined && (name !== 'on-failure' || !/^\d+$/.test(max))) throw usageError(`invalid restart policy format: ${s}`);
   return { name: name as 'no', maximumRetryCount: max ? Number(max) : 0 };
 }
 
@@ -116,7 +117,7 @@ export function toCreateOptions(image: string, command: string[], f: CreateFlags
   let nanoCpus: number | undefined;
   if (f.cpus !== undefined) {
     const n = Number(f.cpus);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`invalid argument "${f.cpus}" for "--cpus" flag: failed to parse ${f.cpus} as a rational number`);
+    if (!Number.isFinite(n) || n < 0) throw usageError(`invalid argument "${f.cpus}" for "--cpus" flag: failed to parse ${f.cpus} as a rational number`);
     nanoCpus = Math.round(n * 1e9);
   }
   const ports: PortBinding[] = (f.publish ?? []).flatMap(parsePortSpec).map((r) => ({
@@ -170,7 +171,7 @@ export function toCreateOptions(image: string, command: string[], f: CreateFlags
   const st = int('--stop-timeout', f.stopTimeout);
   if (st !== undefined) o.stopTimeout = st;
   if (f.pull !== undefined) {
-    if (!['missing', 'always', 'never'].includes(f.pull)) throw new Error(`invalid pull option: '${f.pull}': must be one of "always", "missing" or "never"`);
+    if (!['missing', 'always', 'never'].includes(f.pull)) throw usageError(`invalid pull option: '${f.pull}': must be one of "always", "missing" or "never"`);
     o.pull = f.pull as 'missing';
   }
   return o;

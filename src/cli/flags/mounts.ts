@@ -1,18 +1,19 @@
 /** docker's `-v` and `--mount` syntaxes → the engine's MountSpec. */
 import type { MountSpec } from '../../engine/api.js';
+import { usageError } from './usage-error.js';
 
 /** `-v NAME:/path[:ro]`, `-v /host:/path[:ro,...]`, `-v /path` (anonymous). */
 export function parseVolumeFlag(spec: string): MountSpec {
   const parts = spec.split(':');
-  if (parts.length > 3 || parts.some((p) => p === '')) throw new Error(`invalid volume specification: '${spec}'`);
+  if (parts.length > 3 || parts.some((p) => p === '')) throw usageError(`invalid volume specification: '${spec}'`);
   if (parts.length === 1) return { type: 'volume', source: '', target: parts[0]!, readOnly: false };
   const [src, target, mode = ''] = parts as [string, string, string?];
   const modes = mode.split(',').filter(Boolean);
-  for (const m of modes) if (!['ro', 'rw', 'z', 'Z', 'private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave', 'nocopy'].includes(m)) throw new Error(`invalid mode: ${m}`);
-  if (!target.startsWith('/')) throw new Error(`invalid volume specification: '${spec}': invalid mount config for type "volume": invalid mount path: '${target}' mount path must be absolute`);
+  for (const m of modes) if (!['ro', 'rw', 'z', 'Z', 'private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave', 'nocopy'].includes(m)) throw usageError(`invalid mode: ${m}`);
+  if (!target.startsWith('/')) throw usageError(`invalid volume specification: '${spec}': invalid mount config for type "volume": invalid mount path: '${target}' mount path must be absolute`);
   const readOnly = modes.includes('ro');
   if (src.startsWith('/') || src.startsWith('.')) {
-    if (!src.startsWith('/')) throw new Error(`invalid volume specification: '${spec}': bind source must be an absolute path`);
+    if (!src.startsWith('/')) throw usageError(`invalid volume specification: '${spec}': bind source must be an absolute path`);
     return { type: 'bind', source: src, target, readOnly, createHostPath: true };
   }
   return { type: 'volume', source: src, target, readOnly };
@@ -31,7 +32,7 @@ export function parseMountFlag(spec: string): MountSpec {
     const val = eq < 0 ? '' : field.slice(eq + 1);
     switch (key) {
       case 'type':
-        if (val !== 'bind' && val !== 'volume' && val !== 'tmpfs') throw new Error(`invalid argument "${spec}" for "--mount" flag: invalid mount type: ${val}`);
+        if (val !== 'bind' && val !== 'volume' && val !== 'tmpfs') throw usageError(`invalid argument "${spec}" for "--mount" flag: invalid mount type: ${val}`);
         type = val;
         break;
       case 'source':
@@ -58,11 +59,11 @@ export function parseMountFlag(spec: string): MountSpec {
       case 'consistency':
         break;
       default:
-        throw new Error(`invalid argument "${spec}" for "--mount" flag: unexpected key '${key}' in '${field}'`);
+        throw usageError(`invalid argument "${spec}" for "--mount" flag: unexpected key '${key}' in '${field}'`);
     }
   }
-  if (!target) throw new Error(`invalid argument "${spec}" for "--mount" flag: target is required`);
-  if (type === 'bind' && !source) throw new Error(`invalid argument "${spec}" for "--mount" flag: source is required when type is bind`);
-  if (type === 'tmpfs' && source) throw new Error(`invalid argument "${spec}" for "--mount" flag: source is not allowed for tmpfs`);
+  if (!target) throw usageError(`invalid argument "${spec}" for "--mount" flag: target is required`);
+  if (type === 'bind' && !source) throw usageError(`invalid argument "${spec}" for "--mount" flag: source is required when type is bind`);
+  if (type === 'tmpfs' && source) throw usageError(`invalid argument "${spec}" for "--mount" flag: source is not allowed for tmpfs`);
   return { type, source, target, readOnly, ...(options.length ? { options } : {}) };
 }

@@ -3,7 +3,8 @@
  * char devices) as `.wh.NAME`, opaque dirs as `.wh..wh..opq`, overlay's own xattrs dropped —
  * on top of its image, with the container's config as the new image's config.
  */
-import { createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { createWriteStream, lstatSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pack as tarPack } from 'tar-stream';
 import type { CommitOptions } from '../api.js';
@@ -19,6 +20,17 @@ import type { StagedLayer } from '../image/store.js';
 import type { ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { commandText } from './present.js';
+
+/**
+ * The empty files runc creates in the upper dir as mount points for the /etc files berth
+ * bind-mounts: not the container's changes (docker keeps them in a separate init layer).
+ */
+const ETC_STUBS = new Set(['etc/hostname', 'etc/hosts', 'etc/resolv.conf']);
+function isMountStub(upper: string, rel: string): boolean {
+  if (!ETC_STUBS.has(rel)) return false;
+  const st = lstatSync(join(upper, rel), { throwIfNoEntry: false });
+  return !!st && st.isFile() && st.size === 0;
+}
 
 export async function commitContainer(ctx: ContainerContext, c: Container, opts: CommitOptions): Promise<string> {
   const tag = opts.reference ? parseReference(opts.reference) : undefined;
@@ -49,7 +61,8 @@ export async function commitContainer(ctx: ContainerContext, c: Container, opts:
       const hasher = new HashingStream();
       const writing = pipeline(p, hasher, createWriteStream(tarFile));
       mkdirSync(ctx.rootfs(c.id).upper, { recursive: true });
-      await packTree(ctx.rootfs(c.id).upper, p, { as: '', whiteouts: true });
+      const upper = ctx.rootfs(c.id).upper;
+      await packTree(upper, p, { as: '', whiteouts: true, exclude: (rel) => isMountStub(upper, rel) });
       p.finalize();
       await writing;
     } finally {

@@ -1,22 +1,20 @@
 /** The embedded engine's ContainerApi: thin glue over create/lifecycle/present and the runtime. */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type {
   CommitOptions, ContainerApi, ContainerCreateOptions, ContainerPruneReport, ContainerSummary, DockerContainerInspect,
   ExecOptions, LogLine, LogOptions, PathStat, ProcessIO, StatsSampler, TopResult,
 } from '../api.js';
 import { conflict, invalid } from '../errors.js';
-import { attachContainer, execInContainer, readLogs, readExitFile, top, waitExitFile } from '../runtime/index.js';
+import { readExitFile, waitExitFile } from '../runtime/exit-file.js';
 import type { LimitHost } from '../../cgroups/index.js';
 import type { ContainerContext } from './context.js';
 import { createContainer, type CreateNetworking } from './create.js';
 import { checkName } from './names.js';
-import { cleanup, kill, markRunning, prepare, releaseRuntime, removeRecord, start, stop, sync } from './lifecycle.js';
+import { abandonStart, cleanup, kill, markRunning, prepare, removeRecord, start, stop, sync } from './lifecycle.js';
+import { currentRunToken } from './run-token.js';
 import { toInspect, toSummary } from './present.js';
 import type { Container } from './records.js';
-import { commitContainer } from './commit.js';
-import { copyFromContainer, copyToContainer, statInContainer } from './copy.js';
-import { EmbeddedSampler } from './sampler.js';
 
 export class EmbeddedContainers implements ContainerApi {
   constructor(
@@ -82,6 +80,8 @@ export class EmbeddedContainers implements ContainerApi {
     if ((c.state === 'running' || c.state === 'paused') && !opts.force) {
       throw conflict(`cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`);
     }
+    // no restart policy may bring it back while it is being removed
+    writeFileSync(this.ctx.stoppedMarker(c.id), '');
     if (c.state === 'running' || c.state === 'paused') await this.ctx.runc.kill(c.id, 'SIGKILL', { all: true }).catch(() => undefined);
     if (c.state === 'running' || c.state === 'paused') await waitExitFile(this.ctx.exitFile(c.id), { timeoutMs: 10_000 }).catch(() => undefined);
     await removeRecord(this.ctx, this.ctx.records.byId(c.id), !!opts.volumes);
@@ -139,6 +139,7 @@ export class EmbeddedContainers implements ContainerApi {
     const path = this.ctx.logPath(c.id);
     if (!existsSync(path)) return;
     const running = c.state === 'running' || c.state === 'paused';
+    const { readLogs } = await import('../runtime/logs.js');
     yield* readLogs(path, {
       tail: opts.tail,
       since: opts.since,
@@ -152,14 +153,16 @@ export class EmbeddedContainers implements ContainerApi {
   async wait(idOrName: string, signal?: AbortSignal): Promise<number> {
     const c = await this.get(idOrName);
     if (c.state !== 'running' && c.state !== 'paused') return c.exit_code;
+    const token = currentRunToken(this.ctx, c.id);
     const code = await waitExitFile(this.ctx.exitFile(c.id), { signal });
-    await cleanup(this.ctx, c.id).catch(() => undefined);
+    await cleanup(this.ctx, c.id, false, token || undefined).catch(() => undefined);
     return code;
   }
 
   async top(idOrName: string, psArgs?: string[]): Promise<TopResult> {
     const c = await this.get(idOrName);
     if (c.state !== 'running' && c.state !== 'paused') throw conflict(`Container ${c.id} is not running`);
+    const { top } = await import('../runtime/top.js');
     return top(this.ctx.runc, c.id, psArgs);
   }
 
@@ -179,10 +182,13 @@ export class EmbeddedContainers implements ContainerApi {
     if (c.state === 'paused') throw conflict(`Container ${c.id} is paused, unpause the container before exec`);
     if (c.state !== 'running') throw conflict(`Container ${c.id} is not running`);
     if (!opts.cmd.length) throw invalid('exec needs a command');
+    const { execInContainer } = await import('../runtime/exec.js');
     return execInContainer({ id: c.id, runtime: this.ctx.runc, opts, io });
   }
 
-  private attachTo(c: Container, io: ProcessIO, opts: { detachKeys?: string; stdin?: boolean }, onAttached?: () => Promise<void>): Promise<'detached' | number> {
+  /** attach needs a SEQPACKET socket (a native module): loaded only when attaching. */
+  private async attachTo(c: Container, io: ProcessIO, opts: { detachKeys?: string; stdin?: boolean }, onAttached?: () => Promise<void>): Promise<'detached' | number> {
+    const { attachContainer } = await import('../runtime/attach.js');
     return attachContainer({
       id: c.id,
       socketDir: this.ctx.paths.sockets,
@@ -200,15 +206,21 @@ export class EmbeddedContainers implements ContainerApi {
     const c = await this.get(idOrName);
     if (c.state === 'paused') throw conflict('You cannot attach to a paused container, unpause it first');
     if (c.state !== 'running') throw conflict('You cannot attach to a stopped container, start it first');
+    const token = currentRunToken(this.ctx, c.id);
     const r = await this.attachTo(c, io, opts);
-    if (r !== 'detached') await cleanup(this.ctx, c.id).catch(() => undefined);
+    // this run's cleanup only: a restart policy may have started the next one already
+    if (r !== 'detached') await cleanup(this.ctx, c.id, false, token || undefined).catch(() => undefined);
     return r;
   }
 
   async startAttached(idOrName: string, io: ProcessIO, opts: { detachKeys?: string; stdin?: boolean } = {}): Promise<'detached' | number> {
     const c = await this.get(idOrName);
     if (c.state === 'running' || c.state === 'paused') return this.attach(c.id, io, opts);
-    const pids = await prepare(this.ctx, c);
+    // The attach module loads a native socket library (~90 ms): load it while conmon and runc
+    // create the container, not after.
+    const loading = import('../runtime/attach.js').catch(() => undefined);
+    const pids = await prepare(this.ctx, c).finally(() => loading);
+    const token = currentRunToken(this.ctx, c.id);
     let started = false;
     try {
       const r = await this.attachTo(c, io, opts, async () => {
@@ -216,14 +228,13 @@ export class EmbeddedContainers implements ContainerApi {
         started = true;
         markRunning(this.ctx, c, pids);
       });
-      if (r !== 'detached') await cleanup(this.ctx, c.id);
+      if (r !== 'detached') await cleanup(this.ctx, c.id, false, token);
       return r;
     } catch (e) {
       if (!started) {
-        await releaseRuntime(this.ctx, c).catch(() => undefined);
-        this.ctx.db.tx(() => this.ctx.records.update(c.id, { mounted: 0, error: (e as Error).message }));
+        await abandonStart(this.ctx, c, e);
       } else if (readExitFile(this.ctx.exitFile(c.id)) !== undefined) {
-        await cleanup(this.ctx, c.id).catch(() => undefined);
+        await cleanup(this.ctx, c.id, false, token).catch(() => undefined);
       }
       throw e;
     }
@@ -231,22 +242,27 @@ export class EmbeddedContainers implements ContainerApi {
 
   async commit(idOrName: string, opts: CommitOptions = {}): Promise<string> {
     const c = await this.get(idOrName);
+    const { commitContainer } = await import('./commit.js');
     return commitContainer(this.ctx, c, opts);
   }
 
   async copyFrom(idOrName: string, path: string): Promise<{ stream: Readable; stat: PathStat }> {
+    const { copyFromContainer } = await import('./copy.js');
     return copyFromContainer(this.ctx, await this.get(idOrName), path);
   }
 
   async copyTo(idOrName: string, path: string, tar: Readable): Promise<void> {
+    const { copyToContainer } = await import('./copy.js');
     return copyToContainer(this.ctx, await this.get(idOrName), path, tar);
   }
 
   async stat(idOrName: string, path: string): Promise<PathStat> {
+    const { statInContainer } = await import('./copy.js');
     return statInContainer(this.ctx, await this.get(idOrName), path);
   }
 
   async sampler(): Promise<StatsSampler> {
+    const { EmbeddedSampler } = await import('./sampler.js');
     return new EmbeddedSampler(this.ctx, (ids) => this.list({ all: false }).then((l) => (ids ? l.filter((c) => ids.includes(c.id)) : l)));
   }
 }

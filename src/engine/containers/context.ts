@@ -5,7 +5,8 @@ import type { StateDb } from '../state/db.js';
 import type { EnginePaths } from '../paths.js';
 import type { ImageStore } from '../image/store.js';
 import type { EmbeddedVolumes } from '../volumes/volume-api.js';
-import { Runc, exitFilePath } from '../runtime/index.js';
+import { Runc } from '../runtime/runc.js';
+import { exitFilePath } from '../runtime/exit-file.js';
 import type { CgroupLayout } from '../../cgroups/index.js';
 import { ContainerRecords } from './records.js';
 import { rootfsDirs, type RootfsDirs } from './rootfs.js';
@@ -64,9 +65,21 @@ export class ContainerContext {
     return join(this.dir(id), 'stopped-by-user');
   }
 
-  /** The command conmon runs when the container exits: berth's own cleanup, same state root. */
-  exitCommand(id: string): string[] {
+  /** The current run's token (see run-token.ts). */
+  runTokenFile(id: string): string {
+    return join(this.dir(id), 'run-token');
+  }
+  /** The token of the last run whose exit command finished its cleanup. */
+  exitDoneFile(id: string): string {
+    return join(this.dir(id), 'exit-done');
+  }
+
+  /**
+   * The command conmon runs when the container exits: berth's own cleanup, same state root,
+   * tagged with the run it belongs to so that it never touches a later run of the container.
+   */
+  exitCommand(id: string, runToken: string): string[] {
     const main = new URL('../../cli/main.js', import.meta.url).pathname;
-    return [process.execPath, '--disable-warning=ExperimentalWarning', main, '--root', this.paths.root, '--runroot', this.paths.runRoot, 'container', 'cleanup', id];
+    return [process.execPath, '--disable-warning=ExperimentalWarning', main, '--root', this.paths.root, '--runroot', this.paths.runRoot, 'container', 'cleanup', '--run', runToken, id];
   }
 }

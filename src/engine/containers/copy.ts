@@ -5,18 +5,18 @@
  * mounted for the copy.
  */
 import { lstatSync, statSync, existsSync, readlinkSync } from 'node:fs';
-import { posix, basename } from 'node:path';
+import { posix, basename, join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pack as tarPack } from 'tar-stream';
 import { Unpack } from 'tar';
 import type { PathStat } from '../api.js';
 import { invalid, notFound } from '../errors.js';
-import { resolveInRoot } from '../fs/safe-path.js';
 import { packTree } from '../fs/pack-tree.js';
 import type { ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { mountRootfs, unmountRootfs, isMounted } from './rootfs.js';
+import { etcPaths } from './etc-files.js';
 
 /** Mounts a stopped container's rootfs for the duration of `fn`. */
 async function withRoot<T>(ctx: ContainerContext, c: Container, fn: (root: string) => Promise<T>): Promise<T> {
@@ -30,19 +30,71 @@ async function withRoot<T>(ctx: ContainerContext, c: Container, fn: (root: strin
   }
 }
 
-/** The host path for `path` inside the container. */
-function hostPath(c: Container, root: string, path: string, followLast: boolean): string {
-  if (!posix.isAbsolute(path)) path = `/${path}`;
-  const norm = posix.normalize(path);
-  const mounts = [...c.spec.mounts].filter((m) => m.type !== 'tmpfs').sort((a, b) => b.target.length - a.target.length);
-  for (const m of mounts) {
-    if (norm === m.target || norm.startsWith(`${m.target}/`)) {
-      const rest = norm.slice(m.target.length) || '/';
-      if (statSync(m.source).isFile()) return m.source;
-      return resolveInRoot(m.source, rest, followLast);
-    }
+/** A mount as cp sees it: container path → host path (a directory, or a single file). */
+interface CpMount {
+  target: string;
+  source: string;
+}
+
+/**
+ * What is mounted over the container's root, longest target first: its binds and volumes, and
+ * the /etc/hostname, /etc/hosts, /etc/resolv.conf berth writes (once it has run; before, the
+ * image's own files are what the container would see). tmpfs mounts live only in the
+ * container's mount namespace and cannot be reached from here.
+ */
+function cpMounts(ctx: ContainerContext, c: Container): CpMount[] {
+  const out: CpMount[] = c.spec.mounts.filter((m) => m.type !== 'tmpfs').map((m) => ({ target: m.target, source: m.source }));
+  const etc = etcPaths(ctx.dir(c.id));
+  for (const [target, source] of [['/etc/hostname', etc.hostname], ['/etc/hosts', etc.hosts], ['/etc/resolv.conf', etc.resolv]] as const) {
+    if (!out.some((m) => m.target === target) && existsSync(source)) out.push({ target, source });
   }
-  return resolveInRoot(root, norm, followLast);
+  return out.sort((a, b) => b.target.length - a.target.length);
+}
+
+/** The host path of an already-resolved container path: inside the mount holding it, or the root. */
+function mapToHost(root: string, mounts: CpMount[], cpath: string): string {
+  for (const m of mounts) {
+    if (cpath === m.target) return m.source;
+    if (cpath.startsWith(`${m.target}/`)) return join(m.source, cpath.slice(m.target.length));
+  }
+  return join(root, cpath);
+}
+
+/**
+ * The host path for `path` inside the container, resolved as a process in it would: one
+ * component at a time, symlinks followed relative to the container's root (an absolute link
+ * starts again at its "/", ".." stops there), each step looked up in the mount that holds it —
+ * so a link into a volume reaches the volume, and a link to "/" never reaches the host's "/".
+ */
+function hostPath(ctx: ContainerContext, c: Container, root: string, path: string, followLast: boolean): string {
+  const mounts = cpMounts(ctx, c);
+  let pending = posix.normalize(`/${path}`).split('/').filter(Boolean);
+  const done: string[] = [];
+  let links = 0;
+  while (pending.length > 0) {
+    const part = pending.shift()!;
+    if (part === '.') continue;
+    if (part === '..') {
+      done.pop();
+      continue;
+    }
+    const host = mapToHost(root, mounts, `/${[...done, part].join('/')}`);
+    let isLink = false;
+    try {
+      isLink = lstatSync(host).isSymbolicLink();
+    } catch {
+      isLink = false; // missing: the rest is looked up as given
+    }
+    if (isLink && (followLast || pending.length > 0)) {
+      if (++links > 255) throw invalid(`too many levels of symbolic links: ${path}`);
+      const target = readlinkSync(host);
+      if (target.startsWith('/')) done.length = 0;
+      pending = [...target.split('/').filter(Boolean), ...pending];
+      continue;
+    }
+    done.push(part);
+  }
+  return mapToHost(root, mounts, `/${done.join('/')}`);
 }
 
 function statOf(p: string, name: string): PathStat {
@@ -54,7 +106,7 @@ function statOf(p: string, name: string): PathStat {
 
 export async function statInContainer(ctx: ContainerContext, c: Container, path: string): Promise<PathStat> {
   return withRoot(ctx, c, async (root) => {
-    const p = hostPath(c, root, path, true);
+    const p = hostPath(ctx, c, root, path, true);
     if (!existsSync(p)) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     return statOf(p, basename(path));
   });
@@ -69,7 +121,7 @@ export async function copyFromContainer(ctx: ContainerContext, c: Container, pat
   };
   try {
     // "/." copies the directory's contents (docker's cp semantics); otherwise follow the path.
-    const p = hostPath(c, d.merged, path.replace(/\/\.$/, '') || '/', !path.endsWith('/'));
+    const p = hostPath(ctx, c, d.merged, path.replace(/\/\.$/, '') || '/', !path.endsWith('/'));
     if (!existsSync(p) && !lstatSync(p, { throwIfNoEntry: false })) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     const stat = statOf(p, basename(path.replace(/\/\.?$/, '')) || '/');
     const pk = tarPack();
@@ -88,7 +140,7 @@ export async function copyFromContainer(ctx: ContainerContext, c: Container, pat
 
 export async function copyToContainer(ctx: ContainerContext, c: Container, path: string, tar: Readable): Promise<void> {
   await withRoot(ctx, c, async (root) => {
-    const dir = hostPath(c, root, path, true);
+    const dir = hostPath(ctx, c, root, path, true);
     if (!existsSync(dir)) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     if (!statSync(dir).isDirectory()) throw invalid(`extraction point is not a directory: ${path}`);
     const problems: string[] = [];

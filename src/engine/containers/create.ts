@@ -14,7 +14,7 @@ import { cgroupsPathFor, toOciResources, LimitError, type LimitHost } from '../.
 import { checkName, randomName } from './names.js';
 import type { ContainerRecords, Container } from './records.js';
 import type { ContainerSpec, ResolvedMount } from './spec-types.js';
-import { parseSignal } from '../runtime/index.js';
+import { parseSignal } from '../runtime/signals.js';
 
 /** What create needs from the networks layer (absent: only none/host/container: work). */
 export interface CreateNetworking {

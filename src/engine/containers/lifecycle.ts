@@ -7,14 +7,18 @@
 import { existsSync, rmSync, writeFileSync, unlinkSync, readFileSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { conflict, invalid, isEngineError, runtimeError } from '../errors.js';
-import {
-  buildSpec, writeSpec, conmonCreate, readExitFile, waitExitFile, isConmon, parseSignal, type SpecMount,
-} from '../runtime/index.js';
+import { buildSpec, writeSpec, type SpecMount } from '../runtime/spec.js';
+import { conmonCreate, isConmon } from '../runtime/conmon.js';
+import { readExitFile, waitExitFile } from '../runtime/exit-file.js';
+import { parseSignal } from '../runtime/signals.js';
 import { removeContainerCgroup } from '../../cgroups/index.js';
 import type { ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { mountRootfs, unmountRootfs } from './rootfs.js';
 import { etcPaths, writeEtcFiles } from './etc-files.js';
+import {
+  awaitPreviousExitCommand, awaitStartInFlight, claimStart, currentRunToken, markExitDone, newRunToken, releaseStart, startInFlight,
+} from './run-token.js';
 
 function alive(pid: number): boolean {
   if (pid <= 0) return false;
@@ -71,8 +75,18 @@ function writeEtc(ctx: ContainerContext, c: Container): void {
  * Creates the runtime side (overlay mounted, spec written, conmon + `runc create`), leaving the
  * container ready for `runc start`. On failure everything done is undone.
  */
-export async function prepare(ctx: ContainerContext, c: Container): Promise<{ pid: number; conmonPid: number }> {
+export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy?: boolean } = {}): Promise<{ pid: number; conmonPid: number }> {
   const rootfs = ctx.rootfs(c.id);
+  // The previous run's exit command must be done before this run mounts anything it could undo.
+  await awaitPreviousExitCommand(ctx, c.id);
+  claimStart(ctx, c.id);
+  // A restart policy yields to the user's stop (which marks first, then waits for claims).
+  if (o.byPolicy && existsSync(ctx.stoppedMarker(c.id))) {
+    releaseStart(ctx, c.id);
+    throw conflict(`container ${c.name} was stopped by the user`);
+  }
+  if (!o.byPolicy) rmSync(ctx.stoppedMarker(c.id), { force: true });
+  const runToken = newRunToken(ctx, c.id);
   ctx.db.tx(() => ctx.records.update(c.id, { mounted: 1, error: '' }));
   try {
     await mountRootfs(rootfs, ctx.paths.layers, ctx.store.layersOf(c.image_id));
@@ -96,7 +110,6 @@ export async function prepare(ctx: ContainerContext, c: Container): Promise<{ pi
       annotations: { 'io.berth.name': c.name },
     });
     writeSpec(ctx.dir(c.id), spec);
-    rmSync(ctx.stoppedMarker(c.id), { force: true });
     return await conmonCreate({
       id: c.id,
       name: c.name,
@@ -107,12 +120,14 @@ export async function prepare(ctx: ContainerContext, c: Container): Promise<{ pi
       socketDir: ctx.paths.sockets,
       terminal: c.spec.tty,
       stdin: c.spec.openStdin,
-      exitCommand: ctx.exitCommand(c.id),
+      exitCommand: ctx.exitCommand(c.id, runToken),
     });
   } catch (e) {
+    markExitDone(ctx, c.id, runToken); // no exit command will come for a run that never started
     await releaseRuntime(ctx, c).catch(() => undefined);
     const msg = (e as Error).message;
     ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0, error: msg, ...(isEngineError(e, 'cmd-not-found') ? { exit_code: 127 } : isEngineError(e, 'cmd-not-executable') ? { exit_code: 126 } : {}) }));
+    releaseStart(ctx, c.id);
     throw e;
   }
 }
@@ -122,18 +137,26 @@ export function markRunning(ctx: ContainerContext, c: Container, pids: { pid: nu
   ctx.db.tx(() =>
     ctx.records.update(c.id, { state: 'running', pid: pids.pid, conmon_pid: pids.conmonPid, started_at: new Date().toISOString(), finished_at: '', exit_code: 0, error: '' }),
   );
+  releaseStart(ctx, c.id);
 }
 
-export async function start(ctx: ContainerContext, c: Container): Promise<void> {
+/** A start that failed after prepare: undo it (no exit command is owed to anyone). */
+export async function abandonStart(ctx: ContainerContext, c: Container, e: unknown): Promise<void> {
+  markExitDone(ctx, c.id, currentRunToken(ctx, c.id));
+  await releaseRuntime(ctx, c).catch(() => undefined);
+  ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0, error: (e as Error).message }));
+  releaseStart(ctx, c.id);
+}
+
+export async function start(ctx: ContainerContext, c: Container, o: { byPolicy?: boolean } = {}): Promise<void> {
   c = await sync(ctx, c);
   if (c.state === 'running' || c.state === 'paused') return; // docker: starting a running container is a no-op
   if (c.state === 'removing' || c.state === 'dead') throw conflict(`container ${c.name} is ${c.state}`);
-  const pids = await prepare(ctx, c);
+  const pids = await prepare(ctx, c, o);
   try {
     await ctx.runc.start(c.id);
   } catch (e) {
-    await releaseRuntime(ctx, c).catch(() => undefined);
-    ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0, error: (e as Error).message }));
+    await abandonStart(ctx, c, e);
     throw e;
   }
   markRunning(ctx, c, pids);
@@ -168,15 +191,25 @@ export async function releaseRuntime(ctx: ContainerContext, c: Container): Promi
  * exit, release everything, and remove it (--rm) or restart it (restart policy).
  * Returns whether it was restarted.
  */
-export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand = false): Promise<boolean> {
+export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand = false, runToken?: string): Promise<boolean> {
   const c = ctx.records.byId(id);
   if (!c) return false;
-  const code = readExitFile(ctx.exitFile(id));
-  if (code === undefined && (c.state === 'running' || c.state === 'paused') && alive(c.pid)) return false; // still running
-  await releaseRuntime(ctx, c);
-  const exitCode = code ?? (c.state === 'running' ? 137 : c.exit_code);
-  if (c.state === 'running' || c.state === 'paused' || c.mounted) {
-    ctx.db.tx(() => ctx.records.update(id, { state: 'exited', pid: 0, conmon_pid: 0, exit_code: exitCode, finished_at: new Date().toISOString(), mounted: 0 }));
+  // An exit command of an earlier run: the container has been started again since; not ours.
+  if (runToken !== undefined && currentRunToken(ctx, id) !== runToken) return false;
+  // Being removed: `rm` releases it (and `sync` finishes an interrupted rm).
+  if (fromExitCommand && c.state === 'removing') return false;
+  let exitCode: number;
+  try {
+    const code = readExitFile(ctx.exitFile(id));
+    if (code === undefined && (c.state === 'running' || c.state === 'paused') && alive(c.pid)) return false; // still running
+    await releaseRuntime(ctx, c);
+    exitCode = code ?? (c.state === 'running' ? 137 : c.exit_code);
+    if (c.state === 'running' || c.state === 'paused' || c.mounted) {
+      ctx.db.tx(() => ctx.records.update(id, { state: 'exited', pid: 0, conmon_pid: 0, exit_code: exitCode, finished_at: new Date().toISOString(), mounted: 0 }));
+    }
+  } finally {
+    // Before a restart below: that start waits for this mark.
+    if (runToken !== undefined) markExitDone(ctx, id, runToken);
   }
   if (c.spec.autoRemove) {
     await removeRecord(ctx, ctx.records.byId(id), false);
@@ -186,7 +219,7 @@ export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand
   const userStopped = existsSync(ctx.stoppedMarker(id));
   if (fromExitCommand && !userStopped && (p.name === 'always' || p.name === 'unless-stopped' || (p.name === 'on-failure' && exitCode !== 0 && (p.maximumRetryCount === 0 || c.restart_count < p.maximumRetryCount)))) {
     ctx.db.tx(() => ctx.records.update(id, { restart_count: c.restart_count + 1 }));
-    await start(ctx, ctx.records.byId(id)!).catch(() => undefined);
+    await start(ctx, ctx.records.byId(id)!, { byPolicy: true }).catch(() => undefined);
     return true;
   }
   return false;
@@ -206,6 +239,7 @@ export async function sync(ctx: ContainerContext, c: Container): Promise<Contain
     return c;
   }
   if (c.mounted && c.state !== 'removing') {
+    if (startInFlight(ctx, c.id)) return c; // another live berth process is starting it right now
     // A start that never reported back: adopt it if runc runs it, else undo.
     const st = await ctx.runc.tryState(c.id).catch(() => undefined);
     if (st && (st.status === 'running' || st.status === 'paused') && !existsSync(ctx.exitFile(c.id))) {
@@ -228,14 +262,36 @@ export async function sync(ctx: ContainerContext, c: Container): Promise<Contain
 export async function kill(ctx: ContainerContext, c: Container, signal = 'SIGKILL'): Promise<void> {
   c = await sync(ctx, c);
   if (c.state !== 'running' && c.state !== 'paused') throw conflict(`Cannot kill container: ${c.name}: Container ${c.id} is not running`);
-  parseSignal(signal);
+  const n = parseSignal(signal);
+  // docker: a container killed by the user (SIGKILL or its stop signal) counts as stopped by
+  // the user, so its restart policy does not bring it back
+  if (n === 9 || n === parseSignal(c.spec.stopSignal)) writeFileSync(ctx.stoppedMarker(c.id), '');
   await ctx.runc.kill(c.id, signal);
 }
 
+/**
+ * Stops the container for good: the user's mark comes first, so that no restart policy starts it
+ * again from here on; a policy start already under way is waited for and stopped in turn.
+ */
 export async function stop(ctx: ContainerContext, c: Container, timeoutS?: number, signal?: string): Promise<void> {
-  c = await sync(ctx, c);
-  if (c.state !== 'running' && c.state !== 'paused') return;
+  if (!ctx.records.byId(c.id)) return;
   writeFileSync(ctx.stoppedMarker(c.id), '');
+  for (let round = 0; round < 3; round++) {
+    await awaitStartInFlight(ctx, c.id);
+    const cur = ctx.records.byId(c.id);
+    if (!cur) return; // removed on exit (--rm)
+    c = await sync(ctx, cur);
+    if (c.state !== 'running' && c.state !== 'paused') {
+      if (!startInFlight(ctx, c.id)) return;
+      continue;
+    }
+    await stopRun(ctx, c, timeoutS, signal);
+  }
+}
+
+/** Signals one run, escalates to SIGKILL after the timeout, and releases that run. */
+async function stopRun(ctx: ContainerContext, c: Container, timeoutS?: number, signal?: string): Promise<void> {
+  const token = currentRunToken(ctx, c.id);
   const t = timeoutS ?? c.spec.stopTimeout;
   const exitFile = ctx.exitFile(c.id);
   const sig = signal ?? c.spec.stopSignal;
@@ -255,7 +311,7 @@ export async function stop(ctx: ContainerContext, c: Container, timeoutS?: numbe
   } catch (e) {
     if (readExitFile(exitFile) === undefined && alive(c.pid)) throw e;
   }
-  await cleanup(ctx, c.id);
+  await cleanup(ctx, c.id, false, token || undefined);
 }
 
 /** Deletes the container: its runtime side, row, dir and (with `volumes`) anonymous volumes. */
@@ -266,7 +322,8 @@ export async function removeRecord(ctx: ContainerContext, c: Container | undefin
   if (ctx.network) await ctx.network.release(c.id);
   const anon = c.spec.mounts.filter((m) => m.type === 'volume' && m.name && /^[a-f0-9]{64}$/.test(m.name)).map((m) => m.name!);
   ctx.db.tx(() => ctx.records.delete(c.id));
-  rmSync(ctx.dir(c.id), { recursive: true, force: true });
+  // retries: a concurrent exit command may still be writing its marks into the directory
+  rmSync(ctx.dir(c.id), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   rmSync(ctx.exitFile(c.id), { force: true });
   if (removeAnonVolumes || c.spec.autoRemove) {
     for (const v of anon) {

@@ -53,10 +53,14 @@ export async function unmountRootfs(d: RootfsDirs): Promise<void> {
   try {
     await run('umount', [d.merged]);
   } catch (e) {
+    // Another cleanup of the same container (conmon's exit command and a listing's sync run
+    // concurrently) got there first: the goal is reached.
+    if (!isMounted(d.merged)) return;
     // Busy (a `cp` in flight): detach lazily so nothing stays pinned.
     try {
       await run('umount', ['-l', d.merged]);
     } catch {
+      if (!isMounted(d.merged)) return;
       throw runtimeError(`cannot unmount ${d.merged}: ${(e as Error).message}`, e);
     }
   }

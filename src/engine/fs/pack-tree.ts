@@ -12,8 +12,12 @@ type Header = Parameters<Pack['entry']>[0];
 
 function addEntry(p: Pack, header: Header, file?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const w = p.entry(header, (e) => (e ? reject(e) : resolve()));
-    if (file) createReadStream(file).on('error', reject).pipe(w);
+    const cb = (e?: Error | null) => (e ? reject(e) : resolve());
+    // A data-less 'file' entry (a whiteout marker) must be given its empty body, or tar-stream
+    // waits for an end() that never comes and the whole pack stalls.
+    if (!file) return void p.entry(header, Buffer.alloc(0), cb);
+    const w = p.entry(header, cb);
+    createReadStream(file).on('error', reject).pipe(w);
   });
 }
 
@@ -21,6 +25,8 @@ export interface PackTreeOptions {
   /** Name of `src` inside the archive ('' = its contents at the top). */
   as: string;
   whiteouts?: boolean;
+  /** Paths (relative to `src`) left out of the archive. */
+  exclude?: (rel: string) => boolean;
 }
 
 export async function packTree(src: string, p: Pack, opts: PackTreeOptions): Promise<void> {
@@ -34,7 +40,9 @@ export async function packTree(src: string, p: Pack, opts: PackTreeOptions): Pro
     } else if (st.isDirectory()) {
       if (r) await addEntry(p, { ...base, type: 'directory' });
       if (opts.whiteouts && r && isOpaque(abs)) await addEntry(p, { ...base, name: `${r}/.wh..wh..opq`, size: 0, mode: 0o600 });
-      for (const n of readdirSync(abs).sort()) await one(join(abs, n), join2(r, n), n, r);
+      for (const n of readdirSync(abs).sort()) {
+        if (!opts.exclude?.(join2(r, n))) await one(join(abs, n), join2(r, n), n, r);
+      }
     } else if (st.isSymbolicLink()) {
       await addEntry(p, { ...base, type: 'symlink', linkname: readlinkSync(abs) });
     } else if (st.isFile()) {

@@ -14,6 +14,7 @@
  * - Resize: "1 <rows> <cols>\n" written to the bundle's `ctl` FIFO.
  * - The socket closes when the container exits; the exit code is then in the exit file.
  */
+import { spawnSync } from 'node:child_process';
 import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { SeqpacketSocket } from 'node-unix-socket';
@@ -161,6 +162,11 @@ export function attachContainer(o: AttachOptions): Promise<'detached' | number> 
           if (o.tty && input.isTTY && input.setRawMode) {
             input.setRawMode(true);
             rawSet = true;
+            // libuv's raw mode keeps output post-processing (ONLCR): the container's pty already
+            // sends \r\n, and a full-screen program's bare \n (cursor down) would become \r\n
+            // and garble vi or top. Docker's raw mode (cfmakeraw) clears OPOST; so do we.
+            // setRawMode(false) restores the terminal as it was, OPOST included.
+            if (input === process.stdin) spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
           }
           input.on('data', onInput);
           input.on('end', onInputEnd);

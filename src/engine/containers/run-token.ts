@@ -1,0 +1,105 @@
+/**
+ * One token per run of a container. conmon's exit command is spawned after the container
+ * exited and runs on its own, possibly while the same container is already being started
+ * again (`restart`, `stop` + `start`, a restart policy): without a way to tell runs apart, that
+ * late cleanup unmounted the new run's root filesystem under it ("exec: sleep: not found").
+ * The exit command carries its run's token and does nothing when the token is no longer
+ * current; a new run first waits (bounded) for the previous run's exit command to finish.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ContainerContext } from './context.js';
+
+function read(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+function writeAtomic(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+export function currentRunToken(ctx: ContainerContext, id: string): string {
+  return read(ctx.runTokenFile(id));
+}
+
+/** Starts a new run: a fresh token, written before anything of the run exists. */
+export function newRunToken(ctx: ContainerContext, id: string): string {
+  const t = randomBytes(8).toString('hex');
+  writeAtomic(ctx.runTokenFile(id), t);
+  return t;
+}
+
+/** The exit command of run `token` finished releasing it. */
+export function markExitDone(ctx: ContainerContext, id: string, token: string): void {
+  try {
+    writeAtomic(ctx.exitDoneFile(id), token);
+  } catch {
+    // the container is being removed (its directory is going): nobody will start it again
+  }
+}
+
+/**
+ * Before a new run: when the previous run exited under conmon (its exit file is there), its exit
+ * command is on its way or running; wait until it reported, at most `ms` (conmon may have been
+ * killed before it could spawn it).
+ */
+export async function awaitPreviousExitCommand(ctx: ContainerContext, id: string, ms = 3000): Promise<void> {
+  const prev = currentRunToken(ctx, id);
+  if (!prev || !existsSync(ctx.exitFile(id))) return;
+  const end = Date.now() + ms;
+  while (read(ctx.exitDoneFile(id)) !== prev && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+}
+
+/** This process's identity, robust to pid reuse: pid plus its start time in clock ticks. */
+function selfIdentity(): string {
+  return `${process.pid} ${procStart(process.pid)}`;
+}
+
+function procStart(pid: number): string {
+  try {
+    // field 22 of /proc/PID/stat; the command (field 2) may hold spaces, so count after its ')'
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A start in progress in this process. `sync` (run by every listing, in any berth process)
+ * undoes a start that died half-way; it must leave alone one that is merely still running.
+ */
+export function claimStart(ctx: ContainerContext, id: string): void {
+  writeAtomic(startingFile(ctx, id), selfIdentity());
+}
+
+export function releaseStart(ctx: ContainerContext, id: string): void {
+  try {
+    unlinkSync(startingFile(ctx, id));
+  } catch {
+    /* not claimed */
+  }
+}
+
+/** Whether a live process is starting the container right now. */
+export function startInFlight(ctx: ContainerContext, id: string): boolean {
+  const [pid, start] = read(startingFile(ctx, id)).split(' ');
+  if (!pid || !start) return false;
+  return procStart(Number(pid)) === start;
+}
+
+/** Waits (bounded) until no live process is starting the container. */
+export async function awaitStartInFlight(ctx: ContainerContext, id: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (startInFlight(ctx, id) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+}
+
+function startingFile(ctx: ContainerContext, id: string): string {
+  return join(ctx.dir(id), 'starting');
+}
