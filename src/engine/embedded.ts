@@ -15,7 +15,8 @@ import { ContainerContext } from './containers/context.js';
 import { EmbeddedContainers } from './containers/container-api.js';
 import { chooseRuntime } from './runtime/runtime.js';
 import { EmbeddedNetworks } from './networks/network-api.js';
-import { detectCgroups, limitHostFor, type CgroupLayout, type LimitHost } from '../cgroups/index.js';
+import { detectCgroups, type CgroupLayout } from '../cgroups/detect.js';
+import { limitHostFor, type LimitHost } from '../cgroups/limits.js';
 
 export interface EmbeddedOptions {
   root?: string;

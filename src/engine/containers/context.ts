@@ -79,7 +79,7 @@ export class ContainerContext {
    * tagged with the run it belongs to so that it never touches a later run of the container.
    */
   exitCommand(id: string, runToken: string): string[] {
-    const main = new URL('../../cli/main.js', import.meta.url).pathname;
-    return [process.execPath, '--disable-warning=ExperimentalWarning', main, '--root', this.paths.root, '--runroot', this.paths.runRoot, 'container', 'cleanup', '--run', runToken, id];
+    const hook = new URL('../../cli/exit-hook.js', import.meta.url).pathname;
+    return [process.execPath, '--disable-warning=ExperimentalWarning', hook, this.paths.root, this.paths.runRoot, id, runToken];
   }
 }

@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readHostResolvConf, renderHostname, renderHosts, renderResolvConf, writeInPlace, parseExtraHost } from '../../net/index.js';
+// the two modules it needs, not src/net's index: every container start loads this file
+import { renderHostname, renderHosts, writeInPlace, parseExtraHost } from '../../net/hosts.js';
+import { readHostResolvConf, renderResolvConf } from '../../net/resolv.js';
 
 export interface EtcPaths {
   hostname: string;

@@ -11,7 +11,7 @@ import { buildSpec, writeSpec, type SpecMount } from '../runtime/spec.js';
 import { conmonCreate, isConmon } from '../runtime/conmon.js';
 import { readExitFile, waitExitFile } from '../runtime/exit-file.js';
 import { parseSignal } from '../runtime/signals.js';
-import { removeContainerCgroup } from '../../cgroups/index.js';
+import { removeContainerCgroup } from '../../cgroups/cleanup.js';
 import type { ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { mountRootfs, unmountRootfs } from './rootfs.js';
@@ -169,8 +169,9 @@ export async function releaseRuntime(ctx: ContainerContext, c: Container): Promi
     if (!/does not exist|not exist|no such/i.test((e as Error).message)) throw e;
   });
   if (conmonPid > 0 && alive(conmonPid) && isConmon(conmonPid)) {
-    // conmon outlives the container only briefly (it runs the exit command); never leave it.
-    await new Promise((r) => setTimeout(r, 50));
+    // conmon outlives the container only briefly (it spawns the exit command); give it up to
+    // 50 ms to go by itself, looking every 2 ms, then never leave it behind.
+    for (let i = 0; i < 25 && alive(conmonPid) && isConmon(conmonPid); i++) await new Promise((r) => setTimeout(r, 2));
     if (alive(conmonPid) && isConmon(conmonPid)) {
       try {
         process.kill(conmonPid, 'SIGKILL');
@@ -212,7 +213,7 @@ export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand
     if (runToken !== undefined) markExitDone(ctx, id, runToken);
   }
   if (c.spec.autoRemove) {
-    await removeRecord(ctx, ctx.records.byId(id), false);
+    await removeRecord(ctx, ctx.records.byId(id), false, true);
     return false;
   }
   const p = c.spec.restartPolicy;
@@ -315,10 +316,10 @@ async function stopRun(ctx: ContainerContext, c: Container, timeoutS?: number, s
 }
 
 /** Deletes the container: its runtime side, row, dir and (with `volumes`) anonymous volumes. */
-export async function removeRecord(ctx: ContainerContext, c: Container | undefined, removeAnonVolumes: boolean): Promise<void> {
+export async function removeRecord(ctx: ContainerContext, c: Container | undefined, removeAnonVolumes: boolean, released = false): Promise<void> {
   if (!c) return;
   ctx.db.tx(() => ctx.records.update(c.id, { state: 'removing' }));
-  await releaseRuntime(ctx, c);
+  if (!released) await releaseRuntime(ctx, c); // `cleanup` has just done it for --rm
   if (ctx.network) await ctx.network.release(c.id);
   const anon = c.spec.mounts.filter((m) => m.type === 'volume' && m.name && /^[a-f0-9]{64}$/.test(m.name)).map((m) => m.name!);
   ctx.db.tx(() => ctx.records.delete(c.id));

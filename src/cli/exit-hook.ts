@@ -1,0 +1,35 @@
+/**
+ * conmon's exit command (argv: ROOT RUNROOT ID RUN_TOKEN): releases an exited container. It
+ * runs after every container exit, so it is its own small entry point: when the container is
+ * already gone (a foreground `run --rm` cleaned up itself) or has been started again since, it
+ * returns after two file reads instead of loading the engine (~100 ms of CPU saved per exit).
+ * `berth container cleanup ID` does the same by hand.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+async function main(): Promise<void> {
+  const [root, runRoot, id, token] = process.argv.slice(2);
+  if (!root || !runRoot || !id || !token) throw new Error('usage: exit-hook ROOT RUNROOT ID RUN_TOKEN');
+  const dir = join(root, 'containers', id);
+  if (!existsSync(dir)) return;
+  let current = '';
+  try {
+    current = readFileSync(join(dir, 'run-token'), 'utf8').trim();
+  } catch {
+    return; // being removed
+  }
+  if (current !== token) return; // a later run owns the container now
+  const { EmbeddedEngine } = await import('../engine/embedded.js');
+  const engine = new EmbeddedEngine({ root, runRoot });
+  try {
+    await engine.containerExited(id, token);
+  } finally {
+    await engine.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`berth exit hook: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+});
