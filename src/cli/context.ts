@@ -22,11 +22,23 @@ export class CliContext {
 
   engine(): Promise<Engine> {
     this.engineP ??= (async () => {
+      // -H, --context, DOCKER_HOST or a current context pick a Docker-API daemon; else embedded.
+      const { resolveHost } = await import('../engine/docker/contexts.js');
+      const choice = resolveHost(this.globals);
+      if (choice.kind === 'docker') {
+        const { DockerEngine } = await import('../engine/docker/engine.js');
+        this.engineLabel = choice.context ? `${choice.context} (${choice.host})` : choice.host;
+        return new DockerEngine({ host: choice.host, tls: choice.tls });
+      }
       const { EmbeddedEngine } = await import('../engine/embedded.js');
+      this.engineLabel = choice.context === 'default' ? 'embedded' : `embedded (${choice.context})`;
       return new EmbeddedEngine({ root: this.globals.root, runRoot: this.globals.runRoot });
     })();
     return this.engineP;
   }
+
+  /** What the engine is, for the dashboard's header: "embedded", "ctx (ssh://host)", a host. */
+  engineLabel = 'embedded';
 
   out(text: string): void {
     this.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);

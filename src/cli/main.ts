@@ -74,7 +74,8 @@ function printError(ctx: CliContext | undefined, e: unknown): number {
   if (e instanceof ExitStatus) return e.code;
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-    process.stderr.write(`${e.message.replace(/^error: /, '')}\n`);
+    // commander has printed its own errors (outputError); ours from parseGlobals it has not
+    if (e.code.startsWith('berth.')) process.stderr.write(`${e.message.replace(/^error: /, '')}\n`);
     return e.exitCode === 0 ? 0 : USAGE_EXIT;
   }
   if (e instanceof EngineError) {

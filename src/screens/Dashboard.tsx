@@ -3,7 +3,7 @@
  * the status line and key hints. Owns navigation state; data comes from hooks over the Engine
  * (lists refreshed by events, stats by the sampler), actions from the *-actions tables.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useStderr, useStdin, useStdout, useWindowSize } from 'ink';
 import type { ContainerSummary, Engine, ProcessIO } from '../engine/api.js';
 import type { Scope } from '../ui/bindings.js';
@@ -76,10 +76,15 @@ function DashboardApp(props: DashboardProps) {
   const columns = props.size?.columns ?? win.columns;
   const rows = props.size?.rows ?? win.rows;
 
-  const [handoff, setHandoff] = useState(false);
+  const [handoff, setHandoffState] = useState(false);
+  const handoffRef = useRef(false);
+  const setHandoff = useCallback((on: boolean) => {
+    handoffRef.current = on;
+    setHandoffState(on);
+  }, []);
   const { res, refresh } = useResources(engine);
   const hostSource = props.hostStats === undefined ? systemHostStats : (props.hostStats ?? undefined);
-  const { live, relevance } = useStats(engine, refreshMs, clock, !handoff, hostSource);
+  const { live, relevance } = useStats(engine, refreshMs, clock, !handoff, hostSource, handoffRef);
   const { stats, host } = live;
   const info = useEngineInfo(engine);
   const { panes, update } = usePaneState();

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Engine } from '../engine/api.js';
 import { isInteractiveTerminal } from '../ui/terminal-caps.js';
+import { shareInkOutputCaches } from '../ui/ink-output-cache.js';
 import type { HostStatsSource } from './host-stats.js';
 
 export { isInteractiveTerminal } from '../ui/terminal-caps.js';
@@ -40,15 +41,27 @@ function preferProductionReact(): void {
   if (!loaded) process.env['NODE_ENV'] = 'production';
 }
 
+type UiModules = [typeof import('react'), typeof import('ink'), typeof import('./Dashboard.js')];
+let uiModules: Promise<UiModules> | undefined;
+
+/**
+ * Starts loading React, Ink and the screens (~0.5 s of CPU, more on a loaded host) so that
+ * the caller can open the engine meanwhile; runDashboard awaits the same promise.
+ */
+export function preloadDashboard(): Promise<UiModules> {
+  if (!uiModules) {
+    preferProductionReact();
+    uiModules = Promise.all([import('react'), import('ink'), import('./Dashboard.js'), shareInkOutputCaches()]).then(([r, i, d]) => [r, i, d] as UiModules);
+  }
+  return uiModules;
+}
+
 export async function runDashboard(engine: Engine, opts: RunDashboardOptions): Promise<void> {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
   if (!isInteractiveTerminal(stdin, stdout)) throw new Error(NOT_A_TERMINAL);
 
-  preferProductionReact();
-  const { createElement } = await import('react');
-  const { render } = await import('ink');
-  const { Dashboard } = await import('./Dashboard.js');
+  const [{ createElement }, { render }, { Dashboard }] = await preloadDashboard();
 
   const app = render(
     // No JSX in this file: a static react/jsx-runtime import would load React before

@@ -27,6 +27,12 @@ export function useStats(
   clock: Clock,
   enabled: boolean,
   hostSource?: HostStatsSource,
+  /**
+   * Set synchronously while the terminal is handed to a shell: `enabled` arrives through a
+   * render, and Ink renders nothing while suspended, so without this the sampler (and the
+   * host reader's shell-outs) kept running for the whole shell session.
+   */
+  paused?: { readonly current: boolean },
 ): { live: LiveStats; relevance: { current: Relevance } } {
   // The readings live in a ref and are always recorded (the sparkline history must not have
   // holes); React is told only when the screen would change. Every Ink frame re-renders the
@@ -61,10 +67,11 @@ export function useStats(
     const keep = samplesPerMinute(refreshMs);
     const pass = async () => {
       // A slow pass (a loaded host) skips ticks rather than piling them up.
-      if (busy || closed || !enabledRef.current) return;
+      if (busy || closed || !enabledRef.current || paused?.current) return;
       busy = true;
       try {
-        if (n++ % HOST_EVERY === 0) readHost();
+        // Not on the first pass: loading systeminformation would compete with the first frame.
+        if (n++ % HOST_EVERY === 1) readHost();
         sampler ??= await engine.containers.sampler();
         const samples = await sampler.sample();
         const h = hostFresh ? host : undefined;
@@ -88,6 +95,6 @@ export function useStats(
       stop();
       void sampler?.close().catch(() => undefined);
     };
-  }, [engine, refreshMs, clock, hostSource]);
+  }, [engine, refreshMs, clock, hostSource, paused]);
   return { live: liveRef.current, relevance };
 }

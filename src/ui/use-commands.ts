@@ -22,16 +22,17 @@ export function useCommands(scopes: readonly Scope[], handler: CommandHandler, a
       const name = keyName(input, key);
       const command = matchCommand(name, scopesRef.current);
       const plain = !command && !key.ctrl && !key.meta && !input.startsWith('\u001B');
-      const chars = plain ? Array.from(input) : [];
-      if (chars.length > 1 && chars.some((c) => matchCommand(c, scopesRef.current))) {
-        // Keys typed fast (or held, or sent by tmux) can arrive as one chunk, which Ink hands
-        // over as one string ("jje"). Replay them one at a time, each after the previous one has
-        // been rendered, so "jje" opens a shell in the row two below, as typed.
+      const pieces = plain && Array.from(input).length > 1 ? splitChunk(input, (c) => matchCommand(c, scopesRef.current) !== undefined) : undefined;
+      if (pieces && pieces.length > 1) {
+        // Keys typed fast (or held, or sent by tmux, or pasted) can arrive as one chunk, which
+        // Ink hands over as one string ("jje", "myimage:1\r"). Replay them one at a time, each
+        // after the previous one has been rendered, so "jje" opens a shell in the row two below
+        // and a name typed with its Enter is submitted, as typed.
         const replay = (i: number) => {
-          const c = chars[i];
-          if (c === undefined) return;
-          const cmd = matchCommand(c, scopesRef.current);
-          ref.current(cmd, cmd ? '' : c);
+          const p = pieces[i];
+          if (p === undefined) return;
+          const cmd = matchCommand(p.name ?? p.text, scopesRef.current);
+          ref.current(cmd, cmd || p.name ? '' : p.text);
           setTimeout(() => replay(i + 1), 0);
         };
         replay(0);
@@ -43,4 +44,26 @@ export function useCommands(scopes: readonly Scope[], handler: CommandHandler, a
     },
     { isActive: active },
   );
+}
+
+const CONTROL_NAMES: Record<string, string> = { '\r': 'enter', '\n': 'enter', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace' };
+
+/**
+ * A chunk of keys as separate key presses: control characters (Enter, Tab, Backspace) each
+ * on their own under their binding names, a run of printable characters as one piece of text
+ * unless one of them is bound (then one piece per character).
+ */
+export function splitChunk(input: string, bound: (ch: string) => boolean): Array<{ name?: string; text: string }> {
+  const out: Array<{ name?: string; text: string }> = [];
+  for (const part of input.split(/([\r\n\t\u007F\b])/)) {
+    if (!part) continue;
+    const name = CONTROL_NAMES[part];
+    if (name) out.push({ name, text: '' });
+    else {
+      const chars = Array.from(part);
+      if (chars.some(bound)) for (const c of chars) out.push({ text: c });
+      else out.push({ text: part });
+    }
+  }
+  return out;
 }

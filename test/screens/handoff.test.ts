@@ -59,3 +59,18 @@ test('a failing exec still resumes the dashboard, then reports the error', async
   assert.deepEqual(s.events, ['suspend', 'resume']);
   assert.deepEqual(s.stdin.rawModes, [true, false]);
 });
+
+test('Node stops reading the terminal while the child owns it, and reads again afterwards', async () => {
+  const { stdin, stdout, suspend } = setup();
+  const calls: string[] = [];
+  // A tty.ReadStream's libuv handle, as far as the handoff uses it.
+  const handle = { reading: true, readStop: () => (calls.push('stop'), 0), readStart: () => (calls.push('start'), 0) };
+  (stdin as unknown as { _handle: typeof handle })._handle = handle;
+  await handOverTerminal(suspend, { stdin, stdout, stderr: stdout }, async () => {
+    calls.push('child');
+    assert.equal(handle.reading, false);
+    return 0;
+  });
+  assert.deepEqual(calls, ['stop', 'child', 'start']);
+  assert.equal(handle.reading, true);
+});

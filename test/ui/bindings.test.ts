@@ -70,3 +70,11 @@ test('the brief’s keys are all bound', () => {
   assert.equal(matchCommand('k', ['global']), 'up');
   assert.equal(matchCommand('tab', ['list']), 'nextPane');
 });
+
+test('a chunk of keys splits into key presses: Enter/Tab/Backspace apart, bound letters one by one', async () => {
+  const { splitChunk } = await import('../../src/ui/use-commands.js');
+  const none = () => false;
+  assert.deepEqual(splitChunk('myimage:1\r', none), [{ text: 'myimage:1' }, { name: 'enter', text: '' }]);
+  assert.deepEqual(splitChunk('ab\tc\u007F', none), [{ text: 'ab' }, { name: 'tab', text: '' }, { text: 'c' }, { name: 'backspace', text: '' }]);
+  assert.deepEqual(splitChunk('jje', (c) => c === 'j' || c === 'e'), [{ text: 'j' }, { text: 'j' }, { text: 'e' }]);
+});
