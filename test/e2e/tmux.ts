@@ -1,0 +1,78 @@
+/**
+ * Driving a full-screen program in tmux for end-to-end tests: one private tmux server per
+ * instance (its own socket, `-L`, and no config file), so a test never touches a user's tmux, and
+ * `kill()` ends exactly that server.
+ */
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Tmux {
+  readonly socket = `berth-e2e-${process.pid}-${randomBytes(3).toString('hex')}`;
+  readonly session = 'dash';
+  /** The last screen captured (for failure messages). */
+  last = '';
+  private socketPath?: string;
+
+  constructor(readonly env: NodeJS.ProcessEnv) {}
+
+  private tmux(args: string[]): string {
+    const r = spawnSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { env: this.env, encoding: 'utf8', timeout: 20_000 });
+    if (r.status !== 0) throw new Error(`tmux ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return r.stdout;
+  }
+
+  /** Starts `argv` in a detached session of the given size. */
+  start(argv: readonly string[], columns: number, rows: number): void {
+    const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    // remain-on-exit keeps the pane (and its last screen) if the program dies, for the message.
+    this.tmux(['new-session', '-d', '-s', this.session, '-x', String(columns), '-y', String(rows), quoted]);
+    this.tmux(['set-option', '-t', this.session, 'remain-on-exit', 'on']);
+    this.socketPath = this.tmux(['display-message', '-p', '-t', this.session, '#{socket_path}']).trim() || undefined;
+  }
+
+  /** Literal text (each character a key press). */
+  type(text: string): void {
+    this.tmux(['send-keys', '-t', this.session, '-l', text]);
+  }
+
+  /** Named keys: Enter, Escape, C-c, … */
+  keys(...names: string[]): void {
+    this.tmux(['send-keys', '-t', this.session, ...names]);
+  }
+
+  screen(): string {
+    this.last = this.tmux(['capture-pane', '-p', '-t', this.session]);
+    return this.last;
+  }
+
+  /** Whether the program in the pane has exited. */
+  dead(): boolean {
+    return this.tmux(['display-message', '-p', '-t', this.session, '#{pane_dead}']).trim() === '1';
+  }
+
+  /** Polls the screen until `pred` returns a truthy value, which it returns; fails after timeoutMs. */
+  async waitFor<T>(what: string, pred: (screen: string) => T | undefined | false | null, timeoutMs = 20_000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const s = this.screen();
+      const v = pred(s);
+      if (v) return v;
+      if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the screen:\n${s}`);
+      await sleep(100);
+    }
+  }
+
+  waitForText(text: string | RegExp, timeoutMs?: number): Promise<string> {
+    const test = (s: string) => (typeof text === 'string' ? s.includes(text) : text.test(s));
+    return this.waitFor(JSON.stringify(String(text)), (s) => (test(s) ? s : undefined), timeoutMs);
+  }
+
+  /** Ends this test's tmux server (and the program in it) and removes its socket file, which kill-server leaves. */
+  kill(): void {
+    spawnSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'kill-server'], { env: this.env, timeout: 20_000 });
+    if (this.socketPath?.endsWith(`/${this.socket}`)) rmSync(this.socketPath, { force: true });
+  }
+}
