@@ -1,0 +1,355 @@
+/** ContainerApi over the Docker API. */
+import type { Readable } from 'node:stream';
+import type {
+  CommitOptions,
+  ContainerApi,
+  ContainerCreateOptions,
+  ContainerPruneReport,
+  ContainerSummary,
+  DockerContainerInspect,
+  ExecOptions,
+  LogLine,
+  LogOptions,
+  PathStat,
+  ProcessIO,
+  StatsSampler,
+  TopResult,
+} from '../api.js';
+import { EngineError, isEngineError } from '../errors.js';
+import type { DockerClient } from './client.js';
+import type { DockerImages } from './images.js';
+import { splitReference } from './images.js';
+import { containerInspect, containerSummary } from './map.js';
+import { createSampler } from './stats.js';
+import { Demuxer, LineSplitter, pumpHijacked, text } from './streams.js';
+import { arr, num, obj, optObj, str, strs } from './wire.js';
+
+const enc = encodeURIComponent;
+const DETACH_KEYS = 'ctrl-p,ctrl-q';
+
+/** LogOptions.since/until ("10m", RFC 3339, unix seconds) → the unix seconds docker takes. */
+export function unixTime(v: string | undefined, now = Date.now()): string | undefined {
+  if (!v) return undefined;
+  if (/^\d+(\.\d+)?$/.test(v)) return v;
+  const d = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v);
+  if (d) {
+    const ms = Number(d[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[d[2] as 'ms' | 's' | 'm' | 'h'];
+    return String(Math.floor((now - ms) / 1000));
+  }
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new EngineError('invalid', `invalid time: ${v}`);
+  return String(t / 1000);
+}
+
+/** Go's os.FileMode (docker's archive stat) → a unix st_mode. */
+export function unixMode(goMode: number): number {
+  const perm = goMode & 0o777;
+  const suid = goMode & (1 << 23) ? 0o4000 : 0;
+  const sgid = goMode & (1 << 22) ? 0o2000 : 0;
+  const sticky = goMode & (1 << 20) ? 0o1000 : 0;
+  const type = goMode & 2 ** 31 ? 0o040000 : goMode & (1 << 27) ? 0o120000 : 0o100000;
+  return (type | suid | sgid | sticky | perm) >>> 0;
+}
+
+function pathStatOf(header: string | string[] | undefined): PathStat {
+  if (typeof header !== 'string') throw new EngineError('runtime', 'the daemon sent no path stat');
+  const o = obj(JSON.parse(Buffer.from(header, 'base64').toString()), 'path stat');
+  const mode = unixMode(num(o.mode));
+  return { name: str(o.name), size: num(o.size), mode, mtime: str(o.mtime), isDir: (mode & 0o170000) === 0o040000, linkTarget: str(o.linkTarget) };
+}
+
+export function createBody(o: ContainerCreateOptions): Record<string, unknown> {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const p of o.ports ?? []) {
+    const key = `${p.containerPort}/${p.protocol}`;
+    exposed[key] = {};
+    (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' });
+  }
+  const binds: string[] = [];
+  const mounts: Record<string, unknown>[] = [];
+  for (const m of o.mounts ?? []) {
+    // -v host:ctr creates a missing host directory; only Binds does that (Mounts refuses).
+    if (m.type === 'bind' && m.createHostPath) binds.push(`${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
+    else if (m.type === 'tmpfs') mounts.push({ Type: 'tmpfs', Target: m.target, ReadOnly: m.readOnly });
+    else mounts.push({ Type: m.type, ...(m.source ? { Source: m.source } : {}), Target: m.target, ReadOnly: m.readOnly });
+  }
+  const network = o.network ?? 'default';
+  const userNet = !['default', 'bridge', 'host', 'none'].includes(network) && !network.startsWith('container:');
+  return {
+    Image: o.image,
+    ...(o.cmd ? { Cmd: o.cmd } : {}),
+    ...(o.entrypoint !== undefined ? { Entrypoint: o.entrypoint === null ? [''] : o.entrypoint } : {}),
+    Env: o.env ?? [],
+    WorkingDir: o.workdir ?? '',
+    User: o.user ?? '',
+    Hostname: o.hostname ?? '',
+    Tty: o.tty ?? false,
+    OpenStdin: o.openStdin ?? false,
+    StdinOnce: o.openStdin ?? false,
+    AttachStdin: o.openStdin ?? false,
+    AttachStdout: true,
+    AttachStderr: true,
+    Labels: o.labels ?? {},
+    ...(o.stopSignal ? { StopSignal: o.stopSignal } : {}),
+    ...(o.stopTimeout !== undefined ? { StopTimeout: o.stopTimeout } : {}),
+    ExposedPorts: exposed,
+    HostConfig: {
+      AutoRemove: o.autoRemove ?? false,
+      ...(o.restartPolicy ? { RestartPolicy: { Name: o.restartPolicy.name === 'no' ? '' : o.restartPolicy.name, MaximumRetryCount: o.restartPolicy.maximumRetryCount ?? 0 } } : {}),
+      Binds: binds,
+      Mounts: mounts,
+      VolumesFrom: o.volumesFrom ?? [],
+      ...(o.memory ? { Memory: o.memory } : {}),
+      ...(o.memorySwap ? { MemorySwap: o.memorySwap } : {}),
+      ...(o.nanoCpus ? { NanoCpus: o.nanoCpus } : {}),
+      ...(o.cpuShares ? { CpuShares: o.cpuShares } : {}),
+      ...(o.pidsLimit ? { PidsLimit: o.pidsLimit } : {}),
+      NetworkMode: network,
+      PortBindings: bindings,
+      PublishAllPorts: o.publishAll ?? false,
+      ExtraHosts: o.extraHosts ?? [],
+      Dns: o.dns ?? [],
+    },
+    ...(userNet || o.ip || o.networkAliases?.length
+      ? {
+          NetworkingConfig: {
+            EndpointsConfig: {
+              [network]: { ...(o.ip ? { IPAMConfig: { IPv4Address: o.ip } } : {}), ...(o.networkAliases?.length ? { Aliases: o.networkAliases } : {}) },
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+export class DockerContainers implements ContainerApi {
+  constructor(
+    private readonly c: DockerClient,
+    private readonly images: DockerImages,
+  ) {}
+
+  private p(id: string, rest = ''): string {
+    return `/containers/${enc(id)}${rest}`;
+  }
+
+  async create(o: ContainerCreateOptions): Promise<{ id: string; warnings: string[] }> {
+    if (o.pull === 'always') await this.images.pull(o.image);
+    const go = async () => optObj(await this.c.json('POST', '/containers/create', { query: { name: o.name }, body: createBody(o) }));
+    let r;
+    try {
+      r = await go();
+    } catch (e) {
+      if (!(o.pull === 'missing' && isEngineError(e, 'not-found') && /no such image/i.test(e.message))) throw e;
+      await this.images.pull(o.image);
+      r = await go();
+    }
+    return { id: str(r.Id), warnings: strs(r.Warnings) };
+  }
+
+  async start(id: string): Promise<void> {
+    await this.c.json('POST', this.p(id, '/start'));
+  }
+  async stop(id: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+    await this.c.json('POST', this.p(id, '/stop'), { query: { t: opts.timeout, signal: this.c.atLeast('1.42') ? opts.signal : undefined } });
+  }
+  async restart(id: string, opts: { timeout?: number } = {}): Promise<void> {
+    await this.c.json('POST', this.p(id, '/restart'), { query: { t: opts.timeout } });
+  }
+  async kill(id: string, signal?: string): Promise<void> {
+    await this.c.json('POST', this.p(id, '/kill'), { query: { signal } });
+  }
+  async pause(id: string): Promise<void> {
+    await this.c.json('POST', this.p(id, '/pause'));
+  }
+  async unpause(id: string): Promise<void> {
+    await this.c.json('POST', this.p(id, '/unpause'));
+  }
+  async remove(id: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+    await this.c.json('DELETE', this.p(id), { query: { force: opts.force, v: opts.volumes } });
+  }
+  async rename(id: string, newName: string): Promise<void> {
+    await this.c.json('POST', this.p(id, '/rename'), { query: { name: newName } });
+  }
+
+  async list(opts: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ContainerSummary[]> {
+    const r = await this.c.json('GET', '/containers/json', { query: { all: opts.all, filters: opts.filters ? JSON.stringify(opts.filters) : undefined } });
+    return arr(r).map(containerSummary);
+  }
+
+  async inspect(id: string): Promise<DockerContainerInspect> {
+    return containerInspect(await this.c.json('GET', this.p(id, '/json')));
+  }
+
+  async *logs(id: string, opts: LogOptions = {}, signal?: AbortSignal): AsyncIterable<LogLine> {
+    const tty = (await this.inspect(id)).Config.Tty === true;
+    const res = await this.c.stream('GET', this.p(id, '/logs'), {
+      query: { stdout: true, stderr: true, follow: opts.follow, timestamps: true, tail: opts.tail === undefined ? 'all' : opts.tail, since: unixTime(opts.since), until: unixTime(opts.until) },
+      signal,
+    });
+    // Every line starts with docker's RFC 3339 timestamp (asked for, so LogLine.time is real).
+    const split = new LineSplitter();
+    const ready: LogLine[] = [];
+    const line = (stream: 'stdout' | 'stderr', raw: string, complete: boolean) => {
+      const sp = raw.indexOf(' ');
+      const time = sp > 0 ? raw.slice(0, sp) : '';
+      ready.push({ stream, time, text: (sp > 0 ? raw.slice(sp + 1) : raw).replace(/\r$/, ''), complete });
+    };
+    const demux = tty ? undefined : new Demuxer((s, d) => split.push(s, d).forEach((l) => line(s, l, true)));
+    try {
+      for await (const chunk of res) {
+        if (demux) demux.push(chunk as Buffer);
+        else split.push('stdout', chunk as Buffer).forEach((l) => line('stdout', l, true));
+        while (ready.length) yield ready.shift()!;
+      }
+      for (const t of split.flush()) line(t.stream, t.text, true);
+      while (ready.length) yield ready.shift()!;
+    } catch (e) {
+      if (!signal?.aborted) throw e;
+    } finally {
+      res.destroy();
+    }
+  }
+
+  async wait(id: string, signal?: AbortSignal): Promise<number> {
+    return this.waitFor(id, 'not-running', signal);
+  }
+
+  private async waitFor(id: string, condition: 'not-running' | 'next-exit', signal?: AbortSignal): Promise<number> {
+    // A stream: the answer comes when the container exits, maybe hours later.
+    const res = await this.c.stream('POST', this.p(id, '/wait'), { query: { condition }, signal });
+    const body = await text(res);
+    const o = optObj(JSON.parse(body || '{}'));
+    const err = str(optObj(o.Error).Message);
+    if (err) throw new EngineError('runtime', err);
+    return num(o.StatusCode);
+  }
+
+  async top(id: string, psArgs?: string[]): Promise<TopResult> {
+    const o = optObj(await this.c.json('GET', this.p(id, '/top'), { query: { ps_args: psArgs?.join(' ') } }));
+    return { titles: strs(o.Titles), processes: arr(o.Processes).map(strs) };
+  }
+
+  async prune(): Promise<ContainerPruneReport> {
+    const o = optObj(await this.c.json('POST', '/containers/prune'));
+    return { deleted: strs(o.ContainersDeleted), spaceReclaimed: num(o.SpaceReclaimed) };
+  }
+
+  async exec(id: string, o: ExecOptions, io: ProcessIO): Promise<number> {
+    const attach = !o.detach;
+    const created = optObj(
+      await this.c.json('POST', this.p(id, '/exec'), {
+        body: {
+          Cmd: o.cmd,
+          Tty: o.tty ?? false,
+          AttachStdin: attach && (o.interactive ?? false),
+          AttachStdout: attach,
+          AttachStderr: attach,
+          Env: o.env ?? [],
+          WorkingDir: o.workdir ?? '',
+          User: o.user ?? '',
+          Privileged: o.privileged ?? false,
+        },
+      }),
+    );
+    const execId = str(created.Id);
+    if (o.detach) {
+      await this.c.json('POST', `/exec/${execId}/start`, { body: { Detach: true, Tty: o.tty ?? false } });
+      return 0;
+    }
+    const sock = await this.c.hijack(`/exec/${execId}/start`, { body: { Detach: false, Tty: o.tty ?? false } });
+    await pumpHijacked(sock, io, {
+      tty: o.tty ?? false,
+      stdin: o.interactive ?? false,
+      onResize: (w, h) => void this.c.json('POST', `/exec/${execId}/resize`, { query: { w, h } }).catch(() => undefined),
+    });
+    const info = optObj(await this.c.json('GET', `/exec/${execId}/json`));
+    return num(info.ExitCode);
+  }
+
+  private async attachStream(id: string, io: ProcessIO, stdin: boolean, detachKeys: string | undefined) {
+    const tty = (await this.inspect(id)).Config.Tty === true;
+    const sock = await this.c.hijack(this.p(id, '/attach'), { query: { stream: true, stdin, stdout: true, stderr: true, detachKeys: detachKeys ?? DETACH_KEYS } });
+    return { sock, tty };
+  }
+
+  /** After the attached stream ends: detached (still running) or the exit code. */
+  private async outcome(id: string, exited: Promise<number>): Promise<'detached' | number> {
+    const settled = await Promise.race([exited.then((c) => ({ c }), () => undefined), new Promise<undefined>((r) => setTimeout(r, 200, undefined))]);
+    if (settled) return settled.c;
+    try {
+      const st = (await this.inspect(id)).State;
+      if (st.Running) return 'detached';
+    } catch (e) {
+      if (!isEngineError(e, 'not-found')) throw e;
+    }
+    return exited;
+  }
+
+  async attach(id: string, io: ProcessIO, opts: { detachKeys?: string; stdin?: boolean } = {}): Promise<'detached' | number> {
+    const ac = new AbortController();
+    const { sock, tty } = await this.attachStream(id, io, opts.stdin ?? !!io.stdin, opts.detachKeys);
+    const exited = this.waitFor(id, 'not-running', ac.signal);
+    exited.catch(() => undefined);
+    await pumpHijacked(sock, io, { tty, stdin: opts.stdin ?? !!io.stdin, onResize: (w, h) => void this.c.json('POST', this.p(id, '/resize'), { query: { w, h } }).catch(() => undefined) });
+    const r = await this.outcome(id, exited);
+    if (r === 'detached') ac.abort();
+    return r;
+  }
+
+  async startAttached(id: string, io: ProcessIO, opts: { detachKeys?: string; stdin?: boolean } = {}): Promise<'detached' | number> {
+    const ac = new AbortController();
+    // Wait (next-exit) and attach before start: no output and no exit can be missed.
+    const exited = this.waitFor(id, 'next-exit', ac.signal);
+    exited.catch(() => undefined);
+    const stdin = opts.stdin ?? !!io.stdin;
+    const { sock, tty } = await this.attachStream(id, io, stdin, opts.detachKeys);
+    const pumped = pumpHijacked(sock, io, { tty, stdin, onResize: (w, h) => void this.c.json('POST', this.p(id, '/resize'), { query: { w, h } }).catch(() => undefined) });
+    try {
+      await this.start(id);
+    } catch (e) {
+      sock.destroy();
+      ac.abort();
+      throw e;
+    }
+    await pumped;
+    const r = await this.outcome(id, exited);
+    if (r === 'detached') ac.abort();
+    return r;
+  }
+
+  async commit(id: string, o: CommitOptions = {}): Promise<string> {
+    const ref = o.reference ? splitReference(o.reference) : undefined;
+    const r = optObj(
+      await this.c.json('POST', '/commit', {
+        query: { container: id, repo: ref?.repo, tag: ref?.tag, comment: o.message, author: o.author, changes: o.changes, pause: o.pause ?? true },
+      }),
+    );
+    return str(r.Id);
+  }
+
+  async copyFrom(id: string, path: string): Promise<{ stream: Readable; stat: PathStat }> {
+    const res = await this.c.stream('GET', this.p(id, '/archive'), { query: { path } });
+    return { stream: res, stat: pathStatOf(res.headers['x-docker-container-path-stat']) };
+  }
+
+  async copyTo(id: string, path: string, tar: Readable): Promise<void> {
+    const res = await this.c.stream('PUT', this.p(id, '/archive'), { query: { path }, file: tar, contentType: 'application/x-tar' });
+    await text(res);
+  }
+
+  async stat(id: string, path: string): Promise<PathStat> {
+    // HEAD answers carry no body, so a 404 has no daemon message: docker's own wording, then.
+    const res = await this.c.stream('HEAD', this.p(id, '/archive'), { query: { path } }).catch(async (e: unknown) => {
+      if (!isEngineError(e, 'not-found')) throw e;
+      await this.inspect(id); // "No such container" when it is the container that is missing
+      throw new EngineError('not-found', `Could not find the file ${path} in container ${id}`);
+    });
+    res.resume();
+    return pathStatOf(res.headers['x-docker-container-path-stat']);
+  }
+
+  sampler(): Promise<StatsSampler> {
+    return createSampler(this.c);
+  }
+}

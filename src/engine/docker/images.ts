@@ -1,0 +1,128 @@
+/** ImageApi over the Docker API. */
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { DockerImageInspect, ImageApi, ImageHistoryEntry, ImagePruneReport, ImageRemoveReport, ImageSummary, ImportOptions, ProgressFn } from '../api.js';
+import { EngineError } from '../errors.js';
+import { type DockerClient, jsonLines } from './client.js';
+import { historyEntry, imageInspect, imageSummary } from './map.js';
+import { arr, num, optObj, str } from './wire.js';
+
+const enc = encodeURIComponent;
+
+/** "repo[:tag]" → repo and tag (a ':' after the last '/' is the tag; "host:5000/x" has none). */
+export function splitReference(ref: string): { repo: string; tag: string } {
+  const at = ref.indexOf('@');
+  if (at >= 0) return { repo: ref.slice(0, at), tag: ref.slice(at + 1) };
+  const colon = ref.lastIndexOf(':');
+  if (colon > ref.lastIndexOf('/')) return { repo: ref.slice(0, colon), tag: ref.slice(colon + 1) };
+  return { repo: ref, tag: 'latest' };
+}
+
+/** Reads a progress stream; throws the first error the daemon reports in it. */
+export async function followProgress(stream: Readable, progress?: ProgressFn): Promise<Record<string, unknown>[]> {
+  const all: Record<string, unknown>[] = [];
+  for await (const line of jsonLines(stream)) {
+    const o = optObj(line);
+    all.push(o);
+    const err = str(o.error) || str(optObj(o.errorDetail).message);
+    if (err) throw new EngineError(/not found|does not exist|manifest unknown/i.test(err) ? 'not-found' : 'runtime', err);
+    if (progress && (o.status || o.stream)) {
+      const d = optObj(o.progressDetail);
+      progress({ id: str(o.id), status: str(o.status) || str(o.stream).trim(), ...(d.current !== undefined ? { current: num(d.current) } : {}), ...(d.total !== undefined ? { total: num(d.total) } : {}) });
+    }
+  }
+  return all;
+}
+
+export class DockerImages implements ImageApi {
+  constructor(private readonly c: DockerClient) {}
+
+  async list(opts: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ImageSummary[]> {
+    const [images, containers] = await Promise.all([
+      this.c.json<unknown>('GET', '/images/json', { query: { all: opts.all, filters: opts.filters ? JSON.stringify(opts.filters) : undefined } }),
+      this.c.json<unknown>('GET', '/containers/json', { query: { all: true } }),
+    ]);
+    // Docker reports -1 containers unless asked for (costly) shared sizes: count them here.
+    const uses = new Map<string, number>();
+    for (const c of arr(containers)) {
+      const id = str(optObj(c).ImageID);
+      uses.set(id, (uses.get(id) ?? 0) + 1);
+    }
+    return arr(images).map((i) => imageSummary(i, uses.get(str(optObj(i).Id)) ?? 0));
+  }
+
+  async inspect(ref: string): Promise<DockerImageInspect> {
+    return imageInspect(await this.c.json('GET', `/images/${enc(ref)}/json`));
+  }
+
+  async history(ref: string): Promise<ImageHistoryEntry[]> {
+    return arr(await this.c.json('GET', `/images/${enc(ref)}/history`)).map(historyEntry);
+  }
+
+  async tag(source: string, target: string): Promise<void> {
+    const { repo, tag } = splitReference(target);
+    await this.c.json('POST', `/images/${enc(source)}/tag`, { query: { repo, tag } });
+  }
+
+  async remove(ref: string, opts: { force?: boolean; noPrune?: boolean } = {}): Promise<ImageRemoveReport> {
+    const r = arr(await this.c.json('DELETE', `/images/${enc(ref)}`, { query: { force: opts.force, noprune: opts.noPrune } }));
+    const untagged: string[] = [];
+    const deleted: string[] = [];
+    for (const x of r) {
+      const o = optObj(x);
+      if (o.Untagged) untagged.push(str(o.Untagged));
+      if (o.Deleted) deleted.push(str(o.Deleted));
+    }
+    return { untagged, deleted };
+  }
+
+  async prune(opts: { all?: boolean } = {}): Promise<ImagePruneReport> {
+    const r = optObj(await this.c.json('POST', '/images/prune', { query: { filters: JSON.stringify({ dangling: [opts.all ? 'false' : 'true'] }) } }));
+    const deleted = arr(r.ImagesDeleted).flatMap((x) => {
+      const o = optObj(x);
+      return [o.Untagged, o.Deleted].filter((s): s is string => typeof s === 'string');
+    });
+    return { deleted, spaceReclaimed: num(r.SpaceReclaimed) };
+  }
+
+  async import(source: Readable, opts: ImportOptions = {}): Promise<string> {
+    const ref = opts.reference ? splitReference(opts.reference) : undefined;
+    const res = await this.c.stream('POST', '/images/create', {
+      query: { fromSrc: '-', repo: ref?.repo, tag: ref?.tag, message: opts.message, changes: opts.changes, platform: opts.platform },
+      file: source,
+    });
+    const lines = await followProgress(res);
+    const id = [...lines].reverse().map((l) => str(l.status)).find((s) => /^sha256:[0-9a-f]{64}$/.test(s));
+    if (!id) throw new EngineError('runtime', 'the daemon did not report the imported image id');
+    return id;
+  }
+
+  async load(source: Readable, progress?: ProgressFn): Promise<string[]> {
+    const res = await this.c.stream('POST', '/images/load', { query: { quiet: false }, file: source, contentType: 'application/x-tar' });
+    const lines = await followProgress(res, progress);
+    const out: string[] = [];
+    for (const l of lines) {
+      const m = /^Loaded image(?: ID)?: (.+)$/m.exec(str(l.stream).trim());
+      if (m) out.push(m[1]!.trim());
+    }
+    return out;
+  }
+
+  async save(refs: string[], out: Writable): Promise<void> {
+    const res = await this.c.stream('GET', '/images/get', { query: { names: refs } });
+    await pipeline(res, out);
+  }
+
+  async pull(ref: string, opts: { platform?: string; progress?: ProgressFn } = {}): Promise<string> {
+    const { repo, tag } = splitReference(ref);
+    const res = await this.c.stream('POST', '/images/create', { query: { fromImage: repo, tag, platform: opts.platform }, auth: {} });
+    await followProgress(res, opts.progress);
+    return (await this.inspect(ref)).Id;
+  }
+
+  async push(ref: string, opts: { progress?: ProgressFn } = {}): Promise<void> {
+    const { repo, tag } = splitReference(ref);
+    const res = await this.c.stream('POST', `/images/${enc(repo)}/push`, { query: { tag }, auth: {} });
+    await followProgress(res, opts.progress);
+  }
+}

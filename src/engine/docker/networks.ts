@@ -1,0 +1,60 @@
+/** NetworkApi over the Docker API. */
+import type { NetworkApi, NetworkCreateOptions, NetworkSummary } from '../api.js';
+import type { DockerClient } from './client.js';
+import { endpointsByNetwork, networkSummary } from './map.js';
+import { arr, optObj, str, strs } from './wire.js';
+
+const enc = encodeURIComponent;
+
+export class DockerNetworks implements NetworkApi {
+  constructor(private readonly c: DockerClient) {}
+
+  async create(o: NetworkCreateOptions): Promise<NetworkSummary> {
+    const r = optObj(
+      await this.c.json('POST', '/networks/create', {
+        body: {
+          Name: o.name,
+          Driver: o.driver ?? 'bridge',
+          Internal: o.internal ?? false,
+          CheckDuplicate: true,
+          IPAM: { Driver: 'default', Config: (o.ipam ?? []).map((i) => ({ Subnet: i.subnet, ...(i.ipRange ? { IPRange: i.ipRange } : {}), ...(i.gateway ? { Gateway: i.gateway } : {}) })) },
+          Options: o.options ?? {},
+          Labels: o.labels ?? {},
+        },
+      }),
+    );
+    return this.inspect(str(r.Id));
+  }
+
+  async list(opts: { filters?: Record<string, string[]> } = {}): Promise<NetworkSummary[]> {
+    // The list's Containers are empty: the container list says who is attached, in one request.
+    const [nets, containers] = await Promise.all([
+      this.c.json('GET', '/networks', { query: { filters: opts.filters ? JSON.stringify(opts.filters) : undefined } }),
+      this.c.json('GET', '/containers/json', { query: { all: true } }),
+    ]);
+    const eps = endpointsByNetwork(arr(containers));
+    return arr(nets).map((n) => networkSummary(n, eps.get(str(optObj(n).Id))));
+  }
+
+  async inspect(idOrName: string): Promise<NetworkSummary> {
+    return networkSummary(await this.c.json('GET', `/networks/${enc(idOrName)}`));
+  }
+
+  async remove(idOrName: string): Promise<void> {
+    await this.c.json('DELETE', `/networks/${enc(idOrName)}`);
+  }
+
+  async prune(): Promise<string[]> {
+    return strs(optObj(await this.c.json('POST', '/networks/prune')).NetworksDeleted);
+  }
+
+  async connect(network: string, container: string, opts: { ip?: string; aliases?: string[] } = {}): Promise<void> {
+    await this.c.json('POST', `/networks/${enc(network)}/connect`, {
+      body: { Container: container, EndpointConfig: { ...(opts.ip ? { IPAMConfig: { IPv4Address: opts.ip } } : {}), ...(opts.aliases?.length ? { Aliases: opts.aliases } : {}) } },
+    });
+  }
+
+  async disconnect(network: string, container: string, opts: { force?: boolean } = {}): Promise<void> {
+    await this.c.json('POST', `/networks/${enc(network)}/disconnect`, { body: { Container: container, Force: opts.force ?? false } });
+  }
+}

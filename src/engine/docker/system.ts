@@ -1,0 +1,96 @@
+/** SystemApi over the Docker API: info, version, the events stream, prune. */
+import type { EngineEvent, EngineInfo, SystemApi, VersionInfo } from '../api.js';
+import { type DockerClient, jsonLines } from './client.js';
+import { engineKind, num, obj, optObj, str } from './wire.js';
+
+const TYPES = ['container', 'image', 'volume', 'network'] as const;
+
+export function eventOf(v: unknown): EngineEvent | undefined {
+  const o = optObj(v);
+  const type = str(o.Type) as EngineEvent['type'];
+  if (!TYPES.includes(type)) return undefined;
+  const time = o.timeNano ? Math.floor(num(o.timeNano) / 1e6) : num(o.time) * 1000;
+  // exec_start: sh → exec_start; health_status: healthy → health_status
+  const action = str(o.Action).split(':')[0]!.trim();
+  return { type, action, id: str(optObj(o.Actor).ID) || str(o.id), time };
+}
+
+export class DockerSystem implements SystemApi {
+  constructor(private readonly c: DockerClient) {}
+
+  async info(): Promise<EngineInfo> {
+    await this.c.negotiate();
+    const o = obj(await this.c.json('GET', '/info'), 'info');
+    return {
+      name: str(o.Name),
+      engine: engineKind(this.c.daemonVersion!),
+      serverVersion: str(o.ServerVersion),
+      operatingSystem: str(o.OperatingSystem),
+      kernelVersion: str(o.KernelVersion),
+      architecture: str(o.Architecture),
+      ncpu: num(o.NCPU),
+      memTotal: num(o.MemTotal),
+      ociRuntime: str(o.DefaultRuntime, 'runc'),
+      storageDriver: str(o.Driver),
+      cgroupVersion: str(o.CgroupVersion) === '2' ? '2' : '1',
+      cgroupDriver: str(o.CgroupDriver),
+      rootDir: str(o.DockerRootDir),
+      runRoot: '',
+      containers: num(o.Containers),
+      containersRunning: num(o.ContainersRunning),
+      containersPaused: num(o.ContainersPaused),
+      containersStopped: num(o.ContainersStopped),
+      images: num(o.Images),
+    };
+  }
+
+  async version(): Promise<VersionInfo> {
+    await this.c.negotiate();
+    const v = this.c.daemonVersion!;
+    return {
+      version: v.Version,
+      apiVersion: this.c.apiVersion,
+      nodeVersion: process.version,
+      os: v.Os,
+      arch: v.Arch,
+      components: v.Components.map((c) => ({ name: c.Name, version: c.Version })),
+    };
+  }
+
+  /** One long-lived GET /events; the daemon pushes each change. */
+  async *events(signal: AbortSignal): AsyncIterable<EngineEvent> {
+    const res = await this.c.stream('GET', '/events', { query: { filters: JSON.stringify({ type: [...TYPES] }) }, signal });
+    try {
+      for await (const line of jsonLines(res)) {
+        const e = eventOf(line);
+        if (e) yield e;
+      }
+    } catch (e) {
+      if (!signal.aborted) throw e;
+    } finally {
+      res.destroy();
+    }
+  }
+
+  async prune(opts: { all?: boolean; volumes?: boolean } = {}): Promise<{ spaceReclaimed: number; report: string[] }> {
+    const report: string[] = [];
+    let space = 0;
+    const c = optObj(await this.c.json('POST', '/containers/prune'));
+    for (const id of (c.ContainersDeleted as string[] | null) ?? []) report.push(`Deleted Container: ${id}`);
+    space += num(c.SpaceReclaimed);
+    const n = optObj(await this.c.json('POST', '/networks/prune'));
+    for (const id of (n.NetworksDeleted as string[] | null) ?? []) report.push(`Deleted Network: ${id}`);
+    if (opts.volumes) {
+      const v = optObj(await this.c.json('POST', '/volumes/prune'));
+      for (const id of (v.VolumesDeleted as string[] | null) ?? []) report.push(`Deleted Volume: ${id}`);
+      space += num(v.SpaceReclaimed);
+    }
+    const i = optObj(await this.c.json('POST', '/images/prune', { query: { filters: JSON.stringify({ dangling: [opts.all ? 'false' : 'true'] }) } }));
+    for (const x of (i.ImagesDeleted as Record<string, string>[] | null) ?? []) {
+      if (x.Untagged) report.push(`untagged: ${x.Untagged}`);
+      if (x.Deleted) report.push(`deleted: ${x.Deleted}`);
+    }
+    space += num(i.SpaceReclaimed);
+    return { spaceReclaimed: space, report };
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * `-H ssh://root@127.0.0.1:PORT` as docker does it (`ssh … docker system dial-stdio`), through a
+ * private sshd started here: its own host key, a client key made here, a temp sshd_config on a
+ * random port on 127.0.0.1 whose sessions get DOCKER_HOST of the test's own dockerd (so the
+ * remote `docker` never looks at /var/run/docker.sock). Stopped by PID in after().
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, rmdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BERTH } from '../helpers/berth.js';
+import { DockerEngine } from '../../src/engine/docker/engine.js';
+import { TestDockerd, SKIP_REASON } from './dockerd.js';
+
+const DOCKER_CLI = ['/usr/bin/docker', '/usr/local/bin/docker'].find((p) => existsSync(p));
+const skip =
+  SKIP_REASON ??
+  (process.getuid?.() !== 0
+    ? 'needs root'
+    : !existsSync('/usr/sbin/sshd')
+      ? 'sshd is not installed (apt-get install openssh-server)'
+      : !DOCKER_CLI
+        ? 'the docker CLI is not installed (docker.io), needed for `docker system dial-stdio`'
+        : undefined);
+
+let d: TestDockerd;
+let dir: string;
+let sshd: ChildProcess | undefined;
+let port = 0;
+let madeRunSshd = false;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+    s.on('error', reject);
+  });
+}
+
+const sshOpts = () => `-i ${join(dir, 'id')} -F /dev/null -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`;
+
+before(async () => {
+  if (skip) return;
+  d = new TestDockerd('berth-dssh');
+  await d.start();
+  await d.importBusybox();
+  dir = mkdtempSync(join(tmpdir(), 'berth-sshd-'));
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host')]);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'id')]);
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'id.pub')), { mode: 0o600 });
+  port = await freePort();
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${join(dir, 'host')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      'PermitRootLogin prohibit-password',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'StrictModes no',
+      // The session's docker CLI talks to the test's daemon, never /var/run/docker.sock.
+      `SetEnv DOCKER_HOST=${d.host} PATH=${DOCKER_CLI!.replace(/\/docker$/, '')}:/usr/bin:/bin`,
+      '',
+    ].join('\n'),
+  );
+  if (!existsSync('/run/sshd')) {
+    mkdirSync('/run/sshd', { mode: 0o755 }); // sshd's privilege-separation directory
+    madeRunSshd = true;
+  }
+  sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  sshd.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+  for (let i = 0; i < 50; i++) {
+    const r = spawnSync('ssh', [...sshOpts().split(' '), '-p', String(port), 'root@127.0.0.1', 'true']);
+    if (r.status === 0) return;
+    if (sshd.exitCode !== null) throw new Error(`sshd exited: ${err}`);
+    await sleep(100);
+  }
+  throw new Error(`sshd did not accept the test key: ${err}`);
+});
+
+after(async () => {
+  if (sshd?.pid && sshd.exitCode === null) {
+    sshd.kill('SIGTERM');
+    for (let i = 0; i < 50 && sshd.exitCode === null; i++) await sleep(50);
+  }
+  if (madeRunSshd) rmdirSync('/run/sshd');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (d) await d.stop();
+});
+
+test('the engine over ssh://: version, image list, run attached', { skip }, async () => {
+  process.env.BERTH_SSH_OPTS = sshOpts();
+  const e = new DockerEngine({ host: `ssh://root@127.0.0.1:${port}` });
+  try {
+    assert.match((await e.system.version()).apiVersion, /^1\.\d+$/);
+    assert.ok((await e.images.list()).some((i) => i.repoTags.includes('busybox:latest')));
+    const { id } = await e.containers.create({ image: 'busybox', cmd: ['echo', 'over-ssh'] });
+    let out = '';
+    const io = { stdout: new (await import('node:stream')).Writable({ write: (c, _e, cb) => ((out += c.toString()), cb()) }), stderr: process.stderr };
+    assert.equal(await e.containers.startAttached(id, io), 0);
+    assert.equal(out, 'over-ssh\n');
+    await e.containers.remove(id);
+  } finally {
+    await e.close();
+    delete process.env.BERTH_SSH_OPTS;
+  }
+});
+
+test('the CLI with -H ssh://root@127.0.0.1:PORT', { skip }, () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_SSH_OPTS: sshOpts() };
+  delete env.DOCKER_HOST;
+  const r = spawnSync(BERTH, ['-H', `ssh://root@127.0.0.1:${port}`, 'run', '--rm', 'busybox', 'echo', 'cli-over-ssh'], { env, timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr.toString());
+  assert.equal(r.stdout.toString(), 'cli-over-ssh\n');
+  const ps = spawnSync(BERTH, ['-H', `ssh://root@127.0.0.1:${port}`, 'images'], { env, timeout: 60_000 });
+  assert.match(ps.stdout.toString(), /busybox\s+latest/);
+});
