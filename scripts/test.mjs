@@ -1,7 +1,7 @@
 // Builds, then runs the test suite with node's test runner. Arguments narrow it to test files
 // whose path contains one of them (e.g. `npm test -- cgroups image`).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -19,7 +19,10 @@ function walk(dir) {
   return out;
 }
 const filters = process.argv.slice(2);
+// Only tests whose source still exists: tsc never deletes the output of a removed file.
+const hasSource = (f) => ['.ts', '.tsx'].some((ext) => existsSync(join(root, relative(join(root, 'dist'), f)).replace(/\.test\.js$/, `.test${ext}`)));
 const files = walk(join(root, 'dist/test'))
+  .filter(hasSource)
   .filter((f) => filters.length === 0 || filters.some((x) => relative(root, f).includes(x)))
   .sort();
 if (files.length === 0) {

@@ -9,7 +9,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { posix } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Unpack } from 'tar';
+import { safeUntar } from '../engine/fs/safe-untar.js';
 import { extract as tarExtract, pack as tarPack } from 'tar-stream';
 import type { CliContext } from './context.js';
 import type { Engine } from '../engine/api.js';
@@ -22,23 +22,9 @@ function splitArg(a: string): { container?: string; path: string } {
   return i > 0 ? { container: a.slice(0, i), path: a.slice(i + 1) } : { path: a };
 }
 
-/** Safe host-side extraction (a container's tar may carry hostile links). */
-async function untar(stream: Readable, cwd: string, strip: number): Promise<void> {
-  const problems: string[] = [];
-  const u = new Unpack({
-    cwd,
-    strip,
-    preserveOwner: false,
-    onwarn: (code: string, msg: string | Error) => {
-      if (code !== 'TAR_ENTRY_INFO') problems.push(msg instanceof Error ? msg.message : msg);
-    },
-  } as ConstructorParameters<typeof Unpack>[0]);
-  const done = new Promise<void>((res, rej) => {
-    u.on('close', () => res());
-    u.on('error', rej);
-  });
-  await Promise.all([pipeline(stream, u as unknown as NodeJS.WritableStream), done]);
-  if (problems.length) throw new Error(`refused: ${problems[0]}`);
+/** Host-side extraction, as safe as the engine's (a container's tar may carry hostile links). */
+function untar(stream: Readable, cwd: string, strip: number): Promise<void> {
+  return safeUntar(stream, { cwd, strip, what: 'refused' });
 }
 
 /** Writes the first regular file of a tar stream to `dest`. */

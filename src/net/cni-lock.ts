@@ -1,5 +1,6 @@
 /**
- * One host-wide lock around CNI ADD/DEL (plugins race on iptables and bridge set-up).
+ * Host-wide locks: one around CNI ADD/DEL (plugins race on iptables and bridge set-up), and
+ * the engine's per-container lock (a run's cleanup against the next run's start).
  *
  * Why flock(1) from util-linux: Node has no flock(2). An O_EXCL lock file needs stale-owner
  * detection by PID, which is racy (check-then-steal) and fooled by PID reuse. A kernel flock
@@ -13,12 +14,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { netRuntime } from './errors.js';
 
-let tail: Promise<void> = Promise.resolve();
+// One queue per lock file: holding one lock (a container's) while taking another (CNI's) must
+// not wait on itself.
+const tails = new Map<string, Promise<void>>();
 
 export async function withHostLock<T>(lockFile: string, fn: () => Promise<T>, timeoutSec = 120): Promise<T> {
-  const prev = tail;
+  const prev = tails.get(lockFile) ?? Promise.resolve();
   let done!: () => void;
-  tail = new Promise<void>((r) => (done = r));
+  const mine = new Promise<void>((r) => (done = r));
+  tails.set(lockFile, mine);
   await prev;
   try {
     const release = await acquire(lockFile, timeoutSec);
@@ -29,6 +33,7 @@ export async function withHostLock<T>(lockFile: string, fn: () => Promise<T>, ti
     }
   } finally {
     done();
+    if (tails.get(lockFile) === mine) tails.delete(lockFile);
   }
 }
 

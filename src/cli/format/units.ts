@@ -25,23 +25,8 @@ export function binarySize(bytes: number): string {
   return `${v.toFixed(v >= 100 || i === 0 ? 0 : v >= 10 ? 1 : 2).replace(/\.0+$/, '')}${u[i]}`;
 }
 
-/** docker's units.HumanDuration: "Less than a second", "About a minute", "3 hours", "2 weeks". */
-export function humanDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 1) return 'Less than a second';
-  if (s === 1) return '1 second';
-  if (s < 60) return `${s} seconds`;
-  const m = Math.round(ms / 60000);
-  if (m === 1) return 'About a minute';
-  if (m < 60) return `${m} minutes`;
-  const h = Math.round(ms / 3600000);
-  if (h === 1) return 'About an hour';
-  if (h < 48) return `${h} hours`;
-  if (h < 24 * 7 * 2) return `${Math.floor(h / 24)} days`;
-  if (h < 24 * 30 * 2) return `${Math.floor(h / 24 / 7)} weeks`;
-  if (h < 24 * 365 * 2) return `${Math.floor(h / 24 / 30)} months`;
-  return `${Math.floor(h / 24 / 365)} years`;
-}
+export { humanDuration } from '../../engine/human-time.js';
+import { humanDuration } from '../../engine/human-time.js';
 
 export function ago(iso: string, now = Date.now()): string {
   const t = Date.parse(iso);

@@ -1,5 +1,6 @@
 /** What the container operations share: state, store, runtime and where things live. */
 import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { PortBinding } from '../api.js';
 import type { StateDb } from '../state/db.js';
 import type { EnginePaths } from '../paths.js';
@@ -45,6 +46,7 @@ export class ContainerContext {
     runtimeBinary: string,
   ) {
     this.records = new ContainerRecords(db);
+    mkdirSync(paths.exits, { recursive: true, mode: 0o700 }); // run markers live there from the first start
     this.runc = new Runc({ binary: runtimeBinary, root: paths.runc });
   }
 
@@ -69,9 +71,13 @@ export class ContainerContext {
   runTokenFile(id: string): string {
     return join(this.dir(id), 'run-token');
   }
-  /** The token of the last run whose exit command finished its cleanup. */
-  exitDoneFile(id: string): string {
-    return join(this.dir(id), 'exit-done');
+  /** flock(1)'s file for the container's lock (run start against run cleanup). */
+  lockFile(id: string): string {
+    return join(this.paths.runRoot, 'locks', id);
+  }
+  /** Who is starting the container right now (pid and start time). */
+  startingFile(id: string): string {
+    return join(this.paths.exits, `${id}.starting`);
   }
 
   /**

@@ -9,10 +9,11 @@ import { posix, basename, join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pack as tarPack } from 'tar-stream';
-import { Unpack } from 'tar';
+import { safeUntar } from '../fs/safe-untar.js';
 import type { PathStat } from '../api.js';
 import { invalid, notFound } from '../errors.js';
 import { packTree } from '../fs/pack-tree.js';
+import { resolveScoped } from '../fs/scoped-path.js';
 import type { ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { mountRootfs, unmountRootfs, isMounted } from './rootfs.js';
@@ -68,33 +69,7 @@ function mapToHost(root: string, mounts: CpMount[], cpath: string): string {
  */
 function hostPath(ctx: ContainerContext, c: Container, root: string, path: string, followLast: boolean): string {
   const mounts = cpMounts(ctx, c);
-  let pending = posix.normalize(`/${path}`).split('/').filter(Boolean);
-  const done: string[] = [];
-  let links = 0;
-  while (pending.length > 0) {
-    const part = pending.shift()!;
-    if (part === '.') continue;
-    if (part === '..') {
-      done.pop();
-      continue;
-    }
-    const host = mapToHost(root, mounts, `/${[...done, part].join('/')}`);
-    let isLink = false;
-    try {
-      isLink = lstatSync(host).isSymbolicLink();
-    } catch {
-      isLink = false; // missing: the rest is looked up as given
-    }
-    if (isLink && (followLast || pending.length > 0)) {
-      if (++links > 255) throw invalid(`too many levels of symbolic links: ${path}`);
-      const target = readlinkSync(host);
-      if (target.startsWith('/')) done.length = 0;
-      pending = [...target.split('/').filter(Boolean), ...pending];
-      continue;
-    }
-    done.push(part);
-  }
-  return mapToHost(root, mounts, `/${done.join('/')}`);
+  return resolveScoped(path, (p) => mapToHost(root, mounts, p), followLast);
 }
 
 function statOf(p: string, name: string): PathStat {
@@ -143,20 +118,6 @@ export async function copyToContainer(ctx: ContainerContext, c: Container, path:
     const dir = hostPath(ctx, c, root, path, true);
     if (!existsSync(dir)) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     if (!statSync(dir).isDirectory()) throw invalid(`extraction point is not a directory: ${path}`);
-    const problems: string[] = [];
-    const unpack = new Unpack({
-      cwd: dir,
-      preserveOwner: false,
-      filter: (_p: string, e: unknown) => !['CharacterDevice', 'BlockDevice'].includes((e as { type?: string }).type ?? ''),
-      onwarn: (code: string, msg: string | Error) => {
-        if (code !== 'TAR_ENTRY_INFO') problems.push(msg instanceof Error ? msg.message : msg);
-      },
-    } as ConstructorParameters<typeof Unpack>[0]);
-    const done = new Promise<void>((res, rej) => {
-      unpack.on('close', () => res());
-      unpack.on('error', rej);
-    });
-    await Promise.all([pipeline(tar, unpack as unknown as NodeJS.WritableStream), done]);
-    if (problems.length) throw invalid(`refused to copy: ${problems[0]}`);
+    await safeUntar(tar, { cwd: dir, what: 'refused to copy' });
   });
 }

@@ -11,13 +11,14 @@ import { buildSpec, writeSpec, type SpecMount } from '../runtime/spec.js';
 import { conmonCreate, isConmon } from '../runtime/conmon.js';
 import { readExitFile, waitExitFile } from '../runtime/exit-file.js';
 import { parseSignal } from '../runtime/signals.js';
+import { withHostLock } from '../../net/cni-lock.js';
 import { removeContainerCgroup } from '../../cgroups/cleanup.js';
 import type { ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { mountRootfs, unmountRootfs } from './rootfs.js';
 import { etcPaths, writeEtcFiles } from './etc-files.js';
 import {
-  awaitPreviousExitCommand, awaitStartInFlight, claimStart, currentRunToken, markExitDone, newRunToken, releaseStart, startInFlight,
+  awaitStartInFlight, claimStart, currentRunToken, newRunToken, releaseStart, startInFlight,
 } from './run-token.js';
 
 function alive(pid: number): boolean {
@@ -77,16 +78,18 @@ function writeEtc(ctx: ContainerContext, c: Container): void {
  */
 export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy?: boolean } = {}): Promise<{ pid: number; conmonPid: number }> {
   const rootfs = ctx.rootfs(c.id);
-  // The previous run's exit command must be done before this run mounts anything it could undo.
-  await awaitPreviousExitCommand(ctx, c.id);
-  claimStart(ctx, c.id);
-  // A restart policy yields to the user's stop (which marks first, then waits for claims).
-  if (o.byPolicy && existsSync(ctx.stoppedMarker(c.id))) {
-    releaseStart(ctx, c.id);
-    throw conflict(`container ${c.name} was stopped by the user`);
-  }
-  if (!o.byPolicy) rmSync(ctx.stoppedMarker(c.id), { force: true });
-  const runToken = newRunToken(ctx, c.id);
+  // The new run's token is written under the container's lock: the previous run's cleanup
+  // (conmon's exit command) either finished before, or finds the token changed and backs off.
+  const runToken = await withHostLock(ctx.lockFile(c.id), async () => {
+    claimStart(ctx, c.id);
+    // A restart policy yields to the user's stop (which marks first, then waits for claims).
+    if (o.byPolicy && existsSync(ctx.stoppedMarker(c.id))) {
+      releaseStart(ctx, c.id);
+      throw conflict(`container ${c.name} was stopped by the user`);
+    }
+    if (!o.byPolicy) rmSync(ctx.stoppedMarker(c.id), { force: true });
+    return newRunToken(ctx, c.id);
+  });
   ctx.db.tx(() => ctx.records.update(c.id, { mounted: 1, error: '' }));
   try {
     await mountRootfs(rootfs, ctx.paths.layers, ctx.store.layersOf(c.image_id));
@@ -123,7 +126,6 @@ export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy
       exitCommand: ctx.exitCommand(c.id, runToken),
     });
   } catch (e) {
-    markExitDone(ctx, c.id, runToken); // no exit command will come for a run that never started
     await releaseRuntime(ctx, c).catch(() => undefined);
     const msg = (e as Error).message;
     ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0, error: msg, ...(isEngineError(e, 'cmd-not-found') ? { exit_code: 127 } : isEngineError(e, 'cmd-not-executable') ? { exit_code: 126 } : {}) }));
@@ -142,7 +144,6 @@ export function markRunning(ctx: ContainerContext, c: Container, pids: { pid: nu
 
 /** A start that failed after prepare: undo it (no exit command is owed to anyone). */
 export async function abandonStart(ctx: ContainerContext, c: Container, e: unknown): Promise<void> {
-  markExitDone(ctx, c.id, currentRunToken(ctx, c.id));
   await releaseRuntime(ctx, c).catch(() => undefined);
   ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0, error: (e as Error).message }));
   releaseStart(ctx, c.id);
@@ -187,31 +188,35 @@ export async function releaseRuntime(ctx: ContainerContext, c: Container): Promi
   await unmountRootfs(ctx.rootfs(c.id));
 }
 
+/** Records the exit of the current run and releases what it held; undefined when not ours. */
+async function releaseRun(ctx: ContainerContext, id: string, fromExitCommand: boolean, runToken?: string): Promise<{ c: Container; exitCode: number } | undefined> {
+  const c = ctx.records.byId(id);
+  if (!c) return undefined;
+  // An exit command of an earlier run: the container has been started again since; not ours.
+  if (runToken !== undefined && currentRunToken(ctx, id) !== runToken) return undefined;
+  // Being removed: `rm` releases it (and `sync` finishes an interrupted rm).
+  if (fromExitCommand && c.state === 'removing') return undefined;
+  const code = readExitFile(ctx.exitFile(id));
+  if (code === undefined && (c.state === 'running' || c.state === 'paused') && alive(c.pid)) return undefined; // still running
+  await releaseRuntime(ctx, c);
+  const exitCode = code ?? (c.state === 'running' ? 137 : c.exit_code);
+  if (c.state === 'running' || c.state === 'paused' || c.mounted) {
+    ctx.db.tx(() => ctx.records.update(id, { state: 'exited', pid: 0, conmon_pid: 0, exit_code: exitCode, finished_at: new Date().toISOString(), mounted: 0 }));
+  }
+  return { c, exitCode };
+}
+
 /**
  * After the container's process exited (conmon's exit command, or berth noticing): record the
  * exit, release everything, and remove it (--rm) or restart it (restart policy).
  * Returns whether it was restarted.
  */
 export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand = false, runToken?: string): Promise<boolean> {
-  const c = ctx.records.byId(id);
-  if (!c) return false;
-  // An exit command of an earlier run: the container has been started again since; not ours.
-  if (runToken !== undefined && currentRunToken(ctx, id) !== runToken) return false;
-  // Being removed: `rm` releases it (and `sync` finishes an interrupted rm).
-  if (fromExitCommand && c.state === 'removing') return false;
-  let exitCode: number;
-  try {
-    const code = readExitFile(ctx.exitFile(id));
-    if (code === undefined && (c.state === 'running' || c.state === 'paused') && alive(c.pid)) return false; // still running
-    await releaseRuntime(ctx, c);
-    exitCode = code ?? (c.state === 'running' ? 137 : c.exit_code);
-    if (c.state === 'running' || c.state === 'paused' || c.mounted) {
-      ctx.db.tx(() => ctx.records.update(id, { state: 'exited', pid: 0, conmon_pid: 0, exit_code: exitCode, finished_at: new Date().toISOString(), mounted: 0 }));
-    }
-  } finally {
-    // Before a restart below: that start waits for this mark.
-    if (runToken !== undefined) markExitDone(ctx, id, runToken);
-  }
+  // Under the container's lock: a late exit command of run T must never overlap the start of
+  // run T+1 (it would unmount the new run's root filesystem or delete its runtime state).
+  const done = await withHostLock(ctx.lockFile(id), () => releaseRun(ctx, id, fromExitCommand, runToken));
+  if (!done) return false;
+  const { c, exitCode } = done;
   if (c.spec.autoRemove) {
     await removeRecord(ctx, ctx.records.byId(id), false, true);
     return false;
@@ -326,6 +331,7 @@ export async function removeRecord(ctx: ContainerContext, c: Container | undefin
   // retries: a concurrent exit command may still be writing its marks into the directory
   rmSync(ctx.dir(c.id), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   rmSync(ctx.exitFile(c.id), { force: true });
+  rmSync(ctx.startingFile(c.id), { force: true });
   if (removeAnonVolumes || c.spec.autoRemove) {
     for (const v of anon) {
       try {

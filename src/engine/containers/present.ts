@@ -3,19 +3,10 @@ import type { ContainerSummary, DockerContainerInspect, PortBinding } from '../a
 import type { ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { etcPaths } from './etc-files.js';
+import { humanDuration } from '../human-time.js';
 
 function since(iso: string, now: number): string {
-  const ms = Math.max(0, now - Date.parse(iso));
-  const s = Math.round(ms / 1000);
-  if (s < 1) return 'Less than a second';
-  if (s < 60) return `${s} second${s === 1 ? '' : 's'}`;
-  const m = Math.round(ms / 60000);
-  if (m === 1) return 'About a minute';
-  if (m < 60) return `${m} minutes`;
-  const h = Math.round(ms / 3600000);
-  if (h === 1) return 'About an hour';
-  if (h < 48) return `${h} hours`;
-  return `${Math.floor(h / 24)} days`;
+  return humanDuration(Math.max(0, now - Date.parse(iso)));
 }
 
 export function statusText(c: Container, now = Date.now()): string {

@@ -4,10 +4,10 @@
  * again (`restart`, `stop` + `start`, a restart policy): without a way to tell runs apart, that
  * late cleanup unmounted the new run's root filesystem under it ("exec: sleep: not found").
  * The exit command carries its run's token and does nothing when the token is no longer
- * current; a new run first waits (bounded) for the previous run's exit command to finish.
+ * current; the token changes, and cleanups run, under the container's lock (lifecycle.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerContext } from './context.js';
 
@@ -33,27 +33,6 @@ export function newRunToken(ctx: ContainerContext, id: string): string {
   const t = randomBytes(8).toString('hex');
   writeAtomic(ctx.runTokenFile(id), t);
   return t;
-}
-
-/** The exit command of run `token` finished releasing it. */
-export function markExitDone(ctx: ContainerContext, id: string, token: string): void {
-  try {
-    writeAtomic(ctx.exitDoneFile(id), token);
-  } catch {
-    // the container is being removed (its directory is going): nobody will start it again
-  }
-}
-
-/**
- * Before a new run: when the previous run exited under conmon (its exit file is there), its exit
- * command is on its way or running; wait until it reported, at most `ms` (conmon may have been
- * killed before it could spawn it).
- */
-export async function awaitPreviousExitCommand(ctx: ContainerContext, id: string, ms = 3000): Promise<void> {
-  const prev = currentRunToken(ctx, id);
-  if (!prev || !existsSync(ctx.exitFile(id))) return;
-  const end = Date.now() + ms;
-  while (read(ctx.exitDoneFile(id)) !== prev && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
 }
 
 /** This process's identity, robust to pid reuse: pid plus its start time in clock ticks. */
@@ -101,5 +80,6 @@ export async function awaitStartInFlight(ctx: ContainerContext, id: string, ms =
 }
 
 function startingFile(ctx: ContainerContext, id: string): string {
-  return join(ctx.dir(id), 'starting');
+  return ctx.startingFile(id);
 }
+

@@ -1,9 +1,9 @@
 /**
- * Resolving a path inside a root without ever leaving it: `..` and absolute components are
- * refused, and symlinks met on the way are either refused (layer extraction) or followed as the
- * container would see them, re-rooted at `root` (docker cp semantics).
+ * Joining an archive member's path under a root without ever leaving it: `..` is refused, and
+ * so is a symlinked parent (layer extraction). Following links the way a container does is
+ * scoped-path.ts.
  */
-import { lstatSync, readlinkSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { invalid } from '../errors.js';
 
@@ -24,40 +24,4 @@ export function joinNoSymlinks(root: string, rel: string): string {
     }
   }
   return join(root, ...parts);
-}
-
-/**
- * Resolves `path` as a process chrooted at `root` would, following symlinks (absolute ones
- * re-rooted), so the result is always inside `root`. The last component is followed too unless
- * `followLast` is false. At most 255 links, like the kernel's limit on a lookup.
- */
-export function resolveInRoot(root: string, path: string, followLast = true): string {
-  let pending = posix.normalize(`/${path}`).split('/').filter(Boolean);
-  const done: string[] = [];
-  let links = 0;
-  while (pending.length > 0) {
-    const part = pending.shift()!;
-    if (part === '.') continue;
-    if (part === '..') {
-      done.pop();
-      continue;
-    }
-    const candidate = join(root, ...done, part);
-    let isLink = false;
-    try {
-      isLink = lstatSync(candidate).isSymbolicLink();
-    } catch {
-      isLink = false;
-    }
-    if (isLink && (followLast || pending.length > 0)) {
-      if (++links > 255) throw invalid(`too many levels of symbolic links: ${path}`);
-      const target = readlinkSync(candidate);
-      const targetParts = target.split('/').filter(Boolean);
-      if (target.startsWith('/')) done.length = 0;
-      pending = [...targetParts, ...pending];
-      continue;
-    }
-    done.push(part);
-  }
-  return join(root, ...done);
 }

@@ -6,9 +6,8 @@
  */
 import { existsSync, readFileSync, mkdirSync, lstatSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { Unpack } from 'tar';
+import { safeUntar } from '../fs/safe-untar.js';
 import { invalid } from '../errors.js';
 import { sha256, hexOf } from './digest.js';
 import { decompressor, detectFileCompression } from './compression.js';
@@ -24,30 +23,9 @@ export interface ArchiveImage {
   tags: string[];
 }
 
-async function extractArchive(file: string, dest: string): Promise<void> {
-  const problems: string[] = [];
-  const unpack = new Unpack({
-    cwd: dest,
-    preserveOwner: false,
-    maxDecompressionRatio: Infinity,
-    filter: (_p: string, e: unknown) => {
-      const t = (e as { type?: string }).type;
-      return t === 'File' || t === 'OldFile' || t === 'Directory' || t === 'SymbolicLink';
-    },
-    onwarn: (code: string, msg: string | Error) => {
-      if (code !== 'TAR_ENTRY_INFO') problems.push(msg instanceof Error ? msg.message : msg);
-    },
-  } as ConstructorParameters<typeof Unpack>[0]);
-  const done = new Promise<void>((res, rej) => {
-    unpack.on('close', () => res());
-    unpack.on('error', rej);
-  });
-  try {
-    await Promise.all([pipeline(createReadStream(file), decompressor(detectFileCompression(file)), unpack as unknown as NodeJS.WritableStream), done]);
-  } catch (e) {
-    throw invalid(`invalid image archive: ${(e as Error).message.replace(/^TAR_BAD_ARCHIVE: /, '')}`);
-  }
-  if (problems.length > 0) throw invalid(`invalid image archive: ${problems[0]}`);
+function extractArchive(file: string, dest: string): Promise<void> {
+  const src = createReadStream(file).pipe(decompressor(detectFileCompression(file)));
+  return safeUntar(src, { cwd: dest, what: 'invalid image archive', types: ['File', 'OldFile', 'Directory', 'SymbolicLink'] });
 }
 
 /** A file inside the archive, refusing paths that leave it and symlinks. */

@@ -26,5 +26,3 @@ export { exitFilePath, readExitFile, waitExitFile } from './exit-file.js';
 export { top, filterPs } from './top.js';
 export { chooseRuntime, cgroupMode, findBinary, findConmon } from './runtime.js';
 export type { RuntimeChoice, CgroupMode } from './runtime.js';
-export { OciDriver } from './driver.js';
-export type { DriverConfig, DriverCreateOptions } from './driver.js';

@@ -5,7 +5,7 @@
  * primary gid is used (0 when unknown) and the groups listing the user become supplementary.
  */
 import { invalid } from '../errors.js';
-import { readScoped } from './scoped-path.js';
+import { readScoped } from '../fs/scoped-path.js';
 
 export interface ResolvedUser {
   uid: number;

@@ -1,0 +1,57 @@
+/**
+ * Resolving a path as a process inside a container would: one component at a time, symlinks
+ * followed relative to the container's root (an absolute link starts again at its "/", ".."
+ * stops there), never out of it. An image's /etc/passwd may be a symlink to /etc/shadow, a
+ * container's /data a link to "/": read naively, both would reach the host's files.
+ * `toHost` maps a container path to where it lives on the host — the rootfs, or the mount
+ * that holds it (so a link into a volume reaches the volume).
+ */
+import { lstatSync, readlinkSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { invalid } from '../errors.js';
+
+const MAX_LINKS = 40; // the kernel's ELOOP limit
+
+export function resolveScoped(path: string, toHost: (containerPath: string) => string, followLast = true): string {
+  let pending = posix.normalize(`/${path}`).split('/').filter(Boolean);
+  const done: string[] = [];
+  let links = 0;
+  while (pending.length > 0) {
+    const part = pending.shift()!;
+    if (part === '.') continue;
+    if (part === '..') {
+      done.pop(); // '..' at the root stays at the root, as in the container
+      continue;
+    }
+    const host = toHost(`/${[...done, part].join('/')}`);
+    let isLink = false;
+    try {
+      isLink = lstatSync(host).isSymbolicLink();
+    } catch {
+      // missing: the rest is looked up as given
+    }
+    if (isLink && (followLast || pending.length > 0)) {
+      if (++links > MAX_LINKS) throw invalid(`too many levels of symbolic links: ${path}`);
+      const target = readlinkSync(host);
+      if (target.startsWith('/')) done.length = 0;
+      pending = [...target.split('/').filter(Boolean), ...pending];
+      continue;
+    }
+    done.push(part);
+  }
+  return toHost(`/${done.join('/')}`);
+}
+
+/** The host path of `path` inside the rootfs `root`; it may not exist. */
+export function scopedPath(root: string, path: string): string {
+  return resolveScoped(path, (p) => join(root, p));
+}
+
+/** A file inside the rootfs as text, or undefined when missing. */
+export function readScoped(root: string, path: string): string | undefined {
+  try {
+    return readFileSync(scopedPath(root, path), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
