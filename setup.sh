@@ -8,7 +8,7 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 
 # What the engine needs at run time, and what the test suite needs on top.
 ENGINE_PKGS="runc conmon containernetworking-plugins iptables iproute2 busybox-static util-linux mount"
-TEST_PKGS="tmux docker-registry apache2-utils skopeo procps"
+TEST_PKGS="tmux docker-registry apache2-utils skopeo procps docker.io openssh-server"
 NODE_PKGS="nodejs npm"
 
 missing_pkgs() {
@@ -29,13 +29,22 @@ if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; 
     [ "$(id -u)" = 0 ] || { say "installing$need needs root (run as root or with sudo)"; exit 1; }
     say "installing system packages:$need"
     export DEBIAN_FRONTEND=noninteractive
+    # The tests start their own dockerd, sshd and registry on temporary sockets and ports: the
+    # packages must not start system-wide services (policy-rc.d says so to apt's scripts).
+    made_policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=1
+    fi
     apt-get update -qq
     # shellcheck disable=SC2086
-    apt-get install -y -qq --no-install-recommends $need >/dev/null
-  fi
-  # Debian's docker-registry package starts a registry on :5000 by default; the tests run their own.
-  if command -v systemctl >/dev/null 2>&1 && systemctl is-enabled docker-registry >/dev/null 2>&1; then
-    systemctl disable --now docker-registry >/dev/null 2>&1 || true
+    apt-get install -y -qq --no-install-recommends $need >/dev/null || { [ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d; exit 1; }
+    [ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
+    # ... nor at the next boot, for the services we just installed only for the tests.
+    if command -v systemctl >/dev/null 2>&1; then
+      case " $need " in *" docker.io "*) systemctl disable --now docker.service docker.socket containerd.service >/dev/null 2>&1 || true ;; esac
+      case " $need " in *" openssh-server "*) systemctl disable --now ssh.service >/dev/null 2>&1 || true ;; esac
+      case " $need " in *" docker-registry "*) systemctl disable --now docker-registry.service >/dev/null 2>&1 || true ;; esac
+    fi
   fi
 else
   for b in runc conmon iptables ip busybox mount npm; do
@@ -47,7 +56,7 @@ else
     say "  Fedora/RHEL: dnf install runc conmon containernetworking-plugins iptables iproute busybox nodejs npm"
     say "  Arch:        pacman -S runc conmon cni-plugins iptables iproute2 busybox nodejs npm"
     say "  Alpine:      apk add runc conmon cni-plugins iptables iproute2 busybox nodejs npm"
-    say "  tests also need: tmux, docker-registry (distribution), htpasswd (apache2-utils/httpd-tools), skopeo"
+    say "  tests also need: tmux, docker-registry (distribution), htpasswd (apache2-utils/httpd-tools), skopeo, dockerd (docker.io/moby), sshd"
     exit 1
   fi
 fi

@@ -1,20 +1,27 @@
-/** `berth version`: client and engine versions, docker's layout. */
+/** `berth version`: berth's own version (the client) and the engine's (embedded or a daemon). */
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { applyTemplate } from './format/template.js';
+import { berthVersion, API_VERSION } from '../engine/version.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd.option('-f, --format <string>', 'Format output using a custom template').action(async (o: { format?: string }) => {
-    const v = await (await ctx.engine()).system.version();
-    const doc = { Client: { Version: v.version, ApiVersion: v.apiVersion, NodeVersion: v.nodeVersion, Os: v.os, Arch: v.arch }, Server: { Engine: 'embedded', Version: v.version, Components: v.components } };
+    const engine = await ctx.engine();
+    const [v, info] = await Promise.all([engine.system.version(), engine.system.info()]);
+    const server = info.engine === 'embedded' ? 'berth (embedded engine, no daemon)' : `${info.engine === 'podman' ? 'Podman' : 'Docker'} Engine ${info.serverVersion}`;
+    const doc = {
+      Client: { Version: berthVersion(), ApiVersion: API_VERSION, NodeVersion: process.version, Os: 'linux', Arch: v.arch },
+      Server: { Engine: info.engine, Version: v.version, ApiVersion: v.apiVersion, Components: v.components },
+    };
     if (o.format) return ctx.out(o.format === 'json' ? JSON.stringify(doc) : applyTemplate(o.format, doc));
-    ctx.out(`Client:
- Version:      ${v.version}
- API version:  ${v.apiVersion}
- Node version: ${v.nodeVersion}
- OS/Arch:      ${v.os}/${v.arch}
+    ctx.out(`Client: berth
+ Version:      ${berthVersion()}
+ API version:  ${API_VERSION}
+ Node version: ${process.version}
+ OS/Arch:      linux/${v.arch}
 
-Server: berth (embedded engine, no daemon)
+Server: ${server}
+ API version:  ${v.apiVersion}
 ${v.components.map((c) => ` ${c.name}:\n  Version:      ${c.version}`).join('\n')}`);
   });
 }
