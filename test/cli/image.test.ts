@@ -106,6 +106,8 @@ test('load reads the legacy layout docker 20.10 `docker save` writes', () => {
   execFileSync('tar', ['-C', dir, '-cf', file, '.']);
   assert.equal(sb.ok(['load', '-i', file]).trim(), 'Loaded image: legacy/app:1.0');
   assert.equal(sb.ok(['inspect', '-f', '{{.Id}}', 'legacy/app:1.0']).trim(), `sha256:${cfgHex}`);
+  // and what `docker save` wrote runs: its CMD (sh) and a command given
+  assert.equal(sb.ok(['run', '--rm', '--net', 'none', 'legacy/app:1.0', 'sh', '-c', 'echo loaded and running']).trim(), 'loaded and running');
   // a config that does not match its name is refused, nothing stored
   writeFileSync(join(dir, `${cfgHex}.json`), Buffer.concat([config, Buffer.from(' ')]));
   execFileSync('tar', ['-C', dir, '-cf', file, '.']);
