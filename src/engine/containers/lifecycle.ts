@@ -200,8 +200,12 @@ async function releaseRun(ctx: ContainerContext, id: string, fromExitCommand: bo
   if (code === undefined && (c.state === 'running' || c.state === 'paused') && alive(c.pid)) return undefined; // still running
   await releaseRuntime(ctx, c);
   const exitCode = code ?? (c.state === 'running' ? 137 : c.exit_code);
-  if (c.state === 'running' || c.state === 'paused' || c.mounted) {
+  if (c.state === 'running' || c.state === 'paused') {
     ctx.db.tx(() => ctx.records.update(id, { state: 'exited', pid: 0, conmon_pid: 0, exit_code: exitCode, finished_at: new Date().toISOString(), mounted: 0 }));
+  } else if (c.mounted) {
+    // Created by a start that died before `runc start` (its berth was killed): it never ran,
+    // so it stays "Created", as docker shows it; only what that start set up is released.
+    ctx.db.tx(() => ctx.records.update(id, { pid: 0, conmon_pid: 0, mounted: 0 }));
   }
   return { c, exitCode };
 }
