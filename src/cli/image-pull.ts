@@ -2,14 +2,8 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { progressPrinter } from './progress/progress.js';
+import { REGISTRY_HELP } from './registry-help.js';
 import { canonical, familiar, parseReference } from '../engine/image/reference.js';
-
-const REGISTRY_HELP = `
-Registries are reached over HTTPS, except loopback ones (localhost, 127.0.0.0/8, ::1) and those
-listed as insecure in $BERTH_CONFIG/registries.json (default /etc/berth/registries.json):
-  { "insecure-registries": ["myregistry.lan:5000", "10.0.0.0/8"] }
-Credentials come from 'berth login', kept as docker keeps them ($DOCKER_CONFIG/config.json,
-default ~/.docker/config.json, or the credential helper it names).`;
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd.addHelpText('after', REGISTRY_HELP);

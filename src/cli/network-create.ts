@@ -1,16 +1,7 @@
 /** `berth network create [-d bridge|macvlan] [--subnet] [--ip-range] [--gateway] [--internal] [-o] [--label] NAME`. */
 import type { Command } from 'commander';
 import { collect, type CliContext } from './context.js';
-
-function kv(list: string[] = [], what: string): Record<string, string> {
-  return Object.fromEntries(
-    list.map((l) => {
-      const eq = l.indexOf('=');
-      if (what === 'opt' && eq <= 0) throw new Error(`invalid key/value pair format in driver options: ${l}`);
-      return eq < 0 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)];
-    }),
-  );
-}
+import { keyValues } from './flags/key-values.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -32,7 +23,7 @@ export function define(cmd: Command, ctx: CliContext): void {
         throw new Error(subnets.length ? 'every ip-range or gateway must have a corresponding subnet' : 'a gateway or ip-range needs a --subnet');
       }
       const ipam = subnets.map((s, i) => ({ subnet: s, ...(o.ipRange?.[i] ? { ipRange: o.ipRange[i] } : {}), ...(o.gateway?.[i] ? { gateway: o.gateway[i] } : {}) }));
-      const n = await (await ctx.engine()).networks.create({ name, driver: o.driver, ipam, internal: !!o.internal, options: kv(o.opt, 'opt'), labels: kv(o.label, 'label') });
+      const n = await (await ctx.engine()).networks.create({ name, driver: o.driver, ipam, internal: !!o.internal, options: keyValues(o.opt, 'driver options'), labels: keyValues(o.label) });
       ctx.out(n.id);
     });
 }

@@ -1,10 +1,7 @@
 /** `berth volume create [--name] [NAME]`. */
 import type { Command } from 'commander';
 import { collect, type CliContext } from './context.js';
-
-function kv(list: string[] = []): Record<string, string> {
-  return Object.fromEntries(list.map((l) => { const eq = l.indexOf('='); return eq < 0 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)]; }));
-}
+import { keyValues } from './flags/key-values.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -15,7 +12,7 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-o, --opt <list>', 'Set driver specific options', collect)
     .action(async (name: string | undefined, o: { name?: string; driver: string; label?: string[]; opt?: string[] }) => {
       if (name && o.name && name !== o.name) throw new Error(`conflicting options: either specify --name or provide positional arg, not both`);
-      const v = await (await ctx.engine()).volumes.create({ name: name ?? o.name, driver: o.driver, labels: kv(o.label), options: kv(o.opt) });
+      const v = await (await ctx.engine()).volumes.create({ name: name ?? o.name, driver: o.driver, labels: keyValues(o.label), options: keyValues(o.opt) });
       ctx.out(v.name);
     });
 }

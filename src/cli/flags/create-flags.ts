@@ -8,6 +8,7 @@ import type { ContainerCreateOptions, PortBinding } from '../../engine/api.js';
 import { collect } from '../context.js';
 import { parseBytes } from '../format/units.js';
 import { parseMountFlag, parseVolumeFlag } from './mounts.js';
+import { keyValues } from './key-values.js';
 import { parsePortSpec } from '../../net/index.js';
 import { usageError } from './usage-error.js';
 
@@ -144,7 +145,7 @@ export function toCreateOptions(image: string, command: string[], f: CreateFlags
     openStdin: !!f.interactive,
     autoRemove: !!f.rm,
     restartPolicy: restartPolicy(f.restart ?? 'no'),
-    labels: Object.fromEntries((f.label ?? []).map((l) => { const eq = l.indexOf('='); return eq < 0 ? [l, ''] : [l.slice(0, eq), l.slice(eq + 1)]; })),
+    labels: keyValues(f.label),
     mounts,
     volumesFrom: f.volumesFrom ?? [],
     ports,
