@@ -5,7 +5,7 @@
  * wait instead of failing with "database is locked".
  */
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, chmodSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from './migrations.js';
 
@@ -18,6 +18,9 @@ export class StateDb {
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     this.raw = new DatabaseSync(file, { timeout: 30_000 });
+    // Root's alone (it names images, volumes and containers' env); SQLite gives the -wal and
+    // -shm files it creates next the same mode, so this comes before WAL is switched on.
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
     this.raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
     this.migrate();
   }
