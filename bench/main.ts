@@ -24,7 +24,7 @@ import { killChildren } from './timing.js';
 import { performance } from 'node:perf_hooks';
 import { hostname, cpus, release, loadavg } from 'node:os';
 
-const ALL = ['floor', 'run', 'bridge', 'commit', 'network', 'ps', 'stats', 'sampler', 'dashboard', 'registry'] as const;
+const ALL = ['floor', 'run', 'bridge', 'commit', 'network', 'ps', 'stats', 'sampler', 'dashboard', 'registry', 'docker'] as const;
 type Id = (typeof ALL)[number];
 /** Benchmarks that need no container engine state. */
 const NO_ENGINE: readonly Id[] = ['sampler', 'dashboard'];
@@ -163,6 +163,12 @@ async function main(): Promise<number> {
     if (has('registry')) {
       log('bench: registry');
       rows.push(...(await benchRegistryRows(ctx)));
+    }
+    if (has('docker')) {
+      // The Docker-API backend against a dockerd of its own (issue 7): berth's and the daemon's CPU.
+      log('bench: docker backend');
+      const { benchDocker } = await import('./docker.js');
+      rows.push(...(await benchDocker({ log })));
     }
   } catch (e) {
     log(`bench: failed: ${(e as Error).stack ?? String(e)}`);
