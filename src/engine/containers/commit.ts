@@ -18,6 +18,7 @@ import { canonical, parseReference } from '../image/reference.js';
 import { Staging } from '../image/staging.js';
 import type { StagedLayer } from '../image/store.js';
 import type { ContainerContext } from './context.js';
+import { claimPause, releasePause } from './run-token.js';
 import type { Container } from './records.js';
 import { commandText } from './present.js';
 
@@ -55,7 +56,10 @@ export async function commitContainer(ctx: ContainerContext, c: Container, opts:
   const stage = new Staging(ctx.paths.tmp);
   try {
     const tarFile = stage.file('layer.tar');
-    if (pause) await ctx.runc.pause(c.id);
+    if (pause) {
+      claimPause(ctx, c.id);
+      await ctx.runc.pause(c.id);
+    }
     try {
       const p = tarPack();
       const hasher = new HashingStream();
@@ -66,7 +70,10 @@ export async function commitContainer(ctx: ContainerContext, c: Container, opts:
       p.finalize();
       await writing;
     } finally {
-      if (pause) await ctx.runc.resume(c.id).catch(() => undefined);
+      if (pause) {
+        await ctx.runc.resume(c.id).catch(() => undefined);
+        releasePause(ctx, c.id);
+      }
     }
     const diffDir = stage.file('diff');
     mkdirSync(diffDir);

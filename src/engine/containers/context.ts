@@ -75,6 +75,10 @@ export class ContainerContext {
   lockFile(id: string): string {
     return join(this.paths.runRoot, 'locks', id);
   }
+  /** Who froze the container for a commit (pid and start time). */
+  pauseClaimFile(id: string): string {
+    return join(this.paths.exits, `${id}.commit-pause`);
+  }
   /** Who is starting the container right now (pid and start time). */
   startingFile(id: string): string {
     return join(this.paths.exits, `${id}.starting`);

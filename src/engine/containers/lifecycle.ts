@@ -18,7 +18,7 @@ import type { Container } from './records.js';
 import { mountRootfs, unmountRootfs } from './rootfs.js';
 import { etcPaths, writeEtcFiles } from './etc-files.js';
 import {
-  awaitStartInFlight, claimStart, currentRunToken, newRunToken, releaseStart, startInFlight,
+  awaitStartInFlight, orphanedPause, releasePause, claimStart, currentRunToken, newRunToken, releaseStart, startInFlight,
 } from './run-token.js';
 
 function alive(pid: number): boolean {
@@ -246,6 +246,11 @@ export async function sync(ctx: ContainerContext, c: Container): Promise<Contain
       await cleanup(ctx, c.id);
       return ctx.records.byId(c.id) ?? { ...c, state: 'exited' };
     }
+    if (c.state === 'running' && orphanedPause(ctx, c.id)) {
+      // a commit was killed while the container was frozen: thaw it, as the row says running
+      await ctx.runc.resume(c.id).catch(() => undefined);
+      releasePause(ctx, c.id);
+    }
     return c;
   }
   if (c.mounted && c.state !== 'removing') {
@@ -336,6 +341,7 @@ export async function removeRecord(ctx: ContainerContext, c: Container | undefin
   rmSync(ctx.dir(c.id), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   rmSync(ctx.exitFile(c.id), { force: true });
   rmSync(ctx.startingFile(c.id), { force: true });
+  rmSync(ctx.pauseClaimFile(c.id), { force: true });
   if (removeAnonVolumes || c.spec.autoRemove) {
     for (const v of anon) {
       try {

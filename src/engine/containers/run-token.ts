@@ -83,3 +83,27 @@ function startingFile(ctx: ContainerContext, id: string): string {
   return ctx.startingFile(id);
 }
 
+
+/**
+ * `commit` freezes the container while it reads the upper dir. A commit killed meanwhile would
+ * leave it frozen while its row says running: the claim lets `sync` thaw it.
+ */
+export function claimPause(ctx: ContainerContext, id: string): void {
+  writeAtomic(ctx.pauseClaimFile(id), selfIdentity());
+}
+
+export function releasePause(ctx: ContainerContext, id: string): void {
+  try {
+    unlinkSync(ctx.pauseClaimFile(id));
+  } catch {
+    /* not claimed */
+  }
+}
+
+/** A pause claimed by a process that is gone. */
+export function orphanedPause(ctx: ContainerContext, id: string): boolean {
+  const claim = read(ctx.pauseClaimFile(id));
+  if (!claim) return false;
+  const [pid, start] = claim.split(' ');
+  return procStart(Number(pid)) !== start;
+}
