@@ -54,11 +54,21 @@ export function useResources(engine: Engine, debounceMs = 30): { res: Resources;
     [engine],
   );
 
+  // Refreshes overlap (events keep coming while a slow list is under way) and may finish out of
+  // order: a list is shown only if no later-started refresh of the same kind was shown already,
+  // or an old answer would overwrite a newer one and stay until the next change.
+  const started = useRef(0);
+  const shown = useRef<Partial<Record<ResourceKind, number>>>({});
   const refresh = useCallback(
     async (kinds: readonly ResourceKind[] = ALL) => {
+      const seq = ++started.current;
+      const wanted = [...new Set(kinds)];
       try {
-        const parts = await Promise.all([...new Set(kinds)].map(load));
-        if (alive.current) setRes((r) => Object.assign({}, r, ...parts, { loaded: true, error: undefined }));
+        const parts = await Promise.all(wanted.map(async (k) => [k, await load(k)] as const));
+        if (!alive.current) return;
+        const fresh = parts.filter(([k]) => (shown.current[k] ?? 0) < seq);
+        for (const [k] of fresh) shown.current[k] = seq;
+        setRes((r) => Object.assign({}, r, ...fresh.map(([, p]) => p), { loaded: true, error: undefined }));
       } catch (e) {
         if (alive.current) setRes((r) => ({ ...r, loaded: true, error: (e as Error).message }));
       }
