@@ -517,12 +517,7 @@ export class Builder {
         mount = undefined;
       }
       const key = stepKey(state.key, createdBy, `${contentHash}\n${what.fromKey ?? ''}`);
-      const hit = this.opts.noCache ? undefined : this.cache.get(key);
-      if (hit?.diffId && this.store.layer(hit.diffId) && existsSync(this.store.diffDir(hit.diffId))) {
-        this.say(' ---> Using cache');
-        state.layers.push(this.layerOf(hit.diffId));
-        state.history.push({ created: hit.created, created_by: createdBy, comment: COMMENT });
-        state.key = key;
+      if (this.fromCache(state, key, createdBy)) {
         stage.dispose();
         return;
       }
@@ -544,6 +539,17 @@ export class Builder {
     }
   }
 
+  /** A step whose layer the cache has (and the store still holds): reuse it, as docker does. */
+  private fromCache(state: State, key: string, createdBy: string): boolean {
+    const hit = this.opts.noCache ? undefined : this.cache.get(key);
+    if (!hit?.diffId || !this.store.layer(hit.diffId) || !existsSync(this.store.diffDir(hit.diffId))) return false;
+    this.say(' ---> Using cache');
+    state.layers.push(this.layerOf(hit.diffId));
+    state.history.push({ created: hit.created, created_by: createdBy, comment: COMMENT });
+    state.key = key;
+    return true;
+  }
+
   private async runStep(state: State, s: Step, cmd: string[]): Promise<void> {
     if (s.flags.mount !== undefined || s.flags.network !== undefined) throw invalid(`Dockerfile line ${s.line}: RUN --mount/--network are not supported`);
     // build args visible to RUN (as docker: in the env, and in the history line when used)
@@ -556,14 +562,7 @@ export class Builder {
     }
     const createdBy = `RUN ${argPairs.length ? `|${argPairs.length} ${argPairs.join(' ')} ` : ''}${cmd.join(' ')} # buildkit`;
     const key = stepKey(state.key, createdBy);
-    const hit = this.opts.noCache ? undefined : this.cache.get(key);
-    if (hit?.diffId && this.store.layer(hit.diffId) && existsSync(this.store.diffDir(hit.diffId))) {
-      this.say(' ---> Using cache');
-      state.layers.push(this.layerOf(hit.diffId));
-      state.history.push({ created: hit.created, created_by: createdBy, comment: COMMENT });
-      state.key = key;
-      return;
-    }
+    if (this.fromCache(state, key, createdBy)) return;
     const image = await this.materialize(state);
     const containers = this.engine.containers;
     const { id: cid } = await containers.create({
