@@ -8,7 +8,7 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 
 # What the engine needs at run time, and what the test suite needs on top.
 ENGINE_PKGS="runc conmon containernetworking-plugins iptables iproute2 busybox-static util-linux mount"
-TEST_PKGS="tmux docker-registry apache2-utils skopeo procps docker.io openssh-server"
+TEST_PKGS="tmux docker-registry apache2-utils skopeo procps docker.io openssh-server python3 openssl"
 NODE_PKGS="nodejs npm"
 
 missing_pkgs() {
