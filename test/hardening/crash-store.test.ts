@@ -16,9 +16,11 @@ let id = '';
 
 async function killedAfter(args: string[], ms: number): Promise<void> {
   const c = spawn(BERTH, args, { env: sb.env, stdio: 'ignore' });
+  // listen from the start: the command may finish on its own before the kill
+  const exited = new Promise((r) => c.on('exit', r));
   await new Promise((r) => setTimeout(r, ms));
   c.kill('SIGKILL');
-  await new Promise((r) => c.on('exit', r));
+  await exited;
 }
 
 const layers = () => readdirSync(join(sb.root, 'layers')).sort();
