@@ -85,4 +85,5 @@ fi
 
 say "building"
 scripts/node node_modules/typescript/bin/tsc -p tsconfig.json
+scripts/node scripts/bundle.mjs
 say "ready: $here/bin/berth"

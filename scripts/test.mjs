@@ -8,6 +8,8 @@ const root = new URL('..', import.meta.url).pathname;
 const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
 // Type errors fail the run, but after the tests ran (tsc still emits), so both are reported.
 const typeErrors = tsc.status !== 0;
+// bin/berth runs the bundle: make it from this build, or the tests would run older code.
+const bundled = spawnSync(process.execPath, [join(root, 'scripts/bundle.mjs')], { stdio: 'inherit' }).status === 0;
 
 function walk(dir) {
   const out = [];
@@ -39,4 +41,5 @@ const run = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...proc
 let leaked = false;
 if (audit) leaked = spawnSync(process.execPath, [join(root, 'scripts/leak-audit.mjs'), 'check', baseline], { stdio: 'inherit' }).status !== 0;
 if (typeErrors) console.error('type check failed (see the errors above)');
-process.exit(run.status || (typeErrors || leaked ? 1 : 0));
+if (!bundled) console.error('bundling failed (see the errors above)');
+process.exit(run.status || (typeErrors || leaked || !bundled ? 1 : 0));

@@ -3,6 +3,7 @@
  * container's exit code becomes berth's (docker's 125/126/127 for failures before it ran).
  */
 import type { Command } from 'commander';
+import { trace } from '../engine/trace.js';
 import { pullIfNeeded } from './pull-missing.js';
 import { ExitStatus, type CliContext } from './context.js';
 import { addCreateFlags, toCreateOptions, type CreateFlags } from './flags/create-flags.js';
@@ -21,8 +22,10 @@ export function define(cmd: Command, ctx: CliContext): void {
       if (f.detach && f.rm && opts.restartPolicy?.name !== 'no') throw new Error('conflicting options: cannot specify both --restart and --rm');
       if (!f.detach) checkTty(!!f.tty, !!f.interactive);
       const engine = await ctx.engine();
+      trace('run: engine open');
       await pullIfNeeded(engine, opts.image, opts.pull);
       const { id, warnings } = await engine.containers.create(opts);
+      trace('run: created');
       for (const w of warnings) process.stderr.write(`WARNING: ${w}\n`);
       if (f.detach) {
         try {

@@ -7,6 +7,7 @@ import { CliContext, ExitStatus, type GlobalOptions } from './context.js';
 import { COMMANDS, ALIASES, lookup } from './registry.js';
 import { EngineError } from '../engine/errors.js';
 import { berthVersion } from '../engine/version.js';
+import { trace } from '../engine/trace.js';
 
 const USAGE_EXIT = 125;
 
@@ -121,6 +122,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`berth: '${rest.slice(0, group ? 2 : 1).join(' ')}' is not a berth command.\nSee 'berth --help'\n`);
       return 1;
     }
+    trace(`main: ${found.name}`);
     const mod = (await import(`./${found.entry.file}.js`)) as { define(cmd: Command, ctx: CliContext): void };
     const cmd = new Command(`berth ${found.name}`);
     cmd.summary(found.entry.summary).description(found.entry.summary);
@@ -133,13 +135,16 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     return printError(ctx, e);
   } finally {
+    trace('command done');
     await ctx?.close().catch(() => undefined);
+    trace('engine closed');
   }
 }
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    if (process.env['BERTH_TRACE']) process.on('exit', () => trace('exit'));
   },
   (e) => {
     process.stderr.write(`berth: ${String(e)}\n`);

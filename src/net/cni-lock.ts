@@ -2,16 +2,17 @@
  * Host-wide locks: one around CNI ADD/DEL (plugins race on iptables and bridge set-up), and
  * the engine's per-container lock (a run's cleanup against the next run's start).
  *
- * Why flock(1) from util-linux: Node has no flock(2). An O_EXCL lock file needs stale-owner
- * detection by PID, which is racy (check-then-steal) and fooled by PID reuse. A kernel flock
- * is released by the kernel when its holder dies, so a crashed berth never leaves the lock held.
- * We spawn `flock FILE cat` and queue a newline on its stdin: cat's echo of it says the lock is
- * ours; the holder lives until we close its stdin (or we die, which closes it too). Cost: one spawn.
- * A process-local queue in front keeps one berth process from spawning a waiter per call.
+ * Node has no flock(2), so the kernel lock comes from SQLite: `BEGIN EXCLUSIVE` on a small
+ * database file takes a POSIX (fcntl) write lock, and the kernel drops it when its holder dies,
+ * so a crashed berth never leaves a lock held. (An O_EXCL lock file would need stale-owner
+ * detection by PID, racy and fooled by PID reuse; spawning flock(1) worked but cost a process per
+ * lock, ~10 ms on every run.) SQLite's own wait is synchronous, so we try without waiting and
+ * poll with growing sleeps, which keeps the event loop (the dashboard) alive while another
+ * process holds the lock. A process-local queue in front keeps one process's callers in order.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { netRuntime } from './errors.js';
 
 // One queue per lock file: holding one lock (a container's) while taking another (CNI's) must
@@ -37,32 +38,34 @@ export async function withHostLock<T>(lockFile: string, fn: () => Promise<T>, ti
   }
 }
 
-function acquire(lockFile: string, timeoutSec: number): Promise<() => void> {
+const SQLITE_BUSY = 5;
+const isBusy = (e: unknown): boolean => (e as { errcode?: number }).errcode === SQLITE_BUSY;
+
+async function acquire(lockFile: string, timeoutSec: number): Promise<() => void> {
   mkdirSync(dirname(lockFile), { recursive: true });
-  return new Promise((resolve, reject) => {
-    // flock runs cat only once it holds the lock; cat echoes the newline we queue on its stdin,
-    // which tells us so (one exec fewer than a shell that prints a line: this is on every run).
-    const child = spawn('flock', ['-x', '-w', String(timeoutSec), lockFile, 'cat'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let got = false;
-    let err = '';
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.stdout.once('data', () => {
-      got = true;
-      resolve(() => {
-        child.stdin.end();
-        // cat exits on that EOF and the kernel drops the lock; a CLI need not wait for it to exit.
-        child.unref();
-        child.stdout.destroy();
-        child.stderr.destroy();
-      });
-    });
-    child.on('error', (e) => reject(netRuntime(`cannot take the CNI lock ${lockFile}: ${e.message}`, e)));
-    child.on('exit', (code) => {
-      if (!got) reject(netRuntime(`cannot take the CNI lock ${lockFile} (flock exit ${code}${err ? `: ${err.trim()}` : ''})`));
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.write('\n');
-  });
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(lockFile, { timeout: 0 });
+  } catch (e) {
+    throw netRuntime(`cannot open the lock ${lockFile}: ${(e as Error).message}`, e);
+  }
+  const deadline = Date.now() + timeoutSec * 1000;
+  for (let wait = 1; ; wait = Math.min(wait * 2, 25)) {
+    try {
+      db.exec('BEGIN EXCLUSIVE');
+      return () => {
+        try {
+          db.exec('COMMIT');
+        } finally {
+          db.close();
+        }
+      };
+    } catch (e) {
+      if (!isBusy(e) || Date.now() >= deadline) {
+        db.close();
+        throw netRuntime(`cannot take the lock ${lockFile}: ${isBusy(e) ? `still held by another berth after ${timeoutSec} s` : (e as Error).message}`, e);
+      }
+    }
+    await new Promise((r) => setTimeout(r, wait));
+  }
 }

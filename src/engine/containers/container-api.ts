@@ -12,6 +12,7 @@ import type { ContainerContext } from './context.js';
 import { createContainer, type CreateNetworking } from './create.js';
 import { checkName } from './names.js';
 import { abandonStart, cleanup, kill, markRunning, prepare, removeRecord, start, stop, sync } from './lifecycle.js';
+import { trace } from '../trace.js';
 import { currentRunToken } from './run-token.js';
 import { toInspect, toSummary } from './present.js';
 import type { Container } from './records.js';
@@ -216,18 +217,30 @@ export class EmbeddedContainers implements ContainerApi {
   async startAttached(idOrName: string, io: ProcessIO, opts: { detachKeys?: string; stdin?: boolean } = {}): Promise<'detached' | number> {
     const c = await this.get(idOrName);
     if (c.state === 'running' || c.state === 'paused') return this.attach(c.id, io, opts);
+    // Output only (no terminal, no stdin): follow the log rather than attach (follow-output.ts).
+    const outputOnly = !c.spec.tty && !((opts.stdin ?? true) && c.spec.openStdin);
     // The attach module loads a native socket library (~90 ms): load it while conmon and runc
     // create the container, not after.
-    const loading = import('../runtime/attach.js').catch(() => undefined);
+    const loading = outputOnly ? undefined : import('../runtime/attach.js').catch(() => undefined);
     const pids = await prepare(this.ctx, c).finally(() => loading);
     const token = currentRunToken(this.ctx, c.id);
     let started = false;
+    const startIt = async () => {
+      await this.ctx.runc.start(c.id);
+      started = true;
+      markRunning(this.ctx, c, pids);
+    };
     try {
-      const r = await this.attachTo(c, io, opts, async () => {
-        await this.ctx.runc.start(c.id);
-        started = true;
-        markRunning(this.ctx, c, pids);
-      });
+      let r: 'detached' | number;
+      if (outputOnly) {
+        const { followOutput } = await import('./follow-output.js');
+        await startIt();
+        trace('run: started');
+        r = await followOutput(this.ctx.logPath(c.id), this.ctx.exitFile(c.id), io);
+        trace('run: exited');
+      } else {
+        r = await this.attachTo(c, io, opts, startIt);
+      }
       if (r !== 'detached') await cleanup(this.ctx, c.id, false, token);
       return r;
     } catch (e) {

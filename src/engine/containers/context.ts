@@ -11,6 +11,7 @@ import { exitFilePath } from '../runtime/exit-file.js';
 import type { CgroupLayout } from '../../cgroups/index.js';
 import { ContainerRecords } from './records.js';
 import { rootfsDirs, type RootfsDirs } from './rootfs.js';
+import { exitHookPath } from '../install.js';
 
 /** Plugged in by the networks layer; absent means only none/host/container: modes. */
 export interface NetworkHooks {
@@ -89,7 +90,6 @@ export class ContainerContext {
    * tagged with the run it belongs to so that it never touches a later run of the container.
    */
   exitCommand(id: string, runToken: string): string[] {
-    const hook = new URL('../../cli/exit-hook.js', import.meta.url).pathname;
-    return [process.execPath, '--disable-warning=ExperimentalWarning', hook, this.paths.root, this.paths.runRoot, id, runToken];
+    return [process.execPath, '--disable-warning=ExperimentalWarning', exitHookPath, this.paths.root, this.paths.runRoot, id, runToken];
   }
 }

@@ -11,6 +11,7 @@ import { buildSpec, writeSpec, type SpecMount } from '../runtime/spec.js';
 import { conmonCreate, isConmon } from '../runtime/conmon.js';
 import { readExitFile, waitExitFile } from '../runtime/exit-file.js';
 import { parseSignal } from '../runtime/signals.js';
+import { trace } from '../trace.js';
 import { withHostLock } from '../../net/cni-lock.js';
 import { removeContainerCgroup } from '../../cgroups/cleanup.js';
 import type { ContainerContext } from './context.js';
@@ -88,14 +89,19 @@ export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy
       throw conflict(`container ${c.name} was stopped by the user`);
     }
     if (!o.byPolicy) rmSync(ctx.stoppedMarker(c.id), { force: true });
+    // The previous run is recorded by now (start syncs first): its exit file must not make
+    // anyone take this run for an exited one.
+    rmSync(ctx.exitFile(c.id), { force: true });
     return newRunToken(ctx, c.id);
   });
+  trace('prepare: locked, token written');
   ctx.db.tx(() => ctx.records.update(c.id, { mounted: 1, error: '' }));
   try {
     await mountRootfs(rootfs, ctx.paths.layers, ctx.store.layersOf(c.image_id));
     for (const m of c.spec.mounts) {
       if (m.type !== 'tmpfs' && !existsSync(m.source)) throw invalid(`invalid mount config: source path does not exist: ${m.source}`);
     }
+    trace('prepare: rootfs mounted');
     writeEtc(ctx, c);
     const network = await networkFor(ctx, c);
     const { spec } = buildSpec({
@@ -113,6 +119,7 @@ export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy
       annotations: { 'io.berth.name': c.name },
     });
     writeSpec(ctx.dir(c.id), spec);
+    trace('prepare: network ready, spec written');
     return await conmonCreate({
       id: c.id,
       name: c.name,
@@ -166,12 +173,14 @@ export async function start(ctx: ContainerContext, c: Container, o: { byPolicy?:
 /** Undoes the runtime side: runc state, cgroup, network, rootfs mount. Idempotent. */
 export async function releaseRuntime(ctx: ContainerContext, c: Container): Promise<void> {
   const conmonPid = c.conmon_pid;
+  trace('release: runc delete');
   await ctx.runc.delete(c.id, { force: true }).catch((e: unknown) => {
     if (!/does not exist|not exist|no such/i.test((e as Error).message)) throw e;
   });
-  if (conmonPid > 0 && alive(conmonPid) && isConmon(conmonPid)) {
-    // conmon outlives the container only briefly (it spawns the exit command); give it up to
-    // 50 ms to go by itself, looking every 2 ms, then never leave it behind.
+  // After a normal exit (the exit file is written) conmon is only running the exit command,
+  // which may be waiting for the lock we hold: it goes by itself once that returns. Without an
+  // exit file (a run torn down half-way, or conmon wedged) give it 50 ms, then never leave it.
+  if (conmonPid > 0 && readExitFile(ctx.exitFile(c.id)) === undefined && alive(conmonPid) && isConmon(conmonPid)) {
     for (let i = 0; i < 25 && alive(conmonPid) && isConmon(conmonPid); i++) await new Promise((r) => setTimeout(r, 2));
     if (alive(conmonPid) && isConmon(conmonPid)) {
       try {
@@ -185,7 +194,9 @@ export async function releaseRuntime(ctx: ContainerContext, c: Container): Promi
   if (ctx.network && c.spec.networkMode !== 'host' && c.spec.networkMode !== 'none' && !c.spec.networkMode.startsWith('container:')) {
     await ctx.network.teardown(c.id);
   }
+  trace('release: unmount');
   await unmountRootfs(ctx.rootfs(c.id));
+  trace('release: done');
 }
 
 /** Records the exit of the current run and releases what it held; undefined when not ours. */
@@ -194,6 +205,14 @@ async function releaseRun(ctx: ContainerContext, id: string, fromExitCommand: bo
   if (!c) return undefined;
   // An exit command of an earlier run: the container has been started again since; not ours.
   if (runToken !== undefined && currentRunToken(ctx, id) !== runToken) return undefined;
+  if (startInFlight(ctx, id)) {
+    // A live process is starting the next run (between its token and recording it running):
+    // what a caller without a token (sync) saw exit was the previous run, already released by
+    // whoever is starting this one; cleaning now would unmount the new run's root filesystem.
+    if (runToken === undefined) return undefined;
+    // This very run is still being recorded by its starter (it exited at once): let it finish.
+    await awaitStartInFlight(ctx, id);
+  }
   // Being removed: `rm` releases it (and `sync` finishes an interrupted rm).
   if (fromExitCommand && c.state === 'removing') return undefined;
   const code = readExitFile(ctx.exitFile(id));
@@ -218,11 +237,14 @@ async function releaseRun(ctx: ContainerContext, id: string, fromExitCommand: bo
 export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand = false, runToken?: string): Promise<boolean> {
   // Under the container's lock: a late exit command of run T must never overlap the start of
   // run T+1 (it would unmount the new run's root filesystem or delete its runtime state).
+  trace('cleanup: begin');
   const done = await withHostLock(ctx.lockFile(id), () => releaseRun(ctx, id, fromExitCommand, runToken));
+  trace('cleanup: released');
   if (!done) return false;
   const { c, exitCode } = done;
   if (c.spec.autoRemove) {
     await removeRecord(ctx, ctx.records.byId(id), false, true);
+    trace('cleanup: removed');
     return false;
   }
   const p = c.spec.restartPolicy;
@@ -335,6 +357,7 @@ export async function removeRecord(ctx: ContainerContext, c: Container | undefin
   ctx.db.tx(() => ctx.records.update(c.id, { state: 'removing' }));
   if (!released) await releaseRuntime(ctx, c); // `cleanup` has just done it for --rm
   if (ctx.network) await ctx.network.release(c.id);
+  trace('remove: network released');
   const anon = c.spec.mounts.filter((m) => m.type === 'volume' && m.name && /^[a-f0-9]{64}$/.test(m.name)).map((m) => m.name!);
   ctx.db.tx(() => ctx.records.delete(c.id));
   // retries: a concurrent exit command may still be writing its marks into the directory

@@ -6,9 +6,8 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import * as http from 'node:http';
 import type { Agent } from 'node:http';
-import * as https from 'node:https';
+import { http, https } from '../lazy-http.js';
 import { EngineError } from '../errors.js';
 import { sshDialAgent } from './ssh-agent.js';
 
@@ -47,7 +46,7 @@ export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): TlsOptions {
  * events stream, `logs -f` and a wait that waits longer than that.
  */
 function keepAliveAgent(): Agent {
-  return new http.Agent({ keepAlive: true, maxFreeSockets: 4 });
+  return new (http().Agent)({ keepAlive: true, maxFreeSockets: 4 });
 }
 
 export function parseHost(host: string, tls: TlsOptions = {}): Endpoint {
@@ -73,7 +72,7 @@ export function parseHost(host: string, tls: TlsOptions = {}): Endpoint {
       o.cert = read(tls.cert);
       o.key = read(tls.key);
       // docker's --tls without --tlsverify encrypts but trusts any certificate.
-      o.agent = new https.Agent({ keepAlive: true, ...(tls.verify ? {} : { rejectUnauthorized: false }) });
+      o.agent = new (https().Agent)({ keepAlive: true, ...(tls.verify ? {} : { rejectUnauthorized: false }) });
     }
     const agent = o.agent as Agent;
     return { url: `tcp://${u.hostname}:${port}`, kind: 'tcp', local: false, dockerode: o, close: () => agent.destroy() };

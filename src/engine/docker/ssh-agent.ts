@@ -6,7 +6,8 @@
  * Keep-alive reuses connections, so a dashboard holds a few ssh children, not one per request.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent } from 'node:http';
+import type { Agent } from 'node:http';
+import { http } from '../lazy-http.js';
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 
@@ -85,7 +86,7 @@ export function sshArgsFor(t: SshTarget): string[] {
 }
 
 export function sshDialAgent(t: SshTarget): Agent {
-  const agent = new Agent({ keepAlive: true, maxSockets: 8, maxFreeSockets: 2 });
+  const agent = new (http().Agent)({ keepAlive: true, maxSockets: 8, maxFreeSockets: 2 });
   const args = sshArgsFor(t);
   (agent as unknown as { createConnection: (o: object, cb: (e: Error | null, s?: Socket) => void) => Socket }).createConnection = () => {
     const child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -25,6 +25,9 @@ export interface ReadLogsOptions {
   exitFile?: string;
   /** How often to look for new data when no change notification arrived (ms). */
   pollMs?: number;
+  /** Settles when a wait for new data should end at once (e.g. the exit file appeared), so that
+   *  following a container that exits without writing ends without waiting for the next poll. */
+  wake?: Promise<unknown>;
 }
 
 const CHUNK = 64 * 1024;
@@ -83,7 +86,7 @@ export async function* readLogs(path: string, opts: ReadLogsOptions = {}): Async
         }
         return;
       }
-      await waitForChange(path, opts.pollMs ?? 200, opts.signal);
+      await waitForChange(path, opts.pollMs ?? 200, opts.signal, opts.wake);
       if (opts.signal?.aborted) return;
     }
   } finally {
@@ -103,7 +106,7 @@ async function openWhenExists(path: string, opts: ReadLogsOptions, done: () => b
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
     if (!opts.follow || opts.signal?.aborted || (await done())) return undefined;
-    await waitForChange(path, opts.pollMs ?? 200, opts.signal);
+    await waitForChange(path, opts.pollMs ?? 200, opts.signal, opts.wake);
   }
 }
 
@@ -178,9 +181,13 @@ async function lastRecords(fh: FileHandle, size: number, n: number, keep: (r: Lo
   return out.slice(0, n).reverse();
 }
 
-/** Resolves on a change to the file's directory entry or contents, or after `ms`, or on abort. */
-function waitForChange(path: string, ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves on a change to the file's directory entry or contents, after `ms`, on abort or wake. */
+function waitForChange(path: string, ms: number, signal?: AbortSignal, wake?: Promise<unknown>): Promise<void> {
   return new Promise((resolve) => {
+    void wake?.then(
+      () => finish(),
+      () => finish(),
+    );
     let w: FSWatcher | undefined;
     const finish = () => {
       clearTimeout(t);
