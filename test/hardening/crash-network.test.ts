@@ -7,7 +7,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Sandbox } from '../helpers/berth.js';
@@ -222,4 +224,24 @@ test('network connect killed at several points: disconnect or the completed conn
   await sleep(300); // conmon's exit command finishes on its own
   sb.ok(['network', 'rm', a.name, b.name]);
   assert.deepEqual(hostSide(bId, b.dev), []);
+});
+
+test("finishing a killed rm spares a bridge another network has taken over since", async () => {
+  // What a kill leaves when the next network command could not finish the removal before a new
+  // network took the bridge name (the window is between two berth processes): a note of a dead
+  // process for a network whose row is gone, naming a bridge that a live network now uses.
+  const n = newNet('kd');
+  const id = makeUsed(n);
+  const dead = spawnSync('true').pid!; // a pid that has exited
+  const gone = randomBytes(32).toString('hex');
+  const dir = join(sb.runRoot, 'net', 'removing');
+  mkdirSync(dir, { recursive: true });
+  const rec = { ...(JSON.parse(sb.ok(['network', 'inspect', n.name]))[0] as object), id: gone, name: 'gone', driver: 'bridge', device: n.dev, subnet: '10.227.250.0/24' };
+  writeFileSync(join(dir, `${dead}-${gone}.json`), JSON.stringify(rec));
+  sb.ok(['network', 'ls']);
+  assert.deepEqual(notes(), []);
+  assert.ok(linkExists(n.dev), "the live network's bridge was removed");
+  assertUsable(n);
+  sb.ok(['network', 'rm', n.name]);
+  assert.deepEqual(hostSide(id, n.dev), []);
 });
