@@ -19,5 +19,7 @@ export async function openDashboard(ctx: CliContext): Promise<number> {
   preloadDashboard().catch(() => undefined); // a failure surfaces from runDashboard, which awaits it again
   const engine = await ctx.engine();
   await runDashboard(engine, { engineLabel: ctx.engineLabel });
-  return 0;
+  // A signal's 128 + n (set by runDashboard on SIGTERM/SIGHUP): the shell, or whatever ran us,
+  // must see that the dashboard was ended, not quit.
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

@@ -76,18 +76,20 @@ export class EmbeddedEngine implements Engine {
     return this.containerApi;
   }
 
-  /** Leftovers of killed berth processes: monitors, runtime states, cgroups, netns. */
+  /** Leftovers of killed berth processes: monitors, runtime states, cgroups, netns, half-removed networks. */
   async sweepDebris(): Promise<string> {
     const ctx = this.context();
     const running = new Set((await this.containers.list()).map((c) => c.id));
     const { removeDebris } = await import('./debris.js');
     const r = await removeDebris({ paths: this.paths, layout: this.cgroupLayout!, runc: ctx.runc, runningIds: running });
     const netns = await this.networks.removeLeftovers([...running]);
+    const networks = await this.networks.finishRemovals();
     const parts = [
       r.conmons && `${r.conmons} monitor(s)`,
       r.runtimeStates && `${r.runtimeStates} runtime state(s)`,
       r.cgroups && `${r.cgroups} cgroup(s)`,
       netns && `${netns} network namespace(s)`,
+      networks && `${networks} removed network(s)' bridges and rules`,
     ].filter(Boolean);
     return parts.join(', ');
   }

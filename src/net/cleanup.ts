@@ -23,11 +23,13 @@ async function deleteBridge(dev: string): Promise<void> {
 /**
  * `network rm`: the caller has checked no container uses it. Removes the bridge device (CNI
  * DEL leaves it), the network's host-local leases, and any rule still tagged with its name.
- * Shared CNI chains go only when no one uses them any more.
+ * Shared CNI chains go only when no one uses them any more. `keepDevice`: finishing a removal a
+ * crash cut short after another network took over the bridge's name (everything else here is
+ * named by the network's id, so only the device can be someone else's by then).
  */
-export async function removeNetworkHost(paths: NetPaths, net: NetworkRecord): Promise<void> {
+export async function removeNetworkHost(paths: NetPaths, net: NetworkRecord, opts: { keepDevice?: boolean } = {}): Promise<void> {
   await withHostLock(paths.lockFile, async () => {
-    if (net.driver === 'bridge') await deleteBridge(net.device);
+    if (net.driver === 'bridge' && !opts.keepDevice) await deleteBridge(net.device);
     rmSync(join(ipamDataDir(paths), cniName(net)), { recursive: true, force: true });
     forgetNetworkRules(net, paths);
     const tag = `name: "${cniName(net)}"`;

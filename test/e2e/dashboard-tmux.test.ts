@@ -7,12 +7,17 @@
  * spare loaded CI hosts) and `e2e-idle` sleeps. The actions work on `e2e-idle`, chosen with the
  * filter so no test depends on row order. Busybox sh/sleep as PID 1 ignore SIGTERM, hence the
  * `trap` and `--stop-timeout 1`.
+ *
+ * Then how berth ends (issue 8): q, Ctrl-C, SIGTERM and SIGHUP (an SSH link dropping) each give
+ * the terminal back — main screen, cursor, cooked mode — checked from a shell in the same pane.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { BERTH, Sandbox } from '../helpers/berth.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
-import { Tmux } from './tmux.js';
+import { Tmux, paneFormat } from './tmux.js';
 
 const BUSY = 'e2e-busy';
 const IDLE = 'e2e-idle';
@@ -156,4 +161,65 @@ test('stop (s, confirmed with y) stops the container for real', async () => {
 test('q quits and restores the terminal', async () => {
   tm.type('q');
   await tm.waitFor('berth to exit', () => tm.dead() || undefined);
+  // the dead pane keeps the screen berth left (tmux hides a dead pane's cursor, so not that)
+  assert.equal(paneFormat(tm, '#{alternate_on}'), '0', 'still on the alternate screen');
+});
+
+/** The terminal modes `stty -a` lists (its flags, without the settings with values). */
+const sttyFlags = (text: string) => new Set(text.split(/[\s;]+/).filter((w) => /^-?[a-z0-9]+$/.test(w)));
+
+/**
+ * Opens the dashboard from a shell in a new tmux, ends it with `end(pid)`, and checks that berth
+ * exited with `status` and gave the terminal back: main screen, cursor shown, and (`stty -a` in
+ * the same pane) line editing and echo on. The shell is dash, which leaves the terminal's modes
+ * as it finds them (bash's readline would mend raw mode itself and hide what berth left).
+ */
+async function endsAndRestores(end: (pid: number, shell: Tmux) => void, status: number): Promise<void> {
+  const shell = new Tmux(tm.env);
+  try {
+    shell.start(['env', 'PS1=shell> ', 'sh'], 120, 40);
+    await shell.waitForText(/^shell>/m); // capture-pane drops the trailing blank
+    const pidFile = sb.path(`dashboard-${shell.socket}.pid`);
+    const env = ['BERTH_ROOT', 'BERTH_RUNROOT', 'BERTH_BRIDGE_NAME', 'NO_COLOR', 'LANG', 'LC_ALL', 'CI'].map((k) => `${k}=${tm.env[k] ?? ''}`);
+    // the inner sh writes its pid and execs berth: the pid is berth's, and a PID this test started
+    shell.type(`sh -c 'echo $$ > ${pidFile}; exec env ${env.join(' ')} ${BERTH}'; echo "berth exited with $?"`);
+    shell.keys('Enter');
+    await shell.waitFor(`the container list with ${IDLE}`, (s) => (/1 Containers \d+/.test(s) && s.split('\n').some((l) => l.startsWith(IDLE + ' ')) ? s : undefined), 30_000);
+    // while it runs: alternate screen, cursor hidden, raw mode (no line editing, no echo)
+    assert.equal(paneFormat(shell, '#{alternate_on}'), '1');
+    assert.equal(paneFormat(shell, '#{cursor_flag}'), '0');
+    const during = sttyFlags(spawnSync('stty', ['-a', '-F', paneFormat(shell, '#{pane_tty}')], { encoding: 'utf8' }).stdout);
+    assert.ok(during.has('-icanon') && during.has('-echo'), `the dashboard's terminal is not in raw mode: ${[...during].join(' ')}`);
+
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    assert.ok(pid > 0 && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('main.js'), 'the pid file does not name berth');
+    end(pid, shell);
+    await shell.waitForText(new RegExp(`^berth exited with ${status}$`, 'm'), 20_000);
+    assert.equal(paneFormat(shell, '#{alternate_on}'), '0', 'still on the alternate screen');
+    assert.equal(paneFormat(shell, '#{cursor_flag}'), '1', 'the cursor is still hidden');
+    // in the same pane: line editing and echo are back
+    shell.type('stty -a; echo stty-done');
+    shell.keys('Enter');
+    const out = await shell.waitForText(/^stty-done$/m);
+    const after = sttyFlags(out.slice(out.lastIndexOf('stty -a')));
+    assert.ok(after.has('icanon') && after.has('echo') && after.has('isig'), `raw mode left on: ${[...after].join(' ')}`);
+    assert.ok(!after.has('-icanon') && !after.has('-echo'), `raw mode left on: ${[...after].join(' ')}`);
+    // the typed command came back through the terminal's echo: the shell is usable
+    assert.match(out, /shell> stty -a; echo stty-done/);
+  } finally {
+    shell.kill();
+  }
+}
+
+test('SIGHUP (a dropped SSH link) ends berth with 129 and gives the terminal back', async () => {
+  await endsAndRestores((pid) => process.kill(pid, 'SIGHUP'), 129);
+});
+
+test('SIGTERM ends berth with 143 and gives the terminal back', async () => {
+  await endsAndRestores((pid) => process.kill(pid, 'SIGTERM'), 143);
+});
+
+test('Ctrl-C and q quit (status 0) and give the terminal back', async () => {
+  await endsAndRestores((_pid, shell) => shell.keys('C-c'), 0);
+  await endsAndRestores((_pid, shell) => shell.type('q'), 0);
 });

@@ -76,3 +76,10 @@ export class Tmux {
     if (this.socketPath?.endsWith(`/${this.socket}`)) rmSync(this.socketPath, { force: true });
   }
 }
+
+/** A tmux format of the test's pane (`#{alternate_on}`, `#{cursor_flag}`, `#{pane_tty}`, …). */
+export function paneFormat(t: Tmux, format: string): string {
+  const r = spawnSync('tmux', ['-L', t.socket, '-f', '/dev/null', 'display-message', '-p', '-t', t.session, format], { env: t.env, encoding: 'utf8', timeout: 20_000 });
+  if (r.status !== 0) throw new Error(`tmux display-message ${format} exited ${r.status}: ${r.stderr}`);
+  return r.stdout.trim();
+}

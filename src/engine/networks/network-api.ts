@@ -18,6 +18,7 @@ import {
 import type { NetworkHooks, ContainerNetworkView } from '../containers/context.js';
 import type { ContainerRecords, Container } from '../containers/records.js';
 import { NetworkRecords, recordOf, type NetworkRow } from './records.js';
+import { clearRemoval, finishRemovals, noteRemoval } from './removals.js';
 
 /** src/net speaks NetError (it may not import the engine); the engine speaks EngineError. */
 export async function wrapNet<T>(f: () => Promise<T> | T): Promise<T> {
@@ -46,6 +47,9 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
 
   /** bridge, host and none exist in every state root (made on first use). */
   async ensureBuiltins(): Promise<void> {
+    // Every network command and every create passes here: the next one after a killed
+    // `network rm` finishes it. A failure must not stop the command; the note stays for later.
+    await this.finishRemovals().catch(() => 0);
     if (this.rows.byName('bridge') && this.rows.byName('host') && this.rows.byName('none')) return;
     const routes = await hostRoutes();
     this.db.tx(() => {
@@ -119,22 +123,47 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     await this.ensureBuiltins();
     const row = this.rows.find(idOrName);
     if (BUILTIN.includes(row.name)) throw conflict(`${row.name} is a pre-defined network and cannot be removed`);
-    this.db.tx(() => {
+    await this.dropRow(row, () => {
       const eps = this.rows.endpointsOn(row.id);
       if (eps.length) throw conflict(`error while removing network: network ${row.name} id ${row.id} has active endpoints`);
-      this.db.run('DELETE FROM networks WHERE id = ?', row.id);
     });
-    await wrapNet(() => removeNetworkHost(this.net, recordOf(row)));
   }
 
   /** Removes a network's host side (bridge, leases, rules) and its row, whoever uses it. */
   async removeHost(id: string): Promise<void> {
     const row = this.rows.find(id);
-    this.db.tx(() => {
-      this.db.run('DELETE FROM endpoints WHERE network_id = ?', row.id);
-      this.db.run('DELETE FROM networks WHERE id = ?', row.id);
+    await this.dropRow(row, () => this.db.run('DELETE FROM endpoints WHERE network_id = ?', row.id));
+  }
+
+  /**
+   * Deletes the row (after `before`, in the same transaction), then the host side, with a
+   * write-ahead note around both (removals.ts) so a kill between them leaves nothing unowned.
+   */
+  private async dropRow(row: NetworkRow, before: () => void): Promise<void> {
+    const rec = row.record ? recordOf(row) : undefined;
+    const note = rec ? noteRemoval(this.paths.runRoot, rec) : undefined;
+    try {
+      this.db.tx(() => {
+        before();
+        this.db.run('DELETE FROM networks WHERE id = ?', row.id);
+      });
+    } catch (e) {
+      if (note) clearRemoval(note);
+      throw e;
+    }
+    if (!rec || !note) return;
+    // On failure the note stays: the next command tries the host side again.
+    await wrapNet(() => removeNetworkHost(this.net, rec));
+    clearRemoval(note);
+  }
+
+  /** Host sides of networks whose removal a killed berth left half-done (removals.ts). */
+  async finishRemovals(): Promise<number> {
+    return finishRemovals(this.paths.runRoot, {
+      rowExists: (id) => this.db.get('SELECT 1 AS x FROM networks WHERE id = ?', id) !== undefined,
+      deviceInUse: (dev) => this.rows.all().some((r) => r.record && r.driver === 'bridge' && recordOf(r).device === dev),
+      removeHost: (rec, opts) => wrapNet(() => removeNetworkHost(this.net, rec, opts)),
     });
-    if (row.record) await wrapNet(() => removeNetworkHost(this.net, recordOf(row)));
   }
 
   /** Network namespaces of containers that no longer exist (crash debris). */

@@ -12,6 +12,19 @@ import { parseChallenge, type Challenge } from './www-authenticate.js';
 
 export type Action = 'pull' | 'push';
 
+/**
+ * Whether `url` is on the registry itself: same scheme, host and port. Not a prefix test: with
+ * base http://localhost:5000, "http://localhost:50001/…" and, for a base without a port,
+ * "https://reg.example.com.other.net/…" start with the same characters and are other servers.
+ */
+export function onRegistry(url: string | URL, base: string): boolean {
+  try {
+    return new URL(url).origin === new URL(base).origin;
+  } catch {
+    return false;
+  }
+}
+
 export class RegistryError extends EngineError {}
 
 const unauthorized = (msg: string) => new RegistryError('invalid', msg);
@@ -189,7 +202,7 @@ export class RegistryClient {
     const send = async () => {
       const headers: Record<string, string> = { ...(init.headers ?? {}) };
       // Credentials go only to the registry itself, never to a redirect target on another host.
-      if (this.auth && url.startsWith(this.base)) headers.authorization = this.auth;
+      if (this.auth && onRegistry(url, this.base)) headers.authorization = this.auth;
       try {
         return await fetch(url, {
           method,
@@ -239,7 +252,7 @@ export async function rawGet(client: RegistryClient, path: string, headers: Reco
   for (let hop = 0; hop < 6; hop++) {
     const h: Record<string, string> = { ...headers };
     const auth = client.authorization();
-    if (auth && url.toString().startsWith(client.base)) h.authorization = auth;
+    if (auth && onRegistry(url, client.base)) h.authorization = auth;
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
       const req = (url.protocol === 'https:' ? httpsGet : httpGet)(url, { headers: h }, resolve);
       req.on('error', (e) => reject(networkError('GET', url.toString(), { cause: e })));
