@@ -15,7 +15,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { Sandbox } from '../helpers/berth.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
 import { Made, devName, iptablesSave, linkExists } from '../cli/network-util.js';
-import { base, killWhen, runsChild, sleep, withDbWriteLock, type KillOutcome } from './kill-points.js';
+import { base, CNI_LOCK, holdsLock, killWhen, opens, runsChild, sleep, withDbWriteLock, type KillOutcome } from './kill-points.js';
 
 let sb: Sandbox;
 let made: Made;
@@ -95,6 +95,13 @@ function assertUsable(n: Net): void {
 
 test('network create killed at several points: the network is whole or absent, and works either way', async () => {
   const seen: string[] = [];
+  // Delays spread over how long an uninterrupted create takes on this machine right now.
+  const probe = newNet('kp');
+  const t0 = Date.now();
+  made.network(sb.ok(probe.args), probe.dev);
+  const fullMs = Date.now() - t0;
+  sb.ok(['network', 'rm', probe.name]);
+  const delays = [0.35, 0.5, 0.6, 0.7, 0.8, 0.9].map((f) => Math.max(1, Math.round(f * fullMs)));
   const points: [string, (n: Net) => Promise<KillOutcome>][] = [
     ['reading the host routes', (n) => killWhen(sb, n.args, runsChild((a) => base(a) === 'ip'))],
     [
@@ -114,7 +121,7 @@ test('network create killed at several points: the network is whole or absent, a
           return r;
         }),
     ],
-    ...[150, 200, 250, 300, 350, 450].map((ms): [string, (n: Net) => Promise<KillOutcome>] => [`after ${ms} ms`, (n) => killWhen(sb, n.args, () => false, ms)]),
+    ...delays.map((ms): [string, (n: Net) => Promise<KillOutcome>] => [`after ${ms} ms`, (n) => killWhen(sb, n.args, () => false, ms)]),
   ];
   for (const [what, kill] of points) {
     const n = newNet('kc');
@@ -144,10 +151,10 @@ test('network rm killed at several points: the next command removes what it left
   let cutShort = 0;
   // [where berth dies, the command after it]
   const points: [string, (pid: number) => boolean, string[]][] = [
-    ['holding the CNI lock, before any host change', runsChild((a) => base(a) === 'flock'), ['network', 'ls']],
+    ['holding the CNI lock, before any host change', holdsLock(CNI_LOCK), ['network', 'ls']],
     ['deleting the bridge', runsChild((a) => base(a) === 'ip' && a.includes('del')), ['network', 'prune', '-f']],
     ['removing iptables rules', runsChild((a) => base(a).startsWith('iptables')), ['system', 'prune', '-f']],
-    ['holding the CNI lock (then a container is run)', runsChild((a) => base(a) === 'flock'), ['run', '--rm', '--net', 'none', 'busybox', 'true']],
+    ['holding the CNI lock (then a container is run)', holdsLock(CNI_LOCK), ['run', '--rm', '--net', 'none', 'busybox', 'true']],
   ];
   for (const [what, when, next] of points) {
     const n = newNet('kr');
@@ -196,7 +203,7 @@ test('network connect killed at several points: disconnect or the completed conn
   const attached = () => (JSON.parse(sb.ok(['inspect', '-f', '{{json .NetworkSettings.Networks}}', ctr])) as Record<string, { IPAddress: string }>)[b.name];
   const seen: string[] = [];
   const points: [string, (pid: number) => boolean][] = [
-    ['waiting for the CNI lock', runsChild((x) => base(x) === 'flock')],
+    ['taking the CNI lock', opens(CNI_LOCK)],
     ['in the bridge plugin', runsChild((x) => base(x) === 'bridge')],
     ['in host-local IPAM', runsChild((x) => base(x) === 'host-local')],
   ];

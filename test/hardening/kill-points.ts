@@ -7,13 +7,13 @@
  * stall a registry response (stall-proxy.ts).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { BERTH, type Sandbox } from '../helpers/berth.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** argv of every descendant of `pid` (berth's helpers: flock, ip, iptables, CNI plugins). */
+/** argv of every descendant of `pid` (berth's helpers: ip, iptables, CNI plugins). */
 export function descendants(pid: number): string[][] {
   const out: string[][] = [];
   const walk = (p: number) => {
@@ -47,6 +47,40 @@ export function descendants(pid: number): string[][] {
 /** A predicate on berth's helper processes: some descendant's argv matches. */
 export const runsChild = (match: (argv: string[]) => boolean) => (pid: number) => descendants(pid).some(match);
 export const base = (argv: string[]) => (argv[0] ?? '').split('/').pop() ?? '';
+
+/** berth has `file` open: e.g. a host lock it is taking or waiting for. */
+export const opens = (file: string) => (pid: number): boolean => {
+  let fds: string[] = [];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  return fds.some((fd) => {
+    try {
+      return readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
+    } catch {
+      return false;
+    }
+  });
+};
+
+/** berth holds a POSIX lock on `file` (its host locks are SQLite's fcntl locks), per /proc/locks. */
+export const holdsLock = (file: string) => (pid: number): boolean => {
+  let ino: number;
+  try {
+    ino = statSync(file).ino;
+  } catch {
+    return false;
+  }
+  return readFileSync('/proc/locks', 'utf8')
+    .split('\n')
+    .map((l) => l.replace('->', '').trim().split(/\s+/))
+    .some((f) => f[1] === 'POSIX' && f[4] === String(pid) && (f[5] ?? '').endsWith(`:${ino}`));
+};
+
+/** The host-wide CNI lock (src/net/paths.ts). */
+export const CNI_LOCK = '/run/berth/cni.lock';
 
 export interface KillOutcome {
   /** false: berth finished on its own before the condition held. */

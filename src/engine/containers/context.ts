@@ -72,7 +72,7 @@ export class ContainerContext {
   runTokenFile(id: string): string {
     return join(this.dir(id), 'run-token');
   }
-  /** flock(1)'s file for the container's lock (run start against run cleanup). */
+  /** The container's host lock file (run start against run cleanup; src/net/cni-lock.ts). */
   lockFile(id: string): string {
     return join(this.paths.runRoot, 'locks', id);
   }
