@@ -1,11 +1,19 @@
 /** What every command gets: the engine (opened lazily, once), output streams and global options. */
 import type { Engine } from '../engine/api.js';
+import type { TlsOptions } from '../engine/docker/endpoint.js';
+import { EngineError } from '../engine/errors.js';
 
 export interface GlobalOptions {
   root?: string;
   runRoot?: string;
+  /** The first -H / --context (what a command uses). */
   host?: string;
   context?: string;
+  /** Every -H / --context given, in order (the dashboard opens them all). */
+  hosts?: string[];
+  contexts?: string[];
+  /** Only the TLS flags given on the command line (the environment fills the rest). */
+  tls?: TlsOptions;
   debug?: boolean;
 }
 
@@ -23,6 +31,8 @@ export class CliContext {
   engine(): Promise<Engine> {
     this.engineP ??= (async () => {
       // -H, --context, DOCKER_HOST or a current context pick a Docker-API daemon; else embedded.
+      const named = (this.globals.hosts?.length ?? 0) + (this.globals.contexts?.length ?? 0);
+      if (named > 1) throw new EngineError('invalid', 'several hosts (-H/--context) are for the dashboard; a command takes one');
       const { resolveHost } = await import('../engine/docker/contexts.js');
       const choice = resolveHost(this.globals);
       if (choice.kind === 'docker') {

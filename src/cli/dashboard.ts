@@ -1,4 +1,8 @@
-/** `berth` with no command: the dashboard on a terminal; a clear message otherwise. */
+/**
+ * `berth` with no command: the dashboard on a terminal; a clear message otherwise. It opens on
+ * every configured host at once (a HostPool: the embedded engine, the contexts, each -H), on
+ * the one named (or the all-hosts view when several are named), and switches with H / A.
+ */
 import module from 'node:module';
 import type { CliContext } from './context.js';
 
@@ -14,11 +18,28 @@ export async function openDashboard(ctx: CliContext): Promise<number> {
   } catch {
     // an unwritable temp dir only costs the saving
   }
-  // Load the UI while the engine opens: both are on the way to the first frame.
+  // Load the UI while the hosts open: both are on the way to the first frame.
   const { preloadDashboard, runDashboard } = await import('../screens/run-dashboard.js');
   preloadDashboard().catch(() => undefined); // a failure surfaces from runDashboard, which awaits it again
-  const engine = await ctx.engine();
-  await runDashboard(engine, { engineLabel: ctx.engineLabel });
+  const [{ dashboardHosts }, { HostPool }, { ALL_HOSTS }] = await Promise.all([
+    import('../engine/docker/host-list.js'),
+    import('../engine/docker/host-pool.js'),
+    import('../screens/hosts.js'),
+  ]);
+  const list = dashboardHosts(ctx.globals); // a mistyped context fails here, before the screen opens
+  const g = ctx.globals;
+  const pool = new HostPool(list.specs, {
+    embedded: async () => {
+      const { EmbeddedEngine } = await import('../engine/embedded.js');
+      return new EmbeddedEngine({ root: g.root, runRoot: g.runRoot });
+    },
+  });
+  pool.start();
+  try {
+    await runDashboard(pool, { initialHost: list.initial ?? ALL_HOSTS });
+  } finally {
+    await pool.close();
+  }
   // A signal's 128 + n (set by runDashboard on SIGTERM/SIGHUP): the shell, or whatever ran us,
   // must see that the dashboard was ended, not quit.
   return typeof process.exitCode === 'number' ? process.exitCode : 0;

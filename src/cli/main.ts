@@ -30,14 +30,33 @@ function parseGlobals(argv: string[]): { globals: GlobalOptions; rest: string[];
     const flag = a.split('=')[0]!;
     if (flag === '--root') globals.root = value(flag);
     else if (flag === '--runroot') globals.runRoot = value(flag);
-    else if (flag === '-H' || flag === '--host') globals.host = value(flag);
-    else if (flag === '-c' || flag === '--context') globals.context = value(flag);
+    // Repeatable: several hosts are for the dashboard (host switcher, all-hosts view); a
+    // command refuses more than one (CliContext.engine).
+    else if (flag === '-H' || flag === '--host') (globals.hosts ??= []).push(value(flag));
+    else if (flag === '-c' || flag === '--context') (globals.contexts ??= []).push(value(flag));
+    else if (flag === '--tls') (globals.tls ??= {}).tls = boolFlag(a);
+    else if (flag === '--tlsverify') (globals.tls ??= {}).verify = boolFlag(a);
+    else if (flag === '--tlscacert') (globals.tls ??= {}).caCert = value(flag);
+    else if (flag === '--tlscert') (globals.tls ??= {}).cert = value(flag);
+    else if (flag === '--tlskey') (globals.tls ??= {}).key = value(flag);
     else if (flag === '-D' || flag === '--debug') globals.debug = true;
     else if (flag === '-h' || flag === '--help') help = true;
     else if (flag === '-v' || flag === '--version') version = true;
     else throw new CommanderError(USAGE_EXIT, 'berth.unknownOption', `unknown flag: ${a}\nSee 'berth --help'.`);
   }
+  globals.host = globals.hosts?.[0];
+  globals.context = globals.contexts?.[0];
   return { globals, rest: argv.slice(i), help, version };
+}
+
+/** `--tlsverify` or `--tlsverify=false`, as docker's boolean flags. */
+function boolFlag(arg: string): boolean {
+  const eq = arg.indexOf('=');
+  if (eq < 0) return true;
+  const v = arg.slice(eq + 1).toLowerCase();
+  if (['1', 'true', 't'].includes(v)) return true;
+  if (['0', 'false', 'f'].includes(v)) return false;
+  throw new CommanderError(USAGE_EXIT, 'berth.invalidArgument', `invalid boolean value "${arg.slice(eq + 1)}" for ${arg.slice(0, eq)}`);
 }
 
 function mainHelp(): string {
@@ -59,13 +78,24 @@ Run without a command on a terminal to open the dashboard.
 Options:
       --root string      State directory (default "/var/lib/berth", env BERTH_ROOT)
       --runroot string   Runtime directory (default "/run/berth", env BERTH_RUNROOT)
-  -H, --host string      Daemon socket to connect to instead of the embedded engine
-  -c, --context string   Name of the context to use
+  -H, --host list        Daemon socket to connect to instead of the embedded engine
+                         (unix:///path, tcp://host:port, ssh://[user@]host[:port])
+  -c, --context list     Name of the context to use
+      --tls              Use TLS; implied by --tlsverify
+      --tlscacert string Trust certs signed only by this CA (default "~/.docker/ca.pem")
+      --tlscert string   Path to TLS certificate file (default "~/.docker/cert.pem")
+      --tlskey string    Path to TLS key file (default "~/.docker/key.pem")
+      --tlsverify        Use TLS and verify the remote (env DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)
   -D, --debug            Enable debug output
   -h, --help             Print usage
   -v, --version          Print version information and quit
 
 ${body}
+
+Several hosts in the dashboard: repeat -H and/or -c (berth -H ssh://admin@prod1 -c staging).
+The dashboard's host switcher (H) also offers the embedded engine and every context; A shows
+the containers of all hosts at once, with a HOST column. Commands other than the dashboard
+take one host.
 
 Run 'berth COMMAND --help' for more information on a command.
 `;

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useStderr, useStdin, useStdout, useWindowSize } from 'ink';
+import { hostname } from 'node:os';
 import type { ContainerSummary, Engine, ProcessIO } from '../engine/api.js';
 import type { Scope } from '../ui/bindings.js';
 import { Table } from '../ui/Table.js';
@@ -15,8 +16,12 @@ import { useUi } from '../ui/use-ui.js';
 import { detectCaps, type TerminalCaps } from '../ui/terminal-caps.js';
 import { EngineContext } from './engine-context.js';
 import type { PaneId } from './panes.js';
-import { useResources } from './use-resources.js';
-import { useStats } from './use-stats.js';
+import { useResources, type HostSource } from './use-resources.js';
+import { useStats, type Wanted } from './use-stats.js';
+import { useHosts } from './use-hosts.js';
+import { ALL_HOSTS, singleHost, type DashboardHosts } from './hosts.js';
+import { hostOptions, hostsSummary } from './host-picker.js';
+import { statsWindow } from './stats-window.js';
 import { useEngineInfo } from './use-engine-info.js';
 import { systemHostStats, type HostStatsSource } from './host-stats.js';
 import { realClock, type Clock } from './clock.js';
@@ -34,37 +39,44 @@ import { LogsScreen } from './LogsScreen.js';
 import { HelpScreen } from './HelpScreen.js';
 
 export interface DashboardProps {
-  engine: Engine;
-  engineLabel: string;
+  /** One engine (berth on one host; tests) … */
+  engine?: Engine;
+  engineLabel?: string;
+  /** … or several hosts, with the host switcher (H) and the all-hosts view (A). */
+  hosts?: DashboardHosts;
+  /** The host to open on, or ALL_HOSTS; default: the first host. */
+  initialHost?: string;
   /** Stats period; lists refresh on events, not on this. */
   refreshMs?: number;
   /** Defaults to detection from the environment (NO_COLOR, locale). */
   caps?: TerminalCaps;
-  /** Host CPU/memory for the header; null disables (tests, benchmarks). */
+  /** This machine's CPU/memory for the header (shown only for a host on this machine); null disables. */
   hostStats?: HostStatsSource | null;
   clock?: Clock;
   /** Overrides the terminal size (tests; ink-testing-library's stdout has no rows). */
   size?: { columns: number; rows: number };
 }
 
-type Mode = { kind: 'list' } | { kind: 'detail'; pane: PaneId; key: string } | { kind: 'logs'; id: string } | { kind: 'help'; back: Mode };
+type Mode = { kind: 'list' } | { kind: 'detail'; pane: PaneId; key: string } | { kind: 'logs'; key: string } | { kind: 'help'; back: Mode };
 
 const MIN_COLUMNS = 40;
 const MIN_ROWS = 10;
 
 export function Dashboard(props: DashboardProps) {
   const caps = useMemo(() => props.caps ?? detectCaps(), [props.caps]);
+  const { engine, engineLabel } = props;
+  const hosts = useMemo(() => props.hosts ?? singleHost(engine!, engineLabel ?? 'embedded'), [props.hosts, engine, engineLabel]);
   return (
-    <EngineContext.Provider value={props.engine}>
-      <UiProvider caps={caps}>
-        <DashboardApp {...props} />
-      </UiProvider>
-    </EngineContext.Provider>
+    <UiProvider caps={caps}>
+      <DashboardApp {...props} hosts={hosts} />
+    </UiProvider>
   );
 }
 
-function DashboardApp(props: DashboardProps) {
-  const { engine, engineLabel } = props;
+const THIS_MACHINE = hostname();
+
+function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
+  const { hosts } = props;
   const refreshMs = props.refreshMs ?? 1000;
   const clock = props.clock ?? realClock;
   const { theme, glyphs } = useUi();
@@ -82,11 +94,37 @@ function DashboardApp(props: DashboardProps) {
     handoffRef.current = on;
     setHandoffState(on);
   }, []);
-  const { res, refresh } = useResources(engine);
-  const hostSource = props.hostStats === undefined ? systemHostStats : (props.hostStats ?? undefined);
-  const { live, relevance } = useStats(engine, refreshMs, clock, !handoff, hostSource, handoffRef);
-  const { stats, host } = live;
-  const info = useEngineInfo(engine);
+  // ---- hosts: which is on screen (or all), their states, their engines
+  const [selected, setSelected] = useState<string>(() => props.initialHost ?? hosts.statuses()[0]?.name ?? ALL_HOSTS);
+  const [lastSingle, setLastSingle] = useState<string>(() => (selected !== ALL_HOSTS ? selected : (hosts.statuses()[0]?.name ?? '')));
+  const all = selected === ALL_HOSTS;
+  const allNames = hosts.statuses().map((h) => h.name);
+  const onScreen = all ? allNames : [selected];
+  const { statuses, engines } = useHosts(hosts, onScreen);
+  const stateOf = (name: string) => statuses.find((h) => h.name === name);
+  const selectedState = all ? undefined : stateOf(selected);
+  // A disconnected host leaves the screen (its rows are not shown as if live) and comes back,
+  // with fresh lists and event stream, when the pool reaches it again.
+  const liveNames = onScreen.filter((n) => stateOf(n)?.state !== 'down' && engines.has(n));
+  const liveKey = liveNames.join('\u0000');
+  const sources = useMemo<HostSource[]>(
+    () => liveNames.map((host) => ({ host, engine: engines.get(host)! })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `liveKey` stands for liveNames
+    [liveKey, engines],
+  );
+  const report = useCallback((host: string, err: string) => hosts.report(host, err), [hosts]);
+  const engine = all ? undefined : engines.get(selected);
+  const engineFor = useCallback((host: string | undefined) => (host === undefined ? (all ? undefined : engines.get(selected)) : engines.get(host)), [all, engines, selected]);
+
+  const { res, refresh } = useResources(sources, report);
+  // This machine's figures only for a host that is this machine; a remote daemon gets its own.
+  const localFigures = !!selectedState?.local;
+  const hostSource = !localFigures ? undefined : props.hostStats === undefined ? systemHostStats : (props.hostStats ?? undefined);
+  const wanted = useRef<Wanted>(undefined);
+  const { live, relevance } = useStats(sources, refreshMs, clock, !handoff, hostSource, handoffRef, wanted);
+  const { stats } = live;
+  const host = localFigures ? live.host : undefined;
+  const info = useEngineInfo(engine, selectedState?.state);
   const { panes, update } = usePaneState();
   const [pane, setPane] = useState<PaneId>('containers');
   const [mode, setMode] = useState<Mode>({ kind: 'list' });
@@ -95,10 +133,30 @@ function DashboardApp(props: DashboardProps) {
   const [filterEditing, setFilterEditing] = useState(false);
 
   const ps = panes[pane];
-  const model = usePaneModel(res, stats, pane, ps, glyphs, refreshMs);
+  const model = usePaneModel(res, stats, pane, ps, glyphs, refreshMs, all);
   const { specs, ctxs, lists, items, index } = model;
   const spec = specs[pane];
   relevance.current = statsRelevance(pane === 'containers' && mode.kind === 'list', model, ps, Math.max(3, rows - 4));
+  // Stats only for rows that can be on screen; kept as they were while another pane is up.
+  if (pane === 'containers' && mode.kind === 'list') wanted.current = statsWindow(model, ps, Math.max(3, rows - 4), liveNames, res.loadedHosts);
+
+  const switchTo = (name: string) => {
+    if (name === selected) return;
+    if (name !== ALL_HOSTS) {
+      setLastSingle(name);
+      if (stateOf(name)?.state === 'down') void hosts.retry(name);
+    }
+    setSelected(name);
+    setMode({ kind: 'list' });
+    setStatus({ kind: 'info', text: name === ALL_HOSTS ? 'All hosts' : `Host ${name}` });
+  };
+  const openHosts = () => {
+    const dots = glyphs.unicode ? { up: '●', down: '○' } : { up: '+', down: '-' };
+    const options = hostOptions(statuses, dots);
+    setOverlay({ kind: 'picker', title: 'Switch host', options, initial: Math.max(0, options.findIndex((o) => o.value === selected)), onPick: switchTo });
+  };
+  const toggleAllHosts = () => switchTo(all ? lastSingle || (allNames[0] ?? ALL_HOSTS) : ALL_HOSTS);
+  const where = (h: string | undefined) => (all && h ? ` on ${h}` : '');
 
   // ---- layout
   // No frame around the pane (htop/ctop style; the tab line separates): Ink tokenizes every
@@ -123,13 +181,16 @@ function DashboardApp(props: DashboardProps) {
     openHelp: () => setMode({ kind: 'help', back: mode }),
     openDetail: (p, key) => setMode({ kind: 'detail', pane: p, key }),
     clearStatus: () => setStatus(undefined),
+    openHosts,
+    toggleAllHosts,
     actions: {
-      engine,
+      engineFor,
+      where,
       refresh,
       setStatus,
       openOverlay: setOverlay,
       networks: res.networks,
-      openLogs: (c: ContainerSummary) => setMode({ kind: 'logs', id: c.id }),
+      openLogs: (c: ContainerSummary) => setMode({ kind: 'logs', key: specs.containers.key(c) }),
       suspend: suspendTerminal as (cb: () => Promise<void>) => Promise<void>,
       io,
       setHandoff,
@@ -137,7 +198,9 @@ function DashboardApp(props: DashboardProps) {
   });
 
   const detailItem = mode.kind === 'detail' ? lists[mode.pane].find((i) => specs[mode.pane].key(i) === mode.key) : undefined;
-  const logsItem = mode.kind === 'logs' ? res.containers.find((c) => c.id === mode.id) : undefined;
+  const logsItem = mode.kind === 'logs' ? res.containers.find((c) => specs.containers.key(c) === mode.key) : undefined;
+  const itemHost = (detailItem as { host?: string } | undefined)?.host ?? logsItem?.host;
+  const itemEngine = itemHost === undefined ? undefined : engines.get(itemHost);
   // The item of a detail/logs view disappeared (removed elsewhere): fall back to the list.
   const orphaned = res.loaded && ((mode.kind === 'detail' && !detailItem) || (mode.kind === 'logs' && !logsItem));
   useEffect(() => {
@@ -150,11 +213,16 @@ function DashboardApp(props: DashboardProps) {
 
   // ---- header lines
   const counts: Record<PaneId, number> = { containers: res.containers.length, images: res.images.length, networks: res.networks.length, volumes: res.volumes.length };
+  const several = statuses.length > 1;
+  const up = statuses.filter((h) => h.state === 'up').length;
   const header = headerText(
     {
-      hostName: info?.name ?? '…',
-      engineLabel,
+      hostName: all ? 'all hosts' : (info?.name ?? '…'),
+      engineLabel: all ? `${up}/${statuses.length} up` : several ? `[${selected}] ${selectedState?.label ?? ''}` : (selectedState?.label ?? ''),
       host,
+      ...(!all && !localFigures && info ? { daemon: { ncpu: info.ncpu, memTotal: info.memTotal } } : {}),
+      ...(selectedState?.state === 'down' ? { disconnected: selectedState.error ?? '' } : {}),
+      ...(several && !all ? { hosts: hostsSummary(statuses) } : all && up < statuses.length ? { hosts: hostsSummary(statuses) } : {}),
       running: res.containers.filter((c) => c.state === 'running').length,
       containers: res.containers.length,
       images: res.images.length,
@@ -187,8 +255,9 @@ function DashboardApp(props: DashboardProps) {
   let main;
   if (mode.kind === 'help') {
     main = <HelpScreen width={innerW} height={innerH} active={!handoff} onClose={() => setMode(mode.back)} onQuit={() => exit()} />;
-  } else if (mode.kind === 'detail' && detailItem) {
+  } else if (mode.kind === 'detail' && detailItem && itemEngine) {
     main = (
+      <EngineContext.Provider value={itemEngine}>
       <DetailScreen
         pane={mode.pane}
         item={detailItem as never}
@@ -199,11 +268,13 @@ function DashboardApp(props: DashboardProps) {
         onBack={close}
         onQuit={() => exit()}
         onHelp={() => setMode({ kind: 'help', back: mode })}
-        onLogs={(c) => setMode({ kind: 'logs', id: c.id })}
+        onLogs={(c) => setMode({ kind: 'logs', key: specs.containers.key(c) })}
       />
+      </EngineContext.Provider>
     );
-  } else if (mode.kind === 'logs' && logsItem) {
+  } else if (mode.kind === 'logs' && logsItem && itemEngine) {
     main = (
+      <EngineContext.Provider value={itemEngine}>
       <LogsScreen
         container={logsItem}
         width={innerW}
@@ -213,6 +284,7 @@ function DashboardApp(props: DashboardProps) {
         onQuit={() => exit()}
         onHelp={() => setMode({ kind: 'help', back: mode })}
       />
+      </EngineContext.Provider>
     );
   } else {
     const sort = spec.sorts[ps.view.sort % spec.sorts.length];
@@ -226,7 +298,15 @@ function DashboardApp(props: DashboardProps) {
         height={innerH - oh}
         sortColumn={sort?.column}
         sortDesc={ps.view.desc}
-        empty={!res.loaded ? 'loading…' : ps.view.filter ? `no ${pane} match "${ps.view.filter}"` : `no ${pane}`}
+        empty={
+          selectedState?.state === 'down'
+            ? `${selected} is disconnected; reconnecting by itself (H to pick another host)`
+            : !res.loaded
+              ? 'loading…'
+              : ps.view.filter
+                ? `no ${pane} match "${ps.view.filter}"`
+                : `no ${pane}`
+        }
       />
     );
   }

@@ -38,6 +38,7 @@ export function OverlayView(props: { overlay: Overlay; width: number; onClose: (
     <PickerDialog
       title={o.title}
       options={o.options}
+      initial={o.initial}
       width={width}
       onCancel={onClose}
       onPick={(v) => {

@@ -9,10 +9,17 @@ import type { Overlay } from './overlay.js';
 import { runAction, type ActionDeps } from './run-action.js';
 import { containerName } from './containers-view.js';
 import { handOverTerminal, type Suspend } from './terminal-handoff.js';
+import type { Hosted } from './hosts.js';
 
 export interface ContainerActionDeps extends ActionDeps {
-  engine: Engine;
-  networks: readonly NetworkSummary[];
+  /**
+   * The engine of a row's host (undefined host: the host on screen, when there is one), or
+   * undefined when that host is not connected.
+   */
+  engineFor: (host: string | undefined) => Engine | undefined;
+  /** " on HOST" in the all-hosts view (so questions and results say where), else ''. */
+  where: (host: string | undefined) => string;
+  networks: readonly Hosted<NetworkSummary>[];
   openOverlay: (o: Overlay) => void;
   openLogs: (c: ContainerSummary) => void;
   suspend: Suspend;
@@ -33,8 +40,19 @@ export function connectable(c: ContainerSummary, networks: readonly NetworkSumma
   return networks.filter((n) => !c.networks.includes(n.name) && n.driver !== 'host' && n.driver !== 'null');
 }
 
-export function containerAction(cmd: Command, c: ContainerSummary, d: ContainerActionDeps): boolean {
+/** The engine for an action on `host`, or undefined after saying why there is none. */
+export function engineOrSay(d: Pick<ContainerActionDeps, 'engineFor' | 'setStatus'>, host: string | undefined, what: string): Engine | undefined {
+  const e = d.engineFor(host);
+  if (!e) d.setStatus({ kind: 'error', text: host ? `${host} is not connected: cannot ${what}` : `pick a host first (H) to ${what}` });
+  return e;
+}
+
+export function containerAction(cmd: Command, c: ContainerSummary & { readonly host?: string }, d: ContainerActionDeps): boolean {
   const name = containerName(c);
+  const host = c.host;
+  const on = d.where(host);
+  const engine = engineOrSay(d, host, cmd);
+  if (!engine) return true;
   const ask = (message: string, go: () => void) => d.openOverlay({ kind: 'confirm', message, onYes: go });
   const running = c.state === 'running' || c.state === 'paused';
   const handoff = async (label: string, fn: (io: ProcessIO) => Promise<number | 'detached'>) => {
@@ -46,35 +64,35 @@ export function containerAction(cmd: Command, c: ContainerSummary, d: ContainerA
       d.setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
     } finally {
       d.setHandoff(false);
-      void d.refresh(['containers']);
+      void d.refresh(['containers'], host);
     }
   };
   switch (cmd) {
     case 'start':
-      void runAction(d, `Starting ${name}`, () => d.engine.containers.start(c.id), () => `Started ${name}`, ['containers']);
+      void runAction(d, `Starting ${name}`, () => engine.containers.start(c.id), () => `Started ${name}`, ['containers'], host);
       return true;
     case 'stop':
-      ask(`Stop container ${name}?`, () => void runAction(d, `Stopping ${name}`, () => d.engine.containers.stop(c.id), () => `Stopped ${name}`, ['containers']));
+      ask(`Stop container ${name}${on}?`, () => void runAction(d, `Stopping ${name}`, () => engine.containers.stop(c.id), () => `Stopped ${name}`, ['containers'], host));
       return true;
     case 'restart':
-      ask(`Restart container ${name}?`, () => void runAction(d, `Restarting ${name}`, () => d.engine.containers.restart(c.id), () => `Restarted ${name}`, ['containers']));
+      ask(`Restart container ${name}${on}?`, () => void runAction(d, `Restarting ${name}`, () => engine.containers.restart(c.id), () => `Restarted ${name}`, ['containers'], host));
       return true;
     case 'pause':
-      if (c.state === 'paused') void runAction(d, `Unpausing ${name}`, () => d.engine.containers.unpause(c.id), () => `Unpaused ${name}`, ['containers']);
-      else void runAction(d, `Pausing ${name}`, () => d.engine.containers.pause(c.id), () => `Paused ${name}`, ['containers']);
+      if (c.state === 'paused') void runAction(d, `Unpausing ${name}`, () => engine.containers.unpause(c.id), () => `Unpaused ${name}`, ['containers'], host);
+      else void runAction(d, `Pausing ${name}`, () => engine.containers.pause(c.id), () => `Paused ${name}`, ['containers'], host);
       return true;
     case 'kill':
-      ask(`Kill container ${name} (SIGKILL)?`, () => void runAction(d, `Killing ${name}`, () => d.engine.containers.kill(c.id, 'SIGKILL'), () => `Killed ${name}`, ['containers']));
+      ask(`Kill container ${name}${on} (SIGKILL)?`, () => void runAction(d, `Killing ${name}`, () => engine.containers.kill(c.id, 'SIGKILL'), () => `Killed ${name}`, ['containers'], host));
       return true;
     case 'remove':
       ask(
-        running ? `Remove container ${name}? It is ${c.state}: it will be killed first.` : `Remove container ${name}?`,
-        () => void runAction(d, `Removing ${name}`, () => d.engine.containers.remove(c.id, { force: running }), () => `Removed ${name}`, ALL),
+        running ? `Remove container ${name}${on}? It is ${c.state}: it will be killed first.` : `Remove container ${name}${on}?`,
+        () => void runAction(d, `Removing ${name}`, () => engine.containers.remove(c.id, { force: running }), () => `Removed ${name}`, ALL, host),
       );
       return true;
     case 'prune':
-      ask('Remove all stopped containers?', () =>
-        void runAction(d, 'Pruning containers', () => d.engine.containers.prune(), (r) => `Removed ${r.deleted.length} containers, reclaimed ${bytes(r.spaceReclaimed)}`, ALL),
+      ask(`Remove all stopped containers${on}?`, () =>
+        void runAction(d, 'Pruning containers', () => engine.containers.prune(), (r) => `Removed ${r.deleted.length} containers, reclaimed ${bytes(r.spaceReclaimed)}`, ALL, host),
       );
       return true;
     case 'commit':
@@ -85,20 +103,20 @@ export function containerAction(cmd: Command, c: ContainerSummary, d: ContainerA
         onSubmit: (v) => {
           const ref = (v['ref'] ?? '').trim() || `${name}:latest`;
           if (!isValidReference(ref)) return `not a valid repository:tag: ${ref}`;
-          void runAction(d, `Committing ${name} as ${ref}`, () => d.engine.containers.commit(c.id, { reference: ref }), (id) => `Committed ${name} as ${ref} (${shortId(id)})`, ['images']);
+          void runAction(d, `Committing ${name} as ${ref}`, () => engine.containers.commit(c.id, { reference: ref }), (id) => `Committed ${name} as ${ref} (${shortId(id)})`, ['images'], host);
           return undefined;
         },
       });
       return true;
     case 'connect': {
-      const options = connectable(c, d.networks).map((n) => ({ value: n.name, label: `${n.name}  ${n.ipam[0]?.subnet ?? ''}` }));
+      const options = connectable(c, d.networks.filter((n) => n.host === host || host === undefined)).map((n) => ({ value: n.name, label: `${n.name}  ${n.ipam[0]?.subnet ?? ''}` }));
       if (!options.length) d.setStatus({ kind: 'info', text: `${name} is already on every network` });
       else
         d.openOverlay({
           kind: 'picker',
           title: `Connect ${name} to`,
           options,
-          onPick: (net) => void runAction(d, `Connecting ${name} to ${net}`, () => d.engine.networks.connect(net, c.id), () => `Connected ${name} to ${net}`, ['containers', 'networks']),
+          onPick: (net) => void runAction(d, `Connecting ${name} to ${net}`, () => engine.networks.connect(net, c.id), () => `Connected ${name} to ${net}`, ['containers', 'networks'], host),
         });
       return true;
     }
@@ -110,17 +128,17 @@ export function containerAction(cmd: Command, c: ContainerSummary, d: ContainerA
           kind: 'picker',
           title: `Disconnect ${name} from`,
           options,
-          onPick: (net) => void runAction(d, `Disconnecting ${name} from ${net}`, () => d.engine.networks.disconnect(net, c.id), () => `Disconnected ${name} from ${net}`, ['containers', 'networks']),
+          onPick: (net) => void runAction(d, `Disconnecting ${name} from ${net}`, () => engine.networks.disconnect(net, c.id), () => `Disconnected ${name} from ${net}`, ['containers', 'networks'], host),
         });
       return true;
     }
     case 'shell':
       if (c.state !== 'running') d.setStatus({ kind: 'error', text: `${name} is not running` });
-      else void handoff('shell', (io) => d.engine.containers.exec(c.id, { cmd: ['/bin/sh'], tty: true, interactive: true }, io));
+      else void handoff('shell', (io) => engine.containers.exec(c.id, { cmd: ['/bin/sh'], tty: true, interactive: true }, io));
       return true;
     case 'attach':
       if (c.state !== 'running') d.setStatus({ kind: 'error', text: `${name} is not running` });
-      else void handoff('attach', (io) => d.engine.containers.attach(c.id, io, { detachKeys: 'ctrl-p,ctrl-q', stdin: true }));
+      else void handoff('attach', (io) => engine.containers.attach(c.id, io, { detachKeys: 'ctrl-p,ctrl-q', stdin: true }));
       return true;
     case 'logs':
       d.openLogs(c);

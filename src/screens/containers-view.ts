@@ -7,8 +7,13 @@ import { naturalCompare } from '../ui/text.js';
 import type { PaneSpec } from './pane-spec.js';
 import type { ContainerStats } from './stats-history.js';
 import type { SparkSeries } from '../ui/sparkline.js';
+import { rowKey } from './hosts.js';
+
+/** A container row: from one host (tagged) or, in tests of the pure views, untagged. */
+export type ContainerRow = ContainerSummary & { readonly host?: string };
 
 export interface ContainerCtx {
+  /** Keyed by rowKey(host, id) (the id alone for untagged rows). */
   stats: ReadonlyMap<string, ContainerStats>;
   now: number;
   /** Renders the CPU history (glyph set and scale chosen by the screen). */
@@ -66,8 +71,10 @@ export function portsText(ports: readonly PortBinding[]): string {
 }
 
 /** Uptime moves in minutes, so the row only repaints for it once a minute. */
-function cellsOf(c: ContainerSummary, ctx: ContainerCtx): Record<string, Cell> {
-  const st = ctx.stats.get(c.id);
+export const statsOf = (c: ContainerRow, ctx: ContainerCtx): ContainerStats | undefined => ctx.stats.get(rowKey(c.host, c.id));
+
+function cellsOf(c: ContainerRow, ctx: ContainerCtx): Record<string, Cell> {
+  const st = statsOf(c, ctx);
   const live = st && (c.state === 'running' || c.state === 'paused');
   const s = live ? st.sample : undefined;
   return {
@@ -83,8 +90,8 @@ function cellsOf(c: ContainerSummary, ctx: ContainerCtx): Record<string, Cell> {
   };
 }
 
-const cpuOf = (ctx: () => ContainerCtx) => (c: ContainerSummary) => ctx().stats.get(c.id)?.sample.cpuPercent ?? -1;
-const memOf = (ctx: () => ContainerCtx) => (c: ContainerSummary) => ctx().stats.get(c.id)?.sample.memUsage ?? -1;
+const cpuOf = (ctx: () => ContainerCtx) => (c: ContainerRow) => statsOf(c, ctx())?.sample.cpuPercent ?? -1;
+const memOf = (ctx: () => ContainerCtx) => (c: ContainerRow) => statsOf(c, ctx())?.sample.memUsage ?? -1;
 
 const cmp = naturalCompare;
 
@@ -94,7 +101,7 @@ const STATE_ORDER: Record<ContainerSummary['state'], number> = { running: 0, res
  * Sorts by CPU and memory need the live stats; the spec is built per render with a getter so the
  * comparator reads the current pass.
  */
-export function containersSpec(getCtx: () => ContainerCtx): PaneSpec<ContainerSummary, ContainerCtx> {
+export function containersSpec(getCtx: () => ContainerCtx): PaneSpec<ContainerRow, ContainerCtx> {
   const cpu = cpuOf(getCtx);
   const mem = memOf(getCtx);
   return {

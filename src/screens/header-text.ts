@@ -9,7 +9,14 @@ import { PANES, PANE_TITLES, type PaneId } from './panes.js';
 export interface HeaderModel {
   hostName: string;
   engineLabel: string;
+  /** This machine's CPU/memory: only when the host shown is this machine. */
   host?: HostStats;
+  /** A remote daemon's own size (its info): shown instead, never this machine's figures. */
+  daemon?: { ncpu: number; memTotal: number };
+  /** The host shown is not reachable: why, and that it is being retried. */
+  disconnected?: string;
+  /** With several hosts configured: "2/3 hosts up" (and which are down). */
+  hosts?: string;
   running: number;
   containers: number;
   images: number;
@@ -17,14 +24,22 @@ export interface HeaderModel {
   volumes: number;
 }
 
+export const DISCONNECTED = 'DISCONNECTED';
+
 export function headerText(m: HeaderModel, width: number, theme: Theme, glyphs: Glyphs): string {
   const sep = ` ${glyphs.dot} `;
-  const host = m.host ? `CPU ${percent(m.host.cpuPercent)}  MEM ${memBytes(m.host.memUsed)}/${memBytes(m.host.memTotal)}` : 'CPU -  MEM -';
+  const figures = m.host
+    ? `CPU ${percent(m.host.cpuPercent)}  MEM ${memBytes(m.host.memUsed)}/${memBytes(m.host.memTotal)}`
+    : m.daemon
+      ? `${m.daemon.ncpu} CPUs  MEM ${memBytes(m.daemon.memTotal)}`
+      : 'CPU -  MEM -';
   const counts = `${m.running}/${m.containers} running`;
   const left = `berth${sep}${m.hostName}${sep}${m.engineLabel}`;
-  const plain = `${left}${sep}${host}${sep}${counts}`;
+  const middle = m.disconnected !== undefined ? `${DISCONNECTED}, reconnecting${m.disconnected ? `: ${m.disconnected}` : ''}` : `${figures}${sep}${counts}`;
+  const plain = `${left}${sep}${middle}${m.hosts ? `${sep}${m.hosts}` : ''}`;
   // Paint after fitting so truncation never cuts an escape sequence.
-  const fitted = fit(plain, width, 'left', glyphs.ellipsis);
+  let fitted = fit(plain, width, 'left', glyphs.ellipsis);
+  if (fitted.includes(DISCONNECTED)) fitted = fitted.replace(DISCONNECTED, theme.paint('error', DISCONNECTED));
   return fitted.startsWith(left) ? theme.paint('title', 'berth') + fitted.slice('berth'.length) : fitted;
 }
 

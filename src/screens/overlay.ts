@@ -5,7 +5,7 @@ import type { PickerOption } from '../ui/PickerDialog.js';
 export type Overlay =
   | { kind: 'confirm'; message: string; onYes: () => void }
   | { kind: 'form'; title: string; fields: readonly FormField[]; onSubmit: (v: Record<string, string>) => string | undefined }
-  | { kind: 'picker'; title: string; options: readonly PickerOption[]; onPick: (value: string) => void };
+  | { kind: 'picker'; title: string; options: readonly PickerOption[]; initial?: number; onPick: (value: string) => void };
 
 /** Lines the overlay needs, so the table above can shrink by as much. */
 export function overlayHeight(o: Overlay | undefined): number {

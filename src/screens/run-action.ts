@@ -8,7 +8,8 @@ import type { ResourceKind } from './use-resources.js';
 
 export interface ActionDeps {
   setStatus: (s: Status) => void;
-  refresh: (kinds?: readonly ResourceKind[]) => Promise<void>;
+  /** Reloads lists: of `host` only, or of every host on screen. */
+  refresh: (kinds?: readonly ResourceKind[], host?: string) => Promise<void>;
 }
 
 export async function runAction<T>(
@@ -17,6 +18,8 @@ export async function runAction<T>(
   fn: () => Promise<T>,
   done: (value: T) => string,
   touches: readonly ResourceKind[],
+  /** The host acted on: only its lists are reloaded. */
+  host?: string,
 ): Promise<boolean> {
   deps.setStatus({ kind: 'progress', text: progress });
   try {
@@ -27,6 +30,6 @@ export async function runAction<T>(
     deps.setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
     return false;
   } finally {
-    await deps.refresh(touches);
+    await deps.refresh(touches, host);
   }
 }

@@ -8,6 +8,7 @@ import type { Engine } from '../engine/api.js';
 import { isInteractiveTerminal } from '../ui/terminal-caps.js';
 import { shareInkOutputCaches } from '../ui/ink-output-cache.js';
 import type { HostStatsSource } from './host-stats.js';
+import type { DashboardHosts } from './hosts.js';
 
 export { isInteractiveTerminal } from '../ui/terminal-caps.js';
 
@@ -16,8 +17,10 @@ export const NOT_A_TERMINAL = 'berth: the dashboard needs a terminal';
 export interface RunDashboardOptions {
   /** Stats period in ms (default 1000). */
   refreshMs?: number;
-  /** "embedded", "docker 27.1", … as shown in the header. */
-  engineLabel: string;
+  /** "embedded", "docker 27.1", … as shown in the header (one engine). */
+  engineLabel?: string;
+  /** With several hosts: the host to open on, or ALL_HOSTS. */
+  initialHost?: string;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   hostStats?: HostStatsSource | null;
@@ -56,7 +59,8 @@ export function preloadDashboard(): Promise<UiModules> {
   return uiModules;
 }
 
-export async function runDashboard(engine: Engine, opts: RunDashboardOptions): Promise<void> {
+/** The dashboard on one engine, or on several hosts (a HostPool) with the host switcher. */
+export async function runDashboard(target: Engine | DashboardHosts, opts: RunDashboardOptions): Promise<void> {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
   if (!isInteractiveTerminal(stdin, stdout)) throw new Error(NOT_A_TERMINAL);
@@ -66,7 +70,11 @@ export async function runDashboard(engine: Engine, opts: RunDashboardOptions): P
   const app = render(
     // No JSX in this file: a static react/jsx-runtime import would load React before
     // preferProductionReact() could choose its build.
-    createElement(Dashboard, { engine, engineLabel: opts.engineLabel, refreshMs: opts.refreshMs, hostStats: opts.hostStats }),
+    createElement(Dashboard, {
+      ...('statuses' in target ? { hosts: target, initialHost: opts.initialHost } : { engine: target, engineLabel: opts.engineLabel }),
+      refreshMs: opts.refreshMs,
+      hostStats: opts.hostStats,
+    }),
     {
       stdout,
       stdin,

@@ -22,11 +22,13 @@ export function samplesPerMinute(refreshMs: number): number {
   return Math.max(1, Math.round(60_000 / Math.max(1, refreshMs)));
 }
 
-export function addPass(prev: StatsState, pass: readonly StatsSample[], keep: number): StatsState {
+/** `keys` (parallel to `pass`) name the entries when ids alone are not unique (several hosts). */
+export function addPass(prev: StatsState, pass: readonly StatsSample[], keep: number, keys?: readonly string[]): StatsState {
   const tick = prev.tick + 1;
   const byId = new Map<string, ContainerStats>();
-  for (const s of pass) {
-    const old = prev.byId.get(s.id);
+  for (const [i, s] of pass.entries()) {
+    const key = keys?.[i] ?? s.id;
+    const old = prev.byId.get(key);
     let values: number[];
     let start: number;
     if (old && old.cpu.start + old.cpu.values.length === tick - 1) {
@@ -43,7 +45,7 @@ export function addPass(prev: StatsState, pass: readonly StatsSample[], keep: nu
       values.splice(0, drop);
       start += drop;
     }
-    byId.set(s.id, { sample: s, cpu: { values, start } });
+    byId.set(key, { sample: s, cpu: { values, start } });
   }
   return { tick, byId };
 }

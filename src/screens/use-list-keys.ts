@@ -33,6 +33,9 @@ export interface ListKeysDeps {
   openHelp: () => void;
   openDetail: (pane: PaneId, key: string) => void;
   clearStatus: () => void;
+  /** H: the host switcher; A: all hosts at once / back to one. */
+  openHosts: () => void;
+  toggleAllHosts: () => void;
   actions: ContainerActionDeps;
 }
 
@@ -87,6 +90,10 @@ export function useListKeys(d: ListKeysDeps): void {
         return setView((v) => ({ ...v, sort: (v.sort + 1) % spec.sorts.length, desc: false }));
       case 'sortReverse':
         return setView((v) => ({ ...v, desc: !v.desc }));
+      case 'hosts':
+        return d.openHosts();
+      case 'allHosts':
+        return d.toggleAllHosts();
       default:
         if (pane !== 'containers') resourceAction(cmd, pane, current as never, d.actions);
         else if (current) containerAction(cmd, current as ContainerSummary, d.actions);

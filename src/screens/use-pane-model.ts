@@ -15,6 +15,7 @@ import { volumesSpec } from './volumes-view.js';
 import { samplesPerMinute, type StatsState } from './stats-history.js';
 import type { Resources } from './use-resources.js';
 import { resolveIndex, type PaneState } from './use-pane-state.js';
+import { withHost } from './host-column.js';
 
 type AnySpec = PaneSpec<unknown, unknown>;
 
@@ -29,7 +30,8 @@ export interface PaneModel {
   current: unknown;
 }
 
-export function usePaneModel(res: Resources, stats: StatsState, pane: PaneId, ps: PaneState, glyphs: Glyphs, refreshMs: number): PaneModel {
+/** `showHost`: the all-hosts view (a HOST column on every pane). */
+export function usePaneModel(res: Resources, stats: StatsState, pane: PaneId, ps: PaneState, glyphs: Glyphs, refreshMs: number, showHost = false): PaneModel {
   const perBucket = Math.max(1, Math.ceil(samplesPerMinute(refreshMs) / SPARK_WIDTH));
   const spark = useCallback(
     // Scale: 100 % = one core fully busy, the top of the line; more than a core clips.
@@ -41,10 +43,10 @@ export function usePaneModel(res: Resources, stats: StatsState, pane: PaneId, ps
   const now = Date.now();
   const cctx: ContainerCtx = { stats: stats.byId, now, spark };
   const specs: Record<PaneId, AnySpec> = {
-    containers: containersSpec(() => cctx) as AnySpec,
-    images: imagesSpec as AnySpec,
-    networks: networksSpec as AnySpec,
-    volumes: volumesSpec as AnySpec,
+    containers: withHost(containersSpec(() => cctx), showHost) as AnySpec,
+    images: withHost(imagesSpec, showHost) as AnySpec,
+    networks: withHost(networksSpec, showHost) as AnySpec,
+    volumes: withHost(volumesSpec, showHost) as AnySpec,
   };
   const ctxs: Record<PaneId, unknown> = { containers: cctx, images: { now, containers: res.containers }, networks: undefined, volumes: { containers: res.containers } };
   const lists: Record<PaneId, readonly unknown[]> = { containers: res.containers, images: res.images, networks: res.networks, volumes: res.volumes };

@@ -1,108 +1,100 @@
 /**
- * The four lists, loaded once and then refreshed only when something changed: on the engine's
- * events (debounced, so "die"+"stop" make one reload) and right after each dashboard action.
- * Nothing is polled on a timer: listing images every second would cost more than the stats.
+ * The four lists of the hosts on screen (one host, or every host in the all-hosts view), each
+ * row tagged with its host. One HostFeed per host does the loading and event following; a host
+ * that leaves (switched away, or disconnected) has its feed closed, and one that comes back gets
+ * a new feed, which loads everything afresh. The merged lists are rebuilt only when a feed
+ * changed.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ContainerSummary, Engine, EngineEvent, ImageSummary, NetworkSummary, VolumeSummary } from '../engine/api.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ContainerSummary, Engine, ImageSummary, NetworkSummary, VolumeSummary } from '../engine/api.js';
+import { ALL_KINDS, HostFeed, type ResourceKind } from './host-feed.js';
+import type { Hosted } from './hosts.js';
 
-export type ResourceKind = 'containers' | 'images' | 'networks' | 'volumes';
+export { kindsFor, type ResourceKind } from './host-feed.js';
 
 export interface Resources {
-  containers: readonly ContainerSummary[];
-  images: readonly ImageSummary[];
-  networks: readonly NetworkSummary[];
-  volumes: readonly VolumeSummary[];
+  containers: readonly Hosted<ContainerSummary>[];
+  images: readonly Hosted<ImageSummary>[];
+  networks: readonly Hosted<NetworkSummary>[];
+  volumes: readonly Hosted<VolumeSummary>[];
+  /** Every host on screen has answered (or failed) once. */
   loaded: boolean;
+  /** Hosts that have loaded. */
+  loadedHosts: ReadonlySet<string>;
+  /** The first host error, prefixed with the host's name when several are on screen. */
   error?: string;
 }
 
-const EMPTY: Resources = { containers: [], images: [], networks: [], volumes: [], loaded: false };
-const ALL: readonly ResourceKind[] = ['containers', 'images', 'networks', 'volumes'];
-
-/** Which lists an event makes stale. Container changes move "used by" counts elsewhere too. */
-export function kindsFor(e: EngineEvent): ResourceKind[] {
-  switch (e.type) {
-    case 'container':
-      return ['create', 'destroy', 'remove', 'rename'].includes(e.action) ? [...ALL] : ['containers'];
-    case 'network':
-      return ['networks', 'containers'];
-    case 'image':
-      return ['images'];
-    case 'volume':
-      return ['volumes'];
-  }
+export interface HostSource {
+  host: string;
+  engine: Engine;
 }
 
-export function useResources(engine: Engine, debounceMs = 30): { res: Resources; refresh: (kinds?: readonly ResourceKind[]) => Promise<void> } {
-  const [res, setRes] = useState<Resources>(EMPTY);
-  const alive = useRef(true);
+export type Refresh = (kinds?: readonly ResourceKind[], host?: string) => Promise<void>;
 
-  const load = useCallback(
-    async (kind: ResourceKind): Promise<Partial<Resources>> => {
-      switch (kind) {
-        case 'containers':
-          return { containers: await engine.containers.list({ all: true }) };
-        case 'images':
-          return { images: await engine.images.list() };
-        case 'networks':
-          return { networks: await engine.networks.list() };
-        case 'volumes':
-          return { volumes: await engine.volumes.list() };
-      }
-    },
-    [engine],
-  );
+export function useResources(
+  sources: readonly HostSource[],
+  onFail: (host: string, error: string) => void = () => undefined,
+  debounceMs = 30,
+): { res: Resources; refresh: Refresh } {
+  const feeds = useRef(new Map<string, HostFeed>());
+  const [version, setVersion] = useState(0);
+  const failRef = useRef(onFail);
+  failRef.current = onFail;
 
-  // Refreshes overlap (events keep coming while a slow list is under way) and may finish out of
-  // order: a list is shown only if no later-started refresh of the same kind was shown already,
-  // or an old answer would overwrite a newer one and stay until the next change.
-  const started = useRef(0);
-  const shown = useRef<Partial<Record<ResourceKind, number>>>({});
-  const refresh = useCallback(
-    async (kinds: readonly ResourceKind[] = ALL) => {
-      const seq = ++started.current;
-      const wanted = [...new Set(kinds)];
-      try {
-        const parts = await Promise.all(wanted.map(async (k) => [k, await load(k)] as const));
-        if (!alive.current) return;
-        const fresh = parts.filter(([k]) => (shown.current[k] ?? 0) < seq);
-        for (const [k] of fresh) shown.current[k] = seq;
-        setRes((r) => Object.assign({}, r, ...fresh.map(([, p]) => p), { loaded: true, error: undefined }));
-      } catch (e) {
-        if (alive.current) setRes((r) => ({ ...r, loaded: true, error: (e as Error).message }));
-      }
-    },
-    [load],
-  );
-
+  const key = sources.map((s) => s.host).join('\u0000');
   useEffect(() => {
-    alive.current = true;
-    const ac = new AbortController();
-    const pending = new Set<ResourceKind>();
-    let timer: NodeJS.Timeout | undefined;
-    void refresh();
-    void (async () => {
-      try {
-        for await (const e of engine.system.events(ac.signal)) {
-          for (const k of kindsFor(e)) pending.add(k);
-          timer ??= setTimeout(() => {
-            timer = undefined;
-            const kinds = [...pending];
-            pending.clear();
-            void refresh(kinds);
-          }, debounceMs);
-        }
-      } catch (e) {
-        if (!ac.signal.aborted && alive.current) setRes((r) => ({ ...r, error: `events: ${(e as Error).message}` }));
-      }
-    })();
-    return () => {
-      alive.current = false;
-      ac.abort();
-      if (timer) clearTimeout(timer);
+    const live = feeds.current;
+    const keep = new Set<string>();
+    for (const s of sources) {
+      keep.add(s.host);
+      const cur = live.get(s.host);
+      if (cur && cur.engine === s.engine) continue;
+      cur?.dispose();
+      const feed: HostFeed = new HostFeed(s.host, s.engine, {
+        debounceMs,
+        onChange: () => !feed.closed && setVersion((v) => v + 1),
+        onFail: (err) => !feed.closed && failRef.current(s.host, err),
+      });
+      live.set(s.host, feed);
+      feed.start();
+    }
+    for (const [host, f] of live) {
+      if (keep.has(host)) continue;
+      f.dispose();
+      live.delete(host);
+    }
+    setVersion((v) => v + 1);
+    // `key` stands for the hosts in `sources`; an engine change is checked per feed above.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, sources, debounceMs]);
+  useEffect(
+    () => () => {
+      for (const f of feeds.current.values()) f.dispose();
+      feeds.current.clear();
+    },
+    [],
+  );
+
+  const res = useMemo<Resources>(() => {
+    const list = [...feeds.current.values()];
+    const several = list.length > 1;
+    const err = list.find((f) => f.lists.error);
+    return {
+      containers: list.flatMap((f) => f.lists.containers),
+      images: list.flatMap((f) => f.lists.images),
+      networks: list.flatMap((f) => f.lists.networks),
+      volumes: list.flatMap((f) => f.lists.volumes),
+      loaded: list.length > 0 && list.every((f) => f.lists.loaded),
+      loadedHosts: new Set(list.filter((f) => f.lists.loaded).map((f) => f.host)),
+      ...(err ? { error: several ? `${err.host}: ${err.lists.error}` : err.lists.error } : {}),
     };
-  }, [engine, refresh, debounceMs]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` marks a feed change
+  }, [version]);
+
+  const refresh = useCallback<Refresh>(async (kinds = ALL_KINDS, host) => {
+    await Promise.all([...feeds.current.values()].filter((f) => host === undefined || f.host === host).map((f) => f.refresh(kinds)));
+  }, []);
 
   return { res, refresh };
 }

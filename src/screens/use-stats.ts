@@ -1,16 +1,23 @@
 /**
- * Live stats: one sampler kept open (the engine reads cgroup files through fds it keeps open),
- * one pass per tick, and ONE React state update per pass — host CPU/memory for the header are
- * read in the same pass (every other tick), because each separate update is a separate Ink frame
- * and a frame costs more than the reading. Paused while the terminal is handed to a shell.
+ * Live stats: one sampler kept open per host on screen (the embedded engine reads cgroup files
+ * through fds it keeps open; a remote daemon answers one-shot requests), one pass per tick over
+ * all of them, and ONE React state update per pass — host CPU/memory for the header are read in
+ * the same pass (every other tick), because each separate update is a separate Ink frame and a
+ * frame costs more than the reading. Only the containers that can be on screen are asked for
+ * (`wanted`), so a daemon is not asked for stats of rows nobody sees. A host that does not answer
+ * within the pass's deadline keeps its last figures and is not waited for. Paused while the
+ * terminal is handed to a shell.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Engine, StatsSampler } from '../engine/api.js';
+import type { StatsSample, StatsSampler } from '../engine/api.js';
 import { addPass, EMPTY_STATS, samplesPerMinute, type StatsState } from './stats-history.js';
 import type { Clock } from './clock.js';
 import type { HostStats, HostStatsSource } from './host-stats.js';
+import { rowKey } from './hosts.js';
+import type { HostSource } from './use-resources.js';
 
 export interface LiveStats {
+  /** Keyed by rowKey(host, container id). */
   stats: StatsState;
   host?: HostStats;
 }
@@ -18,11 +25,21 @@ export interface LiveStats {
 /** Whether a pass changes anything on screen; false skips the React update (and the frame). */
 export type Relevance = (prev: LiveStats, next: LiveStats) => boolean;
 
+/** Per host, the container ids to sample; a host missing from the map (or no map) = all running. */
+export type Wanted = ReadonlyMap<string, readonly string[]> | undefined;
+
 /** Host figures move slowly and cost a few ms to read; every other pass is plenty. */
 const HOST_EVERY = 2;
 
+interface HostSampler {
+  engine: HostSource['engine'];
+  sampler?: StatsSampler;
+  busy?: Promise<StatsSample[]>;
+  last: StatsSample[];
+}
+
 export function useStats(
-  engine: Engine,
+  sources: readonly HostSource[],
   refreshMs: number,
   clock: Clock,
   enabled: boolean,
@@ -33,6 +50,7 @@ export function useStats(
    * host reader's shell-outs) kept running for the whole shell session.
    */
   paused?: { readonly current: boolean },
+  wanted?: { readonly current: Wanted },
 ): { live: LiveStats; relevance: { current: Relevance } } {
   // The readings live in a ref and are always recorded (the sparkline history must not have
   // holes); React is told only when the screen would change. Every Ink frame re-renders the
@@ -41,12 +59,28 @@ export function useStats(
   const liveRef = useRef<LiveStats>({ stats: EMPTY_STATS });
   const relevance = useRef<Relevance>(() => true);
   const [, bump] = useState(0);
-  // Pausing skips passes but keeps the sampler open: a new sampler's first reading has no CPU
+  // Pausing skips passes but keeps the samplers open: a new sampler's first reading has no CPU
   // rate, which would blank the CPU column for a tick after every shell.
   const enabledRef = useRef(enabled);
   enabledRef.current = enabled;
+  const samplers = useRef(new Map<string, HostSampler>());
+  const sourcesRef = useRef(sources);
+  sourcesRef.current = sources;
+
+  // Samplers of hosts that left the screen are closed; the others stay open across re-renders.
+  const key = sources.map((s) => s.host).join('\u0000');
   useEffect(() => {
-    let sampler: StatsSampler | undefined;
+    const keep = new Set(sources.map((s) => s.host));
+    for (const [host, s] of samplers.current) {
+      const src = sources.find((x) => x.host === host);
+      if (keep.has(host) && src?.engine === s.engine) continue;
+      void s.sampler?.close().catch(() => undefined);
+      samplers.current.delete(host);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for the hosts
+  }, [key, sources]);
+
+  useEffect(() => {
     let closed = false;
     let busy = false;
     let n = 0;
@@ -65,21 +99,65 @@ export function useStats(
       );
     };
     const keep = samplesPerMinute(refreshMs);
+    /** One host's readings, or its last ones when it is still busy with an earlier pass. */
+    const sampleHost = async (src: HostSource): Promise<StatsSample[]> => {
+      let s = samplers.current.get(src.host);
+      if (!s || s.engine !== src.engine) {
+        s = { engine: src.engine, last: [] };
+        samplers.current.set(src.host, s);
+      }
+      const hs = s;
+      if (!hs.busy) {
+        const ids = wanted?.current?.get(src.host);
+        hs.busy = (async () => {
+          if (!hs.sampler) {
+            const opened = await src.engine.containers.sampler();
+            // The host left the screen while its sampler was opening: close it, do not keep it.
+            if (samplers.current.get(src.host) !== hs) {
+              void opened.close().catch(() => undefined);
+              return [];
+            }
+            hs.sampler = opened;
+          }
+          return hs.sampler.sample(ids ? [...ids] : undefined);
+        })();
+        hs.busy.then(
+          (r) => (hs.last = r),
+          () => (hs.last = []),
+        ).finally(() => (hs.busy = undefined));
+      }
+      // A slow host must not hold back the others' figures: wait at most one period for it.
+      let t: NodeJS.Timeout | undefined;
+      const late = new Promise<StatsSample[]>((r) => (t = setTimeout(() => r(hs.last), Math.max(250, refreshMs))));
+      try {
+        return await Promise.race([hs.busy.catch(() => [] as StatsSample[]), late]);
+      } finally {
+        clearTimeout(t);
+      }
+    };
     const pass = async () => {
       // A slow pass (a loaded host) skips ticks rather than piling them up.
       if (busy || closed || !enabledRef.current || paused?.current) return;
       busy = true;
       try {
         // Not on the first pass: loading systeminformation would compete with the first frame.
-        if (n++ % HOST_EVERY === 1) readHost();
-        sampler ??= await engine.containers.sampler();
-        const samples = await sampler.sample();
+        if (hostSource && n++ % HOST_EVERY === 1) readHost();
+        const srcs = sourcesRef.current;
+        const per = await Promise.all(srcs.map(sampleHost));
+        const samples: StatsSample[] = [];
+        const keys: string[] = [];
+        per.forEach((list, i) => {
+          for (const s of list) {
+            samples.push(s);
+            keys.push(rowKey(srcs[i]!.host, s.id));
+          }
+        });
         const h = hostFresh ? host : undefined;
         hostFresh = false;
         const prev = liveRef.current;
         // Nothing running and nothing was: nothing to record or show.
-        if (closed || (!samples.length && !prev.stats.byId.size && !h)) return;
-        const next = { stats: addPass(prev.stats, samples, keep), host: h ?? prev.host };
+        if (closed || (!samples.length && !prev.stats.byId.size && !h && (prev.host === undefined || hostSource))) return;
+        const next = { stats: addPass(prev.stats, samples, keep, keys), host: hostSource ? (h ?? prev.host) : undefined };
         liveRef.current = next;
         if (relevance.current(prev, next)) bump((v) => v + 1);
       } catch {
@@ -93,8 +171,15 @@ export function useStats(
     return () => {
       closed = true;
       stop();
-      void sampler?.close().catch(() => undefined);
     };
-  }, [engine, refreshMs, clock, hostSource, paused]);
+  }, [refreshMs, clock, hostSource, paused, wanted]);
+
+  useEffect(
+    () => () => {
+      for (const s of samplers.current.values()) void s.sampler?.close().catch(() => undefined);
+      samplers.current.clear();
+    },
+    [],
+  );
   return { live: liveRef.current, relevance };
 }

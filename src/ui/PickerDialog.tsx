@@ -14,6 +14,8 @@ export interface PickerOption {
 export interface PickerDialogProps {
   title: string;
   options: readonly PickerOption[];
+  /** The option selected when the picker opens (the current host in the host switcher). */
+  initial?: number;
   width: number;
   onPick: (value: string) => void;
   onCancel: () => void;
@@ -21,7 +23,7 @@ export interface PickerDialogProps {
 
 export function PickerDialog(props: PickerDialogProps) {
   const { theme, glyphs } = useUi();
-  const [index, setIndex] = useState(0);
+  const [index, setIndex] = useState(() => Math.max(0, Math.min(props.options.length - 1, props.initial ?? 0)));
   const n = props.options.length;
   useCommands(['dialog', 'global'], (cmd) => {
     if (cmd === 'cancel' || cmd === 'back') props.onCancel();

@@ -11,7 +11,7 @@ export type Command =
   | 'quit' | 'help' | 'back'
   | 'down' | 'up' | 'pageDown' | 'pageUp' | 'top' | 'bottom'
   | 'nextPane' | 'prevPane' | 'pane1' | 'pane2' | 'pane3' | 'pane4'
-  | 'open' | 'filter' | 'sort' | 'sortReverse'
+  | 'open' | 'filter' | 'sort' | 'sortReverse' | 'hosts' | 'allHosts'
   | 'start' | 'stop' | 'restart' | 'pause' | 'kill' | 'remove' | 'commit' | 'connect' | 'disconnect'
   | 'shell' | 'attach' | 'logs' | 'prune' | 'create'
   | 'follow' | 'search' | 'nextMatch' | 'prevMatch'
@@ -59,6 +59,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'filter', keys: ['/'], scope: 'list', help: 'filter rows (Enter keeps, Esc clears)' },
   { command: 'sort', keys: ['o'], scope: 'list', help: 'sort by the next column' },
   { command: 'sortReverse', keys: ['O'], scope: 'list', help: 'reverse the sort order' },
+  { command: 'hosts', keys: ['H', '@'], scope: 'list', help: 'switch host (embedded engine, contexts, -H hosts)' },
+  { command: 'allHosts', keys: ['A'], scope: 'list', help: 'all hosts at once (HOST column) / back to one host' },
 
   { command: 'start', keys: ['S'], scope: 'containers', help: 'start' },
   { command: 'stop', keys: ['s'], scope: 'containers', help: 'stop (asks first)' },

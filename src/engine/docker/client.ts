@@ -237,6 +237,14 @@ export class DockerClient {
     return this.call<Duplex>(this.dialOptions('POST', path, o, { hijack: true }));
   }
 
+  /**
+   * Whether the daemon answers now: GET /_ping on a fresh request. (version() answers from the
+   * negotiation's cached reply, so it cannot tell a daemon that went away.)
+   */
+  async ping(signal?: AbortSignal): Promise<void> {
+    await this.json('GET', '/_ping', { signal });
+  }
+
   async close(): Promise<void> {
     this.endpoint.close?.();
   }

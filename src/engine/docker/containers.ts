@@ -58,6 +58,28 @@ function pathStatOf(header: string | string[] | undefined): PathStat {
   return { name: str(o.name), size: num(o.size), mode, mtime: str(o.mtime), isDir: (mode & 0o170000) === 0o040000, linkTarget: str(o.linkTarget) };
 }
 
+/**
+ * docker top's answer as a table. Podman, when its own ps descriptors do not apply (busybox),
+ * runs `ps` in the container and sends the header as ONE title and each line as ONE field:
+ * those are split on blanks here, the last column keeping the rest of the line (the command).
+ */
+export function topResult(titles: string[], processes: string[][]): TopResult {
+  if (titles.length !== 1 || !/\S\s+\S/.test(titles[0]!)) return { titles, processes };
+  const cols = titles[0]!.trim().split(/\s+/);
+  const split = (line: string): string[] => {
+    const out: string[] = [];
+    let rest = line.trim();
+    for (let i = 0; i < cols.length - 1 && rest; i++) {
+      const m = /^(\S+)\s*(.*)$/.exec(rest)!;
+      out.push(m[1]!);
+      rest = m[2]!;
+    }
+    out.push(rest);
+    return out;
+  };
+  return { titles: cols, processes: processes.map((p) => (p.length === 1 ? split(p[0]!) : p)) };
+}
+
 export function createBody(o: ContainerCreateOptions): Record<string, unknown> {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
@@ -227,7 +249,7 @@ export class DockerContainers implements ContainerApi {
 
   async top(id: string, psArgs?: string[]): Promise<TopResult> {
     const o = optObj(await this.c.json('GET', this.p(id, '/top'), { query: { ps_args: psArgs?.join(' ') } }));
-    return { titles: strs(o.Titles), processes: arr(o.Processes).map(strs) };
+    return topResult(strs(o.Titles), arr(o.Processes).map(strs));
   }
 
   async prune(): Promise<ContainerPruneReport> {
@@ -323,6 +345,9 @@ export class DockerContainers implements ContainerApi {
     const r = optObj(
       await this.c.json('POST', '/commit', {
         query: { container: id, repo: ref?.repo, tag: ref?.tag, comment: o.message, author: o.author, changes: o.changes, pause: o.pause ?? true },
+        // The body is the (optional) config to merge; Podman's compat API refuses an empty
+        // body ("Decode(): EOF") where Docker takes none, and both take an empty object.
+        body: {},
       }),
     );
     return str(r.Id);
