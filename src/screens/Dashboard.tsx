@@ -220,6 +220,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
       hostName: all ? 'all hosts' : (info?.name ?? '…'),
       engineLabel: all ? `${up}/${statuses.length} up` : several ? `[${selected}] ${selectedState?.label ?? ''}` : (selectedState?.label ?? ''),
       host,
+      figures: !all,
       ...(!all && !localFigures && info ? { daemon: { ncpu: info.ncpu, memTotal: info.memTotal } } : {}),
       ...(selectedState?.state === 'down' ? { disconnected: selectedState.error ?? '' } : {}),
       ...(several && !all ? { hosts: hostsSummary(statuses) } : all && up < statuses.length ? { hosts: hostsSummary(statuses) } : {}),

@@ -15,6 +15,8 @@ export interface HeaderModel {
   daemon?: { ncpu: number; memTotal: number };
   /** The host shown is not reachable: why, and that it is being retried. */
   disconnected?: string;
+  /** false: no CPU/memory part at all (the all-hosts view: no one machine's figures apply). */
+  figures?: boolean;
   /** With several hosts configured: "2/3 hosts up" (and which are down). */
   hosts?: string;
   running: number;
@@ -35,7 +37,12 @@ export function headerText(m: HeaderModel, width: number, theme: Theme, glyphs: 
       : 'CPU -  MEM -';
   const counts = `${m.running}/${m.containers} running`;
   const left = `berth${sep}${m.hostName}${sep}${m.engineLabel}`;
-  const middle = m.disconnected !== undefined ? `${DISCONNECTED}, reconnecting${m.disconnected ? `: ${m.disconnected}` : ''}` : `${figures}${sep}${counts}`;
+  const middle =
+    m.disconnected !== undefined
+      ? `${DISCONNECTED}, reconnecting${m.disconnected ? `: ${m.disconnected}` : ''}`
+      : m.figures === false
+        ? counts
+        : `${figures}${sep}${counts}`;
   const plain = `${left}${sep}${middle}${m.hosts ? `${sep}${m.hosts}` : ''}`;
   // Paint after fitting so truncation never cuts an escape sequence.
   let fitted = fit(plain, width, 'left', glyphs.ellipsis);

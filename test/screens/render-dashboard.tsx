@@ -5,6 +5,7 @@ import { manualClock } from '../../src/screens/clock.js';
 import { FakeEngine, type FakeSeed } from '../fakes/fake-engine.js';
 import { stripAnsi } from '../../src/ui/text.js';
 import type { TerminalCaps } from '../../src/ui/terminal-caps.js';
+import type { DashboardHosts } from '../../src/screens/hosts.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,14 +39,13 @@ export const KEY = {
 } as const;
 
 export async function renderDashboard(
-  opts: { engine?: FakeEngine; seed?: FakeSeed; caps?: TerminalCaps; columns?: number; rows?: number } = {},
+  opts: { engine?: FakeEngine; seed?: FakeSeed; caps?: TerminalCaps; columns?: number; rows?: number; hosts?: DashboardHosts; initialHost?: string } = {},
 ): Promise<Harness> {
   const engine = opts.engine ?? new FakeEngine(opts.seed);
   const clock = manualClock();
   const inst = render(
     <Dashboard
-      engine={engine}
-      engineLabel="embedded"
+      {...(opts.hosts ? { hosts: opts.hosts, initialHost: opts.initialHost } : { engine, engineLabel: 'embedded' })}
       caps={opts.caps ?? { color: true, unicode: true }}
       hostStats={async () => ({ cpuPercent: 12.5, memUsed: 2 * 1024 ** 3, memTotal: 8 * 1024 ** 3 })}
       clock={clock}
