@@ -70,6 +70,11 @@ export class Tmux {
     return this.waitFor(JSON.stringify(String(text)), (s) => (test(s) ? s : undefined), timeoutMs);
   }
 
+  /** The PID of the program in the pane (env and bin/berth exec, so it is berth's node). */
+  panePid(): number {
+    return Number(this.tmux(['display-message', '-p', '-t', this.session, '#{pane_pid}']).trim());
+  }
+
   /** Ends this test's tmux server (and the program in it) and removes its socket file, which kill-server leaves. */
   kill(): void {
     spawnSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'kill-server'], { env: this.env, timeout: 20_000 });
