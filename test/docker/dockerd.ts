@@ -32,7 +32,8 @@ export class TestDockerd {
     this.cgroupParent = `/berth-test-${this.dir.slice(-6)}`;
   }
 
-  async start(): Promise<void> {
+  /** `extra`: more dockerd flags (a TLS test adds --tlsverify … -H tcp://127.0.0.1:PORT). */
+  async start(extra: string[] = []): Promise<void> {
     writeFileSync(join(this.dir, 'daemon.json'), '{}\n');
     const log = openSync(join(this.dir, 'dockerd.log'), 'a');
     const ns = `berthtest-${this.dir.slice(-6)}`;
@@ -53,6 +54,7 @@ export class TestDockerd {
         '--ip-forward=false',
         '--ip-masq=false',
         '--userland-proxy=false',
+        ...extra,
       ],
       { stdio: ['ignore', log, log], detached: true },
     );

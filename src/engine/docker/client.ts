@@ -78,10 +78,29 @@ export function toEngineError(e: unknown, label: string): EngineError {
   else if (typeof j === 'string' && j) message = j.trim();
   if (err?.statusCode === undefined) {
     // No HTTP status: the connection itself failed.
-    const why = err?.code === 'ENOENT' || err?.code === 'ECONNREFUSED' ? 'Is the docker daemon running?' : (err?.message ?? String(e));
+    const why = err?.code === 'ENOENT' || err?.code === 'ECONNREFUSED' ? 'Is the docker daemon running?' : (tlsReason(err) ?? err?.message ?? String(e));
     return new EngineError('runtime', `Cannot connect to the Docker daemon at ${label}. ${why}`.trim(), { cause: e });
   }
   return new EngineError(kindOfStatus(err.statusCode), message ?? err.reason ?? err.message, { cause: e });
+}
+
+const UNTRUSTED = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_SIGNATURE_FAILURE']);
+
+/**
+ * A TLS handshake failure in words a user can act on (openssl's own text names a source file
+ * and an alert number), or undefined when it is not one.
+ */
+export function tlsReason(err: { code?: string; message?: string } | undefined): string | undefined {
+  const code = err?.code ?? '';
+  const msg = err?.message ?? '';
+  if (UNTRUSTED.has(code)) return `TLS: the daemon's certificate is not signed by the CA given (--tlscacert, or ca.pem in DOCKER_CERT_PATH): ${msg}`;
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `TLS: the daemon's certificate is not for this host name: ${msg}`;
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `TLS: the daemon's certificate is not valid now: ${msg}`;
+  if (/alert (bad certificate|certificate required|unknown ca|certificate unknown)/i.test(msg) || /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA)/.test(code)) {
+    return 'TLS: the daemon refused the connection for want of a client certificate it trusts (--tlscert and --tlskey, or cert.pem and key.pem in DOCKER_CERT_PATH)';
+  }
+  if (/wrong version number|packet length too long|http request/i.test(msg)) return `TLS: the daemon does not speak TLS on this port (drop --tls/--tlsverify?): ${msg.split('\n')[0]}`;
+  return undefined;
 }
 
 function cleanQuery(q: Query | undefined): Record<string, string | string[]> {
@@ -181,7 +200,9 @@ export class DockerClient {
     const body = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
     const ep = this.endpoint.dockerode;
     const https = ep.protocol === 'https';
-    const headers: Record<string, string | number> = { Host: 'docker' };
+    // Host names the daemon for TLS (node checks the certificate against it): the real host over
+    // tcp, a placeholder over a unix socket or ssh, as docker does.
+    const headers: Record<string, string | number> = { Host: this.endpoint.kind === 'tcp' ? `${ep.host as string}:${ep.port as number}` : 'docker' };
     if (body) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = body.length;
