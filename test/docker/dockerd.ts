@@ -32,8 +32,14 @@ export class TestDockerd {
     this.cgroupParent = `/berth-test-${this.dir.slice(-6)}`;
   }
 
-  /** `extra`: more dockerd flags (a TLS test adds --tlsverify … -H tcp://127.0.0.1:PORT). */
-  async start(extra: string[] = []): Promise<void> {
+  private extra: string[] = [];
+
+  /**
+   * `extra`: more dockerd flags (a TLS test adds --tlsverify … -H tcp://127.0.0.1:PORT). After
+   * `halt()`, starts the same daemon again (same socket, data and flags).
+   */
+  async start(extra: string[] = this.extra): Promise<void> {
+    this.extra = extra;
     writeFileSync(join(this.dir, 'daemon.json'), '{}\n');
     const log = openSync(join(this.dir, 'dockerd.log'), 'a');
     const ns = `berthtest-${this.dir.slice(-6)}`;
@@ -60,11 +66,11 @@ export class TestDockerd {
     );
     closeSync(log);
     this.child.unref();
-    this.engine = new DockerEngine({ host: this.host });
+    this.engine ??= new DockerEngine({ host: this.host });
     const deadline = Date.now() + 30_000;
     for (;;) {
       try {
-        await this.engine.system.version();
+        await this.engine.client.ping();
         break;
       } catch (e) {
         if (this.child.exitCode !== null || Date.now() > deadline) {
@@ -80,6 +86,21 @@ export class TestDockerd {
     return this.engine.images.import(createReadStream(busyboxTarball()), { reference: 'busybox:latest' });
   }
 
+  /** Stops the daemon by its PID, leaving its state (a test of a daemon that goes away). */
+  async halt(): Promise<void> {
+    const child = this.child;
+    if (child?.pid && child.exitCode === null && child.signalCode === null) {
+      // Waiting for 'exit' (not just for /proc to show it gone) lets node reap it: otherwise
+      // a zombie is left to PID 1, which here is not an init that reaps.
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      if (!(await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]))) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+  }
+
   async stop(): Promise<void> {
     try {
       if (this.engine) {
@@ -92,17 +113,7 @@ export class TestDockerd {
         await this.engine.close();
       }
     } finally {
-      const child = this.child;
-      if (child?.pid && child.exitCode === null && child.signalCode === null) {
-        // Waiting for 'exit' (not just for /proc to show it gone) lets node reap it: otherwise
-        // a zombie is left to PID 1, which here is not an init that reaps.
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        child.kill('SIGTERM');
-        if (!(await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]))) {
-          child.kill('SIGKILL');
-          await exited;
-        }
-      }
+      await this.halt();
       // Whatever it mounted under its directory (overlay layers, netns, shm), deepest first.
       const mounts = readFileSync('/proc/self/mounts', 'utf8')
         .split('\n')
