@@ -5,7 +5,6 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useStderr, useStdin, useStdout, useWindowSize } from 'ink';
-import { hostname } from 'node:os';
 import type { ContainerSummary, Engine, ProcessIO } from '../engine/api.js';
 import type { Scope } from '../ui/bindings.js';
 import { Table } from '../ui/Table.js';
@@ -16,9 +15,9 @@ import { useUi } from '../ui/use-ui.js';
 import { detectCaps, type TerminalCaps } from '../ui/terminal-caps.js';
 import { EngineContext } from './engine-context.js';
 import type { PaneId } from './panes.js';
-import { useResources, type HostSource } from './use-resources.js';
+import { useResources } from './use-resources.js';
 import { useStats, type Wanted } from './use-stats.js';
-import { useHosts } from './use-hosts.js';
+import { useHostSelection } from './use-host-selection.js';
 import { ALL_HOSTS, singleHost, type DashboardHosts } from './hosts.js';
 import { hostOptions, hostsSummary } from './host-picker.js';
 import { statsWindow } from './stats-window.js';
@@ -73,8 +72,6 @@ export function Dashboard(props: DashboardProps) {
   );
 }
 
-const THIS_MACHINE = hostname();
-
 function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const { hosts } = props;
   const refreshMs = props.refreshMs ?? 1000;
@@ -95,26 +92,8 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     setHandoffState(on);
   }, []);
   // ---- hosts: which is on screen (or all), their states, their engines
-  const [selected, setSelected] = useState<string>(() => props.initialHost ?? hosts.statuses()[0]?.name ?? ALL_HOSTS);
-  const [lastSingle, setLastSingle] = useState<string>(() => (selected !== ALL_HOSTS ? selected : (hosts.statuses()[0]?.name ?? '')));
-  const all = selected === ALL_HOSTS;
-  const allNames = hosts.statuses().map((h) => h.name);
-  const onScreen = all ? allNames : [selected];
-  const { statuses, engines } = useHosts(hosts, onScreen);
-  const stateOf = (name: string) => statuses.find((h) => h.name === name);
-  const selectedState = all ? undefined : stateOf(selected);
-  // A disconnected host leaves the screen (its rows are not shown as if live) and comes back,
-  // with fresh lists and event stream, when the pool reaches it again.
-  const liveNames = onScreen.filter((n) => stateOf(n)?.state !== 'down' && engines.has(n));
-  const liveKey = liveNames.join('\u0000');
-  const sources = useMemo<HostSource[]>(
-    () => liveNames.map((host) => ({ host, engine: engines.get(host)! })),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `liveKey` stands for liveNames
-    [liveKey, engines],
-  );
+  const { selected, all, statuses, selectedState, sources, liveNames, engine, engines, engineFor, switchTo, toggleAll } = useHostSelection(hosts, props.initialHost);
   const report = useCallback((host: string, err: string) => hosts.report(host, err), [hosts]);
-  const engine = all ? undefined : engines.get(selected);
-  const engineFor = useCallback((host: string | undefined) => (host === undefined ? (all ? undefined : engines.get(selected)) : engines.get(host)), [all, engines, selected]);
 
   const { res, refresh } = useResources(sources, report);
   // This machine's figures only for a host that is this machine; a remote daemon gets its own.
@@ -140,22 +119,18 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   // Stats only for rows that can be on screen; kept as they were while another pane is up.
   if (pane === 'containers' && mode.kind === 'list') wanted.current = statsWindow(model, ps, Math.max(3, rows - 4), liveNames, res.loadedHosts);
 
-  const switchTo = (name: string) => {
-    if (name === selected) return;
-    if (name !== ALL_HOSTS) {
-      setLastSingle(name);
-      if (stateOf(name)?.state === 'down') void hosts.retry(name);
-    }
-    setSelected(name);
+  const afterSwitch = (shown: boolean, name: string) => {
+    if (!shown) return;
     setMode({ kind: 'list' });
     setStatus({ kind: 'info', text: name === ALL_HOSTS ? 'All hosts' : `Host ${name}` });
   };
+  const pickHost = (name: string) => afterSwitch(switchTo(name), name);
   const openHosts = () => {
     const dots = glyphs.unicode ? { up: '●', down: '○' } : { up: '+', down: '-' };
     const options = hostOptions(statuses, dots);
-    setOverlay({ kind: 'picker', title: 'Switch host', options, initial: Math.max(0, options.findIndex((o) => o.value === selected)), onPick: switchTo });
+    setOverlay({ kind: 'picker', title: 'Switch host', options, initial: Math.max(0, options.findIndex((o) => o.value === selected)), onPick: pickHost });
   };
-  const toggleAllHosts = () => switchTo(all ? lastSingle || (allNames[0] ?? ALL_HOSTS) : ALL_HOSTS);
+  const toggleAllHosts = () => afterSwitch(true, toggleAll());
   const where = (h: string | undefined) => (all && h ? ` on ${h}` : '');
 
   // ---- layout

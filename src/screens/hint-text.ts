@@ -3,7 +3,7 @@ import { BINDINGS, type Scope } from '../ui/bindings.js';
 import type { Theme } from '../ui/theme.js';
 
 const SHORT: Partial<Record<string, string>> = {
-  open: 'detail', remove: 'rm', disconnect: 'disconnect', sortReverse: 'reverse',
+  open: 'detail', remove: 'rm', disconnect: 'disconnect', sortReverse: 'reverse', hosts: 'host', allHosts: 'all hosts',
 };
 
 export function hintText(scopes: readonly Scope[], width: number, theme: Theme, extra: readonly string[] = []): string {

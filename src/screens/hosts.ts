@@ -22,7 +22,7 @@ export interface DashboardHosts {
   engine(name: string): Promise<Engine>;
   /** Called on every state change; returns the unsubscribe function. */
   onChange(fn: () => void): () => void;
-  /** A screen saw the host fail (a list timed out, an error from its events stream). */
+  /** A screen saw the host fail (a list timed out, its events stream broke): check it now. */
   report(name: string, error: string): void;
   /** Reconnect now (the user picked a down host). */
   retry(name: string): Promise<void>;

@@ -211,12 +211,14 @@ export class HostPool {
   }
 
   /**
-   * A caller saw this host fail (a request timed out, its events stream ended): it is shown
-   * down at once, and reconnection starts (with back-off) instead of waiting for the next probe.
+   * A caller saw this host fail (a request timed out, its events stream broke): it is probed at
+   * once rather than at the next tick, and shown down (reconnecting with back-off) if the probe
+   * fails too. A failure the daemon answered (an API error) leaves a host that answers up, so
+   * one refused request does not make a working host flap.
    */
-  report(name: string, error: string): void {
-    if (this.closed || !this.status.has(name) || this.probing.has(name)) return;
-    this.down(name, error);
+  report(name: string, _error: string): void {
+    if (this.closed || !this.status.has(name)) return;
+    void this.probeOne(name);
   }
 
   /** Try a down host now (the user asked for it), resetting its back-off. */
