@@ -10,7 +10,7 @@ import { splitReference } from '../../src/engine/docker/images.js';
 import { unixMode, unixTime } from '../../src/engine/docker/containers.js';
 import { cgroupDirsOf, cpuPercent, readingOf } from '../../src/engine/docker/stats.js';
 import { compareApi, engineKind, parseVersion } from '../../src/engine/docker/wire.js';
-import { containerSummary } from '../../src/engine/docker/map.js';
+import { containerSummary, startedFromStatus } from '../../src/engine/docker/map.js';
 import { sshArgsFor } from '../../src/engine/docker/ssh-agent.js';
 import { parseDockerEndpoint } from '../../src/cli/context-create.js';
 import { Demuxer } from '../../src/engine/docker/streams.js';
@@ -98,6 +98,22 @@ test('container list JSON → summary', () => {
   assert.equal(s.exitCode, 3);
   assert.deepEqual(s.ports, [{ hostIp: '', hostPort: 8080, containerPort: 80, protocol: 'tcp' }]);
   assert.equal(s.created, '2023-11-14T22:13:20.000Z');
+  assert.equal(s.startedAt, undefined);
+});
+
+test('uptime from docker\'s "Up …" status (the list API has no start time)', () => {
+  const now = Date.parse('2026-01-01T12:00:00Z');
+  const ago = (s: string) => (now - Date.parse(startedFromStatus(s, now) ?? 'x')) / 1000;
+  assert.equal(ago('Up 5 minutes'), 300);
+  assert.equal(ago('Up About an hour'), 3600);
+  assert.equal(ago('Up About a minute'), 60);
+  assert.equal(ago('Up Less than a second'), 0);
+  assert.equal(ago('Up 2 days (Paused)'), 172800);
+  assert.equal(ago('Up 1 second'), 1);
+  assert.equal(startedFromStatus('Exited (0) 2 minutes ago', now), undefined);
+  assert.equal(startedFromStatus('Created', now), undefined);
+  const running = containerSummary({ Id: 'b'.repeat(64), Names: ['/r'], Image: 'busybox', State: 'running', Status: 'Up 3 hours' });
+  assert.ok(running.startedAt && Math.abs(Date.now() - 3 * 3600e3 - Date.parse(running.startedAt)) < 60_000);
 });
 
 test('stats: docker memory (usage − inactive file), CPU % with 100 % = one core', () => {

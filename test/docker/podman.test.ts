@@ -62,6 +62,8 @@ test('containers: create, list, start, logs, exec, top, stop, remove', { skip },
   const listed = (await pm.engine.containers.list()).find((c) => c.id === id);
   assert.equal(listed?.state, 'running');
   assert.deepEqual(listed?.names, ['pm-life']);
+  // Podman's list carries the start time itself (unix seconds): just now, not 1970 or 2262.
+  assert.ok(listed?.startedAt && Math.abs(Date.parse(listed.startedAt) - Date.now()) < 10 * 60_000, listed?.startedAt);
 
   const lines = [];
   for (let i = 0; i < 20 && lines.length < 2; i++) {

@@ -4,7 +4,8 @@
  * embedded state root, both with busybox containers. It checks the docker host's list with live
  * CPU figures, a stop through the dashboard (confirmed by the daemon), the all-hosts view with
  * the embedded engine's and dockerd's containers side by side under a HOST column, and
- * switching host with the picker. BERTH_CONFIG and DOCKER_CONFIG point at an empty temp dir, so
+ * switching host with the picker, and dockerd going away and coming back while the dashboard
+ * runs. BERTH_CONFIG and DOCKER_CONFIG point at an empty temp dir, so
  * no context of the user's joins the host list.
  */
 import { test, before, after } from 'node:test';
@@ -174,6 +175,25 @@ test('H: the host switcher lists the hosts and switches to the one picked', { sk
   await tm.waitForText('Switch host');
   await pick(/docker\s+unix:/);
   await tm.waitFor('the docker host again', (s) => (rowOf(s, BUSY) && !rowOf(s, EMB) ? s : undefined), 30_000);
+});
+
+test('dockerd goes away: shown disconnected, keys still work, and it comes back by itself', { skip }, async () => {
+  tm.type('A');
+  await tm.waitFor('both hosts', (s) => (rowOf(s, EMB) && rowOf(s, BUSY) ? s : undefined), 30_000);
+  await d.halt();
+  await tm.waitFor('docker shown down, its rows gone, the embedded engine still listed', (s) =>
+    /down: docker/.test(s) && !rowOf(s, BUSY) && rowOf(s, EMB) ? s : undefined, 60_000);
+  // The screen is not stuck waiting for the daemon: help opens and closes.
+  tm.type('?');
+  await tm.waitForText('Containers pane');
+  tm.keys('Escape');
+  await tm.waitFor('the list again', (s) => (rowOf(s, EMB) ? s : undefined));
+  tm.type('H');
+  await tm.waitFor('the switcher showing docker disconnected', (s) => (/docker\s+unix:\/\/\S+\s+disconnected/.test(s) ? s : undefined));
+  tm.keys('Escape');
+  await d.start();
+  // No key pressed: the pool reconnects with back-off and the docker host's rows come back.
+  await tm.waitFor('docker back', (s) => (rowOf(s, BUSY) && rowOf(s, IDLE) && !/down: docker/.test(s) ? s : undefined), 90_000);
 });
 
 test('q quits', { skip }, async () => {

@@ -9,3 +9,4 @@ export {
   resolveHost,
 } from './contexts.js';
 export { type HostSpec, type HostStatus, HostPool } from './host-pool.js';
+export { type DashboardHostList, dashboardHosts, shortHostName } from './host-list.js';

@@ -80,10 +80,26 @@ function portsOf(v: unknown): PortBinding[] {
   });
 }
 
+const UNIT_MS: Record<string, number> = { second: 1e3, minute: 6e4, hour: 3.6e6, day: 8.64e7, week: 6.048e8, month: 2.592e9, year: 3.1536e10 };
+
+/**
+ * When a running container started, from docker's human status ("Up 5 minutes", "Up About an
+ * hour (Paused)"): the list API carries no start time, and the dashboard shows uptime. As
+ * precise as docker's own wording, which is all `docker ps` shows either.
+ */
+export function startedFromStatus(status: string, now = Date.now()): string | undefined {
+  const m = /^Up (?:(Less than a second)|About an? (minute|hour)|(\d+) (second|minute|hour|day|week|month|year)s?)/.exec(status);
+  if (!m) return undefined;
+  const ms = m[1] ? 0 : m[2] ? UNIT_MS[m[2]]! : Number(m[3]) * UNIT_MS[m[4]!]!;
+  return new Date(now - ms).toISOString();
+}
+
 export function containerSummary(v: unknown): ContainerSummary {
   const o = obj(v, 'container');
   const status = str(o.Status);
   const exit = /^Exited \((-?\d+)\)/.exec(status);
+  // Podman's compat list has StartedAt (unix seconds); Docker's only says "Up …".
+  const startedAt = num(o.StartedAt) > 0 ? new Date(num(o.StartedAt) * 1000).toISOString() : startedFromStatus(status);
   return {
     id: str(o.Id),
     names: strs(o.Names).map((n) => n.replace(/^\//, '')),
@@ -93,6 +109,7 @@ export function containerSummary(v: unknown): ContainerSummary {
     created: isoOf(o.Created),
     state: stateOf(o.State),
     status,
+    ...(startedAt ? { startedAt } : {}),
     ...(exit ? { exitCode: Number(exit[1]) } : {}),
     ports: portsOf(o.Ports),
     labels: strMap(o.Labels),
