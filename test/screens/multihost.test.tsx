@@ -33,7 +33,7 @@ describe('host switcher', () => {
     const { hosts } = twoHosts();
     hosts.set('beta', 'down', 'connection refused');
     h = await renderDashboard({ hosts, initialHost: 'alpha', columns: 120 });
-    assert.match(rowOf(h.frame(), 'web'), /nginx/);
+    await h.waitFor('alpha\'s rows', (f) => /nginx/.test(rowOf(f, 'web')));
     assert.match(h.frame(), /1\/2 hosts up, down: beta/);
     await h.press('H');
     const f = h.frame();
@@ -44,7 +44,7 @@ describe('host switcher', () => {
     hosts.set('beta', 'up');
     // Down to beta (all hosts, alpha, beta) and pick it.
     await h.press('j', KEY.enter);
-    await h.settle(80);
+    await h.waitFor('beta\'s rows', (f) => rowOf(f, 'app-0') !== '');
     const g = h.frame();
     assert.match(g, /\[beta\] fake:\/\/beta/);
     assert.match(rowOf(g, 'app-0'), /running/);
@@ -56,16 +56,16 @@ describe('host switcher', () => {
     const { hosts } = twoHosts();
     hosts.set('beta', 'down', 'no route');
     h = await renderDashboard({ hosts, initialHost: 'alpha', columns: 120 });
+    await h.waitFor('alpha\'s rows', (f) => rowOf(f, 'web') !== '');
     await h.press('H', 'j', KEY.enter); // the picker opens on alpha; beta is next
-    await h.settle(60);
+    await h.waitFor('beta on screen', (f) => /\[beta\]/.test(f));
     assert.deepEqual(hosts.retries, ['beta']);
     const f = h.frame();
     assert.match(f, /DISCONNECTED, reconnecting: no route/);
     assert.match(f, /beta is disconnected; reconnecting by itself/);
     // The pool reaches it: its lists load without any key.
     hosts.set('beta', 'up');
-    await h.settle(100);
-    assert.match(rowOf(h.frame(), 'app-1'), /running/);
+    await h.waitFor('beta\'s rows', (f) => /running/.test(rowOf(f, 'app-1')));
     assert.doesNotMatch(h.frame(), /DISCONNECTED/);
   });
 });
@@ -74,8 +74,9 @@ describe('all-hosts view', () => {
   test('A lists the containers of every host with a HOST column; A again goes back', async () => {
     const { hosts } = twoHosts();
     h = await renderDashboard({ hosts, initialHost: 'alpha', columns: 140 });
+    await h.waitFor('alpha\'s rows', (f) => rowOf(f, 'web') !== '');
     await h.press('A');
-    await h.settle(80);
+    await h.waitFor('both hosts\' rows', (f) => rowOf(f, 'web') !== '' && rowOf(f, 'app-0') !== '');
     const f = h.frame();
     assert.match(f, /NAME\S*\s+HOST\s+IMAGE/);
     assert.match(rowOf(f, 'web'), /^web\s+alpha\s/);
@@ -86,14 +87,14 @@ describe('all-hosts view', () => {
     await h.press('2');
     assert.equal(h.frame().split('\n').filter((l) => /^busybox\s+(alpha|beta)\s/.test(l)).length, 2, h.frame());
     await h.press('1', 'A');
-    await h.settle(60);
-    assert.doesNotMatch(h.frame(), /HOST/);
+    await h.waitFor('one host again', (f) => !/HOST/.test(f));
     assert.equal(rowOf(h.frame(), 'app-0'), '');
   });
 
   test('the filter matches the host name', async () => {
     const { hosts } = twoHosts();
     h = await renderDashboard({ hosts, initialHost: ALL_HOSTS, columns: 140 });
+    await h.waitFor('both hosts\' rows', (f) => rowOf(f, 'web') !== '' && rowOf(f, 'app-0') !== '');
     await h.press('/', 'b', 'e', 't', 'a', KEY.enter);
     const f = h.frame();
     assert.match(rowOf(f, 'app-0'), /beta/);
@@ -106,6 +107,7 @@ describe('all-hosts view', () => {
     const b = new FakeEngine();
     const hosts = new FakeHosts({ alpha: a, beta: b });
     h = await renderDashboard({ hosts, initialHost: ALL_HOSTS, columns: 140 });
+    await h.waitFor('both hosts\' db rows', (x) => x.split('\n').filter((l) => /^db\s/.test(l)).length === 2);
     let f = h.frame();
     assert.equal(f.split('\n').filter((l) => /^db\s/.test(l)).length, 2, f);
     // Only beta's rows: db (first by name, so selected) on beta.
@@ -115,7 +117,7 @@ describe('all-hosts view', () => {
     await h.press('s');
     assert.match(h.frame(), /Stop container db on beta\?/);
     await h.press('y');
-    await h.settle(60);
+    await h.waitFor('the result', (x) => /Stopped db/.test(x));
     assert.equal(b.callsTo('containers.stop').length, 1);
     assert.equal(a.callsTo('containers.stop').length, 0);
     assert.equal([...b.containersById.values()].find((c) => c.name === 'db')?.state, 'exited');
@@ -127,17 +129,16 @@ describe('all-hosts view', () => {
   test('a host that drops out leaves the view and the header says so; it comes back by itself', async () => {
     const { hosts } = twoHosts();
     h = await renderDashboard({ hosts, initialHost: ALL_HOSTS, columns: 140 });
-    assert.match(rowOf(h.frame(), 'app-0'), /beta/);
+    await h.waitFor('beta\'s rows', (f) => /beta/.test(rowOf(f, 'app-0')));
     hosts.set('beta', 'down', 'ssh exited with 255');
-    await h.settle(60);
+    await h.waitFor('beta\'s rows gone', (f) => rowOf(f, 'app-0') === '');
     let f = h.frame();
     assert.equal(rowOf(f, 'app-0'), '', 'no stale rows from a disconnected host');
     assert.match(f, /1\/2 hosts up, down: beta/);
     assert.match(rowOf(f, 'web'), /alpha/);
     hosts.set('beta', 'up');
-    await h.settle(80);
+    await h.waitFor('beta\'s rows back', (x) => /beta/.test(rowOf(x, 'app-0')));
     f = h.frame();
-    assert.match(rowOf(f, 'app-0'), /beta/);
     assert.doesNotMatch(f, /down: beta/);
   });
 
@@ -145,6 +146,7 @@ describe('all-hosts view', () => {
     const a = new FakeEngine({ running: 0, stopped: 0 });
     const hosts = new FakeHosts({ alpha: a, beta: new FakeEngine({ running: 0, stopped: 0 }) });
     h = await renderDashboard({ hosts, initialHost: ALL_HOSTS, columns: 120 });
+    await h.waitFor('the lists loaded', (f) => /no containers/.test(f));
     await h.press('P');
     assert.match(h.frame(), /pick a host first \(H\) to prune/);
     assert.equal(a.callsTo('containers.prune').length, 0);
@@ -155,6 +157,7 @@ describe('header figures', () => {
   test('this machine\'s CPU/memory only for a local host; a remote one shows its daemon\'s size', async () => {
     const { hosts } = twoHosts();
     h = await renderDashboard({ hosts, initialHost: 'beta', columns: 140 });
+    await h.waitFor('beta\'s rows', (f) => rowOf(f, 'app-0') !== '');
     await h.tick(3);
     let f = h.frame();
     assert.match(f, /2 CPUs {2}MEM 8\.0GiB/);
@@ -185,6 +188,7 @@ describe('stats', () => {
     const { engine, asked } = recordingSampler(fake);
     const hosts = new FakeHosts({ big: engine }, { local: { big: true } });
     h = await renderDashboard({ hosts, initialHost: 'big', columns: 120, rows: 20 });
+    await h.waitFor('the rows', (f) => rowOf(f, 'app-0') !== '');
     await h.tick(3);
     const last = asked.at(-1);
     assert.ok(last, 'sampled with a list of ids');
@@ -203,6 +207,7 @@ describe('stats', () => {
 test('switching host keeps keys working and the status line names the host', async () => {
   const { hosts } = twoHosts();
   h = await renderDashboard({ hosts, initialHost: 'alpha', columns: 120 });
+  await h.waitFor('alpha\'s rows', (f) => rowOf(f, 'web') !== '');
   await h.press('@');
   assert.match(h.frame(), /Switch host/);
   await h.press(KEY.esc);

@@ -23,6 +23,8 @@ export interface Harness {
   /** A stats tick, then waits. */
   tick(n?: number): Promise<void>;
   settle(ms?: number): Promise<void>;
+  /** Polls the frame until `pred` holds (async loading through several renders); fails after `ms`. */
+  waitFor(what: string, pred: (frame: string) => boolean, ms?: number): Promise<void>;
   unmount(): void;
   stdin: { write(s: string): void };
 }
@@ -77,6 +79,13 @@ export async function renderDashboard(
       await settle();
     },
     settle,
+    async waitFor(what, pred, ms = 5000) {
+      const end = Date.now() + ms;
+      while (!pred(stripAnsi(inst.lastFrame() ?? ''))) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; the frame:\n${stripAnsi(inst.lastFrame() ?? '')}`);
+        await sleep(10);
+      }
+    },
     unmount: () => inst.unmount(),
     stdin: inst.stdin,
   };
