@@ -7,6 +7,9 @@ import module from 'node:module';
 import type { CliContext } from './context.js';
 
 export async function openDashboard(ctx: CliContext): Promise<number> {
+  // A bad -H or a mistyped context is refused first, terminal or not.
+  const { dashboardHosts } = await import('../engine/docker/host-list.js');
+  const list = dashboardHosts(ctx.globals);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write("berth: the dashboard needs a terminal (stdin and stdout must be a TTY); try 'berth --help'\n");
     return 1;
@@ -21,12 +24,7 @@ export async function openDashboard(ctx: CliContext): Promise<number> {
   // Load the UI while the hosts open: both are on the way to the first frame.
   const { preloadDashboard, runDashboard } = await import('../screens/run-dashboard.js');
   preloadDashboard().catch(() => undefined); // a failure surfaces from runDashboard, which awaits it again
-  const [{ dashboardHosts }, { HostPool }, { ALL_HOSTS }] = await Promise.all([
-    import('../engine/docker/host-list.js'),
-    import('../engine/docker/host-pool.js'),
-    import('../screens/hosts.js'),
-  ]);
-  const list = dashboardHosts(ctx.globals); // a mistyped context fails here, before the screen opens
+  const [{ HostPool }, { ALL_HOSTS }] = await Promise.all([import('../engine/docker/host-pool.js'), import('../screens/hosts.js')]);
   const g = ctx.globals;
   const pool = new HostPool(list.specs, {
     embedded: async () => {

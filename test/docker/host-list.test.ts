@@ -33,6 +33,7 @@ test('short names for -H hosts', () => {
   assert.equal(shortHostName('ssh://admin@prod1:2222'), 'admin@prod1');
   assert.equal(shortHostName('tcp://10.1.2.3:2376'), '10.1.2.3:2376');
   assert.throws(() => shortHostName('tcp://[bad'), (e) => isEngineError(e, 'invalid'));
+  assert.throws(() => shortHostName('ftp://x'), (e) => isEngineError(e, 'invalid') && /unsupported host scheme ftp:/.test(e.message));
 });
 
 test('no flags: the embedded engine and every context; opens on the current one', () => {
@@ -78,6 +79,13 @@ test('a command with two hosts: one line, non-zero exit', () => {
   assert.match(help, /-H, --host list/);
   assert.match(help, /--tlsverify/);
   assert.match(help, /repeat -H and\/or -c/);
+  // The dashboard refuses a bad host or context before anything else (here: no terminal).
+  const scheme = spawnSync(BERTH, ['-H', 'ftp://x'], { env: { ...process.env, ...env }, timeout: 30_000 });
+  assert.equal(scheme.status, 1);
+  assert.equal(scheme.stderr.toString(), 'Error: unsupported host scheme ftp: (use unix://, tcp:// or ssh://)\n');
+  const ctx = spawnSync(BERTH, ['-c', 'nope'], { env: { ...process.env, ...env }, timeout: 30_000 });
+  assert.equal(ctx.status, 1);
+  assert.equal(ctx.stderr.toString(), 'Error: context "nope" does not exist\n');
   const bad = spawnSync(BERTH, ['--tlsverify=maybe', 'ps'], { env: { ...process.env, ...env }, timeout: 30_000 });
   assert.equal(bad.status, 125);
   assert.equal(bad.stderr.toString(), 'invalid boolean value "maybe" for --tlsverify\n');

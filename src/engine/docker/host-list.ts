@@ -20,12 +20,17 @@ export interface DashboardHostList {
 export function shortHostName(host: string): string {
   const h = host.includes('://') ? host : host.startsWith('/') ? `unix://${host}` : `tcp://${host}`;
   if (h.startsWith('unix://')) return basename(h.slice('unix://'.length)).replace(/\.sock$/, '') || 'unix';
+  let u: URL;
   try {
-    const u = new URL(h);
-    return u.protocol === 'ssh:' ? `${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.hostname}` : `${u.hostname}${u.port ? `:${u.port}` : ''}`;
+    u = new URL(h);
   } catch {
     throw new EngineError('invalid', `invalid host: ${host}`);
   }
+  // Refused here, before the dashboard opens, with parseHost's words (it would only show the
+  // host as disconnected).
+  if (!['tcp:', 'http:', 'https:', 'ssh:'].includes(u.protocol)) throw new EngineError('invalid', `unsupported host scheme ${u.protocol} (use unix://, tcp:// or ssh://)`);
+  if (!u.hostname) throw new EngineError('invalid', `invalid host: ${host}`);
+  return u.protocol === 'ssh:' ? `${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.hostname}` : `${u.hostname}${u.port ? `:${u.port}` : ''}`;
 }
 
 export function dashboardHosts(
