@@ -12,7 +12,6 @@ import { invalid } from '../errors.js';
 import { packTree } from '../fs/pack-tree.js';
 import { applyChanges } from '../image/changes.js';
 import { HashingStream } from '../image/digest.js';
-import { unpackLayer } from '../image/layer-unpack.js';
 import { layerMediaType, newConfig, newManifest } from '../image/make-image.js';
 import { canonical, parseReference } from '../image/reference.js';
 import { Staging } from '../image/staging.js';
@@ -21,6 +20,7 @@ import type { ContainerContext } from './context.js';
 import { claimPause, releasePause } from './run-token.js';
 import type { Container } from './records.js';
 import { commandText } from './present.js';
+import { copyUpper, finishDiffDir } from './commit-diff-dir.js';
 
 /**
  * The empty files runc creates in the upper dir as mount points for the /etc files berth
@@ -60,24 +60,31 @@ export async function commitContainer(ctx: ContainerContext, c: Container, opts:
       claimPause(ctx, c.id);
       await ctx.runc.pause(c.id);
     }
+    const upper = ctx.rootfs(c.id).upper;
+    const diffDir = stage.file('diff');
+    mkdirSync(diffDir);
+    const hasher = new HashingStream();
+    // The stubs are judged in the upper dir as it is now (paused), for the tar and the copy alike.
+    const stubs = new Set([...ETC_STUBS].filter((rel) => isMountStub(upper, rel)));
+    const exclude = (rel: string) => stubs.has(rel);
+    let size = 0;
     try {
       const p = tarPack();
-      const hasher = new HashingStream();
       const writing = pipeline(p, hasher, createWriteStream(tarFile));
-      mkdirSync(ctx.rootfs(c.id).upper, { recursive: true });
-      const upper = ctx.rootfs(c.id).upper;
-      await packTree(upper, p, { as: '', whiteouts: true, exclude: (rel) => isMountStub(upper, rel) });
+      mkdirSync(upper, { recursive: true });
+      // Both read the upper dir while the container is frozen: the tar and the dir agree.
+      const copying = copyUpper(upper, diffDir);
+      await packTree(upper, p, { as: '', whiteouts: true, exclude });
       p.finalize();
-      await writing;
+      await Promise.all([writing, copying]);
+      size = finishDiffDir(upper, diffDir, exclude);
     } finally {
       if (pause) {
         await ctx.runc.resume(c.id).catch(() => undefined);
         releasePause(ctx, c.id);
       }
     }
-    const diffDir = stage.file('diff');
-    mkdirSync(diffDir);
-    const { diffId, size } = await unpackLayer(tarFile, diffDir);
+    const diffId = hasher.digest();
     const layer: StagedLayer = { diffId, blobDigest: diffId, blobSize: statSync(tarFile).size, mediaType: layerMediaType('none'), size, blobFile: tarFile, diffDir };
     const created = new Date().toISOString();
     const baseLayers = ctx.store.layersOf(c.image_id).map((d) => {
