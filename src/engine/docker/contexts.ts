@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFile
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { EngineError } from '../errors.js';
-import { type TlsOptions, tlsFromEnv } from './endpoint.js';
+import { type TlsOptions, tlsFromEnv } from './tls-options.js';
 import { optObj, str } from './wire.js';
 
 export interface ContextEntry {

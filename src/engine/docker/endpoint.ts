@@ -3,23 +3,14 @@
  * `unix:///path`, `tcp://host:port` (TLS as docker's --tls/--tlsverify/DOCKER_CERT_PATH) and
  * `ssh://[user@]host[:port]` (docker's way: `ssh … docker system dial-stdio`, HTTP over its stdio).
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
 import { http, https } from '../lazy-http.js';
 import { EngineError } from '../errors.js';
 import { sshDialAgent } from './ssh-agent.js';
+import type { TlsOptions } from './tls-options.js';
 
-export interface TlsOptions {
-  /** Use TLS (implied by verify or port 2376). */
-  tls?: boolean;
-  /** Verify the daemon's certificate against `caCert`. */
-  verify?: boolean;
-  caCert?: string;
-  cert?: string;
-  key?: string;
-}
+export { type TlsOptions, tlsFromEnv } from './tls-options.js';
 
 export interface Endpoint {
   /** The host string, as docker would print it. */
@@ -30,15 +21,6 @@ export interface Endpoint {
   /** Options for dockerode's constructor. */
   dockerode: Record<string, unknown>;
   close?(): void;
-}
-
-/** docker's TLS settings from the environment (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, DOCKER_TLS). */
-export function tlsFromEnv(env: NodeJS.ProcessEnv = process.env): TlsOptions {
-  const certPath = env.DOCKER_CERT_PATH || join(homedir(), '.docker');
-  const verify = !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0';
-  const tls = verify || (!!env.DOCKER_TLS && env.DOCKER_TLS !== '0');
-  const file = (n: string) => (existsSync(join(certPath, n)) ? join(certPath, n) : undefined);
-  return { tls, verify, caCert: file('ca.pem'), cert: file('cert.pem'), key: file('key.pem') };
 }
 
 /**
