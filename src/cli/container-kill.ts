@@ -1,7 +1,7 @@
 /** `berth kill [-s SIGNAL] CONTAINER...`. */
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { forEach } from './each.js';
+import { forEach, PARALLEL_OPS } from './each.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -9,6 +9,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-s, --signal <string>', 'Signal to send to the container', 'KILL')
     .action(async (names: string[], o: { signal: string }) => {
       const engine = await ctx.engine();
-      await forEach(ctx, names, (n) => engine.containers.kill(n, o.signal));
+      await forEach(ctx, names, (n) => engine.containers.kill(n, o.signal), { parallel: PARALLEL_OPS });
     });
 }

@@ -1,7 +1,7 @@
 /** `berth restart [-t SECONDS] CONTAINER...`. */
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { forEach } from './each.js';
+import { forEach, PARALLEL_OPS } from './each.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -9,6 +9,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-t, --time <int>', 'Seconds to wait before killing the container')
     .action(async (names: string[], o: { time?: string }) => {
       const engine = await ctx.engine();
-      await forEach(ctx, names, (n) => engine.containers.restart(n, o.time !== undefined ? { timeout: Number(o.time) } : {}));
+      await forEach(ctx, names, (n) => engine.containers.restart(n, o.time !== undefined ? { timeout: Number(o.time) } : {}), { parallel: PARALLEL_OPS });
     });
 }

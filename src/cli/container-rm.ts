@@ -1,7 +1,7 @@
 /** `berth rm [-f] [-v] CONTAINER...`. */
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { forEach } from './each.js';
+import { forEach, PARALLEL_OPS } from './each.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -11,6 +11,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-l, --link', 'Remove the specified link')
     .action(async (names: string[], o: { force?: boolean; volumes?: boolean }) => {
       const engine = await ctx.engine();
-      await forEach(ctx, names, (n) => engine.containers.remove(n, { force: o.force, volumes: o.volumes }));
+      await forEach(ctx, names, (n) => engine.containers.remove(n, { force: o.force, volumes: o.volumes }), { parallel: PARALLEL_OPS });
     });
 }

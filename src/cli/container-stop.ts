@@ -1,7 +1,7 @@
 /** `berth stop [-t SECONDS] [-s SIGNAL] CONTAINER...`. */
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { forEach } from './each.js';
+import { forEach, PARALLEL_OPS } from './each.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -13,6 +13,6 @@ export function define(cmd: Command, ctx: CliContext): void {
       const t = o.time ?? o.timeout;
       if (t !== undefined && !/^-?\d+$/.test(t)) throw new Error(`invalid argument "${t}" for "-t, --time" flag`);
       const engine = await ctx.engine();
-      await forEach(ctx, names, (n) => engine.containers.stop(n, { ...(t !== undefined ? { timeout: Number(t) } : {}), ...(o.signal ? { signal: o.signal } : {}) }));
+      await forEach(ctx, names, (n) => engine.containers.stop(n, { ...(t !== undefined ? { timeout: Number(t) } : {}), ...(o.signal ? { signal: o.signal } : {}) }), { parallel: PARALLEL_OPS });
     });
 }

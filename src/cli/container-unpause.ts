@@ -1,11 +1,11 @@
 /** `berth unpause CONTAINER...`. */
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { forEach } from './each.js';
+import { forEach, PARALLEL_OPS } from './each.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd.argument('<container...>').action(async (names: string[]) => {
     const engine = await ctx.engine();
-    await forEach(ctx, names, (n) => engine.containers.unpause(n));
+    await forEach(ctx, names, (n) => engine.containers.unpause(n), { parallel: PARALLEL_OPS });
   });
 }

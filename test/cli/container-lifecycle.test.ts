@@ -60,6 +60,22 @@ test('create, start, stop -t, start again, restart, rm', () => {
   assert.equal(sb.run(['inspect', 'life']).code, 1);
 });
 
+test('stop and rm of several containers: side by side, reported in the order given, one error line each', () => {
+  const names = ['multi1', 'multi2', 'multi3', 'multi4', 'multi5'];
+  for (const n of names) sb.runD(['--name', n, ...NONE, 'busybox', 'sleep', '300']);
+  const stop = sb.run(['stop', '-t', '0', 'multi3', 'nosuch', ...names.filter((n) => n !== 'multi3')]);
+  assert.equal(stop.code, 1);
+  assert.deepEqual(stop.stdout.trim().split('\n'), ['multi3', 'multi1', 'multi2', 'multi4', 'multi5']);
+  assert.match(stop.stderr, /^Error response from daemon: .*nosuch/);
+  assert.equal(stop.stderr.trim().split('\n').length, 1);
+  for (const n of names) assert.equal(sb.ok(['inspect', '-f', '{{.State.Status}}', n]).trim(), 'exited');
+  sb.runD(['--name', 'multi6', ...NONE, 'busybox', 'sleep', '300']);
+  const rm = sb.run(['rm', '-f', ...names, 'multi6']);
+  assert.equal(rm.code, 0, rm.stderr);
+  assert.deepEqual(rm.stdout.trim().split('\n'), [...names, 'multi6']);
+  assert.equal(sb.ok(['ps', '-aq', '-f', 'name=multi']).trim(), '');
+});
+
 test('kill -s delivers the signal; kill defaults to SIGKILL', async () => {
   sb.runD(['--name', 'sig', ...NONE, 'busybox', 'sh', '-c', 'trap "echo got USR1" USR1; trap "echo got TERM; exit 0" TERM; while true; do sleep 0.1; done']);
   sb.ok(['kill', '-s', 'USR1', 'sig']);

@@ -21,16 +21,8 @@ import { etcPaths, writeEtcFiles } from './etc-files.js';
 import {
   awaitStartInFlight, orphanedPause, releasePause, claimStart, currentRunToken, newRunToken, releaseStart, startInFlight,
 } from './run-token.js';
+import { alive } from '../process-alive.js';
 
-function alive(pid: number): boolean {
-  if (pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The network namespace to join, per network mode. */
 async function networkFor(ctx: ContainerContext, c: Container): Promise<SpecInputNetwork> {
@@ -170,10 +162,28 @@ export async function start(ctx: ContainerContext, c: Container, o: { byPolicy?:
   markRunning(ctx, c, pids);
 }
 
-/** Undoes the runtime side: runc state, cgroup, network, rootfs mount. Idempotent. */
+/**
+ * Undoes the runtime side: runc state, cgroup, network, rootfs mount. Idempotent. The three
+ * parts touch different things (runc's state and cgroup, the netns, the overlay mount in the
+ * host's namespace), so they run side by side; the first failure is reported after all ran.
+ */
 export async function releaseRuntime(ctx: ContainerContext, c: Container): Promise<void> {
+  trace('release: begin');
+  const results = await Promise.allSettled([
+    releaseProcess(ctx, c),
+    ctx.network && c.spec.networkMode !== 'host' && c.spec.networkMode !== 'none' && !c.spec.networkMode.startsWith('container:')
+      ? ctx.network.teardown(c.id)
+      : undefined,
+    unmountRootfs(ctx.rootfs(c.id)),
+  ]);
+  trace('release: done');
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** runc's state of the container, its monitor and its cgroup. */
+async function releaseProcess(ctx: ContainerContext, c: Container): Promise<void> {
   const conmonPid = c.conmon_pid;
-  trace('release: runc delete');
   await ctx.runc.delete(c.id, { force: true }).catch((e: unknown) => {
     if (!/does not exist|not exist|no such/i.test((e as Error).message)) throw e;
   });
@@ -191,12 +201,6 @@ export async function releaseRuntime(ctx: ContainerContext, c: Container): Promi
     }
   }
   removeContainerCgroup(ctx.cgroups, c.spec.cgroupsPath);
-  if (ctx.network && c.spec.networkMode !== 'host' && c.spec.networkMode !== 'none' && !c.spec.networkMode.startsWith('container:')) {
-    await ctx.network.teardown(c.id);
-  }
-  trace('release: unmount');
-  await unmountRootfs(ctx.rootfs(c.id));
-  trace('release: done');
 }
 
 /** Records the exit of the current run and releases what it held; undefined when not ours. */

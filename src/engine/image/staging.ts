@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { HashingStream, sha256 } from './digest.js';
+import { alive } from '../process-alive.js';
 
 export class Staging {
   readonly dir: string;
@@ -37,14 +38,6 @@ export class Staging {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Removes staging dirs whose owning process is gone. Returns how many. */
 export function sweepStaging(tmpRoot: string): number {

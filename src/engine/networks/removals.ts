@@ -11,6 +11,7 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NetworkRecord } from '../../net/index.js';
+import { alive } from '../process-alive.js';
 
 export const removalsDir = (runRoot: string) => join(runRoot, 'net', 'removing');
 
@@ -28,14 +29,6 @@ export function clearRemoval(file: string): void {
   rmSync(file, { force: true });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The note's record, or undefined when it is not one we wrote (then it is only dropped). */
 function parseNote(text: string, id: string): NetworkRecord | undefined {
