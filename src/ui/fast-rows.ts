@@ -98,6 +98,13 @@ export function fastRows(ops: readonly Operation[], width: number, height: numbe
     // the (here unclipped) line with its index in the write.
     let text = op.text;
     for (const f of op.transformers) text = f(text, 0);
+    // Ink hands transformers the line re-encoded from its cells (a reset inside becomes the
+    // specific closing codes), so a transformer that styles a text with codes of its own
+    // would see different input here: such writes go to Ink.
+    if (text !== op.text && op.text.includes('\u001B')) {
+      slow();
+      continue;
+    }
     const u = text === op.text ? t : info(text);
     if (!u || !u.clean || u.width !== t.width || x < 0 || x + u.width > width) {
       slow();
