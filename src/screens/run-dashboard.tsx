@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { Engine } from '../engine/api.js';
 import { isInteractiveTerminal } from '../ui/terminal-caps.js';
-import { shareInkOutputCaches } from '../ui/ink-output-cache.js';
+import { patchInk } from '../ui/ink-patches.js';
 import type { HostStatsSource } from './host-stats.js';
 import type { DashboardHosts } from './hosts.js';
 
@@ -54,7 +54,7 @@ let uiModules: Promise<UiModules> | undefined;
 export function preloadDashboard(): Promise<UiModules> {
   if (!uiModules) {
     preferProductionReact();
-    uiModules = Promise.all([import('react'), import('ink'), import('./Dashboard.js'), shareInkOutputCaches()]).then(([r, i, d]) => [r, i, d] as UiModules);
+    uiModules = Promise.all([import('react'), import('ink'), import('./Dashboard.js'), patchInk()]).then(([r, i, d]) => [r, i, d] as UiModules);
   }
   return uiModules;
 }

@@ -11,10 +11,12 @@
  * ~30 % more, but those are an object per character, and keeping them across frames raised the
  * RSS with 500 busy containers from ~150 to ~200 MB (issue 5's budget is 150 MB).
  *
- * Ink does not export Output, so this reaches it by file next to Ink's entry point and patches
- * the prototype of its cache object. Any change of shape in a future Ink makes it a no-op
- * (feature-detected), never an error: rendering is the same either way, only slower.
+ * Ink does not export Output (ink-patches reaches it by file); this patches the prototype of its
+ * cache object. Any change of shape in a future Ink makes it a no-op (feature-detected), never an
+ * error: rendering is the same either way, only slower.
  */
+import { generational } from './generational.js';
+
 type CacheProto = {
   getStringWidth?: (text: string) => number;
   __berthShared?: boolean;
@@ -23,44 +25,19 @@ type CacheProto = {
 /** Entries per generation; an entry not used for a whole generation is dropped. */
 const WIDTH_GENERATION = 4096;
 
-function generational<V>(size: number, compute: (key: string) => V): (key: string) => V {
-  let current = new Map<string, V>();
-  let previous = new Map<string, V>();
-  return (key) => {
-    let v = current.get(key);
-    if (v !== undefined) return v;
-    v = previous.get(key);
-    if (v === undefined) v = compute(key);
-    if (current.size >= size) {
-      previous = current;
-      current = new Map();
-    }
-    current.set(key, v);
-    return v;
-  };
-}
-
-/** Installs the shared cache once per process; returns whether it could. */
-export async function shareInkOutputCaches(): Promise<boolean> {
-  try {
-    const entry = import.meta.resolve('ink');
-    const mod = (await import(new URL('./output.js', entry).href)) as { default?: new (o: { width: number; height: number }) => { caches?: object } };
-    const Output = mod.default;
-    if (typeof Output !== 'function') return false;
-    const caches = new Output({ width: 1, height: 1 }).caches;
-    const proto = caches ? (Object.getPrototypeOf(caches) as CacheProto) : undefined;
-    if (!proto || typeof proto.getStringWidth !== 'function') return false;
-    if (proto.__berthShared) return true;
-    const width = proto.getStringWidth;
-    // The original uses `this` only for its own per-frame map, which the shared cache replaces:
-    // it computes through a stand-in whose map remembers nothing.
-    const forget = { get: () => undefined, set: () => undefined };
-    const scratch = { widths: forget };
-    const shared = generational(WIDTH_GENERATION, (text) => width.call(scratch, text));
-    proto.getStringWidth = (text: string) => shared(text);
-    proto.__berthShared = true;
-    return true;
-  } catch {
-    return false;
-  }
+/** Installs the shared cache on Ink's Output class (see ink-patches); returns whether it could. */
+export function shareWidthCache(Output: new (o: { width: number; height: number }) => { caches?: object }): boolean {
+  const caches = new Output({ width: 1, height: 1 }).caches;
+  const proto = caches ? (Object.getPrototypeOf(caches) as CacheProto) : undefined;
+  if (!proto || typeof proto.getStringWidth !== 'function') return false;
+  if (proto.__berthShared) return true;
+  const width = proto.getStringWidth;
+  // The original uses `this` only for its own per-frame map, which the shared cache replaces:
+  // it computes through a stand-in whose map remembers nothing.
+  const forget = { get: () => undefined, set: () => undefined };
+  const scratch = { widths: forget };
+  const shared = generational(WIDTH_GENERATION, (text) => width.call(scratch, text));
+  proto.getStringWidth = (text: string) => shared(text);
+  proto.__berthShared = true;
+  return true;
 }

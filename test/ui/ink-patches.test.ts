@@ -1,0 +1,126 @@
+/**
+ * The Ink patches draw what Ink would: checked on a terminal model (screen-model) by drawing
+ * random lines and frames both ways — Ink's own Output#get and line update against fast-rows,
+ * line-diff and the frame writer — and comparing the cells (character and style) on screen.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { diffLine } from '../../src/ui/line-diff.js';
+import { frameUpdate } from '../../src/ui/ink-line-writer.js';
+import { installFastRows } from '../../src/ui/ink-fast-output.js';
+import { patchInk } from '../../src/ui/ink-patches.js';
+import { scanLine } from '../../src/ui/sgr-scan.js';
+import { Screen } from './screen-model.js';
+
+const entry = import.meta.resolve('ink');
+type OutputT = {
+  write(x: number, y: number, text: string, o: { transformers: ((s: string, i: number) => string)[] }): void;
+  clip(c: object): void;
+  unclip(): void;
+  get(): { output: string; height: number };
+};
+const Output = ((await import(new URL('./output.js', entry).href)) as { default: new (o: { width: number; height: number }) => OutputT }).default;
+const inkLineUpdate = ((await import(new URL('./line-update.js', entry).href)) as { default: (a: string, b: string, c: number) => string }).default;
+// Ink's own frame builder, kept before the patch replaces it.
+const inkGet = Output.prototype.get;
+assert.equal(installFastRows(Output), true);
+
+const OPEN = ['\u001B[32m', '\u001B[1;36m', '\u001B[7m', '\u001B[90m', '\u001B[38;5;208m', '\u001B[1m', '\u001B[44m'];
+// Not the bare reset ESC[m: Ink 8's tokenizer does not read it as one (it keeps the colour
+// after it), and nothing on the dashboard writes it.
+const CLOSE = ['\u001B[0m', '\u001B[39m', '\u001B[22m', '\u001B[27m', '\u001B[49m'];
+const CHARS = [...'abcXYZ019 %/.', ' ', ' ', '▁', '▂', '█', '…', '●', '·'];
+
+/** A styled line: runs of characters, some painted. */
+const line = (max: number) =>
+  fc
+    .array(fc.record({ text: fc.array(fc.constantFrom(...CHARS), { minLength: 1, maxLength: 12 }), open: fc.option(fc.constantFrom(...OPEN)), close: fc.constantFrom(...CLOSE) }), { maxLength: 8 })
+    .map((runs) => runs.map((r) => (r.open ? `${r.open}${r.text.join('')}${r.close}` : r.text.join(''))).join(''))
+    .map((s) => {
+      // Keep within the width (cut at a cell), ending in the default style.
+      const scan = scanLine(s)!;
+      return scan.width <= max ? `${s}\u001B[0m` : `${s.slice(0, scan.at[max]!)}\u001B[0m`;
+    });
+
+function drawn(columns: number, rows: number, lines: readonly string[]): string[] {
+  const s = new Screen(columns, rows);
+  s.write(lines.join('\n'));
+  return s.view();
+}
+
+test('line-diff turns any line into any other, cell for cell and style for style', () => {
+  const columns = 60;
+  fc.assert(
+    fc.property(line(columns), line(columns), (prev, next) => {
+      const s = new Screen(columns, 1);
+      s.write(prev);
+      s.write(diffLine(prev, next, columns)!);
+      assert.deepEqual(s.view(), drawn(columns, 1, [next]));
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('line-diff writes only the changed figure of a row, not the rest of it', () => {
+  const prev = 'app-1   running   12%  \u001B[36m▁▂▃\u001B[0m  64MiB / 256MiB';
+  const next = 'app-1   running   13%  \u001B[36m▁▂▃\u001B[0m  64MiB / 256MiB';
+  const out = diffLine(prev, next, 80)!;
+  assert.equal(out, '\u001B[20G3');
+});
+
+test('line-diff leaves lines it cannot measure (wide characters) to Ink', () => {
+  assert.equal(diffLine('漢字 a', '漢字 b', 80), undefined);
+});
+
+test('frame writer: only changed lines, reached by cursor moves, end on the last line', () => {
+  const columns = 50;
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 8 }).chain((n) => fc.tuple(fc.array(line(columns), { minLength: n, maxLength: n }), fc.array(line(columns), { minLength: n, maxLength: n }))), ([prev, next]) => {
+      const s = new Screen(columns, prev.length);
+      s.write(prev.join('\n'));
+      s.write(frameUpdate(prev, next, columns, inkLineUpdate));
+      assert.equal(s.row, prev.length - 1);
+      assert.deepEqual(s.view(), drawn(columns, prev.length, next));
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test("fast rows build the frame Ink's Output builds: clips, overlaps, transformers, wide characters", () => {
+  const width = 40;
+  const height = 6;
+  const upper = (s: string) => s.replaceAll('a', 'A'); // text only: escapes hold no 'a'
+  const paint = (s: string) => `\u001B[35m${s}\u001B[39m`;
+  const op = fc.oneof(
+    { weight: 6, arbitrary: fc.record({ kind: fc.constant('write' as const), x: fc.integer({ min: -3, max: 42 }), y: fc.integer({ min: -1, max: 6 }), text: fc.oneof({ weight: 5, arbitrary: line(30) }, { weight: 1, arbitrary: fc.constantFrom('漢字', 'a\nb c', '') }), tf: fc.constantFrom(0, 1, 2) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('clip' as const), x1: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }), x2: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }), y1: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }), y2: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }) }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'unclip' as const }) },
+  );
+  fc.assert(
+    fc.property(fc.array(op, { maxLength: 14 }), (ops) => {
+      const o = new Output({ width, height });
+      let depth = 0;
+      for (const p of ops) {
+        if (p.kind === 'write') o.write(p.x, p.y, p.text, { transformers: p.tf === 0 ? [] : p.tf === 1 ? [upper] : [paint] });
+        else if (p.kind === 'clip') {
+          o.clip({ x1: p.x1, x2: p.x2, y1: p.y1, y2: p.y2 });
+          depth++;
+        } else if (depth > 0) {
+          o.unclip();
+          depth--;
+        }
+      }
+      const ink = inkGet.call(o);
+      const ours = o.get();
+      assert.equal(ours.height, ink.height);
+      // Wide characters are compared by what the model draws of them (one cell here).
+      assert.deepEqual(drawn(width + 4, height, ours.output.split('\n')), drawn(width + 4, height, ink.output.split('\n')));
+    }),
+    { numRuns: 400 },
+  );
+});
+
+test('patchInk installs every patch on this Ink', async () => {
+  assert.deepEqual(await patchInk(), { widths: true, rows: true, lines: true });
+});
