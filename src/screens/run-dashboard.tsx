@@ -9,6 +9,7 @@ import { isInteractiveTerminal } from '../ui/terminal-caps.js';
 import { patchInk } from '../ui/ink-patches.js';
 import type { HostStatsSource } from './host-stats.js';
 import type { DashboardHosts } from './hosts.js';
+import { withoutFetch } from '../ui/without-fetch.js';
 
 export { isInteractiveTerminal } from '../ui/terminal-caps.js';
 
@@ -54,7 +55,7 @@ let uiModules: Promise<UiModules> | undefined;
 export function preloadDashboard(): Promise<UiModules> {
   if (!uiModules) {
     preferProductionReact();
-    uiModules = Promise.all([import('react'), import('ink'), import('./Dashboard.js'), patchInk()]).then(([r, i, d]) => [r, i, d] as UiModules);
+    uiModules = withoutFetch(() => Promise.all([import('react'), import('ink'), import('./Dashboard.js'), patchInk()])).then(([r, i, d]) => [r, i, d] as UiModules);
   }
   return uiModules;
 }
