@@ -7,11 +7,13 @@
  * current; the token changes, and cleanups run, under the container's lock (lifecycle.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerContext } from './context.js';
 
 function read(path: string): string {
+  // Usually absent: a thrown ENOENT (with its stack) per container per listing added up.
+  if (!existsSync(path)) return '';
   try {
     return readFileSync(path, 'utf8').trim();
   } catch {
