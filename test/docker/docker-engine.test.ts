@@ -6,11 +6,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable, Readable } from 'node:stream';
-import type { ProcessIO } from '../../src/engine/api.js';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
-import { createSampler } from '../../src/engine/docker/stats.js';
 import { isEngineError } from '../../src/engine/errors.js';
+import { capture, checkExec, checkStatsModes } from './engine-checks.js';
 import { TestDockerd, SKIP_REASON } from './dockerd.js';
 
 const skip = SKIP_REASON ?? (process.getuid?.() !== 0 ? 'needs root' : undefined);
@@ -25,17 +23,6 @@ before(async () => {
 after(async () => {
   if (d) await d.stop();
 });
-
-function capture(): ProcessIO & { out: () => string; err: () => string } {
-  let o = '';
-  let e = '';
-  return {
-    stdout: new Writable({ write: (c, _e, cb) => ((o += c.toString()), cb()) }),
-    stderr: new Writable({ write: (c, _e, cb) => ((e += c.toString()), cb()) }),
-    out: () => o,
-    err: () => e,
-  };
-}
 
 test('negotiates the API version (capped, never pinned)', { skip }, async () => {
   const v = await d.engine.system.version();
@@ -75,17 +62,7 @@ test('containers: create, list, start, inspect, exec, logs, stop, remove', { ski
   assert.equal(doc.State.Running, true);
   assert.ok(doc.State.Pid > 0);
 
-  const io = capture();
-  assert.equal(await d.engine.containers.exec('life', { cmd: ['sh', '-c', 'echo hi; echo oops >&2; exit 7'] }, io), 7);
-  assert.equal(io.out(), 'hi\n');
-  assert.equal(io.err(), 'oops\n');
-  const stdin = Readable.from([Buffer.from('echo from-stdin\n')]) as ProcessIO['stdin'];
-  const io2 = { ...capture(), stdin };
-  assert.equal(await d.engine.containers.exec('life', { cmd: ['sh'], interactive: true }, io2), 0);
-  assert.equal(io2.out(), 'from-stdin\n');
-  const tty = capture();
-  assert.equal(await d.engine.containers.exec('life', { cmd: ['sh', '-c', 'tty >/dev/null && echo is-tty'], tty: true }, tty), 0);
-  assert.match(tty.out(), /is-tty/);
+  await checkExec(d.engine, 'life');
 
   const lines = [];
   for await (const l of d.engine.containers.logs('life')) lines.push(l);
@@ -186,30 +163,12 @@ test('stats: cgroup files locally, one-shot, and streams; CPU % of a busy contai
   await d.engine.containers.create({ image: 'busybox', name: 'idle', cmd: ['sleep', '600'] });
   await d.engine.containers.start('busy');
   await d.engine.containers.start('idle');
-  for (const [label, opts] of [
+  const modes = [
     ['cgroup', { cgroups: true }],
     ['one-shot', { cgroups: false, oneShot: true }],
     ['stream', { cgroups: false, oneShot: false }],
-  ] as const) {
-    const s = await createSampler(d.engine.client, opts);
-    try {
-      let last = await s.sample();
-      for (let i = 0; i < 5 && !(last.length >= 2 && last.every((x) => x.cpuPercent !== null)); i++) {
-        await new Promise((r) => setTimeout(r, 1100));
-        last = await s.sample();
-      }
-      assert.equal(s.mode, label);
-      const busy = last.find((x) => x.name === 'busy');
-      const idle = last.find((x) => x.name === 'idle');
-      assert.ok(busy && idle, `${label}: ${JSON.stringify(last)}`);
-      // A spinning loop gets what the (shared, 2-core) host leaves it: clearly busy, not a fixed share.
-      assert.ok((busy.cpuPercent ?? 0) > 10, `${label}: busy at ${busy.cpuPercent}%`);
-      assert.ok((idle.cpuPercent ?? 100) < 10, `${label}: idle at ${idle.cpuPercent}%`);
-      assert.ok(busy.memUsage > 0 && busy.memLimit > 0 && busy.pids >= 1, `${label}: ${JSON.stringify(busy)}`);
-    } finally {
-      await s.close();
-    }
-  }
+  ] as const;
+  await checkStatsModes(d.engine.client, modes, { busy: 'busy', idle: 'idle' });
   await d.engine.containers.remove('busy', { force: true });
   await d.engine.containers.remove('idle', { force: true });
 });

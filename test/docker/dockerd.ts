@@ -5,13 +5,14 @@
  * touches /var/run/docker.sock. `stop()` removes its containers, stops it by PID, unmounts what
  * it left under its directory and removes the directory, also after a failure.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, createReadStream, openSync, closeSync, readdirSync, rmdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync, createReadStream, openSync, closeSync, readdirSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
+import { stopChild } from '../helpers/child-process.js';
+import { unmountAndRemove, waitForApi } from './daemon-plumbing.js';
 
 export const DOCKERD = ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find((p) => existsSync(p));
 export const SKIP_REASON = DOCKERD ? undefined : 'dockerd is not installed (apt-get install docker.io)';
@@ -67,18 +68,7 @@ export class TestDockerd {
     closeSync(log);
     this.child.unref();
     this.engine ??= new DockerEngine({ host: this.host });
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        await this.engine.client.ping();
-        break;
-      } catch (e) {
-        if (this.child.exitCode !== null || Date.now() > deadline) {
-          throw new Error(`dockerd did not start: ${(e as Error).message}\n${readFileSync(join(this.dir, 'dockerd.log'), 'utf8').slice(-2000)}`);
-        }
-        await sleep(200);
-      }
-    }
+    await waitForApi(this.child, () => this.engine.client.ping(), 'dockerd', join(this.dir, 'dockerd.log'));
   }
 
   /** busybox:latest imported from the fixture tarball (`docker import` through the API). */
@@ -88,17 +78,7 @@ export class TestDockerd {
 
   /** Stops the daemon by its PID, leaving its state (a test of a daemon that goes away). */
   async halt(): Promise<void> {
-    const child = this.child;
-    if (child?.pid && child.exitCode === null && child.signalCode === null) {
-      // Waiting for 'exit' (not just for /proc to show it gone) lets node reap it: otherwise
-      // a zombie is left to PID 1, which here is not an init that reaps.
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      if (!(await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]))) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
+    await stopChild(this.child, 10_000);
   }
 
   async stop(): Promise<void> {
@@ -114,14 +94,7 @@ export class TestDockerd {
       }
     } finally {
       await this.halt();
-      // Whatever it mounted under its directory (overlay layers, netns, shm), deepest first.
-      const mounts = readFileSync('/proc/self/mounts', 'utf8')
-        .split('\n')
-        .map((l) => l.split(' ')[1]?.replace(/\\040/g, ' ') ?? '')
-        .filter((m) => m.startsWith(`${this.dir}/`))
-        .sort((a, b) => b.length - a.length);
-      for (const m of mounts) spawnSync('umount', ['-l', m]);
-      rmSync(this.dir, { recursive: true, force: true });
+      unmountAndRemove(this.dir);
       // The cgroup parent it made in each hierarchy (empty once its containers are gone).
       for (const root of ['/sys/fs/cgroup', ...safeList('/sys/fs/cgroup').map((d) => join('/sys/fs/cgroup', d))]) {
         const p = join(root, this.cgroupParent);

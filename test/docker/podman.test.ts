@@ -9,10 +9,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { Readable, Writable } from 'node:stream';
-import type { ProcessIO } from '../../src/engine/api.js';
-import { createSampler } from '../../src/engine/docker/stats.js';
 import { BERTH } from '../helpers/berth.js';
+import { capture, checkExec, checkStatsModes } from './engine-checks.js';
 import { TestPodman, PODMAN_SKIP } from './podman.js';
 
 const skip = PODMAN_SKIP ?? (process.getuid?.() !== 0 ? 'needs root' : undefined);
@@ -27,18 +25,6 @@ before(async () => {
 after(async () => {
   if (pm) await pm.stop();
 });
-
-function capture(stdin?: string): ProcessIO & { out: () => string; err: () => string } {
-  let o = '';
-  let e = '';
-  return {
-    ...(stdin !== undefined ? { stdin: Readable.from([Buffer.from(stdin)]) as ProcessIO['stdin'] } : {}),
-    stdout: new Writable({ write: (c, _e, cb) => ((o += c.toString()), cb()) }),
-    stderr: new Writable({ write: (c, _e, cb) => ((e += c.toString()), cb()) }),
-    out: () => o,
-    err: () => e,
-  };
-}
 
 async function create(name: string, cmd: string[]): Promise<string> {
   const { id } = await pm.engine.containers.create({ image: 'busybox', name, cmd, network: 'none' });
@@ -73,16 +59,7 @@ test('containers: create, list, start, logs, exec, top, stop, remove', { skip },
   }
   assert.deepEqual(lines.map((l) => [l.stream, l.text]).sort(), [['stderr', 'to-err'], ['stdout', 'to-out']]);
 
-  const io = capture();
-  assert.equal(await pm.engine.containers.exec('pm-life', { cmd: ['sh', '-c', 'echo hi; echo oops >&2; exit 7'] }, io), 7);
-  assert.equal(io.out(), 'hi\n');
-  assert.equal(io.err(), 'oops\n');
-  const piped = capture('echo from-stdin\n');
-  assert.equal(await pm.engine.containers.exec('pm-life', { cmd: ['sh'], interactive: true }, piped), 0);
-  assert.equal(piped.out(), 'from-stdin\n');
-  const tty = capture();
-  assert.equal(await pm.engine.containers.exec('pm-life', { cmd: ['sh', '-c', 'tty >/dev/null && echo is-tty'], tty: true }, tty), 0);
-  assert.match(tty.out(), /is-tty/);
+  await checkExec(pm.engine, 'pm-life');
 
   // Podman answers top with one title string and one string per process: split into columns.
   const top = await pm.engine.containers.top('pm-life');
@@ -103,32 +80,15 @@ test('stats: from cgroup files (local socket) and one-shot; a busy container is 
   await pm.engine.containers.start('pm-busy');
   await pm.engine.containers.start('pm-idle');
   try {
-    for (const [label, opts] of [
+    const modes = [
       ['cgroup', { cgroups: true }],
       ['one-shot', { cgroups: false, oneShot: true }],
-    ] as const) {
-      const s = await createSampler(pm.engine.client, opts);
-      try {
-        let last = await s.sample();
-        for (let i = 0; i < 5 && !(last.length >= 2 && last.every((x) => x.cpuPercent !== null)); i++) {
-          await new Promise((r) => setTimeout(r, 1100));
-          last = await s.sample();
-        }
-        assert.equal(s.mode, label);
-        const busy = last.find((x) => x.name === 'pm-busy');
-        const idle = last.find((x) => x.name === 'pm-idle');
-        assert.ok(busy && idle, `${label}: ${JSON.stringify(last)}`);
-        // A spinning loop gets what the (shared, 2-core) host leaves it: clearly busy, not a fixed share.
-        assert.ok((busy.cpuPercent ?? 0) > 10, `${label}: busy at ${busy.cpuPercent}%`);
-        assert.ok((idle.cpuPercent ?? 100) < 10, `${label}: idle at ${idle.cpuPercent}%`);
-        assert.ok(busy.memUsage > 0 && busy.memLimit > 0 && busy.pids >= 1, `${label}: ${JSON.stringify(busy)}`);
-        // Only the containers asked for (the dashboard asks for the rows on screen).
-        const only = await s.sample([idle.id]);
-        assert.deepEqual(only.map((x) => x.name), ['pm-idle']);
-      } finally {
-        await s.close();
-      }
-    }
+    ] as const;
+    await checkStatsModes(pm.engine.client, modes, { busy: 'pm-busy', idle: 'pm-idle' }, async (s, _busy, idle) => {
+      // Only the containers asked for (the dashboard asks for the rows on screen).
+      const only = await s.sample([idle.id]);
+      assert.deepEqual(only.map((x) => x.name), ['pm-idle']);
+    });
   } finally {
     await pm.engine.containers.remove('pm-busy', { force: true });
     await pm.engine.containers.remove('pm-idle', { force: true });

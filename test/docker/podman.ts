@@ -8,13 +8,15 @@
  * test's directory), unmounts what is under the directory, removes it, and removes the cgroups
  * its containers had.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
+import { stopChild } from '../helpers/child-process.js';
+import { unmountAndRemove, waitForApi } from './daemon-plumbing.js';
 
 export const PODMAN = ['/usr/bin/podman', '/usr/local/bin/podman'].find((p) => existsSync(p));
 export const PODMAN_SKIP = PODMAN ? undefined : 'podman is not installed (apt-get install podman)';
@@ -102,18 +104,7 @@ export class TestPodman {
     closeSync(log);
     this.child.unref();
     this.engine = new DockerEngine({ host: this.host });
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        await this.engine.system.version();
-        break;
-      } catch (e) {
-        if (this.child.exitCode !== null || Date.now() > deadline) {
-          throw new Error(`podman system service did not start: ${(e as Error).message}\n${readFileSync(d('podman.log'), 'utf8').slice(-2000)}`);
-        }
-        await sleep(200);
-      }
-    }
+    await waitForApi(this.child, () => this.engine.system.version(), 'podman system service', d('podman.log'));
   }
 
   async importBusybox(): Promise<string> {
@@ -149,15 +140,7 @@ export class TestPodman {
         await this.engine.close();
       }
     } finally {
-      const child = this.child;
-      if (child?.pid && child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((r) => child.once('exit', () => r()));
-        child.kill('SIGTERM');
-        if (!(await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]))) {
-          child.kill('SIGKILL');
-          await exited;
-        }
-      }
+      await stopChild(this.child, 10_000);
       // Monitors (conmon) and cleanup processes the service started; they name our directory.
       for (const pid of this.ownProcesses()) {
         try {
@@ -167,13 +150,7 @@ export class TestPodman {
         }
       }
       for (let i = 0; i < 50 && this.ownProcesses().length; i++) await sleep(100);
-      const mounts = readFileSync('/proc/self/mounts', 'utf8')
-        .split('\n')
-        .map((l) => l.split(' ')[1]?.replace(/\\040/g, ' ') ?? '')
-        .filter((m) => m.startsWith(`${this.dir}/`))
-        .sort((a, b) => b.length - a.length);
-      for (const m of mounts) spawnSync('umount', ['-l', m]);
-      rmSync(this.dir, { recursive: true, force: true });
+      unmountAndRemove(this.dir);
       for (const h of hierarchies()) {
         const parent = join(h, PARENT);
         const mine = [...this.ids].map((id) => join(parent, `libpod-${id}`));

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { BERTH, Sandbox } from '../helpers/berth.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
 import { TestDockerd, SKIP_REASON } from '../docker/dockerd.js';
-import { Tmux } from './tmux.js';
+import { Tmux, cpuOf, filterTo, liveCpuOf, pick, rowOf, stopSelected } from './tmux.js';
 
 const skip = SKIP_REASON ?? (process.getuid?.() !== 0 ? 'needs root' : undefined);
 const BUSY = 'dk-busy';
@@ -28,34 +28,10 @@ let sb: Sandbox;
 let tm: Tmux;
 let config: string;
 
-/** A table row whose first cell is `name` (the selected row is marked with a pointer). */
-function rowOf(screen: string, name: string): string | undefined {
-  return screen.split('\n').find((l) => l.replace(/^[›> ]\s*/, '').startsWith(name + ' '));
-}
-
-function cpuOf(screen: string, name: string): number | undefined {
-  const m = rowOf(screen, name)?.match(/(\d+(?:\.\d+)?)%\s*$/);
-  return m ? Number(m[1]) : undefined;
-}
-
 /** utime+stime of a process, in clock ticks (100 per second here). */
 function cpuTicks(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(f[11]) + Number(f[12]);
-}
-
-async function pick(label: RegExp): Promise<void> {
-  for (let i = 0; i < 10; i++) {
-    const line = await tm.waitFor(`a picker option ${label}`, (s) => s.split('\n').find((l) => label.test(l) && /[│|]/.test(l)));
-    if (line.includes('›') || /[│|]\s*>/.test(line)) {
-      tm.keys('Enter');
-      return;
-    }
-    const before = tm.last;
-    tm.type('j');
-    await tm.waitFor('the picker pointer to move', (s) => s !== before || undefined, 5_000);
-  }
-  throw new Error(`could not select ${label} in the picker:\n${tm.last}`);
 }
 
 before(async () => {
@@ -102,12 +78,7 @@ test('the docker host: its busybox containers with a live CPU figure', { skip },
   assert.match(tm.last, /\[docker\] unix:\/\//);
   assert.equal(rowOf(tm.last, EMB), undefined, 'one host on screen: not the embedded engine\'s');
   assert.doesNotMatch(tm.last, /HOST/);
-  const seen = new Set<number>();
-  await tm.waitFor(`${BUSY}'s CPU% to be > 0 and to change`, (s) => {
-    const cpu = cpuOf(s, BUSY);
-    if (cpu !== undefined && cpu > 0) seen.add(cpu);
-    return seen.size >= 2 || undefined;
-  }, 30_000);
+  await liveCpuOf(tm, BUSY);
   // The daemon is on this machine (its own name is this machine's): this machine's figures.
   assert.match(tm.last, /CPU \d+(\.\d+)?%\s+MEM /);
   // Diagnostic only (2 shared cores: no timing assertion): the dashboard's CPU while it
@@ -119,15 +90,8 @@ test('the docker host: its busybox containers with a live CPU figure', { skip },
 });
 
 test('stop (s, y) stops the selected container, as the daemon confirms', { skip }, async () => {
-  tm.type('/');
-  await tm.waitForText(/^\/.*enter keep/m);
-  tm.type(IDLE);
-  tm.keys('Enter');
-  await tm.waitFor(`only ${IDLE} listed`, (s) => (rowOf(s, IDLE) && !rowOf(s, BUSY) ? s : undefined));
-  tm.type('s');
-  await tm.waitForText(`Stop container ${IDLE}?`);
-  tm.type('y');
-  await tm.waitForText(`Stopped ${IDLE}`, 60_000);
+  await filterTo(tm, IDLE, (s) => rowOf(s, IDLE) && !rowOf(s, BUSY));
+  await stopSelected(tm, IDLE);
   assert.equal((await d.engine.containers.inspect(IDLE)).State.Running, false);
   assert.equal((await d.engine.containers.inspect(BUSY)).State.Running, true);
   await tm.waitFor(`${IDLE} shown as exited`, (s) => /exited \(\d+\)/.test(rowOf(s, IDLE) ?? '') || undefined);
@@ -150,11 +114,7 @@ test('A: every host at once, with a HOST column; actions keep working there', { 
   await new Promise((r) => setTimeout(r, 5000));
   t.diagnostic(`dashboard CPU on two hosts (all-hosts view): ${(cpuTicks(pid) - t0) / 5}% of a core`);
   // S on dockerd's stopped container, from the all-hosts view: started on dockerd, not here.
-  tm.type('/');
-  await tm.waitForText(/^\/.*enter keep/m);
-  tm.type(IDLE);
-  tm.keys('Enter');
-  await tm.waitFor(`only ${IDLE} listed`, (x) => (rowOf(x, IDLE) && !rowOf(x, BUSY) && !rowOf(x, EMB) ? x : undefined));
+  await filterTo(tm, IDLE, (x) => rowOf(x, IDLE) && !rowOf(x, BUSY) && !rowOf(x, EMB));
   tm.type('S');
   await tm.waitForText(`Started ${IDLE}`, 60_000);
   assert.equal((await d.engine.containers.inspect(IDLE)).State.Running, true);
@@ -168,12 +128,12 @@ test('H: the host switcher lists the hosts and switches to the one picked', { sk
   await tm.waitForText('Switch host');
   assert.match(tm.last, /default\s+embedded\s+up/);
   assert.match(tm.last, /docker\s+unix:\/\/\S+\s+up/);
-  await pick(/default\s+embedded/);
+  await pick(tm, /default\s+embedded/);
   await tm.waitFor('the embedded engine alone', (s) => (rowOf(s, EMB) && !rowOf(s, BUSY) && /\[default\] embedded/.test(s) ? s : undefined), 30_000);
   assert.doesNotMatch(tm.last, /HOST/);
   tm.type('H');
   await tm.waitForText('Switch host');
-  await pick(/docker\s+unix:/);
+  await pick(tm, /docker\s+unix:/);
   await tm.waitFor('the docker host again', (s) => (rowOf(s, BUSY) && !rowOf(s, EMB) ? s : undefined), 30_000);
 });
 

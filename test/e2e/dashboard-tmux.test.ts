@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { BERTH, Sandbox } from '../helpers/berth.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
-import { Tmux, paneFormat } from './tmux.js';
+import { Tmux, cpuOf, filterTo, liveCpuOf, paneFormat, pick, stopSelected } from './tmux.js';
 
 const BUSY = 'e2e-busy';
 const IDLE = 'e2e-idle';
@@ -27,13 +27,6 @@ const IMAGE = 'e2e-commit:v1';
 let sb: Sandbox;
 let tm: Tmux;
 let launchedAt = 0;
-
-/** The CPU% figure (last column) of the row that starts with `name`, or undefined. */
-function cpuOf(screen: string, name: string): number | undefined {
-  const row = screen.split('\n').find((l) => l.replace(/^[›> ]\s*/, '').startsWith(name + ' '));
-  const m = row?.match(/(\d+(?:\.\d+)?)%\s*$/);
-  return m ? Number(m[1]) : undefined;
-}
 
 function networksOf(name: string): string[] {
   const json = sb.ok(['inspect', '-f', '{{json .NetworkSettings.Networks}}', name]).trim();
@@ -47,26 +40,7 @@ async function listShows(name: string): Promise<string> {
 
 /** Narrows the containers pane to one container with the filter (`/NAME` Enter). */
 async function select(name: string): Promise<void> {
-  tm.type('/');
-  await tm.waitForText(/^\/.*enter keep/m);
-  tm.type(name);
-  tm.keys('Enter');
-  await tm.waitFor(`only ${name} listed`, (s) => (s.includes(`filter "${name}"`) && s.split('\n').some((l) => l.startsWith(name + ' ')) && !s.includes(name === BUSY ? IDLE + ' ' : BUSY + ' ') ? s : undefined));
-}
-
-/** In an open picker, moves the pointer to the option containing `label` and picks it. */
-async function pick(label: string): Promise<void> {
-  for (let i = 0; i < 10; i++) {
-    const line = await tm.waitFor(`a picker option "${label}"`, (s) => s.split('\n').find((l) => l.includes(label) && /[│|]/.test(l)));
-    if (line.includes('›') || /[│|]\s*>/.test(line)) {
-      tm.keys('Enter');
-      return;
-    }
-    const before = tm.last;
-    tm.type('j');
-    await tm.waitFor('the picker pointer to move', (s) => s !== before || undefined, 5_000);
-  }
-  throw new Error(`could not select "${label}" in the picker:\n${tm.last}`);
+  await filterTo(tm, name, (s) => s.includes(`filter "${name}"`) && s.split('\n').some((l) => l.startsWith(name + ' ')) && !s.includes(name === BUSY ? IDLE + ' ' : BUSY + ' '));
 }
 
 before(async () => {
@@ -95,12 +69,7 @@ test('the list shows both containers with a live CPU figure', async (t) => {
   // Not asserted (a loaded CI host would make it flaky); issue 5's budget is 600 ms.
   t.diagnostic(`container list on screen ${Date.now() - launchedAt} ms after launch (tmux polling included)`);
   // Live: the busy container's CPU figure is above zero and moves between passes.
-  const seen = new Set<number>();
-  await tm.waitFor(`${BUSY}'s CPU% to be > 0 and to change`, (s) => {
-    const cpu = cpuOf(s, BUSY);
-    if (cpu !== undefined && cpu > 0) seen.add(cpu);
-    return seen.size >= 2 || undefined;
-  }, 30_000);
+  const seen = await liveCpuOf(tm, BUSY);
   assert.ok([...seen].every((v) => v > 0));
   assert.notEqual(cpuOf(tm.last, IDLE), undefined, `no CPU figure for ${IDLE}:\n${tm.last}`);
   assert.match(tm.last, /CPU%: 100% = 1 core/);
@@ -121,13 +90,13 @@ test('connect (n) and disconnect (N) change the container networks', async () =>
   assert.deepEqual(networksOf(IDLE), ['bridge']);
   tm.type('n');
   await tm.waitForText(`Connect ${IDLE} to`);
-  await pick(NET);
+  await pick(tm, NET);
   await tm.waitForText(`Connected ${IDLE} to ${NET}`, 30_000);
   assert.deepEqual(networksOf(IDLE), ['bridge', NET]);
 
   tm.type('N');
   await tm.waitForText(`Disconnect ${IDLE} from`);
-  await pick(NET);
+  await pick(tm, NET);
   await tm.waitForText(`Disconnected ${IDLE} from ${NET}`, 30_000);
   assert.deepEqual(networksOf(IDLE), ['bridge']);
 });
@@ -149,10 +118,7 @@ test('shell (e) runs a command inside and comes back to a working dashboard', as
 });
 
 test('stop (s, confirmed with y) stops the container for real', async () => {
-  tm.type('s');
-  await tm.waitForText(`Stop container ${IDLE}?`);
-  tm.type('y');
-  await tm.waitForText(`Stopped ${IDLE}`, 60_000);
+  await stopSelected(tm, IDLE);
   assert.equal(sb.ok(['inspect', '-f', '{{.State.Status}}', IDLE]).trim(), 'exited');
   await tm.waitFor(`${IDLE} shown as exited`, (s) => s.split('\n').some((l) => l.startsWith(IDLE + ' ') && /exited \(\d+\)/.test(l)) || undefined);
   assert.equal(sb.ok(['inspect', '-f', '{{.State.Status}}', BUSY]).trim(), 'running');

@@ -88,3 +88,64 @@ export function paneFormat(t: Tmux, format: string): string {
   if (r.status !== 0) throw new Error(`tmux display-message ${format} exited ${r.status}: ${r.stderr}`);
   return r.stdout.trim();
 }
+
+/*
+ * Steps of the dashboard tests that several of them take alike: reading a row off the screen,
+ * and the key sequences of the filter, the picker and a confirmed stop.
+ */
+
+/** A table row whose first cell is `name` (the selected row is marked with a pointer). */
+export function rowOf(screen: string, name: string): string | undefined {
+  return screen.split('\n').find((l) => l.replace(/^[›> ]\s*/, '').startsWith(name + ' '));
+}
+
+/** The CPU% figure (last column) of the row of `name`, or undefined. */
+export function cpuOf(screen: string, name: string): number | undefined {
+  const m = rowOf(screen, name)?.match(/(\d+(?:\.\d+)?)%\s*$/);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Filters the list to `name` (`/NAME` Enter) and waits until `narrowed` sees it done. */
+export async function filterTo(t: Tmux, name: string, narrowed: (screen: string) => unknown): Promise<void> {
+  t.type('/');
+  await t.waitForText(/^\/.*enter keep/m);
+  t.type(name);
+  t.keys('Enter');
+  await t.waitFor(`only ${name} listed`, (s) => (narrowed(s) ? s : undefined));
+}
+
+/** In an open picker, moves the pointer to the option containing (or matching) `label` and picks it. */
+export async function pick(t: Tmux, label: string | RegExp): Promise<void> {
+  const shown = typeof label === 'string' ? `"${label}"` : String(label);
+  const matches = (l: string) => (typeof label === 'string' ? l.includes(label) : label.test(l));
+  for (let i = 0; i < 10; i++) {
+    const line = await t.waitFor(`a picker option ${shown}`, (s) => s.split('\n').find((l) => matches(l) && /[│|]/.test(l)));
+    if (line.includes('›') || /[│|]\s*>/.test(line)) {
+      t.keys('Enter');
+      return;
+    }
+    const before = t.last;
+    t.type('j');
+    await t.waitFor('the picker pointer to move', (s) => s !== before || undefined, 5_000);
+  }
+  throw new Error(`could not select ${shown} in the picker:\n${t.last}`);
+}
+
+/** Stops the selected container `name` (s, confirmed with y) and waits for the dashboard to report it. */
+export async function stopSelected(t: Tmux, name: string): Promise<void> {
+  t.type('s');
+  await t.waitForText(`Stop container ${name}?`);
+  t.type('y');
+  await t.waitForText(`Stopped ${name}`, 60_000);
+}
+
+/** Waits until `name`'s CPU figure is above zero and has changed (the figures are live); returns those seen. */
+export async function liveCpuOf(t: Tmux, name: string): Promise<Set<number>> {
+  const seen = new Set<number>();
+  await t.waitFor(`${name}'s CPU% to be > 0 and to change`, (s) => {
+    const cpu = cpuOf(s, name);
+    if (cpu !== undefined && cpu > 0) seen.add(cpu);
+    return seen.size >= 2 || undefined;
+  }, 30_000);
+  return seen;
+}

@@ -6,22 +6,22 @@
  * blobs straight from the registry's storage and logs only whether a request carried an
  * Authorization header, never its value. One child process, both servers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { stopChild } from '../helpers/child-process.js';
+import { FORWARD, logLines, serverReady, spawnNodeServer } from '../helpers/node-server.js';
 
 const FRONT = `
 const http = require('node:http');
 const { appendFileSync, createReadStream, existsSync } = require('node:fs');
+${FORWARD}
 const target = Number(process.env.RF_TARGET);
 const [front, store] = [Number(process.env.RF_FRONT), Number(process.env.RF_STORE)];
 const blob = /^\\/v2\\/.+\\/blobs\\/sha256:([a-f0-9]{64})$/;
 const s1 = http.createServer((req, res) => {
   const m = req.method === 'GET' && blob.exec(req.url);
   if (m) { res.writeHead(307, { location: 'http://localhost:' + store + req.url }).end(); return; }
-  const up = http.request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers }, (ur) => { res.writeHead(ur.statusCode, ur.headers); ur.pipe(res); });
-  up.on('error', () => res.destroy());
-  req.pipe(up);
+  forward(req, res, target);
 });
 const s2 = http.createServer((req, res) => {
   appendFileSync(process.env.RF_LOG, JSON.stringify({ url: req.url, authorization: req.headers.authorization !== undefined }) + '\\n');
@@ -53,25 +53,15 @@ export class RedirectFront {
   }
   /** The downloads the store served: which URL, and whether it came with credentials. */
   requests(): { url: string; authorization: boolean }[] {
-    try {
-      return readFileSync(this.log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    } catch {
-      return [];
-    }
+    return logLines(this.log).map((l) => JSON.parse(l));
   }
   async start(): Promise<void> {
     for (let attempt = 0; attempt < 30; attempt++) {
       // a front port of 4 digits, so that its digits plus one more are a port too
       this.front = 2000 + Math.floor(Math.random() * 4500);
       this.store = this.front * 10 + Math.floor(Math.random() * 10);
-      const p = spawn(process.execPath, ['-e', FRONT], {
-        env: { ...process.env, RF_TARGET: String(this.target), RF_FRONT: String(this.front), RF_STORE: String(this.store), RF_LOG: this.log, RF_BLOBS: join(this.storage, 'docker/registry/v2/blobs/sha256') },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const up = await new Promise<boolean>((resolve) => {
-        p.stdout!.once('data', () => resolve(true));
-        p.once('exit', () => resolve(false));
-      });
+      const p = spawnNodeServer(FRONT, { RF_TARGET: String(this.target), RF_FRONT: String(this.front), RF_STORE: String(this.store), RF_LOG: this.log, RF_BLOBS: join(this.storage, 'docker/registry/v2/blobs/sha256') });
+      const up = await serverReady(p, 'redirect front').then(() => true, () => false);
       if (up) {
         this.proc = p;
         return;
@@ -80,11 +70,6 @@ export class RedirectFront {
     throw new Error('no free pair of ports for the redirect front');
   }
   async stop(): Promise<void> {
-    const p = this.proc;
-    if (p?.pid && p.exitCode === null && p.signalCode === null) {
-      const gone = new Promise((r) => p.once('exit', r));
-      p.kill('SIGTERM');
-      await gone;
-    }
+    await stopChild(this.proc);
   }
 }

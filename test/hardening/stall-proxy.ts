@@ -6,21 +6,24 @@
  * (nothing at all when N is 0), logs "stalled METHOD URL N" and waits until its client goes
  * away. It runs in a child process, as tests block in spawnSync while berth talks to it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stopChild } from '../helpers/child-process.js';
+import { FORWARD, logLines, serverReady, spawnNodeServer } from '../helpers/node-server.js';
 import { freePort } from '../helpers/registry.js';
 
 const STALL_PROXY = `
 const http = require('node:http');
 const { appendFileSync, readFileSync } = require('node:fs');
+${FORWARD}
 const target = Number(process.env.SP_TARGET);
 const rule = () => { try { return JSON.parse(readFileSync(process.env.SP_RULE, 'utf8')); } catch { return null; } };
 http.createServer((req, res) => {
   const r = rule();
   const what = req.method + ' ' + req.url;
   const hold = r && new RegExp(r.match).test(what) ? r.afterBytes : -1;
-  const up = http.request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers }, (ur) => {
+  forward(req, res, target, (ur) => {
     res.on('close', () => ur.destroy());
     if (hold < 0) { res.writeHead(ur.statusCode, ur.headers); ur.pipe(res); return; }
     const stall = (n) => { ur.pause(); appendFileSync(process.env.SP_LOG, 'stalled ' + what + ' ' + n + '\\n'); };
@@ -35,8 +38,6 @@ http.createServer((req, res) => {
     });
     ur.on('end', () => res.end());
   });
-  up.on('error', () => res.destroy());
-  req.pipe(up);
 }).listen(Number(process.env.SP_PORT), '127.0.0.1', () => process.stdout.write('ready\\n'));
 `;
 
@@ -67,29 +68,14 @@ export class StallProxy {
   }
   /** The responses held since the last stall(). */
   stalled(): string[] {
-    try {
-      return readFileSync(this.logFile, 'utf8').trim().split('\n').filter(Boolean);
-    } catch {
-      return [];
-    }
+    return logLines(this.logFile);
   }
   async start(): Promise<void> {
     this.port = await freePort();
-    this.proc = spawn(process.execPath, ['-e', STALL_PROXY], {
-      env: { ...process.env, SP_TARGET: String(this.target), SP_PORT: String(this.port), SP_RULE: this.ruleFile, SP_LOG: this.logFile },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.proc!.stdout!.once('data', () => resolve());
-      this.proc!.once('exit', (c) => reject(new Error(`stall proxy exited ${c}`)));
-    });
+    this.proc = spawnNodeServer(STALL_PROXY, { SP_TARGET: String(this.target), SP_PORT: String(this.port), SP_RULE: this.ruleFile, SP_LOG: this.logFile });
+    await serverReady(this.proc, 'stall proxy');
   }
   async stop(): Promise<void> {
-    const p = this.proc;
-    if (p?.pid && p.exitCode === null && p.signalCode === null) {
-      const gone = new Promise((r) => p.once('exit', r));
-      p.kill('SIGTERM');
-      await gone;
-    }
+    await stopChild(this.proc);
   }
 }

@@ -9,6 +9,8 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync, readdirSync, existsSy
 import { createServer as netServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild } from './child-process.js';
+import { FORWARD, logLines, serverReady, spawnNodeServer } from './node-server.js';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -73,35 +75,22 @@ export class TokenService {
   }
   /** The token requests made so far. */
   get requests(): { scope: string[]; user?: string }[] {
-    try {
-      return readFileSync(join(this.dir, 'requests.log'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    } catch {
-      return [];
-    }
+    return logLines(join(this.dir, 'requests.log')).map((l) => JSON.parse(l));
   }
   async start(): Promise<void> {
     this.port = await freePort();
     const env = {
-      ...process.env,
       TS_USERS: JSON.stringify(this.users),
       TS_KEY: readFileSync(this.keyFile, 'utf8'),
       TS_CERT: readFileSync(this.certFile, 'utf8').replace(/-----[^-]+-----|\s/g, ''),
       TS_LOG: join(this.dir, 'requests.log'),
       TS_PORT: String(this.port),
     };
-    this.proc = spawn(process.execPath, ['-e', TOKEN_SERVER], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      this.proc!.stdout!.once('data', () => resolve());
-      this.proc!.once('exit', (c) => reject(new Error(`token service exited ${c}`)));
-    });
+    this.proc = spawnNodeServer(TOKEN_SERVER, env);
+    await serverReady(this.proc, 'token service');
   }
   async stop(): Promise<void> {
-    const p = this.proc;
-    if (p?.pid && p.exitCode === null && p.signalCode === null) {
-      const gone = new Promise((r) => p.once('exit', r));
-      p.kill('SIGTERM');
-      await gone;
-    }
+    await stopChild(this.proc);
   }
 }
 
@@ -206,12 +195,13 @@ export function listTree(dir: string): string[] {
 const FLAKY_PROXY = `
 const http = require('node:http');
 const { appendFileSync } = require('node:fs');
+${FORWARD}
 const target = Number(process.env.FP_TARGET);
 const broken = new Set();
 http.createServer((req, res) => {
   const blob = req.method === 'GET' && /\\/blobs\\/sha256:/.test(req.url);
   if (req.headers.range) appendFileSync(process.env.FP_LOG, req.headers.range + '\\n');
-  const up = http.request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers }, (ur) => {
+  forward(req, res, target, (ur) => {
     const breakIt = blob && !req.headers.range && !broken.has(req.url) && Number(ur.headers['content-length']) > 1000;
     res.writeHead(ur.statusCode, ur.headers);
     if (!breakIt) return ur.pipe(res);
@@ -226,7 +216,6 @@ http.createServer((req, res) => {
       if (sent >= half) setTimeout(() => { res.socket.destroy(); ur.destroy(); }, 20);
     });
   });
-  req.pipe(up);
 }).listen(Number(process.env.FP_PORT), '127.0.0.1', () => process.stdout.write('ready\\n'));
 `;
 
@@ -244,26 +233,14 @@ export class FlakyProxy {
     return `localhost:${this.port}`;
   }
   ranges(): string[] {
-    try {
-      return readFileSync(this.log, 'utf8').trim().split('\n').filter(Boolean);
-    } catch {
-      return [];
-    }
+    return logLines(this.log);
   }
   async start(): Promise<void> {
     this.port = await freePort();
-    this.proc = spawn(process.execPath, ['-e', FLAKY_PROXY], { env: { ...process.env, FP_TARGET: String(this.target), FP_PORT: String(this.port), FP_LOG: this.log }, stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      this.proc!.stdout!.once('data', () => resolve());
-      this.proc!.once('exit', (c) => reject(new Error(`proxy exited ${c}`)));
-    });
+    this.proc = spawnNodeServer(FLAKY_PROXY, { FP_TARGET: String(this.target), FP_PORT: String(this.port), FP_LOG: this.log });
+    await serverReady(this.proc, 'proxy');
   }
   async stop(): Promise<void> {
-    const p = this.proc;
-    if (p?.pid && p.exitCode === null && p.signalCode === null) {
-      const gone = new Promise((r) => p.once('exit', r));
-      p.kill('SIGTERM');
-      await gone;
-    }
+    await stopChild(this.proc);
   }
 }
