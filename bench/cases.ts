@@ -273,7 +273,9 @@ export async function benchDashboardRows(ctx: Ctx): Promise<Row[]> {
   const results: DashResult[] = [];
   for (const run of DASH_RUNS) {
     ctx.log(`  dashboard: ${run.containers} busy containers at ${run.columns}x${run.rows} (${found})`);
-    const script = `import(${JSON.stringify(join(SRC_ROOT, found))}).then((m) => m.benchDashboard({ ...${JSON.stringify(run)}, ticks: 30 })).then((r) => { process.stdout.write('\\n@@' + JSON.stringify(r) + '\\n'); process.exit(0); })`;
+    // As runDashboard does before Ink loads: Ink's text widths through the shared cache.
+    const widthCache = JSON.stringify(join(SRC_ROOT, 'dist/src/ui/ink-width-cache.js'));
+    const script = `import(${widthCache}).then((w) => w.cacheInkStringWidth()).then(() => import(${JSON.stringify(join(SRC_ROOT, found))})).then((m) => m.benchDashboard({ ...${JSON.stringify(run)}, ticks: 30 })).then((r) => { process.stdout.write('\\n@@' + JSON.stringify(r) + '\\n'); process.exit(0); })`;
     const r = await runTimed({ file: join(SRC_ROOT, 'scripts/node'), args: ['--input-type=module', '-e', script], env: { ...process.env, NO_COLOR: '1', NODE_ENV: 'production' } }, { timeout: 300_000 });
     const line = r.stdout.split('\n').find((l) => l.startsWith('@@'));
     if (r.code !== 0 || !line) {

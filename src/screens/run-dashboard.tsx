@@ -10,6 +10,7 @@ import { patchInk } from '../ui/ink-patches.js';
 import type { HostStatsSource } from './host-stats.js';
 import type { DashboardHosts } from './hosts.js';
 import { withoutFetch } from '../ui/without-fetch.js';
+import { cacheInkStringWidth } from '../ui/ink-width-cache.js';
 
 export { isInteractiveTerminal } from '../ui/terminal-caps.js';
 
@@ -55,6 +56,7 @@ let uiModules: Promise<UiModules> | undefined;
 export function preloadDashboard(): Promise<UiModules> {
   if (!uiModules) {
     preferProductionReact();
+    cacheInkStringWidth(); // before Ink loads (see ink-width-cache.ts)
     uiModules = withoutFetch(() => Promise.all([import('react'), import('ink'), import('./Dashboard.js'), patchInk()])).then(([r, i, d]) => [r, i, d] as UiModules);
   }
   return uiModules;

@@ -1,0 +1,56 @@
+/**
+ * Ink measures every text node's width on every frame (render-node-to-output → widest-line →
+ * string-width), and string-width walks the text grapheme by grapheme with Unicode regexes:
+ * ~1.5 ms of each 1 Hz tick with 50 rows at 120×40. Ink exports nothing to hook it, so a module
+ * resolve hook hands Ink (and widest-line) a string-width that remembers recent answers. The
+ * cache keeps two generations, so a steady screen's strings stay while old ones age out.
+ * Must be installed before Ink is loaded; without `module.registerHooks` (Node < 22.15) Ink
+ * simply keeps its own.
+ */
+import * as nodeModule from 'node:module';
+
+type Resolve = (specifier: string, context: { parentURL?: string }, next: (s: string, c: { parentURL?: string }) => { url: string }) => { url: string; shortCircuit?: boolean };
+type RegisterHooks = (hooks: { resolve: Resolve }) => unknown;
+
+const GENERATION = 4096;
+let installed = false;
+
+/** The cached module, importing the real string-width by its URL. */
+function cachedSource(realUrl: string): string {
+  return `import width from ${JSON.stringify(realUrl)};
+let current = new Map();
+let previous = new Map();
+export default function cachedStringWidth(text, options) {
+  if (options !== undefined || typeof text !== 'string') return width(text, options);
+  let w = current.get(text);
+  if (w !== undefined) return w;
+  w = previous.get(text);
+  if (w === undefined) w = width(text);
+  if (current.size >= ${GENERATION}) { previous = current; current = new Map(); }
+  current.set(text, w);
+  return w;
+}
+`;
+}
+
+export function cacheInkStringWidth(): boolean {
+  if (installed) return true;
+  const register = (nodeModule as unknown as { registerHooks?: RegisterHooks }).registerHooks;
+  if (typeof register !== 'function') return false;
+  const urls = new Map<string, string>();
+  register({
+    resolve(specifier, context, next) {
+      const parent = context.parentURL ?? '';
+      if (specifier !== 'string-width' || !/\/node_modules\/(ink|widest-line)\//.test(parent)) return next(specifier, context);
+      const real = next(specifier, context).url;
+      let url = urls.get(real);
+      if (!url) {
+        url = `data:text/javascript,${encodeURIComponent(cachedSource(real))}`;
+        urls.set(real, url);
+      }
+      return { url, shortCircuit: true };
+    },
+  });
+  installed = true;
+  return true;
+}
