@@ -29,8 +29,10 @@ export class EmbeddedSampler implements StatsSampler {
       this.running = await this.listRunning();
       const live = new Set(this.running.map((c) => c.id));
       for (const id of this.cg.ids()) if (!live.has(id)) this.cg.untrack(id);
+      // One query for all rows (a lookup per container was most of a re-list's cost).
+      const rows = new Map(this.ctx.records.all().map((r) => [r.id, r]));
       for (const c of this.running) {
-        const row = this.ctx.records.byId(c.id);
+        const row = rows.get(c.id);
         if (row) this.cg.track(c.id, c.names[0] ?? c.id, row.spec.cgroupsPath, row.pid);
       }
     }
