@@ -85,8 +85,17 @@ export class EmbeddedSystem implements SystemApi {
     let last = this.deps.db.dataVersion();
     while (!signal.aborted) {
       await new Promise<void>((r) => {
-        const t = setTimeout(r, 250);
-        signal.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
+        // The abort listener goes with its timer: left behind, one would pile up per poll
+        // (4 a second, for as long as a dashboard stays open).
+        const onAbort = () => {
+          clearTimeout(t);
+          r();
+        };
+        const t = setTimeout(() => {
+          signal.removeEventListener('abort', onAbort);
+          r();
+        }, 250);
+        signal.addEventListener('abort', onAbort, { once: true });
       });
       if (signal.aborted) return;
       const v = this.deps.db.dataVersion();

@@ -149,8 +149,9 @@ export class HostFeed {
       // and reload, since whatever changed meanwhile sent no event we saw.
       if (failure !== undefined) this.opts.onFail(`events: ${failure}`);
       await new Promise<void>((r) => {
-        const t = setTimeout(r, wait);
-        signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
+        const onAbort = () => (clearTimeout(t), r());
+        const t = setTimeout(() => (signal.removeEventListener('abort', onAbort), r()), wait);
+        signal.addEventListener('abort', onAbort, { once: true });
       });
       wait = Math.min(max, wait * 2);
       if (!signal.aborted) void this.refresh();
