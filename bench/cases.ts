@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { BenchEngine, BerthEngine, PodmanEngine, DockerEngine } from './engines.js';
 import { SRC_ROOT, BERTH_BIN } from './engines.js';
 import { childCpuMs, type Cmd, ok, repeat, runTimed, type Stats, stats as statsOf } from './timing.js';
+import type { BenchResult } from '../test/screens/dashboard-bench.js';
 
 export interface Row {
   id: string;
@@ -229,20 +230,8 @@ export async function benchSamplerRows(ctx: Ctx): Promise<Row[]> {
   return rows;
 }
 
-interface DashResult {
-  containers: number;
-  busy: number;
-  columns: number;
-  rows: number;
-  cpuMsPerTick: number;
-  bytesPerTick: number;
-  cpuPercentAt1Hz: number;
-  bytesPerSecondAt1Hz: number;
-  firstFrameMs: number;
-  keyToFrameMs: number;
-  rssMB: number;
-  framesPerTick: number;
-}
+/** What the dashboard's render benchmark reports (one JSON line from its child process). */
+type DashResult = BenchResult;
 
 /** The render-cost runs: issue 5's budgets are for 50 busy containers at 80x24 and at a larger size, and RSS with 500. */
 const DASH_RUNS = [

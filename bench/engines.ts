@@ -30,6 +30,21 @@ export interface BenchEngine {
   cleanup(): void;
 }
 
+/** `ENGINE import TARBALL IMAGE`, the same command line in all three. */
+async function importInto(e: BenchEngine, tarball: string): Promise<void> {
+  const r = await runTimed(e.cmd(['import', tarball, e.image]));
+  if (r.code !== 0) throw new Error(`${e.name} import failed: ${r.stderr.trim().slice(0, 300)}`);
+}
+
+/** A clean-up command: its result, or undefined when it failed or hung (clean-up never throws). */
+function bestEffort(e: BenchEngine, args: string[]): ReturnType<typeof runSync> | undefined {
+  try {
+    return runSync(e.cmd(args), { timeout: 180_000 });
+  } catch {
+    return undefined;
+  }
+}
+
 function which(bin: string): string | undefined {
   const r = spawnSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : undefined;
@@ -57,9 +72,8 @@ export class BerthEngine implements BenchEngine {
   cmd(args: string[]): Cmd {
     return { file: BERTH_BIN, args, env: this.env };
   }
-  async importImage(tarball: string): Promise<void> {
-    const r = await runTimed(this.cmd(['import', tarball, this.image]));
-    if (r.code !== 0) throw new Error(`${this.name} import failed: ${r.stderr.trim().slice(0, 300)}`);
+  importImage(tarball: string): Promise<void> {
+    return importInto(this, tarball);
   }
   cleanup(): void {
     if (this.cleaned) return;
@@ -104,20 +118,13 @@ export class PodmanEngine implements BenchEngine {
       env: this.env,
     };
   }
-  async importImage(tarball: string): Promise<void> {
-    const r = await runTimed(this.cmd(['import', tarball, this.image]));
-    if (r.code !== 0) throw new Error(`${this.name} import failed: ${r.stderr.trim().slice(0, 300)}`);
+  importImage(tarball: string): Promise<void> {
+    return importInto(this, tarball);
   }
   cleanup(): void {
     if (this.cleaned) return;
     this.cleaned = true;
-    const quiet = (args: string[]) => {
-      try {
-        runSync(this.cmd(args), { timeout: 180_000 });
-      } catch {
-        /* best effort */
-      }
-    };
+    const quiet = (args: string[]) => bestEffort(this, args);
     quiet(['rm', '-a', '-f', '-t', '0']);
     // Networks live in the host's CNI config dir, not in --root: remove ours by name.
     for (const n of this.networks) quiet(['network', 'rm', '-f', n]);
@@ -140,20 +147,13 @@ export class DockerEngine implements BenchEngine {
   cmd(args: string[]): Cmd {
     return { file: this.bin, args };
   }
-  async importImage(tarball: string): Promise<void> {
-    const r = await runTimed(this.cmd(['import', tarball, this.image]));
-    if (r.code !== 0) throw new Error(`${this.name} import failed: ${r.stderr.trim().slice(0, 300)}`);
+  importImage(tarball: string): Promise<void> {
+    return importInto(this, tarball);
   }
   cleanup(): void {
     if (this.cleaned) return;
     this.cleaned = true;
-    const quiet = (args: string[]) => {
-      try {
-        return runSync(this.cmd(args), { timeout: 180_000 });
-      } catch {
-        return undefined;
-      }
-    };
+    const quiet = (args: string[]) => bestEffort(this, args);
     const ids = quiet(['ps', '-aq', '--filter', `name=${this.prefix}`])?.stdout.split('\n').filter(Boolean) ?? [];
     if (ids.length) quiet(['rm', '-f', ...ids]);
     for (const n of this.networks) quiet(['network', 'rm', n]);

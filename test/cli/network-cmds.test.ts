@@ -4,26 +4,15 @@
  * leaves nothing behind, --internal, -o options and labels. Containers only where an address
  * or a device has to be proved.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Sandbox } from '../helpers/berth.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
-import { Made, addrOf, bridgePorts, devName, iptablesSave, linkExists, inside, sh } from './network-util.js';
+import { networkSandbox, addrOf, bridgePorts, devName, iptablesSave, linkExists, inside, sh } from './network-util.js';
 
-let sb: Sandbox;
-let made: Made;
-before(() => {
-  sb = new Sandbox('berth-netcmd');
-  made = new Made(sb);
-  sb.ok(['import', busyboxTarball(), 'busybox']);
-});
-after(() => {
-  made.noteVeths();
-  sb.dispose();
-  made.assertClean();
-});
+const { sb, made } = networkSandbox('berth-netcmd');
 
 const parseCidr = (s: string) => {
   const [ip, p] = s.split('/');

@@ -3,29 +3,19 @@
  * points (before the netns, with the netns, with the veth, with the lease), then `rm -f` and
  * `network prune` must leave no netns, veth, lease or iptables rule of that container or network.
  */
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BERTH, Sandbox } from '../helpers/berth.js';
-import { busyboxTarball } from '../fixtures/busybox.js';
-import { Made, bridgePorts, devName, freePort, iptablesSave, linkExists } from './network-util.js';
+import { BERTH } from '../helpers/berth.js';
+import { networkSandbox, bridgePorts, devName, freePort, iptablesSave, linkExists } from './network-util.js';
 
-let sb: Sandbox;
-let made: Made;
+const { sb, made } = networkSandbox('berth-netcrash');
 const br = devName('btcr');
 let netId = '';
 before(() => {
-  sb = new Sandbox('berth-netcrash');
-  made = new Made(sb);
-  sb.ok(['import', busyboxTarball(), 'busybox']);
   netId = made.network(sb.ok(['network', 'create', '--subnet', '10.219.60.0/24', '-o', `com.docker.network.bridge.name=${br}`, 'crashnet']), br);
-});
-after(() => {
-  made.noteVeths();
-  sb.dispose();
-  made.assertClean();
 });
 
 const netnsDir = () => join(sb.runRoot, 'netns');

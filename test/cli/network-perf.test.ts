@@ -4,25 +4,12 @@
  * running container, each a whole `berth` process as a user runs it. Targets: ≤ 100 ms and
  * ≤ 50 ms. Printed as test diagnostics; the behaviour is still checked.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadavg } from 'node:os';
-import { Sandbox } from '../helpers/berth.js';
-import { busyboxTarball } from '../fixtures/busybox.js';
-import { Made, devName, ifaces } from './network-util.js';
+import { networkSandbox, devName, ifaces } from './network-util.js';
 
-let sb: Sandbox;
-let made: Made;
-before(() => {
-  sb = new Sandbox('berth-netperf');
-  made = new Made(sb);
-  sb.ok(['import', busyboxTarball(), 'busybox']);
-});
-after(() => {
-  made.noteVeths();
-  sb.dispose();
-  made.assertClean();
-});
+const { sb, made } = networkSandbox('berth-netperf');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function timed(args: string[]): number {

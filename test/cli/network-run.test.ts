@@ -5,29 +5,22 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Sandbox } from '../helpers/berth.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
 import {
-  Made, addrOf, bridgePorts, canListen, devName, freePort, hostLinks, hostsLookup, httpGet, ifaces, inside, inspectJson, iptablesSave, linkExists, sh,
+  networkSandbox, addrOf, bridgePorts, canListen, devName, freePort, hostLinks, hostsLookup, httpGet, ifaces, inside, inspectJson, iptablesSave, linkExists, sh,
 } from './network-util.js';
 
-let sb: Sandbox;
-let made: Made;
 const mvParent = devName('btmva');
 const mvPeer = devName('btmvb');
+const { sb, made } = networkSandbox('berth-netrun', {
+  afterDispose: () => {
+    if (linkExists(mvParent)) sh('ip', ['link', 'del', mvParent]);
+  },
+});
 before(() => {
-  sb = new Sandbox('berth-netrun');
-  made = new Made(sb);
-  sb.ok(['import', busyboxTarball(), 'busybox']);
   sb.ok(['import', '-c', 'EXPOSE 8080', '-c', 'CMD ["httpd", "-f", "-p", "8080", "-h", "/var/www"]', busyboxTarball(), 'web']);
 });
-after(() => {
-  made.noteVeths();
-  sb.dispose();
-  if (linkExists(mvParent)) sh('ip', ['link', 'del', mvParent]);
-  made.assertClean();
-  assert.ok(!linkExists(mvPeer));
-});
+after(() => assert.ok(!linkExists(mvPeer)));
 
 const sleeper = (name: string, ...flags: string[]) => made.container(sb.ok(['run', '-d', '--name', name, ...flags, 'busybox', 'sleep', '300']));
 

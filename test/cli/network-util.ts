@@ -9,7 +9,9 @@ import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import type { Sandbox } from '../helpers/berth.js';
+import { after, before } from 'node:test';
+import { Sandbox } from '../helpers/berth.js';
+import { busyboxTarball } from '../fixtures/busybox.js';
 
 export const sh = (cmd: string, args: string[]): string => execFileSync(cmd, args, { encoding: 'utf8' });
 
@@ -134,4 +136,28 @@ export function hostsLookup(sb: Sandbox, ctr: string, name: string): string[] {
     .filter((f) => f.slice(1).includes(name))
     .map((f) => f[0]!)
     .sort();
+}
+
+/**
+ * The set-up every network test file shares: a sandbox with busybox imported before its tests,
+ * and after them the sandbox disposed and the host checked for anything the file made.
+ * `afterDispose` runs in between (e.g. removing a device the file made outside berth). A file's
+ * own `before` hooks, registered after this call, run after the import.
+ */
+export function networkSandbox(name: string, o: { afterDispose?: () => void } = {}): { sb: Sandbox; made: Made } {
+  const sb = new Sandbox(name);
+  const made = new Made(sb);
+  before(() => {
+    sb.ok(['import', busyboxTarball(), 'busybox']);
+  });
+  after(() => {
+    try {
+      made.noteVeths();
+      sb.dispose();
+      o.afterDispose?.();
+    } finally {
+      made.assertClean();
+    }
+  });
+  return { sb, made };
 }

@@ -5,37 +5,22 @@
  * removed — bridge, iptables rules, IPAM leases dir, rules mark — is removed by the next
  * command (network ls, network prune, system prune, run), with no row left that names it.
  */
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { Sandbox } from '../helpers/berth.js';
-import { busyboxTarball } from '../fixtures/busybox.js';
-import { Made, devName, iptablesSave, linkExists } from '../cli/network-util.js';
+import { networkSandbox, devName, iptablesSave, linkExists } from '../cli/network-util.js';
 import { base, CNI_LOCK, holdsLock, killWhen, opens, runsChild, sleep, withDbWriteLock, type KillOutcome } from './kill-points.js';
 
-let sb: Sandbox;
-let made: Made;
+const { sb, made } = networkSandbox('berth-crash-net');
 // Subnets of this file (10.227.N.0/24), one per network it makes, never reused within a run.
 let nextSubnet = 1;
 
 before(() => {
-  sb = new Sandbox('berth-crash-net');
-  made = new Made(sb);
-  sb.ok(['import', busyboxTarball(), 'busybox']);
   sb.ok(['network', 'ls']); // the builtin networks exist before any kill
-});
-
-after(() => {
-  try {
-    made.noteVeths();
-    sb.dispose();
-  } finally {
-    made.assertClean();
-  }
 });
 
 const ls = (d: string) => (existsSync(d) ? readdirSync(d) : []);
