@@ -54,8 +54,17 @@ export async function renderDashboard(
       size={{ columns: opts.columns ?? 100, rows: opts.rows ?? 30 }}
     />,
   );
+  // A fixed pause, then on until no frame has come for 30 ms (up to 1 s more): on a loaded machine
+  // the renders that follow a key or tick arrive late, and a fixed pause alone made tests flaky.
   const settle = async (ms = 40): Promise<void> => {
     await sleep(ms);
+    const end = Date.now() + 1000;
+    let seen = inst.frames.length;
+    while (Date.now() < end) {
+      await sleep(30);
+      if (inst.frames.length === seen) break;
+      seen = inst.frames.length;
+    }
   };
   const h: Harness = {
     engine,
@@ -89,6 +98,13 @@ export async function renderDashboard(
     unmount: () => inst.unmount(),
     stdin: inst.stdin,
   };
-  await settle(80);
+  // The first list arrives through several renders; on a loaded machine that takes longer than any
+  // fixed pause, so wait for it (a pane that never loads, e.g. a host that is down, gives up quietly).
+  const end = Date.now() + 5000;
+  while (/loading…/.test(h.frame()) || h.frame() === '') {
+    if (Date.now() > end) break;
+    await sleep(10);
+  }
+  await settle(40);
   return h;
 }
