@@ -24,7 +24,7 @@ import { killChildren } from './timing.js';
 import { performance } from 'node:perf_hooks';
 import { hostname, cpus, release, loadavg } from 'node:os';
 
-const ALL = ['floor', 'run', 'bridge', 'commit', 'network', 'ps', 'stats', 'sampler', 'dashboard', 'registry', 'docker'] as const;
+const ALL = ['floor', 'run', 'bridge', 'commit', 'network', 'ps', 'stats', 'sampler', 'dashboard', 'dashboard-live', 'registry', 'docker'] as const;
 type Id = (typeof ALL)[number];
 /** Benchmarks that need no container engine state. */
 const NO_ENGINE: readonly Id[] = ['sampler', 'dashboard'];
@@ -159,6 +159,11 @@ async function main(): Promise<number> {
     if (has('dashboard')) {
       log('bench: dashboard');
       rows.push(...(await benchDashboardRows(ctx)));
+    }
+    if (has('dashboard-live')) {
+      log('bench: dashboard on the real engine');
+      const { benchDashboardLive } = await import('./dashboard-live.js');
+      rows.push(...(await benchDashboardLive(ctx)));
     }
     if (has('registry')) {
       log('bench: registry');

@@ -4,15 +4,14 @@
 # benchmark for the figures an in-process render cannot give (Node start-up and module loading
 # are most of the first frame). Node has no pty of its own; Python's pty module does.
 #   python3 pty-launch.py COLUMNS ROWS MARKER QUIET_MS -- PROGRAM ARGS...
-import fcntl, json, os, pty, select, signal, struct, sys, termios, time
+import json, os, select, sys, time
+
+from pty_child import finish, spawn
 
 cols, rows, marker, quiet_ms = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3].encode(), int(sys.argv[4])
 argv = sys.argv[sys.argv.index('--') + 1:]
 t0 = time.monotonic()
-pid, fd = pty.fork()
-if pid == 0:
-    fcntl.ioctl(sys.stdout.fileno(), termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
-    os.execvp(argv[0], argv)
+pid, fd = spawn(cols, rows, argv)
 
 def read(timeout):
     r, _, _ = select.select([fd], [], [], timeout)
@@ -61,12 +60,5 @@ if 'firstFrameMs' in result:
         result['keyToFrameAllMs'] = keys
     os.write(fd, b'q')
     settle(3)
-try:
-    os.kill(pid, signal.SIGTERM)
-except ProcessLookupError:
-    pass
-try:
-    os.waitpid(pid, 0)
-except ChildProcessError:
-    pass
+finish(pid)
 print(json.dumps(result))

@@ -1,12 +1,15 @@
 /**
  * A windowed table: a header line and only the rows that fit. Written here because ink-table
  * cannot load with Ink >= 4. Cells are computed for visible rows only (500 containers cost the
- * same per tick as 20), each row becomes one string (table-layout) and one memoized <Line>, so a
- * tick re-renders only rows whose text changed.
+ * same per tick as 20); each row becomes one string (table-layout) and the body is ONE Ink text
+ * of those lines. Why one: every Ink node costs a React fiber, a Yoga node with a measure
+ * callback and a squash/sanitize pass on every frame; with a row per node, a tick that changes
+ * 20 rows cost ~4x what the same frame as one text costs. Ink writes a multi-line text line by
+ * line, so the terminal still gets only the cells that changed (ink-line-writer).
  */
 import { useMemo } from 'react';
-import { Box } from 'ink';
-import { formatHeader, formatRowParts, layoutColumns, type Cell, type Column } from './table-layout.js';
+import { Box, Text } from 'ink';
+import { formatHeader, formatRow, layoutColumns, type Cell, type Column } from './table-layout.js';
 import { Line } from './Line.js';
 import { useScrollOffset } from './use-scroll-offset.js';
 import { useUi } from './use-ui.js';
@@ -37,12 +40,11 @@ export function Table<T>(props: TableProps<T>) {
   return (
     <Box flexDirection="column" height={height} width={width} overflow="hidden">
       <Line text={header} />
-      {visible.length === 0 ? <Line text={theme.paint('muted', props.empty ?? 'nothing here')} /> : null}
-      {visible.map((row, i) => {
-        const parts = formatRowParts(placed, props.cells(row), theme, glyphs.ellipsis, offset + i === selected);
-        // Keyed by screen position, not id: scrolling reuses the same Ink nodes.
-        return <Line key={i} text={parts.join('')} parts={parts} />;
-      })}
+      {visible.length === 0 ? (
+        <Line text={theme.paint('muted', props.empty ?? 'nothing here')} />
+      ) : (
+        <Text wrap="truncate-end">{visible.map((row, i) => formatRow(placed, props.cells(row), theme, glyphs.ellipsis, offset + i === selected)).join('\n')}</Text>
+      )}
     </Box>
   );
 }

@@ -64,55 +64,57 @@ export function fastRows(ops: readonly Operation[], width: number, height: numbe
       clips.pop();
       continue;
     }
-    const multi = op.text.includes('\n');
-    const rows = multi ? op.text.split('\n').length : 1;
-    const slow = () => {
-      for (let r = Math.max(0, op.y); r < Math.min(height, op.y + rows); r++) placed[r] = null;
-    };
-    if (multi) {
-      slow();
-      continue;
-    }
-    const y = op.y;
-    if (y < 0 || y >= height) continue; // Ink has no row there either
+    // Ink's Output writes each line of a text on its own row (tokenized apart, so no style runs
+    // from one line into the next) and hands transformers the line's index: the same here.
+    const lines = op.text.includes('\n') ? op.text.split('\n') : [op.text];
     const clip = clips.at(-1);
-    if (clip) {
-      if (clip.x1 !== undefined && clip.x2 !== undefined && clip.x1 >= clip.x2) continue;
-      if (clip.y1 !== undefined && clip.y2 !== undefined && (clip.y1 >= clip.y2 || y < clip.y1 || y >= clip.y2)) continue;
+    for (let i = 0; i < lines.length; i++) {
+      const y = op.y + i;
+      if (y < 0 || y >= height) continue; // Ink has no row there either
+      const p = placeLine(op.x, y, lines[i]!, i, op.transformers, clip, width, info);
+      if (p === null) placed[y] = null;
+      else if (p) placed[y]?.push(p);
     }
-    const t = info(op.text);
-    if (!t) {
-      slow();
-      continue;
-    }
-    if (t.width === 0) continue; // nothing to draw
-    const x = op.x;
-    if (clip && clip.x1 !== undefined && clip.x2 !== undefined) {
-      if (x >= clip.x2 || x + t.width <= clip.x1) continue; // clipped away
-      if (x < clip.x1 || x + t.width > clip.x2) {
-        slow();
-        continue;
-      }
-    }
-    // Every <Text> has a transformer (its colour props, usually none): applied as Ink does, to
-    // the (here unclipped) line with its index in the write.
-    let text = op.text;
-    for (const f of op.transformers) text = f(text, 0);
-    // Ink hands transformers the line re-encoded from its cells (a reset inside becomes the
-    // specific closing codes), so a transformer that styles a text with codes of its own
-    // would see different input here: such writes go to Ink.
-    if (text !== op.text && op.text.includes('\u001B')) {
-      slow();
-      continue;
-    }
-    const u = text === op.text ? t : info(text);
-    if (!u || !u.clean || u.width !== t.width || x < 0 || x + u.width > width) {
-      slow();
-      continue;
-    }
-    placed[y]?.push({ x, width: u.width, text });
   }
   return placed.map((list) => (list ? join(list) : undefined));
+}
+
+/**
+ * One line of a write: where it goes, undefined when it draws nothing (clipped away, empty), or
+ * null when only Ink can tell what it draws.
+ */
+function placeLine(
+  x: number,
+  y: number,
+  line: string,
+  index: number,
+  transformers: readonly ((line: string, index: number) => string)[],
+  clip: Clip | undefined,
+  width: number,
+  info: (text: string) => TextInfo | undefined,
+): Placed | null | undefined {
+  if (clip) {
+    if (clip.x1 !== undefined && clip.x2 !== undefined && clip.x1 >= clip.x2) return undefined;
+    if (clip.y1 !== undefined && clip.y2 !== undefined && (clip.y1 >= clip.y2 || y < clip.y1 || y >= clip.y2)) return undefined;
+  }
+  const t = info(line);
+  if (!t) return null;
+  if (t.width === 0) return undefined; // nothing to draw
+  if (clip && clip.x1 !== undefined && clip.x2 !== undefined) {
+    if (x >= clip.x2 || x + t.width <= clip.x1) return undefined; // clipped away
+    if (x < clip.x1 || x + t.width > clip.x2) return null;
+  }
+  // Every <Text> has a transformer (its colour props, usually none): applied as Ink does, to
+  // the (here unclipped) line with its index in the write.
+  let text = line;
+  for (const f of transformers) text = f(text, index);
+  // Ink hands transformers the line re-encoded from its cells (a reset inside becomes the
+  // specific closing codes), so a transformer that styles a text with codes of its own
+  // would see different input here: such writes go to Ink.
+  if (text !== line && line.includes('\u001B')) return null;
+  const u = text === line ? t : info(text);
+  if (!u || !u.clean || u.width !== t.width || x < 0 || x + u.width > width) return null;
+  return { x, width: u.width, text };
 }
 
 /** A row's writes as one line; undefined when two overlap (the later would overwrite the earlier). */

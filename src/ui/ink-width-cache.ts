@@ -2,12 +2,20 @@
  * Ink measures every text node's width on every frame (render-node-to-output → widest-line →
  * string-width), and string-width walks the text grapheme by grapheme with Unicode regexes:
  * ~1.5 ms of each 1 Hz tick with 50 rows at 120×40. Ink exports nothing to hook it, so a module
- * resolve hook hands Ink (and widest-line) a string-width that remembers recent answers. The
- * cache keeps two generations, so a steady screen's strings stay while old ones age out.
+ * resolve hook hands Ink (and widest-line) a string-width that remembers recent answers and
+ * measures the lines the dashboard draws in one loop (fast-width). The cache keeps two
+ * generations, so a steady screen's strings stay while old ones age out.
  * Must be installed before Ink is loaded; without `module.registerHooks` (Node < 22.15) Ink
  * simply keeps its own.
  */
 import * as nodeModule from 'node:module';
+import { fastWidth } from './fast-width.js';
+
+/**
+ * How the generated module finds fastWidth: it is a data: URL and cannot import berth's files by
+ * path (inside the bundle they do not exist as files).
+ */
+const FAST_WIDTH_KEY = 'berth.fastWidth';
 
 type Resolve = (specifier: string, context: { parentURL?: string }, next: (s: string, c: { parentURL?: string }) => { url: string }) => { url: string; shortCircuit?: boolean };
 type RegisterHooks = (hooks: { resolve: Resolve }) => unknown;
@@ -20,12 +28,14 @@ function cachedSource(realUrl: string): string {
   return `import width from ${JSON.stringify(realUrl)};
 let current = new Map();
 let previous = new Map();
+const fastWidth = globalThis[Symbol.for(${JSON.stringify(FAST_WIDTH_KEY)})] ?? (() => -1);
 export default function cachedStringWidth(text, options) {
   if (options !== undefined || typeof text !== 'string') return width(text, options);
   let w = current.get(text);
   if (w !== undefined) return w;
   w = previous.get(text);
-  if (w === undefined) w = width(text);
+  if (w === undefined) w = fastWidth(text);
+  if (w < 0) w = width(text);
   if (current.size >= ${GENERATION}) { previous = current; current = new Map(); }
   current.set(text, w);
   return w;
@@ -37,6 +47,7 @@ export function cacheInkStringWidth(): boolean {
   if (installed) return true;
   const register = (nodeModule as unknown as { registerHooks?: RegisterHooks }).registerHooks;
   if (typeof register !== 'function') return false;
+  (globalThis as Record<symbol, unknown>)[Symbol.for(FAST_WIDTH_KEY)] = fastWidth;
   const urls = new Map<string, string>();
   register({
     resolve(specifier, context, next) {

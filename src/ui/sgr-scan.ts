@@ -24,14 +24,14 @@ export interface ScannedLine {
 
 // U+2022 bullet, U+2026 …, U+2190–21FF arrows, U+2500–259F box drawing and blocks, U+25A0–25FF
 // geometric shapes (● ○ ▲ ▼ ▸), U+00B7 middle dot, U+00B0 degree: single-width everywhere.
-function narrow(code: number): boolean {
+export function narrow(code: number): boolean {
   return (
     code === 0xb7 ||
     code === 0xb0 ||
     code === 0x2022 ||
     code === 0x2026 ||
     (code >= 0x2190 && code <= 0x21ff) ||
-    (code >= 0x2500 && code <= 0x25ff)
+    (code >= 0x2500 && code <= 0x25ff && code !== 0x25fd && code !== 0x25fe) // ◽◾ are wide (emoji)
   );
 }
 

@@ -51,49 +51,11 @@ export function layoutColumns(columns: readonly Column[], total: number): Placed
   return placed;
 }
 
-const ASCII = /^[\x20-\x7E]*$/;
-
 /**
- * One row as runs of text: consecutive ASCII cells share a run, a cell with non-ASCII text (a
- * Unicode sparkline) gets its own. Ink measures every Text on every frame, and string-width
- * takes a grapheme-segmenting slow path for any line with one non-ASCII character — about 10x the
- * cost of the ASCII fast path. Splitting keeps the slow path to the 10-character sparkline.
- * Cells are painted individually (and a selected row run by run) so no escape sequence spans
- * two runs.
+ * One row as a single string. Cells are painted one by one (a selected row as a whole), so every
+ * escape sequence opened is closed within the row: the table draws its rows as one multi-line
+ * text, and a style must not run from one row into the next.
  */
-export function formatRowParts(
-  cols: readonly PlacedColumn[],
-  cells: Readonly<Record<string, Cell>>,
-  theme: Theme,
-  ellipsis: string,
-  selected: boolean,
-): string[] {
-  const parts: string[] = [];
-  let run = '';
-  const flush = () => {
-    if (run) parts.push(selected ? theme.paint('selected', run) : run);
-    run = '';
-  };
-  for (let i = 0; i < cols.length; i++) {
-    const c = cols[i]!;
-    const cell = cells[c.id];
-    const text = fit(cell?.text ?? '', c.w, c.align, ellipsis);
-    const painted = selected || !cell?.tone ? text : theme.paint(cell.tone, text);
-    if (i) run += ' '.repeat(GAP);
-    if (ASCII.test(text)) run += painted;
-    else {
-      flush();
-      parts.push(selected ? theme.paint('selected', text) : painted);
-    }
-  }
-  // Trailing blanks cost Ink per-character work on every frame and show nothing; a selected
-  // row keeps them so its highlight spans the width.
-  if (!selected) run = run.trimEnd();
-  flush();
-  return parts;
-}
-
-/** One row as a single string. */
 export function formatRow(
   cols: readonly PlacedColumn[],
   cells: Readonly<Record<string, Cell>>,
@@ -101,7 +63,17 @@ export function formatRow(
   ellipsis: string,
   selected: boolean,
 ): string {
-  return formatRowParts(cols, cells, theme, ellipsis, selected).join('');
+  let row = '';
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i]!;
+    const cell = cells[c.id];
+    const text = fit(cell?.text ?? '', c.w, c.align, ellipsis);
+    if (i) row += ' '.repeat(GAP);
+    row += selected || !cell?.tone ? text : theme.paint(cell.tone, text);
+  }
+  // Trailing blanks cost Ink per-character work on every frame and show nothing; a selected
+  // row keeps them so its highlight spans the width.
+  return selected ? theme.paint('selected', row) : row.trimEnd();
 }
 
 export function formatHeader(cols: readonly PlacedColumn[], theme: Theme, ellipsis: string, sortId?: string, sortMark?: string): string {

@@ -92,8 +92,9 @@ test("fast rows build the frame Ink's Output builds: clips, overlaps, transforme
   const height = 6;
   const upper = (s: string) => s.replaceAll('a', 'A'); // text only: escapes hold no 'a'
   const paint = (s: string) => `\u001B[35m${s}\u001B[39m`;
+  const oddLines = (s: string, i: number) => (i % 2 ? s.replaceAll('b', 'B') : s); // by line index, as Ink passes it
   const op = fc.oneof(
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant('write' as const), x: fc.integer({ min: -3, max: 42 }), y: fc.integer({ min: -1, max: 6 }), text: fc.oneof({ weight: 5, arbitrary: line(30) }, { weight: 1, arbitrary: fc.constantFrom('漢字', 'a\nb c', '') }), tf: fc.constantFrom(0, 1, 2) }) },
+    { weight: 6, arbitrary: fc.record({ kind: fc.constant('write' as const), x: fc.integer({ min: -3, max: 42 }), y: fc.integer({ min: -1, max: 6 }), text: fc.oneof({ weight: 5, arbitrary: line(30) }, { weight: 2, arbitrary: fc.array(line(30), { minLength: 2, maxLength: 4 }).map((l) => l.join('\n')) }, { weight: 1, arbitrary: fc.constantFrom('漢字', 'a\nb c', '') }), tf: fc.constantFrom(0, 1, 2, 3) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('clip' as const), x1: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }), x2: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }), y1: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }), y2: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }) }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'unclip' as const }) },
   );
@@ -102,7 +103,7 @@ test("fast rows build the frame Ink's Output builds: clips, overlaps, transforme
       const o = new Output({ width, height });
       let depth = 0;
       for (const p of ops) {
-        if (p.kind === 'write') o.write(p.x, p.y, p.text, { transformers: p.tf === 0 ? [] : p.tf === 1 ? [upper] : [paint] });
+        if (p.kind === 'write') o.write(p.x, p.y, p.text, { transformers: p.tf === 0 ? [] : p.tf === 1 ? [upper] : p.tf === 2 ? [paint] : [oddLines] });
         else if (p.kind === 'clip') {
           o.clip({ x1: p.x1, x2: p.x2, y1: p.y1, y2: p.y2 });
           depth++;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatHeader, formatRow, formatRowParts, layoutColumns, type Column } from '../../src/ui/table-layout.js';
+import { formatHeader, formatRow, layoutColumns, type Column } from '../../src/ui/table-layout.js';
 import { makeTheme } from '../../src/ui/theme.js';
 import { stripAnsi, fit, naturalCompare } from '../../src/ui/text.js';
 
@@ -35,14 +35,6 @@ test('rows: fitted, aligned, ellipsised; selection inverse over the whole row', 
   assert.ok(stripAnsi(sel).length <= 40);
   assert.doesNotMatch(sel, /\u001B\[32m/, 'no tone inside a selected row');
   assert.match(sel, /\u001B\[7m/);
-});
-
-test('non-ASCII cells get their own run so Ink measures only them slowly', () => {
-  const placed = layoutColumns(cols, 60);
-  const parts = formatRowParts(placed, { name: { text: 'web' }, cpu: { text: '1%' }, ports: { text: '' }, spark: { text: '▁▂▃▄▅' } }, colour, '…', false);
-  assert.equal(parts.length, 2);
-  assert.match(parts[0]!, /^[\x00-\x7F]*$/);
-  assert.equal(parts[1], '▁▂▃▄▅');
 });
 
 test('header marks the sort column', () => {
