@@ -86,6 +86,15 @@ export async function benchFloor(ctx: Ctx, rootfs: string): Promise<Row[]> {
   rows.push({ id: 'floor', benchmark: '`berth --version`', unit: 'ms', berth: await repeat(ctx.n, async () => timedOk(ctx.berth.cmd(['--version']))), notes: 'wrapper + CLI module graph, no engine' });
   ctx.log('floor: runc run true');
   rows.push({ id: 'floor', benchmark: '`runc run` of `true` alone (floor)', unit: 'ms', berth: await runcFloor(ctx, rootfs), notes: 'same busybox rootfs; issue ref: 26' });
+  ctx.log('floor: conmon + runc create/start/delete');
+  const { runtimeFloor } = await import('./runtime-floor.js');
+  rows.push({
+    id: 'floor',
+    benchmark: 'conmon → `runc create`, `runc start`, exit, `runc delete` of `true` (floor of `run --rm`)',
+    unit: 'ms',
+    berth: await runtimeFloor(ctx, rootfs),
+    notes: "in-process with the engine's conmon module: no Node start-up, no berth state; add `node -e ''` for the least a Node CLI can take",
+  });
   return rows;
 }
 
