@@ -95,6 +95,14 @@ export async function benchFloor(ctx: Ctx, rootfs: string): Promise<Row[]> {
     berth: await runtimeFloor(ctx, rootfs),
     notes: "in-process with the engine's conmon module: no Node start-up, no berth state; add `node -e ''` for the least a Node CLI can take",
   });
+  ctx.log('floor: CNI bridge ADD/DEL');
+  const { cniFloor } = await import('./cni-floor.js');
+  const cni = await cniFloor(ctx);
+  const cniNotes = "in-process with the engine's CNI module, berth's bridge configuration; no Node start-up, no berth state";
+  rows.push(
+    { id: 'floor', benchmark: 'CNI bridge plugin ADD into a netns (floor of `network connect`)', unit: 'ms', berth: cni.add, notes: cniNotes },
+    { id: 'floor', benchmark: 'CNI bridge plugin DEL (floor of `network disconnect`)', unit: 'ms', berth: cni.del, notes: cniNotes },
+  );
   return rows;
 }
 
