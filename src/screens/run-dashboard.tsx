@@ -11,6 +11,7 @@ import type { HostStatsSource } from './host-stats.js';
 import type { DashboardHosts } from './hosts.js';
 import { withoutFetch } from '../ui/without-fetch.js';
 import { cacheInkStringWidth } from '../ui/ink-width-cache.js';
+import { leanInkImports } from '../ui/ink-lean-imports.js';
 
 export { isInteractiveTerminal } from '../ui/terminal-caps.js';
 
@@ -57,6 +58,7 @@ export function preloadDashboard(): Promise<UiModules> {
   if (!uiModules) {
     preferProductionReact();
     cacheInkStringWidth(); // before Ink loads (see ink-width-cache.ts)
+    leanInkImports(); // likewise (see ink-lean-imports.ts)
     uiModules = withoutFetch(() => Promise.all([import('react'), import('ink'), import('./Dashboard.js'), patchInk()])).then(([r, i, d]) => [r, i, d] as UiModules);
   }
   return uiModules;
