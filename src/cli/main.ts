@@ -2,14 +2,21 @@
  * berth's command line: global options, then a docker-style command found by name in the
  * registry and loaded on demand. Errors become one line on stderr and docker's exit codes.
  */
-import { Command, CommanderError } from 'commander';
-import { CliContext, ExitStatus, type GlobalOptions } from './context.js';
+import type { Command, CommanderError } from 'commander';
+import type { CliContext, ExitStatus, GlobalOptions } from './context.js';
 import { COMMANDS, ALIASES, lookup } from './registry.js';
 import { EngineError } from '../engine/errors.js';
 import { berthVersion } from '../engine/version.js';
 import { trace } from '../engine/trace.js';
 
 const USAGE_EXIT = 125;
+
+/** A bad global flag (exit 125, as commander's usage errors). */
+class GlobalFlagError extends Error {}
+
+// commander and the command context load only for a command: `--version` and `--help` answer
+// without them (commander alone is ~4 ms of start-up). Set once loaded, for printError.
+let loaded: { CommanderError: typeof CommanderError; ExitStatus: typeof ExitStatus } | undefined;
 
 function parseGlobals(argv: string[]): { globals: GlobalOptions; rest: string[]; help: boolean; version: boolean } {
   const globals: GlobalOptions = {};
@@ -21,7 +28,7 @@ function parseGlobals(argv: string[]): { globals: GlobalOptions; rest: string[];
     const eq = a.indexOf('=');
     if (eq > 0) return a.slice(eq + 1);
     const v = argv[++i];
-    if (v === undefined) throw new CommanderError(USAGE_EXIT, 'berth.optionMissingArgument', `flag needs an argument: ${flag}`);
+    if (v === undefined) throw new GlobalFlagError(`flag needs an argument: ${flag}`);
     return v;
   };
   for (; i < argv.length; i++) {
@@ -42,7 +49,7 @@ function parseGlobals(argv: string[]): { globals: GlobalOptions; rest: string[];
     else if (flag === '-D' || flag === '--debug') globals.debug = true;
     else if (flag === '-h' || flag === '--help') help = true;
     else if (flag === '-v' || flag === '--version') version = true;
-    else throw new CommanderError(USAGE_EXIT, 'berth.unknownOption', `unknown flag: ${a}\nSee 'berth --help'.`);
+    else throw new GlobalFlagError(`unknown flag: ${a}\nSee 'berth --help'.`);
   }
   globals.host = globals.hosts?.[0];
   globals.context = globals.contexts?.[0];
@@ -56,7 +63,7 @@ function boolFlag(arg: string): boolean {
   const v = arg.slice(eq + 1).toLowerCase();
   if (['1', 'true', 't'].includes(v)) return true;
   if (['0', 'false', 'f'].includes(v)) return false;
-  throw new CommanderError(USAGE_EXIT, 'berth.invalidArgument', `invalid boolean value "${arg.slice(eq + 1)}" for ${arg.slice(0, eq)}`);
+  throw new GlobalFlagError(`invalid boolean value "${arg.slice(eq + 1)}" for ${arg.slice(0, eq)}`);
 }
 
 function mainHelp(): string {
@@ -102,8 +109,12 @@ Run 'berth COMMAND --help' for more information on a command.
 }
 
 function printError(ctx: CliContext | undefined, e: unknown): number {
-  if (e instanceof ExitStatus) return e.code;
-  if (e instanceof CommanderError) {
+  if (e instanceof GlobalFlagError) {
+    process.stderr.write(`${e.message}\n`);
+    return USAGE_EXIT;
+  }
+  if (loaded && e instanceof loaded.ExitStatus) return e.code;
+  if (loaded && e instanceof loaded.CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
     // commander has printed its own errors (outputError); ours from parseGlobals it has not
     if (e.code.startsWith('berth.')) process.stderr.write(`${e.message.replace(/^error: /, '')}\n`);
@@ -136,6 +147,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(mainHelp());
       return 0;
     }
+    const [{ Command, CommanderError }, { CliContext, ExitStatus }] = await Promise.all([import('commander'), import('./context.js')]);
+    loaded = { CommanderError, ExitStatus };
     ctx = new CliContext(globals);
     if (rest.length === 0) {
       const { openDashboard } = await import('./dashboard.js');
