@@ -9,13 +9,17 @@ import { conflict, invalid } from '../errors.js';
 import { readExitFile, waitExitFile } from '../runtime/exit-file.js';
 import type { LimitHost } from '../../cgroups/index.js';
 import type { ContainerContext } from './context.js';
-import { createContainer, type CreateNetworking } from './create.js';
+import type { CreateNetworking } from './create.js';
 import { checkName } from './names.js';
-import { abandonStart, cleanup, kill, markRunning, prepare, removeRecord, start, stop, sync } from './lifecycle.js';
+import { sync } from './sync.js';
 import { trace } from '../trace.js';
 import { currentRunToken } from './run-token.js';
 import { toInspect, toSummary } from './present.js';
 import type { Container } from './records.js';
+
+// Loaded by the operations that change containers: listing and inspecting (most commands,
+// the dashboard's first screen) need none of the runtime, spec, cgroup and network code.
+const lifecycle = () => import('./lifecycle.js');
 
 export class EmbeddedContainers implements ContainerApi {
   constructor(
@@ -34,6 +38,7 @@ export class EmbeddedContainers implements ContainerApi {
 
   async create(opts: ContainerCreateOptions): Promise<{ id: string; warnings: string[] }> {
     await this.networking.ensureBuiltins();
+    const { createContainer } = await import('./create.js');
     const { container, warnings } = createContainer(
       { networking: this.networking, store: this.ctx.store, records: this.ctx.records, volumes: this.ctx.volumes, limitHost: this.limitHost, containerDir: (id) => this.ctx.dir(id) },
       opts,
@@ -42,15 +47,18 @@ export class EmbeddedContainers implements ContainerApi {
   }
 
   async start(idOrName: string): Promise<void> {
+    const { start } = await lifecycle();
     await start(this.ctx, await this.get(idOrName));
   }
 
   async stop(idOrName: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+    const { stop } = await lifecycle();
     await stop(this.ctx, await this.get(idOrName), opts.timeout, opts.signal);
   }
 
   async restart(idOrName: string, opts: { timeout?: number } = {}): Promise<void> {
     const c = await this.get(idOrName);
+    const { start, stop } = await lifecycle();
     await stop(this.ctx, c, opts.timeout);
     const after = this.ctx.records.byId(c.id);
     if (!after) throw conflict(`container ${c.name} was removed when it stopped (--rm)`);
@@ -58,6 +66,7 @@ export class EmbeddedContainers implements ContainerApi {
   }
 
   async kill(idOrName: string, signal = 'SIGKILL'): Promise<void> {
+    const { kill } = await lifecycle();
     await kill(this.ctx, await this.get(idOrName), signal);
   }
 
@@ -85,6 +94,7 @@ export class EmbeddedContainers implements ContainerApi {
     writeFileSync(this.ctx.stoppedMarker(c.id), '');
     if (c.state === 'running' || c.state === 'paused') await this.ctx.runc.kill(c.id, 'SIGKILL', { all: true }).catch(() => undefined);
     if (c.state === 'running' || c.state === 'paused') await waitExitFile(this.ctx.exitFile(c.id), { timeoutMs: 10_000 }).catch(() => undefined);
+    const { removeRecord } = await lifecycle();
     await removeRecord(this.ctx, this.ctx.records.byId(c.id), !!opts.volumes);
   }
 
@@ -156,6 +166,7 @@ export class EmbeddedContainers implements ContainerApi {
     if (c.state !== 'running' && c.state !== 'paused') return c.exit_code;
     const token = currentRunToken(this.ctx, c.id);
     const code = await waitExitFile(this.ctx.exitFile(c.id), { signal });
+    const { cleanup } = await lifecycle();
     await cleanup(this.ctx, c.id, false, token || undefined).catch(() => undefined);
     return code;
   }
@@ -169,6 +180,7 @@ export class EmbeddedContainers implements ContainerApi {
 
   async prune(): Promise<ContainerPruneReport> {
     const deleted: string[] = [];
+    const { removeRecord } = await lifecycle();
     for (const r of this.ctx.records.all()) {
       const c = await sync(this.ctx, r);
       if (c.state === 'running' || c.state === 'paused') continue;
@@ -210,7 +222,7 @@ export class EmbeddedContainers implements ContainerApi {
     const token = currentRunToken(this.ctx, c.id);
     const r = await this.attachTo(c, io, opts);
     // this run's cleanup only: a restart policy may have started the next one already
-    if (r !== 'detached') await cleanup(this.ctx, c.id, false, token || undefined).catch(() => undefined);
+    if (r !== 'detached') await (await lifecycle()).cleanup(this.ctx, c.id, false, token || undefined).catch(() => undefined);
     return r;
   }
 
@@ -222,6 +234,7 @@ export class EmbeddedContainers implements ContainerApi {
     // The attach module loads a native socket library (~90 ms): load it while conmon and runc
     // create the container, not after.
     const loading = outputOnly ? undefined : import('../runtime/attach.js').catch(() => undefined);
+    const { abandonStart, cleanup, markRunning, prepare } = await lifecycle();
     const pids = await prepare(this.ctx, c).finally(() => loading);
     const token = currentRunToken(this.ctx, c.id);
     let started = false;

@@ -35,20 +35,29 @@ export interface ContainerNetworkView {
 
 export class ContainerContext {
   readonly records: ContainerRecords;
-  readonly runc: Runc;
   network?: NetworkHooks;
+  private runcOf?: Runc;
+  private layout?: CgroupLayout;
 
+  /** The runtime binary and the cgroup layout are looked up on first use: a listing needs neither. */
   constructor(
     readonly db: StateDb,
     readonly paths: EnginePaths,
     readonly store: ImageStore,
     readonly volumes: EmbeddedVolumes,
-    readonly cgroups: CgroupLayout,
-    runtimeBinary: string,
+    private readonly detectLayout: () => CgroupLayout,
+    private readonly runtimeBinary: () => string,
   ) {
     this.records = new ContainerRecords(db);
     mkdirSync(paths.exits, { recursive: true, mode: 0o700 }); // run markers live there from the first start
-    this.runc = new Runc({ binary: runtimeBinary, root: paths.runc });
+  }
+
+  get runc(): Runc {
+    return (this.runcOf ??= new Runc({ binary: this.runtimeBinary(), root: this.paths.runc }));
+  }
+
+  get cgroups(): CgroupLayout {
+    return (this.layout ??= this.detectLayout());
   }
 
   dir(id: string): string {
