@@ -25,6 +25,8 @@ export interface NetworkHooks {
   syncHosts(): void;
   /** Its networks as inspect shows them, the ports it holds, its sandbox path. */
   describe(containerId: string): ContainerNetworkView;
+  /** describe for every container that has an endpoint, in one pass (for listings). */
+  describeAll(): Map<string, ContainerNetworkView>;
 }
 
 export interface ContainerNetworkView {

@@ -17,7 +17,7 @@ import {
 } from '../../net/index.js';
 import type { NetworkHooks, ContainerNetworkView } from '../containers/context.js';
 import type { ContainerRecords, Container } from '../containers/records.js';
-import { NetworkRecords, recordOf, type NetworkRow } from './records.js';
+import { NetworkRecords, recordOf, type Endpoint, type NetworkRow } from './records.js';
 import { clearRemoval, finishRemovals, noteRemoval } from './removals.js';
 
 /** src/net speaks NetError (it may not import the engine); the engine speaks EngineError. */
@@ -350,9 +350,25 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
   }
 
   describe(containerId: string): ContainerNetworkView {
+    return this.viewOf(containerId, this.rows.endpointsOf(containerId), (id) => this.rows.find(id));
+  }
+
+  describeAll(): Map<string, ContainerNetworkView> {
+    const byId = new Map(this.rows.all().map((r) => [r.id, r]));
+    const endpoints = new Map<string, Endpoint[]>();
+    for (const e of this.rows.allEndpoints()) (endpoints.get(e.containerId) ?? endpoints.set(e.containerId, []).get(e.containerId)!).push(e);
+    const out = new Map<string, ContainerNetworkView>();
+    for (const [id, eps] of endpoints) {
+      eps.sort((a, b) => a.position - b.position);
+      out.set(id, this.viewOf(id, eps, (n) => byId.get(n) ?? this.rows.find(n)));
+    }
+    return out;
+  }
+
+  private viewOf(containerId: string, endpoints: Endpoint[], network: (id: string) => NetworkRow): ContainerNetworkView {
     const view: ContainerNetworkView = { networks: {}, ports: [], sandboxKey: '' };
-    for (const e of this.rows.endpointsOf(containerId)) {
-      const row = this.rows.find(e.networkId);
+    for (const e of endpoints) {
+      const row = network(e.networkId);
       const a = e.attachment;
       view.networks[row.name] = {
         NetworkID: row.id,
