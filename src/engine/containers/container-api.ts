@@ -107,7 +107,7 @@ export class EmbeddedContainers implements ContainerApi {
       if (taken) throw conflict(`Error when allocating new name: Conflict. The container name "/${n}" is already in use by container "${taken}". You have to remove (or rename) that container to be able to reuse that name.`);
       this.ctx.records.update(c.id, { name: n });
     });
-    this.ctx.network?.syncHosts();
+    await this.ctx.network?.syncHosts();
   }
 
   async list(opts: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ContainerSummary[]> {

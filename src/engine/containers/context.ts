@@ -22,7 +22,7 @@ export interface NetworkHooks {
   /** Forgets the container entirely (rm). */
   release(containerId: string): Promise<void>;
   /** Rewrites every container's /etc/hosts (after a rename). */
-  syncHosts(): void;
+  syncHosts(): Promise<void>;
   /** Its networks as inspect shows them, the ports it holds, its sandbox path. */
   describe(containerId: string): ContainerNetworkView;
   /** describe for every container that has an endpoint, in one pass (for listings). */
@@ -33,6 +33,17 @@ export interface ContainerNetworkView {
   networks: Record<string, { NetworkID: string; EndpointID: string; Gateway: string; IPAddress: string; IPPrefixLen: number; MacAddress: string; Aliases: string[] | null }>;
   ports: PortBinding[];
   sandboxKey: string;
+}
+
+/** Where a container's /etc files are (etc-files.ts writes them; inspect and cp name them). */
+export interface EtcPaths {
+  hostname: string;
+  hosts: string;
+  resolv: string;
+}
+
+export function etcPaths(dir: string): EtcPaths {
+  return { hostname: join(dir, 'hostname'), hosts: join(dir, 'hosts'), resolv: join(dir, 'resolv.conf') };
 }
 
 export class ContainerContext {
