@@ -149,8 +149,9 @@ await build({
   platform: 'node',
   target: 'node22',
   define: { BERTH_BUNDLED: 'true' },
-  // CommonJS packages inside an ESM bundle call require (for node's built-ins): give them one.
-  banner: { js: "import { createRequire as __berthCreateRequire } from 'node:module'; const require = __berthCreateRequire(import.meta.url);" },
+  // CommonJS packages inside an ESM bundle call require (for node's built-ins): give them one,
+  // made at the first call (createRequire in each of the ~40 chunks a command loads cost ~2 ms).
+  banner: { js: "import { createRequire as __berthCreateRequire } from 'node:module'; let __berthRequire; const require = (id) => (__berthRequire ??= __berthCreateRequire(import.meta.url))(id);" },
   external: [
     'ink', 'ink-*', '@pppp606/ink-chart', 'react', 'react/*', 'react-reconciler', 'scheduler', 'react-devtools-core',
     'node-unix-socket', '@napi-rs/xattr', 'dockerode', 'ssh2', 'cpu-features', 'systeminformation',
