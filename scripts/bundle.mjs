@@ -31,10 +31,12 @@ import { dirname, join } from 'node:path';
 // an object: that one gets an object whose properties require it at first access.
 // Export names and shapes come from the Node that builds; bin/berth runs the same one.
 const nodeRequire = createRequire(import.meta.url);
+// loaded by Node at start-up
 const atStartup = new Set(['events', 'buffer', 'diagnostics_channel', 'async_hooks', 'timers', 'path', 'querystring', 'util', 'fs', 'url', 'process', 'module']);
 // not needed, and requiring them to list their exports prints warnings
 const skipped = new Set(['punycode', 'sys', 'wasi', 'test', 'test/reporters']);
-const shimmed = (name) => (builtinModules.includes(name) && !name.startsWith('_') && !skipped.has(name)) || name === 'sqlite';
+// (node:sqlite, not in builtinModules, stays an ESM import: its facade is four exports)
+const shimmed = (name) => builtinModules.includes(name) && !name.startsWith('_') && !skipped.has(name);
 /** A property key as JS source, or undefined for a symbol no other code can name. */
 function keySource(k) {
   if (typeof k === 'string') return JSON.stringify(k);
@@ -103,7 +105,7 @@ const builtins = {
         `const __wrap = (id, k, props) => { const f = { [k]: function () { return __load(id)[k].apply(this, arguments); } }[k]; for (const p of props) Object.defineProperty(f, p, { get: () => __load(id)[k][p] }); return f; };`,
         `const __lazyObject = (id, names) => Object.defineProperties({}, Object.fromEntries(names.map((k) => [k, { enumerable: true, get: () => __load(id)[k] }])));`,
       ];
-      for (const name of builtinModules.filter(shimmed).concat('sqlite')) {
+      for (const name of builtinModules.filter(shimmed)) {
         for (const e of plan(name)) {
           const id = `${ident(name)}$${e.k}`;
           const n = JSON.stringify(name);

@@ -10,7 +10,6 @@ import { readExitFile, waitExitFile } from '../runtime/exit-file.js';
 import type { LimitHost } from '../../cgroups/index.js';
 import type { ContainerContext } from './context.js';
 import type { CreateNetworking } from './create.js';
-import { checkName } from './names.js';
 import { sync } from './sync.js';
 import { trace } from '../trace.js';
 import { currentRunToken } from './run-token.js';
@@ -100,6 +99,7 @@ export class EmbeddedContainers implements ContainerApi {
 
   async rename(idOrName: string, newName: string): Promise<void> {
     const c = await this.get(idOrName);
+    const { checkName } = await import('./names.js');
     const n = checkName(newName);
     if (n === c.name) throw invalid(`Renaming a container with the same name as its current name`);
     this.ctx.db.tx(() => {
