@@ -65,10 +65,12 @@ function plan(name) {
     out.push(props ? { k, how: 'wrap', props } : { k, how: 'local' });
   }
   // default: the module itself (at start-up, or a function as node:stream's), else an object of getters
-  out.push({ k: 'default', how: atStartup.has(name) ? 'pick-module' : typeof real === 'function' ? 'local-module' : 'lazy-object', names: Object.getOwnPropertyNames(real) });
+  out.push({ k: 'default', how: atStartup.has(name) ? 'pick-module' : typeof real === 'function' ? 'local-module' : 'lazy-object' });
   return out;
 }
 const ident = (name) => name.replace(/\W/g, '_');
+// process.getBuiltinModule (Node ≥ 22.3) skips require's loader and its hooks
+const builtin = (id) => `(process.getBuiltinModule?.(${id}) ?? require(${id}))`;
 const builtins = {
   name: 'builtins',
   setup(b) {
@@ -100,10 +102,11 @@ const builtins = {
     b.onLoad({ filter: /.*/, namespace: 'builtin-shared' }, () => {
       const lines = [
         `const __real = {};`,
-        `const __load = (id) => (__real[id] ??= require('node:' + id));`,
+        `const __load = (id) => (__real[id] ??= ${builtin("'node:' + id")});`,
         `const __pick = (id, k) => __load(id)[k];`,
         `const __wrap = (id, k, props) => { const f = { [k]: function () { return __load(id)[k].apply(this, arguments); } }[k]; for (const p of props) Object.defineProperty(f, p, { get: () => __load(id)[k][p] }); return f; };`,
-        `const __lazyObject = (id, names) => Object.defineProperties({}, Object.fromEntries(names.map((k) => [k, { enumerable: true, get: () => __load(id)[k] }])));`,
+        // a view of the module that loads it at the first look (cheaper to make than a getter per export)
+        `const __lazyObject = (id) => new Proxy({}, { get: (_, k) => __load(id)[k], has: (_, k) => k in __load(id), ownKeys: () => Reflect.ownKeys(__load(id)), getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(__load(id), k); return d && { ...d, configurable: true }; } });`,
       ];
       for (const name of builtinModules.filter(shimmed)) {
         for (const e of plan(name)) {
@@ -112,17 +115,17 @@ const builtins = {
           if (e.how === 'pick') lines.push(`export const ${id} = /* @__PURE__ */ __pick(${n}, ${JSON.stringify(e.k)});`);
           else if (e.how === 'wrap') lines.push(`export const ${id} = /* @__PURE__ */ __wrap(${n}, ${JSON.stringify(e.k)}, [${e.props.join(', ')}]);`);
           else if (e.how === 'pick-module') lines.push(`export const ${id} = /* @__PURE__ */ __load(${n});`);
-          else if (e.how === 'lazy-object') lines.push(`export const ${id} = /* @__PURE__ */ __lazyObject(${n}, ${JSON.stringify(e.names)});`);
+          else if (e.how === 'lazy-object') lines.push(`export const ${id} = /* @__PURE__ */ __lazyObject(${n});`);
         }
       }
       return { loader: 'js', contents: `${lines.join('\n')}\n` };
     });
     b.onLoad({ filter: /.*/, namespace: 'builtin-esm' }, (a) => {
       const shared = [];
-      const lines = [`let __real;`, `const __pick = (k) => (__real ??= require('node:${a.path}'))[k];`];
+      const lines = [`let __real;`, `const __pick = (k) => (__real ??= ${builtin(`'node:${a.path}'`)})[k];`];
       for (const e of plan(a.path)) {
         if (e.how === 'local') lines.push(`export const ${e.k} = /* @__PURE__ */ __pick(${JSON.stringify(e.k)});`);
-        else if (e.how === 'local-module') lines.push(`const __default = /* @__PURE__ */ (__real ??= require('node:${a.path}'));`, `export { __default as default };`);
+        else if (e.how === 'local-module') lines.push(`const __default = /* @__PURE__ */ (__real ??= ${builtin(`'node:${a.path}'`)});`, `export { __default as default };`);
         else shared.push(`${ident(a.path)}$${e.k} as ${e.k}`);
       }
       lines.push(`export { ${shared.join(', ')} } from 'berth:builtins';`);
@@ -132,7 +135,7 @@ const builtins = {
       loader: 'js',
       contents: `let real;
 const lazy = {};
-for (const k of ${JSON.stringify(Object.getOwnPropertyNames(nodeRequire(`node:${a.path}`)))}) Object.defineProperty(lazy, k, { enumerable: true, get: () => (real ??= require('node:${a.path}'))[k] });
+for (const k of ${JSON.stringify(Object.getOwnPropertyNames(nodeRequire(`node:${a.path}`)))}) Object.defineProperty(lazy, k, { enumerable: true, get: () => (real ??= ${builtin(`'node:${a.path}'`)})[k] });
 module.exports = lazy;
 `,
     }));
