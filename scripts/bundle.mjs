@@ -22,7 +22,8 @@ import { dirname, join } from 'node:path';
 //   read only if imported);
 // - of the others, each function is a stand-in that requires the built-in at its first call
 //   (its own properties, e.g. execFile's promisify.custom, are forwarded), the default export
-//   an object whose properties do; classes and constants are read when their chunk runs.
+//   a Proxy that requires it at the first look; classes and constants are read when their
+//   chunk runs.
 // All of that but the classes and constants is one module, and berth's own named imports
 // (tsc writes each on one line) are rewritten to import from it, so that the ~15 built-ins
 // berth imports do not each add a chunk to every command (esbuild gives a module that only
@@ -64,7 +65,7 @@ function plan(name) {
     const props = !d.get && typeof d.value === 'function' && /^[a-z]/.test(k) ? forwardable(d.value) : undefined;
     out.push(props ? { k, how: 'wrap', props } : { k, how: 'local' });
   }
-  // default: the module itself (at start-up, or a function as node:stream's), else an object of getters
+  // default: the module itself (at start-up, or a function as node:stream's), else a lazy view
   out.push({ k: 'default', how: atStartup.has(name) ? 'pick-module' : typeof real === 'function' ? 'local-module' : 'lazy-object' });
   return out;
 }
