@@ -43,7 +43,7 @@ export function define(cmd: Command, ctx: CliContext): void {
         : list.filter((c) => o.all || c.state === 'running');
       const ids = wanted.map((c) => c.id);
       const started = new Map(wanted.map((c) => [c.id, Date.parse(c.startedAt ?? c.created)]));
-      const sampler = await engine.containers.sampler();
+      const sampler = await engine.containers.sampler(list);
       const header = ['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'];
       const print = (samples: StatsSample[], first: boolean) => {
         const rows = samples.map((s) => {

@@ -2,6 +2,9 @@
 import type { Engine } from '../engine/api.js';
 import type { TlsOptions } from '../engine/docker/endpoint.js';
 import { EngineError } from '../engine/errors.js';
+// Static: every engine() reads the contexts, and a dynamic import of a module others import
+// statically costs a chunk of its own (esbuild's facade) on every command.
+import { resolveHost } from '../engine/docker/contexts.js';
 
 export interface GlobalOptions {
   root?: string;
@@ -33,7 +36,6 @@ export class CliContext {
       // -H, --context, DOCKER_HOST or a current context pick a Docker-API daemon; else embedded.
       const named = (this.globals.hosts?.length ?? 0) + (this.globals.contexts?.length ?? 0);
       if (named > 1) throw new EngineError('invalid', 'several hosts (-H/--context) are for the dashboard; a command takes one');
-      const { resolveHost } = await import('../engine/docker/contexts.js');
       const choice = resolveHost(this.globals);
       if (choice.kind === 'docker') {
         const { DockerEngine } = await import('../engine/docker/engine.js');

@@ -1,15 +1,16 @@
 /**
  * berth's command line: global options, then a docker-style command found by name in the
- * registry and loaded on demand. Errors become one line on stderr and docker's exit codes.
+ * registry and loaded on demand (dispatch.ts). Errors become one line on stderr and docker's
+ * exit codes. `--version` and `--help` answer here, without loading commander, the command
+ * context or the engine.
  */
-import { Command, CommanderError } from 'commander';
-import { CliContext, ExitStatus, type GlobalOptions } from './context.js';
-import { COMMANDS, ALIASES, lookup } from './registry.js';
-import { EngineError } from '../engine/errors.js';
+import type { GlobalOptions } from './context.js';
+import { COMMANDS, ALIASES } from './registry.js';
 import { berthVersion } from '../engine/version.js';
 import { trace } from '../engine/trace.js';
 
-const USAGE_EXIT = 125;
+/** A bad global flag: exit 125, as commander's usage errors. */
+class GlobalFlagError extends Error {}
 
 function parseGlobals(argv: string[]): { globals: GlobalOptions; rest: string[]; help: boolean; version: boolean } {
   const globals: GlobalOptions = {};
@@ -21,7 +22,7 @@ function parseGlobals(argv: string[]): { globals: GlobalOptions; rest: string[];
     const eq = a.indexOf('=');
     if (eq > 0) return a.slice(eq + 1);
     const v = argv[++i];
-    if (v === undefined) throw new CommanderError(USAGE_EXIT, 'berth.optionMissingArgument', `flag needs an argument: ${flag}`);
+    if (v === undefined) throw new GlobalFlagError(`flag needs an argument: ${flag}`);
     return v;
   };
   for (; i < argv.length; i++) {
@@ -42,7 +43,7 @@ function parseGlobals(argv: string[]): { globals: GlobalOptions; rest: string[];
     else if (flag === '-D' || flag === '--debug') globals.debug = true;
     else if (flag === '-h' || flag === '--help') help = true;
     else if (flag === '-v' || flag === '--version') version = true;
-    else throw new CommanderError(USAGE_EXIT, 'berth.unknownOption', `unknown flag: ${a}\nSee 'berth --help'.`);
+    else throw new GlobalFlagError(`unknown flag: ${a}\nSee 'berth --help'.`);
   }
   globals.host = globals.hosts?.[0];
   globals.context = globals.contexts?.[0];
@@ -56,7 +57,7 @@ function boolFlag(arg: string): boolean {
   const v = arg.slice(eq + 1).toLowerCase();
   if (['1', 'true', 't'].includes(v)) return true;
   if (['0', 'false', 'f'].includes(v)) return false;
-  throw new CommanderError(USAGE_EXIT, 'berth.invalidArgument', `invalid boolean value "${arg.slice(eq + 1)}" for ${arg.slice(0, eq)}`);
+  throw new GlobalFlagError(`invalid boolean value "${arg.slice(eq + 1)}" for ${arg.slice(0, eq)}`);
 }
 
 function mainHelp(): string {
@@ -101,74 +102,26 @@ Run 'berth COMMAND --help' for more information on a command.
 `;
 }
 
-function printError(ctx: CliContext | undefined, e: unknown): number {
-  if (e instanceof ExitStatus) return e.code;
-  if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-    // commander has printed its own errors (outputError); ours from parseGlobals it has not
-    if (e.code.startsWith('berth.')) process.stderr.write(`${e.message.replace(/^error: /, '')}\n`);
-    return e.exitCode === 0 ? 0 : USAGE_EXIT;
-  }
-  if (e instanceof EngineError) {
-    process.stderr.write(`Error: ${e.message}\n`);
-    if (process.env.BERTH_DEBUG && e.cause) process.stderr.write(`${String((e.cause as Error).stack ?? e.cause)}\n`);
-    return ctx?.engineErrorExit === 125 ? (e.kind === 'cmd-not-found' ? 127 : e.kind === 'cmd-not-executable' ? 126 : 125) : 1;
-  }
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'ENOENT' && err.path) {
-    process.stderr.write(`Error: ${err.path}: no such file or directory\n`);
-    return 1;
-  }
-  process.stderr.write(`Error: ${err?.message ?? String(e)}\n`);
-  if (process.env.BERTH_DEBUG) process.stderr.write(`${err?.stack}\n`);
-  return 1;
-}
-
 export async function main(argv: string[]): Promise<number> {
-  let ctx: CliContext | undefined;
+  let parsed: ReturnType<typeof parseGlobals>;
   try {
-    const { globals, rest, help, version } = parseGlobals(argv);
-    if (version) {
-      process.stdout.write(`berth version ${berthVersion()}\n`);
-      return 0;
-    }
-    if (help || rest[0] === 'help') {
-      process.stdout.write(mainHelp());
-      return 0;
-    }
-    ctx = new CliContext(globals);
-    if (rest.length === 0) {
-      const { openDashboard } = await import('./dashboard.js');
-      return await openDashboard(ctx);
-    }
-    const found = lookup(rest);
-    if (!found) {
-      const group = Object.keys(COMMANDS).some((n) => n.startsWith(`${rest[0]} `));
-      if (group && (rest.length === 1 || rest[1] === '--help' || rest[1] === '-h')) {
-        const subs = Object.entries(COMMANDS).filter(([n, e]) => n.startsWith(`${rest[0]} `) && !e.hidden);
-        process.stdout.write(`Usage:  berth ${rest[0]} COMMAND\n\nCommands:\n${subs.map(([n, e]) => `  ${n.split(' ')[1]!.padEnd(12)}${e.summary}`).join('\n')}\n`);
-        return rest.length === 1 ? 1 : 0;
-      }
-      process.stderr.write(`berth: '${rest.slice(0, group ? 2 : 1).join(' ')}' is not a berth command.\nSee 'berth --help'\n`);
-      return 1;
-    }
-    trace(`main: ${found.name}`);
-    const mod = (await import(`./${found.entry.file}.js`)) as { define(cmd: Command, ctx: CliContext): void };
-    const cmd = new Command(`berth ${found.name}`);
-    cmd.summary(found.entry.summary).description(found.entry.summary);
-    cmd.exitOverride();
-    cmd.configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`${s.replace(/^error: /, '').trimEnd()}\nSee 'berth ${found.name} --help'.\n`) });
-    cmd.helpOption('-h, --help', 'Print usage');
-    mod.define(cmd, ctx);
-    await cmd.parseAsync(rest.slice(found.used), { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    parsed = parseGlobals(argv);
   } catch (e) {
-    return printError(ctx, e);
-  } finally {
-    trace('command done');
-    await ctx?.close().catch(() => undefined);
-    trace('engine closed');
+    if (!(e instanceof GlobalFlagError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    return 125;
   }
+  const { globals, rest, help, version } = parsed;
+  if (version) {
+    process.stdout.write(`berth version ${berthVersion()}\n`);
+    return 0;
+  }
+  if (help || rest[0] === 'help') {
+    process.stdout.write(mainHelp());
+    return 0;
+  }
+  const { dispatch } = await import('./dispatch.js');
+  return dispatch(globals, rest);
 }
 
 main(process.argv.slice(2)).then(

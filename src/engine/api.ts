@@ -242,8 +242,12 @@ export interface ContainerApi {
   /** Extracts the tar stream into directory `path` inside the container. */
   copyTo(idOrName: string, path: string, tar: Readable): Promise<void>;
   stat(idOrName: string, path: string): Promise<PathStat>;
-  /** A sampler for live stats (the dashboard keeps one open; `stats` uses two passes). */
-  sampler(): Promise<StatsSampler>;
+  /**
+   * A sampler for live stats (the dashboard keeps one open; `stats` uses two passes).
+   * `listed`: a listing (any states) the caller has just made, which an engine may use for its
+   * first pass instead of listing again.
+   */
+  sampler(listed?: ContainerSummary[]): Promise<StatsSampler>;
 }
 
 export interface PathStat {

@@ -15,7 +15,7 @@ import { ContainerContext } from './containers/context.js';
 import { EmbeddedContainers } from './containers/container-api.js';
 import { chooseRuntime } from './runtime/runtime.js';
 import { EmbeddedNetworks } from './networks/network-api.js';
-import { detectCgroups, type CgroupLayout } from '../cgroups/detect.js';
+import { detectCgroups } from '../cgroups/detect.js';
 import { limitHostFor, type LimitHost } from '../cgroups/limits.js';
 
 export interface EmbeddedOptions {
@@ -30,7 +30,6 @@ export class EmbeddedEngine implements Engine {
   readonly images: EmbeddedImages;
   readonly volumes: EmbeddedVolumes;
   readonly system: EmbeddedSystem;
-  private cgroupLayout?: CgroupLayout;
   private limitHost?: LimitHost;
   private ctx?: ContainerContext;
   private containerApi?: EmbeddedContainers;
@@ -61,18 +60,17 @@ export class EmbeddedEngine implements Engine {
     });
   }
 
-  /** The container side is built on first use: image-only commands never probe runc or cgroups. */
+  /** The container side is built on first use; it probes runc and cgroups when it first needs them. */
   context(): ContainerContext {
     if (!this.ctx) {
-      this.cgroupLayout = detectCgroups();
-      this.ctx = new ContainerContext(this.db, this.paths, this.store, this.volumes, this.cgroupLayout, chooseRuntime().binary);
+      this.ctx = new ContainerContext(this.db, this.paths, this.store, this.volumes, () => detectCgroups(), () => chooseRuntime().binary);
       this.ctx.network = this.networks;
     }
     return this.ctx;
   }
 
   get containers(): EmbeddedContainers {
-    this.containerApi ??= new EmbeddedContainers(this.context(), () => (this.limitHost ??= limitHostFor(this.cgroupLayout!)), this.networks);
+    this.containerApi ??= new EmbeddedContainers(this.context(), () => (this.limitHost ??= limitHostFor(this.context().cgroups)), this.networks);
     return this.containerApi;
   }
 
@@ -81,7 +79,7 @@ export class EmbeddedEngine implements Engine {
     const ctx = this.context();
     const running = new Set((await this.containers.list()).map((c) => c.id));
     const { removeDebris } = await import('./debris.js');
-    const r = await removeDebris({ paths: this.paths, layout: this.cgroupLayout!, runc: ctx.runc, runningIds: running });
+    const r = await removeDebris({ paths: this.paths, layout: ctx.cgroups, runc: ctx.runc, runningIds: running });
     const netns = await this.networks.removeLeftovers([...running]);
     const networks = await this.networks.finishRemovals();
     const parts = [

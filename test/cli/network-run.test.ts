@@ -137,6 +137,9 @@ test('connect/disconnect on a running container: interfaces at once, inspect agr
   assert.equal(nets.cn2.MacAddress, inside(sb, 'cn-c', 'cat /sys/class/net/eth1/address').trim());
   assert.equal(JSON.parse(sb.ok(['network', 'inspect', 'cn2']))[0].Containers[id].IPv4Address, '10.219.34.77/24');
   assert.match(sb.run(['network', 'connect', 'cn2', 'cn-c']).stderr, /already exists/);
+  // ps reads every container's endpoints in one query: each row gets its own, in attach order
+  const psNets = () => sb.ok(['ps', '-a', '-f', 'name=^cn-', '--format', '{{.Names}} {{.Networks}}']).trim().split('\n').sort();
+  assert.deepEqual(psNets(), ['cn-c cn1,cn2', 'cn-peer cn2']);
   // the peer resolves the newcomer by name and alias at once
   assert.deepEqual(hostsLookup(sb, 'cn-peer', 'cn-c'), ['10.219.34.77']);
   assert.deepEqual(hostsLookup(sb, 'cn-peer', 'second'), ['10.219.34.77']);
@@ -152,6 +155,8 @@ test('connect/disconnect on a running container: interfaces at once, inspect agr
   // reconnect: the lowest free name again
   sb.ok(['network', 'connect', 'cn1', 'cn-c']);
   assert.deepEqual(ifaces(sb, 'cn-c'), ['eth0', 'eth1', 'lo']);
+  assert.deepEqual(psNets(), ['cn-c cn2,cn1', 'cn-peer cn2']);
+  assert.deepEqual(Object.keys(inspectJson(sb, ['cn-c']).NetworkSettings.Networks), ['cn2', 'cn1']);
   assert.match(addrOf(sb, 'cn-c', 'eth0'), /^10\.219\.33\.\d+\/24$/);
   made.noteVeths();
   // host/none cannot be connected; containers sharing another's stack cannot connect

@@ -9,13 +9,16 @@ import { conflict, invalid } from '../errors.js';
 import { readExitFile, waitExitFile } from '../runtime/exit-file.js';
 import type { LimitHost } from '../../cgroups/index.js';
 import type { ContainerContext } from './context.js';
-import { createContainer, type CreateNetworking } from './create.js';
-import { checkName } from './names.js';
-import { abandonStart, cleanup, kill, markRunning, prepare, removeRecord, start, stop, sync } from './lifecycle.js';
+import type { CreateNetworking } from './create.js';
+import { sync } from './sync.js';
 import { trace } from '../trace.js';
 import { currentRunToken } from './run-token.js';
 import { toInspect, toSummary } from './present.js';
 import type { Container } from './records.js';
+
+// Loaded by the operations that change containers: listing and inspecting (most commands,
+// the dashboard's first screen) need none of the runtime, spec, cgroup and network code.
+const lifecycle = () => import('./lifecycle.js');
 
 export class EmbeddedContainers implements ContainerApi {
   constructor(
@@ -34,6 +37,7 @@ export class EmbeddedContainers implements ContainerApi {
 
   async create(opts: ContainerCreateOptions): Promise<{ id: string; warnings: string[] }> {
     await this.networking.ensureBuiltins();
+    const { createContainer } = await import('./create.js');
     const { container, warnings } = createContainer(
       { networking: this.networking, store: this.ctx.store, records: this.ctx.records, volumes: this.ctx.volumes, limitHost: this.limitHost, containerDir: (id) => this.ctx.dir(id) },
       opts,
@@ -42,15 +46,18 @@ export class EmbeddedContainers implements ContainerApi {
   }
 
   async start(idOrName: string): Promise<void> {
+    const { start } = await lifecycle();
     await start(this.ctx, await this.get(idOrName));
   }
 
   async stop(idOrName: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+    const { stop } = await lifecycle();
     await stop(this.ctx, await this.get(idOrName), opts.timeout, opts.signal);
   }
 
   async restart(idOrName: string, opts: { timeout?: number } = {}): Promise<void> {
     const c = await this.get(idOrName);
+    const { start, stop } = await lifecycle();
     await stop(this.ctx, c, opts.timeout);
     const after = this.ctx.records.byId(c.id);
     if (!after) throw conflict(`container ${c.name} was removed when it stopped (--rm)`);
@@ -58,6 +65,7 @@ export class EmbeddedContainers implements ContainerApi {
   }
 
   async kill(idOrName: string, signal = 'SIGKILL'): Promise<void> {
+    const { kill } = await lifecycle();
     await kill(this.ctx, await this.get(idOrName), signal);
   }
 
@@ -85,11 +93,13 @@ export class EmbeddedContainers implements ContainerApi {
     writeFileSync(this.ctx.stoppedMarker(c.id), '');
     if (c.state === 'running' || c.state === 'paused') await this.ctx.runc.kill(c.id, 'SIGKILL', { all: true }).catch(() => undefined);
     if (c.state === 'running' || c.state === 'paused') await waitExitFile(this.ctx.exitFile(c.id), { timeoutMs: 10_000 }).catch(() => undefined);
+    const { removeRecord } = await lifecycle();
     await removeRecord(this.ctx, this.ctx.records.byId(c.id), !!opts.volumes);
   }
 
   async rename(idOrName: string, newName: string): Promise<void> {
     const c = await this.get(idOrName);
+    const { checkName } = await import('./names.js');
     const n = checkName(newName);
     if (n === c.name) throw invalid(`Renaming a container with the same name as its current name`);
     this.ctx.db.tx(() => {
@@ -97,7 +107,7 @@ export class EmbeddedContainers implements ContainerApi {
       if (taken) throw conflict(`Error when allocating new name: Conflict. The container name "/${n}" is already in use by container "${taken}". You have to remove (or rename) that container to be able to reuse that name.`);
       this.ctx.records.update(c.id, { name: n });
     });
-    this.ctx.network?.syncHosts();
+    await this.ctx.network?.syncHosts();
   }
 
   async list(opts: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ContainerSummary[]> {
@@ -105,10 +115,14 @@ export class EmbeddedContainers implements ContainerApi {
     const rows: Container[] = [];
     for (const r of this.ctx.records.all()) {
       const c = await sync(this.ctx, r);
-      if (this.ctx.records.byId(c.id)) rows.push(c);
+      // the row is re-read only when sync acted on it (it may have removed it)
+      if (c === r || this.ctx.records.byId(c.id)) rows.push(c);
     }
+    // one pass over the endpoints instead of a query per container
+    const views = this.ctx.network?.describeAll();
+    const none = { networks: {}, ports: [], sandboxKey: '' };
     let out = rows.map((c) => {
-      const v = this.view(c);
+      const v = views ? (views.get(c.id) ?? none) : this.view(c);
       const s = toSummary(c, now);
       const names = Object.keys(v.networks);
       return { ...s, ports: v.ports.length ? v.ports : s.ports.filter(() => false), networks: names.length ? names : s.networks };
@@ -156,6 +170,7 @@ export class EmbeddedContainers implements ContainerApi {
     if (c.state !== 'running' && c.state !== 'paused') return c.exit_code;
     const token = currentRunToken(this.ctx, c.id);
     const code = await waitExitFile(this.ctx.exitFile(c.id), { signal });
+    const { cleanup } = await lifecycle();
     await cleanup(this.ctx, c.id, false, token || undefined).catch(() => undefined);
     return code;
   }
@@ -169,6 +184,7 @@ export class EmbeddedContainers implements ContainerApi {
 
   async prune(): Promise<ContainerPruneReport> {
     const deleted: string[] = [];
+    const { removeRecord } = await lifecycle();
     for (const r of this.ctx.records.all()) {
       const c = await sync(this.ctx, r);
       if (c.state === 'running' || c.state === 'paused') continue;
@@ -210,7 +226,7 @@ export class EmbeddedContainers implements ContainerApi {
     const token = currentRunToken(this.ctx, c.id);
     const r = await this.attachTo(c, io, opts);
     // this run's cleanup only: a restart policy may have started the next one already
-    if (r !== 'detached') await cleanup(this.ctx, c.id, false, token || undefined).catch(() => undefined);
+    if (r !== 'detached') await (await lifecycle()).cleanup(this.ctx, c.id, false, token || undefined).catch(() => undefined);
     return r;
   }
 
@@ -222,6 +238,7 @@ export class EmbeddedContainers implements ContainerApi {
     // The attach module loads a native socket library (~90 ms): load it while conmon and runc
     // create the container, not after.
     const loading = outputOnly ? undefined : import('../runtime/attach.js').catch(() => undefined);
+    const { abandonStart, cleanup, markRunning, prepare } = await lifecycle();
     const pids = await prepare(this.ctx, c).finally(() => loading);
     const token = currentRunToken(this.ctx, c.id);
     let started = false;
@@ -274,8 +291,16 @@ export class EmbeddedContainers implements ContainerApi {
     return statInContainer(this.ctx, await this.get(idOrName), path);
   }
 
-  async sampler(): Promise<StatsSampler> {
+  async sampler(listed?: ContainerSummary[]): Promise<StatsSampler> {
     const { EmbeddedSampler } = await import('./sampler.js');
-    return new EmbeddedSampler(this.ctx, (ids) => this.list({ all: false }).then((l) => (ids ? l.filter((c) => ids.includes(c.id)) : l)));
+    // the first pass tracks what the caller has just listed (`stats` lists before sampling:
+    // listing 50 containers twice was a tenth of its time); later passes list anew
+    let first = listed?.filter((c) => c.state === 'running' || c.state === 'paused');
+    const running = () => {
+      const l = first ? Promise.resolve(first) : this.list({ all: false });
+      first = undefined;
+      return l;
+    };
+    return new EmbeddedSampler(this.ctx, (ids) => running().then((l) => (ids ? l.filter((c) => ids.includes(c.id)) : l)));
   }
 }

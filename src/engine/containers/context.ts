@@ -22,9 +22,11 @@ export interface NetworkHooks {
   /** Forgets the container entirely (rm). */
   release(containerId: string): Promise<void>;
   /** Rewrites every container's /etc/hosts (after a rename). */
-  syncHosts(): void;
+  syncHosts(): Promise<void>;
   /** Its networks as inspect shows them, the ports it holds, its sandbox path. */
   describe(containerId: string): ContainerNetworkView;
+  /** describe for every container that has an endpoint, in one pass (for listings). */
+  describeAll(): Map<string, ContainerNetworkView>;
 }
 
 export interface ContainerNetworkView {
@@ -33,22 +35,42 @@ export interface ContainerNetworkView {
   sandboxKey: string;
 }
 
+/** Where a container's /etc files are (etc-files.ts writes them; inspect and cp name them). */
+export interface EtcPaths {
+  hostname: string;
+  hosts: string;
+  resolv: string;
+}
+
+export function etcPaths(dir: string): EtcPaths {
+  return { hostname: join(dir, 'hostname'), hosts: join(dir, 'hosts'), resolv: join(dir, 'resolv.conf') };
+}
+
 export class ContainerContext {
   readonly records: ContainerRecords;
-  readonly runc: Runc;
   network?: NetworkHooks;
+  private runcOf?: Runc;
+  private layout?: CgroupLayout;
 
+  /** The runtime binary and the cgroup layout are looked up on first use: a listing needs neither. */
   constructor(
     readonly db: StateDb,
     readonly paths: EnginePaths,
     readonly store: ImageStore,
     readonly volumes: EmbeddedVolumes,
-    readonly cgroups: CgroupLayout,
-    runtimeBinary: string,
+    private readonly detectLayout: () => CgroupLayout,
+    private readonly runtimeBinary: () => string,
   ) {
     this.records = new ContainerRecords(db);
     mkdirSync(paths.exits, { recursive: true, mode: 0o700 }); // run markers live there from the first start
-    this.runc = new Runc({ binary: runtimeBinary, root: paths.runc });
+  }
+
+  get runc(): Runc {
+    return (this.runcOf ??= new Runc({ binary: this.runtimeBinary(), root: this.paths.runc }));
+  }
+
+  get cgroups(): CgroupLayout {
+    return (this.layout ??= this.detectLayout());
   }
 
   dir(id: string): string {

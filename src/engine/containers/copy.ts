@@ -14,10 +14,9 @@ import type { PathStat } from '../api.js';
 import { invalid, notFound } from '../errors.js';
 import { packTree } from '../fs/pack-tree.js';
 import { resolveScoped } from '../fs/scoped-path.js';
-import type { ContainerContext } from './context.js';
+import { etcPaths, type ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { mountRootfs, unmountRootfs, isMounted } from './rootfs.js';
-import { etcPaths } from './etc-files.js';
 
 /** Mounts a stopped container's rootfs for the duration of `fn`. */
 async function withRoot<T>(ctx: ContainerContext, c: Container, fn: (root: string) => Promise<T>): Promise<T> {

@@ -4,20 +4,10 @@
  * (a bind mount pins the inode, so later updates must not replace the file).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 // the two modules it needs, not src/net's index: every container start loads this file
 import { renderHostname, renderHosts, writeInPlace, parseExtraHost } from '../../net/hosts.js';
 import { readHostResolvConf, renderResolvConf } from '../../net/resolv.js';
-
-export interface EtcPaths {
-  hostname: string;
-  hosts: string;
-  resolv: string;
-}
-
-export function etcPaths(dir: string): EtcPaths {
-  return { hostname: join(dir, 'hostname'), hosts: join(dir, 'hosts'), resolv: join(dir, 'resolv.conf') };
-}
+import { etcPaths } from './context.js';
 
 export function writeEtcFiles(dir: string, o: { id: string; name: string; hostname: string; hostNetwork: boolean; dns: string[]; extraHosts: string[] }): void {
   const p = etcPaths(dir);

@@ -4,7 +4,7 @@
  * conmon reported, so `sync` (run by every listing) and `cleanup` can always tell what is left
  * and undo it, whoever died where.
  */
-import { existsSync, rmSync, writeFileSync, unlinkSync, readFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { conflict, invalid, isEngineError, runtimeError } from '../errors.js';
 import { buildSpec, writeSpec, type SpecMount } from '../runtime/spec.js';
@@ -14,15 +14,13 @@ import { parseSignal } from '../runtime/signals.js';
 import { trace } from '../trace.js';
 import { withHostLock } from '../../net/cni-lock.js';
 import { removeContainerCgroup } from '../../cgroups/cleanup.js';
-import type { ContainerContext } from './context.js';
+import { etcPaths, type ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { mountRootfs, unmountRootfs } from './rootfs.js';
-import { etcPaths, writeEtcFiles } from './etc-files.js';
-import {
-  awaitStartInFlight, orphanedPause, releasePause, claimStart, currentRunToken, newRunToken, releaseStart, startInFlight,
-} from './run-token.js';
+import { writeEtcFiles } from './etc-files.js';
+import { awaitStartInFlight, claimStart, currentRunToken, newRunToken, releaseStart, startInFlight } from './run-token.js';
 import { alive } from '../process-alive.js';
-
+import { sync } from './sync.js';
 
 /** The network namespace to join, per network mode. */
 async function networkFor(ctx: ContainerContext, c: Container): Promise<SpecInputNetwork> {
@@ -259,45 +257,6 @@ export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand
     return true;
   }
   return false;
-}
-
-/**
- * Makes the row tell the truth: a container recorded as running whose process has exited (conmon
- * wrote the exit file, or conmon itself is gone) is cleaned up; one stuck half-way through start
- * by a killed berth is either adopted (runc has it running) or released.
- */
-export async function sync(ctx: ContainerContext, c: Container): Promise<Container> {
-  if (c.state === 'running' || c.state === 'paused') {
-    if (existsSync(ctx.exitFile(c.id)) || (!alive(c.pid) && !alive(c.conmon_pid))) {
-      await cleanup(ctx, c.id);
-      return ctx.records.byId(c.id) ?? { ...c, state: 'exited' };
-    }
-    if (c.state === 'running' && orphanedPause(ctx, c.id)) {
-      // a commit was killed while the container was frozen: thaw it, as the row says running
-      await ctx.runc.resume(c.id).catch(() => undefined);
-      releasePause(ctx, c.id);
-    }
-    return c;
-  }
-  if (c.mounted && c.state !== 'removing') {
-    if (startInFlight(ctx, c.id)) return c; // another live berth process is starting it right now
-    // A start that never reported back: adopt it if runc runs it, else undo.
-    const st = await ctx.runc.tryState(c.id).catch(() => undefined);
-    if (st && (st.status === 'running' || st.status === 'paused') && !existsSync(ctx.exitFile(c.id))) {
-      const conmonPid = Number(readFileSync(`${ctx.dir(c.id)}/conmon.pid`, 'utf8').trim()) || 0;
-      markRunning(ctx, c, { pid: st.pid, conmonPid });
-      return ctx.records.byId(c.id)!;
-    }
-    // Created but never started (berth killed between create and start), or gone: undo.
-    await releaseRuntime(ctx, c);
-    ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0 }));
-    return ctx.records.byId(c.id)!;
-  }
-  if (c.state === 'removing') {
-    await removeRecord(ctx, c, true);
-    return { ...c, state: 'removing' };
-  }
-  return c;
 }
 
 export async function kill(ctx: ContainerContext, c: Container, signal = 'SIGKILL'): Promise<void> {

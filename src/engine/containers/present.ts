@@ -1,8 +1,7 @@
 /** A container row as the API's summary and docker's inspect document. */
 import type { ContainerSummary, DockerContainerInspect, PortBinding } from '../api.js';
-import type { ContainerContext } from './context.js';
+import { etcPaths, type ContainerContext } from './context.js';
 import type { Container } from './records.js';
-import { etcPaths } from './etc-files.js';
 import { humanDuration } from '../human-time.js';
 
 function since(iso: string, now: number): string {

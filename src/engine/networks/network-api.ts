@@ -10,24 +10,36 @@ import type { NetworkApi, NetworkCreateOptions, NetworkSummary } from '../api.js
 import { EngineError, conflict, invalid, notFound } from '../errors.js';
 import type { StateDb } from '../state/db.js';
 import type { EnginePaths } from '../paths.js';
-import {
-  NetError, attach, detach, hostRoutes, netPaths, planNetwork, setupSandbox, teardownSandbox, removeNetworkHost,
-  syncHostsFiles, parseNetworkMode, checkModeOptions, validateFixedIp, publishAllRequests, resolvePorts, parseExtraHost,
-  OPT_BRIDGE_NAME, leftoverNetns, cleanupContainer, chooseSubnet, validateIpam, parseCidr, formatCidr, overlaps, type Cidr, netnsPath as sandboxPath, removeOrphanNetns, type NetPaths, type NetworkRecord, type ResolverContainer, type Attachment, type PortRequest,
-} from '../../net/index.js';
+import type * as NetLib from '../../net/index.js';
+import type { Cidr, NetPaths, NetworkRecord, ResolverContainer, Attachment, PortRequest } from '../../net/index.js';
+import { netPaths } from '../../net/paths.js';
 import type { NetworkHooks, ContainerNetworkView } from '../containers/context.js';
 import type { ContainerRecords, Container } from '../containers/records.js';
-import { NetworkRecords, recordOf, type NetworkRow } from './records.js';
+import { NetworkRecords, recordOf, type Endpoint, type NetworkRow } from './records.js';
 import { clearRemoval, finishRemovals, noteRemoval } from './removals.js';
+
+// src/net (CNI, iptables, netns, ports) loads with the first operation that needs it: listings
+// and inspect only read rows, and `ps` loaded its ~20 modules for nothing. Operations await
+// net() first; the synchronous helpers they call use loaded().
+let netLib: typeof NetLib | undefined;
+const net = async (): Promise<typeof NetLib> => (netLib ??= await import('../../net/index.js'));
+function loaded(): typeof NetLib {
+  if (!netLib) throw new Error('src/net used before it was loaded');
+  return netLib;
+}
 
 /** src/net speaks NetError (it may not import the engine); the engine speaks EngineError. */
 export async function wrapNet<T>(f: () => Promise<T> | T): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    if (e instanceof NetError) throw new EngineError(e.kind, e.message, { cause: e });
-    throw e;
+    throw asEngineError(e);
   }
+}
+
+function asEngineError(e: unknown): unknown {
+  // a NetError comes from src/net, so src/net is loaded when there is one
+  return netLib && e instanceof netLib.NetError ? new EngineError(e.kind, e.message, { cause: e }) : e;
 }
 
 const BUILTIN = ['bridge', 'host', 'none'];
@@ -50,6 +62,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     // Every network command and every create passes here: the next one after a killed
     // `network rm` finishes it. A failure must not stop the command; the note stays for later.
     await this.finishRemovals().catch(() => 0);
+    const { hostRoutes, planNetwork, OPT_BRIDGE_NAME } = await net();
     if (this.rows.byName('bridge') && this.rows.byName('host') && this.rows.byName('none')) return;
     const routes = await hostRoutes();
     this.db.tx(() => {
@@ -77,7 +90,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
       scope: 'local',
       internal: rec?.internal ?? false,
       ipam: rec ? [{ subnet: rec.subnet, gateway: rec.gateway, ...(rec.ipRange ? { ipRange: rec.ipRange } : {}) }] : [],
-      options: rec ? { ...(rec.driver === 'bridge' ? { [OPT_BRIDGE_NAME]: rec.device } : { parent: rec.device }), ...rec.options } : {},
+      options: rec ? { ...(rec.driver === 'bridge' ? { [loaded().OPT_BRIDGE_NAME]: rec.device } : { parent: rec.device }), ...rec.options } : {},
       labels: rec?.labels ?? {},
       created: row.created,
       containers: this.rows
@@ -89,6 +102,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
 
   async create(o: NetworkCreateOptions): Promise<NetworkSummary> {
     await this.ensureBuiltins();
+    const { hostRoutes, planNetwork } = await net();
     const routes = await hostRoutes();
     const rec = await wrapNet(() =>
       this.db.tx(() => {
@@ -153,6 +167,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     }
     if (!rec || !note) return;
     // On failure the note stays: the next command tries the host side again.
+    const { removeNetworkHost } = await net();
     await wrapNet(() => removeNetworkHost(this.net, rec));
     clearRemoval(note);
   }
@@ -162,12 +177,16 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     return finishRemovals(this.paths.runRoot, {
       rowExists: (id) => this.db.get('SELECT 1 AS x FROM networks WHERE id = ?', id) !== undefined,
       deviceInUse: (dev) => this.rows.all().some((r) => r.record && r.driver === 'bridge' && recordOf(r).device === dev),
-      removeHost: (rec, opts) => wrapNet(() => removeNetworkHost(this.net, rec, opts)),
+      removeHost: async (rec, opts) => {
+        const { removeNetworkHost } = await net();
+        return wrapNet(() => removeNetworkHost(this.net, rec, opts));
+      },
     });
   }
 
   /** Network namespaces of containers that no longer exist (crash debris). */
   async removeLeftovers(liveIds: string[]): Promise<number> {
+    const { leftoverNetns, removeOrphanNetns } = await net();
     const keys = await wrapNet(() => leftoverNetns(this.net, liveIds));
     for (const k of keys) await wrapNet(() => removeOrphanNetns(this.net, k));
     return keys.length;
@@ -205,6 +224,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     if (rec.isDefault && (opts.ip || opts.aliases?.length)) throw invalid('network-scoped aliases and user specified IP address are only supported for user-defined networks');
     this.db.tx(() => this.rows.addEndpoint({ containerId: c.id, networkId: row.id, fixedIp: opts.ip ?? '', aliases: opts.aliases ?? [] }));
     if (c.state !== 'running' && c.state !== 'paused') return; // attached at its next start
+    const { attach, netnsPath: sandboxPath } = await net();
     const mine = this.rows.endpointsOf(c.id);
     const netnsPath = mine.find((e) => e.attachment)?.attachment?.netnsPath ?? sandboxPath(this.net, c.id);
     if (!existsSync(netnsPath)) {
@@ -221,7 +241,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
       this.db.tx(() => this.rows.removeEndpoint(c.id, row.id));
       throw e;
     }
-    this.syncHosts();
+    await this.syncHosts();
   }
 
   async disconnect(network: string, container: string, opts: { force?: boolean } = {}): Promise<void> {
@@ -233,10 +253,11 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
       if (opts.force) return;
       throw notFound(`container ${c.id} is not connected to network ${row.name}`);
     }
+    const { detach } = await net();
     if (ep.attachment) await wrapNet(() => detach(this.net, recordOf(row), ep.attachment!));
     else await this.detachUnrecorded(c, row.id, ep.fixedIp);
     this.db.tx(() => this.rows.removeEndpoint(c.id, row.id));
-    this.syncHosts();
+    await this.syncHosts();
   }
 
   /**
@@ -247,6 +268,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
    */
   private async detachUnrecorded(c: Container, networkId: string, fixedIp: string): Promise<void> {
     if (c.state !== 'running' && c.state !== 'paused') return;
+    const { detach, netnsPath: sandboxPath } = await net();
     const mine = this.rows.endpointsOf(c.id);
     const netnsPath = mine.find((e) => e.attachment)?.attachment?.netnsPath ?? sandboxPath(this.net, c.id);
     if (!existsSync(netnsPath)) return;
@@ -264,6 +286,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
    */
   private reviser(networkId: string): (routes: Cidr[] | null) => NetworkRecord {
     return (routes) => {
+      const { parseCidr, overlaps, validateIpam, formatCidr, chooseSubnet } = loaded();
       const rec = recordOf(this.rows.find(networkId));
       const mine = parseCidr(rec.subnet);
       if (!routes || !mine || !routes.some((r) => overlaps(r, mine))) return rec;
@@ -288,7 +311,8 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     mode: string,
     o: { ip?: string; aliases?: string[]; ports: number; publishAll: boolean; dns: number; extraHosts: number; hostname: boolean },
   ): { mode: string; warnings: string[]; endpoint?: { networkId: string; fixedIp: string; aliases: string[] } } {
-    const m = parseNetworkModeWrapped(mode);
+    const { parseNetworkMode, checkModeOptions, validateFixedIp } = loaded(); // create ran ensureBuiltins
+    const m = wrapSync(() => parseNetworkMode(mode));
     const warnings = wrapSync(() => checkModeOptions(m, { ports: o.ports, publishAll: o.publishAll, aliases: o.aliases?.length ?? 0, ...(o.ip ? { ip: o.ip } : {}), dns: o.dns, extraHosts: o.extraHosts, hostname: o.hostname }));
     if (m.kind === 'bridge' || m.kind === 'network') {
       const row = m.kind === 'bridge' ? this.rows.byName('bridge') : this.rows.find(m.name);
@@ -307,6 +331,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
   }
 
   async setup(containerId: string): Promise<string | undefined> {
+    const { publishAllRequests, resolvePorts, setupSandbox } = await net();
     const c = this.containers().find(containerId);
     const eps = this.rows.endpointsOf(containerId);
     const nets = eps.map((e) => {
@@ -320,11 +345,12 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     const ports = await wrapNet(() => resolvePorts(requests, inUse));
     const sb = await wrapNet(() => setupSandbox(this.net, containerId, nets, ports));
     this.db.tx(() => sb.attachments.forEach((a, i) => this.rows.setAttachment(containerId, eps[i]!.networkId, a)));
-    this.syncHosts();
+    await this.syncHosts();
     return sb.netnsPath;
   }
 
   async teardown(containerId: string): Promise<void> {
+    const { netnsPath: sandboxPath, teardownSandbox, cleanupContainer } = await net();
     const items: { network: NetworkRecord; attachment: Attachment }[] = [];
     const unrecorded: { network: NetworkRecord; ifname: string }[] = [];
     for (const [i, e] of this.rows.endpointsOf(containerId).entries()) {
@@ -341,7 +367,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     this.db.tx(() => {
       for (const e of this.rows.endpointsOf(containerId)) this.rows.setAttachment(containerId, e.networkId, null);
     });
-    this.syncHosts();
+    await this.syncHosts();
   }
 
   async release(containerId: string): Promise<void> {
@@ -350,9 +376,25 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
   }
 
   describe(containerId: string): ContainerNetworkView {
+    return this.viewOf(containerId, this.rows.endpointsOf(containerId), (id) => this.rows.find(id));
+  }
+
+  describeAll(): Map<string, ContainerNetworkView> {
+    const byId = new Map(this.rows.all().map((r) => [r.id, r]));
+    const endpoints = new Map<string, Endpoint[]>();
+    for (const e of this.rows.allEndpoints()) (endpoints.get(e.containerId) ?? endpoints.set(e.containerId, []).get(e.containerId)!).push(e);
+    const out = new Map<string, ContainerNetworkView>();
+    for (const [id, eps] of endpoints) {
+      eps.sort((a, b) => a.position - b.position);
+      out.set(id, this.viewOf(id, eps, (n) => byId.get(n) ?? this.rows.find(n)));
+    }
+    return out;
+  }
+
+  private viewOf(containerId: string, endpoints: Endpoint[], network: (id: string) => NetworkRow): ContainerNetworkView {
     const view: ContainerNetworkView = { networks: {}, ports: [], sandboxKey: '' };
-    for (const e of this.rows.endpointsOf(containerId)) {
-      const row = this.rows.find(e.networkId);
+    for (const e of endpoints) {
+      const row = network(e.networkId);
       const a = e.attachment;
       view.networks[row.name] = {
         NetworkID: row.id,
@@ -372,7 +414,8 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
   }
 
   /** Rewrites every container's /etc/hosts in place from who is attached where. */
-  syncHosts(): void {
+  async syncHosts(): Promise<void> {
+    const { parseExtraHost, syncHostsFiles } = await net();
     const eps = this.rows.allEndpoints();
     const dns = new Set(this.rows.all().filter((r) => r.record && !recordOf(r).isDefault).map((r) => r.id));
     const all: ResolverContainer[] = this.containers()
@@ -394,12 +437,7 @@ function wrapSync<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof NetError) throw new EngineError(e.kind, e.message, { cause: e });
-    throw e;
+    throw asEngineError(e);
   }
-}
-
-function parseNetworkModeWrapped(mode: string) {
-  return wrapSync(() => parseNetworkMode(mode));
 }
 

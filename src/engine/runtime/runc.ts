@@ -4,9 +4,9 @@
  * runtime's default /run/runc, so berth's containers and anyone else's never mix.
  */
 import { invalid, isEngineError, runtimeError } from '../errors.js';
-import { runProc } from './proc.js';
-import { lastRuntimeError, classifyRuntimeError } from './runtime-error.js';
-import { parseSignal } from './signals.js';
+
+// Loaded by the first runtime call: every container listing makes a Runc and most never call it.
+const proc = () => Promise.all([import('./proc.js'), import('./runtime-error.js')]);
 
 export interface RuntimeConfig {
   /** Path of the runtime binary, e.g. /usr/sbin/runc. */
@@ -44,6 +44,7 @@ export class Runc {
 
   private async run(what: string, id: string, args: string[]): Promise<string> {
     checkId(id);
+    const [{ runProc }, { lastRuntimeError, classifyRuntimeError }] = await proc();
     const r = await runProc(this.cfg.binary, [...this.globalArgs(), ...args]);
     if (r.code !== 0) throw classifyRuntimeError(lastRuntimeError(r.stderr), id, what);
     return r.stdout;
@@ -56,6 +57,7 @@ export class Runc {
 
   /** Sends a signal ("SIGTERM", "TERM", "15", 15) to the init process, or to all with `all`. */
   async kill(id: string, signal: string | number = 'SIGTERM', opts: { all?: boolean } = {}): Promise<void> {
+    const { parseSignal } = await import('./signals.js');
     const n = parseSignal(signal);
     await this.run('kill', id, ['kill', ...(opts.all ? ['--all'] : []), id, String(n)]);
   }

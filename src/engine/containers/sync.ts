@@ -1,0 +1,52 @@
+/**
+ * `sync`, run for every container a listing shows: cheap checks (a file, a signal 0) in the
+ * usual case, lifecycle.ts only for what is left to undo. Its own module so that `ps`, `stats`
+ * and `inspect` do not load the runtime, spec, network and cgroup code lifecycle.ts needs.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { alive } from '../process-alive.js';
+import type { ContainerContext } from './context.js';
+import type { Container } from './records.js';
+import { orphanedPause, releasePause, startInFlight } from './run-token.js';
+
+/**
+ * Makes the row tell the truth: a container recorded as running whose process has exited (conmon
+ * wrote the exit file, or conmon itself is gone) is cleaned up; one stuck half-way through start
+ * by a killed berth is either adopted (runc has it running) or released.
+ */
+export async function sync(ctx: ContainerContext, c: Container): Promise<Container> {
+  if (c.state === 'running' || c.state === 'paused') {
+    if (existsSync(ctx.exitFile(c.id)) || (!alive(c.pid) && !alive(c.conmon_pid))) {
+      const { cleanup } = await import('./lifecycle.js');
+      await cleanup(ctx, c.id);
+      return ctx.records.byId(c.id) ?? { ...c, state: 'exited' };
+    }
+    if (c.state === 'running' && orphanedPause(ctx, c.id)) {
+      // a commit was killed while the container was frozen: thaw it, as the row says running
+      await ctx.runc.resume(c.id).catch(() => undefined);
+      releasePause(ctx, c.id);
+    }
+    return c;
+  }
+  if (c.mounted && c.state !== 'removing') {
+    if (startInFlight(ctx, c.id)) return c; // another live berth process is starting it right now
+    const { markRunning, releaseRuntime } = await import('./lifecycle.js');
+    // A start that never reported back: adopt it if runc runs it, else undo.
+    const st = await ctx.runc.tryState(c.id).catch(() => undefined);
+    if (st && (st.status === 'running' || st.status === 'paused') && !existsSync(ctx.exitFile(c.id))) {
+      const conmonPid = Number(readFileSync(`${ctx.dir(c.id)}/conmon.pid`, 'utf8').trim()) || 0;
+      markRunning(ctx, c, { pid: st.pid, conmonPid });
+      return ctx.records.byId(c.id)!;
+    }
+    // Created but never started (berth killed between create and start), or gone: undo.
+    await releaseRuntime(ctx, c);
+    ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0 }));
+    return ctx.records.byId(c.id)!;
+  }
+  if (c.state === 'removing') {
+    const { removeRecord } = await import('./lifecycle.js');
+    await removeRecord(ctx, c, true);
+    return { ...c, state: 'removing' };
+  }
+  return c;
+}
