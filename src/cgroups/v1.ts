@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { type CgroupFiles, type RawCgroupReading, UNLIMITED_THRESHOLD, closeAll, openAll, withoutInactiveFile } from './cgroup-files.js';
 import { blkioBytes, flatKey, keyedUint, singleUint } from './parse.js';
-import type { PreadFile } from './pread-file.js';
+import { PreadFile } from './pread-file.js';
 
 const TOTAL_INACTIVE_FILE = flatKey('total_inactive_file'); // hierarchical, as docker reads it
 
@@ -20,15 +20,21 @@ export function openV1Files(byController: Record<string, string>): CgroupFiles |
     pids: file('pids', 'pids.current'),
     // The throttle layer counts all I/O whatever the scheduler (bfq/cfq stats miss some).
     io: file('blkio', 'blkio.throttle.io_service_bytes_recursive'),
-    ioFlat: file('blkio', 'blkio.throttle.io_service_bytes'),
   });
   if (!f.cpu && !f.memUsage) {
     // Neither CPU nor memory accounting: the cgroup does not exist (or never will have stats).
     closeAll(f);
     return null;
   }
-  let io: PreadFile | null = f.io ?? f.ioFlat;
-  if (f.io && f.ioFlat) f.ioFlat.close();
+  // Older kernels have only the flat file. Opened only then: a cgroupfs open costs ~70 µs, and
+  // one-shot `stats` opens every file of every container.
+  let io: PreadFile | null = f.io;
+  try {
+    if (!io && byController.blkio !== undefined) io = PreadFile.open(join(byController.blkio, 'blkio.throttle.io_service_bytes'));
+  } catch (e) {
+    closeAll(f);
+    throw e;
+  }
 
   return {
     read(buf: Buffer): RawCgroupReading {
@@ -49,7 +55,8 @@ export function openV1Files(byController: Record<string, string>): CgroupFiles |
       return { cpuNs, memUsage, memLimit, pids: Number.isNaN(pids) ? 0 : pids, blockRead: blk.read, blockWrite: blk.write };
     },
     close() {
-      closeAll(f); // io is one of f's files
+      closeAll(f);
+      if (io !== f.io) io?.close();
       io = null;
     },
   };
