@@ -12,10 +12,8 @@ import { chooseSubnet } from './subnet-pool.js';
 import type { NetworkRecord } from './types.js';
 
 export const DEFAULT_BRIDGE_DEVICE = 'berth0';
-/** docker's option names, so compose files and scripts carry over. */
-export const OPT_BRIDGE_NAME = 'com.docker.network.bridge.name';
-export const OPT_MTU = 'com.docker.network.driver.mtu';
-export const OPT_MASQ = 'com.docker.network.bridge.enable_ip_masquerade';
+import { OPT_BRIDGE_NAME, OPT_MASQ, OPT_MTU } from './options.js';
+export { OPT_BRIDGE_NAME, OPT_MASQ, OPT_MTU };
 const MACVLAN_MODES = ['bridge', 'private', 'vepa', 'passthru'] as const;
 
 export interface PlanNetworkInput {

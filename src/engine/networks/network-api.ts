@@ -13,6 +13,7 @@ import type { EnginePaths } from '../paths.js';
 import type * as NetLib from '../../net/index.js';
 import type { Cidr, NetPaths, NetworkRecord, ResolverContainer, Attachment, PortRequest } from '../../net/index.js';
 import { netPaths } from '../../net/paths.js';
+import { OPT_BRIDGE_NAME } from '../../net/options.js';
 import type { NetworkHooks, ContainerNetworkView } from '../containers/context.js';
 import type { ContainerRecords, Container } from '../containers/records.js';
 import { NetworkRecords, recordOf, type Endpoint, type NetworkRow } from './records.js';
@@ -90,7 +91,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
       scope: 'local',
       internal: rec?.internal ?? false,
       ipam: rec ? [{ subnet: rec.subnet, gateway: rec.gateway, ...(rec.ipRange ? { ipRange: rec.ipRange } : {}) }] : [],
-      options: rec ? { ...(rec.driver === 'bridge' ? { [loaded().OPT_BRIDGE_NAME]: rec.device } : { parent: rec.device }), ...rec.options } : {},
+      options: rec ? { ...(rec.driver === 'bridge' ? { [OPT_BRIDGE_NAME]: rec.device } : { parent: rec.device }), ...rec.options } : {},
       labels: rec?.labels ?? {},
       created: row.created,
       containers: this.rows
