@@ -9,6 +9,7 @@
  * frame, for every line on screen, changed or not. On a 120x40 dashboard that was ~40 % of a
  * tick's CPU. Rows this cannot vouch for come back undefined and go through Ink's own code.
  */
+import { trimPlainBlanks } from './sgr-scan.js';
 
 export interface Clip {
   x1?: number;
@@ -26,6 +27,8 @@ export type Operation =
 export interface TextInfo {
   width: number;
   clean: boolean;
+  /** Its last visible cell is a default-style space (at a row's end Ink trims those). */
+  blankEnd?: boolean;
 }
 
 const bound = (a: number | undefined, b: number | undefined, pick: (x: number, y: number) => number) =>
@@ -46,6 +49,7 @@ interface Placed {
   x: number;
   width: number;
   text: string;
+  blankEnd?: boolean;
 }
 
 /**
@@ -114,7 +118,7 @@ function placeLine(
   if (text !== line && line.includes('\u001B')) return null;
   const u = text === line ? t : info(text);
   if (!u || !u.clean || u.width !== t.width || x < 0 || x + u.width > width) return null;
-  return { x, width: u.width, text };
+  return { x, width: u.width, text, blankEnd: !!u.blankEnd };
 }
 
 /** A row's writes as one line; undefined when two overlap (the later would overwrite the earlier). */
@@ -129,5 +133,6 @@ function join(list: Placed[]): string | undefined {
     line += p.text;
     col = p.x + p.width;
   }
-  return line.trimEnd();
+  // Ink drops the row's trailing blank cells; here they may sit before escape sequences.
+  return list.at(-1)!.blankEnd ? trimPlainBlanks(line).trimEnd() : line.trimEnd();
 }

@@ -19,7 +19,7 @@ type OutputProto = { get?: Get; __berthFastRows?: boolean };
 /** Texts on screen repeat from frame to frame; ~2 screens' worth of writes are remembered. */
 const info = generational<TextInfo | undefined>(1024, (text) => {
   const s = scanLine(text, false);
-  return s ? { width: s.width, clean: s.endStyle === '' } : undefined;
+  return s ? { width: s.width, clean: s.endStyle === '', blankEnd: s.plainBlankEnd } : undefined;
 });
 
 function touches(op: Operation, rows: ReadonlySet<number>): boolean {

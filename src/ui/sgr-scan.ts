@@ -20,6 +20,8 @@ export interface ScannedLine {
   at: number[];
   /** The SGR state after the last character (closing codes included). */
   endStyle: string;
+  /** The last visible cell is a space in the default style (Ink trims such cells off a row). */
+  plainBlankEnd: boolean;
 }
 
 // U+2022 bullet, U+2026 …, U+2190–21FF arrows, U+2500–259F box drawing and blocks, U+25A0–25FF
@@ -87,6 +89,20 @@ function key(state: State): string {
   return out;
 }
 
+/**
+ * `text` without the default-style spaces after its last other cell, escape sequences kept: what
+ * Ink's Output leaves of a row's end (it trims blank cells, and escapes are not cells).
+ */
+export function trimPlainBlanks(text: string): string {
+  const s = scanLine(text);
+  if (!s || !s.plainBlankEnd) return text;
+  let k = s.chars.length - 1;
+  while (k >= 0 && s.chars[k] === ' ' && s.styles[k] === '') k--;
+  const from = k < 0 ? 0 : s.at[k]! + s.chars[k]!.length;
+  // The cut-off tail keeps its escape sequences (they may close a style) and drops its spaces.
+  return text.slice(0, from) + text.slice(from).replace(/ /g, '');
+}
+
 /** The escape sequence that sets the terminal to `style` (a key from a ScannedLine) from any state. */
 export function sgrFor(style: string): string {
   return style ? `\u001B[0;${style}m` : '\u001B[0m';
@@ -97,6 +113,7 @@ export function scanLine(text: string, cells = true): ScannedLine | undefined {
   const state: State = new Array<string>(SLOTS).fill('');
   let style = '';
   let width = 0;
+  let plainBlankEnd = false;
   const chars: string[] = [];
   const styles: string[] = [];
   const at: number[] = [];
@@ -117,6 +134,7 @@ export function scanLine(text: string, cells = true): ScannedLine | undefined {
     }
     if (!((c >= 0x20 && c < 0x7f) || narrow(c))) return undefined;
     width++;
+    plainBlankEnd = c === 0x20 && style === '';
     if (cells) {
       chars.push(text[i]!);
       styles.push(style);
@@ -124,5 +142,5 @@ export function scanLine(text: string, cells = true): ScannedLine | undefined {
     }
     i++;
   }
-  return { width, chars, styles, at, endStyle: style };
+  return { width, chars, styles, at, endStyle: style, plainBlankEnd };
 }

@@ -10,7 +10,7 @@ import { diffLine } from '../../src/ui/line-diff.js';
 import { frameUpdate } from '../../src/ui/ink-line-writer.js';
 import { installFastRows } from '../../src/ui/ink-fast-output.js';
 import { patchInk } from '../../src/ui/ink-patches.js';
-import { scanLine } from '../../src/ui/sgr-scan.js';
+import { scanLine, trimPlainBlanks } from '../../src/ui/sgr-scan.js';
 import { Screen } from './screen-model.js';
 
 const entry = import.meta.resolve('ink');
@@ -120,6 +120,20 @@ test("fast rows build the frame Ink's Output builds: clips, overlaps, transforme
     }),
     { numRuns: 400 },
   );
+});
+
+test('a row ending in default-style blanks before an escape loses them, as in Ink', () => {
+  // Found by the property above: a blank cell hidden behind a reset stayed in the fast row, and
+  // the row below an over-wide line then drew differently.
+  const o = new Output({ width: 40, height: 6 });
+  o.write(0, 1, '\u001B[0m\n\u001B[0m\n \u001B[0m', { transformers: [] });
+  o.write(34, 0, 'aaaaaaaaaaa\u001B[0m\naaaaaaaaaaa\u001B[0m\naaaaaaaaaaa\u001B[0m', { transformers: [] });
+  const ink = inkGet.call(o).output.split('\n');
+  const ours = o.get().output.split('\n');
+  assert.deepEqual(drawn(44, 6, ours), drawn(44, 6, ink));
+  assert.equal(scanLine(ours[3]!)?.width, 0);
+  assert.equal(trimPlainBlanks('\u001B[31mab\u001B[39m  \u001B[0m '), '\u001B[31mab\u001B[39m\u001B[0m');
+  assert.equal(trimPlainBlanks('\u001B[7mab  \u001B[27m'), '\u001B[7mab  \u001B[27m', 'styled blanks stay');
 });
 
 test('patchInk installs every patch on this Ink', async () => {
