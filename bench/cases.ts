@@ -3,7 +3,7 @@
  * engines with the same command line, and returns rows for the report.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchEngine, BerthEngine, PodmanEngine, DockerEngine } from './engines.js';
 import { SRC_ROOT, BERTH_BIN } from './engines.js';
@@ -51,25 +51,6 @@ function nodeBinary(): string {
   return spawnSync(join(SRC_ROOT, 'scripts/node'), ['-p', 'process.execPath'], { encoding: 'utf8' }).stdout.trim();
 }
 
-/** runc's own `run` of `true` on the fixture rootfs (read-only, fresh namespaces incl. net): the floor. */
-async function runcFloor(ctx: Ctx, rootfs: string): Promise<Stats | string> {
-  const runc = spawnSync('sh', ['-c', 'command -v runc'], { encoding: 'utf8' }).stdout.trim();
-  if (!runc) return 'runc not installed';
-  const bundle = join(ctx.berth.dir, 'runc-bundle');
-  const state = join(ctx.berth.dir, 'runc-state');
-  mkdirSync(bundle, { recursive: true });
-  await ok({ file: runc, args: ['spec', '--bundle', bundle] });
-  const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as {
-    process: { terminal: boolean; args: string[] };
-    root: { path: string; readonly: boolean };
-  };
-  spec.process.terminal = false;
-  spec.process.args = ['true'];
-  spec.root = { path: rootfs, readonly: true };
-  writeFileSync(join(bundle, 'config.json'), JSON.stringify(spec));
-  return repeat(ctx.n, async (i) => timedOk({ file: runc, args: ['--root', state, 'run', '--bundle', bundle, `${ctx.berth.prefix}-runc${i + 10}`] }));
-}
-
 export async function benchFloor(ctx: Ctx, rootfs: string): Promise<Row[]> {
   const node = nodeBinary();
   const rows: Row[] = [];
@@ -85,9 +66,9 @@ export async function benchFloor(ctx: Ctx, rootfs: string): Promise<Row[]> {
   ctx.log('floor: berth --version');
   rows.push({ id: 'floor', benchmark: '`berth --version`', unit: 'ms', berth: await repeat(ctx.n, async () => timedOk(ctx.berth.cmd(['--version']))), notes: 'wrapper + CLI module graph, no engine' });
   ctx.log('floor: runc run true');
+  const { runcFloor, runtimeFloor } = await import('./runtime-floor.js');
   rows.push({ id: 'floor', benchmark: '`runc run` of `true` alone (floor)', unit: 'ms', berth: await runcFloor(ctx, rootfs), notes: 'same busybox rootfs; issue ref: 26' });
   ctx.log('floor: conmon + runc create/start/delete');
-  const { runtimeFloor } = await import('./runtime-floor.js');
   rows.push({
     id: 'floor',
     benchmark: 'conmon → `runc create`, `runc start`, exit, `runc delete` of `true` (floor of `run --rm`)',

@@ -11,9 +11,7 @@ import { promisify } from 'node:util';
 import { runtimeError } from '../errors.js';
 import { hexOf } from '../image/digest.js';
 
-// promisify at the call: it reads execFile's promisified form, which loads node:child_process
-// (~4 ms), and every listing imports this module for rootfsDirs
-const run = (file: string, args: string[], opts: { cwd?: string } = {}) => promisify(execFile)(file, args, opts);
+const run = promisify(execFile);
 
 export interface RootfsDirs {
   dir: string; // <root>/containers/<id>
