@@ -4,17 +4,14 @@
  * the source's content, "SRC/." copies a directory's contents, "-" is a tar stream.
  */
 import type { Command } from 'commander';
-import { existsSync, statSync, mkdirSync, createWriteStream } from 'node:fs';
+import { existsSync, statSync, mkdirSync, realpathSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { posix } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { safeUntar } from '../engine/fs/safe-untar.js';
-import { extract as tarExtract, pack as tarPack } from 'tar-stream';
 import type { CliContext } from './context.js';
 import type { Engine } from '../engine/api.js';
 import { isEngineError } from '../engine/errors.js';
-import { packTree } from '../engine/fs/pack-tree.js';
+import { extractOneFile, extractToHost, packHostPath } from '../engine/archive.js';
 
 function splitArg(a: string): { container?: string; path: string } {
   if (a === '-' || a.startsWith('/') || a.startsWith('.')) return { path: a };
@@ -22,49 +19,39 @@ function splitArg(a: string): { container?: string; path: string } {
   return i > 0 ? { container: a.slice(0, i), path: a.slice(i + 1) } : { path: a };
 }
 
-/** Host-side extraction, as safe as the engine's (a container's tar may carry hostile links). */
-function untar(stream: Readable, cwd: string, strip: number): Promise<void> {
-  return safeUntar(stream, { cwd, strip, what: 'refused' });
+interface CpOptions {
+  archive?: boolean;
+  followLink?: boolean;
 }
 
-/** Writes the first regular file of a tar stream to `dest`. */
-async function untarOneFile(stream: Readable, dest: string): Promise<void> {
-  const ex = tarExtract();
-  let wrote = false;
-  ex.on('entry', (h, body, next) => {
-    if (!wrote && h.type === 'file') {
-      wrote = true;
-      const w = createWriteStream(dest, { mode: h.mode ?? 0o644 });
-      body.pipe(w).on('finish', next).on('error', next);
-    } else {
-      body.on('end', next);
-      body.resume();
-    }
-  });
-  await pipeline(stream, ex);
-}
-
-async function fromContainer(engine: Engine, ctr: string, src: string, dst: string): Promise<void> {
+async function fromContainer(engine: Engine, ctr: string, src: string, dst: string, o: CpOptions): Promise<void> {
+  if (o.followLink) {
+    // -L: a link named as the source is replaced by what it points to, as docker's CLI does
+    const st = await engine.containers.stat(ctr, src);
+    if (st.linkTarget) src = st.linkTarget.startsWith('/') ? st.linkTarget : posix.join(posix.dirname(src), st.linkTarget);
+  }
   const { stream, stat } = await engine.containers.copyFrom(ctr, src);
   if (dst === '-') return pipeline(stream, process.stdout);
   const target = resolve(dst);
   const contentsOnly = src.endsWith('/.');
-  if (existsSync(target) && statSync(target).isDirectory() && !contentsOnly) return untar(stream, target, 0);
+  if (existsSync(target) && statSync(target).isDirectory() && !contentsOnly) return extractToHost(stream, target, 0);
   if (stat.isDir) {
     if (existsSync(target) && !statSync(target).isDirectory()) throw new Error(`cannot copy a directory to a file: ${dst}`);
     if (!existsSync(dirname(target))) throw new Error(`no such directory: ${dirname(dst)}`);
     mkdirSync(target, { recursive: true });
-    return untar(stream, target, 1);
+    return extractToHost(stream, target, 1);
   }
   if (dst.endsWith('/')) throw new Error(`no such directory: ${dst}`);
   if (!existsSync(dirname(target))) throw new Error(`no such directory: ${dirname(dst)}`);
-  return untarOneFile(stream, target);
+  return extractOneFile(stream, target);
 }
 
-async function toContainer(engine: Engine, src: string, ctr: string, dst: string): Promise<void> {
-  if (src === '-') return engine.containers.copyTo(ctr, dst, process.stdin);
-  const source = resolve(src);
+async function toContainer(engine: Engine, src: string, ctr: string, dst: string, o: CpOptions): Promise<void> {
+  const copyOpts = { copyUIDGID: !!o.archive };
+  if (src === '-') return engine.containers.copyTo(ctr, dst, process.stdin, copyOpts);
+  let source = resolve(src);
   if (!existsSync(source)) throw new Error(`could not find the file ${src} on the host`);
+  if (o.followLink) source = realpathSync(source);
   const srcIsDir = statSync(source).isDirectory();
   let destDir = dst;
   let name = basename(source);
@@ -81,11 +68,7 @@ async function toContainer(engine: Engine, src: string, ctr: string, dst: string
     name = posix.basename(dst);
   }
   const contentsOnly = src.endsWith('/.') && srcIsDir;
-  const p = tarPack();
-  const out = new PassThrough();
-  const piping = pipeline(p, out);
-  const packing = packTree(source, p, { as: contentsOnly ? '' : name }).then(() => p.finalize());
-  await Promise.all([engine.containers.copyTo(ctr, contentsOnly ? dst : destDir, out), packing, piping]);
+  await engine.containers.copyTo(ctr, contentsOnly ? dst : destDir, packHostPath(source, contentsOnly ? '' : name), copyOpts);
 }
 
 export function define(cmd: Command, ctx: CliContext): void {
@@ -94,13 +77,13 @@ export function define(cmd: Command, ctx: CliContext): void {
     .argument('<dest>', 'DEST_PATH|- or CONTAINER:DEST_PATH')
     .option('-a, --archive', 'Archive mode (copy all uid/gid information)')
     .option('-L, --follow-link', 'Always follow symbol link in SRC_PATH')
-    .action(async (srcArg: string, dstArg: string) => {
+    .action(async (srcArg: string, dstArg: string, o: CpOptions) => {
       const s = splitArg(srcArg);
       const d = splitArg(dstArg);
       if (s.container && d.container) throw new Error('copying between containers is not supported');
       if (!s.container && !d.container) throw new Error("must specify at least one container source");
       const engine = await ctx.engine();
-      if (s.container) await fromContainer(engine, s.container, s.path, d.path);
-      else await toContainer(engine, s.path, d.container!, d.path);
+      if (s.container) await fromContainer(engine, s.container, s.path, d.path, o);
+      else await toContainer(engine, s.path, d.container!, d.path, o);
     });
 }

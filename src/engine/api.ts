@@ -239,8 +239,9 @@ export interface ContainerApi {
   commit(idOrName: string, opts?: CommitOptions): Promise<string>;
   /** A tar stream of `path` inside the container (docker's archive API). */
   copyFrom(idOrName: string, path: string): Promise<{ stream: Readable; stat: PathStat }>;
-  /** Extracts the tar stream into directory `path` inside the container. */
-  copyTo(idOrName: string, path: string, tar: Readable): Promise<void>;
+  /** Extracts the tar stream into directory `path` inside the container; files belong to
+   *  root unless `copyUIDGID` keeps the archive's owners (docker's `cp -a`). */
+  copyTo(idOrName: string, path: string, tar: Readable, opts?: { copyUIDGID?: boolean }): Promise<void>;
   stat(idOrName: string, path: string): Promise<PathStat>;
   /**
    * A sampler for live stats (the dashboard keeps one open; `stats` uses two passes).

@@ -62,7 +62,7 @@ test('absolute paths are kept inside the layer (leading / stripped, as docker do
   storeIsEmpty();
 });
 
-test('device nodes are not created; whiteouts become overlay whiteouts', async () => {
+test('device nodes and FIFOs are created as in the tar; whiteouts become overlay whiteouts', async () => {
   const tar = await makeTar([
     { name: 'dev/', type: 'directory' },
     { name: 'dev/sda', type: 'block-device', devmajor: 8, devminor: 0 },
@@ -74,7 +74,9 @@ test('device nodes are not created; whiteouts become overlay whiteouts', async (
   ]);
   const id = await engine.images.import(Readable.from(tar), { reference: 'wh' });
   const diff = engine.store.diffDir(engine.store.layersOf(id)[0]!);
-  assert.equal(existsSync(join(diff, 'dev/sda')), false);
+  const dev = statSync(join(diff, 'dev/sda'));
+  assert.ok(dev.isBlockDevice());
+  assert.equal(dev.rdev, (8 << 8) | 0);
   const wh = statSync(join(diff, 'etc/gone'));
   assert.ok(wh.isCharacterDevice());
   assert.equal(wh.rdev, 0);

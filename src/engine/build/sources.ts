@@ -5,11 +5,13 @@
  * modes and parent directories docker gives, and a content hash for the build cache (names,
  * modes, owners and bytes; not mtimes, so a fresh checkout still hits the cache).
  */
-import { createHash, type Hash } from 'node:crypto';
-import { openSync, readSync, closeSync, createReadStream, createWriteStream, lstatSync, readdirSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { openSync, readSync, closeSync, createReadStream, createWriteStream, lstatSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, type Stats } from 'node:fs';
 import { join, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { pack as tarPack, extract as tarExtract, type Pack } from 'tar-stream';
+import { ApplyStream } from '../fs/apply-tar.js';
+import { packTree } from '../fs/pack-tree.js';
+import { TarWriter } from '../tar/writer.js';
 import { invalid } from '../errors.js';
 import { decompressor, detectFileCompression } from '../image/compression.js';
 import type { DockerIgnore } from './dockerignore.js';
@@ -136,19 +138,6 @@ export interface PackPlan {
   parentStat: (abs: string) => { mode: number; uid: number; gid: number; mtime: Date } | undefined;
 }
 
-function entry(p: Pack, header: Parameters<Pack['entry']>[0], hash: Hash, file?: string): Promise<void> {
-  const { mtime: _m, ...meta } = header as Record<string, unknown>;
-  hash.update(JSON.stringify(meta));
-  return new Promise((resolve, reject) => {
-    const cb = (e?: Error | null) => (e ? reject(e) : resolve());
-    if (!file) return void p.entry(header, Buffer.alloc(0), cb);
-    const w = p.entry(header, cb);
-    const rs = createReadStream(file);
-    rs.on('data', (d) => hash.update(d as Buffer));
-    rs.on('error', reject).pipe(w);
-  });
-}
-
 function isArchive(file: string): boolean {
   if (detectFileCompression(file) !== 'none') return true;
   try {
@@ -166,9 +155,16 @@ function isArchive(file: string): boolean {
 export async function packSources(plan: PackPlan, file: string): Promise<string> {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ dest: plan.dest, dir: plan.destIsDir, owner: plan.owner, chmod: plan.chmod ?? null }));
-  const p = tarPack();
-  const writing = pipeline(p, createWriteStream(file));
+  // The cache key: every entry's metadata but its mtime (a fresh checkout still hits the
+  // cache), and every byte of content.
+  const w = new TarWriter({
+    entry: ({ mtime: _m, ...meta }) => hash.update(JSON.stringify({ ...meta, xattrs: meta.xattrs ? [...meta.xattrs].map(([k, v]) => [k, v.toString('base64')]) : undefined })),
+    data: (chunk) => hash.update(chunk),
+  });
+  const writing = pipeline(w.stream, createWriteStream(file));
+  writing.catch(() => undefined);
   const done = new Set<string>();
+  const secs = (d: Date) => Math.floor(d.getTime() / 1000);
   const own = { uid: plan.owner.uid, gid: plan.owner.gid };
   const parents = async (abs: string) => {
     const parts = abs.split('/').filter(Boolean);
@@ -177,7 +173,7 @@ export async function packSources(plan: PackPlan, file: string): Promise<string>
       if (done.has(d)) continue;
       done.add(d);
       const st = plan.parentStat(d);
-      await entry(p, { name: d.slice(1), type: 'directory', mode: st?.mode ?? 0o755, uid: st?.uid ?? 0, gid: st?.gid ?? 0, mtime: st?.mtime ?? new Date() }, hash);
+      await w.entry({ name: d.slice(1), type: 'dir', mode: st?.mode ?? 0o755, uid: st?.uid ?? 0, gid: st?.gid ?? 0, mtime: secs(st?.mtime ?? new Date()) });
     }
   };
   const one = async (abs: string, st: Stats, target: string, ignoreRel?: string): Promise<void> => {
@@ -187,36 +183,29 @@ export async function packSources(plan: PackPlan, file: string): Promise<string>
     if (st.isDirectory()) {
       if (name && !done.has(target)) {
         done.add(target);
-        await entry(p, { name, type: 'directory', mode, ...own, mtime: st.mtime }, hash);
+        await w.entry({ name, type: 'dir', mode, ...own, mtime: secs(st.mtime) });
       }
       for (const n of readdirSync(abs).sort()) {
         const child = join(abs, n);
         await one(child, lstatSync(child), posix.join(target, n), ignoreRel !== undefined ? (ignoreRel ? `${ignoreRel}/${n}` : n) : undefined);
       }
     } else if (st.isSymbolicLink()) {
-      await entry(p, { name, type: 'symlink', linkname: readlinkSync(abs), mode: 0o777, ...own, mtime: st.mtime }, hash);
+      await w.entry({ name, type: 'symlink', linkname: readlinkSync(abs), mode: 0o777, ...own, mtime: secs(st.mtime) });
     } else if (st.isFile()) {
-      await entry(p, { name, type: 'file', size: st.size, mode, ...own, mtime: st.mtime }, hash, abs);
+      await w.entry({ name, type: 'file', size: st.size, mode, ...own, mtime: secs(st.mtime) }, { file: abs });
     }
     // devices, fifos and sockets are not copied (docker skips sockets; devices need privileges)
   };
+  // ADD of a local archive: applied (the one applier, so its links, modes, owners and xattrs
+  // are kept as a layer keeps them) into a scratch directory, then packed under the destination.
   const extract = async (archive: string, destDir: string) => {
-    const ex = tarExtract();
-    ex.on('entry', (h, stream, next) => {
-      const name = posix.normalize(`/${h.name}`);
-      const header = { ...h, name: posix.join(destDir, name).replace(/^\/+/, '') };
-      if (header.name === '' || header.name === '.') {
-        // the archive's root: the destination directory itself, already in the layer
-        stream.resume();
-        stream.on('end', () => next());
-        return;
-      }
-      if (h.type === 'link' && h.linkname) header.linkname = posix.join(destDir, posix.normalize(`/${h.linkname}`)).replace(/^\/+/, '');
-      hash.update(JSON.stringify({ ...header, mtime: undefined }));
-      stream.on('data', (d: unknown) => void hash.update(d as Buffer));
-      stream.pipe(p.entry(header, next));
-    });
-    await pipeline(createReadStream(archive), decompressor(detectFileCompression(archive)), ex);
+    const scratch = mkdtempSync(`${file}.add-`);
+    try {
+      await pipeline(createReadStream(archive), decompressor(detectFileCompression(archive)), new ApplyStream(scratch, { what: `ADD ${posix.basename(archive)}` }));
+      await packTree(scratch, w, { as: '', under: destDir });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   };
   try {
     const destDir = plan.destIsDir ? plan.dest : posix.dirname(plan.dest);
@@ -224,7 +213,7 @@ export async function packSources(plan: PackPlan, file: string): Promise<string>
     if (plan.destIsDir && destDir !== '/' && !done.has(destDir)) {
       done.add(destDir);
       const st = plan.parentStat(destDir);
-      await entry(p, { name: destDir.slice(1), type: 'directory', mode: st?.mode ?? 0o755, uid: st?.uid ?? own.uid, gid: st?.gid ?? own.gid, mtime: st?.mtime ?? new Date() }, hash);
+      await w.entry({ name: destDir.slice(1), type: 'dir', mode: st?.mode ?? 0o755, uid: st?.uid ?? own.uid, gid: st?.gid ?? own.gid, mtime: secs(st?.mtime ?? new Date()) });
     }
     for (const s of plan.sources) {
       const ctxRel = plan.srcRoot.ignore ? s.rel : undefined;
@@ -236,10 +225,10 @@ export async function packSources(plan: PackPlan, file: string): Promise<string>
         await one(s.abs, s.st, plan.destIsDir ? posix.join(plan.dest, posix.basename(s.rel || s.abs)) : plan.dest, ctxRel);
       }
     }
-    p.finalize();
+    await w.finalize();
     await writing;
   } catch (e) {
-    p.destroy(e as Error);
+    w.abort(e as Error);
     await writing.catch(() => undefined);
     throw e;
   }

@@ -3,15 +3,13 @@
  * char devices) as `.wh.NAME`, opaque dirs as `.wh..wh..opq`, overlay's own xattrs dropped —
  * on top of its image, with the container's config as the new image's config.
  */
-import { createWriteStream, lstatSync, mkdirSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { pack as tarPack } from 'tar-stream';
 import type { CommitOptions } from '../api.js';
 import { invalid } from '../errors.js';
-import { packTree } from '../fs/pack-tree.js';
+import { packInto } from '../fs/pack-tree.js';
 import { applyChanges } from '../image/changes.js';
-import { HashingStream } from '../image/digest.js';
 import { layerMediaType, newConfig, newManifest } from '../image/make-image.js';
 import { canonical, parseReference } from '../image/reference.js';
 import { Staging } from '../image/staging.js';
@@ -20,7 +18,8 @@ import type { ContainerContext } from './context.js';
 import { claimPause, releasePause } from './run-token.js';
 import type { Container } from './records.js';
 import { commandText } from './present.js';
-import { copyUpper, finishDiffDir } from './commit-diff-dir.js';
+import { ApplyStream } from '../fs/apply-tar.js';
+import { BlobTee } from '../image/blob-tee.js';
 
 /**
  * The empty files runc creates in the upper dir as mount points for the /etc files berth
@@ -63,28 +62,26 @@ export async function commitContainer(ctx: ContainerContext, c: Container, opts:
     const upper = ctx.rootfs(c.id).upper;
     const diffDir = stage.file('diff');
     mkdirSync(diffDir);
-    const hasher = new HashingStream();
     // The stubs are judged in the upper dir as it is now (paused), for the tar and the copy alike.
     const stubs = new Set([...ETC_STUBS].filter((rel) => isMountStub(upper, rel)));
     const exclude = (rel: string) => stubs.has(rel);
-    let size = 0;
+    // One pass while the container is frozen: the upper dir becomes the layer tar, which is
+    // hashed (the diff id), kept as the blob and applied into the new layer's directory, so
+    // the directory is exactly what unpacking the blob gives.
+    const blob = new BlobTee(tarFile);
+    const apply = new ApplyStream(diffDir, { what: 'commit', whiteouts: true, rootMeta: true });
     try {
-      const p = tarPack();
-      const writing = pipeline(p, hasher, createWriteStream(tarFile));
       mkdirSync(upper, { recursive: true });
-      // Both read the upper dir while the container is frozen: the tar and the dir agree.
-      const copying = copyUpper(upper, diffDir);
-      await packTree(upper, p, { as: '', whiteouts: true, exclude });
-      p.finalize();
-      await Promise.all([writing, copying]);
-      size = finishDiffDir(upper, diffDir, exclude);
+      await packInto(upper, { as: '', whiteouts: true, exclude }, (out) => pipeline(out, blob, apply));
     } finally {
+      blob.destroy();
       if (pause) {
         await ctx.runc.resume(c.id).catch(() => undefined);
         releasePause(ctx, c.id);
       }
     }
-    const diffId = hasher.digest();
+    const size = apply.result!.size;
+    const diffId = blob.digest();
     const layer: StagedLayer = { diffId, blobDigest: diffId, blobSize: statSync(tarFile).size, mediaType: layerMediaType('none'), size, blobFile: tarFile, diffDir };
     const created = new Date().toISOString();
     const baseLayers = ctx.store.layersOf(c.image_id).map((d) => {

@@ -6,13 +6,13 @@
  */
 import { lstatSync, statSync, existsSync, readlinkSync } from 'node:fs';
 import { posix, basename, join } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { pack as tarPack } from 'tar-stream';
-import { safeUntar } from '../fs/safe-untar.js';
 import type { PathStat } from '../api.js';
 import { invalid, notFound } from '../errors.js';
-import { packTree } from '../fs/pack-tree.js';
+import { ApplyStream } from '../fs/apply-tar.js';
+import { packStream } from '../fs/pack-tree.js';
+import { toBytes } from '../tar/bytes-path.js';
 import { resolveScoped } from '../fs/scoped-path.js';
 import { etcPaths, type ContainerContext } from './context.js';
 import type { Container } from './records.js';
@@ -66,8 +66,7 @@ function mapToHost(root: string, mounts: CpMount[], cpath: string): string {
  * starts again at its "/", ".." stops there), each step looked up in the mount that holds it —
  * so a link into a volume reaches the volume, and a link to "/" never reaches the host's "/".
  */
-function hostPath(ctx: ContainerContext, c: Container, root: string, path: string, followLast: boolean): string {
-  const mounts = cpMounts(ctx, c);
+function hostPath(ctx: ContainerContext, c: Container, root: string, path: string, followLast: boolean, mounts = cpMounts(ctx, c)): string {
   return resolveScoped(path, (p) => mapToHost(root, mounts, p), followLast);
 }
 
@@ -98,25 +97,30 @@ export async function copyFromContainer(ctx: ContainerContext, c: Container, pat
     const p = hostPath(ctx, c, d.merged, path.replace(/\/\.$/, '') || '/', !path.endsWith('/'));
     if (!existsSync(p) && !lstatSync(p, { throwIfNoEntry: false })) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     const stat = statOf(p, basename(path.replace(/\/\.?$/, '')) || '/');
-    const pk = tarPack();
-    const out = new PassThrough();
-    pipeline(pk, out).catch((e) => out.destroy(e as Error));
-    packTree(p, pk, { as: stat.name === '/' ? '' : stat.name })
-      .then(() => pk.finalize())
-      .catch((e) => pk.destroy(e as Error))
-      .finally(() => void release());
-    return { stream: out, stat };
+    const stream = packStream(p, { as: stat.name === '/' ? '' : stat.name }, () => void release());
+    return { stream, stat };
   } catch (e) {
     await release();
     throw e;
   }
 }
 
-export async function copyToContainer(ctx: ContainerContext, c: Container, path: string, tar: Readable): Promise<void> {
+/**
+ * Applies a tar stream at `path` inside the container. Each entry's directory is resolved as
+ * the container would resolve it (so `bin/x` lands in /usr/bin when /bin -> usr/bin, as with
+ * docker, and a link never leads out of the container); files belong to root unless
+ * `copyUIDGID` keeps the archive's owners (docker's cp -a).
+ */
+export async function copyToContainer(ctx: ContainerContext, c: Container, path: string, tar: Readable, opts: { copyUIDGID?: boolean } = {}): Promise<void> {
   await withRoot(ctx, c, async (root) => {
-    const dir = hostPath(ctx, c, root, path, true);
+    const mounts = cpMounts(ctx, c);
+    const dir = hostPath(ctx, c, root, path, true, mounts);
     if (!existsSync(dir)) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     if (!statSync(dir).isDirectory()) throw invalid(`extraction point is not a directory: ${path}`);
-    await safeUntar(tar, { cwd: dir, what: 'refused to copy' });
+    // The applier speaks byte strings (tar/bytes-path.ts): so does the resolver it is given.
+    const bytesMounts = mounts.map((m) => ({ target: toBytes(m.target), source: toBytes(m.source) }));
+    const resolveDir = (rel: string) => (rel ? hostPath(ctx, c, toBytes(root), posix.join(toBytes(path), rel), true, bytesMounts) : toBytes(dir));
+    const owner = opts.copyUIDGID ? undefined : { uid: 0, gid: 0 };
+    await pipeline(tar, new ApplyStream(dir, { what: 'refused to copy', resolveDir, ...(owner ? { owner } : {}) }));
   });
 }

@@ -7,8 +7,9 @@
 import { existsSync, readFileSync, mkdirSync, lstatSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { safeUntar } from '../fs/safe-untar.js';
-import { invalid } from '../errors.js';
+import { pipeline } from 'node:stream/promises';
+import { ApplyStream } from '../fs/apply-tar.js';
+import { invalid, isEngineError } from '../errors.js';
 import { sha256, hexOf } from './digest.js';
 import { decompressor, detectFileCompression } from './compression.js';
 import { joinNoSymlinks } from '../fs/safe-path.js';
@@ -23,9 +24,13 @@ export interface ArchiveImage {
   tags: string[];
 }
 
-function extractArchive(file: string, dest: string): Promise<void> {
-  const src = createReadStream(file).pipe(decompressor(detectFileCompression(file)));
-  return safeUntar(src, { cwd: dest, what: 'invalid image archive', types: ['File', 'OldFile', 'Directory', 'SymbolicLink'] });
+async function extractArchive(file: string, dest: string): Promise<void> {
+  const apply = new ApplyStream(dest, { what: 'invalid image archive', owner: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }, types: ['file', 'dir', 'symlink'] });
+  try {
+    await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), decompressor(detectFileCompression(file)), apply);
+  } catch (e) {
+    throw isEngineError(e) ? e : invalid(`invalid image archive: ${(e as Error).message}`);
+  }
 }
 
 /** A file inside the archive, refusing paths that leave it and symlinks. */

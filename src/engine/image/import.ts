@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { ImportOptions } from '../api.js';
 import { applyChanges } from './changes.js';
-import { detectFileCompression } from './compression.js';
-import { unpackLayer } from './layer-unpack.js';
+import { BlobTee, peekCompression } from './blob-tee.js';
+import { unpackLayerStream } from './layer-unpack.js';
 import { layerMediaType, newConfig, newManifest } from './make-image.js';
 import { canonical, parseReference } from './reference.js';
 import { Staging } from './staging.js';
@@ -17,15 +17,18 @@ export async function importRootfs(store: ImageStore, source: Readable, opts: Im
   const config = applyChanges({}, opts.changes ?? []);
   const stage = new Staging(store.paths.tmp);
   try {
-    const blob = await stage.writeBlobStream(source);
+    // One pass over the input: it is kept as the layer's blob, hashed and unpacked at once.
+    const compression = await peekCompression(source);
     const diffDir = stage.file('diff');
     mkdirSync(diffDir);
-    const { diffId, size } = await unpackLayer(blob.file, diffDir);
+    // An uncompressed blob is the tar itself: its digest is the diff id, hashed once.
+    const blob = new BlobTee(stage.file(), compression !== 'none');
+    const { diffId, size } = await unpackLayerStream(source, compression, diffDir, blob).finally(() => blob.destroy());
     const layer: StagedLayer = {
       diffId,
-      blobDigest: blob.digest,
-      blobSize: blob.size,
-      mediaType: layerMediaType(detectFileCompression(blob.file)),
+      blobDigest: compression === 'none' ? diffId : blob.digest(),
+      blobSize: blob.bytes,
+      mediaType: layerMediaType(compression),
       size,
       blobFile: blob.file,
       diffDir,
