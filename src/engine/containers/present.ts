@@ -25,8 +25,9 @@ export function statusText(c: Container, now = Date.now()): string {
   }
 }
 
+/** The command as docker lists it: path, then the args, those with a space in single quotes. */
 export function commandText(c: Container): string {
-  return [c.spec.path, ...c.spec.args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
+  return [c.spec.path, ...c.spec.args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' ');
 }
 
 export function toSummary(c: Container, now = Date.now()): ContainerSummary {

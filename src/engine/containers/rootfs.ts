@@ -1,11 +1,12 @@
 /**
  * A container's root filesystem: an overlay of its image's layer diffs (lowerdirs, shared and
- * read-only) under its own upper and work dirs. Node cannot mount, so mount(8)/umount(8) do it;
+ * read-only), then the container's init layer (what docker's init layer adds for every
+ * container: /etc/mtab -> /proc/mounts), under its own upper and work dirs. Node cannot mount, so mount(8)/umount(8) do it;
  * lowerdirs are given relative to the layers dir (the mount runs there) so that long layer
  * chains fit in the kernel's one-page option limit.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runtimeError } from '../errors.js';
@@ -18,13 +19,33 @@ export interface RootfsDirs {
   upper: string;
   work: string;
   merged: string;
-  /** An empty dir stands in for an image without layers (overlay needs one lowerdir). */
-  empty: string;
+  /** The init layer: kept out of the container's changes (commit, diff) like docker's. */
+  init: string;
 }
 
 export function rootfsDirs(containersDir: string, id: string): RootfsDirs {
   const dir = join(containersDir, id);
-  return { dir, upper: join(dir, 'upper'), work: join(dir, 'work'), merged: join(dir, 'merged'), empty: join(dir, 'empty') };
+  return { dir, upper: join(dir, 'upper'), work: join(dir, 'work'), merged: join(dir, 'merged'), init: join(dir, 'init') };
+}
+
+/**
+ * Makes the init layer once: /etc/mtab -> /proc/mounts, its /etc with the image's own mode,
+ * owner and times (an overlay directory shows the topmost layer's attributes).
+ */
+function makeInitLayer(init: string, lowers: string[]): void {
+  if (lstatSync(join(init, 'etc/mtab'), { throwIfNoEntry: false })) return;
+  const tmp = `${init}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(join(tmp, 'etc'), { recursive: true, mode: 0o755 });
+  const etc = lowers.map((l) => lstatSync(join(l, 'etc'), { throwIfNoEntry: false })).find((st) => st?.isDirectory());
+  symlinkSync('/proc/mounts', join(tmp, 'etc/mtab'));
+  if (etc) {
+    chownSync(join(tmp, 'etc'), etc.uid, etc.gid);
+    chmodSync(join(tmp, 'etc'), etc.mode & 0o7777);
+    utimesSync(join(tmp, 'etc'), etc.atime, etc.mtime);
+  } else chmodSync(join(tmp, 'etc'), 0o755);
+  rmSync(init, { recursive: true, force: true });
+  renameSync(tmp, init);
 }
 
 export function isMounted(path: string): boolean {
@@ -36,10 +57,12 @@ export function isMounted(path: string): boolean {
 }
 
 export async function mountRootfs(d: RootfsDirs, layersDir: string, diffIds: string[]): Promise<void> {
-  for (const p of [d.upper, d.work, d.merged, d.empty]) mkdirSync(p, { recursive: true });
+  for (const p of [d.upper, d.work, d.merged]) mkdirSync(p, { recursive: true });
   if (isMounted(d.merged)) return;
   // overlay wants the topmost layer first
-  const lower = diffIds.length ? diffIds.map((x) => `${hexOf(x)}/diff`).reverse().join(':') : d.empty;
+  const layers = diffIds.map((x) => `${hexOf(x)}/diff`).reverse();
+  makeInitLayer(d.init, layers.map((l) => join(layersDir, l)));
+  const lower = [d.init, ...layers].join(':');
   const opts = `lowerdir=${lower},upperdir=${d.upper},workdir=${d.work}`;
   try {
     await run('mount', ['-t', 'overlay', 'overlay', '-o', opts, d.merged], { cwd: layersDir });
