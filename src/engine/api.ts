@@ -401,19 +401,36 @@ export interface VersionInfo {
   components: { name: string; version: string }[];
 }
 
-/** Something changed; the dashboard refreshes the affected pane. */
+/** Something happened, in docker's terms (`docker events`): the dashboard refreshes the
+ *  affected pane, `berth events` prints it, the API socket streams it. */
 export interface EngineEvent {
   type: 'container' | 'image' | 'volume' | 'network';
+  /** docker's action: create, start, die, stop, kill, destroy, pause, unpause, rename, restart,
+   *  commit, "health_status: healthy", exec_create: …; pull, tag, untag, delete, import, load,
+   *  push, save; connect, disconnect; mount … */
   action: string;
+  /** Actor.ID: a container id, image id or name, network id, volume name. */
   id: string;
+  /** Actor.Attributes: name, image, exitCode, signal, container, labels … */
+  attributes?: Record<string, string>;
+  /** ms since the epoch. */
   time: number;
+}
+
+export interface EventsOptions {
+  /** Past events from this time (ms since the epoch) are replayed first. */
+  since?: number;
+  /** The stream ends at this time (ms since the epoch); with no `since`, history up to it. */
+  until?: number;
+  /** docker's filters: container, event, image, label, network, type, volume, scope, daemon. */
+  filters?: Record<string, string[]>;
 }
 
 export interface SystemApi {
   info(): Promise<EngineInfo>;
   version(): Promise<VersionInfo>;
-  /** Change notifications until `signal` aborts. */
-  events(signal: AbortSignal): AsyncIterable<EngineEvent>;
+  /** Events as they happen (after replaying `since`…) until `signal` aborts or `until`. */
+  events(signal: AbortSignal, opts?: EventsOptions): AsyncIterable<EngineEvent>;
   /** Removes stopped containers, unused networks, dangling images (and debris of crashes). */
   prune(opts?: { all?: boolean; volumes?: boolean }): Promise<{ spaceReclaimed: number; report: string[] }>;
 }

@@ -2,7 +2,9 @@
 import { execFileSync } from 'node:child_process';
 import { hostname, release, totalmem, cpus, arch } from 'node:os';
 import { readFileSync, existsSync } from 'node:fs';
-import type { EngineEvent, EngineInfo, SystemApi, VersionInfo } from './api.js';
+import type { EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from './api.js';
+import { eventsAfter, seqAt, toEvent } from './events/journal.js';
+import { matchesEventFilters, validateEventFilters } from './events/filters.js';
 import type { StateDb } from './state/db.js';
 import type { EnginePaths } from './paths.js';
 import { API_VERSION, berthVersion } from './version.js';
@@ -80,33 +82,48 @@ export class EmbeddedSystem implements SystemApi {
     };
   }
 
-  /** Polls SQLite's data_version (it changes on every commit by another connection): cheap. */
-  async *events(signal: AbortSignal): AsyncIterable<EngineEvent> {
-    let last = this.deps.db.dataVersion();
+  /**
+   * Reads the event journal (events/journal.ts), which every berth process appends to: past
+   * events first when `since` (or only `until`) asks for them, then new ones every 250 ms.
+   */
+  async *events(signal: AbortSignal, opts: EventsOptions = {}): AsyncIterable<EngineEvent> {
+    const filters = opts.filters ?? {};
+    validateEventFilters(filters);
+    const db = this.deps.db;
+    // docker: --until alone replays what it holds up to that time
+    let last = opts.since !== undefined ? seqAt(db, opts.since) : opts.until !== undefined ? 0 : seqAt(db);
     while (!signal.aborted) {
-      await new Promise<void>((r) => {
-        // The abort listener goes with its timer: left behind, one would pile up per poll
-        // (4 a second, for as long as a dashboard stays open).
-        const onAbort = () => {
-          clearTimeout(t);
-          r();
-        };
-        const t = setTimeout(() => {
-          signal.removeEventListener('abort', onAbort);
-          r();
-        }, 250);
-        signal.addEventListener('abort', onAbort, { once: true });
-      });
-      if (signal.aborted) return;
-      const v = this.deps.db.dataVersion();
-      if (v !== last) {
-        last = v;
-        yield { type: 'container', action: 'change', id: '', time: Date.now() };
+      const rows = eventsAfter(db, last);
+      for (const r of rows) {
+        last = r.seq;
+        if (opts.until !== undefined && r.time > opts.until) return;
+        const e = toEvent(r);
+        if (matchesEventFilters(e, filters)) yield e;
+        if (signal.aborted) return;
       }
+      if (opts.until !== undefined && Date.now() > opts.until) return;
+      if (rows.length === 500) continue; // more history waiting
+      await pause(signal, 250);
     }
   }
 
   prune(opts: { all?: boolean; volumes?: boolean } = {}): Promise<{ spaceReclaimed: number; report: string[] }> {
     return this.deps.prune(opts);
   }
+}
+
+/** Waits `ms` or until `signal` aborts; the abort listener goes with its timer (left behind, one
+ *  would pile up per poll for as long as a dashboard stays open). */
+function pause(signal: AbortSignal, ms: number): Promise<void> {
+  return new Promise<void>((r) => {
+    const onAbort = () => {
+      clearTimeout(t);
+      r();
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      r();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -25,7 +25,7 @@ export interface HostLists {
 export function kindsFor(e: EngineEvent): ResourceKind[] {
   switch (e.type) {
     case 'container':
-      return ['create', 'destroy', 'remove', 'rename'].includes(e.action) ? [...ALL_KINDS] : ['containers'];
+      return ['create', 'destroy', 'remove', 'rename', 'commit'].includes(e.action) ? [...ALL_KINDS] : ['containers'];
     case 'network':
       return ['networks', 'containers'];
     case 'image':

@@ -34,3 +34,24 @@ test('a volume made by another engine on the same root arrives as an event; the 
   assert.equal((await events.next()).done, true);
   assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
 });
+
+test("the journal: docker's names and attributes, --since replays, --until ends, filters choose", async () => {
+  const t0 = Date.now();
+  await engine.volumes.create({ name: 'ev-a', labels: { team: 'x' } });
+  await engine.volumes.create({ name: 'ev-b' });
+  await engine.volumes.remove('ev-a');
+  const t1 = Date.now();
+  const collect = async (opts: Parameters<typeof engine.system.events>[1]) => {
+    const ac = new AbortController();
+    const out: string[] = [];
+    const timer = setTimeout(() => ac.abort(), 1500);
+    for await (const e of engine.system.events(ac.signal, opts)) out.push(`${e.type} ${e.action} ${e.id}`);
+    clearTimeout(timer);
+    return out;
+  };
+  assert.deepEqual(await collect({ since: t0, until: t1 }), ['volume create ev-a', 'volume create ev-b', 'volume destroy ev-a']);
+  assert.deepEqual(await collect({ since: t0, until: t1, filters: { event: ['destroy'] } }), ['volume destroy ev-a']);
+  assert.deepEqual(await collect({ since: t0, until: t1, filters: { volume: ['ev-b'] } }), ['volume create ev-b']);
+  assert.deepEqual(await collect({ since: t0, until: t1, filters: { type: ['container'] } }), []);
+  await assert.rejects(collect({ filters: { bogus: ['x'] } }), /Invalid filter 'bogus'/);
+});

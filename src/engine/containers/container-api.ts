@@ -1,4 +1,6 @@
 /** The embedded engine's ContainerApi: thin glue over create/lifecycle/present and the runtime. */
+import { randomBytes } from 'node:crypto';
+import { containerEvent } from './events.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type {
@@ -42,6 +44,7 @@ export class EmbeddedContainers implements ContainerApi {
       { networking: this.networking, store: this.ctx.store, records: this.ctx.records, volumes: this.ctx.volumes, limitHost: this.limitHost, containerDir: (id) => this.ctx.dir(id) },
       opts,
     );
+    containerEvent(this.ctx.db, container, 'create');
     return { id: container.id, warnings };
   }
 
@@ -62,6 +65,7 @@ export class EmbeddedContainers implements ContainerApi {
     const after = this.ctx.records.byId(c.id);
     if (!after) throw conflict(`container ${c.name} was removed when it stopped (--rm)`);
     await start(this.ctx, after);
+    containerEvent(this.ctx.db, after, 'restart');
   }
 
   async kill(idOrName: string, signal = 'SIGKILL'): Promise<void> {
@@ -74,14 +78,20 @@ export class EmbeddedContainers implements ContainerApi {
     if (c.state === 'paused') throw conflict(`Container ${c.id} is already paused`);
     if (c.state !== 'running') throw conflict(`Container ${c.id} is not running`);
     await this.ctx.runc.pause(c.id);
-    this.ctx.db.tx(() => this.ctx.records.update(c.id, { state: 'paused' }));
+    this.ctx.db.tx(() => {
+      this.ctx.records.update(c.id, { state: 'paused' });
+      containerEvent(this.ctx.db, c, 'pause');
+    });
   }
 
   async unpause(idOrName: string): Promise<void> {
     const c = await this.get(idOrName);
     if (c.state !== 'paused') throw conflict(`Container ${c.id} is not paused`);
     await this.ctx.runc.resume(c.id);
-    this.ctx.db.tx(() => this.ctx.records.update(c.id, { state: 'running' }));
+    this.ctx.db.tx(() => {
+      this.ctx.records.update(c.id, { state: 'running' });
+      containerEvent(this.ctx.db, c, 'unpause');
+    });
   }
 
   async remove(idOrName: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
@@ -106,6 +116,7 @@ export class EmbeddedContainers implements ContainerApi {
       const taken = this.ctx.records.nameTaken(n);
       if (taken) throw conflict(`Error when allocating new name: Conflict. The container name "/${n}" is already in use by container "${taken}". You have to remove (or rename) that container to be able to reuse that name.`);
       this.ctx.records.update(c.id, { name: n });
+      containerEvent(this.ctx.db, { ...c, name: n }, 'rename', { oldName: `/${c.name}` });
     });
     await this.ctx.network?.syncHosts();
   }
@@ -200,7 +211,13 @@ export class EmbeddedContainers implements ContainerApi {
     if (c.state !== 'running') throw conflict(`Container ${c.id} is not running`);
     if (!opts.cmd.length) throw invalid('exec needs a command');
     const { execInContainer } = await import('../runtime/exec.js');
-    return execInContainer({ id: c.id, runtime: this.ctx.runc, opts, io });
+    const execID = randomBytes(32).toString('hex');
+    const cmd = opts.cmd.join(' ');
+    containerEvent(this.ctx.db, c, `exec_create: ${cmd}`, { execID });
+    containerEvent(this.ctx.db, c, `exec_start: ${cmd}`, { execID });
+    const code = await execInContainer({ id: c.id, runtime: this.ctx.runc, opts, io });
+    if (!opts.detach) containerEvent(this.ctx.db, c, 'exec_die', { execID, exitCode: String(code) });
+    return code;
   }
 
   /** attach needs a SEQPACKET socket (a native module): loaded only when attaching. */
@@ -273,7 +290,9 @@ export class EmbeddedContainers implements ContainerApi {
   async commit(idOrName: string, opts: CommitOptions = {}): Promise<string> {
     const c = await this.get(idOrName);
     const { commitContainer } = await import('./commit.js');
-    return commitContainer(this.ctx, c, opts);
+    const id = await commitContainer(this.ctx, c, opts);
+    containerEvent(this.ctx.db, c, 'commit', { comment: opts.message ?? '' });
+    return id;
   }
 
   async copyFrom(idOrName: string, path: string): Promise<{ stream: Readable; stat: PathStat }> {

@@ -4,6 +4,7 @@
  * conmon reported, so `sync` (run by every listing) and `cleanup` can always tell what is left
  * and undo it, whoever died where.
  */
+import { containerEvent } from './events.js';
 import { existsSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { conflict, invalid, isEngineError, runtimeError } from '../errors.js';
@@ -133,9 +134,10 @@ export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy
 
 /** After `runc start` succeeded: the row says running. */
 export function markRunning(ctx: ContainerContext, c: Container, pids: { pid: number; conmonPid: number }): void {
-  ctx.db.tx(() =>
-    ctx.records.update(c.id, { state: 'running', pid: pids.pid, conmon_pid: pids.conmonPid, started_at: new Date().toISOString(), finished_at: '', exit_code: 0, error: '' }),
-  );
+  ctx.db.tx(() => {
+    ctx.records.update(c.id, { state: 'running', pid: pids.pid, conmon_pid: pids.conmonPid, started_at: new Date().toISOString(), finished_at: '', exit_code: 0, error: '' });
+    containerEvent(ctx.db, c, 'start');
+  });
   releaseStart(ctx, c.id);
 }
 
@@ -222,7 +224,10 @@ async function releaseRun(ctx: ContainerContext, id: string, fromExitCommand: bo
   await releaseRuntime(ctx, c);
   const exitCode = code ?? (c.state === 'running' ? 137 : c.exit_code);
   if (c.state === 'running' || c.state === 'paused') {
-    ctx.db.tx(() => ctx.records.update(id, { state: 'exited', pid: 0, conmon_pid: 0, exit_code: exitCode, finished_at: new Date().toISOString(), mounted: 0 }));
+    ctx.db.tx(() => {
+      ctx.records.update(id, { state: 'exited', pid: 0, conmon_pid: 0, exit_code: exitCode, finished_at: new Date().toISOString(), mounted: 0 });
+      containerEvent(ctx.db, c, 'die', { exitCode: String(exitCode) });
+    });
   } else if (c.mounted) {
     // Created by a start that died before `runc start` (its berth was killed): it never ran,
     // so it stays "Created", as docker shows it; only what that start set up is released.
@@ -267,6 +272,7 @@ export async function kill(ctx: ContainerContext, c: Container, signal = 'SIGKIL
   // the user, so its restart policy does not bring it back
   if (n === 9 || n === parseSignal(c.spec.stopSignal)) writeFileSync(ctx.stoppedMarker(c.id), '');
   await ctx.runc.kill(c.id, signal);
+  containerEvent(ctx.db, c, 'kill', { signal: String(n) });
 }
 
 /**
@@ -298,11 +304,13 @@ async function stopRun(ctx: ContainerContext, c: Container, timeoutS?: number, s
   try {
     if (t > 0) {
       await ctx.runc.kill(c.id, sig);
+      containerEvent(ctx.db, c, 'kill', { signal: String(parseSignal(sig)) });
       if (c.state === 'paused') await ctx.runc.resume(c.id).catch(() => undefined);
       await waitExitFile(exitFile, { timeoutMs: t * 1000 }).catch(() => undefined);
     }
     if (readExitFile(exitFile) === undefined) {
       await ctx.runc.kill(c.id, 'SIGKILL', { all: true }).catch(() => undefined);
+      containerEvent(ctx.db, c, 'kill', { signal: '9' });
       if (c.state === 'paused') await ctx.runc.resume(c.id).catch(() => undefined);
       await waitExitFile(exitFile, { timeoutMs: 10_000 }).catch(() => {
         throw runtimeError(`container ${c.name} did not exit after SIGKILL`);
@@ -312,6 +320,7 @@ async function stopRun(ctx: ContainerContext, c: Container, timeoutS?: number, s
     if (readExitFile(exitFile) === undefined && alive(c.pid)) throw e;
   }
   await cleanup(ctx, c.id, false, token || undefined);
+  containerEvent(ctx.db, c, 'stop');
 }
 
 /** Deletes the container: its runtime side, row, dir and (with `volumes`) anonymous volumes. */
@@ -322,7 +331,10 @@ export async function removeRecord(ctx: ContainerContext, c: Container | undefin
   if (ctx.network) await ctx.network.release(c.id);
   trace('remove: network released');
   const anon = c.spec.mounts.filter((m) => m.type === 'volume' && m.name && /^[a-f0-9]{64}$/.test(m.name)).map((m) => m.name!);
-  ctx.db.tx(() => ctx.records.delete(c.id));
+  ctx.db.tx(() => {
+    ctx.records.delete(c.id);
+    containerEvent(ctx.db, c, 'destroy');
+  });
   // retries: a concurrent exit command may still be writing its marks into the directory
   rmSync(ctx.dir(c.id), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   rmSync(ctx.exitFile(c.id), { force: true });

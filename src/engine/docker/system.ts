@@ -1,5 +1,5 @@
 /** SystemApi over the Docker API: info, version, the events stream, prune. */
-import type { EngineEvent, EngineInfo, SystemApi, VersionInfo } from '../api.js';
+import type { EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from '../api.js';
 import { type DockerClient, jsonLines } from './client.js';
 import { engineKind, num, obj, optObj, str } from './wire.js';
 
@@ -10,9 +10,9 @@ export function eventOf(v: unknown): EngineEvent | undefined {
   const type = str(o.Type) as EngineEvent['type'];
   if (!TYPES.includes(type)) return undefined;
   const time = o.timeNano ? Math.floor(num(o.timeNano) / 1e6) : num(o.time) * 1000;
-  // exec_start: sh → exec_start; health_status: healthy → health_status
-  const action = str(o.Action).split(':')[0]!.trim();
-  return { type, action, id: str(optObj(o.Actor).ID) || str(o.id), time };
+  const actor = optObj(o.Actor);
+  const attributes = Object.fromEntries(Object.entries(optObj(actor.Attributes)).map(([k, v]) => [k, String(v)]));
+  return { type, action: str(o.Action), id: str(actor.ID) || str(o.id), attributes, time };
 }
 
 export class DockerSystem implements SystemApi {
@@ -58,8 +58,12 @@ export class DockerSystem implements SystemApi {
   }
 
   /** One long-lived GET /events; the daemon pushes each change. */
-  async *events(signal: AbortSignal): AsyncIterable<EngineEvent> {
-    const res = await this.c.stream('GET', '/events', { query: { filters: JSON.stringify({ type: [...TYPES] }) }, signal });
+  async *events(signal: AbortSignal, opts: EventsOptions = {}): AsyncIterable<EngineEvent> {
+    const filters = { type: [...TYPES], ...opts.filters };
+    const query: Record<string, string> = { filters: JSON.stringify(filters) };
+    if (opts.since !== undefined) query.since = (opts.since / 1000).toFixed(3);
+    if (opts.until !== undefined) query.until = (opts.until / 1000).toFixed(3);
+    const res = await this.c.stream('GET', '/events', { query, signal });
     try {
       for await (const line of jsonLines(res)) {
         const e = eventOf(line);

@@ -1,5 +1,6 @@
 /** The embedded engine's ImageApi: the store's rows shaped as the API's summaries and documents. */
 import type { Readable, Writable } from 'node:stream';
+import { recordEvent } from '../events/journal.js';
 import type { DockerImageInspect, ImageApi, ImageHistoryEntry, ImagePruneReport, ImageRemoveReport, ImageSummary, ImportOptions, ProgressFn } from '../api.js';
 import { conflict, invalid } from '../errors.js';
 import { canonical, familiar, parseReference } from './reference.js';
@@ -89,7 +90,15 @@ export class EmbeddedImages implements ImageApi {
     const t = parseReference(target);
     if (t.digest) throw invalid(`refusing to create a tag with a digest reference: ${target}`);
     const row = this.store.resolve(source);
-    this.store.db.tx(() => this.store.setTag(canonical(t), row.id));
+    this.store.db.tx(() => {
+      this.store.setTag(canonical(t), row.id);
+      this.event('tag', row.id, familiar(canonical(t)));
+    });
+  }
+
+  /** An image event as docker reports it: the image id as actor, its name as `name`. */
+  private event(action: string, id: string, name?: string): void {
+    recordEvent(this.store.db, { type: 'image', action, id, attributes: name ? { name } : {} });
   }
 
   async remove(ref: string, opts: { force?: boolean } = {}): Promise<ImageRemoveReport> {
@@ -105,6 +114,7 @@ export class EmbeddedImages implements ImageApi {
         if (tags.length > 1 || (users > 0 && opts.force)) {
           this.store.untag(name);
           report.untagged.push(familiar(name));
+          this.event('untag', row.id, familiar(name));
           return;
         }
         if (users > 0) throw conflict(`conflict: unable to remove repository reference "${ref}" (must force) - container is using its referenced image ${short}`);
@@ -114,14 +124,17 @@ export class EmbeddedImages implements ImageApi {
           if (!opts.force) throw conflict(`conflict: unable to delete ${short} (must be forced) - image is being used by a container`);
           for (const t of tags) this.store.untag(t);
           report.untagged.push(...tags.map(familiar));
+          for (const t of tags) this.event('untag', row.id, familiar(t));
           return;
         }
       }
       for (const t of tags) this.store.untag(t);
       report.untagged.push(...tags.map(familiar));
       report.untagged.push(...this.store.digestsOf(row.id).map(familiar));
+      for (const t of tags) this.event('untag', row.id, familiar(t));
       this.store.deleteImage(row.id);
       report.deleted.push(row.id);
+      this.event('delete', row.id, tags[0] ? familiar(tags[0]) : row.id);
     });
     if (report.deleted.length) this.store.gc();
     return report;
@@ -134,8 +147,10 @@ export class EmbeddedImages implements ImageApi {
         const tags = this.store.tagsOf(row.id);
         if ((tags.length > 0 && !opts.all) || this.store.imageUsers(row.id) > 0) continue;
         for (const t of tags) this.store.untag(t);
+        for (const t of tags) this.event('untag', row.id, familiar(t));
         this.store.deleteImage(row.id);
         deleted.push(row.id);
+        this.event('delete', row.id, tags[0] ? familiar(tags[0]) : row.id);
       }
     });
     const { bytes } = this.store.gc();
@@ -145,29 +160,49 @@ export class EmbeddedImages implements ImageApi {
   // import/load/save pull in the tar libraries: loaded on use, so other commands start fast.
   async import(source: Readable, opts?: ImportOptions): Promise<string> {
     const { importRootfs } = await import('./import.js');
-    return importRootfs(this.store, source, opts);
+    const id = await importRootfs(this.store, source, opts);
+    this.event('import', id, opts?.reference ? familiar(canonical(parseReference(opts.reference))) : undefined);
+    return id;
   }
 
   async load(source: Readable, progress?: ProgressFn): Promise<string[]> {
     const { loadArchive } = await import('./load.js');
-    return loadArchive(this.store, source, progress);
+    const loaded = await loadArchive(this.store, source, progress);
+    for (const line of loaded) {
+      const name = line.replace(/^Loaded image(?: ID)?: /, '');
+      this.event('load', this.idOf(name) ?? name, name);
+    }
+    return loaded;
   }
 
   // The registry client loads only when a pull or push runs.
   async pull(ref: string, opts: { platform?: string; progress?: ProgressFn } = {}): Promise<string> {
     const { pullImage } = await import('../registry/pull.js');
-    return pullImage(this.store, ref, opts);
+    const id = await pullImage(this.store, ref, opts);
+    // docker's pull event names the reference pulled
+    this.event('pull', familiar(canonical(parseReference(ref))), familiar(canonical(parseReference(ref))));
+    return id;
   }
 
   async push(ref: string, opts: { progress?: ProgressFn; chunkSize?: number } = {}): Promise<void> {
     const { pushImage } = await import('../registry/push.js');
     await pushImage(this.store, ref, opts);
+    this.event('push', familiar(canonical(parseReference(ref))), familiar(canonical(parseReference(ref))));
   }
 
   async save(refs: string[], out: Writable): Promise<void> {
     if (refs.length === 0) throw invalid('save needs at least one image');
     const { saveImages } = await import('./save.js');
-    return saveImages(this.store, refs, out);
+    await saveImages(this.store, refs, out);
+    for (const r of refs) this.event('save', this.idOf(r) ?? r, r);
+  }
+
+  private idOf(ref: string): string | undefined {
+    try {
+      return this.store.resolve(ref).id;
+    } catch {
+      return undefined;
+    }
   }
 }
 

@@ -4,6 +4,7 @@
  * so `network create` with bad input leaves nothing behind. Also the container engine's
  * network hooks: set up a sandbox at start, tear it down at exit, keep /etc/hosts in sync.
  */
+import { recordEvent } from '../events/journal.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { NetworkApi, NetworkCreateOptions, NetworkSummary } from '../api.js';
@@ -111,6 +112,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
         const existing = this.rows.all().filter((r) => r.record).map(recordOf);
         const r = planNetwork({ name: o.name, driver: o.driver ?? 'bridge', ipam: o.ipam ?? [], internal: o.internal ?? false, options: o.options ?? {}, labels: o.labels ?? {} }, { existing, hostRoutes: routes });
         this.db.run('INSERT INTO networks (id, name, driver, record, created) VALUES (?, ?, ?, ?, ?)', r.id, r.name, r.driver, JSON.stringify(r), r.created);
+        recordEvent(this.db, { type: 'network', action: 'create', id: r.id, attributes: { name: r.name, type: r.driver } });
         return r;
       }),
     );
@@ -161,6 +163,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
       this.db.tx(() => {
         before();
         this.db.run('DELETE FROM networks WHERE id = ?', row.id);
+        recordEvent(this.db, { type: 'network', action: 'destroy', id: row.id, attributes: { name: row.name, type: row.driver } });
       });
     } catch (e) {
       if (note) clearRemoval(note);
@@ -223,8 +226,9 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     if (this.rows.endpointsOf(c.id).some((e) => e.networkId === row.id)) throw conflict(`endpoint with name ${c.name} already exists in network ${row.name}`);
     const rec = recordOf(row);
     if (rec.isDefault && (opts.ip || opts.aliases?.length)) throw invalid('network-scoped aliases and user specified IP address are only supported for user-defined networks');
+    const connected = () => recordEvent(this.db, { type: 'network', action: 'connect', id: row.id, attributes: { container: c.id, name: row.name, type: row.driver } });
     this.db.tx(() => this.rows.addEndpoint({ containerId: c.id, networkId: row.id, fixedIp: opts.ip ?? '', aliases: opts.aliases ?? [] }));
-    if (c.state !== 'running' && c.state !== 'paused') return; // attached at its next start
+    if (c.state !== 'running' && c.state !== 'paused') return connected(); // attached at its next start
     const { attach, netnsPath: sandboxPath } = await net();
     const mine = this.rows.endpointsOf(c.id);
     const netnsPath = mine.find((e) => e.attachment)?.attachment?.netnsPath ?? sandboxPath(this.net, c.id);
@@ -237,7 +241,10 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     while (used.has(`eth${n}`)) n++;
     try {
       const a = await wrapNet(() => attach(this.net, rec, { containerId: c.id, netns: netnsPath, ifname: `eth${n}`, ...(opts.ip ? { fixedIp: opts.ip } : {}), takenIps: this.takenIps(row.id, c.id), aliases: opts.aliases ?? [], revise: this.reviser(row.id) }));
-      this.db.tx(() => this.rows.setAttachment(c.id, row.id, a));
+      this.db.tx(() => {
+        this.rows.setAttachment(c.id, row.id, a);
+        connected();
+      });
     } catch (e) {
       this.db.tx(() => this.rows.removeEndpoint(c.id, row.id));
       throw e;
@@ -257,7 +264,10 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     const { detach } = await net();
     if (ep.attachment) await wrapNet(() => detach(this.net, recordOf(row), ep.attachment!));
     else await this.detachUnrecorded(c, row.id, ep.fixedIp);
-    this.db.tx(() => this.rows.removeEndpoint(c.id, row.id));
+    this.db.tx(() => {
+      this.rows.removeEndpoint(c.id, row.id);
+      recordEvent(this.db, { type: 'network', action: 'disconnect', id: row.id, attributes: { container: c.id, name: row.name, type: row.driver } });
+    });
     await this.syncHosts();
   }
 

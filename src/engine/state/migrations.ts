@@ -90,4 +90,14 @@ export const migrations: string[] = [
      PRIMARY KEY (container_id, network_id)
    );
    CREATE INDEX endpoints_network ON endpoints(network_id);`,
+  // 4: the event journal (docker's `events`, with --since/--until across processes)
+  `CREATE TABLE events (
+     seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+     time  INTEGER NOT NULL,                 -- ms since the epoch
+     type  TEXT NOT NULL,                    -- container|image|volume|network
+     action TEXT NOT NULL,                   -- docker's names: create, start, die, health_status: healthy …
+     actor TEXT NOT NULL,                    -- Actor.ID
+     attrs TEXT NOT NULL DEFAULT '{}'        -- Actor.Attributes (name, image, exitCode, labels …)
+   );
+   CREATE INDEX events_time ON events(time);`,
 ];

@@ -10,6 +10,7 @@ import type { StateDb } from '../state/db.js';
 import type { EnginePaths } from '../paths.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { matchLabel } from '../image/image-api.js';
+import { recordEvent } from '../events/journal.js';
 
 interface VolumeRow {
   name: string;
@@ -68,6 +69,7 @@ export class EmbeddedVolumes implements VolumeApi {
         'INSERT INTO volumes (name, driver, created, labels, options, anonymous) VALUES (?, ?, ?, ?, ?, ?)',
         n, 'local', new Date().toISOString(), JSON.stringify(opts.labels ?? {}), JSON.stringify(opts.options ?? {}), opts.anonymous ? 1 : 0,
       );
+      recordEvent(this.db, { type: 'volume', action: 'create', id: n, attributes: { driver: 'local' } });
       return this.summary(this.row(n)!);
     });
   }
@@ -103,6 +105,7 @@ export class EmbeddedVolumes implements VolumeApi {
       const users = this.summary(r).usedBy;
       if (users.length) throw conflict(`remove ${name}: volume is in use - [${users.join(', ')}]`);
       this.db.run('DELETE FROM volumes WHERE name = ?', name);
+      recordEvent(this.db, { type: 'volume', action: 'destroy', id: name, attributes: { driver: 'local' } });
       rmSync(join(this.paths.volumes, name), { recursive: true, force: true });
     });
   }
