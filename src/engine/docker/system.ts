@@ -19,11 +19,11 @@ export class DockerSystem implements SystemApi {
   constructor(private readonly c: DockerClient) {}
 
   async info(): Promise<EngineInfo> {
-    await this.c.negotiate();
-    const o = obj(await this.c.json('GET', '/info'), 'info');
+    const [raw, version] = await Promise.all([this.c.json('GET', '/info'), this.c.version()]);
+    const o = obj(raw, 'info');
     return {
       name: str(o.Name),
-      engine: engineKind(this.c.daemonVersion!),
+      engine: engineKind(version),
       serverVersion: str(o.ServerVersion),
       operatingSystem: str(o.OperatingSystem),
       kernelVersion: str(o.KernelVersion),
@@ -45,8 +45,7 @@ export class DockerSystem implements SystemApi {
   }
 
   async version(): Promise<VersionInfo> {
-    await this.c.negotiate();
-    const v = this.c.daemonVersion!;
+    const v = await this.c.version();
     return {
       version: v.Version,
       apiVersion: this.c.apiVersion,
