@@ -14,18 +14,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BERTH } from '../helpers/berth.js';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
-import { TestDockerd, SKIP_REASON } from './dockerd.js';
+import { TestDockerd } from './dockerd.js';
+import { NEEDS_ROOT, requireTool } from '../helpers/tools.js';
 
-const DOCKER_CLI = ['/usr/bin/docker', '/usr/local/bin/docker'].find((p) => existsSync(p));
-const skip =
-  SKIP_REASON ??
-  (process.getuid?.() !== 0
-    ? 'needs root'
-    : !existsSync('/usr/sbin/sshd')
-      ? 'sshd is not installed (apt-get install openssh-server)'
-      : !DOCKER_CLI
-        ? 'the docker CLI is not installed (docker.io), needed for `docker system dial-stdio`'
-        : undefined);
+const skip = NEEDS_ROOT;
 
 let d: TestDockerd;
 let dir: string;
@@ -48,6 +40,10 @@ const sshOpts = () => `-i ${join(dir, 'id')} -F /dev/null -o IdentitiesOnly=yes 
 
 before(async () => {
   if (skip) return;
+  // The remote end runs `docker system dial-stdio`; the client end is the system ssh.
+  const dockerCli = requireTool(['/usr/bin/docker', '/usr/local/bin/docker'], 'docker.io');
+  requireTool(['/usr/sbin/sshd'], 'openssh-server');
+  requireTool(['/usr/bin/ssh', '/usr/bin/ssh-keygen'], 'openssh-client');
   d = new TestDockerd('berth-dssh');
   await d.start();
   await d.importBusybox();
@@ -70,7 +66,7 @@ before(async () => {
       'UsePAM no',
       'StrictModes no',
       // The session's docker CLI talks to the test's daemon, never /var/run/docker.sock.
-      `SetEnv DOCKER_HOST=${d.host} PATH=${DOCKER_CLI!.replace(/\/docker$/, '')}:/usr/bin:/bin`,
+      `SetEnv DOCKER_HOST=${d.host} PATH=${dockerCli.replace(/\/docker$/, '')}:/usr/bin:/bin`,
       '',
     ].join('\n'),
   );

@@ -15,10 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BERTH } from '../helpers/berth.js';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
-import { TestDockerd, SKIP_REASON } from './dockerd.js';
+import { TestDockerd } from './dockerd.js';
+import { NEEDS_ROOT, requireTool } from '../helpers/tools.js';
 
-const OPENSSL = spawnSync('openssl', ['version']).status === 0;
-const skip = SKIP_REASON ?? (process.getuid?.() !== 0 ? 'needs root' : !OPENSSL ? 'openssl is not installed' : undefined);
+const skip = NEEDS_ROOT;
 let d: TestDockerd;
 let certs: string;
 let port: number;
@@ -48,6 +48,7 @@ async function freePort(): Promise<number> {
 
 before(async () => {
   if (skip) return;
+  requireTool(['/usr/bin/openssl'], 'openssl');
   certs = mkdtempSync(join(tmpdir(), 'berth-tls-'));
   makeCerts(certs);
   port = await freePort();

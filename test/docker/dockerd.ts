@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
 import { stopChild } from '../helpers/child-process.js';
+import { requireTool } from '../helpers/tools.js';
 import { unmountAndRemove, waitForApi } from './daemon-plumbing.js';
 import { createBridge, linkExists, removeBridge } from './private-bridge.js';
 
-export const DOCKERD = ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find((p) => existsSync(p));
-export const SKIP_REASON = DOCKERD ? undefined : 'dockerd is not installed (apt-get install docker.io)';
+const DOCKERD_PATHS = ['/usr/sbin/dockerd', '/usr/bin/dockerd'];
 
 export class TestDockerd {
   readonly dir: string;
@@ -57,12 +57,13 @@ export class TestDockerd {
   }
 
   private async launch(extra: string[]): Promise<void> {
+    const dockerd = requireTool(DOCKERD_PATHS, 'docker.io');
     if (!linkExists(this.bridge)) createBridge(this.bridge);
     writeFileSync(join(this.dir, 'daemon.json'), '{}\n');
     const log = openSync(join(this.dir, 'dockerd.log'), 'a');
     const ns = `berthtest-${this.dir.slice(-6)}`;
     this.child = spawn(
-      DOCKERD!,
+      dockerd,
       [
         '--config-file', join(this.dir, 'daemon.json'),
         '--host', this.host,
