@@ -47,11 +47,18 @@ export class HttpTransport {
     return this.agent;
   }
 
-  private send(r: HttpRequest, extraHeaders: Record<string, string> = {}): ClientRequest {
-    const headers: Record<string, string | number> = { Host: hostHeader(this.endpoint), 'User-Agent': 'berth', ...r.headers, ...extraHeaders };
+  /**
+   * `own`: on a connection of its own rather than the pool's (a hijack, as docker's client does
+   * it: the connection ends with the session, and an answer that is not a 101 leaves nothing
+   * half-used in the pool).
+   */
+  private send(r: HttpRequest, own?: { extraHeaders: Record<string, string> }): ClientRequest {
+    const headers: Record<string, string | number> = { Host: hostHeader(this.endpoint), 'User-Agent': 'berth', ...r.headers, ...own?.extraHeaders };
     if (Buffer.isBuffer(r.body)) headers['Content-Length'] = r.body.length;
     else if (!r.body && r.method !== 'GET' && r.method !== 'HEAD') headers['Content-Length'] = 0;
-    const req = http().request({ agent: this.pool(), method: r.method, path: r.path, headers, ...(r.signal ? { signal: r.signal } : {}) });
+    const ep = this.endpoint;
+    const via = own ? { createConnection: () => dial(ep) } : { agent: this.pool() };
+    const req = http().request({ ...via, method: r.method, path: r.path, headers, ...(r.signal ? { signal: r.signal } : {}) });
     if (r.body && !Buffer.isBuffer(r.body)) {
       const body = r.body;
       // A body that fails (a tar being made) fails the request. It keeps flowing after the
@@ -77,7 +84,7 @@ export class HttpTransport {
    */
   upgrade(r: HttpRequest): Promise<Upgraded> {
     return new Promise((resolve, reject) => {
-      const req = this.send(r, { Connection: 'Upgrade', Upgrade: 'tcp' });
+      const req = this.send(r, { extraHeaders: { Connection: 'Upgrade', Upgrade: 'tcp' } });
       req.once('upgrade', (_res: IncomingMessage, socket: Duplex, head: Buffer) => {
         // Bytes that came with the 101's head are the stream's first.
         if (head.length) socket.unshift(head);

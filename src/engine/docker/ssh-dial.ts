@@ -57,7 +57,10 @@ class SshStream extends Duplex {
       if (this.destroyed) return;
       if (!this.answered && (code || signal)) {
         const why = this.stderr.trim() || 'no message';
-        this.destroy(new Error(`ssh exited with ${code ?? signal}: ${why} (is Docker 18.09 or later installed on the remote host?)`));
+        // 255 is ssh's own failure (connection, auth, host key); anything else is the remote
+        // command's, which needs a docker CLI of 18.09 or later there.
+        const hint = code === 255 ? '' : ' (is Docker 18.09 or later installed on the remote host?)';
+        this.destroy(new Error(`ssh exited with ${code ?? signal}: ${why}${hint}`));
       } else this.push(null);
     });
     child.stdin!.on('error', () => undefined); // EPIPE after ssh exits: 'close' reports it
