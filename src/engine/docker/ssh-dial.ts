@@ -69,7 +69,9 @@ class SshStream extends Duplex {
     this.child.stdout!.resume();
   }
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
-    this.child.stdin!.write(chunk, cb);
+    // A write into an ssh that has exited fails with EPIPE; 'close' then fails the stream with
+    // ssh's own message, which says why.
+    this.child.stdin!.write(chunk, () => cb());
   }
   /** Half-close: the remote dial-stdio sees EOF and closes the write side of its connection. */
   override _final(cb: () => void): void {
