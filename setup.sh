@@ -6,9 +6,12 @@ here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 cd "$here"
 say() { printf 'setup: %s\n' "$*" >&2; }
 
-# What the engine needs at run time, and what the test suite needs on top.
+# What the engine needs at run time, and what the test suite needs on top: every program a test
+# runs (tmux; the registry and htpasswd; skopeo; ps; dockerd and the docker CLI; podman; sshd,
+# ssh and ssh-keygen; python3; openssl; curl, run inside containers' netns) comes from here, so
+# a test never skips for want of a tool.
 ENGINE_PKGS="runc conmon containernetworking-plugins iptables iproute2 busybox-static util-linux mount"
-TEST_PKGS="tmux docker-registry apache2-utils skopeo procps docker.io openssh-server python3 openssl"
+TEST_PKGS="tmux docker-registry apache2-utils skopeo procps docker.io podman openssh-server openssh-client python3 openssl curl"
 NODE_PKGS="nodejs npm"
 
 missing_pkgs() {
@@ -42,6 +45,7 @@ if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; 
     # ... nor at the next boot, for the services we just installed only for the tests.
     if command -v systemctl >/dev/null 2>&1; then
       case " $need " in *" docker.io "*) systemctl disable --now docker.service docker.socket containerd.service >/dev/null 2>&1 || true ;; esac
+      case " $need " in *" podman "*) systemctl disable --now podman.socket podman.service podman-restart.service podman-auto-update.timer >/dev/null 2>&1 || true ;; esac
       case " $need " in *" openssh-server "*) systemctl disable --now ssh.service >/dev/null 2>&1 || true ;; esac
       case " $need " in *" docker-registry "*) systemctl disable --now docker-registry.service >/dev/null 2>&1 || true ;; esac
     fi
@@ -56,7 +60,7 @@ else
     say "  Fedora/RHEL: dnf install runc conmon containernetworking-plugins iptables iproute busybox nodejs npm"
     say "  Arch:        pacman -S runc conmon cni-plugins iptables iproute2 busybox nodejs npm"
     say "  Alpine:      apk add runc conmon cni-plugins iptables iproute2 busybox nodejs npm"
-    say "  tests also need: tmux, docker-registry (distribution), htpasswd (apache2-utils/httpd-tools), skopeo, dockerd (docker.io/moby), sshd"
+    say "  tests also need: tmux, docker-registry (distribution), htpasswd (apache2-utils/httpd-tools), skopeo, dockerd and docker (docker.io/moby), podman, sshd and ssh (openssh), python3, openssl, curl"
     exit 1
   fi
 fi

@@ -43,8 +43,8 @@ await build({
   // made at the first call (createRequire in each of the ~40 chunks a command loads cost ~2 ms).
   banner: { js: "import { createRequire as __berthCreateRequire } from 'node:module'; let __berthRequire; const require = (id) => (__berthRequire ??= __berthCreateRequire(import.meta.url))(id);" },
   external: [
-    'ink', 'ink-*', '@pppp606/ink-chart', 'react', 'react/*', 'react-reconciler', 'scheduler', 'react-devtools-core',
-    'node-unix-socket', '@napi-rs/xattr', 'dockerode', 'ssh2', 'cpu-features', 'systeminformation',
+    'ink', 'ink-*', 'react', 'react/*', 'react-reconciler', 'scheduler', 'react-devtools-core',
+    'node-unix-socket', '@napi-rs/xattr', 'systeminformation',
   ],
   logLevel: 'warning',
 });

@@ -1,9 +1,13 @@
 // The suite's leak audit: what the host had before the tests (a baseline written by
-// scripts/test.mjs) against what it has after. Anything new — a mount, netns, veth, bridge,
-// iptables rule or chain, cgroup, conmon or container process — was left by a test: fail.
+// scripts/test.mjs) against what it has after. The host's network interfaces and their
+// addresses, its iptables rules (every table, IPv4 and IPv6) and its mounts must be exactly as
+// they were: a new one was left by a test, a missing one was deleted by one (a private dockerd
+// started with `--bridge none` deletes the host's docker0). New netns, berth cgroups and conmon
+// processes were left by a test too. Any difference fails the run.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 function sh(cmd, args) {
   try {
@@ -37,31 +41,72 @@ function processes() {
   return out;
 }
 
+/** `iptables-save` output as "table: rule" lines, without counters and comments (they change by themselves). */
+export function iptablesLines(text, family = 'ipv4') {
+  const out = [];
+  let table = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line === 'COMMIT') continue;
+    if (line.startsWith('*')) {
+      table = line.slice(1);
+      continue;
+    }
+    out.push(`${family} ${table}: ${line.replace(/\s*\[\d+:\d+\]$/, '').replace(/\s*\[\d+:\d+\]\s*/, ' ')}`);
+  }
+  return out;
+}
+
+/** Mount points with their type and source, from mountinfo ("… mountpoint … - fstype source …"). */
+export function mountLines(mountinfo) {
+  return mountinfo
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const f = l.split(' ');
+      const dash = f.indexOf('-');
+      return `${f[4]} ${f[dash + 1]} ${f[dash + 2]}`;
+    });
+}
+
 export function snapshot() {
   return {
-    mounts: readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4]).filter((m) => m && /berth|\/bt[0-9a-f]/.test(m)),
-    links: sh('ip', ['-o', 'link', 'show']).split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0]).filter((n) => n && (n.startsWith('veth') || /^(bt|bb|br-|berth)/.test(n))),
+    links: sh('ip', ['-o', 'link', 'show']).split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0]).filter(Boolean),
+    addresses: sh('ip', ['-o', 'addr', 'show']).split('\n').map((l) => l.split(/\s+/)).filter((f) => f.length > 3).map((f) => `${f[1]} ${f[2]} ${f[3]}`),
+    iptables: [...iptablesLines(sh('iptables-save', []), 'ipv4'), ...iptablesLines(sh('ip6tables-save', []), 'ipv6')],
+    mounts: mountLines(readFileSync('/proc/self/mountinfo', 'utf8')),
     netns: sh('ip', ['netns', 'list']).split('\n').map((l) => l.split(' ')[0]).filter(Boolean),
-    iptables: sh('iptables-save', []).split('\n').filter((l) => /berth|BERTH|CNI-/.test(l) && !l.startsWith('#')).map((l) => l.replace(/\[\d+:\d+\]/, '')),
     cgroups: cgroups(),
     processes: processes(),
   };
 }
 
-const [mode, file] = process.argv.slice(2);
-if (mode === 'baseline') {
-  writeFileSync(file, JSON.stringify(snapshot()));
-} else if (mode === 'check') {
-  const before = JSON.parse(readFileSync(file, 'utf8'));
-  const after = snapshot();
-  const leaks = [];
-  for (const k of Object.keys(after)) {
-    const had = new Set(before[k] ?? []);
-    for (const x of after[k]) if (!had.has(x)) leaks.push(`${k}: ${x}`);
+/** What must be exactly as before; the rest may only not grow. */
+const BOTH_WAYS = new Set(['links', 'addresses', 'iptables', 'mounts']);
+
+/** Each thing that is new since `before` ("+"), or gone since then ("-", for BOTH_WAYS kinds). Counted, so a rule added twice shows. */
+export function differences(before, after) {
+  const out = [];
+  const count = (xs) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map());
+  for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const had = count(before[k] ?? []);
+    const has = count(after[k] ?? []);
+    for (const [x, n] of has) for (let i = had.get(x) ?? 0; i < n; i++) out.push(`${k}: + ${x}`);
+    if (BOTH_WAYS.has(k)) for (const [x, n] of had) for (let i = has.get(x) ?? 0; i < n; i++) out.push(`${k}: - ${x}`);
   }
-  if (leaks.length) {
-    console.error(`leak audit: ${leaks.length} thing(s) the tests left behind:\n  ${leaks.join('\n  ')}`);
-    process.exit(1);
+  return out;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [mode, file] = process.argv.slice(2);
+  if (mode === 'baseline') {
+    writeFileSync(file, JSON.stringify(snapshot()));
+  } else if (mode === 'check') {
+    const diff = differences(JSON.parse(readFileSync(file, 'utf8')), snapshot());
+    if (diff.length) {
+      console.error(`leak audit: the host differs from before the tests in ${diff.length} thing(s) (+ left behind, - removed):\n  ${diff.join('\n  ')}`);
+      process.exit(1);
+    }
+    console.log('leak audit: the host is as before (interfaces, addresses, iptables rules of every table, mounts; no new netns, cgroups or conmon)');
   }
-  console.log('leak audit: nothing left behind (mounts, netns, veths, bridges, iptables, cgroups, conmon)');
 }

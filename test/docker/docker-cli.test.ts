@@ -9,9 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BERTH } from '../helpers/berth.js';
-import { TestDockerd, SKIP_REASON } from './dockerd.js';
+import { TestDockerd } from './dockerd.js';
+import { NEEDS_ROOT } from '../helpers/tools.js';
 
-const skip = SKIP_REASON ?? (process.getuid?.() !== 0 ? 'needs root' : undefined);
+const skip = NEEDS_ROOT;
 let d: TestDockerd;
 let config: string;
 

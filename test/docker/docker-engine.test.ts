@@ -9,9 +9,10 @@ import assert from 'node:assert/strict';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
 import { isEngineError } from '../../src/engine/errors.js';
 import { capture, checkExec, checkStatsModes } from './engine-checks.js';
-import { TestDockerd, SKIP_REASON } from './dockerd.js';
+import { TestDockerd } from './dockerd.js';
+import { NEEDS_ROOT } from '../helpers/tools.js';
 
-const skip = SKIP_REASON ?? (process.getuid?.() !== 0 ? 'needs root' : undefined);
+const skip = NEEDS_ROOT;
 let d: TestDockerd;
 
 before(async () => {

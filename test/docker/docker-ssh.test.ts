@@ -14,18 +14,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BERTH } from '../helpers/berth.js';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
-import { TestDockerd, SKIP_REASON } from './dockerd.js';
+import { checkExec } from './engine-checks.js';
+import { TestDockerd } from './dockerd.js';
+import { NEEDS_ROOT, requireTool } from '../helpers/tools.js';
 
-const DOCKER_CLI = ['/usr/bin/docker', '/usr/local/bin/docker'].find((p) => existsSync(p));
-const skip =
-  SKIP_REASON ??
-  (process.getuid?.() !== 0
-    ? 'needs root'
-    : !existsSync('/usr/sbin/sshd')
-      ? 'sshd is not installed (apt-get install openssh-server)'
-      : !DOCKER_CLI
-        ? 'the docker CLI is not installed (docker.io), needed for `docker system dial-stdio`'
-        : undefined);
+const skip = NEEDS_ROOT;
 
 let d: TestDockerd;
 let dir: string;
@@ -48,6 +41,10 @@ const sshOpts = () => `-i ${join(dir, 'id')} -F /dev/null -o IdentitiesOnly=yes 
 
 before(async () => {
   if (skip) return;
+  // The remote end runs `docker system dial-stdio`; the client end is the system ssh.
+  const dockerCli = requireTool(['/usr/bin/docker', '/usr/local/bin/docker'], 'docker.io');
+  requireTool(['/usr/sbin/sshd'], 'openssh-server');
+  requireTool(['/usr/bin/ssh', '/usr/bin/ssh-keygen'], 'openssh-client');
   d = new TestDockerd('berth-dssh');
   await d.start();
   await d.importBusybox();
@@ -70,7 +67,7 @@ before(async () => {
       'UsePAM no',
       'StrictModes no',
       // The session's docker CLI talks to the test's daemon, never /var/run/docker.sock.
-      `SetEnv DOCKER_HOST=${d.host} PATH=${DOCKER_CLI!.replace(/\/docker$/, '')}:/usr/bin:/bin`,
+      `SetEnv DOCKER_HOST=${d.host} PATH=${dockerCli.replace(/\/docker$/, '')}:/usr/bin:/bin`,
       '',
     ].join('\n'),
   );
@@ -100,7 +97,7 @@ after(async () => {
   if (d) await d.stop();
 });
 
-test('the engine over ssh://: version, image list, run attached', { skip }, async () => {
+test('the engine over ssh://: version, image list, run attached, exec with stdin half-closed and a tty', { skip }, async () => {
   process.env.BERTH_SSH_OPTS = sshOpts();
   const e = new DockerEngine({ host: `ssh://root@127.0.0.1:${port}` });
   try {
@@ -112,6 +109,10 @@ test('the engine over ssh://: version, image list, run attached', { skip }, asyn
     assert.equal(await e.containers.startAttached(id, io), 0);
     assert.equal(out, 'over-ssh\n');
     await e.containers.remove(id);
+    await e.containers.create({ image: 'busybox', name: 'ssh-exec', cmd: ['sleep', '600'] });
+    await e.containers.start('ssh-exec');
+    await checkExec(e, 'ssh-exec');
+    await e.containers.remove('ssh-exec', { force: true });
   } finally {
     await e.close();
     delete process.env.BERTH_SSH_OPTS;
@@ -126,4 +127,21 @@ test('the CLI with -H ssh://root@127.0.0.1:PORT', { skip }, () => {
   assert.equal(r.stdout.toString(), 'cli-over-ssh\n');
   const ps = spawnSync(BERTH, ['-H', `ssh://root@127.0.0.1:${port}`, 'images'], { env, timeout: 60_000 });
   assert.match(ps.stdout.toString(), /busybox\s+latest/);
+});
+
+test('an ssh that fails says why in ssh\'s own words, in one line', { skip }, async (t) => {
+  const closed = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_SSH_OPTS: sshOpts() };
+  delete env.DOCKER_HOST;
+  const r = spawnSync(BERTH, ['-H', `ssh://root@127.0.0.1:${closed}`, 'ps'], { env, timeout: 60_000 });
+  assert.notEqual(r.status, 0);
+  const lines = r.stderr.toString().trimEnd().split('\n');
+  assert.equal(lines.length, 1, r.stderr.toString());
+  t.diagnostic(lines[0]!);
+  assert.match(lines[0]!, new RegExp(`^Error: Cannot connect to the Docker daemon at ssh://root@127\\.0\\.0\\.1:${closed}\\. ssh exited with 255: .*refused`));
+  // A remote end without docker: the same, with ssh's exit and the remote shell's words.
+  const noDocker = spawnSync(BERTH, ['-H', `ssh://root@127.0.0.1:${port}/nonexistent/docker.sock`, 'ps'], { env, timeout: 60_000 });
+  assert.notEqual(noDocker.status, 0);
+  t.diagnostic(noDocker.stderr.toString().trim());
+  assert.match(noDocker.stderr.toString(), /^Error: .*nonexistent\/docker\.sock/);
 });

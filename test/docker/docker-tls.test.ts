@@ -15,10 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BERTH } from '../helpers/berth.js';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
-import { TestDockerd, SKIP_REASON } from './dockerd.js';
+import { checkExec } from './engine-checks.js';
+import { TestDockerd } from './dockerd.js';
+import { NEEDS_ROOT, requireTool } from '../helpers/tools.js';
 
-const OPENSSL = spawnSync('openssl', ['version']).status === 0;
-const skip = SKIP_REASON ?? (process.getuid?.() !== 0 ? 'needs root' : !OPENSSL ? 'openssl is not installed' : undefined);
+const skip = NEEDS_ROOT;
 let d: TestDockerd;
 let certs: string;
 let port: number;
@@ -48,6 +49,7 @@ async function freePort(): Promise<number> {
 
 before(async () => {
   if (skip) return;
+  requireTool(['/usr/bin/openssl'], 'openssl');
   certs = mkdtempSync(join(tmpdir(), 'berth-tls-'));
   makeCerts(certs);
   port = await freePort();
@@ -127,11 +129,15 @@ test('plain HTTP to the TLS port, and a missing certificate file: one clear line
   oneLineFailure(berth(['-H', tcp, '--tlsverify', '--tlscacert', c('nope.pem'), 'ps']), /^Error: .*nope\.pem.*(no such file|not found)/i, t);
 });
 
-test('the engine: TLS options given as files; the host pool sees the TLS daemon up', { skip }, async () => {
+test('the engine: TLS options given as files, exec with stdin half-closed over TLS; the host pool sees the TLS daemon up', { skip }, async () => {
   const e = new DockerEngine({ host: tcp, tls: { verify: true, caCert: c('ca.pem'), cert: c('cert.pem'), key: c('key.pem') } });
   try {
     assert.equal((await e.system.info()).engine, 'docker');
     await e.client.ping();
+    await e.containers.create({ image: 'busybox', name: 'tls-exec', cmd: ['sleep', '600'] });
+    await e.containers.start('tls-exec');
+    await checkExec(e, 'tls-exec');
+    await e.containers.remove('tls-exec', { force: true });
   } finally {
     await e.close();
   }

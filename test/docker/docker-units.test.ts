@@ -11,22 +11,33 @@ import { unixMode, unixTime } from '../../src/engine/docker/containers.js';
 import { cgroupDirsOf, cpuPercent, readingOf } from '../../src/engine/docker/stats.js';
 import { compareApi, engineKind, parseVersion } from '../../src/engine/docker/wire.js';
 import { containerSummary, startedFromStatus } from '../../src/engine/docker/map.js';
-import { sshArgsFor } from '../../src/engine/docker/ssh-agent.js';
+import { sshArgsFor } from '../../src/engine/docker/ssh-dial.js';
 import { parseDockerEndpoint } from '../../src/cli/context-create.js';
 import { Demuxer } from '../../src/engine/docker/streams.js';
 
-test('host strings: unix, tcp (2375 plain, 2376 TLS), ssh; bad ones refused', () => {
-  assert.deepEqual([parseHost('unix:///run/x.sock').kind, parseHost('unix:///run/x.sock').local], ['unix', true]);
+test('host strings: unix, tcp (2375 plain, 2376 TLS), ssh as docker runs it; bad ones refused', () => {
+  const u = parseHost('unix:///run/x.sock');
+  assert.deepEqual([u.kind, u.local, u.kind === 'unix' && u.path], ['unix', true, '/run/x.sock']);
+  assert.equal(parseHost('/run/y.sock').url, 'unix:///run/y.sock');
   const t = parseHost('tcp://10.0.0.1:2375');
-  assert.equal(t.dockerode.protocol, 'http');
-  assert.equal(parseHost('tcp://10.0.0.1:2376').dockerode.protocol, 'https');
+  assert.ok(t.kind === 'tcp' && t.host === '10.0.0.1' && t.port === 2375 && t.tls === undefined);
+  const secure = parseHost('tcp://10.0.0.1:2376');
+  assert.ok(secure.kind === 'tcp' && secure.tls && !secure.tls.verify);
   assert.equal(parseHost('tcp://h', { tls: true }).url, 'tcp://h:2376');
+  const v6 = parseHost('tcp://[::1]:2375');
+  assert.ok(v6.kind === 'tcp' && v6.host === '::1');
+  assert.throws(() => parseHost('tcp://h:2376', { verify: true, caCert: '/nonexistent/ca.pem' }), /TLS CA certificate \/nonexistent\/ca\.pem.*no such file/);
   const s = parseHost('ssh://me@box:2222');
-  assert.equal(s.kind, 'ssh');
+  assert.ok(s.kind === 'ssh');
   assert.equal(s.url, 'ssh://me@box:2222');
-  s.close?.();
+  // docker/cli's connhelper: ConnectTimeout, no tty, -l/-p, then `-- HOST docker system dial-stdio`.
+  assert.deepEqual(sshArgsFor({ ...s.ssh, sshArgs: [] }), ['-o', 'ConnectTimeout=30', '-T', '-l', 'me', '-p', '2222', '--', 'box', 'docker', 'system', 'dial-stdio']);
+  const path = parseHost('ssh://box/run/user/docker.sock');
+  assert.ok(path.kind === 'ssh');
+  assert.equal(path.url, 'ssh://box/run/user/docker.sock');
+  assert.deepEqual(sshArgsFor({ ...path.ssh, sshArgs: ['-o', 'ConnectTimeout=5'] }), ['-o', 'ConnectTimeout=5', '-T', '--', 'box', 'docker', '--host=unix:///run/user/docker.sock', 'system', 'dial-stdio']);
+  assert.throws(() => parseHost('ssh://me:secret@box'), /password/);
   assert.throws(() => parseHost('ftp://x'), /unsupported host scheme/);
-  assert.deepEqual(sshArgsFor({ user: 'me', host: 'box', port: 2222, sshArgs: [] }).slice(-9), ['-l', 'me', '-p', '2222', '--', 'box', 'docker', 'system', 'dial-stdio']);
 });
 
 test('API versions compare numerically; podman is recognised', () => {

@@ -1,9 +1,11 @@
 /**
  * A private dockerd for tests: its own socket, data root, exec root (and so its own managed
- * containerd), containerd namespace and cgroup parent, no default bridge, no iptables/forwarding
- * changes, an empty config file (the host's /etc/docker/daemon.json is not read). It never
- * touches /var/run/docker.sock. `stop()` removes its containers, stops it by PID, unmounts what
- * it left under its directory and removes the directory, also after a failure.
+ * containerd), containerd namespace and cgroup parent, its own bridge for the default network
+ * (private-bridge.ts: never `--bridge none`, which deletes the host's docker0), no
+ * iptables/forwarding changes, an empty config file (the host's /etc/docker/daemon.json is not
+ * read). It never touches /var/run/docker.sock. `stop()` removes its containers, stops it by
+ * PID, unmounts what it left under its directory, removes the directory and the bridge, also
+ * after a failure (a start that fails cleans up the same way).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, createReadStream, openSync, closeSync, readdirSync, rmdirSync } from 'node:fs';
@@ -12,16 +14,19 @@ import { join } from 'node:path';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
 import { stopChild } from '../helpers/child-process.js';
+import { requireTool } from '../helpers/tools.js';
 import { unmountAndRemove, waitForApi } from './daemon-plumbing.js';
+import { createBridge, linkExists, removeBridge } from './private-bridge.js';
 
-export const DOCKERD = ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find((p) => existsSync(p));
-export const SKIP_REASON = DOCKERD ? undefined : 'dockerd is not installed (apt-get install docker.io)';
+const DOCKERD_PATHS = ['/usr/sbin/dockerd', '/usr/bin/dockerd'];
 
 export class TestDockerd {
   readonly dir: string;
   readonly sock: string;
   readonly host: string;
   readonly cgroupParent: string;
+  /** The daemon's own bridge (default network), made by start(), removed by stop(). */
+  readonly bridge: string;
   private child?: ChildProcess;
   engine!: DockerEngine;
 
@@ -31,6 +36,8 @@ export class TestDockerd {
     this.sock = join(this.dir, 'docker.sock');
     this.host = `unix://${this.sock}`;
     this.cgroupParent = `/berth-test-${this.dir.slice(-6)}`;
+    // mkdtemp's suffix is unique among live temp dirs; an interface name takes ≤ 15 bytes.
+    this.bridge = `bd${this.dir.slice(-6)}`;
   }
 
   private extra: string[] = [];
@@ -41,11 +48,22 @@ export class TestDockerd {
    */
   async start(extra: string[] = this.extra): Promise<void> {
     this.extra = extra;
+    try {
+      await this.launch(extra);
+    } catch (e) {
+      await this.stop().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async launch(extra: string[]): Promise<void> {
+    const dockerd = requireTool(DOCKERD_PATHS, 'docker.io');
+    if (!linkExists(this.bridge)) createBridge(this.bridge);
     writeFileSync(join(this.dir, 'daemon.json'), '{}\n');
     const log = openSync(join(this.dir, 'dockerd.log'), 'a');
     const ns = `berthtest-${this.dir.slice(-6)}`;
     this.child = spawn(
-      DOCKERD!,
+      dockerd,
       [
         '--config-file', join(this.dir, 'daemon.json'),
         '--host', this.host,
@@ -55,7 +73,7 @@ export class TestDockerd {
         '--containerd-namespace', ns,
         '--containerd-plugins-namespace', `${ns}-plugins`,
         '--cgroup-parent', this.cgroupParent,
-        '--bridge', 'none',
+        '--bridge', this.bridge,
         '--iptables=false',
         '--ip6tables=false',
         '--ip-forward=false',
@@ -81,19 +99,22 @@ export class TestDockerd {
     await stopChild(this.child, 10_000);
   }
 
+  /** Idempotent: after a failed start, and again from a test's after(), is fine. */
   async stop(): Promise<void> {
     try {
-      if (this.engine) {
+      const running = this.child?.exitCode === null && this.child.signalCode === null;
+      if (this.engine && running) {
         for (const c of await this.engine.containers.list({ all: true }).catch(() => [])) {
           await this.engine.containers.remove(c.id, { force: true }).catch(() => undefined);
         }
         for (const n of await this.engine.networks.list().catch(() => [])) {
           if (!['bridge', 'host', 'none'].includes(n.name)) await this.engine.networks.remove(n.id).catch(() => undefined);
         }
-        await this.engine.close();
       }
+      await this.engine?.close();
     } finally {
       await this.halt();
+      removeBridge(this.bridge);
       unmountAndRemove(this.dir);
       // The cgroup parent it made in each hierarchy (empty once its containers are gone).
       for (const root of ['/sys/fs/cgroup', ...safeList('/sys/fs/cgroup').map((d) => join('/sys/fs/cgroup', d))]) {

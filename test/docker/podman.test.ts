@@ -11,9 +11,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { BERTH } from '../helpers/berth.js';
 import { capture, checkExec, checkStatsModes } from './engine-checks.js';
-import { TestPodman, PODMAN_SKIP } from './podman.js';
+import { TestPodman } from './podman.js';
+import { NEEDS_ROOT } from '../helpers/tools.js';
 
-const skip = PODMAN_SKIP ?? (process.getuid?.() !== 0 ? 'needs root' : undefined);
+const skip = NEEDS_ROOT;
 let pm: TestPodman;
 
 before(async () => {

@@ -16,10 +16,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
 import { stopChild } from '../helpers/child-process.js';
+import { requireTool } from '../helpers/tools.js';
 import { unmountAndRemove, waitForApi } from './daemon-plumbing.js';
 
-export const PODMAN = ['/usr/bin/podman', '/usr/local/bin/podman'].find((p) => existsSync(p));
-export const PODMAN_SKIP = PODMAN ? undefined : 'podman is not installed (apt-get install podman)';
+const PODMAN_PATHS = ['/usr/bin/podman', '/usr/local/bin/podman'];
 
 /** This process's hard limit for a /proc/self/limits row ("Max open files"). */
 function hardLimit(row: string): number {
@@ -61,6 +61,7 @@ export class TestPodman {
   }
 
   async start(): Promise<void> {
+    const podman = requireTool(PODMAN_PATHS, 'podman');
     for (const h of hierarchies()) if (existsSync(join(h, PARENT))) this.parentsBefore.add(h);
     const d = (p: string) => join(this.dir, p);
     for (const p of ['root', 'run', 'tmp', 'net', 'volumes']) mkdirSync(d(p));
@@ -93,7 +94,7 @@ export class TestPodman {
     writeFileSync(d('registries.conf'), 'unqualified-search-registries = []\n');
     const log = openSync(d('podman.log'), 'a');
     this.child = spawn(
-      PODMAN!,
+      podman,
       [
         '--root', d('root'), '--runroot', d('run'), '--tmpdir', d('tmp'),
         '--cgroup-manager=cgroupfs', '--events-backend=file', '--storage-driver', 'overlay', '--network-config-dir', d('net'),

@@ -15,10 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BERTH, Sandbox } from '../helpers/berth.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
-import { TestDockerd, SKIP_REASON } from '../docker/dockerd.js';
+import { TestDockerd } from '../docker/dockerd.js';
+import { NEEDS_ROOT } from '../helpers/tools.js';
 import { Tmux, cpuOf, filterTo, liveCpuOf, pick, rowOf, stopSelected } from './tmux.js';
 
-const skip = SKIP_REASON ?? (process.getuid?.() !== 0 ? 'needs root' : undefined);
+const skip = NEEDS_ROOT;
 const BUSY = 'dk-busy';
 const IDLE = 'dk-idle';
 const EMB = 'emb-idle';

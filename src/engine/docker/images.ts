@@ -39,8 +39,8 @@ export class DockerImages implements ImageApi {
 
   async list(opts: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ImageSummary[]> {
     const [images, containers] = await Promise.all([
-      this.c.json<unknown>('GET', '/images/json', { query: { all: opts.all, filters: opts.filters ? JSON.stringify(opts.filters) : undefined } }),
-      this.c.json<unknown>('GET', '/containers/json', { query: { all: true } }),
+      this.c.json('GET', '/images/json', { query: { all: opts.all, filters: opts.filters ? JSON.stringify(opts.filters) : undefined } }),
+      this.c.json('GET', '/containers/json', { query: { all: true } }),
     ]);
     // Docker reports -1 containers unless asked for (costly) shared sizes: count them here.
     const uses = new Map<string, number>();

@@ -1,7 +1,7 @@
 /** SystemApi over the Docker API: info, version, the events stream, prune. */
 import type { EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from '../api.js';
 import { type DockerClient, jsonLines } from './client.js';
-import { engineKind, num, obj, optObj, str } from './wire.js';
+import { arr, engineKind, num, obj, optObj, str, strs } from './wire.js';
 
 const TYPES = ['container', 'image', 'volume', 'network'] as const;
 
@@ -19,11 +19,11 @@ export class DockerSystem implements SystemApi {
   constructor(private readonly c: DockerClient) {}
 
   async info(): Promise<EngineInfo> {
-    await this.c.negotiate();
-    const o = obj(await this.c.json('GET', '/info'), 'info');
+    const [raw, version] = await Promise.all([this.c.json('GET', '/info'), this.c.version()]);
+    const o = obj(raw, 'info');
     return {
       name: str(o.Name),
-      engine: engineKind(this.c.daemonVersion!),
+      engine: engineKind(version),
       serverVersion: str(o.ServerVersion),
       operatingSystem: str(o.OperatingSystem),
       kernelVersion: str(o.KernelVersion),
@@ -45,8 +45,7 @@ export class DockerSystem implements SystemApi {
   }
 
   async version(): Promise<VersionInfo> {
-    await this.c.negotiate();
-    const v = this.c.daemonVersion!;
+    const v = await this.c.version();
     return {
       version: v.Version,
       apiVersion: this.c.apiVersion,
@@ -80,19 +79,19 @@ export class DockerSystem implements SystemApi {
     const report: string[] = [];
     let space = 0;
     const c = optObj(await this.c.json('POST', '/containers/prune'));
-    for (const id of (c.ContainersDeleted as string[] | null) ?? []) report.push(`Deleted Container: ${id}`);
+    for (const id of strs(c.ContainersDeleted)) report.push(`Deleted Container: ${id}`);
     space += num(c.SpaceReclaimed);
     const n = optObj(await this.c.json('POST', '/networks/prune'));
-    for (const id of (n.NetworksDeleted as string[] | null) ?? []) report.push(`Deleted Network: ${id}`);
+    for (const id of strs(n.NetworksDeleted)) report.push(`Deleted Network: ${id}`);
     if (opts.volumes) {
       const v = optObj(await this.c.json('POST', '/volumes/prune'));
-      for (const id of (v.VolumesDeleted as string[] | null) ?? []) report.push(`Deleted Volume: ${id}`);
+      for (const id of strs(v.VolumesDeleted)) report.push(`Deleted Volume: ${id}`);
       space += num(v.SpaceReclaimed);
     }
     const i = optObj(await this.c.json('POST', '/images/prune', { query: { filters: JSON.stringify({ dangling: [opts.all ? 'false' : 'true'] }) } }));
-    for (const x of (i.ImagesDeleted as Record<string, string>[] | null) ?? []) {
-      if (x.Untagged) report.push(`untagged: ${x.Untagged}`);
-      if (x.Deleted) report.push(`deleted: ${x.Deleted}`);
+    for (const x of arr(i.ImagesDeleted).map(optObj)) {
+      if (str(x.Untagged)) report.push(`untagged: ${str(x.Untagged)}`);
+      if (str(x.Deleted)) report.push(`deleted: ${str(x.Deleted)}`);
     }
     space += num(i.SpaceReclaimed);
     return { spaceReclaimed: space, report };
