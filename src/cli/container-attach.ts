@@ -1,6 +1,7 @@
 /** `berth attach CONTAINER`: Ctrl-P Ctrl-Q detaches; the container's exit code becomes ours. */
 import type { Command } from 'commander';
-import { ExitStatus, type CliContext } from './context.js';
+import type { CliContext } from './context.js';
+import { ExitStatus } from './exit-codes.js';
 import { terminalIO } from './stdio.js';
 
 export function define(cmd: Command, ctx: CliContext): void {

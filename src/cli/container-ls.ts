@@ -1,7 +1,8 @@
 /** `berth ps` / `berth container ls`: CONTAINER ID IMAGE COMMAND CREATED STATUS PORTS NAMES. */
 import type { Command } from 'commander';
 import type { ContainerSummary, PortBinding } from '../engine/api.js';
-import { collect, filtersOf, type CliContext } from './context.js';
+import { filtersOf, type CliContext } from './context.js';
+import { filterOption, intOption } from './flags/typed.js';
 import { formatList } from './format/template.js';
 import { ago, shortId } from './format/units.js';
 
@@ -32,16 +33,16 @@ function row(c: ContainerSummary, noTrunc: boolean): Record<string, string> {
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
     .option('-a, --all', 'Show all containers (default shows just running)')
-    .option('-f, --filter <filter>', 'Filter output based on conditions provided', collect)
+    .addOption(filterOption('-f, --filter <filter>', 'Filter output based on conditions provided'))
     .option('--format <string>', "Format output using a custom template: 'table', 'table TEMPLATE', 'json', 'TEMPLATE'")
-    .option('-n, --last <int>', 'Show n last created containers (includes all states)')
+    .addOption(intOption('-n, --last <int>', 'Show n last created containers (includes all states)'))
     .option('-l, --latest', 'Show the latest created container (includes all states)')
     .option('--no-trunc', "Don't truncate output")
     .option('-q, --quiet', 'Only display container IDs')
     .option('-s, --size', 'Display total file sizes')
-    .action(async (o: { all?: boolean; filter?: string[]; format?: string; last?: string; latest?: boolean; trunc: boolean; quiet?: boolean }) => {
+    .action(async (o: { all?: boolean; filter?: string[]; format?: string; last?: number; latest?: boolean; trunc: boolean; quiet?: boolean }) => {
       const engine = await ctx.engine();
-      const last = o.latest ? 1 : o.last !== undefined ? Number(o.last) : undefined;
+      const last = o.latest ? 1 : o.last;
       let list = await engine.containers.list({ all: o.all || last !== undefined, filters: filtersOf(o.filter) });
       if (last !== undefined && last >= 0) list = list.slice(0, last);
       const rows = list.map((c) => row(c, !o.trunc));

@@ -5,12 +5,13 @@
 import type { Command } from 'commander';
 import { trace } from '../engine/trace.js';
 import { pullIfNeeded } from './pull-missing.js';
-import { ExitStatus, type CliContext } from './context.js';
+import type { CliContext } from './context.js';
+import { ExitStatus } from './exit-codes.js';
 import { addCreateFlags, toCreateOptions, type CreateFlags } from './flags/create-flags.js';
 import { checkTty, terminalIO } from './stdio.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
-  ctx.engineErrorExit = 125;
+  ctx.failureExit = 125;
   addCreateFlags(cmd)
     .option('-d, --detach', 'Run container in background and print container ID')
     .option('--detach-keys <string>', 'Override the key sequence for detaching a container')

@@ -1,6 +1,7 @@
 /** `berth start [-a] [-i] CONTAINER...`. */
 import type { Command } from 'commander';
-import { ExitStatus, type CliContext } from './context.js';
+import type { CliContext } from './context.js';
+import { ExitStatus } from './exit-codes.js';
 import { forEach } from './each.js';
 import { terminalIO } from './stdio.js';
 
@@ -14,7 +15,7 @@ export function define(cmd: Command, ctx: CliContext): void {
       const engine = await ctx.engine();
       if (o.attach || o.interactive) {
         if (names.length > 1) throw new Error('you cannot start and attach multiple containers at once');
-        ctx.engineErrorExit = 125;
+        ctx.failureExit = 125;
         const r = await engine.containers.startAttached(names[0]!, terminalIO(), { stdin: !!o.interactive, ...(o.detachKeys !== undefined ? { detachKeys: o.detachKeys } : {}) });
         if (r !== 'detached') throw new ExitStatus(r);
         return;

@@ -164,6 +164,10 @@ export interface LogOptions {
   timestamps?: boolean;
   since?: string;
   until?: string;
+  /** docker's --details: each record's text starts with its log attributes (`k=v,…`) and a
+   *  space. The embedded engine keeps no attributes (no --log-opt labels/env), so the prefix
+   *  is a lone space, as docker's for a container without them. */
+  details?: boolean;
 }
 
 export interface LogLine {

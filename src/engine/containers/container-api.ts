@@ -155,7 +155,7 @@ export class EmbeddedContainers implements ContainerApi {
     if (!existsSync(path)) return;
     const running = c.state === 'running' || c.state === 'paused';
     const { readLogs } = await import('../runtime/logs.js');
-    yield* readLogs(path, {
+    const records = readLogs(path, {
       tail: opts.tail,
       since: opts.since,
       until: opts.until,
@@ -163,6 +163,8 @@ export class EmbeddedContainers implements ContainerApi {
       signal,
       exitFile: this.ctx.exitFile(c.id),
     });
+    if (!opts.details) return yield* records;
+    for await (const r of records) yield { ...r, text: ` ${r.text}` };
   }
 
   async wait(idOrName: string, signal?: AbortSignal): Promise<number> {

@@ -206,7 +206,7 @@ export class DockerContainers implements ContainerApi {
   async *logs(id: string, opts: LogOptions = {}, signal?: AbortSignal): AsyncIterable<LogLine> {
     const tty = (await this.inspect(id)).Config.Tty === true;
     const res = await this.c.stream('GET', this.p(id, '/logs'), {
-      query: { stdout: true, stderr: true, follow: opts.follow, timestamps: true, tail: opts.tail === undefined ? 'all' : opts.tail, since: unixTime(opts.since), until: unixTime(opts.until) },
+      query: { stdout: true, stderr: true, follow: opts.follow, timestamps: true, tail: opts.tail === undefined ? 'all' : opts.tail, since: unixTime(opts.since), until: unixTime(opts.until), details: opts.details },
       signal,
     });
     // Every line starts with docker's RFC 3339 timestamp (asked for, so LogLine.time is real).
