@@ -3,6 +3,7 @@ import type { Engine } from '../engine/api.js';
 import type { TlsOptions } from '../engine/docker/endpoint.js';
 import { EngineError } from '../engine/errors.js';
 import type { LogLevel } from '../engine/log.js';
+import { requireRoot } from '../engine/root-required.js';
 // Static: every engine() reads the contexts, and a dynamic import of a module others import
 // statically costs a chunk of its own (esbuild's facade) on every command.
 import { resolveHost } from '../engine/docker/contexts.js';
@@ -46,6 +47,7 @@ export class CliContext {
         this.engineLabel = choice.context ? `${choice.context} (${choice.host})` : choice.host;
         return new DockerEngine({ host: choice.host, tls: choice.tls });
       }
+      requireRoot(); // before loading the engine: refused in one line, nothing touched
       const { EmbeddedEngine } = await import('../engine/embedded.js');
       this.engineLabel = choice.context === 'default' ? 'embedded' : `embedded (${choice.context})`;
       return new EmbeddedEngine({ root: this.globals.root, runRoot: this.globals.runRoot });

@@ -4,7 +4,8 @@ import { PassThrough } from 'node:stream';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Sandbox } from './helpers.js';
-import { isEngineError, exitCodeFor } from '../../src/engine/errors.js';
+import { isEngineError } from '../../src/engine/errors.js';
+import { engineExit } from '../../src/cli/exit-codes.js';
 import { execInContainer, type RuntimeConfig } from '../../src/engine/runtime/index.js';
 import type { ExecOptions } from '../../src/engine/api.js';
 
@@ -78,7 +79,7 @@ test('exec in a tty through a real pty (script): runc proxies the caller\'s term
 });
 
 test('exec of a missing command → cmd-not-found (127); not executable → 126', async () => {
-  await assert.rejects(() => exec({ cmd: ['nosuch'] }), (e: unknown) => isEngineError(e, 'cmd-not-found') && exitCodeFor(e) === 127);
+  await assert.rejects(() => exec({ cmd: ['nosuch'] }), (e: unknown) => isEngineError(e, 'cmd-not-found') && engineExit(e, 125) === 127);
   // runc's own "exec failed" line does not leak onto the caller's stderr (the error carries it)...
   const err = new PassThrough();
   let text = '';
@@ -88,7 +89,7 @@ test('exec of a missing command → cmd-not-found (127); not executable → 126'
   // ...but a process's own output that merely starts the same way does.
   const r = await exec({ cmd: ['sh', '-c', 'echo "exec failed: not really" >&2; exit 3'] });
   assert.deepEqual([r.code, r.err], [3, 'exec failed: not really\n']);
-  await assert.rejects(() => exec({ cmd: ['/etc/passwd'] }), (e: unknown) => isEngineError(e, 'cmd-not-executable') && exitCodeFor(e) === 126);
+  await assert.rejects(() => exec({ cmd: ['/etc/passwd'] }), (e: unknown) => isEngineError(e, 'cmd-not-executable') && engineExit(e, 125) === 126);
 });
 
 test('exec -d returns 0 at once; the process runs on', async () => {
