@@ -4,8 +4,8 @@
  * the source's content, "SRC/." copies a directory's contents, "-" is a tar stream.
  */
 import type { Command } from 'commander';
-import { existsSync, statSync, mkdirSync, createWriteStream } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { chownSync, createWriteStream, existsSync, lchownSync, lstatSync, mkdirSync, realpathSync, statSync, symlinkSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { posix } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,21 +22,36 @@ function splitArg(a: string): { container?: string; path: string } {
   return i > 0 ? { container: a.slice(0, i), path: a.slice(i + 1) } : { path: a };
 }
 
-/** Host-side extraction, as safe as the engine's (a container's tar may carry hostile links). */
-function untar(stream: Readable, cwd: string, strip: number): Promise<void> {
-  return safeUntar(stream, { cwd, strip, what: 'refused' });
+interface CpFlags {
+  /** -a: keep the source's owners (uid/gid) instead of the copying side's. */
+  archive: boolean;
+  /** -L: a symlink as the source is copied as what it points to, under the link's name. */
+  followLink: boolean;
 }
 
-/** Writes the first regular file of a tar stream to `dest`. */
-async function untarOneFile(stream: Readable, dest: string): Promise<void> {
+/** Host-side extraction, as safe as the engine's (a container's tar may carry hostile links). */
+function untar(stream: Readable, cwd: string, strip: number, f: CpFlags): Promise<void> {
+  return safeUntar(stream, { cwd, strip, what: 'refused', preserveOwner: f.archive });
+}
+
+/** Writes the first entry of a tar stream (a file, or a symlink) to `dest`. */
+async function untarOneFile(stream: Readable, dest: string, f: CpFlags): Promise<void> {
   const ex = tarExtract();
   let wrote = false;
   ex.on('entry', (h, body, next) => {
     if (!wrote && h.type === 'file') {
       wrote = true;
       const w = createWriteStream(dest, { mode: h.mode ?? 0o644 });
-      body.pipe(w).on('finish', next).on('error', next);
+      body.pipe(w).on('finish', () => {
+        if (f.archive) chownSync(dest, h.uid ?? 0, h.gid ?? 0);
+        next();
+      }).on('error', next);
     } else {
+      if (!wrote && h.type === 'symlink' && h.linkname) {
+        wrote = true;
+        symlinkSync(h.linkname, dest);
+        if (f.archive) lchownSync(dest, h.uid ?? 0, h.gid ?? 0);
+      }
       body.on('end', next);
       body.resume();
     }
@@ -44,32 +59,58 @@ async function untarOneFile(stream: Readable, dest: string): Promise<void> {
   await pipeline(stream, ex);
 }
 
-async function fromContainer(engine: Engine, ctr: string, src: string, dst: string): Promise<void> {
-  const { stream, stat } = await engine.containers.copyFrom(ctr, src);
+/** Where a link inside the container points, as an absolute path (docker cp -L's resolution). */
+function linkTargetOf(src: string, linkTarget: string): string {
+  return posix.isAbsolute(linkTarget) ? linkTarget : posix.join(posix.dirname(src.replace(/\/+$/, '')), linkTarget);
+}
+
+async function fromContainer(engine: Engine, ctr: string, src: string, dst: string, f: CpFlags): Promise<void> {
+  // -L: copy what the link points to, named as the link (docker's "rebase")
+  let from = src;
+  let rebase: string | undefined;
+  if (f.followLink) {
+    const st = await engine.containers.stat(ctr, src);
+    if (st.linkTarget) {
+      from = linkTargetOf(src, st.linkTarget);
+      rebase = posix.basename(src.replace(/\/+$/, ''));
+    }
+  }
+  const { stream, stat } = await engine.containers.copyFrom(ctr, from);
   if (dst === '-') return pipeline(stream, process.stdout);
-  const target = resolve(dst);
-  const contentsOnly = src.endsWith('/.');
-  if (existsSync(target) && statSync(target).isDirectory() && !contentsOnly) return untar(stream, target, 0);
+  let target = resolve(dst);
+  const contentsOnly = from.endsWith('/.');
+  if (existsSync(target) && statSync(target).isDirectory() && !contentsOnly) {
+    if (!rebase) return untar(stream, target, 0, f);
+    target = join(target, rebase); // entries carry the target's name: written under the link's
+  }
   if (stat.isDir) {
     if (existsSync(target) && !statSync(target).isDirectory()) throw new Error(`cannot copy a directory to a file: ${dst}`);
     if (!existsSync(dirname(target))) throw new Error(`no such directory: ${dirname(dst)}`);
     mkdirSync(target, { recursive: true });
-    return untar(stream, target, 1);
+    return untar(stream, target, 1, f);
   }
   if (dst.endsWith('/')) throw new Error(`no such directory: ${dst}`);
   if (!existsSync(dirname(target))) throw new Error(`no such directory: ${dirname(dst)}`);
-  return untarOneFile(stream, target);
+  return untarOneFile(stream, target, f);
 }
 
-async function toContainer(engine: Engine, src: string, ctr: string, dst: string): Promise<void> {
-  if (src === '-') return engine.containers.copyTo(ctr, dst, process.stdin);
-  const source = resolve(src);
-  if (!existsSync(source)) throw new Error(`could not find the file ${src} on the host`);
-  const srcIsDir = statSync(source).isDirectory();
+async function toContainer(engine: Engine, src: string, ctr: string, dst: string, f: CpFlags): Promise<void> {
+  if (src === '-') return engine.containers.copyTo(ctr, dst, process.stdin, { copyUIDGID: f.archive });
+  const given = resolve(src);
+  if (!lstatSync(given, { throwIfNoEntry: false })) throw new Error(`could not find the file ${src} on the host`);
+  // -L: the link's target, under the link's name; else a link is copied as the link
+  const source = f.followLink ? realpathSync(given) : given;
+  const srcIsDir = (f.followLink ? statSync(source) : lstatSync(source)).isDirectory();
   let destDir = dst;
-  let name = basename(source);
+  let name = basename(given);
   try {
-    const st = await engine.containers.stat(ctr, dst);
+    let st = await engine.containers.stat(ctr, dst);
+    // a link as the destination is followed, as docker's cp does
+    if (st.linkTarget) {
+      dst = linkTargetOf(dst, st.linkTarget);
+      destDir = dst;
+      st = await engine.containers.stat(ctr, dst);
+    }
     if (!st.isDir) {
       if (srcIsDir) throw new Error(`cannot copy a directory to a file: ${dst}`);
       destDir = posix.dirname(dst);
@@ -85,7 +126,7 @@ async function toContainer(engine: Engine, src: string, ctr: string, dst: string
   const out = new PassThrough();
   const piping = pipeline(p, out);
   const packing = packTree(source, p, { as: contentsOnly ? '' : name }).then(() => p.finalize());
-  await Promise.all([engine.containers.copyTo(ctr, contentsOnly ? dst : destDir, out), packing, piping]);
+  await Promise.all([engine.containers.copyTo(ctr, contentsOnly ? dst : destDir, out, { copyUIDGID: f.archive }), packing, piping]);
 }
 
 export function define(cmd: Command, ctx: CliContext): void {
@@ -94,13 +135,14 @@ export function define(cmd: Command, ctx: CliContext): void {
     .argument('<dest>', 'DEST_PATH|- or CONTAINER:DEST_PATH')
     .option('-a, --archive', 'Archive mode (copy all uid/gid information)')
     .option('-L, --follow-link', 'Always follow symbol link in SRC_PATH')
-    .action(async (srcArg: string, dstArg: string) => {
+    .action(async (srcArg: string, dstArg: string, o: { archive?: boolean; followLink?: boolean }) => {
+      const f: CpFlags = { archive: !!o.archive, followLink: !!o.followLink };
       const s = splitArg(srcArg);
       const d = splitArg(dstArg);
       if (s.container && d.container) throw new Error('copying between containers is not supported');
       if (!s.container && !d.container) throw new Error("must specify at least one container source");
       const engine = await ctx.engine();
-      if (s.container) await fromContainer(engine, s.container, s.path, d.path);
-      else await toContainer(engine, s.path, d.container!, d.path);
+      if (s.container) await fromContainer(engine, s.container, s.path, d.path, f);
+      else await toContainer(engine, s.path, d.container!, d.path, f);
     });
 }

@@ -241,10 +241,14 @@ export interface ContainerApi {
    *  (`run` without -d, `start -a`); resolves like `attach`. */
   startAttached(idOrName: string, io: ProcessIO, opts?: { detachKeys?: string; stdin?: boolean }): Promise<'detached' | number>;
   commit(idOrName: string, opts?: CommitOptions): Promise<string>;
-  /** A tar stream of `path` inside the container (docker's archive API). */
+  /** A tar stream of `path` inside the container (docker's archive API). A symlink as the last
+   *  element is the link itself, unless `path` ends in "/" or "/." (then what it points to). */
   copyFrom(idOrName: string, path: string): Promise<{ stream: Readable; stat: PathStat }>;
-  /** Extracts the tar stream into directory `path` inside the container. */
-  copyTo(idOrName: string, path: string, tar: Readable): Promise<void>;
+  /** Extracts the tar stream into directory `path` inside the container; the files belong to
+   *  the container's root unless `copyUIDGID` keeps the archive's owners (docker's cp -a). */
+  copyTo(idOrName: string, path: string, tar: Readable, opts?: { copyUIDGID?: boolean }): Promise<void>;
+  /** What `path` is, as lstat sees it: a symlink as the last element is described, not followed
+   *  (its target in `linkTarget`), as docker's archive HEAD. */
   stat(idOrName: string, path: string): Promise<PathStat>;
   /**
    * A sampler for live stats (the dashboard keeps one open; `stats` uses two passes).

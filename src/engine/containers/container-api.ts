@@ -283,9 +283,9 @@ export class EmbeddedContainers implements ContainerApi {
     return copyFromContainer(this.ctx, await this.get(idOrName), path);
   }
 
-  async copyTo(idOrName: string, path: string, tar: Readable): Promise<void> {
+  async copyTo(idOrName: string, path: string, tar: Readable, opts: { copyUIDGID?: boolean } = {}): Promise<void> {
     const { copyToContainer } = await import('./copy.js');
-    return copyToContainer(this.ctx, await this.get(idOrName), path, tar);
+    return copyToContainer(this.ctx, await this.get(idOrName), path, tar, !!opts.copyUIDGID);
   }
 
   async stat(idOrName: string, path: string): Promise<PathStat> {

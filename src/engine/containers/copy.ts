@@ -78,10 +78,13 @@ function statOf(p: string, name: string): PathStat {
   return { name, size: st.size, mode: st.mode, mtime: st.mtime.toISOString(), isDir: st.isDirectory(), linkTarget: link };
 }
 
+/** A trailing "/" (or "/.") asks for what a link as the last element points to, as in docker. */
+const followsLast = (path: string) => path.endsWith('/') || path.endsWith('/.');
+
 export async function statInContainer(ctx: ContainerContext, c: Container, path: string): Promise<PathStat> {
   return withRoot(ctx, c, async (root) => {
-    const p = hostPath(ctx, c, root, path, true);
-    if (!existsSync(p)) throw notFound(`Could not find the file ${path} in container ${c.name}`);
+    const p = hostPath(ctx, c, root, path, followsLast(path));
+    if (!lstatSync(p, { throwIfNoEntry: false })) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     return statOf(p, basename(path));
   });
 }
@@ -94,9 +97,10 @@ export async function copyFromContainer(ctx: ContainerContext, c: Container, pat
     if (mountedHere && ctx.records.byId(c.id)?.state !== 'running') await unmountRootfs(d).catch(() => undefined);
   };
   try {
-    // "/." copies the directory's contents (docker's cp semantics); otherwise follow the path.
-    const p = hostPath(ctx, c, d.merged, path.replace(/\/\.$/, '') || '/', !path.endsWith('/'));
-    if (!existsSync(p) && !lstatSync(p, { throwIfNoEntry: false })) throw notFound(`Could not find the file ${path} in container ${c.name}`);
+    // "/." copies the directory's contents (docker's cp semantics); a link as the last element
+    // is copied as the link (`cp -L` asks for its target by name).
+    const p = hostPath(ctx, c, d.merged, path.replace(/\/\.$/, '') || '/', followsLast(path));
+    if (!lstatSync(p, { throwIfNoEntry: false })) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     const stat = statOf(p, basename(path.replace(/\/\.?$/, '')) || '/');
     const pk = tarPack();
     const out = new PassThrough();
@@ -112,11 +116,11 @@ export async function copyFromContainer(ctx: ContainerContext, c: Container, pat
   }
 }
 
-export async function copyToContainer(ctx: ContainerContext, c: Container, path: string, tar: Readable): Promise<void> {
+export async function copyToContainer(ctx: ContainerContext, c: Container, path: string, tar: Readable, keepOwners = false): Promise<void> {
   await withRoot(ctx, c, async (root) => {
     const dir = hostPath(ctx, c, root, path, true);
     if (!existsSync(dir)) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     if (!statSync(dir).isDirectory()) throw invalid(`extraction point is not a directory: ${path}`);
-    await safeUntar(tar, { cwd: dir, what: 'refused to copy' });
+    await safeUntar(tar, { cwd: dir, what: 'refused to copy', preserveOwner: keepOwners });
   });
 }

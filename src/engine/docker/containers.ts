@@ -358,8 +358,8 @@ export class DockerContainers implements ContainerApi {
     return { stream: res, stat: pathStatOf(res.headers['x-docker-container-path-stat']) };
   }
 
-  async copyTo(id: string, path: string, tar: Readable): Promise<void> {
-    const res = await this.c.stream('PUT', this.p(id, '/archive'), { query: { path }, file: tar, contentType: 'application/x-tar' });
+  async copyTo(id: string, path: string, tar: Readable, opts: { copyUIDGID?: boolean } = {}): Promise<void> {
+    const res = await this.c.stream('PUT', this.p(id, '/archive'), { query: { path, copyUIDGID: opts.copyUIDGID || undefined }, file: tar, contentType: 'application/x-tar' });
     await text(res);
   }
 
