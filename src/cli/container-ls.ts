@@ -4,7 +4,7 @@ import type { ContainerSummary, PortBinding } from '../engine/api.js';
 import { filtersOf, type CliContext } from './context.js';
 import { filterOption, intOption } from './flags/typed.js';
 import { formatList } from './format/template.js';
-import { ago, shortId } from './format/units.js';
+import { ago, humanSize, shortId } from './format/units.js';
 
 export function portsText(ports: PortBinding[]): string {
   return ports.map((p) => `${p.hostPort ? `${p.hostIp || '0.0.0.0'}:${p.hostPort}->` : ''}${p.containerPort}/${p.protocol}`).join(', ');
@@ -24,7 +24,8 @@ function row(c: ContainerSummary, noTrunc: boolean): Record<string, string> {
     Networks: c.networks.join(','),
     Ports: portsText(c.ports),
     RunningFor: ago(c.created),
-    Size: '0B',
+    // docker's "2B (virtual 4.26MB)"; without --size docker has no figure either
+    Size: c.sizeRw === undefined ? '0B' : `${humanSize(c.sizeRw)} (virtual ${humanSize(c.sizeRootFs ?? c.sizeRw)})`,
     State: c.state,
     Status: c.status,
   };
@@ -40,17 +41,19 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('--no-trunc', "Don't truncate output")
     .option('-q, --quiet', 'Only display container IDs')
     .option('-s, --size', 'Display total file sizes')
-    .action(async (o: { all?: boolean; filter?: string[]; format?: string; last?: number; latest?: boolean; trunc: boolean; quiet?: boolean }) => {
+    .action(async (o: { all?: boolean; filter?: string[]; format?: string; last?: number; latest?: boolean; trunc: boolean; quiet?: boolean; size?: boolean }) => {
       const engine = await ctx.engine();
       const last = o.latest ? 1 : o.last;
-      let list = await engine.containers.list({ all: o.all || last !== undefined, filters: filtersOf(o.filter) });
+      // sizes cost a walk of every writable layer: only with --size, or a --format that shows them (as docker)
+      const size = !o.quiet && (!!o.size || /\.Size\b/.test(o.format ?? ''));
+      let list = await engine.containers.list({ all: o.all || last !== undefined, filters: filtersOf(o.filter), ...(size ? { size } : {}) });
       if (last !== undefined && last >= 0) list = list.slice(0, last);
       const rows = list.map((c) => row(c, !o.trunc));
       if (o.quiet) return ctx.out(rows.map((r) => r.ID).join('\n'));
       ctx.out(
         formatList(rows, o.format, {
-          header: ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'],
-          row: (r) => [r.ID!, r.Image!, r.Command!, r.RunningFor!, r.Status!, r.Ports!, r.Names!],
+          header: ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES', ...(o.size ? ['SIZE'] : [])],
+          row: (r) => [r.ID!, r.Image!, r.Command!, r.RunningFor!, r.Status!, r.Ports!, r.Names!, ...(o.size ? [r.Size!] : [])],
         }, { ID: 'CONTAINER ID', RunningFor: 'CREATED' }),
       );
     });

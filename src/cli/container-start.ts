@@ -4,6 +4,7 @@ import type { CliContext } from './context.js';
 import { ExitStatus } from './exit-codes.js';
 import { forEach } from './each.js';
 import { terminalIO } from './stdio.js';
+import { proxySignalsUnlessTty } from './sig-proxy.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -16,7 +17,14 @@ export function define(cmd: Command, ctx: CliContext): void {
       if (o.attach || o.interactive) {
         if (names.length > 1) throw new Error('you cannot start and attach multiple containers at once');
         ctx.failureExit = 125;
-        const r = await engine.containers.startAttached(names[0]!, terminalIO(), { stdin: !!o.interactive, ...(o.detachKeys !== undefined ? { detachKeys: o.detachKeys } : {}) });
+        // docker's start -a forwards signals (its --sig-proxy is always on)
+        const unproxy = await proxySignalsUnlessTty(engine, names[0]!);
+        let r: 'detached' | number;
+        try {
+          r = await engine.containers.startAttached(names[0]!, terminalIO(), { stdin: !!o.interactive, ...(o.detachKeys !== undefined ? { detachKeys: o.detachKeys } : {}) });
+        } finally {
+          unproxy();
+        }
         if (r !== 'detached') throw new ExitStatus(r);
         return;
       }

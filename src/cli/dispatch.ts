@@ -8,6 +8,7 @@ import { CliContext, type GlobalOptions } from './context.js';
 import { COMMANDS, lookup } from './registry.js';
 import { reportError } from './exit-codes.js';
 import { fromCommander } from './flags/commander-errors.js';
+import { dockerBools } from './flags/docker-bools.js';
 import { trace } from '../engine/trace.js';
 
 export async function dispatch(globals: GlobalOptions, rest: string[]): Promise<number> {
@@ -42,7 +43,7 @@ export async function dispatch(globals: GlobalOptions, rest: string[]): Promise<
     cmd.configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: () => undefined });
     cmd.helpOption('-h, --help', 'Print usage');
     mod.define(cmd, ctx);
-    await cmd.parseAsync(rest.slice(found.used), { from: 'user' });
+    await cmd.parseAsync(dockerBools(cmd, rest.slice(found.used)), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     const err = e instanceof CommanderError && cmd && typed !== undefined ? fromCommander(e, cmd, rest, typed) : e;

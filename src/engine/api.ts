@@ -155,6 +155,10 @@ export interface ContainerSummary {
   labels: Record<string, string>;
   networks: string[];
   mounts: string[];
+  /** With list({ size: true }): bytes the container wrote (its writable layer), and those plus
+   *  its image's (docker's SizeRw, SizeRootFs). */
+  sizeRw?: number;
+  sizeRootFs?: number;
 }
 
 export interface LogOptions {
@@ -224,8 +228,10 @@ export interface ContainerApi {
   unpause(idOrName: string): Promise<void>;
   remove(idOrName: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
   rename(idOrName: string, newName: string): Promise<void>;
-  list(opts?: { all?: boolean; filters?: Record<string, string[]> }): Promise<ContainerSummary[]>;
-  inspect(idOrName: string): Promise<DockerContainerInspect>;
+  /** `size`: also sizeRw/sizeRootFs (a walk of each writable layer: docker's ps --size). */
+  list(opts?: { all?: boolean; filters?: Record<string, string[]>; size?: boolean }): Promise<ContainerSummary[]>;
+  /** `size`: also SizeRw/SizeRootFs (docker's inspect --size). */
+  inspect(idOrName: string, opts?: { size?: boolean }): Promise<DockerContainerInspect>;
   logs(idOrName: string, opts?: LogOptions, signal?: AbortSignal): AsyncIterable<LogLine>;
   /** Resolves with the exit code once the container is not running. */
   wait(idOrName: string, signal?: AbortSignal): Promise<number>;
@@ -533,4 +539,7 @@ export interface DockerContainerInspect {
       { NetworkID: string; EndpointID: string; Gateway: string; IPAddress: string; IPPrefixLen: number; MacAddress: string; Aliases: string[] | null }
     >;
   };
+  /** Only when asked for (inspect with size). */
+  SizeRw?: number;
+  SizeRootFs?: number;
 }

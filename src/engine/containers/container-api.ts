@@ -14,6 +14,7 @@ import { sync } from './sync.js';
 import { trace } from '../trace.js';
 import { currentRunToken } from './run-token.js';
 import { toInspect, toSummary } from './present.js';
+import { treeSize } from '../fs/tree-size.js';
 import type { Container } from './records.js';
 
 // Loaded by the operations that change containers: listing and inspecting (most commands,
@@ -110,7 +111,7 @@ export class EmbeddedContainers implements ContainerApi {
     await this.ctx.network?.syncHosts();
   }
 
-  async list(opts: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ContainerSummary[]> {
+  async list(opts: { all?: boolean; filters?: Record<string, string[]>; size?: boolean } = {}): Promise<ContainerSummary[]> {
     const now = Date.now();
     const rows: Container[] = [];
     for (const r of this.ctx.records.all()) {
@@ -140,13 +141,23 @@ export class EmbeddedContainers implements ContainerApi {
     }
     if (f.exited?.length) out = out.filter((c) => c.state === 'exited' && f.exited!.includes(String(c.exitCode)));
     if (f.volume?.length) out = out.filter((c) => c.mounts.some((m) => f.volume!.includes(m)));
+    if (opts.size) out = out.map((c) => ({ ...c, ...this.sizes(c.id, c.imageId) }));
     return out;
   }
 
-  async inspect(idOrName: string): Promise<DockerContainerInspect> {
+  /** docker's SizeRw (the writable layer) and SizeRootFs (that and the image's layers). */
+  private sizes(id: string, imageId: string): { sizeRw: number; sizeRootFs: number } {
+    const sizeRw = treeSize(this.ctx.rootfs(id).upper);
+    return { sizeRw, sizeRootFs: sizeRw + (this.ctx.store.tryResolve(imageId)?.size ?? 0) };
+  }
+
+  async inspect(idOrName: string, opts: { size?: boolean } = {}): Promise<DockerContainerInspect> {
     const c = await this.get(idOrName);
     const v = this.view(c);
-    return toInspect(this.ctx, c, { networks: v.networks, sandboxKey: v.sandboxKey, ports: v.ports });
+    const doc = toInspect(this.ctx, c, { networks: v.networks, sandboxKey: v.sandboxKey, ports: v.ports });
+    if (!opts.size) return doc;
+    const s = this.sizes(c.id, c.image_id);
+    return { ...doc, SizeRw: s.sizeRw, SizeRootFs: s.sizeRootFs };
   }
 
   async *logs(idOrName: string, opts: LogOptions = {}, signal?: AbortSignal): AsyncIterable<LogLine> {
