@@ -260,11 +260,9 @@ export async function benchDashboardRows(ctx: Ctx): Promise<Row[]> {
   const results: DashResult[] = [];
   for (const run of DASH_RUNS) {
     ctx.log(`  dashboard: ${run.containers} busy containers at ${run.columns}x${run.rows} (${found})`);
-    // As runDashboard does before Ink loads: Ink's text widths through the shared cache, and its
-    // lean es-toolkit import.
-    const widthCache = JSON.stringify(join(SRC_ROOT, 'dist/src/ui/ink-width-cache.js'));
-    const lean = JSON.stringify(join(SRC_ROOT, 'dist/src/ui/ink-lean-imports.js'));
-    const script = `import(${widthCache}).then((w) => w.cacheInkStringWidth()).then(() => import(${lean})).then((l) => l.leanInkImports()).then(() => import(${JSON.stringify(join(SRC_ROOT, found))})).then((m) => m.benchDashboard({ ...${JSON.stringify(run)}, ticks: 30 })).then((r) => { process.stdout.write('\\n@@' + JSON.stringify(r) + '\\n'); process.exit(0); })`;
+    // As runDashboard does before Ink loads: every Ink patch, from its one place.
+    const patches = JSON.stringify(join(SRC_ROOT, 'dist/src/ui/ink-patches.js'));
+    const script = `import(${patches}).then((p) => p.installInkPatches()).then(() => import(${JSON.stringify(join(SRC_ROOT, found))})).then((m) => m.benchDashboard({ ...${JSON.stringify(run)}, ticks: 30 })).then((r) => { process.stdout.write('\\n@@' + JSON.stringify(r) + '\\n'); process.exit(0); })`;
     const r = await runTimed({ file: join(SRC_ROOT, 'scripts/node'), args: ['--input-type=module', '-e', script], env: { ...process.env, NO_COLOR: '1', NODE_ENV: 'production' } }, { timeout: 300_000 });
     const line = r.stdout.split('\n').find((l) => l.startsWith('@@'));
     if (r.code !== 0 || !line) {

@@ -5,14 +5,15 @@ import type { CliContext } from './context.js';
 import { addCreateFlags, toCreateOptions, type CreateFlags } from './flags/create-flags.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
-  ctx.engineErrorExit = 125;
+  ctx.failureExit = 125;
   addCreateFlags(cmd)
     .argument('<image>')
     .argument('[command...]')
     .passThroughOptions()
     .action(async (image: string, command: string[], f: CreateFlags) => {
-      const engine = await ctx.engine();
+      // flags first: a mistyped one is refused before the engine opens
       const opts = toCreateOptions(image, command, f);
+      const engine = await ctx.engine();
       await pullIfNeeded(engine, opts.image, opts.pull);
       const { id, warnings } = await engine.containers.create(opts);
       for (const w of warnings) process.stderr.write(`WARNING: ${w}\n`);

@@ -1,10 +1,11 @@
 /** `berth exec [-it] [-d] [-e] [-w] [-u] CONTAINER COMMAND [ARG...]`: exits with the command's code. */
 import type { Command } from 'commander';
-import { collect, ExitStatus, type CliContext } from './context.js';
+import { collect, type CliContext } from './context.js';
+import { ExitStatus } from './exit-codes.js';
 import { checkTty, terminalIO } from './stdio.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
-  ctx.engineErrorExit = 125;
+  ctx.failureExit = 125;
   cmd
     .argument('<container>')
     .argument('<command...>')

@@ -8,8 +8,8 @@ export function define(cmd: Command, ctx: CliContext): void {
     .argument('<container...>')
     .option('-f, --format <string>', 'Format output using a custom template')
     .option('-s, --size', 'Display total file sizes')
-    .action(async (names: string[], o: { format?: string }) => {
+    .action(async (names: string[], o: { format?: string; size?: boolean }) => {
       const engine = await ctx.engine();
-      await inspectEach(ctx, names, o.format, (n) => engine.containers.inspect(n));
+      await inspectEach(ctx, names, o.format, (n) => engine.containers.inspect(n, o.size ? { size: true } : {}));
     });
 }

@@ -1,9 +1,10 @@
 /** `berth ps` / `berth container ls`: CONTAINER ID IMAGE COMMAND CREATED STATUS PORTS NAMES. */
 import type { Command } from 'commander';
 import type { ContainerSummary, PortBinding } from '../engine/api.js';
-import { collect, filtersOf, type CliContext } from './context.js';
+import { filtersOf, type CliContext } from './context.js';
+import { filterOption, intOption } from './flags/typed.js';
 import { formatList } from './format/template.js';
-import { ago, shortId } from './format/units.js';
+import { ago, humanSize, shortId } from './format/units.js';
 
 export function portsText(ports: PortBinding[]): string {
   return ports.map((p) => `${p.hostPort ? `${p.hostIp || '0.0.0.0'}:${p.hostPort}->` : ''}${p.containerPort}/${p.protocol}`).join(', ');
@@ -23,7 +24,8 @@ function row(c: ContainerSummary, noTrunc: boolean): Record<string, string> {
     Networks: c.networks.join(','),
     Ports: portsText(c.ports),
     RunningFor: ago(c.created),
-    Size: '0B',
+    // docker's "2B (virtual 4.26MB)"; without --size docker has no figure either
+    Size: c.sizeRw === undefined ? '0B' : `${humanSize(c.sizeRw)} (virtual ${humanSize(c.sizeRootFs ?? c.sizeRw)})`,
     State: c.state,
     Status: c.status,
   };
@@ -32,24 +34,26 @@ function row(c: ContainerSummary, noTrunc: boolean): Record<string, string> {
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
     .option('-a, --all', 'Show all containers (default shows just running)')
-    .option('-f, --filter <filter>', 'Filter output based on conditions provided', collect)
+    .addOption(filterOption('-f, --filter <filter>', 'Filter output based on conditions provided'))
     .option('--format <string>', "Format output using a custom template: 'table', 'table TEMPLATE', 'json', 'TEMPLATE'")
-    .option('-n, --last <int>', 'Show n last created containers (includes all states)')
+    .addOption(intOption('-n, --last <int>', 'Show n last created containers (includes all states)'))
     .option('-l, --latest', 'Show the latest created container (includes all states)')
     .option('--no-trunc', "Don't truncate output")
     .option('-q, --quiet', 'Only display container IDs')
     .option('-s, --size', 'Display total file sizes')
-    .action(async (o: { all?: boolean; filter?: string[]; format?: string; last?: string; latest?: boolean; trunc: boolean; quiet?: boolean }) => {
+    .action(async (o: { all?: boolean; filter?: string[]; format?: string; last?: number; latest?: boolean; trunc: boolean; quiet?: boolean; size?: boolean }) => {
       const engine = await ctx.engine();
-      const last = o.latest ? 1 : o.last !== undefined ? Number(o.last) : undefined;
-      let list = await engine.containers.list({ all: o.all || last !== undefined, filters: filtersOf(o.filter) });
+      const last = o.latest ? 1 : o.last;
+      // sizes cost a walk of every writable layer: only with --size, or a --format that shows them (as docker)
+      const size = !o.quiet && (!!o.size || /\.Size\b/.test(o.format ?? ''));
+      let list = await engine.containers.list({ all: o.all || last !== undefined, filters: filtersOf(o.filter), ...(size ? { size } : {}) });
       if (last !== undefined && last >= 0) list = list.slice(0, last);
       const rows = list.map((c) => row(c, !o.trunc));
       if (o.quiet) return ctx.out(rows.map((r) => r.ID).join('\n'));
       ctx.out(
         formatList(rows, o.format, {
-          header: ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'],
-          row: (r) => [r.ID!, r.Image!, r.Command!, r.RunningFor!, r.Status!, r.Ports!, r.Names!],
+          header: ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES', ...(o.size ? ['SIZE'] : [])],
+          row: (r) => [r.ID!, r.Image!, r.Command!, r.RunningFor!, r.Status!, r.Ports!, r.Names!, ...(o.size ? [r.Size!] : [])],
         }, { ID: 'CONTAINER ID', RunningFor: 'CREATED' }),
       );
     });

@@ -8,7 +8,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .argument('<container...>')
     .option('-f, --force', 'Force the removal of a running container (uses SIGKILL)')
     .option('-v, --volumes', 'Remove anonymous volumes associated with the container')
-    .option('-l, --link', 'Remove the specified link')
     .action(async (names: string[], o: { force?: boolean; volumes?: boolean }) => {
       const engine = await ctx.engine();
       await forEach(ctx, names, (n) => engine.containers.remove(n, { force: o.force, volumes: o.volumes }), { parallel: PARALLEL_OPS });

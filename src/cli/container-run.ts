@@ -5,19 +5,23 @@
 import type { Command } from 'commander';
 import { trace } from '../engine/trace.js';
 import { pullIfNeeded } from './pull-missing.js';
-import { ExitStatus, type CliContext } from './context.js';
+import type { CliContext } from './context.js';
+import { ExitStatus } from './exit-codes.js';
 import { addCreateFlags, toCreateOptions, type CreateFlags } from './flags/create-flags.js';
 import { checkTty, terminalIO } from './stdio.js';
+import { proxySignals } from './sig-proxy.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
-  ctx.engineErrorExit = 125;
+  ctx.failureExit = 125;
   addCreateFlags(cmd)
     .option('-d, --detach', 'Run container in background and print container ID')
     .option('--detach-keys <string>', 'Override the key sequence for detaching a container')
+    .option('--sig-proxy', 'Proxy received signals to the process (default true)', true)
+    .option('--no-sig-proxy', 'Do not proxy signals')
     .argument('<image>')
     .argument('[command...]')
     .passThroughOptions()
-    .action(async (image: string, command: string[], f: CreateFlags & { detach?: boolean }) => {
+    .action(async (image: string, command: string[], f: CreateFlags & { detach?: boolean; sigProxy: boolean }) => {
       const opts = toCreateOptions(image, command, f);
       if (f.detach && f.rm && opts.restartPolicy?.name !== 'no') throw new Error('conflicting options: cannot specify both --restart and --rm');
       if (!f.detach) checkTty(!!f.tty, !!f.interactive);
@@ -38,11 +42,14 @@ export function define(cmd: Command, ctx: CliContext): void {
         return;
       }
       let r: 'detached' | number;
+      const unproxy = f.sigProxy && !f.tty ? proxySignals(engine, id) : () => undefined;
       try {
         r = await engine.containers.startAttached(id, terminalIO(), { stdin: !!f.interactive, ...(f.detachKeys !== undefined ? { detachKeys: f.detachKeys } : {}) });
       } catch (e) {
         if (f.rm) await engine.containers.remove(id, { force: true }).catch(() => undefined);
         throw e;
+      } finally {
+        unproxy();
       }
       if (r === 'detached') return;
       throw new ExitStatus(r);

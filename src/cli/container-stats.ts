@@ -10,10 +10,11 @@ import type { CliContext } from './context.js';
 import { formatList } from './format/template.js';
 import { binarySize, humanSize, shortId } from './format/units.js';
 
-function row(s: StatsSample, cpu: number): Record<string, string> {
+function row(s: StatsSample, cpu: number, noTrunc: boolean): Record<string, string> {
+  const id = noTrunc ? s.id : shortId(s.id);
   return {
-    Container: shortId(s.id),
-    ID: shortId(s.id),
+    Container: id,
+    ID: id,
     Name: s.name,
     CPUPerc: `${cpu.toFixed(2)}%`,
     MemUsage: `${binarySize(s.memUsage)} / ${binarySize(s.memLimit)}`,
@@ -31,7 +32,7 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('--format <string>', 'Format output using a custom template')
     .option('--no-stream', 'Disable streaming stats and only pull the first result')
     .option('--no-trunc', 'Do not truncate output')
-    .action(async (names: string[], o: { all?: boolean; format?: string; stream: boolean }) => {
+    .action(async (names: string[], o: { all?: boolean; format?: string; stream: boolean; trunc: boolean }) => {
       const engine = await ctx.engine();
       const list = await engine.containers.list({ all: true });
       const wanted = names.length
@@ -49,7 +50,7 @@ export function define(cmd: Command, ctx: CliContext): void {
         const rows = samples.map((s) => {
           const since = Math.max(1, s.at - (started.get(s.id) ?? s.at)) * 1e6;
           const cpu = s.cpuPercent ?? (first ? (s.cpuNs / since) * 100 : 0);
-          return row(s, cpu);
+          return row(s, cpu, !o.trunc);
         });
         const text = formatList(rows, o.format, { header, row: (r) => [r.ID!, r.Name!, r.CPUPerc!, r.MemUsage!, r.MemPerc!, r.NetIO!, r.BlockIO!, r.PIDs!] }, { CPUPerc: 'CPU %', MemUsage: 'MEM USAGE / LIMIT', MemPerc: 'MEM %', NetIO: 'NET I/O', BlockIO: 'BLOCK I/O', ID: 'CONTAINER ID', Name: 'NAME', PIDs: 'PIDS' });
         if (o.stream && process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H');

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
+import { StatusError } from './exit-codes.js';
 import { ContextStore } from '../engine/docker/contexts.js';
 import type { TlsOptions } from '../engine/docker/endpoint.js';
 import { parseHost } from '../engine/docker/endpoint.js';
@@ -30,8 +31,11 @@ export function define(cmd: Command, ctx: CliContext): void {
   cmd
     .argument('<context>')
     .option('--description <string>', 'Description of the context')
-    .requiredOption('--docker <stringToString>', 'set the docker endpoint (host=unix:///…|tcp://…|ssh://…, ca, cert, key, skip-tls-verify)')
-    .action((name: string, o: { description?: string; docker: string }) => {
+    .option('--docker <stringToString>', 'set the docker endpoint (host=unix:///…|tcp://…|ssh://…, ca, cert, key, skip-tls-verify)')
+    .action((name: string, o: { description?: string; docker?: string }) => {
+      // Checked here, not as commander's required option: that check would come before an
+      // unknown flag's (docker reports the flag mistake first).
+      if (o.docker === undefined) throw new StatusError('required flag(s) "docker" not set', 1, true);
       const ep = parseDockerEndpoint(o.docker);
       new ContextStore().create(name, ep.host, { description: o.description, tls: ep.tls });
       ctx.out(name);

@@ -2,6 +2,8 @@
 import type { Engine } from '../engine/api.js';
 import type { TlsOptions } from '../engine/docker/endpoint.js';
 import { EngineError } from '../engine/errors.js';
+import type { LogLevel } from '../engine/log.js';
+import { requireRoot } from '../engine/root-required.js';
 // Static: every engine() reads the contexts, and a dynamic import of a module others import
 // statically costs a chunk of its own (esbuild's facade) on every command.
 import { resolveHost } from '../engine/docker/contexts.js';
@@ -17,13 +19,16 @@ export interface GlobalOptions {
   contexts?: string[];
   /** Only the TLS flags given on the command line (the environment fills the rest). */
   tls?: TlsOptions;
+  /** -D: the engine's debug records on stderr (and stacks with errors). */
   debug?: boolean;
+  /** -l / --log-level. */
+  logLevel?: LogLevel;
 }
 
 export class CliContext {
   private engineP?: Promise<Engine>;
-  /** Exit code for engine errors: docker uses 125 for run/create/start/exec, 1 elsewhere. */
-  engineErrorExit = 1;
+  /** Exit code for a failure (exit-codes.ts): docker uses 125 for run/create/exec/start -a, 1 elsewhere. */
+  failureExit = 1;
 
   constructor(
     readonly globals: GlobalOptions,
@@ -42,6 +47,7 @@ export class CliContext {
         this.engineLabel = choice.context ? `${choice.context} (${choice.host})` : choice.host;
         return new DockerEngine({ host: choice.host, tls: choice.tls });
       }
+      requireRoot(); // before loading the engine: refused in one line, nothing touched
       const { EmbeddedEngine } = await import('../engine/embedded.js');
       this.engineLabel = choice.context === 'default' ? 'embedded' : `embedded (${choice.context})`;
       return new EmbeddedEngine({ root: this.globals.root, runRoot: this.globals.runRoot });
@@ -58,13 +64,6 @@ export class CliContext {
 
   async close(): Promise<void> {
     if (this.engineP) await (await this.engineP).close();
-  }
-}
-
-/** Thrown by a command to exit with a code without printing (e.g. `wait`, `run`'s exit status). */
-export class ExitStatus extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
   }
 }
 

@@ -5,11 +5,16 @@
  */
 import module from 'node:module';
 import type { CliContext } from './context.js';
+import { requireRoot } from '../engine/root-required.js';
+import { holdLogsWhile } from './log-output.js';
 
 export async function openDashboard(ctx: CliContext): Promise<number> {
   // A bad -H or a mistyped context is refused first, terminal or not.
   const { dashboardHosts } = await import('../engine/docker/host-list.js');
   const list = dashboardHosts(ctx.globals);
+  // Opening on the embedded engine as another user than root: say so now, in one line. With
+  // other hosts to show, the embedded one is only listed as unavailable, with the same words.
+  if (list.specs.find((s) => s.name === list.initial)?.host === '') requireRoot();
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write("berth: the dashboard needs a terminal (stdin and stdout must be a TTY); try 'berth --help'\n");
     return 1;
@@ -34,7 +39,8 @@ export async function openDashboard(ctx: CliContext): Promise<number> {
   });
   pool.start();
   try {
-    await runDashboard(pool, { initialHost: list.initial ?? ALL_HOSTS });
+    // -D's records would scribble over the screen: they wait until it is closed
+    await holdLogsWhile(() => runDashboard(pool, { initialHost: list.initial ?? ALL_HOSTS }));
   } finally {
     await pool.close();
   }

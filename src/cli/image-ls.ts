@@ -1,7 +1,8 @@
 /** `berth images` / `berth image ls`: REPOSITORY TAG IMAGE ID CREATED SIZE. */
 import type { Command } from 'commander';
 import type { ImageSummary } from '../engine/api.js';
-import { collect, filtersOf, type CliContext } from './context.js';
+import { filtersOf, type CliContext } from './context.js';
+import { filterOption } from './flags/typed.js';
 import { formatList } from './format/template.js';
 import { ago, humanSize, shortId } from './format/units.js';
 
@@ -50,7 +51,7 @@ export function define(cmd: Command, ctx: CliContext): void {
     .argument('[REPOSITORY[:TAG]]')
     .option('-a, --all', 'Show all images (default hides intermediate images)')
     .option('--digests', 'Show digests')
-    .option('-f, --filter <filter>', 'Filter output based on conditions provided', collect)
+    .addOption(filterOption('-f, --filter <filter>', 'Filter output based on conditions provided'))
     .option('--format <string>', "Format output using a custom template: 'table', 'table TEMPLATE', 'json', 'TEMPLATE'")
     .option('--no-trunc', "Don't truncate output")
     .option('-q, --quiet', 'Only show image IDs')

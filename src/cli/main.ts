@@ -8,9 +8,10 @@ import type { GlobalOptions } from './context.js';
 import { COMMANDS, ALIASES } from './registry.js';
 import { berthVersion } from '../engine/version.js';
 import { trace } from '../engine/trace.js';
-
-/** A bad global flag: exit 125, as commander's usage errors. */
-class GlobalFlagError extends Error {}
+import { isLogLevel } from '../engine/log.js';
+import { reportError, StatusError, UsageError } from './exit-codes.js';
+import { flagNeedsArgument, unknownFlag } from './flags/flag-messages.js';
+import { logToStderr } from './log-output.js';
 
 function parseGlobals(argv: string[]): { globals: GlobalOptions; rest: string[]; help: boolean; version: boolean } {
   const globals: GlobalOptions = {};
@@ -22,7 +23,7 @@ function parseGlobals(argv: string[]): { globals: GlobalOptions; rest: string[];
     const eq = a.indexOf('=');
     if (eq > 0) return a.slice(eq + 1);
     const v = argv[++i];
-    if (v === undefined) throw new GlobalFlagError(`flag needs an argument: ${flag}`);
+    if (v === undefined) throw new UsageError(flagNeedsArgument(flag));
     return v;
   };
   for (; i < argv.length; i++) {
@@ -40,10 +41,16 @@ function parseGlobals(argv: string[]): { globals: GlobalOptions; rest: string[];
     else if (flag === '--tlscacert') (globals.tls ??= {}).caCert = value(flag);
     else if (flag === '--tlscert') (globals.tls ??= {}).cert = value(flag);
     else if (flag === '--tlskey') (globals.tls ??= {}).key = value(flag);
-    else if (flag === '-D' || flag === '--debug') globals.debug = true;
+    else if (flag === '-D' || flag === '--debug') globals.debug = boolFlag(a);
+    else if (flag === '-l' || flag === '--log-level') {
+      const level = value(flag);
+      // docker's wording and exit code (1, not a flag error's 125)
+      if (!isLogLevel(level)) throw new StatusError(`Unable to parse logging level: ${level}`, 1);
+      globals.logLevel = level;
+    }
     else if (flag === '-h' || flag === '--help') help = true;
     else if (flag === '-v' || flag === '--version') version = true;
-    else throw new GlobalFlagError(`unknown flag: ${a}\nSee 'berth --help'.`);
+    else throw new UsageError(unknownFlag(a));
   }
   globals.host = globals.hosts?.[0];
   globals.context = globals.contexts?.[0];
@@ -57,7 +64,7 @@ function boolFlag(arg: string): boolean {
   const v = arg.slice(eq + 1).toLowerCase();
   if (['1', 'true', 't'].includes(v)) return true;
   if (['0', 'false', 'f'].includes(v)) return false;
-  throw new GlobalFlagError(`invalid boolean value "${arg.slice(eq + 1)}" for ${arg.slice(0, eq)}`);
+  throw new UsageError(`invalid argument "${arg.slice(eq + 1)}" for "${arg.slice(0, eq)}" flag: strconv.ParseBool: parsing "${arg.slice(eq + 1)}": invalid syntax`);
 }
 
 function mainHelp(): string {
@@ -87,7 +94,9 @@ Options:
       --tlscert string   Path to TLS certificate file (default "~/.docker/cert.pem")
       --tlskey string    Path to TLS key file (default "~/.docker/key.pem")
       --tlsverify        Use TLS and verify the remote (env DOCKER_TLS_VERIFY, DOCKER_CERT_PATH)
-  -D, --debug            Enable debug output
+  -D, --debug            Enable debug output (the engine's log records on stderr)
+  -l, --log-level string Set the logging level ("debug", "info", "warn", "error", "fatal")
+                         (default "info")
   -h, --help             Print usage
   -v, --version          Print version information and quit
 
@@ -107,11 +116,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseGlobals(argv);
   } catch (e) {
-    if (!(e instanceof GlobalFlagError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    return 125;
+    return reportError(e, { failureExit: 1 });
   }
   const { globals, rest, help, version } = parsed;
+  // -D wins over -l, as docker's
+  if (globals.debug || globals.logLevel) logToStderr(globals.debug ? 'debug' : globals.logLevel!);
   if (version) {
     process.stdout.write(`berth version ${berthVersion()}\n`);
     return 0;
@@ -130,7 +139,6 @@ main(process.argv.slice(2)).then(
     if (process.env['BERTH_TRACE']) process.on('exit', () => trace('exit'));
   },
   (e) => {
-    process.stderr.write(`berth: ${String(e)}\n`);
-    process.exitCode = 1;
+    process.exitCode = reportError(e, { failureExit: 1 });
   },
 );

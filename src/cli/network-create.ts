@@ -14,7 +14,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-o, --opt <map>', 'Set driver specific options', collect)
     .option('--label <list>', 'Set metadata on a network', collect)
     .option('--ipv6', 'Enable IPv6 networking')
-    .option('--attachable', 'Enable manual container attachment')
     .action(async (name: string, o: { driver: string; subnet?: string[]; ipRange?: string[]; gateway?: string[]; internal?: boolean; opt?: string[]; label?: string[]; ipv6?: boolean }) => {
       if (o.driver !== 'bridge' && o.driver !== 'macvlan') throw new Error(`plugin "${o.driver}" not found`);
       if (o.ipv6) throw new Error('IPv6 networks are not supported by berth yet');

@@ -8,7 +8,6 @@ export function define(cmd: Command, ctx: CliContext): void {
   cmd
     .argument('<network...>')
     .option('-f, --format <string>', 'Format output using a custom template')
-    .option('-v, --verbose', 'Verbose output for diagnostics')
     .action(async (names: string[], o: { format?: string }) => {
       const engine = await ctx.engine();
       await inspectEach(ctx, names, o.format, async (n) => networkDoc(await engine.networks.inspect(n)));

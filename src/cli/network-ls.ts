@@ -1,12 +1,13 @@
 /** `berth network ls`: NETWORK ID NAME DRIVER SCOPE. */
 import type { Command } from 'commander';
-import { collect, filtersOf, type CliContext } from './context.js';
+import { filtersOf, type CliContext } from './context.js';
+import { filterOption } from './flags/typed.js';
 import { formatList } from './format/template.js';
 import { ago } from './format/units.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
-    .option('-f, --filter <filter>', 'Provide filter values (e.g. "driver=bridge")', collect)
+    .addOption(filterOption('-f, --filter <filter>', 'Provide filter values (e.g. "driver=bridge")'))
     .option('--format <string>', 'Format output using a custom template')
     .option('--no-trunc', 'Do not truncate the output')
     .option('-q, --quiet', 'Only display network IDs')

@@ -2,24 +2,26 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { searchRegistry } from '../engine/registry/search.js';
+import { filterOption, intOption } from './flags/typed.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
-    .option('--limit <int>', 'Max number of search results', '25')
+    .addOption(intOption('--limit <int>', 'Max number of search results').default(25))
     .option('--no-trunc', "Don't truncate output")
-    .option('-f, --filter <filter>', 'Filter output based on conditions provided (is-official=true, stars=N)')
+    .addOption(filterOption('-f, --filter <filter>', 'Filter output based on conditions provided (is-official=true, stars=N)'))
     .option('--format <string>', 'Pretty-print search using a Go template ({{.Name}}, {{.Description}}, {{.StarCount}}, {{.IsOfficial}})')
     .argument('<term>')
-    .action(async (term: string, o: { limit: string; trunc: boolean; filter?: string; format?: string }) => {
-      const limit = Number(o.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new Error('limit 0 is outside the range of [1, 100]');
-      let rows = await searchRegistry(term, limit);
-      if (o.filter) {
-        const [k, v] = o.filter.split('=');
-        if (k === 'is-official') rows = rows.filter((r) => r.official === (v === 'true'));
-        else if (k === 'stars') rows = rows.filter((r) => r.stars >= Number(v));
-        else throw new Error(`invalid filter '${k}'`);
-      }
+    .action(async (term: string, o: { limit: number; trunc: boolean; filter?: string[]; format?: string }) => {
+      const limit = o.limit;
+      if (limit < 1 || limit > 100) throw new Error(`limit ${limit} is outside the range of [1, 100]`);
+      // checked before the search: a mistyped filter should not cost a request
+      const filters = (o.filter ?? []).map((f) => {
+        const eq = f.indexOf('=');
+        const [k, v] = [f.slice(0, eq), f.slice(eq + 1)];
+        if (k !== 'is-official' && k !== 'stars') throw new Error(`invalid filter '${k}'`);
+        return (r: { official: boolean; stars: number }) => (k === 'is-official' ? r.official === (v === 'true') : r.stars >= Number(v));
+      });
+      const rows = (await searchRegistry(term, limit)).filter((r) => filters.every((keep) => keep(r)));
       if (o.format) {
         for (const r of rows) {
           ctx.out(o.format.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_m, f: string) =>

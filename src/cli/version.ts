@@ -1,17 +1,43 @@
-/** `berth version`: berth's own version (the client) and the engine's (embedded or a daemon). */
+/**
+ * `berth version`: berth's own version (the client) and the engine's (embedded or a daemon).
+ * For a user other than root the embedded engine cannot open (root-required.ts); its server
+ * is this same berth, so the version is still printed, with why the engine is not available.
+ */
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { applyTemplate } from './format/template.js';
 import { berthVersion, API_VERSION } from '../engine/version.js';
+import { RootRequiredError } from '../engine/root-required.js';
+import type { EngineInfo, VersionInfo } from '../engine/api.js';
+import { ociArch } from '../engine/image/oci.js';
+
+interface Server {
+  title: string;
+  engine: EngineInfo['engine'];
+  version: VersionInfo;
+  note?: string;
+}
+
+async function server(ctx: CliContext): Promise<Server> {
+  try {
+    const engine = await ctx.engine();
+    const [v, info] = await Promise.all([engine.system.version(), engine.system.info()]);
+    const title = info.engine === 'embedded' ? 'berth (embedded engine, no daemon)' : `${info.engine === 'podman' ? 'Podman' : 'Docker'} Engine ${info.serverVersion}`;
+    return { title, engine: info.engine, version: v };
+  } catch (e) {
+    if (!(e instanceof RootRequiredError)) throw e;
+    const version = { version: berthVersion(), apiVersion: API_VERSION, nodeVersion: process.version, os: 'linux', arch: ociArch(), components: [] };
+    return { title: 'berth (embedded engine, no daemon)', engine: 'embedded', version, note: e.message };
+  }
+}
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd.option('-f, --format <string>', 'Format output using a custom template').action(async (o: { format?: string }) => {
-    const engine = await ctx.engine();
-    const [v, info] = await Promise.all([engine.system.version(), engine.system.info()]);
-    const server = info.engine === 'embedded' ? 'berth (embedded engine, no daemon)' : `${info.engine === 'podman' ? 'Podman' : 'Docker'} Engine ${info.serverVersion}`;
+    const s = await server(ctx);
+    const v = s.version;
     const doc = {
       Client: { Version: berthVersion(), ApiVersion: API_VERSION, NodeVersion: process.version, Os: 'linux', Arch: v.arch },
-      Server: { Engine: info.engine, Version: v.version, ApiVersion: v.apiVersion, Components: v.components },
+      Server: { Engine: s.engine, Version: v.version, ApiVersion: v.apiVersion, Components: v.components, ...(s.note ? { Unavailable: s.note } : {}) },
     };
     if (o.format) return ctx.out(o.format === 'json' ? JSON.stringify(doc) : applyTemplate(o.format, doc));
     ctx.out(`Client: berth
@@ -20,8 +46,8 @@ export function define(cmd: Command, ctx: CliContext): void {
  Node version: ${process.version}
  OS/Arch:      linux/${v.arch}
 
-Server: ${server}
+Server: ${s.title}
  API version:  ${v.apiVersion}
-${v.components.map((c) => ` ${c.name}:\n  Version:      ${c.version}`).join('\n')}`);
+${s.note ? ` Unavailable:  ${s.note}` : v.components.map((c) => ` ${c.name}:\n  Version:      ${c.version}`).join('\n')}`);
   });
 }

@@ -1,11 +1,12 @@
 /** `berth volume ls`: DRIVER VOLUME NAME. */
 import type { Command } from 'commander';
-import { collect, filtersOf, type CliContext } from './context.js';
+import { filtersOf, type CliContext } from './context.js';
+import { filterOption } from './flags/typed.js';
 import { formatList } from './format/template.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
-    .option('-f, --filter <filter>', 'Provide filter values (e.g. "dangling=true")', collect)
+    .addOption(filterOption('-f, --filter <filter>', 'Provide filter values (e.g. "dangling=true")'))
     .option('--format <string>', 'Format output using a custom template')
     .option('-q, --quiet', 'Only display volume names')
     .action(async (o: { filter?: string[]; format?: string; quiet?: boolean }) => {

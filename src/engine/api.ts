@@ -155,6 +155,10 @@ export interface ContainerSummary {
   labels: Record<string, string>;
   networks: string[];
   mounts: string[];
+  /** With list({ size: true }): bytes the container wrote (its writable layer), and those plus
+   *  its image's (docker's SizeRw, SizeRootFs). */
+  sizeRw?: number;
+  sizeRootFs?: number;
 }
 
 export interface LogOptions {
@@ -164,6 +168,10 @@ export interface LogOptions {
   timestamps?: boolean;
   since?: string;
   until?: string;
+  /** docker's --details: each record's text starts with its log attributes (`k=v,…`) and a
+   *  space. The embedded engine keeps no attributes (no --log-opt labels/env), so the prefix
+   *  is a lone space, as docker's for a container without them. */
+  details?: boolean;
 }
 
 export interface LogLine {
@@ -220,8 +228,10 @@ export interface ContainerApi {
   unpause(idOrName: string): Promise<void>;
   remove(idOrName: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
   rename(idOrName: string, newName: string): Promise<void>;
-  list(opts?: { all?: boolean; filters?: Record<string, string[]> }): Promise<ContainerSummary[]>;
-  inspect(idOrName: string): Promise<DockerContainerInspect>;
+  /** `size`: also sizeRw/sizeRootFs (a walk of each writable layer: docker's ps --size). */
+  list(opts?: { all?: boolean; filters?: Record<string, string[]>; size?: boolean }): Promise<ContainerSummary[]>;
+  /** `size`: also SizeRw/SizeRootFs (docker's inspect --size). */
+  inspect(idOrName: string, opts?: { size?: boolean }): Promise<DockerContainerInspect>;
   logs(idOrName: string, opts?: LogOptions, signal?: AbortSignal): AsyncIterable<LogLine>;
   /** Resolves with the exit code once the container is not running. */
   wait(idOrName: string, signal?: AbortSignal): Promise<number>;
@@ -237,11 +247,14 @@ export interface ContainerApi {
    *  (`run` without -d, `start -a`); resolves like `attach`. */
   startAttached(idOrName: string, io: ProcessIO, opts?: { detachKeys?: string; stdin?: boolean }): Promise<'detached' | number>;
   commit(idOrName: string, opts?: CommitOptions): Promise<string>;
-  /** A tar stream of `path` inside the container (docker's archive API). */
+  /** A tar stream of `path` inside the container (docker's archive API). A symlink as the last
+   *  element is the link itself, unless `path` ends in "/" or "/." (then what it points to). */
   copyFrom(idOrName: string, path: string): Promise<{ stream: Readable; stat: PathStat }>;
-  /** Extracts the tar stream into directory `path` inside the container; files belong to
-   *  root unless `copyUIDGID` keeps the archive's owners (docker's `cp -a`). */
+  /** Extracts the tar stream into directory `path` inside the container; the files belong to
+   *  the container's root unless `copyUIDGID` keeps the archive's owners (docker's cp -a). */
   copyTo(idOrName: string, path: string, tar: Readable, opts?: { copyUIDGID?: boolean }): Promise<void>;
+  /** What `path` is, as lstat sees it: a symlink as the last element is described, not followed
+   *  (its target in `linkTarget`), as docker's archive HEAD. */
   stat(idOrName: string, path: string): Promise<PathStat>;
   /**
    * A sampler for live stats (the dashboard keeps one open; `stats` uses two passes).
@@ -543,4 +556,7 @@ export interface DockerContainerInspect {
       { NetworkID: string; EndpointID: string; Gateway: string; IPAddress: string; IPPrefixLen: number; MacAddress: string; Aliases: string[] | null }
     >;
   };
+  /** Only when asked for (inspect with size). */
+  SizeRw?: number;
+  SizeRootFs?: number;
 }

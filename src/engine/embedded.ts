@@ -17,6 +17,8 @@ import { chooseRuntime } from './runtime/runtime.js';
 import { EmbeddedNetworks } from './networks/network-api.js';
 import { detectCgroups } from '../cgroups/detect.js';
 import { limitHostFor, type LimitHost } from '../cgroups/limits.js';
+import { requireRoot } from './root-required.js';
+import { debug } from './log.js';
 
 export interface EmbeddedOptions {
   root?: string;
@@ -36,7 +38,9 @@ export class EmbeddedEngine implements Engine {
   readonly networks: EmbeddedNetworks;
 
   constructor(opts: EmbeddedOptions = {}) {
+    requireRoot(); // before the state root is touched
     this.paths = enginePaths(opts);
+    debug(`embedded engine: state root ${this.paths.root}, runtime root ${this.paths.runRoot}`);
     mkdirSync(this.paths.root, { recursive: true, mode: 0o700 });
     chmodSync(this.paths.root, 0o700); // state holds container data and credentials: root only
     mkdirSync(this.paths.runRoot, { recursive: true, mode: 0o700 });

@@ -30,12 +30,3 @@ export const runtimeError = (msg: string, cause?: unknown) => new EngineError('r
 export function isEngineError(e: unknown, kind?: ErrorKind): e is EngineError {
   return e instanceof EngineError && (kind === undefined || e.kind === kind);
 }
-
-/** docker's exit codes: 125 for the engine's own failures, 126/127 for the container's command. */
-export function exitCodeFor(e: unknown): number {
-  if (e instanceof EngineError) {
-    if (e.kind === 'cmd-not-found') return 127;
-    if (e.kind === 'cmd-not-executable') return 126;
-  }
-  return 125;
-}

@@ -6,12 +6,10 @@
 import { createRequire } from 'node:module';
 import type { Engine } from '../engine/api.js';
 import { isInteractiveTerminal } from '../ui/terminal-caps.js';
-import { patchInk } from '../ui/ink-patches.js';
+import { installInkPatches } from '../ui/ink-patches.js';
 import type { HostStatsSource } from './host-stats.js';
 import type { DashboardHosts } from './hosts.js';
 import { withoutFetch } from '../ui/without-fetch.js';
-import { cacheInkStringWidth } from '../ui/ink-width-cache.js';
-import { leanInkImports } from '../ui/ink-lean-imports.js';
 
 export { isInteractiveTerminal } from '../ui/terminal-caps.js';
 
@@ -57,9 +55,9 @@ let uiModules: Promise<UiModules> | undefined;
 export function preloadDashboard(): Promise<UiModules> {
   if (!uiModules) {
     preferProductionReact();
-    cacheInkStringWidth(); // before Ink loads (see ink-width-cache.ts)
-    leanInkImports(); // likewise (see ink-lean-imports.ts)
-    uiModules = withoutFetch(() => Promise.all([import('react'), import('ink'), import('./Dashboard.js'), patchInk()])).then(([r, i, d]) => [r, i, d] as UiModules);
+    // First: its resolve hooks must be in place before Ink's modules are resolved.
+    const patched = installInkPatches();
+    uiModules = withoutFetch(() => Promise.all([import('react'), import('ink'), import('./Dashboard.js'), patched])).then(([r, i, d]) => [r, i, d] as UiModules);
   }
   return uiModules;
 }

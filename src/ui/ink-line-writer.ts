@@ -7,7 +7,8 @@
  * cursor shown (the dashboard never shows one), a frame already on screen. Everything else —
  * the first frame, resizes, a frame growing or shrinking, clear/done/sync — is Ink's own code,
  * which is told of every frame written here (`sync`) so its idea of the screen stays true.
- * Feature-detected: if log-update changes shape this installs nothing.
+ * Fails closed: if log-update changes shape this installs nothing, and an error of its own
+ * while making a frame's bytes hands that frame, and every later one, to Ink.
  */
 import { diffLine } from './line-diff.js';
 
@@ -29,6 +30,9 @@ type Create = (stream: NodeJS.WriteStream, opts?: { showCursor?: boolean; increm
 
 const ESC = '\u001B[';
 const METHODS = ['clear', 'done', 'reset', 'sync', 'setCursorPosition', 'isCursorDirty', 'willRender', 'getCursorPosition'] as const;
+
+/** Frames this writer wrote, and the times it gave up (an error of its own: Ink's update from then on). */
+export const lineWriterStats = { frames: 0, errors: 0 };
 
 /** The bytes for a frame of the same height as the last; the cursor is on the last line before and after. */
 export function frameUpdate(prev: readonly string[], next: readonly string[], columns: number, fallback: LineUpdate): string {
@@ -56,6 +60,7 @@ export function installLineWriter(logUpdate: { create?: Create; __berthLines?: b
     if (!opts?.incremental || METHODS.some((m) => typeof inner[m] !== 'function')) return inner;
     let lines: string[] = [];
     let text = '';
+    let broken = false;
     let columns = stream.columns;
     // Ink sets the cursor position (usually to none) before every frame; only a real one matters.
     let cursor: unknown;
@@ -77,12 +82,23 @@ export function installLineWriter(logUpdate: { create?: Create; __berthLines?: b
         columns > 0 &&
         (cursor === undefined || !inner.isCursorDirty()) &&
         inner.getCursorPosition() === undefined;
-      if (!steady) {
+      if (!steady || broken) {
         const wrote = inner(next);
         remember(next);
         return wrote;
       }
-      const out = frameUpdate(lines, nextLines, columns, lineUpdate);
+      let out: string;
+      try {
+        out = frameUpdate(lines, nextLines, columns, lineUpdate);
+      } catch {
+        // Nothing written yet, and Ink knows the last frame (sync): its own update from here on.
+        broken = true;
+        lineWriterStats.errors++;
+        const wrote = inner(next);
+        remember(next);
+        return wrote;
+      }
+      lineWriterStats.frames++;
       if (out) stream.write(out);
       inner.sync(next);
       remember(next);

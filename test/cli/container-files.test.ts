@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync, readFileSync, existsSync, statSync, readdirSync, symlinkSync } from 'node:fs';
+import { chownSync, lstatSync, mkdirSync, readlinkSync, writeFileSync, readFileSync, existsSync, statSync, readdirSync, symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Box, NONE } from './container-support.js';
@@ -54,6 +54,40 @@ test('cp works on a stopped container and leaves nothing mounted', () => {
   assert.ok(!readFileSync('/proc/self/mountinfo', 'utf8').includes(id));
   assert.equal(sb.ok(['start', '-a', 'cpstop']), '');
   sb.ok(['rm', 'cpstop']);
+});
+
+test('cp: a link is copied as the link, -L copies what it points to under the link\'s name, -a keeps owners', () => {
+  sb.runD(['--name', 'cpl', ...NONE, 'busybox', 'sleep', '300']);
+  sb.ok(['exec', 'cpl', 'sh', '-c', 'echo target > /tmp/t.txt && chown 1234:1235 /tmp/t.txt && ln -s t.txt /tmp/l && mkdir /tmp/d && echo in > /tmp/d/f && ln -s /tmp/d /tmp/ld']);
+  // out of the container
+  sb.ok(['cp', 'cpl:/tmp/l', sb.path('l1')]);
+  assert.equal(readlinkSync(sb.path('l1')), 't.txt');
+  sb.ok(['cp', '-L', 'cpl:/tmp/l', sb.path('l2')]);
+  assert.ok(lstatSync(sb.path('l2')).isFile());
+  assert.equal(readFileSync(sb.path('l2'), 'utf8'), 'target\n');
+  mkdirSync(sb.path('into'));
+  sb.ok(['cp', '-L', 'cpl:/tmp/l', sb.path('into')]);
+  assert.deepEqual(readdirSync(sb.path('into')), ['l']);
+  assert.equal(readFileSync(join(sb.path('into'), 'l'), 'utf8'), 'target\n');
+  sb.ok(['cp', '-L', 'cpl:/tmp/ld', sb.path('ld')]);
+  assert.equal(readFileSync(join(sb.path('ld'), 'f'), 'utf8'), 'in\n');
+  sb.ok(['cp', 'cpl:/tmp/t.txt', sb.path('own0')]);
+  assert.deepEqual([statSync(sb.path('own0')).uid, statSync(sb.path('own0')).gid], [0, 0]);
+  sb.ok(['cp', '-a', 'cpl:/tmp/t.txt', sb.path('own1')]);
+  assert.deepEqual([statSync(sb.path('own1')).uid, statSync(sb.path('own1')).gid], [1234, 1235]);
+  // into the container
+  const h = sb.path('h');
+  writeFileSync(h, 'x\n');
+  chownSync(h, 4321, 4322);
+  symlinkSync('h', sb.path('hl'));
+  sb.ok(['cp', h, 'cpl:/tmp/h0']);
+  sb.ok(['cp', '-a', h, 'cpl:/tmp/h1']);
+  sb.ok(['cp', sb.path('hl'), 'cpl:/tmp/hl0']);
+  sb.ok(['cp', '-L', sb.path('hl'), 'cpl:/tmp/hl1']);
+  sb.ok(['cp', h, 'cpl:/tmp/ld']); // a link to a directory as the destination: into the directory
+  const seen = sb.ok(['exec', 'cpl', 'sh', '-c', 'stat -c "%u:%g" /tmp/h0 /tmp/h1; readlink /tmp/hl0; cat /tmp/hl1 /tmp/d/h']);
+  assert.equal(seen, '0:0\n4321:4322\nh\nx\nx\n');
+  sb.ok(['rm', '-f', 'cpl']);
 });
 
 test('cp resolves symlinks inside the container: a link to / never reaches the host', () => {

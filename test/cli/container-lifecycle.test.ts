@@ -148,7 +148,8 @@ test('run --rm removes the container, also when it exits in the background', asy
   assert.equal(sb.ok(['run', '--rm', ...NONE, 'busybox', 'echo', 'bye']), 'bye\n');
   const fg = sb.run(['run', '--rm', ...NONE, 'busybox', 'sh', '-c', 'exit 4']);
   assert.equal(fg.code, 4);
-  const id = sb.runD(['--rm', '--name', 'bgrm', ...NONE, 'busybox', 'sleep', '0.5']);
+  // long enough to be seen running on a loaded machine (run -d alone took ~1.5 s there)
+  const id = sb.runD(['--rm', '--name', 'bgrm', ...NONE, 'busybox', 'sleep', '2']);
   assert.equal(state('bgrm'), 'running 0');
   // conmon's exit command removes it with no berth process around
   assert.ok(await until(() => sb.run(['inspect', id]).code !== 0, 10_000), 'still there');

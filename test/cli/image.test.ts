@@ -145,7 +145,7 @@ test('bad input: one line on stderr, non-zero exit', () => {
   for (const [args, re] of [
     [['rmi', 'nosuch'], /^Error: No such image: nosuch$/],
     [['import', '/no/such/file'], /no such file or directory/],
-    [['images', '--bogus'], /unknown option/],
+    [['images', '--bogus'], /^berth: unknown flag: --bogus$/],
     [['inspect', 'nothing-here'], /^Error: No such object: nothing-here$/],
     [['nosuchcmd'], /'nosuchcmd' is not a berth command/],
     [['save', '-o', sb.path('x.tar'), 'nosuch'], /No such image/],

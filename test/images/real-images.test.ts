@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { BERTH, Sandbox } from '../helpers/berth.js';
 import { Tmux } from '../e2e/tmux.js';
-import { TestDockerd, SKIP_REASON } from '../docker/dockerd.js';
+import { TestDockerd } from '../docker/dockerd.js';
+import { NEEDS_ROOT } from '../helpers/tools.js';
 import { LocalRegistry } from '../helpers/registry.js';
 import { debianTarball } from '../fixtures/debian.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
@@ -32,7 +33,7 @@ let dockerd: TestDockerd;
 let registry: LocalRegistry;
 let appArchive: string;
 
-const skip = SKIP_REASON;
+const skip = NEEDS_ROOT;
 
 before(async () => {
   if (skip) return;

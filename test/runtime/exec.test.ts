@@ -4,9 +4,11 @@ import { PassThrough } from 'node:stream';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Sandbox } from './helpers.js';
-import { isEngineError, exitCodeFor } from '../../src/engine/errors.js';
+import { isEngineError } from '../../src/engine/errors.js';
+import { engineExit } from '../../src/cli/exit-codes.js';
 import { execInContainer, type RuntimeConfig } from '../../src/engine/runtime/index.js';
 import type { ExecOptions } from '../../src/engine/api.js';
+import { Onlcr } from '../../src/engine/runtime/onlcr.js';
 
 const sb = new Sandbox();
 let id = '';
@@ -54,13 +56,41 @@ test('exec -i feeds stdin and ends it', async () => {
 
 test('exec with tty through pipes: output carries the tty', async () => {
   const stdout = Object.assign(new PassThrough(), { columns: 120, rows: 40 });
+  const stdin = new PassThrough();
   let out = '';
-  stdout.on('data', (b: Buffer) => (out += b.toString()));
-  const code = await execInContainer({ id, runtime: sb.runc, opts: { cmd: ['sh', '-c', 'tty; stty size; echo err >&2; read x; echo got $x'], tty: true, interactive: true }, io: { stdin: (() => { const s = new PassThrough(); s.write('hello\r'); return s; })(), stdout, stderr: new PassThrough() } });
-  assert.match(out, /\/dev\/pts\/\d+\r\n40 120\r\nerr\r\n/);
-  assert.match(out, /got hello/);
-  const r = { code };
-  assert.equal(r.code, 0);
+  stdout.on('data', (b: Buffer) => {
+    out += b.toString();
+    // typed once the process waits for it (input's echo is placed by when it is typed)
+    if (out.endsWith('err\r\n')) stdin.write('hello\r');
+  });
+  const code = await execInContainer({ id, runtime: sb.runc, opts: { cmd: ['sh', '-c', 'tty; stty size; echo err >&2; read x; echo got $x'], tty: true, interactive: true }, io: { stdin, stdout, stderr: new PassThrough() } });
+  // the pty has its size before the process starts, and every line ends in one "\r\n"
+  assert.match(out, /^\/dev\/pts\/\d+\r\n40 120\r\nerr\r\nhello\r\ngot hello\r\n$/);
+  assert.equal(code, 0);
+});
+
+test('exec with a tty: size and line ends are right from the first byte, also under load', async () => {
+  // runc sets the pty's size and stops its "\r" only after the process started: a first
+  // `stty size` read 0x0 and early lines ended "\r\r\n" in 7 of 60 runs on a loaded machine.
+  const outs = await Promise.all(
+    Array.from({ length: 24 }, async (_, i) => {
+      await new Promise((r) => setTimeout(r, (i % 3) * 7));
+      const stdout = Object.assign(new PassThrough(), { columns: 132, rows: 43 });
+      let out = '';
+      stdout.on('data', (b: Buffer) => (out += b.toString()));
+      await execInContainer({ id, runtime: sb.runc, opts: { cmd: ['sh', '-c', 'stty size; echo a; echo b'], tty: true }, io: { stdout, stderr: new PassThrough() } });
+      return out;
+    }),
+  );
+  assert.deepEqual(outs.filter((o) => o !== '43 132\r\na\r\nb\r\n'), []);
+});
+
+test('Onlcr: a lone "\\n" becomes "\\r\\n", also when a "\\r\\n" is split between chunks', () => {
+  const o = new Onlcr();
+  const parts = ['a\n', 'b\r', '\nc\r\n', '\n\n', 'd'].map((s) => o.push(Buffer.from(s)).toString());
+  assert.deepEqual(parts, ['a\r\n', 'b\r', '\nc\r\n', '\r\n\r\n', 'd']);
+  const same = Buffer.from('no line end');
+  assert.equal(new Onlcr().push(same), same);
 });
 
 test('exec in a tty through a real pty (script): runc proxies the caller\'s terminal', async () => {
@@ -78,7 +108,7 @@ test('exec in a tty through a real pty (script): runc proxies the caller\'s term
 });
 
 test('exec of a missing command → cmd-not-found (127); not executable → 126', async () => {
-  await assert.rejects(() => exec({ cmd: ['nosuch'] }), (e: unknown) => isEngineError(e, 'cmd-not-found') && exitCodeFor(e) === 127);
+  await assert.rejects(() => exec({ cmd: ['nosuch'] }), (e: unknown) => isEngineError(e, 'cmd-not-found') && engineExit(e, 125) === 127);
   // runc's own "exec failed" line does not leak onto the caller's stderr (the error carries it)...
   const err = new PassThrough();
   let text = '';
@@ -88,7 +118,7 @@ test('exec of a missing command → cmd-not-found (127); not executable → 126'
   // ...but a process's own output that merely starts the same way does.
   const r = await exec({ cmd: ['sh', '-c', 'echo "exec failed: not really" >&2; exit 3'] });
   assert.deepEqual([r.code, r.err], [3, 'exec failed: not really\n']);
-  await assert.rejects(() => exec({ cmd: ['/etc/passwd'] }), (e: unknown) => isEngineError(e, 'cmd-not-executable') && exitCodeFor(e) === 126);
+  await assert.rejects(() => exec({ cmd: ['/etc/passwd'] }), (e: unknown) => isEngineError(e, 'cmd-not-executable') && engineExit(e, 125) === 126);
 });
 
 test('exec -d returns 0 at once; the process runs on', async () => {

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Sandbox, sleep } from './helpers.js';
-import { isEngineError, exitCodeFor } from '../../src/engine/errors.js';
+import { isEngineError } from '../../src/engine/errors.js';
+import { engineExit } from '../../src/cli/exit-codes.js';
 import { readLogs, isConmon } from '../../src/engine/runtime/index.js';
 
 const sb = new Sandbox();
@@ -55,7 +56,7 @@ test('missing command → cmd-not-found (127), nothing left behind', async () =>
     (e: unknown) => {
       assert.ok(isEngineError(e, 'cmd-not-found'), String(e));
       assert.match((e as Error).message, /exec: "nosuch": executable file not found in \$PATH/);
-      assert.equal(exitCodeFor(e), 127);
+      assert.equal(engineExit(e, 125), 127);
       return true;
     },
   );
@@ -101,7 +102,7 @@ test('non-executable command → cmd-not-executable (126)', async () => {
     () => sb.run({ args: ['/etc/passwd'] }),
     (e: unknown) => {
       assert.ok(isEngineError(e, 'cmd-not-executable'), String(e));
-      assert.equal(exitCodeFor(e), 126);
+      assert.equal(engineExit(e, 125), 126);
       return true;
     },
   );

@@ -14,7 +14,7 @@ import { render } from 'ink';
 import { Dashboard } from '../../src/screens/Dashboard.js';
 import { manualClock } from '../../src/screens/clock.js';
 import { FakeEngine } from '../fakes/fake-engine.js';
-import { patchInk } from '../../src/ui/ink-patches.js';
+import { installInkPatches } from '../../src/ui/ink-patches.js';
 
 export interface BenchOptions {
   containers: number;
@@ -101,7 +101,7 @@ export async function benchDashboard(opts: BenchOptions): Promise<BenchResult> {
   const warmup = opts.warmup ?? 65; // past the first minute, when sparklines are full
   const gap = opts.tickGapMs ?? 60;
   // As runDashboard does (BENCH_INK_CACHE=0 measures Ink unpatched).
-  if (process.env['BENCH_INK_CACHE'] !== '0') await patchInk();
+  if (process.env['BENCH_INK_CACHE'] !== '0') await installInkPatches();
   const engine = new FakeEngine({ running: opts.containers, busy: opts.busy ?? opts.containers });
   const clock = manualClock();
   const stdout = new FakeTty(columns, rows);

@@ -7,9 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { diffLine } from '../../src/ui/line-diff.js';
-import { frameUpdate } from '../../src/ui/ink-line-writer.js';
-import { installFastRows } from '../../src/ui/ink-fast-output.js';
-import { patchInk } from '../../src/ui/ink-patches.js';
+import { readFileSync } from 'node:fs';
+import { frameUpdate, installLineWriter, lineWriterStats } from '../../src/ui/ink-line-writer.js';
+import { fastRowStats, installFastRows } from '../../src/ui/ink-fast-output.js';
+import { inkVersion, installInkPatches, TESTED_INK, untested } from '../../src/ui/ink-patches.js';
 import { scanLine, trimPlainBlanks } from '../../src/ui/sgr-scan.js';
 import { Screen } from './screen-model.js';
 
@@ -136,6 +137,136 @@ test('a row ending in default-style blanks before an escape loses them, as in In
   assert.equal(trimPlainBlanks('\u001B[7mab  \u001B[27m'), '\u001B[7mab  \u001B[27m', 'styled blanks stay');
 });
 
-test('patchInk installs every patch on this Ink', async () => {
-  assert.deepEqual(await patchInk(), { widths: true, rows: true, lines: true });
+test('Ink is pinned to the version the patches are tested against, and every patch installs on it', async () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+  assert.equal(pkg.dependencies['ink'], TESTED_INK, 'package.json pins Ink exactly (no range)');
+  assert.equal(inkVersion(entry), TESTED_INK);
+  assert.deepEqual(await installInkPatches(), { ink: TESTED_INK, widths: true, imports: true, rows: true, lines: true });
+  assert.equal(untested(TESTED_INK), undefined);
+  assert.match(untested('8.0.1') ?? '', /^Ink 8\.0\.1 is not the tested /);
+  assert.match(untested(undefined) ?? '', /unknown version/);
+});
+
+/** An Output of its own (a subclass with Ink's get), so that a test may break it freely. */
+function isolatedOutput() {
+  class Sub extends (Output as unknown as new (o: { width: number; height: number }) => OutputT) {}
+  (Sub.prototype as { get: unknown }).get = inkGet;
+  return Sub;
+}
+
+test('an operation the patch does not know: that frame is Ink\'s own, the next known one fast again', () => {
+  const o = new Output({ width: 20, height: 3 });
+  o.write(0, 0, 'hello', { transformers: [] });
+  // a kind of write a later Ink might add
+  (o as unknown as { operations: object[] }).operations.push({ type: 'write-styled', x: 2, y: 1, text: 'world', transformers: [] });
+  const before = { ...fastRowStats };
+  const ours = o.get();
+  assert.equal(fastRowStats.unknown, before.unknown + 1);
+  assert.deepEqual(ours, inkGet.call(o));
+  assert.equal(ours.output, 'hello\n  world\n');
+  const k = new Output({ width: 20, height: 2 });
+  k.write(0, 1, 'fast', { transformers: [] });
+  assert.equal(k.get().output, '\nfast');
+  assert.equal(fastRowStats.fast, before.fast + 1);
+  assert.equal(fastRowStats.errors, before.errors);
+});
+
+test('Ink internals of another shape: the frame is drawn by Ink\'s own Output#get', () => {
+  // operations kept in another collection
+  const set = new Output({ width: 10, height: 2 });
+  set.write(1, 0, 'in a set', { transformers: [] });
+  const ops = (set as unknown as { operations: object[] }).operations;
+  (set as unknown as { operations: Set<object> }).operations = new Set(ops);
+  const before = fastRowStats.unknown;
+  assert.deepEqual(set.get(), inkGet.call(set));
+  assert.equal(set.get().output, ' in a set\n');
+  // a write whose fields changed type, a clip that is not an object
+  for (const odd of [{ type: 'write', x: 0, y: 0, text: ['not', 'a string'], transformers: [] }, { type: 'write', x: 0, y: 0, text: 'ok', transformers: 'none' }, { type: 'clip', clip: 5 }]) {
+    const o = new Output({ width: 10, height: 1 });
+    (o as unknown as { operations: object[] }).operations.push(odd);
+    let ink: unknown;
+    let ours: unknown;
+    try {
+      ink = inkGet.call(o);
+    } catch (e) {
+      ink = `throws ${(e as Error).name}`;
+    }
+    try {
+      ours = o.get();
+    } catch (e) {
+      ours = `throws ${(e as Error).name}`;
+    }
+    assert.deepEqual(ours, ink, JSON.stringify(odd));
+  }
+  assert.equal(fastRowStats.unknown, before + 5);
+});
+
+test('an error of the patch itself: the frame is Ink\'s, and Ink\'s Output#get comes back for good', () => {
+  const Sub = isolatedOutput();
+  assert.equal(installFastRows(Sub as never), true);
+  assert.notEqual(Sub.prototype.get, inkGet);
+  let calls = 0;
+  const flaky = (s: string) => {
+    if (calls++ === 0) throw new Error('only the first call fails');
+    return s.toUpperCase();
+  };
+  const o = new Sub({ width: 12, height: 1 });
+  o.write(0, 0, 'shout', { transformers: [flaky] });
+  const errors = fastRowStats.errors;
+  assert.equal(o.get().output, 'SHOUT');
+  assert.equal(fastRowStats.errors, errors + 1);
+  assert.equal(Sub.prototype.get, inkGet, 'the patch took itself out');
+  assert.equal(installFastRows(Sub as never), true, 'and is not installed again');
+  assert.equal(Sub.prototype.get, inkGet);
+});
+
+test('an Output that draws the probe frame differently is not patched', () => {
+  const Sub = isolatedOutput();
+  const shouting = function (this: OutputT) {
+    const r = inkGet.call(this);
+    return { ...r, output: r.output.toUpperCase() };
+  };
+  (Sub.prototype as { get: unknown }).get = shouting;
+  assert.equal(installFastRows(Sub as never), false);
+  assert.equal(Sub.prototype.get, shouting);
+  class NoWrite {
+    get() {
+      return { output: '', height: 0 };
+    }
+  }
+  assert.equal(installFastRows(NoWrite as never), false);
+});
+
+test('line writer: an error while making a frame\'s bytes hands it, and every later frame, to Ink', () => {
+  const frames: string[] = [];
+  const written: string[] = [];
+  const inner = Object.assign((t: string) => (frames.push(t), true), {
+    clear() {},
+    done() {},
+    reset() {},
+    sync(t: string) {
+      frames.push(`sync:${t}`);
+    },
+    setCursorPosition() {},
+    isCursorDirty: () => false,
+    willRender: () => true,
+    getCursorPosition: () => undefined,
+  });
+  const logUpdate = { create: () => inner };
+  const failingLineUpdate = () => {
+    throw new Error('a line the writer cannot make');
+  };
+  assert.equal(installLineWriter(logUpdate as never, failingLineUpdate), true);
+  const stream = { columns: 40, write: (s: string) => (written.push(s), true) } as unknown as NodeJS.WriteStream;
+  const render = (logUpdate.create as unknown as (s: NodeJS.WriteStream, o: object) => (t: string) => boolean)(stream, { incremental: true });
+  render('a\nb');
+  render('a\nc'); // steady: diffLine makes it
+  assert.deepEqual(frames, ['a\nb', 'sync:a\nc']);
+  assert.equal(written.length, 1);
+  const errors = lineWriterStats.errors;
+  render('a\n漢'); // diffLine leaves wide characters to the line update, which fails
+  render('a\nd');
+  assert.equal(lineWriterStats.errors, errors + 1);
+  assert.deepEqual(frames.slice(2), ['a\n漢', 'a\nd'], 'Ink\'s own update for the failed frame and after');
+  assert.equal(written.length, 1);
 });

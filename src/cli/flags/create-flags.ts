@@ -11,6 +11,7 @@ import { parseMountFlag, parseVolumeFlag } from './mounts.js';
 import { keyValues } from './key-values.js';
 import { parsePortSpec } from '../../net/index.js';
 import { usageError } from './usage-error.js';
+import { invalidFlagValue, parseIntReason } from './flag-messages.js';
 
 export interface CreateFlags {
   name?: string;
@@ -86,10 +87,20 @@ export function addCreateFlags(cmd: Command): Command {
     .option('--pull <string>', 'Pull image before running ("always", "missing", "never")', 'missing');
 }
 
-function int(name: string, v: string | undefined): number | undefined {
+// Flag values are checked here, in the action, but before any engine is opened: a bad one is
+// a usage error (exit 125) named as docker names the flag ("-c, --cpu-shares").
+function int(label: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^-?\d+$/.test(v)) throw usageError(`invalid argument "${v}" for "${name}" flag: strconv.ParseInt: parsing "${v}": invalid syntax`);
+  if (!/^[+-]?\d+$/.test(v)) throw usageError(invalidFlagValue(v, label, parseIntReason(v)));
   return Number(v);
+}
+
+function bytes(label: string, v: string): number {
+  try {
+    return parseBytes(v);
+  } catch (e) {
+    throw usageError(invalidFlagValue(v, label, (e as Error).message));
+  }
 }
 
 function envFile(path: string): string[] {
@@ -114,7 +125,7 @@ function restartPolicy(s: string): ContainerCreateOptions['restartPolicy'] {
 
 export function toCreateOptions(image: string, command: string[], f: CreateFlags): ContainerCreateOptions {
   let memorySwap: number | undefined;
-  if (f.memorySwap !== undefined) memorySwap = f.memorySwap === '-1' ? -1 : parseBytes(f.memorySwap);
+  if (f.memorySwap !== undefined) memorySwap = f.memorySwap === '-1' ? -1 : bytes('--memory-swap', f.memorySwap);
   let nanoCpus: number | undefined;
   if (f.cpus !== undefined) {
     const n = Number(f.cpus);
@@ -158,10 +169,10 @@ export function toCreateOptions(image: string, command: string[], f: CreateFlags
   if (f.workdir !== undefined) o.workdir = f.workdir;
   if (f.user !== undefined) o.user = f.user;
   if (f.hostname !== undefined) o.hostname = f.hostname;
-  if (f.memory !== undefined) o.memory = parseBytes(f.memory);
+  if (f.memory !== undefined) o.memory = bytes('-m, --memory', f.memory);
   if (memorySwap !== undefined) o.memorySwap = memorySwap;
   if (nanoCpus !== undefined) o.nanoCpus = nanoCpus;
-  const shares = int('--cpu-shares', f.cpuShares);
+  const shares = int('-c, --cpu-shares', f.cpuShares);
   if (shares !== undefined) o.cpuShares = shares;
   const pids = int('--pids-limit', f.pidsLimit);
   if (pids !== undefined) o.pidsLimit = pids;

@@ -1,9 +1,9 @@
 /**
- * A bad flag value: docker exits 125 for these (like an unknown flag), not 1. A CommanderError
- * is what main maps to that exit code with the message on one line.
+ * A bad flag value: docker exits 125 for these (like an unknown flag), not 1; exit-codes.ts
+ * prints it as `berth: MESSAGE` with a pointer to the command's --help.
  */
-import { CommanderError } from 'commander';
+import { UsageError } from '../exit-codes.js';
 
-export function usageError(message: string): CommanderError {
-  return new CommanderError(125, 'berth.invalidArgument', message);
+export function usageError(message: string): UsageError {
+  return new UsageError(message);
 }

@@ -115,6 +115,8 @@ export function containerSummary(v: unknown): ContainerSummary {
     labels: strMap(o.Labels),
     networks: Object.keys(optObj(optObj(o.NetworkSettings).Networks)),
     mounts: arr(o.Mounts).map((m) => str(optObj(m).Name) || str(optObj(m).Source)),
+    ...(o.SizeRw !== undefined ? { sizeRw: num(o.SizeRw) } : {}),
+    ...(o.SizeRootFs !== undefined ? { sizeRootFs: num(o.SizeRootFs) } : {}),
   };
 }
 
@@ -188,6 +190,8 @@ export function containerInspect(v: unknown): DockerContainerInspect {
       MacAddress: str(ns.MacAddress),
       Networks: nets,
     },
+    ...(o.SizeRw !== undefined ? { SizeRw: num(o.SizeRw) } : {}),
+    ...(o.SizeRootFs !== undefined ? { SizeRootFs: num(o.SizeRootFs) } : {}),
   };
 }
 

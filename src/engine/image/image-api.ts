@@ -101,7 +101,9 @@ export class EmbeddedImages implements ImageApi {
     recordEvent(this.store.db, { type: 'image', action, id, attributes: name ? { name } : {} });
   }
 
-  async remove(ref: string, opts: { force?: boolean } = {}): Promise<ImageRemoveReport> {
+  // noPrune (docker's --no-prune: keep untagged parents) has nothing to keep here: images of
+  // this store have no parent images (build and commit make layers, not intermediate images).
+  async remove(ref: string, opts: { force?: boolean; noPrune?: boolean } = {}): Promise<ImageRemoveReport> {
     const row = this.store.resolve(ref);
     const tags = this.store.tagsOf(row.id);
     const byId = !tags.some((t) => sameName(ref, t));

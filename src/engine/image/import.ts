@@ -7,6 +7,7 @@ import { BlobTee, peekCompression } from './blob-tee.js';
 import { unpackLayerStream } from './layer-unpack.js';
 import { layerMediaType, newConfig, newManifest } from './make-image.js';
 import { canonical, parseReference } from './reference.js';
+import { parsePlatform } from './platform.js';
 import { Staging } from './staging.js';
 import type { ImageStore, StagedLayer } from './store.js';
 
@@ -15,6 +16,8 @@ export async function importRootfs(store: ImageStore, source: Readable, opts: Im
   const tag = opts.reference ? canonical(parseReference(opts.reference)) : undefined;
   if (opts.reference && parseReference(opts.reference).digest) throw new Error('import: a digest cannot be a target');
   const config = applyChanges({}, opts.changes ?? []);
+  // --platform names the image's os/architecture (docker's import does the same); default: this machine's
+  const platform = opts.platform ? parsePlatform(opts.platform) : undefined;
   const stage = new Staging(store.paths.tmp);
   try {
     // One pass over the input: it is kept as the layer's blob, hashed and unpacked at once.
@@ -35,6 +38,7 @@ export async function importRootfs(store: ImageStore, source: Readable, opts: Im
     };
     const created = new Date().toISOString();
     const cfg = newConfig({
+      ...(platform ? { base: { architecture: platform.architecture, os: platform.os, ...(platform.variant ? { variant: platform.variant } : {}), rootfs: { type: 'layers', diff_ids: [] } } } : {}),
       config,
       diffIds: [diffId],
       created,

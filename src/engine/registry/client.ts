@@ -6,6 +6,7 @@
 import { get as httpGet, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { EngineError, invalid, notFound } from '../errors.js';
+import { debug } from '../log.js';
 import { registryBase } from './config.js';
 import { getCredentials, type Credentials } from './credentials.js';
 import { parseChallenge, type Challenge } from './www-authenticate.js';
@@ -216,6 +217,7 @@ export class RegistryClient {
       }
     };
     let res = await send();
+    debug(() => `registry: ${method} ${url} → ${res.status}`);
     if (res.status === 401 && !init.duplex) {
       await res.arrayBuffer().catch(() => undefined);
       const ch = parseChallenge(res.headers.get('www-authenticate'));

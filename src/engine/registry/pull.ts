@@ -19,19 +19,9 @@ import type { ImageStore, StagedLayer } from '../image/store.js';
 import { sha256 } from '../image/digest.js';
 import { MANIFEST_ACCEPT, RegistryClient, rawGet, type RawResponse } from './client.js';
 
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-}
+import { parsePlatform, type Platform } from '../image/platform.js';
 
-export function parsePlatform(s?: string): Platform {
-  if (!s) return { os: 'linux', architecture: ociArch(), ...(ociArch() === 'arm64' ? { variant: 'v8' } : {}) };
-  const [os, architecture, variant] = s.toLowerCase().split('/');
-  if (!os || !architecture) throw invalid(`invalid platform ${JSON.stringify(s)}: expected os/arch[/variant]`);
-  const arch = architecture === 'x86_64' ? 'amd64' : architecture === 'aarch64' ? 'arm64' : architecture;
-  return { os, architecture: arch, ...(variant ? { variant } : {}) };
-}
+export { parsePlatform, type Platform };
 
 const fmt = (p: Platform) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
 

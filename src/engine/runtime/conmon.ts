@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { invalid, runtimeError } from '../errors.js';
+import { debug } from '../log.js';
 import { Runc, checkId, type RuntimeConfig } from './runc.js';
 import { classifyRuntimeError, lastRuntimeError } from './runtime-error.js';
 import { findConmon } from './runtime.js';
@@ -120,6 +121,7 @@ export async function conmonCreate(o: ConmonCreateOptions): Promise<CreatedConta
   // conmon's own complaints (bad arguments, ...) go to a file: a pipe to us would break (and
   // SIGPIPE conmon) once we are gone.
   const errFd = openSync(f.conmonLog, 'a');
+  debug(() => `conmon: ${conmon} ${conmonArgs(o).join(' ')}`);
   let child;
   try {
     child = spawn(conmon, conmonArgs(o), {

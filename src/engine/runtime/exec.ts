@@ -17,12 +17,15 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants as osConstants } from 'node:os';
+import { Transform } from 'node:stream';
 import type { ExecOptions, ProcessIO } from '../api.js';
 import { conflict, invalid, runtimeError } from '../errors.js';
 import { Runc } from './runc.js';
 import { classifyRuntimeError, lastRuntimeError } from './runtime-error.js';
 import { buildCaps, buildEnv, parseSpecJson, toExactJson, type OciProcess } from './spec.js';
 import { resolveUser } from './user.js';
+import { Onlcr } from './onlcr.js';
+import { debug } from '../log.js';
 
 /** Builds the exec'd process from the container's own process and the exec options. */
 export function execProcess(base: OciProcess, rootfs: string, opts: ExecOptions, hostname?: string): OciProcess {
@@ -81,6 +84,10 @@ export async function execInContainer({ id, runtime, opts, io }: ExecRequest): P
   const cfg = parseSpecJson(readFileSync(join(st.bundle, 'config.json'), 'utf8'));
   if (!cfg.process) throw runtimeError(`no process in ${st.bundle}/config.json`);
   const proc = execProcess(cfg.process, st.rootfs, opts, cfg.hostname);
+  const own = ownTerminal(proc.terminal, io);
+  // runc sizes the pty from its own terminal only after the process has started (a first
+  // `stty size` could read 0x0); given here, the pty has its size before the process runs.
+  if (proc.terminal) proc.consoleSize = terminalSize(own ? process.stdout : io.stdout);
 
   const tag = randomBytes(6).toString('hex');
   const procFile = join(st.bundle, `exec-${tag}.json`);
@@ -94,7 +101,8 @@ export async function execInContainer({ id, runtime, opts, io }: ExecRequest): P
       ...(opts.detach ? ['-d'] : []),
       id,
     ];
-    const code = await spawnRunc(runtime.cfg.binary, args, proc.terminal, !!opts.detach, !!opts.interactive, io);
+    debug(() => `exec in ${id}: ${runtime.cfg.binary} ${args.join(' ')}${proc.terminal ? (own ? ' (on this terminal)' : ' (under script)') : ''}`);
+    const code = await spawnRunc(runtime.cfg.binary, args, { tty: proc.terminal, own, size: proc.consoleSize }, !!opts.detach, !!opts.interactive, io);
     const reason = lastRuntimeError(readText(logFile));
     // runc exits 255 when it could not start the process; the reason is in its log.
     if (reason && (code === 255 || opts.detach)) throw classifyRuntimeError(reason, id, 'exec');
@@ -118,21 +126,35 @@ function shq(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-function spawnRunc(bin: string, args: string[], tty: boolean, detach: boolean, interactive: boolean, io: ProcessIO): Promise<number> {
-  // The caller's own terminal: hand runc the real fds; it sets raw mode and tracks the window
-  // size itself.
-  const own = tty && io.stdin === process.stdin && io.stdout === process.stdout && !!process.stdin.isTTY;
+function onlcrStream(): Transform {
+  const onlcr = new Onlcr();
+  return new Transform({ transform: (chunk: Buffer, _enc, done) => done(null, onlcr.push(chunk)) });
+}
+
+/** The caller's own terminal: runc gets the real fds, sets raw mode and follows the window size itself. */
+function ownTerminal(tty: boolean, io: ProcessIO): boolean {
+  return tty && io.stdin === process.stdin && io.stdout === process.stdout && !!process.stdin.isTTY;
+}
+
+function terminalSize(out: { columns?: number; rows?: number }): { height: number; width: number } {
+  return { height: out.rows || 24, width: out.columns || 80 };
+}
+
+function spawnRunc(bin: string, args: string[], t: { tty: boolean; own: boolean; size?: { height: number; width: number } }, detach: boolean, interactive: boolean, io: ProcessIO): Promise<number> {
+  const { tty, own } = t;
   // A tty for a caller without one (streams of a dashboard pane, tests): runc needs a
   // controlling terminal of its own for `exec -t`, so it runs under util-linux `script`, whose
-  // pty we size with stty (and resize later through /proc/PID/fd/0 of that pty).
+  // pty we size with stty (runc copies that size to the container's pty; later resizes go
+  // through /proc/PID/fd/0 of that pty). That pty is raw from the start, not from when runc gets
+  // round to it: no echo or line editing of early input, and no "\n" → "\r\n" of its own
+  // (Onlcr makes line ends the same, whenever the container's pty stopped adding "\r").
   const viaScript = tty && !own && !detach;
   let file = bin;
   let argv = args;
   if (viaScript) {
-    const cols = io.stdout.columns || 80;
-    const rows = io.stdout.rows || 24;
+    const size = t.size ?? terminalSize(io.stdout);
     file = 'script';
-    argv = ['-qfec', `stty cols ${cols} rows ${rows} 2>/dev/null; exec ${[bin, ...args].map(shq).join(' ')}`, '/dev/null'];
+    argv = ['-qfec', `stty raw -echo -onlcr cols ${size.width} rows ${size.height} 2>/dev/null; exec ${[bin, ...args].map(shq).join(' ')}`, '/dev/null'];
   }
   let stdio: StdioOptions;
   if (detach) stdio = ['ignore', 'ignore', 'ignore'];
@@ -144,7 +166,8 @@ function spawnRunc(bin: string, args: string[], tty: boolean, detach: boolean, i
     child.on('error', (e) => reject(runtimeError(`cannot run ${file}: ${e.message}`, e)));
     let closed = false;
     if (!detach && !own) {
-      child.stdout!.pipe(io.stdout, { end: false });
+      const out = viaScript ? child.stdout!.pipe(onlcrStream()) : child.stdout!;
+      out.pipe(io.stdout, { end: false });
       // runc prints its own failure ("exec failed: …") on stderr as well as in its log; the
       // caller reports it from the thrown EngineError, so hold that prefix back until it is
       // clear whether this is runc's complaint or the process's own output.

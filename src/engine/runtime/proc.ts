@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { runtimeError } from '../errors.js';
+import { debug } from '../log.js';
 
 export interface ProcResult {
   code: number;
@@ -18,6 +19,8 @@ export function runProc(
   args: string[],
   opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<ProcResult> {
+  debug(() => `run: ${file} ${args.join(' ')}`);
+  const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -29,14 +32,15 @@ export function runProc(
     child.stdout!.on('data', (b: Buffer) => out.push(b));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e) => reject(runtimeError(`cannot run ${file}: ${e.message}`, e)));
-    child.on('close', (code, sig) =>
+    child.on('close', (code, sig) => {
+      debug(() => `run: ${file} exited ${code ?? sig} after ${(performance.now() - started).toFixed(0)} ms`);
       resolve({
         // A helper killed by a signal (our timeout) is a failure like any other.
         code: code ?? 128 + (sig ? (constants.signals[sig] ?? 0) : 0),
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
+      });
+    });
     if (opts.input !== undefined) child.stdin!.end(opts.input);
   });
 }

@@ -94,6 +94,8 @@ export interface OciProcess {
   rlimits?: Rlimit[];
   noNewPrivileges: boolean;
   oomScoreAdj?: number;
+  /** The pty's size when runc makes it, before the process starts (runc ≥ 1.1). */
+  consoleSize?: { height: number; width: number };
 }
 
 export interface BuiltSpec {
