@@ -9,6 +9,9 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 # What the engine needs at run time, and what the test suite needs on top.
 ENGINE_PKGS="runc conmon containernetworking-plugins iptables iproute2 busybox-static util-linux mount"
 TEST_PKGS="tmux docker-registry apache2-utils skopeo procps docker.io openssh-server python3 openssl"
+# The cgroup v2 tests boot a Debian 12 VM (test/vm/): qemu (TCG), debootstrap to build its root,
+# e2fsprogs to make and read its disks without mounting them.
+VM_PKGS="qemu-system-x86 debootstrap e2fsprogs"
 NODE_PKGS="nodejs npm"
 
 missing_pkgs() {
@@ -21,7 +24,7 @@ missing_pkgs() {
 }
 
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
-  want="$ENGINE_PKGS $TEST_PKGS"
+  want="$ENGINE_PKGS $TEST_PKGS $VM_PKGS"
   command -v npm >/dev/null 2>&1 || want="$want $NODE_PKGS"
   # shellcheck disable=SC2086
   need=$(missing_pkgs $want)
