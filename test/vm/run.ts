@@ -37,8 +37,10 @@ export async function runInVm(o: VmRunOptions): Promise<VmRun> {
   const t0 = Date.now();
   const image = await ensureVmImage(log);
   const t1 = Date.now();
-  // /var/tmp: a disk, not a tmpfs (the job disk and qemu's snapshot overlay are large).
-  const work = mkdtempSync('/var/tmp/berth-vm-');
+  sweepDeadRuns();
+  // /var/tmp: a disk, not a tmpfs (the job disk and qemu's snapshot overlay are large). The
+  // pid in the name lets a later run remove it if this process dies before its finally.
+  const work = mkdtempSync(join(RUNS_DIR, `${RUN_PREFIX}${process.pid}-`));
   try {
     const jobDisk = await makeJobDisk({ projectRoot: o.projectRoot, program: o.program, workDir: work });
     const t2 = Date.now();
@@ -71,6 +73,18 @@ export async function runInVm(o: VmRunOptions): Promise<VmRun> {
     };
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const RUNS_DIR = '/var/tmp';
+const RUN_PREFIX = 'berth-vm-';
+
+/** Work directories of runs whose process is gone (killed: its qemu died with it). */
+function sweepDeadRuns(): void {
+  for (const e of readdirSync(RUNS_DIR)) {
+    const pid = Number(new RegExp(`^${RUN_PREFIX}(\\d+)-`).exec(e)?.[1]);
+    if (!pid || pid === process.pid || existsSync(`/proc/${pid}`)) continue;
+    rmSync(join(RUNS_DIR, e), { recursive: true, force: true });
   }
 }
 
