@@ -163,6 +163,14 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
     assert.equal(unitProps(`berth-${id}.scope`, ['ActiveState']).ActiveState, 'active');
   });
 
+  it('run --rm attached: the output and the exit code come back through the monitor; nothing is left', T, async () => {
+    const r = sb.run(['run', '--rm', '--net', 'none', 'busybox', 'sh', '-c', 'cat /proc/self/cgroup; exit 3']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stdout, /^0::\/machine\.slice\/berth-[0-9a-f]{64}\.scope$/m);
+    await until('its scopes to go', () => berthScopes().filter((e) => !e.includes(id)).length === 0);
+    assert.equal(sb.ok(['ps', '-aq']).trim().split('\n').length, 1, 'only busy is left');
+  });
+
   it('rm leaves no cgroup behind: neither the container\'s scope nor its monitor\'s', T, async () => {
     const monitor = conmonPid(id);
     sb.ok(['rm', '-f', 'busy']);
@@ -213,6 +221,16 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
     berth(['rm', '-f', 'fs']);
     assert.equal(existsSync(dir), false, dir);
     assert.deepEqual(readdirSync(join(CG, 'berth'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name), []);
+  });
+
+  it('system reset with a container running leaves no scope, cgroup, monitor or mount of berth', T, async () => {
+    const rid = sb.ok(['run', '-d', '--net', 'none', 'busybox', 'sleep', '600']).trim();
+    const monitor = conmonPid(rid);
+    sb.ok(['system', 'reset', '--force']);
+    await until('its monitor to exit', () => !existsSync(`/proc/${monitor}`));
+    await until('no berth scope left', () => berthScopes().length === 0);
+    assert.deepEqual(readdirSync(join(CG, 'berth'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name), []);
+    assert.deepEqual(readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(sb.dir)), []);
   });
 
   it.todo('update changes memory.max, cpu.max and pids.max of a running container in place (`berth update` is not written yet)');
