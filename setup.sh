@@ -12,6 +12,9 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 # a test never skips for want of a tool.
 ENGINE_PKGS="runc conmon containernetworking-plugins iptables iproute2 busybox-static util-linux mount"
 TEST_PKGS="tmux docker-registry apache2-utils skopeo procps docker.io podman openssh-server openssh-client python3 openssl curl"
+# The cgroup v2 tests boot a Debian 12 VM (test/vm/): qemu (TCG), debootstrap to build its root
+# (also the real-image tests' Debian rootfs), e2fsprogs to make and read its disks unmounted.
+VM_PKGS="qemu-system-x86 debootstrap e2fsprogs"
 NODE_PKGS="nodejs npm"
 
 missing_pkgs() {
@@ -24,7 +27,7 @@ missing_pkgs() {
 }
 
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg-query >/dev/null 2>&1; then
-  want="$ENGINE_PKGS $TEST_PKGS"
+  want="$ENGINE_PKGS $TEST_PKGS $VM_PKGS"
   command -v npm >/dev/null 2>&1 || want="$want $NODE_PKGS"
   # shellcheck disable=SC2086
   need=$(missing_pkgs $want)
@@ -60,7 +63,7 @@ else
     say "  Fedora/RHEL: dnf install runc conmon containernetworking-plugins iptables iproute busybox nodejs npm"
     say "  Arch:        pacman -S runc conmon cni-plugins iptables iproute2 busybox nodejs npm"
     say "  Alpine:      apk add runc conmon cni-plugins iptables iproute2 busybox nodejs npm"
-    say "  tests also need: tmux, docker-registry (distribution), htpasswd (apache2-utils/httpd-tools), skopeo, dockerd and docker (docker.io/moby), podman, sshd and ssh (openssh), python3, openssl, curl"
+    say "  tests also need: tmux, docker-registry (distribution), htpasswd (apache2-utils/httpd-tools), skopeo, dockerd and docker (docker.io/moby), podman, sshd and ssh (openssh), python3, openssl, curl, qemu-system-x86, debootstrap, e2fsprogs"
     exit 1
   fi
 fi

@@ -24,6 +24,9 @@ function cgroups() {
     if (!existsSync(dir)) continue;
     for (const e of readdirSync(dir)) if (/^[a-f0-9]{64}$/.test(e)) out.push(`${ctrl}/berth/${e}`);
   }
+  // The systemd driver's scopes (containers and their monitors) on a pure v2 host.
+  const slice = '/sys/fs/cgroup/machine.slice';
+  if (existsSync(slice)) for (const e of readdirSync(slice)) if (/^berth-.*\.scope$/.test(e)) out.push(`machine.slice/${e}`);
   return out;
 }
 
@@ -37,6 +40,8 @@ function processes() {
       continue;
     }
     if (/^(\S*\/)?conmon /.test(cmd) && /berth/.test(cmd)) out.push(`conmon: ${cmd.slice(0, 160)}`);
+    // The cgroup v2 test's VM (test/vm/qemu.ts names it so).
+    if (/qemu-system/.test(cmd) && /-name berth-test-vm/.test(cmd)) out.push(`qemu: ${cmd.slice(0, 160)}`);
   }
   return out;
 }

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CgroupLayout } from './detect.js';
-import { type CgroupRef, DEFAULT_PARENT, distinctDirs, relativeCgroupPath, resolveDirs } from './paths.js';
+import { type CgroupRef, DEFAULT_PARENT, cgroupsPathFor, distinctDirs, relativeCgroupPath, resolveDirs } from './paths.js';
 
 export interface RemoveReport {
   removed: string[];
@@ -76,6 +76,23 @@ export function listChildCgroups(layout: CgroupLayout, parent: string = DEFAULT_
   const names = new Set<string>();
   for (const dir of parentDirs(layout, parent)) for (const n of subdirs(dir)) names.add(n);
   return [...names].sort();
+}
+
+/**
+ * Every container cgroup berth may have made here, by either driver: the children of /berth
+ * (cgroupfs) and, on v2, the berth-<id>.scope units in berth's slice (systemd; the
+ * berth-conmon-… scopes of the monitors are not containers). For crash cleanup.
+ */
+export function listContainerCgroups(layout: CgroupLayout): { id: string; cgroupsPath: string }[] {
+  const out = listChildCgroups(layout, DEFAULT_PARENT).map((id) => ({ id, cgroupsPath: cgroupsPathFor(id) }));
+  if (layout.version === 2) {
+    const slice = join(layout.root, dirname(relativeCgroupPath(cgroupsPathFor('x', { driver: 'systemd' }))));
+    for (const name of subdirs(slice)) {
+      const id = /^berth-([A-Za-z0-9][A-Za-z0-9_.-]*)\.scope$/.exec(name)?.[1];
+      if (id && !id.startsWith('conmon-')) out.push({ id, cgroupsPath: cgroupsPathFor(id, { driver: 'systemd' }) });
+    }
+  }
+  return out;
 }
 
 /** Whether a cgroup directory still has processes (cgroup.procs not empty). */

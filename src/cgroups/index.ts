@@ -12,8 +12,11 @@ export {
   DEFAULT_SLICE,
   cgroupsPathFor,
   containerDirs,
+  driverOf,
   relativeCgroupPath,
+  scopeUnitFor,
 } from './paths.js';
+export { CgroupDriverError, SYSTEMD_RUN_DIR, chooseCgroupDriver } from './driver.js';
 export {
   type LimitHost,
   type OciLinuxResources,
@@ -27,5 +30,5 @@ export {
 export { type WeightFormula, sharesToWeight, weightToShares } from './weight.js';
 export { type CgroupLimits, readLimits } from './read-limits.js';
 export { type SamplerOptions, CgroupSampler } from './sampler.js';
-export { type RemoveReport, cgroupHasProcesses, ensureParent, listChildCgroups, removeContainerCgroup } from './cleanup.js';
+export { type RemoveReport, cgroupHasProcesses, ensureParent, listChildCgroups, listContainerCgroups, removeContainerCgroup } from './cleanup.js';
 export { type BenchKind, type BenchResult, benchSampler } from './bench.js';

@@ -38,6 +38,19 @@ export function cgroupsPathFor(id: string, opts: { driver?: CgroupDriver; parent
   return `${parent.startsWith('/') ? '' : '/'}${parent.replace(/\/+$/, '')}/${id}`;
 }
 
+/** runc's systemd form "slice:prefix:name" (as opposed to a cgroupfs path). */
+const SYSTEMD_PATH = /^([^:/]*\.slice):([^:]*):([^:]+)$/;
+
+/** The driver a cgroupsPath was made for: each container keeps the one it was created with. */
+export function driverOf(cgroupsPath: string): CgroupDriver {
+  return SYSTEMD_PATH.test(cgroupsPath) ? 'systemd' : 'cgroupfs';
+}
+
+/** The transient scope runc makes for a container under the systemd driver. */
+export function scopeUnitFor(id: string): string {
+  return `${SCOPE_PREFIX}-${id}.scope`;
+}
+
 /** systemd's slice naming: "a-b.slice" lives at "a.slice/a-b.slice". */
 function expandSlice(slice: string): string {
   if (slice === '-.slice') return '';
@@ -50,7 +63,7 @@ function expandSlice(slice: string): string {
 
 /** The cgroupsPath as a path relative to a hierarchy root ("/berth/<id>", "/machine.slice/berth-<id>.scope"). */
 export function relativeCgroupPath(cgroupsPath: string): string {
-  const m = /^([^:/]*\.slice):([^:]*):([^:]+)$/.exec(cgroupsPath);
+  const m = SYSTEMD_PATH.exec(cgroupsPath);
   if (m) {
     const [, slice = '', prefix = '', name = ''] = m;
     return `/${join(expandSlice(slice), `${prefix ? `${prefix}-` : ''}${name}.scope`)}`;

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-import { listChildCgroups, removeContainerCgroup, cgroupsPathFor, type CgroupLayout } from '../cgroups/index.js';
+import { listContainerCgroups, removeContainerCgroup, type CgroupLayout } from '../cgroups/index.js';
 import type { EnginePaths } from './paths.js';
 import type { Runc } from './runtime/runc.js';
 
@@ -59,10 +59,10 @@ export async function removeDebris(o: { paths: EnginePaths; layout: CgroupLayout
     if (o.runningIds.has(id)) continue;
     await o.runc.delete(id, { force: true }).then(() => report.runtimeStates++, () => undefined);
   }
-  for (const name of listChildCgroups(o.layout)) {
-    if (!/^[a-f0-9]{64}$/.test(name) || o.runningIds.has(name)) continue;
+  for (const { id, cgroupsPath } of listContainerCgroups(o.layout)) {
+    if (!/^[a-f0-9]{64}$/.test(id) || o.runningIds.has(id)) continue;
     // Another state root's container may own it: removal only succeeds on an empty cgroup.
-    const r = removeContainerCgroup(o.layout, cgroupsPathFor(name));
+    const r = removeContainerCgroup(o.layout, cgroupsPath);
     if (r.removed.length && !r.busy.length) report.cgroups++;
   }
   return report;

@@ -60,6 +60,7 @@ export class EmbeddedEngine implements Engine {
         return { containers: rows.reduce((a, r) => a + r.n, 0), running: n('running'), paused: n('paused'), images: this.store.images().length };
       },
       runtime: () => this.context().runc.cfg.binary,
+      cgroupDriver: () => this.context().cgroupDriver,
       prune: (o) => this.prune(o),
     });
   }

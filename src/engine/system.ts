@@ -34,6 +34,8 @@ export interface SystemDeps {
   paths: EnginePaths;
   counts(): { containers: number; running: number; paused: number; images: number };
   runtime(): string;
+  /** The cgroup driver new containers get (src/cgroups/driver.ts). */
+  cgroupDriver(): string;
   prune(opts: { all?: boolean; volumes?: boolean }): Promise<{ spaceReclaimed: number; report: string[] }>;
 }
 
@@ -55,7 +57,7 @@ export class EmbeddedSystem implements SystemApi {
       ociRuntime: this.deps.runtime(),
       storageDriver: 'overlay',
       cgroupVersion: v2 ? '2' : '1',
-      cgroupDriver: 'cgroupfs',
+      cgroupDriver: this.deps.cgroupDriver(),
       rootDir: this.deps.paths.root,
       runRoot: this.deps.paths.runRoot,
       containers: c.containers,

@@ -41,7 +41,7 @@ export class EmbeddedContainers implements ContainerApi {
     await this.networking.ensureBuiltins();
     const { createContainer } = await import('./create.js');
     const { container, warnings } = createContainer(
-      { networking: this.networking, store: this.ctx.store, records: this.ctx.records, volumes: this.ctx.volumes, limitHost: this.limitHost, containerDir: (id) => this.ctx.dir(id) },
+      { networking: this.networking, store: this.ctx.store, records: this.ctx.records, volumes: this.ctx.volumes, limitHost: this.limitHost, cgroupDriver: () => this.ctx.cgroupDriver, containerDir: (id) => this.ctx.dir(id) },
       opts,
     );
     containerEvent(this.ctx.db, container, 'create');

@@ -9,6 +9,9 @@ import type { EmbeddedVolumes } from '../volumes/volume-api.js';
 import { Runc } from '../runtime/runc.js';
 import { exitFilePath } from '../runtime/exit-file.js';
 import type { CgroupLayout } from '../../cgroups/index.js';
+import { CgroupDriverError, chooseCgroupDriver } from '../../cgroups/driver.js';
+import type { CgroupDriver } from '../../cgroups/paths.js';
+import { invalid } from '../errors.js';
 import { ContainerRecords } from './records.js';
 import { rootfsDirs, type RootfsDirs } from './rootfs.js';
 import { exitHookPath } from '../install.js';
@@ -51,6 +54,7 @@ export class ContainerContext {
   network?: NetworkHooks;
   private runcOf?: Runc;
   private layout?: CgroupLayout;
+  private driver?: CgroupDriver;
 
   /** The runtime binary and the cgroup layout are looked up on first use: a listing needs neither. */
   constructor(
@@ -71,6 +75,15 @@ export class ContainerContext {
 
   get cgroups(): CgroupLayout {
     return (this.layout ??= this.detectLayout());
+  }
+
+  /** The cgroup driver new containers get (a container keeps the one it was created with). */
+  get cgroupDriver(): CgroupDriver {
+    try {
+      return (this.driver ??= chooseCgroupDriver(this.cgroups));
+    } catch (e) {
+      throw e instanceof CgroupDriverError ? invalid(e.message) : e;
+    }
   }
 
   dir(id: string): string {

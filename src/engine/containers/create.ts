@@ -10,7 +10,7 @@ import type { ContainerCreateOptions, MountSpec } from '../api.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { ImageStore } from '../image/store.js';
 import type { EmbeddedVolumes } from '../volumes/volume-api.js';
-import { cgroupsPathFor } from '../../cgroups/paths.js';
+import { type CgroupDriver, cgroupsPathFor } from '../../cgroups/paths.js';
 import { toOciResources, LimitError, type LimitHost } from '../../cgroups/limits.js';
 import { checkName, randomName } from './names.js';
 import type { ContainerRecords, Container } from './records.js';
@@ -33,6 +33,7 @@ export interface CreateDeps {
   records: ContainerRecords;
   volumes: EmbeddedVolumes;
   limitHost: () => LimitHost;
+  cgroupDriver: () => CgroupDriver;
   containerDir: (id: string) => string;
 }
 
@@ -154,7 +155,7 @@ export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { 
       volumesFrom: o.volumesFrom ?? [],
       limits: { memory: o.memory ?? 0, memorySwap: o.memorySwap ?? 0, nanoCpus: o.nanoCpus ?? 0, cpuShares: o.cpuShares ?? 0, pidsLimit: o.pidsLimit ?? 0 },
       resources: limits.resources as Record<string, unknown>,
-      cgroupsPath: cgroupsPathFor(id),
+      cgroupsPath: cgroupsPathFor(id, { driver: deps.cgroupDriver() }),
       networkMode: mode,
       ...(o.ip ? { ip: o.ip } : {}),
       networkAliases: o.networkAliases ?? [],

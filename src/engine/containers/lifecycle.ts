@@ -15,6 +15,7 @@ import { parseSignal } from '../runtime/signals.js';
 import { trace } from '../trace.js';
 import { withHostLock } from '../../net/cni-lock.js';
 import { removeContainerCgroup } from '../../cgroups/cleanup.js';
+import { driverOf } from '../../cgroups/paths.js';
 import { etcPaths, type ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { mountRootfs, unmountRootfs } from './rootfs.js';
@@ -122,6 +123,7 @@ export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy
       terminal: c.spec.tty,
       stdin: c.spec.openStdin,
       exitCommand: ctx.exitCommand(c.id, runToken),
+      systemdCgroup: driverOf(c.spec.cgroupsPath) === 'systemd',
     });
   } catch (e) {
     await releaseRuntime(ctx, c).catch(() => undefined);

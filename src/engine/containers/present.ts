@@ -106,7 +106,8 @@ export function toInspect(ctx: ContainerContext, c: Container, extra: { networks
       PublishAllPorts: s.publishAll,
       ExtraHosts: s.extraHosts.length ? s.extraHosts : null,
       Dns: s.dns,
-      CgroupParent: s.cgroupsPath.replace(/\/[^/]+$/, ''),
+      // cgroupfs "/berth/<id>" → "/berth"; systemd "machine.slice:berth:<id>" → "machine.slice"
+      CgroupParent: s.cgroupsPath.includes(':') ? s.cgroupsPath.split(':')[0]! : s.cgroupsPath.replace(/\/[^/]+$/, ''),
     },
     GraphDriver: {
       Name: 'overlay',

@@ -17,6 +17,7 @@ import { debug } from '../log.js';
 import { Runc, checkId, type RuntimeConfig } from './runc.js';
 import { classifyRuntimeError, lastRuntimeError } from './runtime-error.js';
 import { findConmon } from './runtime.js';
+import { inScope, monitorScopeUnit } from '../../cgroups/systemd-scope.js';
 
 export interface ConmonCreateOptions {
   id: string;
@@ -50,6 +51,11 @@ export interface ConmonCreateOptions {
   logSizeMax?: number;
   /** How long to wait for `runc create` (ms). */
   timeoutMs?: number;
+  /**
+   * The systemd cgroup driver (config.json's cgroupsPath is "slice:prefix:name"): runc creates
+   * the container's scope through systemd, and conmon runs in a scope of its own.
+   */
+  systemdCgroup?: boolean;
 }
 
 export interface CreatedContainer {
@@ -91,6 +97,8 @@ export function conmonArgs(o: ConmonCreateOptions): string[] {
     '--runtime-arg', '--log-format=json',
     '--runtime-arg', '--log', `--runtime-arg=${f.runtimeLog}`,
   ];
+  // conmon passes --systemd-cgroup on to `runc create` (not to exec).
+  if (o.systemdCgroup) args.push('--systemd-cgroup');
   if (o.terminal) args.push('-t');
   if (o.stdin) args.push('-i');
   if (o.stdin && (o.leaveStdinOpen ?? !!o.terminal)) args.push('--leave-stdin-open');
@@ -124,7 +132,9 @@ export async function conmonCreate(o: ConmonCreateOptions): Promise<CreatedConta
   debug(() => `conmon: ${conmon} ${conmonArgs(o).join(' ')}`);
   let child;
   try {
-    child = spawn(conmon, conmonArgs(o), {
+    const argv = [conmon, ...conmonArgs(o)];
+    const [bin, ...args] = o.systemdCgroup ? inScope(argv, { unit: monitorScopeUnit(o.id), description: `berth monitor of ${o.name ?? o.id}` }) : argv;
+    child = spawn(bin!, args, {
       detached: true, // own session: not killed with our terminal or process group
       stdio: ['ignore', 'ignore', errFd, 'pipe'],
       env: { ...process.env, _OCI_SYNCPIPE: '3' },
