@@ -46,9 +46,9 @@ export function parseTimeArg(v: string | Date, now = Date.now()): bigint {
   throw new Error(`failed to parse value as time or duration: ${JSON.stringify(s)}`);
 }
 
-/** ns since the epoch as docker's API takes since/until: "SECONDS.NANOSECONDS". */
+/** ns since the epoch as docker's API takes since/until: "SECONDS[.NANOSECONDS]". */
 export function unixArg(ns: bigint): string {
   const sec = ns / 1_000_000_000n;
   const frac = ns % 1_000_000_000n;
-  return `${sec}.${frac.toString().padStart(9, '0')}`;
+  return frac === 0n ? String(sec) : `${sec}.${frac.toString().padStart(9, '0')}`;
 }
