@@ -224,7 +224,8 @@ export class DockerContainers implements ContainerApi {
         else split.push('stdout', chunk as Buffer).forEach((l) => line('stdout', l, true));
         while (ready.length) yield ready.shift()!;
       }
-      for (const t of split.flush()) line(t.stream, t.text, true);
+      // what is left had no newline (printf without \n): shown as it came, as docker's logs does
+      for (const t of split.flush()) line(t.stream, t.text, false);
       while (ready.length) yield ready.shift()!;
     } catch (e) {
       if (!signal?.aborted) throw e;

@@ -74,7 +74,6 @@ export interface OciSpec {
   process: OciProcess;
   root: { path: string; readonly: boolean };
   hostname?: string;
-  domainname?: string;
   mounts: OciMount[];
   annotations?: Record<string, string>;
   linux: {
@@ -178,14 +177,15 @@ export function buildSpec(input: SpecInput): BuiltSpec {
   if (input.devices?.length) spec.linux.devices = input.devices.map((d) => ({ ...d }));
   if (input.seccomp) spec.linux.seccomp = input.seccomp;
   if (input.hostname !== undefined) spec.hostname = input.hostname;
-  if (input.domainname) spec.domainname = input.domainname;
   if (input.cgroupsPath !== undefined) {
     if (!/^\/?[\w.\-/:]+$/.test(input.cgroupsPath) || input.cgroupsPath.split('/').includes('..')) {
       throw invalid(`invalid cgroups path: ${input.cgroupsPath}`);
     }
     spec.linux.cgroupsPath = input.cgroupsPath;
   }
-  if (input.sysctl && Object.keys(input.sysctl).length) spec.linux.sysctl = { ...input.sysctl };
+  // the NIS domain name through its sysctl, as docker sets it (runc 1.1 has no field it applies)
+  const sysctl = { ...(input.sysctl ?? {}), ...(input.domainname ? { 'kernel.domainname': input.domainname } : {}) };
+  if (Object.keys(sysctl).length) spec.linux.sysctl = sysctl;
   if (input.annotations && Object.keys(input.annotations).length) spec.annotations = { ...input.annotations };
   return { spec, warnings };
 }
