@@ -32,6 +32,10 @@ export function parseTimeArg(v: string | Date, now = Date.now()): bigint {
   const m = DATE_TIME.exec(s);
   if (m) {
     const [y, mo, day, h = '0', mi = '0', sec = '0', frac = '', zone] = m.slice(1) as string[];
+    const probe = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(day), Number(h), Number(mi), Number(sec)));
+    // JS dates roll over (month 13 is next January): a field out of range is no time
+    const inRange = probe.getUTCMonth() === Number(mo) - 1 && probe.getUTCDate() === Number(day) && probe.getUTCHours() === Number(h) && probe.getUTCMinutes() === Number(mi) && probe.getUTCSeconds() === Number(sec);
+    if (!inRange) throw new Error(`failed to parse value as time or duration: ${JSON.stringify(s)}`);
     let ms: number;
     if (zone) {
       const off = zone === 'Z' || zone === 'z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
