@@ -7,7 +7,7 @@ cd "$here"
 say() { printf 'setup: %s\n' "$*" >&2; }
 
 # What the engine needs at run time, and what the test suite needs on top.
-ENGINE_PKGS="runc conmon containernetworking-plugins iptables iproute2 busybox-static util-linux mount"
+ENGINE_PKGS="runc conmon containernetworking-plugins iptables iproute2 busybox-static util-linux mount tini"
 TEST_PKGS="tmux docker-registry apache2-utils skopeo procps docker.io openssh-server python3 openssl"
 NODE_PKGS="nodejs npm"
 
@@ -53,9 +53,9 @@ else
   [ -x /usr/lib/cni/bridge ] || [ -x /opt/cni/bin/bridge ] || miss="${miss:-} cni-plugins"
   if [ -n "${miss:-}" ]; then
     say "missing:${miss}. This script installs packages only with apt; elsewhere install:"
-    say "  Fedora/RHEL: dnf install runc conmon containernetworking-plugins iptables iproute busybox nodejs npm"
-    say "  Arch:        pacman -S runc conmon cni-plugins iptables iproute2 busybox nodejs npm"
-    say "  Alpine:      apk add runc conmon cni-plugins iptables iproute2 busybox nodejs npm"
+    say "  Fedora/RHEL: dnf install runc conmon containernetworking-plugins iptables iproute busybox catatonit nodejs npm"
+    say "  Arch:        pacman -S runc conmon cni-plugins iptables iproute2 busybox catatonit nodejs npm"
+    say "  Alpine:      apk add runc conmon cni-plugins iptables iproute2 busybox tini-static nodejs npm"
     say "  tests also need: tmux, docker-registry (distribution), htpasswd (apache2-utils/httpd-tools), skopeo, dockerd (docker.io/moby), sshd"
     exit 1
   fi

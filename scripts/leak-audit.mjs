@@ -33,6 +33,8 @@ function processes() {
       continue;
     }
     if (/^(\S*\/)?conmon /.test(cmd) && /berth/.test(cmd)) out.push(`conmon: ${cmd.slice(0, 160)}`);
+    // a container's log writer (json-file, rotated logs) lives only as long as its conmon
+    if (/log-pump\.js \S+\/log\.fifo /.test(cmd)) out.push(`log writer: ${cmd.slice(0, 160)}`);
   }
   return out;
 }
@@ -63,5 +65,5 @@ if (mode === 'baseline') {
     console.error(`leak audit: ${leaks.length} thing(s) the tests left behind:\n  ${leaks.join('\n  ')}`);
     process.exit(1);
   }
-  console.log('leak audit: nothing left behind (mounts, netns, veths, bridges, iptables, cgroups, conmon)');
+  console.log('leak audit: nothing left behind (mounts, netns, veths, bridges, iptables, cgroups, conmon, log writers)');
 }
