@@ -129,7 +129,7 @@ export function resolveHostOptions(o: ContainerCreateOptions, deps: HostOptionDe
   checkUsernsMode(o.usernsMode ?? '');
   // docker's default: the host's cgroup namespace on v1 (always for privileged), a private one on v2
   const cgroupnsMode = o.cgroupnsMode || (deps.cgroupVersion === 2 ? 'private' : 'host');
-  if (utsMode === 'host' && o.hostname) throw invalid('conflicting options: hostname and the UTS mode');
+  if (utsMode === 'host' && (o.hostname || o.domainname)) throw invalid('conflicting options: hostname and the UTS mode');
 
   const sysctls = { ...(o.sysctls ?? {}) };
   checkSysctls(sysctls, { privateNet: deps.networkMode !== 'host', privateIpc: ipcMode !== 'host' });

@@ -111,7 +111,8 @@ export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy
       cwd: c.spec.workdir,
       user: c.spec.user || undefined,
       hostname: ownUts ? c.spec.hostname : undefined,
-      ...(ownUts ? {} : { domainname: undefined }),
+      // a UTS namespace of its own (also with the host's network): the domain name is its own
+      ...(c.spec.host.utsMode === 'host' ? { domainname: undefined } : {}),
       terminal: c.spec.tty,
       rootfs: rootfs.merged,
       mounts: specMounts(ctx, c),
