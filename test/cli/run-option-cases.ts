@@ -122,13 +122,13 @@ export function devices(e: Engine): void {
 }
 
 export function readOnly(e: Engine): void {
-  const out = runOut(e, ['--read-only', '--tmpfs', '/tmp'], [
+  const out = runOut(e, ['--read-only', '--tmpfs', '/tmp', '-v', '/data'], [
     'sh', '-c',
-    'touch /x 2>&1; echo root=$?; touch /tmp/y && echo tmp=ok; echo a > /dev/shm/a && echo shm=ok; head -c1 /proc/self/status >/dev/null && echo proc=ok; cat /etc/hostname >/dev/null && echo etc=ok',
+    'touch /x 2>&1; echo root=$?; touch /tmp/y && echo tmp=ok; touch /data/z && echo vol=ok; echo a > /dev/shm/a && echo shm=ok; head -c1 /proc/self/status >/dev/null && echo proc=ok; cat /etc/hostname >/dev/null && echo etc=ok',
   ]);
   assert.match(out, /Read-only file system/);
   assert.match(out, /root=1/);
-  for (const w of ['tmp=ok', 'shm=ok', 'proc=ok', 'etc=ok']) assert.ok(out.includes(w), `${e.label}: ${w} missing in ${out}`);
+  for (const w of ['tmp=ok', 'vol=ok', 'shm=ok', 'proc=ok', 'etc=ok']) assert.ok(out.includes(w), `${e.label}: ${w} missing in ${out}`);
 }
 
 const ZOMBIES = 'for f in /proc/[0-9]*/status; do grep -q "^State:.Z" $f && echo zombie; done; true';

@@ -73,6 +73,7 @@ test('refusals leave nothing: no row, no directory, no mount, no cgroup', () => 
     [['--userns', 'private'], /--userns: invalid USER mode/],
     [['--cgroupns', 'bogus'], /--cgroupns: invalid CGROUP mode/],
     [['--uts', 'host', '--hostname', 'h1'], /conflicting options: hostname and the UTS mode/],
+    [['--uts', 'host', '--domainname', 'example.org'], /conflicting options: hostname and the UTS mode/],
     [['--cpuset-cpus', '999'], /Requested CPUs are not available - requested 999/],
     [['--cpu-period', '500'], /CPU cfs period can not be less than 1ms/],
     [['--cpus', '1', '--cpu-quota', '50000'], /Conflicting options: Nano CPUs and CPU Quota cannot both be set/],
@@ -210,7 +211,7 @@ test('inspect shows docker\'s HostConfig and Config field names for the options'
   const id = sb.ok([
     'create', '--name', 'ro-insp', ...NONE, '--cap-add', 'net_admin', '--cap-drop', 'CAP_CHOWN', '--init', '--read-only', '--device', '/dev/fuse',
     '--ulimit', 'nofile=100:200', '--shm-size', '128m', '--sysctl', 'net.ipv4.ip_forward=1', '--security-opt', 'no-new-privileges',
-    '--group-add', '50', '--ipc', 'shareable', '--pid', 'host', '--uts', 'host', '--cgroupns', 'private', '--userns', 'host',
+    '--group-add', '50', '--ipc', 'shareable', '--pid', 'host', '--cgroupns', 'private', '--userns', 'host',
     '--dns-search', 'example.com', '--dns-option', 'ndots:2', '--domainname', 'example.org', '--expose', '8080',
     '--log-driver', 'json-file', '--log-opt', 'max-size=1k', 'debian:12', 'true',
   ]).trim();
@@ -229,7 +230,7 @@ test('inspect shows docker\'s HostConfig and Config field names for the options'
     assert.deepEqual(h.Sysctls, { 'net.ipv4.ip_forward': '1' });
     assert.deepEqual(h.SecurityOpt, ['no-new-privileges']);
     assert.deepEqual(h.GroupAdd, ['50']);
-    assert.deepEqual([h.IpcMode, h.PidMode, h.UTSMode, h.CgroupnsMode, h.UsernsMode], ['shareable', 'host', 'host', 'private', 'host']);
+    assert.deepEqual([h.IpcMode, h.PidMode, h.UTSMode, h.CgroupnsMode, h.UsernsMode], ['shareable', 'host', '', 'private', 'host']);
     assert.deepEqual([h.DnsSearch, h.DnsOptions], [['example.com'], ['ndots:2']]);
     assert.deepEqual(h.LogConfig, { Type: 'json-file', Config: { 'max-size': '1k' } });
     assert.equal(d.Config.Domainname, 'example.org');
