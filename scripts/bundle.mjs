@@ -10,13 +10,13 @@ import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// bin/berth runs main.js and conmon exit-hook.js: small modules that install a resolve hook for
+// bin/berth runs main.js, conmon exit-hook.js and the log writer log-pump.js: small modules that install a resolve hook for
 // the chunks, then import the bundled entry. Node's own resolution of an import (URL parsing,
 // realpath, stat, the package.json lookup that tells the format) cost ~0.1 ms per import, and a
 // command's ~40 chunks import each other ~200 times: ~15 ms of `ps`. A chunk imports only
 // './chunk-….js' beside it, an ES module; everything else goes the usual way. Without
 // module.registerHooks (Node < 22.15) the chunks resolve as before.
-const entries = { main: 'berth-main', 'exit-hook': 'berth-exit-hook' };
+const entries = { main: 'berth-main', 'exit-hook': 'berth-exit-hook', 'log-pump': 'berth-log-pump' };
 const launcher = (target) => `// Made by scripts/bundle.mjs: a resolve hook for the bundle's chunks, then ${target}.
 import module from 'node:module';
 const dir = new URL('./', import.meta.url).href;
@@ -31,7 +31,11 @@ const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'dist/bundle');
 rmSync(out, { recursive: true, force: true });
 await build({
-  entryPoints: { [entries.main]: join(root, 'dist/src/cli/main.js'), [entries['exit-hook']]: join(root, 'dist/src/cli/exit-hook.js') },
+  entryPoints: {
+    [entries.main]: join(root, 'dist/src/cli/main.js'),
+    [entries['exit-hook']]: join(root, 'dist/src/cli/exit-hook.js'),
+    [entries['log-pump']]: join(root, 'dist/src/cli/log-pump.js'),
+  },
   outdir: out,
   bundle: true,
   splitting: true,

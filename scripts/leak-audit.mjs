@@ -42,6 +42,8 @@ function processes() {
     if (/^(\S*\/)?conmon /.test(cmd) && /berth/.test(cmd)) out.push(`conmon: ${cmd.slice(0, 160)}`);
     // The cgroup v2 test's VM (test/vm/qemu.ts names it so).
     if (/qemu-system/.test(cmd) && /-name berth-test-vm/.test(cmd)) out.push(`qemu: ${cmd.slice(0, 160)}`);
+    // a container's log writer (json-file, rotated logs) lives only as long as its conmon
+    if (/log-pump\.js \S+\/log\.fifo /.test(cmd)) out.push(`log writer: ${cmd.slice(0, 160)}`);
   }
   return out;
 }
@@ -112,6 +114,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       console.error(`leak audit: the host differs from before the tests in ${diff.length} thing(s) (+ left behind, - removed):\n  ${diff.join('\n  ')}`);
       process.exit(1);
     }
-    console.log('leak audit: the host is as before (interfaces, addresses, iptables rules of every table, mounts; no new netns, cgroups or conmon)');
+    console.log('leak audit: the host is as before (interfaces, addresses, iptables rules of every table, mounts; no new netns, cgroups, conmon or log writers)');
   }
 }

@@ -27,6 +27,7 @@ export {
   limitHostFor,
   toOciResources,
 } from './limits.js';
+export { type MoreLimitHost, type MoreResourceOptions, addMoreResources, moreLimitHostFor, parseCpuList } from './more-limits.js';
 export { type WeightFormula, sharesToWeight, weightToShares } from './weight.js';
 export { type CgroupLimits, readLimits } from './read-limits.js';
 export { type SamplerOptions, CgroupSampler } from './sampler.js';

@@ -7,7 +7,7 @@ import { trace } from '../engine/trace.js';
 import { pullIfNeeded } from './pull-missing.js';
 import type { CliContext } from './context.js';
 import { ExitStatus } from './exit-codes.js';
-import { addCreateFlags, toCreateOptions, type CreateFlags } from './flags/create-flags.js';
+import { addCreateFlags, cidFile, toCreateOptions, type CreateFlags } from './flags/create-flags.js';
 import { checkTty, terminalIO } from './stdio.js';
 import { proxySignals } from './sig-proxy.js';
 
@@ -27,8 +27,10 @@ export function define(cmd: Command, ctx: CliContext): void {
       if (!f.detach) checkTty(!!f.tty, !!f.interactive);
       const engine = await ctx.engine();
       trace('run: engine open');
-      await pullIfNeeded(engine, opts.image, opts.pull);
+      await pullIfNeeded(engine, opts.image, opts.pull, opts.platform);
+      const writeCid = cidFile(f.cidfile);
       const { id, warnings } = await engine.containers.create(opts);
+      writeCid(id);
       trace('run: created');
       for (const w of warnings) process.stderr.write(`WARNING: ${w}\n`);
       if (f.detach) {

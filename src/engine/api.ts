@@ -103,6 +103,30 @@ export interface MountSpec {
   createHostPath?: boolean;
 }
 
+/** A host device made available inside the container (docker's --device). */
+export interface DeviceMapping {
+  pathOnHost: string;
+  /** Defaults to pathOnHost. */
+  pathInContainer?: string;
+  /** Any of r, w, m; "rwm" by default. */
+  cgroupPermissions?: string;
+}
+
+/** One resource limit (docker's --ulimit); -1 = unlimited. */
+export interface Ulimit {
+  /** docker's short name: nofile, nproc, core, ... */
+  name: string;
+  soft: number;
+  hard: number;
+}
+
+/** docker's --log-driver and --log-opt. */
+export interface LogConfig {
+  /** 'json-file' | 'k8s-file' | 'none'; '' or absent = the engine's default. */
+  type: string;
+  config: Record<string, string>;
+}
+
 export interface ContainerCreateOptions {
   image: string;
   name?: string;
@@ -136,6 +160,64 @@ export interface ContainerCreateOptions {
   stopSignal?: string;
   stopTimeout?: number;
   pull?: 'missing' | 'always' | 'never';
+
+  // Privilege and security (docker's HostConfig names in comments where they differ).
+  privileged?: boolean;
+  /** docker's names, with or without CAP_, any case, or ALL. */
+  capAdd?: string[];
+  capDrop?: string[];
+  /** docker's forms: "no-new-privileges[=bool]", "seccomp=unconfined", "seccomp=<profile JSON>"
+   *  (the CLI reads a profile file and sends its content, as docker's does), "apparmor=NAME",
+   *  "label=…". */
+  securityOpt?: string[];
+  /** --group-add: group names (from the image) or gids. */
+  groupAdd?: string[];
+  /** ReadonlyRootfs. */
+  readOnly?: boolean;
+
+  // Devices and limits.
+  devices?: DeviceMapping[];
+  ulimits?: Ulimit[];
+  /** Bytes of /dev/shm; 0/absent = docker's 64 MiB. */
+  shmSize?: number;
+  /** Namespaced sysctls only: net.* (own network namespace), the IPC ones (kernel.msg…, kernel.sem, kernel.shm…, fs.mqueue.…). */
+  sysctls?: Record<string, string>;
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  /** CFS period and quota in µs (docker's CpuPeriod/CpuQuota). */
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  /** Memory soft limit, bytes. */
+  memoryReservation?: number;
+  oomKillDisable?: boolean;
+  /** 10–1000, 0 = unset. */
+  blkioWeight?: number;
+  /** Deprecated in docker: accepted with docker 20.10's warning, never applied (runc ≥ 1.1 ignores it). */
+  kernelMemory?: number;
+
+  // Process and namespaces.
+  /** Run an init as pid 1 that reaps zombies and forwards signals. */
+  init?: boolean;
+  /** 'private' (default) | 'shareable' | 'host' | 'none' | 'container:<name|id>'. */
+  ipcMode?: string;
+  /** '' (private) | 'host' | 'container:<name|id>'. */
+  pidMode?: string;
+  /** '' (private) | 'host'. */
+  utsMode?: string;
+  /** 'private' | 'host'; absent = the engine's default (docker's: host on cgroup v1, private on v2). */
+  cgroupnsMode?: string;
+  /** '' | 'host' (the only modes without a remapping daemon, as docker's). */
+  usernsMode?: string;
+  /** Ports the container listens on ("80/tcp"), added to the image's. */
+  exposedPorts?: string[];
+  dnsSearch?: string[];
+  dnsOptions?: string[];
+  macAddress?: string;
+  domainname?: string;
+  /** "os[/arch[/variant]]": the image must be for it. */
+  platform?: string;
+
+  logConfig?: LogConfig;
 }
 
 export interface ContainerSummary {

@@ -11,3 +11,6 @@ export const packageRoot = new URL(bundled ? '../../' : '../../../', import.meta
 
 /** The entry conmon runs as a container's exit command (src/cli/exit-hook.ts). */
 export const exitHookPath = new URL(bundled ? './exit-hook.js' : '../cli/exit-hook.js', import.meta.url).pathname;
+
+/** The log writer's entry, run beside conmon for json-file and rotated logs (src/cli/log-pump.ts). */
+export const logPumpPath = new URL(bundled ? './log-pump.js' : '../cli/log-pump.js', import.meta.url).pathname;

@@ -24,6 +24,8 @@ export interface AttachOptions {
   /** Default: the lowest free ethN in the netns (eth0 first, eth1 for a second network...). */
   ifname?: string;
   fixedIp?: string;
+  /** The interface's MAC address (docker's --mac-address), given to the plugin as CNI_ARGS MAC. */
+  mac?: string;
   /** Addresses other endpoints hold on this network (from the caller's endpoint rows). */
   takenIps?: string[];
   aliases?: string[];
@@ -71,7 +73,7 @@ export async function attach(paths: NetPaths, net: NetworkRecord, o: AttachOptio
       containerId: o.containerId,
       netns: o.netns,
       ifname,
-      ...(fixedIp ? { args: { IP: fixedIp } } : {}),
+      ...(fixedIp || o.mac ? { args: { ...(fixedIp ? { IP: fixedIp } : {}), ...(o.mac ? { MAC: o.mac } : {}) } } : {}),
       capabilityArgs: { portMappings: toPortMappings(ports) },
     };
     const result = await addList(paths.cniPath, list, call);

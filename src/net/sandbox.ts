@@ -50,6 +50,7 @@ export function checkModeOptions(mode: NetworkMode, o: { ports?: number; publish
 export interface SandboxNetwork {
   network: NetworkRecord;
   fixedIp?: string;
+  mac?: string;
   aliases?: string[];
   /** Addresses other endpoints hold on this network (for the fixed IP check). */
   takenIps?: string[];
@@ -79,6 +80,7 @@ export async function setupSandbox(paths: NetPaths, containerId: string, nets: S
         netns: netnsPath,
         ifname: `eth${done.length}`,
         ...(n.fixedIp ? { fixedIp: n.fixedIp } : {}),
+        ...(n.mac ? { mac: n.mac } : {}),
         ...(n.takenIps ? { takenIps: n.takenIps } : {}),
         ...(n.revise ? { revise: n.revise } : {}),
         aliases: n.aliases ?? [],

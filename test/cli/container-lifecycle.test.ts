@@ -200,6 +200,7 @@ test('ps: -a, -q, --no-trunc, -f name= and status=, --format json, docker\'s col
   assert.ok(lines.some((l) => l.startsWith(up.slice(0, 12)) && /\bUp\b/.test(l) && l.endsWith('ps-up')));
   assert.ok(!lines.some((l) => l.includes('ps-done')));
   const all = sb.ok(['ps', '-a']);
+  // docker's quoting: an argument with a space in single quotes (`docker ps` shows "sh -c 'exit 3'")
   assert.match(all, new RegExp(`${done.slice(0, 12)}\\s+busybox\\s+"sh -c 'exit 3'"\\s+.*Exited \\(3\\) .* ago\\s+ps-done`));
   const q = sb.ok(['ps', '-a', '-q']).trim().split('\n');
   assert.ok(q.includes(up.slice(0, 12)) && q.includes(done.slice(0, 12)));

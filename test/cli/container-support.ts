@@ -94,6 +94,7 @@ export function leaks(sb: Sandbox, ids: Iterable<string>): string[] {
       continue;
     }
     if (cmd.split('\0')[0]!.endsWith('conmon') && (cmd.includes(sb.root) || cmd.includes(sb.runRoot))) out.push(`conmon pid ${p}`);
+    if (cmd.includes('log-pump') && cmd.includes(sb.root)) out.push(`log writer pid ${p}`);
   }
   const cg = '/sys/fs/cgroup';
   for (const ctrl of readdirSync(cg)) {

@@ -36,7 +36,7 @@ test('k8s-file lines parse; malformed ones are skipped', () => {
   assert.equal(parseK8sLine('garbage'), undefined);
   assert.equal(parseK8sLine('2026-01-02T03:04:05Z stdin F x'), undefined);
   assert.equal(parseTimeArg('1700000000.5'), 1700000000500000000n);
-  assert.equal(parseTimeArg('2026-01-02'), BigInt(Date.parse('2026-01-02T00:00:00Z')) * 1_000_000n);
+  assert.equal(parseTimeArg('2026-01-02'), BigInt(new Date(2026, 0, 2).getTime()) * 1_000_000n); // no zone: local time, as docker
   assert.equal(parseTimeArg('10m', 1_000_000), BigInt(1_000_000 - 600_000) * 1_000_000n);
   assert.equal(parseTimeArg('1h30m', 10_000_000), BigInt(10_000_000 - 5_400_000) * 1_000_000n);
 });

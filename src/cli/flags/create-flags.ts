@@ -1,9 +1,10 @@
 /**
  * The flags `create` and `run` share (docker's names), and their conversion to the engine's
- * ContainerCreateOptions. Only syntax is checked here; the engine validates meaning.
+ * ContainerCreateOptions. Only syntax is checked here (run-parsers.ts); the engine validates
+ * meaning. Every flag listed does something: none is accepted and ignored.
  */
-import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { existsSync, writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
 import type { ContainerCreateOptions, PortBinding } from '../../engine/api.js';
 import { collect } from '../context.js';
 import { parseBytes } from '../format/units.js';
@@ -12,6 +13,7 @@ import { keyValues } from './key-values.js';
 import { parsePortSpec } from '../../net/index.js';
 import { usageError } from './usage-error.js';
 import { invalidFlagValue, parseIntReason } from './flag-messages.js';
+import { checkMac, checkModes, envFile, labelFile, parseDevice, parseExpose, parseLogOpts, parseSecurityOpts, parseSysctls, parseUlimit } from './run-parsers.js';
 
 export interface CreateFlags {
   name?: string;
@@ -48,6 +50,45 @@ export interface CreateFlags {
   stopTimeout?: string;
   pull?: string;
   detachKeys?: string;
+  // privilege and security
+  privileged?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  securityOpt?: string[];
+  groupAdd?: string[];
+  readOnly?: boolean;
+  // devices and limits
+  device?: string[];
+  ulimit?: string[];
+  shmSize?: string;
+  sysctl?: string[];
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  cpuPeriod?: string;
+  cpuQuota?: string;
+  memoryReservation?: string;
+  oomKillDisable?: boolean;
+  blkioWeight?: string;
+  kernelMemory?: string;
+  // process and namespaces
+  init?: boolean;
+  ipc?: string;
+  pid?: string;
+  uts?: string;
+  cgroupns?: string;
+  userns?: string;
+  cidfile?: string;
+  expose?: string[];
+  labelFile?: string[];
+  dnsSearch?: string[];
+  dnsOption?: string[];
+  dnsOpt?: string[];
+  macAddress?: string;
+  platform?: string;
+  domainname?: string;
+  // logs
+  logDriver?: string;
+  logOpt?: string[];
 }
 
 export function addCreateFlags(cmd: Command): Command {
@@ -84,7 +125,50 @@ export function addCreateFlags(cmd: Command): Command {
     .option('--dns <list>', 'Set custom DNS servers', collect)
     .option('--stop-signal <string>', 'Signal to stop the container')
     .option('--stop-timeout <int>', 'Timeout (in seconds) to stop a container')
-    .option('--pull <string>', 'Pull image before running ("always", "missing", "never")', 'missing');
+    .option('--pull <string>', 'Pull image before running ("always", "missing", "never")', 'missing')
+    .option('--domainname <string>', 'Container NIS domain name')
+    .option('--label-file <list>', 'Read in a line delimited file of labels', collect)
+    .option('--expose <list>', 'Expose a port or a range of ports', collect)
+    .option('--dns-search <list>', 'Set custom DNS search domains', collect)
+    .option('--dns-option <list>', 'Set DNS options', collect)
+    .addOption(hidden('--dns-opt <list>', 'Set DNS options', collect))
+    .option('--mac-address <string>', 'Container MAC address (e.g., 92:d0:c6:0a:29:33)')
+    .option('--platform <string>', 'Set platform if server is multi-platform capable')
+    .option('--cidfile <string>', 'Write the container ID to the file')
+    // security
+    .option('--privileged', 'Give extended privileges to this container')
+    .option('--cap-add <list>', 'Add Linux capabilities', collect)
+    .option('--cap-drop <list>', 'Drop Linux capabilities', collect)
+    .option('--security-opt <list>', 'Security Options', collect)
+    .option('--group-add <list>', 'Add additional groups to join', collect)
+    .option('--read-only', "Mount the container's root filesystem as read only")
+    .option('--userns <string>', 'User namespace to use')
+    .option('--cgroupns <string>', "Cgroup namespace to use (host|private)")
+    // devices and resources
+    .option('--device <list>', 'Add a host device to the container', collect)
+    .option('--ulimit <ulimit>', 'Ulimit options', collect)
+    .option('--shm-size <bytes>', 'Size of /dev/shm')
+    .option('--sysctl <map>', 'Sysctl options', collect)
+    .option('--cpuset-cpus <string>', 'CPUs in which to allow execution (0-3, 0,1)')
+    .option('--cpuset-mems <string>', 'MEMs in which to allow execution (0-3, 0,1)')
+    .option('--cpu-period <int>', 'Limit CPU CFS (Completely Fair Scheduler) period')
+    .option('--cpu-quota <int>', 'Limit CPU CFS (Completely Fair Scheduler) quota')
+    .option('--memory-reservation <bytes>', 'Memory soft limit')
+    .option('--oom-kill-disable', 'Disable OOM Killer')
+    .option('--blkio-weight <uint16>', 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)')
+    .option('--kernel-memory <bytes>', 'Kernel memory limit (deprecated: warned about, not applied, as docker 20.10 with runc 1.1)')
+    // process and namespaces
+    .option('--init', 'Run an init inside the container that forwards signals and reaps processes')
+    .option('--ipc <string>', 'IPC mode to use')
+    .option('--pid <string>', 'PID namespace to use')
+    .option('--uts <string>', 'UTS namespace to use')
+    // logging
+    .option('--log-driver <string>', 'Logging driver for the container (json-file, k8s-file, none)')
+    .option('--log-opt <list>', 'Log driver options (max-size, max-file)', collect);
+}
+
+function hidden(flags: string, description: string, parse: (v: string, prev?: string[]) => string[]): Option {
+  return new Option(flags, description).argParser(parse).hideHelp();
 }
 
 // Flag values are checked here, in the action, but before any engine is opened: a bad one is
@@ -95,7 +179,9 @@ function int(label: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
-function bytes(label: string, v: string): number {
+/** A size flag (docker's MemBytes): "64m", "1g", bytes. */
+function bytes(label: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
   try {
     return parseBytes(v);
   } catch (e) {
@@ -103,17 +189,11 @@ function bytes(label: string, v: string): number {
   }
 }
 
-function envFile(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw usageError(`open ${path}: no such file or directory`);
-  }
-  return text
-    .split('\n')
-    .map((l) => l.replace(/^\s+/, ''))
-    .filter((l) => l && !l.startsWith('#'));
+function uint16(label: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw usageError(invalidFlagValue(v, label, `strconv.ParseUint: parsing "${v}": invalid syntax`));
+  if (Number(v) > 65535) throw usageError(invalidFlagValue(v, label, `strconv.ParseUint: parsing "${v}": value out of range`));
+  return Number(v);
 }
 
 function restartPolicy(s: string): ContainerCreateOptions['restartPolicy'] {
@@ -125,7 +205,7 @@ function restartPolicy(s: string): ContainerCreateOptions['restartPolicy'] {
 
 export function toCreateOptions(image: string, command: string[], f: CreateFlags): ContainerCreateOptions {
   let memorySwap: number | undefined;
-  if (f.memorySwap !== undefined) memorySwap = f.memorySwap === '-1' ? -1 : bytes('--memory-swap', f.memorySwap);
+  if (f.memorySwap !== undefined) memorySwap = f.memorySwap === '-1' ? -1 : bytes('--memory-swap', f.memorySwap)!;
   let nanoCpus: number | undefined;
   if (f.cpus !== undefined) {
     const n = Number(f.cpus);
@@ -156,7 +236,7 @@ export function toCreateOptions(image: string, command: string[], f: CreateFlags
     openStdin: !!f.interactive,
     autoRemove: !!f.rm,
     restartPolicy: restartPolicy(f.restart ?? 'no'),
-    labels: keyValues(f.label),
+    labels: keyValues([...(f.labelFile ?? []).flatMap(labelFile), ...(f.label ?? [])]),
     mounts,
     volumesFrom: f.volumesFrom ?? [],
     ports,
@@ -169,7 +249,8 @@ export function toCreateOptions(image: string, command: string[], f: CreateFlags
   if (f.workdir !== undefined) o.workdir = f.workdir;
   if (f.user !== undefined) o.user = f.user;
   if (f.hostname !== undefined) o.hostname = f.hostname;
-  if (f.memory !== undefined) o.memory = bytes('-m, --memory', f.memory);
+  const memory = bytes('-m, --memory', f.memory);
+  if (memory !== undefined) o.memory = memory;
   if (memorySwap !== undefined) o.memorySwap = memorySwap;
   if (nanoCpus !== undefined) o.nanoCpus = nanoCpus;
   const shares = int('-c, --cpu-shares', f.cpuShares);
@@ -186,5 +267,66 @@ export function toCreateOptions(image: string, command: string[], f: CreateFlags
     if (!['missing', 'always', 'never'].includes(f.pull)) throw usageError(`invalid pull option: '${f.pull}': must be one of "always", "missing" or "never"`);
     o.pull = f.pull as 'missing';
   }
+  Object.assign(o, runOptions(f));
   return o;
+}
+
+/** The options beyond the basics (security, devices, limits, namespaces, logs). */
+function runOptions(f: CreateFlags): Partial<ContainerCreateOptions> {
+  checkModes({ pid: f.pid, uts: f.uts, userns: f.userns, cgroupns: f.cgroupns });
+  const o: Partial<ContainerCreateOptions> = {};
+  if (f.privileged) o.privileged = true;
+  if (f.capAdd?.length) o.capAdd = f.capAdd;
+  if (f.capDrop?.length) o.capDrop = f.capDrop;
+  if (f.securityOpt?.length) o.securityOpt = parseSecurityOpts(f.securityOpt);
+  if (f.groupAdd?.length) o.groupAdd = f.groupAdd;
+  if (f.readOnly) o.readOnly = true;
+  if (f.device?.length) o.devices = f.device.map(parseDevice);
+  if (f.ulimit?.length) {
+    // the last of a name wins, as docker's map of them
+    const byName = new Map(f.ulimit.map(parseUlimit).map((u) => [u.name, u]));
+    o.ulimits = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+  const shm = bytes('--shm-size', f.shmSize);
+  if (shm !== undefined) o.shmSize = shm;
+  if (f.sysctl?.length) o.sysctls = parseSysctls(f.sysctl);
+  if (f.cpusetCpus !== undefined) o.cpusetCpus = f.cpusetCpus;
+  if (f.cpusetMems !== undefined) o.cpusetMems = f.cpusetMems;
+  const period = int('--cpu-period', f.cpuPeriod);
+  if (period !== undefined) o.cpuPeriod = period;
+  const quota = int('--cpu-quota', f.cpuQuota);
+  if (quota !== undefined) o.cpuQuota = quota;
+  const reservation = bytes('--memory-reservation', f.memoryReservation);
+  if (reservation !== undefined) o.memoryReservation = reservation;
+  if (f.oomKillDisable) o.oomKillDisable = true;
+  const weight = uint16('--blkio-weight', f.blkioWeight);
+  if (weight !== undefined) o.blkioWeight = weight;
+  const kmem = bytes('--kernel-memory', f.kernelMemory);
+  if (kmem !== undefined) o.kernelMemory = kmem;
+  if (f.init) o.init = true;
+  if (f.ipc !== undefined) o.ipcMode = f.ipc;
+  if (f.pid !== undefined) o.pidMode = f.pid;
+  if (f.uts !== undefined) o.utsMode = f.uts;
+  if (f.cgroupns !== undefined) o.cgroupnsMode = f.cgroupns;
+  if (f.userns !== undefined) o.usernsMode = f.userns;
+  if (f.expose?.length) o.exposedPorts = parseExpose(f.expose);
+  if (f.dnsSearch?.length) o.dnsSearch = f.dnsSearch;
+  const dnsOptions = [...(f.dnsOption ?? []), ...(f.dnsOpt ?? [])];
+  if (dnsOptions.length) o.dnsOptions = dnsOptions;
+  const mac = checkMac(f.macAddress);
+  if (mac) o.macAddress = mac;
+  if (f.platform) o.platform = f.platform;
+  if (f.domainname !== undefined) o.domainname = f.domainname;
+  if (f.logDriver !== undefined || f.logOpt?.length) o.logConfig = { type: f.logDriver ?? '', config: parseLogOpts(f.logDriver, f.logOpt) };
+  return o;
+}
+
+/**
+ * --cidfile: refused when the file exists (docker's rule: another container may own it), and
+ * written with the new container's id once it is created.
+ */
+export function cidFile(path: string | undefined): (id: string) => void {
+  if (!path) return () => undefined;
+  if (existsSync(path)) throw usageError(`Container ID file found, make sure the other container isn't running or delete ${path}`);
+  return (id) => writeFileSync(path, id, { flag: 'wx' });
 }

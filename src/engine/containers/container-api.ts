@@ -7,7 +7,7 @@ import type {
   CommitOptions, ContainerApi, ContainerCreateOptions, ContainerPruneReport, ContainerSummary, DockerContainerInspect,
   ExecOptions, LogLine, LogOptions, PathStat, ProcessIO, StatsSampler, TopResult,
 } from '../api.js';
-import { conflict, invalid } from '../errors.js';
+import { conflict, EngineError, invalid } from '../errors.js';
 import { readExitFile, waitExitFile } from '../runtime/exit-file.js';
 import type { LimitHost } from '../../cgroups/index.js';
 import type { ContainerContext } from './context.js';
@@ -16,6 +16,7 @@ import { sync } from './sync.js';
 import { trace } from '../trace.js';
 import { currentRunToken } from './run-token.js';
 import { toInspect, toSummary } from './present.js';
+import { logSource } from './log-source.js';
 import type { Container } from './records.js';
 
 // Loaded by the operations that change containers: listing and inspecting (most commands,
@@ -41,7 +42,7 @@ export class EmbeddedContainers implements ContainerApi {
     await this.networking.ensureBuiltins();
     const { createContainer } = await import('./create.js');
     const { container, warnings } = createContainer(
-      { networking: this.networking, store: this.ctx.store, records: this.ctx.records, volumes: this.ctx.volumes, limitHost: this.limitHost, cgroupDriver: () => this.ctx.cgroupDriver, containerDir: (id) => this.ctx.dir(id) },
+      { networking: this.networking, store: this.ctx.store, records: this.ctx.records, volumes: this.ctx.volumes, limitHost: this.limitHost, cgroupDriver: () => this.ctx.cgroupDriver, cgroups: () => this.ctx.cgroups, containerDir: (id) => this.ctx.dir(id) },
       opts,
     );
     containerEvent(this.ctx.db, container, 'create');
@@ -162,17 +163,19 @@ export class EmbeddedContainers implements ContainerApi {
 
   async *logs(idOrName: string, opts: LogOptions = {}, signal?: AbortSignal): AsyncIterable<LogLine> {
     const c = await this.get(idOrName);
-    const path = this.ctx.logPath(c.id);
-    if (!existsSync(path)) return;
+    const src = logSource(this.ctx, c);
+    if (!src) throw new EngineError('unsupported', 'configured logging driver does not support reading');
     const running = c.state === 'running' || c.state === 'paused';
     const { readLogs } = await import('../runtime/logs.js');
-    yield* readLogs(path, {
+    yield* readLogs(src.path, {
       tail: opts.tail,
       since: opts.since,
       until: opts.until,
       follow: !!opts.follow && running,
       signal,
-      exitFile: this.ctx.exitFile(c.id),
+      format: src.format,
+      rotated: src.rotated,
+      done: src.done,
     });
   }
 
@@ -250,8 +253,11 @@ export class EmbeddedContainers implements ContainerApi {
   async startAttached(idOrName: string, io: ProcessIO, opts: { detachKeys?: string; stdin?: boolean } = {}): Promise<'detached' | number> {
     const c = await this.get(idOrName);
     if (c.state === 'running' || c.state === 'paused') return this.attach(c.id, io, opts);
-    // Output only (no terminal, no stdin): follow the log rather than attach (follow-output.ts).
-    const outputOnly = !c.spec.tty && !((opts.stdin ?? true) && c.spec.openStdin);
+    // Output only (no terminal, no stdin): follow the log rather than attach (follow-output.ts),
+    // unless the log does not keep everything (--log-driver none, a max-size that drops or
+    // rotates lines faster than they may be read).
+    const src = logSource(this.ctx, c);
+    const outputOnly = !c.spec.tty && !((opts.stdin ?? true) && c.spec.openStdin) && !!src?.complete;
     // The attach module loads a native socket library (~90 ms): load it while conmon and runc
     // create the container, not after.
     const loading = outputOnly ? undefined : import('../runtime/attach.js').catch(() => undefined);
@@ -270,7 +276,7 @@ export class EmbeddedContainers implements ContainerApi {
         const { followOutput } = await import('./follow-output.js');
         await startIt();
         trace('run: started');
-        r = await followOutput(this.ctx.logPath(c.id), this.ctx.exitFile(c.id), io);
+        r = await followOutput(src!, this.ctx.exitFile(c.id), io);
         trace('run: exited');
       } else {
         r = await this.attachTo(c, io, opts, startIt);

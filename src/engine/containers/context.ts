@@ -92,6 +92,7 @@ export class ContainerContext {
   rootfs(id: string): RootfsDirs {
     return rootfsDirs(this.paths.containers, id);
   }
+  /** The log of the default driver (k8s-file); a container's own driver and files: log-source.ts. */
   logPath(id: string): string {
     return join(this.dir(id), 'ctr.log');
   }

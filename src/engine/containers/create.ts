@@ -12,6 +12,9 @@ import type { ImageStore } from '../image/store.js';
 import type { EmbeddedVolumes } from '../volumes/volume-api.js';
 import { type CgroupDriver, cgroupsPathFor } from '../../cgroups/paths.js';
 import { toOciResources, LimitError, type LimitHost } from '../../cgroups/limits.js';
+import { addMoreResources, moreLimitHostFor } from '../../cgroups/more-limits.js';
+import type { CgroupLayout } from '../../cgroups/detect.js';
+import { checkPlatform, normalizeExposed, resolveHostOptions } from './host-options.js';
 import { checkName, randomName } from './names.js';
 import type { ContainerRecords, Container } from './records.js';
 import type { ContainerSpec, ResolvedMount } from './spec-types.js';
@@ -34,6 +37,7 @@ export interface CreateDeps {
   volumes: EmbeddedVolumes;
   limitHost: () => LimitHost;
   cgroupDriver: () => CgroupDriver;
+  cgroups: () => CgroupLayout;
   containerDir: (id: string) => string;
 }
 
@@ -56,8 +60,10 @@ function resolveMount(m: MountSpec, volumes: EmbeddedVolumes, fromFlag: 'v' | 'm
 
 export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { container: Container; warnings: string[] } {
   const row = deps.store.resolve(o.image);
-  const image = deps.store.config(row.id).config ?? {};
+  const imageFull = deps.store.config(row.id);
+  const image = imageFull.config ?? {};
   const warnings: string[] = [];
+  if (o.platform) checkPlatform(o.platform, imageFull, o.image);
 
   // Command: docker's rules — --entrypoint replaces the image's and drops its CMD.
   const entrypoint = o.entrypoint !== undefined ? (o.entrypoint && o.entrypoint.length ? o.entrypoint : null) : (image.Entrypoint ?? null);
@@ -80,19 +86,38 @@ export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { 
   if (![...env.keys()].includes('PATH')) env.set('PATH', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
 
   let limits;
+  let resources: Record<string, unknown>;
   try {
     limits = toOciResources({ memory: o.memory, memorySwap: o.memorySwap, nanoCpus: o.nanoCpus, cpuShares: o.cpuShares, pidsLimit: o.pidsLimit }, deps.limitHost());
+    warnings.push(...limits.warnings);
+    const more = addMoreResources(
+      {
+        cpusetCpus: o.cpusetCpus, cpusetMems: o.cpusetMems, cpuPeriod: o.cpuPeriod, cpuQuota: o.cpuQuota, memoryReservation: o.memoryReservation,
+        oomKillDisable: o.oomKillDisable, blkioWeight: o.blkioWeight, kernelMemory: o.kernelMemory, nanoCpus: o.nanoCpus, memory: o.memory,
+      },
+      moreLimitHostFor(deps.cgroups()),
+      limits.resources,
+    );
+    warnings.push(...more.warnings);
+    resources = more.resources;
   } catch (e) {
     if (e instanceof LimitError) throw invalid(e.message);
     throw e;
   }
-  warnings.push(...limits.warnings);
   const workdir = o.workdir || image.WorkingDir || '/';
   if (!isAbsolute(workdir)) throw invalid(`the working directory '${workdir}' is invalid, it needs to be an absolute path`);
   if (o.stopSignal) parseSignal(o.stopSignal);
   const restart = o.restartPolicy ?? { name: 'no' as const };
   if (restart.name !== 'no' && o.autoRemove) throw invalid('conflicting options: cannot specify both --restart and --rm');
   const net = o.network ?? 'bridge';
+  const exposed = normalizeExposed(o.exposedPorts ?? []);
+  // Checked before anything is made (volumes, rows): a refusal leaves nothing behind.
+  const { host, warnings: hostWarnings } = resolveHostOptions(o, {
+    findContainer: (ref) => deps.records.find(ref),
+    cgroupVersion: deps.cgroups().version,
+    networkMode: net,
+  });
+  warnings.push(...hostWarnings);
   const id = randomBytes(32).toString('hex');
   let name: string;
   if (o.name !== undefined) {
@@ -145,7 +170,7 @@ export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { 
       env: [...env.values()],
       workdir,
       user: o.user ?? image.User ?? '',
-      hostname: o.hostname ?? (mode === 'host' ? '' : id.slice(0, 12)),
+      hostname: o.hostname ?? (mode === 'host' || host.utsMode === 'host' ? '' : id.slice(0, 12)),
       tty: o.tty ?? false,
       openStdin: o.openStdin ?? false,
       autoRemove: o.autoRemove ?? false,
@@ -153,20 +178,25 @@ export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { 
       labels: { ...(image.Labels ?? {}), ...(o.labels ?? {}) },
       mounts,
       volumesFrom: o.volumesFrom ?? [],
-      limits: { memory: o.memory ?? 0, memorySwap: o.memorySwap ?? 0, nanoCpus: o.nanoCpus ?? 0, cpuShares: o.cpuShares ?? 0, pidsLimit: o.pidsLimit ?? 0 },
-      resources: limits.resources as Record<string, unknown>,
+      limits: {
+        memory: o.memory ?? 0, memorySwap: o.memorySwap ?? 0, nanoCpus: o.nanoCpus ?? 0, cpuShares: o.cpuShares ?? 0, pidsLimit: o.pidsLimit ?? 0,
+        cpusetCpus: o.cpusetCpus ?? '', cpusetMems: o.cpusetMems ?? '', cpuPeriod: o.cpuPeriod ?? 0, cpuQuota: o.cpuQuota ?? 0,
+        memoryReservation: o.memoryReservation ?? 0, oomKillDisable: !!o.oomKillDisable, blkioWeight: o.blkioWeight ?? 0, kernelMemory: o.kernelMemory ?? 0,
+      },
+      resources,
       cgroupsPath: cgroupsPathFor(id, { driver: deps.cgroupDriver() }),
       networkMode: mode,
       ...(o.ip ? { ip: o.ip } : {}),
       networkAliases: o.networkAliases ?? [],
       ports: mode === 'host' ? [] : (o.ports ?? []),
       publishAll: o.publishAll ?? false,
-      exposedPorts: Object.keys(image.ExposedPorts ?? {}),
+      exposedPorts: [...new Set([...Object.keys(image.ExposedPorts ?? {}), ...exposed])],
       extraHosts: o.extraHosts ?? [],
       dns: o.dns ?? [],
       stopSignal: o.stopSignal ?? image.StopSignal ?? 'SIGTERM',
       stopTimeout: o.stopTimeout ?? 10,
       imageConfig: image,
+      host,
     };
     const container: Container = {
       id, name, image_id: row.id, image_name: o.image, spec, created: new Date().toISOString(), state: 'created',

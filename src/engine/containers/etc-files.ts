@@ -9,7 +9,10 @@ import { renderHostname, renderHosts, writeInPlace, parseExtraHost } from '../..
 import { readHostResolvConf, renderResolvConf } from '../../net/resolv.js';
 import { etcPaths } from './context.js';
 
-export function writeEtcFiles(dir: string, o: { id: string; name: string; hostname: string; hostNetwork: boolean; dns: string[]; extraHosts: string[] }): void {
+export function writeEtcFiles(
+  dir: string,
+  o: { id: string; name: string; hostname: string; hostNetwork: boolean; dns: string[]; dnsSearch?: string[]; dnsOptions?: string[]; extraHosts: string[] },
+): void {
   const p = etcPaths(dir);
   writeInPlace(p.hostname, renderHostname(o.hostname));
   let hosts: string;
@@ -24,5 +27,5 @@ export function writeEtcFiles(dir: string, o: { id: string; name: string; hostna
     hosts = renderHosts(self, [self], new Set());
   }
   writeInPlace(p.hosts, hosts);
-  writeInPlace(p.resolv, renderResolvConf(readHostResolvConf(), { dns: o.dns }));
+  writeInPlace(p.resolv, renderResolvConf(readHostResolvConf(), { dns: o.dns, dnsSearch: o.dnsSearch ?? [], dnsOptions: o.dnsOptions ?? [] }));
 }

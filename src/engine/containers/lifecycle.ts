@@ -21,6 +21,10 @@ import type { Container } from './records.js';
 import { mountRootfs, unmountRootfs } from './rootfs.js';
 import { writeEtcFiles } from './etc-files.js';
 import { awaitStartInFlight, claimStart, currentRunToken, newRunToken, releaseStart, startInFlight } from './run-token.js';
+import { hostSpecInput } from './run-spec.js';
+import { unmountShm } from './shm.js';
+import { logPlan } from '../runtime/log-config.js';
+import { awaitLogPump, startLogPump, stopLogPump } from '../runtime/log-pump.js';
 import { alive } from '../process-alive.js';
 import { sync } from './sync.js';
 
@@ -43,9 +47,11 @@ function specMounts(ctx: ContainerContext, c: Container): SpecMount[] {
   const etc = etcPaths(ctx.dir(c.id));
   const out: SpecMount[] = [];
   const has = (t: string) => c.spec.mounts.some((m) => m.target === t);
-  if (!has('/etc/hostname')) out.push({ type: 'bind', source: etc.hostname, destination: '/etc/hostname', recursive: false });
-  if (!has('/etc/hosts')) out.push({ type: 'bind', source: etc.hosts, destination: '/etc/hosts', recursive: false });
-  if (!has('/etc/resolv.conf')) out.push({ type: 'bind', source: etc.resolv, destination: '/etc/resolv.conf', recursive: false });
+  // read-only with the rootfs, as docker's (its network files are mounted writable otherwise)
+  const ro = c.spec.host.readOnly;
+  if (!has('/etc/hostname')) out.push({ type: 'bind', source: etc.hostname, destination: '/etc/hostname', recursive: false, readOnly: ro });
+  if (!has('/etc/hosts')) out.push({ type: 'bind', source: etc.hosts, destination: '/etc/hosts', recursive: false, readOnly: ro });
+  if (!has('/etc/resolv.conf')) out.push({ type: 'bind', source: etc.resolv, destination: '/etc/resolv.conf', recursive: false, readOnly: ro });
   for (const m of c.spec.mounts) {
     if (m.type === 'tmpfs') out.push({ type: 'tmpfs', destination: m.target, readOnly: m.readOnly, options: m.options ?? [] });
     else out.push({ type: 'bind', source: m.source, destination: m.target, readOnly: m.readOnly, recursive: true, options: m.options ?? [] });
@@ -61,6 +67,8 @@ function writeEtc(ctx: ContainerContext, c: Container): void {
     hostname: c.spec.hostname || (host ? osHostname() : c.id.slice(0, 12)),
     hostNetwork: host,
     dns: c.spec.dns,
+    dnsSearch: c.spec.host.dnsSearch,
+    dnsOptions: c.spec.host.dnsOptions,
     extraHosts: c.spec.extraHosts,
   });
 }
@@ -95,29 +103,38 @@ export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy
     }
     trace('prepare: rootfs mounted');
     writeEtc(ctx, c);
+    const fromHost = await hostSpecInput(ctx, c);
     const network = await networkFor(ctx, c);
+    const ownUts = c.spec.host.utsMode !== 'host' && c.spec.networkMode !== 'host' && !c.spec.networkMode.startsWith('container:');
     const { spec } = buildSpec({
+      ...fromHost,
       args: [c.spec.path, ...c.spec.args],
       env: c.spec.env,
       cwd: c.spec.workdir,
       user: c.spec.user || undefined,
-      hostname: c.spec.networkMode === 'host' || c.spec.networkMode.startsWith('container:') ? undefined : c.spec.hostname,
+      hostname: ownUts ? c.spec.hostname : undefined,
+      // a UTS namespace of its own (also with the host's network): the domain name is its own
+      ...(c.spec.host.utsMode === 'host' ? { domainname: undefined } : {}),
       terminal: c.spec.tty,
       rootfs: rootfs.merged,
       mounts: specMounts(ctx, c),
       network,
-      resources: c.spec.resources,
       cgroupsPath: c.spec.cgroupsPath,
       annotations: { 'io.berth.name': c.name },
     });
     writeSpec(ctx.dir(c.id), spec);
     trace('prepare: network ready, spec written');
+    const log = logPlan(c.spec.host.logConfig, ctx.dir(c.id), c.id);
+    // json-file, or rotation across files: conmon writes into the log writer's FIFO
+    const logPath = log.writer ? startLogPump(ctx.dir(c.id), log) : log.path;
     return await conmonCreate({
       id: c.id,
       name: c.name,
       bundle: ctx.dir(c.id),
       runtime: ctx.runc.cfg,
-      logPath: ctx.logPath(c.id),
+      logPath,
+      ...(log.driver === 'none' ? { logDriver: 'none' as const } : {}),
+      ...(!log.writer && log.maxSize > 0 ? { logSizeMax: log.maxSize } : {}),
       exitDir: ctx.paths.exits,
       socketDir: ctx.paths.sockets,
       terminal: c.spec.tty,
@@ -126,6 +143,7 @@ export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy
       systemdCgroup: driverOf(c.spec.cgroupsPath) === 'systemd',
     });
   } catch (e) {
+    stopLogPump(ctx.dir(c.id), { force: true }); // one waiting for a conmon that never came
     await releaseRuntime(ctx, c).catch(() => undefined);
     const msg = (e as Error).message;
     ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0, error: msg, ...(isEngineError(e, 'cmd-not-found') ? { exit_code: 127 } : isEngineError(e, 'cmd-not-executable') ? { exit_code: 126 } : {}) }));
@@ -171,12 +189,16 @@ export async function start(ctx: ContainerContext, c: Container, o: { byPolicy?:
  */
 export async function releaseRuntime(ctx: ContainerContext, c: Container): Promise<void> {
   trace('release: begin');
+  // the log writer ends when conmon is gone: let it write its last lines first
+  await awaitLogPump(ctx.dir(c.id), 2000);
+  stopLogPump(ctx.dir(c.id), { force: true });
   const results = await Promise.allSettled([
     releaseProcess(ctx, c),
     ctx.network && c.spec.networkMode !== 'host' && c.spec.networkMode !== 'none' && !c.spec.networkMode.startsWith('container:')
       ? ctx.network.teardown(c.id)
       : undefined,
     unmountRootfs(ctx.rootfs(c.id)),
+    unmountShm(ctx.dir(c.id)),
   ]);
   trace('release: done');
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -3,6 +3,8 @@ import type { ContainerSummary, DockerContainerInspect, PortBinding } from '../a
 import { etcPaths, type ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { humanDuration } from '../human-time.js';
+import { logPlan } from '../runtime/log-config.js';
+import { MASKED_PATHS, READONLY_PATHS } from '../runtime/defaults.js';
 
 function since(iso: string, now: number): string {
   return humanDuration(Math.max(0, now - Date.parse(iso)));
@@ -86,29 +88,12 @@ export function toInspect(ctx: ContainerContext, c: Container, extra: { networks
     ResolvConfPath: etc.resolv,
     HostnamePath: etc.hostname,
     HostsPath: etc.hosts,
-    LogPath: ctx.logPath(c.id),
+    LogPath: logPlan(s.host.logConfig, ctx.dir(c.id), c.id).path,
     Name: `/${c.name}`,
     RestartCount: c.restart_count,
     Driver: 'overlay',
     Platform: 'linux',
-    HostConfig: {
-      Binds: s.mounts.filter((m) => m.type !== 'tmpfs').map((m) => `${m.name ?? m.source}:${m.target}${m.readOnly ? ':ro' : ''}`),
-      NetworkMode: s.networkMode,
-      PortBindings: Object.fromEntries(Object.entries(portMap(s.ports, [])).map(([k, v]) => [k, v])),
-      RestartPolicy: { Name: s.restartPolicy.name, MaximumRetryCount: s.restartPolicy.maximumRetryCount },
-      AutoRemove: s.autoRemove,
-      VolumesFrom: s.volumesFrom.length ? s.volumesFrom : null,
-      Memory: s.limits.memory,
-      MemorySwap: s.limits.memorySwap,
-      NanoCpus: s.limits.nanoCpus,
-      CpuShares: s.limits.cpuShares,
-      PidsLimit: s.limits.pidsLimit || null,
-      PublishAllPorts: s.publishAll,
-      ExtraHosts: s.extraHosts.length ? s.extraHosts : null,
-      Dns: s.dns,
-      // cgroupfs "/berth/<id>" → "/berth"; systemd "machine.slice:berth:<id>" → "machine.slice"
-      CgroupParent: s.cgroupsPath.includes(':') ? s.cgroupsPath.split(':')[0]! : s.cgroupsPath.replace(/\/[^/]+$/, ''),
-    },
+    HostConfig: hostConfig(c),
     GraphDriver: {
       Name: 'overlay',
       Data: {
@@ -141,6 +126,8 @@ export function toInspect(ctx: ContainerContext, c: Container, extra: { networks
       StopSignal: s.stopSignal,
       Image: c.image_name,
       ExposedPorts: Object.fromEntries(s.exposedPorts.map((p) => [p, {}])),
+      Domainname: s.host.domainname,
+      ...(s.host.macAddress ? { MacAddress: s.host.macAddress } : {}),
     },
     NetworkSettings: {
       Ports: portMap(extra.ports ?? [], s.exposedPorts),
@@ -150,5 +137,67 @@ export function toInspect(ctx: ContainerContext, c: Container, extra: { networks
       MacAddress: first?.MacAddress ?? '',
       Networks: nets,
     },
+  };
+}
+
+/** docker's HostConfig, field for field where berth has the option (docker's defaults elsewhere). */
+function hostConfig(c: Container): Record<string, unknown> {
+  const s = c.spec;
+  const h = s.host;
+  const l = s.limits;
+  const orNull = <T>(a: T[]) => (a.length ? a : null);
+  return {
+    Binds: s.mounts.filter((m) => m.type !== 'tmpfs').map((m) => `${m.name ?? m.source}:${m.target}${m.readOnly ? ':ro' : ''}`),
+    ContainerIDFile: '',
+    LogConfig: { Type: h.logConfig.type, Config: h.logConfig.config },
+    NetworkMode: s.networkMode,
+    PortBindings: Object.fromEntries(Object.entries(portMap(s.ports, [])).map(([k, v]) => [k, v])),
+    RestartPolicy: { Name: s.restartPolicy.name, MaximumRetryCount: s.restartPolicy.maximumRetryCount },
+    AutoRemove: s.autoRemove,
+    VolumeDriver: '',
+    VolumesFrom: s.volumesFrom.length ? s.volumesFrom : null,
+    CapAdd: orNull(h.capAdd),
+    CapDrop: orNull(h.capDrop),
+    CgroupnsMode: h.cgroupnsMode,
+    Dns: s.dns,
+    DnsOptions: h.dnsOptions,
+    DnsSearch: h.dnsSearch,
+    ExtraHosts: s.extraHosts.length ? s.extraHosts : null,
+    GroupAdd: orNull(h.groupAdd),
+    IpcMode: h.ipcMode,
+    Cgroup: '',
+    Links: null,
+    OomScoreAdj: 0,
+    PidMode: h.pidMode,
+    Privileged: h.privileged,
+    PublishAllPorts: s.publishAll,
+    ReadonlyRootfs: h.readOnly,
+    SecurityOpt: orNull(h.securityOpt),
+    UTSMode: h.utsMode,
+    UsernsMode: h.usernsMode,
+    ShmSize: h.shmSize,
+    ...(Object.keys(h.sysctls).length ? { Sysctls: h.sysctls } : {}),
+    Runtime: 'runc',
+    Isolation: '',
+    CpuShares: l.cpuShares,
+    Memory: l.memory,
+    NanoCpus: l.nanoCpus,
+    // cgroupfs "/berth/<id>" → "/berth"; systemd "machine.slice:berth:<id>" → "machine.slice"
+    CgroupParent: s.cgroupsPath.includes(':') ? s.cgroupsPath.split(':')[0]! : s.cgroupsPath.replace(/\/[^/]+$/, ''),
+    BlkioWeight: l.blkioWeight ?? 0,
+    CpuPeriod: l.cpuPeriod ?? 0,
+    CpuQuota: l.cpuQuota ?? 0,
+    CpusetCpus: l.cpusetCpus ?? '',
+    CpusetMems: l.cpusetMems ?? '',
+    Devices: h.devices.map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer, CgroupPermissions: d.cgroupPermissions })),
+    KernelMemory: l.kernelMemory ?? 0,
+    MemoryReservation: l.memoryReservation ?? 0,
+    MemorySwap: l.memorySwap,
+    OomKillDisable: l.oomKillDisable ?? false,
+    PidsLimit: l.pidsLimit || null,
+    Ulimits: h.ulimits.map((u) => ({ Name: u.name, Hard: u.hard, Soft: u.soft })),
+    MaskedPaths: h.privileged ? null : [...MASKED_PATHS],
+    ReadonlyPaths: h.privileged ? null : [...READONLY_PATHS],
+    ...(h.init ? { Init: true } : {}),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { PortBinding, OciImageConfigBody } from '../api.js';
 import { invalid } from '../errors.js';
+import { hostSettingsOf, type HostSettings } from './host-settings.js';
 
 export interface ResolvedMount {
   type: 'bind' | 'volume' | 'tmpfs';
@@ -33,7 +34,22 @@ export interface ContainerSpec {
   labels: Record<string, string>;
   mounts: ResolvedMount[];
   volumesFrom: string[];
-  limits: { memory: number; memorySwap: number; nanoCpus: number; cpuShares: number; pidsLimit: number };
+  limits: {
+    memory: number;
+    memorySwap: number;
+    nanoCpus: number;
+    cpuShares: number;
+    pidsLimit: number;
+    // absent in rows from before these options
+    cpusetCpus?: string;
+    cpusetMems?: string;
+    cpuPeriod?: number;
+    cpuQuota?: number;
+    memoryReservation?: number;
+    oomKillDisable?: boolean;
+    blkioWeight?: number;
+    kernelMemory?: number;
+  };
   resources: Record<string, unknown>;
   cgroupsPath: string;
   /** 'none' | 'host' | 'bridge' | 'container:<id>' | a network name. */
@@ -49,6 +65,8 @@ export interface ContainerSpec {
   stopTimeout: number;
   /** The image's config at create time (for inspect's Config). */
   imageConfig: OciImageConfigBody;
+  /** Privilege, devices, namespaces, logging … (host-settings.ts). */
+  host: HostSettings;
 }
 
 export function parseContainerSpec(json: string): ContainerSpec {
@@ -60,5 +78,6 @@ export function parseContainerSpec(json: string): ContainerSpec {
   }
   const s = v as ContainerSpec;
   if (!s || typeof s.path !== 'string' || !Array.isArray(s.args) || !Array.isArray(s.mounts)) throw invalid('corrupt container record');
+  s.host = hostSettingsOf(s.host as Partial<HostSettings> | undefined);
   return s;
 }

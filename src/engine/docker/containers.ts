@@ -20,6 +20,8 @@ import type { DockerClient } from './client.js';
 import type { DockerImages } from './images.js';
 import { splitReference } from './images.js';
 import { containerInspect, containerSummary } from './map.js';
+import { exposedPorts, runOptionsConfig, runOptionsHostConfig } from './run-options.js';
+import { parseTimeArg, unixArg } from '../runtime/time-arg.js';
 import { createSampler } from './stats.js';
 import { Demuxer, LineSplitter, pumpHijacked, text } from './streams.js';
 import { arr, num, obj, optObj, str, strs } from './wire.js';
@@ -27,18 +29,14 @@ import { arr, num, obj, optObj, str, strs } from './wire.js';
 const enc = encodeURIComponent;
 const DETACH_KEYS = 'ctrl-p,ctrl-q';
 
-/** LogOptions.since/until ("10m", RFC 3339, unix seconds) → the unix seconds docker takes. */
+/** LogOptions.since/until (docker's forms: durations, RFC 3339, unix seconds) → what the API takes. */
 export function unixTime(v: string | undefined, now = Date.now()): string | undefined {
   if (!v) return undefined;
-  if (/^\d+(\.\d+)?$/.test(v)) return v;
-  const d = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v);
-  if (d) {
-    const ms = Number(d[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[d[2] as 'ms' | 's' | 'm' | 'h'];
-    return String(Math.floor((now - ms) / 1000));
+  try {
+    return unixArg(parseTimeArg(v, now));
+  } catch (e) {
+    throw new EngineError('invalid', (e as Error).message);
   }
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new EngineError('invalid', `invalid time: ${v}`);
-  return String(t / 1000);
 }
 
 /** Go's os.FileMode (docker's archive stat) → a unix st_mode. */
@@ -81,7 +79,7 @@ export function topResult(titles: string[], processes: string[][]): TopResult {
 }
 
 export function createBody(o: ContainerCreateOptions): Record<string, unknown> {
-  const exposed: Record<string, object> = {};
+  const exposed: Record<string, object> = exposedPorts(o);
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const p of o.ports ?? []) {
     const key = `${p.containerPort}/${p.protocol}`;
@@ -116,7 +114,9 @@ export function createBody(o: ContainerCreateOptions): Record<string, unknown> {
     ...(o.stopSignal ? { StopSignal: o.stopSignal } : {}),
     ...(o.stopTimeout !== undefined ? { StopTimeout: o.stopTimeout } : {}),
     ExposedPorts: exposed,
+    ...runOptionsConfig(o),
     HostConfig: {
+      ...runOptionsHostConfig(o),
       AutoRemove: o.autoRemove ?? false,
       ...(o.restartPolicy ? { RestartPolicy: { Name: o.restartPolicy.name === 'no' ? '' : o.restartPolicy.name, MaximumRetryCount: o.restartPolicy.maximumRetryCount ?? 0 } } : {}),
       Binds: binds,
@@ -157,7 +157,7 @@ export class DockerContainers implements ContainerApi {
 
   async create(o: ContainerCreateOptions): Promise<{ id: string; warnings: string[] }> {
     if (o.pull === 'always') await this.images.pull(o.image);
-    const go = async () => optObj(await this.c.json('POST', '/containers/create', { query: { name: o.name }, body: createBody(o) }));
+    const go = async () => optObj(await this.c.json('POST', '/containers/create', { query: { name: o.name, platform: o.platform }, body: createBody(o) }));
     let r;
     try {
       r = await go();
@@ -224,7 +224,8 @@ export class DockerContainers implements ContainerApi {
         else split.push('stdout', chunk as Buffer).forEach((l) => line('stdout', l, true));
         while (ready.length) yield ready.shift()!;
       }
-      for (const t of split.flush()) line(t.stream, t.text, true);
+      // what is left had no newline (printf without \n): shown as it came, as docker's logs does
+      for (const t of split.flush()) line(t.stream, t.text, false);
       while (ready.length) yield ready.shift()!;
     } catch (e) {
       if (!signal?.aborted) throw e;

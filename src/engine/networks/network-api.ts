@@ -345,9 +345,11 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
     const { publishAllRequests, resolvePorts, setupSandbox } = await net();
     const c = this.containers().find(containerId);
     const eps = this.rows.endpointsOf(containerId);
-    const nets = eps.map((e) => {
+    const nets = eps.map((e, i) => {
       const row = this.rows.find(e.networkId);
-      return { network: recordOf(row), ...(e.fixedIp ? { fixedIp: e.fixedIp } : {}), aliases: e.aliases, takenIps: this.takenIps(e.networkId, containerId), revise: this.reviser(e.networkId) };
+      // docker's --mac-address is the first network's
+      const mac = i === 0 ? c.spec.host.macAddress : '';
+      return { network: recordOf(row), ...(e.fixedIp ? { fixedIp: e.fixedIp } : {}), ...(mac ? { mac } : {}), aliases: e.aliases, takenIps: this.takenIps(e.networkId, containerId), revise: this.reviser(e.networkId) };
     });
     // Ports: explicit -p, plus -P for every exposed port, avoiding ports other containers hold.
     const requests: PortRequest[] = c.spec.ports.map((p) => ({ hostIp: p.hostIp, hostPortStart: p.hostPort, hostPortEnd: p.hostPort, containerPort: p.containerPort, protocol: p.protocol }));

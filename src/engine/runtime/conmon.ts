@@ -29,8 +29,10 @@ export interface ConmonCreateOptions {
   runtime: RuntimeConfig;
   /** Path of conmon; $BERTH_CONMON or conmon on PATH by default. */
   conmonPath?: string;
-  /** The container's log, k8s-file format. */
+  /** The container's log, k8s-file format (a file, or a FIFO the log writer reads). */
   logPath: string;
+  /** 'none': conmon keeps no log (docker's --log-driver none); the attach socket still works. */
+  logDriver?: 'k8s-file' | 'none';
   /** conmon writes the exit code to EXITDIR/ID. */
   exitDir: string;
   /** conmon links SOCKETDIR/ID → bundle (keeps the attach socket path short). */
@@ -89,7 +91,7 @@ export function conmonArgs(o: ConmonCreateOptions): string[] {
     '--runtime-arg', '--root', '--runtime-arg', o.runtime.root,
     '-b', o.bundle,
     '-p', f.pidFile,
-    '-l', `k8s-file:${o.logPath}`,
+    '-l', o.logDriver === 'none' ? 'none' : `k8s-file:${o.logPath}`,
     '--exit-dir', o.exitDir,
     '--socket-dir-path', o.socketDir,
     '--conmon-pidfile', f.conmonPidFile,

@@ -41,27 +41,5 @@ export function formatNs(ns: bigint): string {
   return `${base}.${frac}Z`;
 }
 
-/**
- * docker's --since/--until values → ns since the epoch: RFC3339 (date or date-time), unix seconds
- * ("1700000000.5"), or a duration back from now ("10m", "1h30m", "45s").
- */
-export function parseTimeArg(v: string | Date, now = Date.now()): bigint {
-  if (v instanceof Date) return BigInt(v.getTime()) * 1_000_000n;
-  const s = v.trim();
-  if (/^\d+(\.\d{1,9})?$/.test(s)) {
-    const [sec, frac = ''] = s.split('.');
-    return BigInt(sec!) * 1_000_000_000n + BigInt(frac.padEnd(9, '0') || '0');
-  }
-  const dur = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+)ms)?$/.exec(s);
-  if (dur && s !== '') {
-    const ms = Number(dur[1] ?? 0) * 3600e3 + Number(dur[2] ?? 0) * 60e3 + Number(dur[3] ?? 0) * 1e3 + Number(dur[4] ?? 0);
-    return BigInt(Math.round(now - ms)) * 1_000_000n;
-  }
-  const m = /^(\d{4}-\d\d-\d\d)(?:T(\d\d:\d\d(?::\d\d)?)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)?)?$/.exec(s);
-  if (m) {
-    const t = m[2] ? (m[2].length === 5 ? `${m[2]}:00` : m[2]) : '00:00:00';
-    const ns = timeNs(`${m[1]}T${t}`, m[3] ?? '', m[4] ?? 'Z');
-    if (ns !== undefined) return ns;
-  }
-  throw new Error(`invalid time value: ${JSON.stringify(v)}`);
-}
+// --since/--until values live in time-arg.ts; re-exported for the readers that import them here.
+export { parseTimeArg } from './time-arg.js';

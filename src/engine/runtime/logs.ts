@@ -1,7 +1,9 @@
 /**
- * Reads a container's k8s-file log: all of it, the last N records (read backwards from the end,
- * so `logs --tail 10` of a huge log costs one chunk), filtered by since/until, and optionally
- * followed until the container exits or the caller aborts.
+ * Reads a container's log: all of it, the last N records (read backwards from the end, so
+ * `logs --tail 10` of a huge log costs one chunk), filtered by since/until, and optionally
+ * followed until the container exits or the caller aborts. k8s-file or json-file records; a
+ * rotated log is read across its files, oldest first, and a follower moves on to the new file
+ * when the current one is rotated away (renamed, or replaced by conmon's --log-size-max).
  */
 import { existsSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
@@ -9,6 +11,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import type { LogLine } from '../api.js';
 import { invalid } from '../errors.js';
 import { parseK8sLine, parseTimeArg, type LogRecord } from './k8s-file.js';
+import { parseJsonLogLine } from './json-file.js';
 
 export interface ReadLogsOptions {
   /** Only the last N records (after since/until filtering). */
@@ -28,10 +31,16 @@ export interface ReadLogsOptions {
   /** Settles when a wait for new data should end at once (e.g. the exit file appeared), so that
    *  following a container that exits without writing ends without waiting for the next poll. */
   wake?: Promise<unknown>;
+  /** The records' format; k8s-file (conmon's) by default. */
+  format?: 'k8s-file' | 'json-file';
+  /** Older files of a rotated log, oldest first, read before `path` (missing ones skipped). */
+  rotated?: string[];
 }
 
 const CHUNK = 64 * 1024;
 const NL = 0x0a;
+
+type Parse = (line: string) => LogRecord | undefined;
 
 export async function* readLogs(path: string, opts: ReadLogsOptions = {}): AsyncGenerator<LogLine> {
   if (opts.tail !== undefined && (!Number.isInteger(opts.tail) || opts.tail < 0)) throw invalid(`invalid tail: ${opts.tail}`);
@@ -43,26 +52,63 @@ export async function* readLogs(path: string, opts: ReadLogsOptions = {}): Async
   } catch (e) {
     throw invalid((e as Error).message);
   }
+  const parse: Parse = opts.format === 'json-file' ? parseJsonLogLine : parseK8sLine;
   const keep = (r: LogRecord) => (since === undefined || r.ns >= since) && (until === undefined || r.ns <= until);
   const done = opts.done ?? (opts.exitFile ? () => existsSync(opts.exitFile!) : () => true);
+  const older = (opts.rotated ?? []).filter((p) => existsSync(p));
+  // Once `wake` has fired, waiting on it would return at once: a log writer finishing after the
+  // exit is then polled for briefly instead of spun on.
+  let woke = false;
+  void opts.wake?.then(
+    () => (woke = true),
+    () => (woke = true),
+  );
+  const pause = () => waitForChange(path, woke ? 10 : (opts.pollMs ?? 200), opts.signal, woke ? undefined : opts.wake);
 
   let fh: FileHandle | undefined;
   try {
     fh = await openWhenExists(path, opts, done);
-    if (!fh) return;
     let offset = 0;
     if (opts.tail !== undefined) {
-      const size = (await fh.stat()).size;
-      const recs = await lastRecords(fh, size, opts.tail, keep, since);
+      // The last N across the files, newest first: the current file, then the rotated ones.
+      const size = fh ? (await fh.stat()).size : 0;
+      let recs = fh ? await lastRecords(fh, size, opts.tail, keep, parse, since) : [];
+      for (const p of [...older].reverse()) {
+        if (recs.length >= opts.tail) break;
+        const h = await open(p, 'r').catch(() => undefined);
+        if (!h) continue;
+        try {
+          recs = [...(await lastRecords(h, (await h.stat()).size, opts.tail - recs.length, keep, parse, since)), ...recs];
+        } finally {
+          await h.close();
+        }
+      }
       for (const r of recs) yield strip(r);
       offset = size;
+    } else {
+      for (const p of older) {
+        const h = await open(p, 'r').catch(() => undefined);
+        if (!h) continue;
+        try {
+          const { lines } = await readForward(h, 0, Buffer.alloc(0));
+          for (const l of lines) {
+            const r = parse(l);
+            if (!r) continue;
+            if (until !== undefined && r.ns > until) return; // records are in time order
+            if (keep(r)) yield strip(r);
+          }
+        } finally {
+          await h.close();
+        }
+      }
     }
+    if (!fh) return;
     // Forward reading: from the start, or from where the tail ended.
     let rest: Buffer = Buffer.alloc(0);
     for (;;) {
       const { lines, next, leftover, truncated } = await readForward(fh, offset, rest);
       if (truncated) {
-        // conmon truncated the log (--log-size-max): start over at the new beginning.
+        // truncated in place (a writer with max-file 1): start over at the new beginning
         offset = 0;
         rest = Buffer.alloc(0);
         continue;
@@ -70,23 +116,46 @@ export async function* readLogs(path: string, opts: ReadLogsOptions = {}): Async
       offset = next;
       rest = leftover;
       for (const l of lines) {
-        const r = parseK8sLine(l);
+        const r = parse(l);
         if (!r) continue;
-        if (until !== undefined && r.ns > until) return; // records are in time order
+        if (until !== undefined && r.ns > until) return;
         if (keep(r)) yield strip(r);
       }
       if (!opts.follow || opts.signal?.aborted) return;
+      // Rotated away (renamed, or replaced): what the old file still had is read; then the files
+      // rotated since (when the follower was slower than the rotation), then the new one.
+      if (await replaced(fh, path)) {
+        const newer = await filesAfter(fh, [...(opts.rotated ?? []), path]);
+        const current = newer.pop();
+        for (const h of newer) {
+          try {
+            for (const l of (await readForward(h, 0, Buffer.alloc(0))).lines) {
+              const r = parse(l);
+              if (r && keep(r)) yield strip(r);
+            }
+          } finally {
+            await h.close();
+          }
+        }
+        if (current) {
+          await fh.close();
+          fh = current;
+          offset = 0;
+          rest = Buffer.alloc(0);
+          continue;
+        }
+      }
       // Order matters: check "exited" first, then read once more, so nothing written just
       // before the exit is lost.
       if (await done()) {
         const last = await readForward(fh, offset, rest);
         for (const l of last.lines) {
-          const r = parseK8sLine(l);
+          const r = parse(l);
           if (r && keep(r)) yield strip(r);
         }
         return;
       }
-      await waitForChange(path, opts.pollMs ?? 200, opts.signal, opts.wake);
+      await pause();
       if (opts.signal?.aborted) return;
     }
   } finally {
@@ -96,6 +165,35 @@ export async function* readLogs(path: string, opts: ReadLogsOptions = {}): Async
 
 function strip(r: LogRecord): LogLine {
   return { stream: r.stream, time: r.time, text: r.text, complete: r.complete };
+}
+
+/** The path now names another file than the one open (checked after the open one was read out). */
+async function replaced(fh: FileHandle, path: string): Promise<boolean> {
+  try {
+    const [a, b] = await Promise.all([fh.stat(), stat(path)]);
+    return a.ino !== b.ino || a.dev !== b.dev;
+  } catch {
+    return false; // mid-rename: look again next time
+  }
+}
+
+/**
+ * The files of the chain (oldest first) that are newer than the open one, opened (an open file
+ * stays the same file while the writer renames on); all of them when the open one has already
+ * been rotated out of the chain.
+ */
+async function filesAfter(fh: FileHandle, chain: string[]): Promise<FileHandle[]> {
+  const mine = await fh.stat();
+  const opened: FileHandle[] = [];
+  for (const p of chain) {
+    const h = await open(p, 'r').catch(() => undefined);
+    if (h) opened.push(h);
+  }
+  const stats = await Promise.all(opened.map((h) => h.stat()));
+  const idx = stats.findIndex((st) => st.ino === mine.ino && st.dev === mine.dev);
+  const keep = opened.slice(idx + 1);
+  await Promise.all(opened.slice(0, idx + 1).map((h) => h.close()));
+  return keep;
 }
 
 async function openWhenExists(path: string, opts: ReadLogsOptions, done: () => boolean | Promise<boolean>): Promise<FileHandle | undefined> {
@@ -135,7 +233,7 @@ async function readForward(fh: FileHandle, offset: number, carry: Buffer) {
 }
 
 /** The last `n` kept records before `size`, oldest first, reading backwards chunk by chunk. */
-async function lastRecords(fh: FileHandle, size: number, n: number, keep: (r: LogRecord) => boolean, since?: bigint): Promise<LogRecord[]> {
+async function lastRecords(fh: FileHandle, size: number, n: number, keep: (r: LogRecord) => boolean, parse: Parse, since?: bigint): Promise<LogRecord[]> {
   const out: LogRecord[] = [];
   if (n === 0) return out;
   let end = size;
@@ -162,7 +260,7 @@ async function lastRecords(fh: FileHandle, size: number, n: number, keep: (r: Lo
       if (stop < 2) break; // (a negative offset would make lastIndexOf search from the end)
       const nl = data.lastIndexOf(NL, stop - 2);
       if (nl < 0) break;
-      const r = parseK8sLine(data.toString('utf8', nl + 1, stop - 1));
+      const r = parse(data.toString('utf8', nl + 1, stop - 1));
       // Records are in time order: everything before this one is older than --since too.
       if (r && since !== undefined && r.ns < since) return out.reverse();
       if (r && keep(r)) {
@@ -174,7 +272,7 @@ async function lastRecords(fh: FileHandle, size: number, n: number, keep: (r: Lo
     tailPart = Buffer.from(data.subarray(0, stop));
     end = start;
     if (end === 0 && tailPart.length > 0) {
-      const r = parseK8sLine(tailPart.toString('utf8', 0, tailPart.length - 1));
+      const r = parse(tailPart.toString('utf8', 0, tailPart.length - 1));
       if (r && keep(r)) out.push(r);
     }
   }

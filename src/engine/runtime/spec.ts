@@ -4,35 +4,18 @@
  * hands it a rootfs path and the image's decisions already applied (args, env, user string).
  */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, normalize } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { invalid } from '../errors.js';
-import {
-  DEFAULT_CAPS,
-  DEFAULT_DEVICE_RULES,
-  DEFAULT_PATH,
-  DEFAULT_RLIMITS,
-  MASKED_PATHS,
-  READONLY_PATHS,
-  standardMounts,
-  type OciMount,
-} from './defaults.js';
+import { DEFAULT_DEVICE_RULES, DEFAULT_PATH, DEFAULT_RLIMITS, MASKED_PATHS, READONLY_PATHS, type OciMount } from './defaults.js';
+import { effectiveCaps } from './capabilities.js';
+import type { OciDevice } from './devices.js';
+import { buildNamespaces, type NamespaceModes, type OciNamespace } from './namespaces.js';
 import { clampRlimits, type Rlimit } from './rlimits.js';
+import type { OciSeccomp } from './seccomp.js';
+import { buildMounts, INIT_PATH, type ShmChoice, type SpecMount } from './spec-mounts.js';
 import { resolveUser } from './user.js';
 
-export type Propagation = 'private' | 'rprivate' | 'shared' | 'rshared' | 'slave' | 'rslave';
-
-export interface SpecMount {
-  type: 'bind' | 'tmpfs';
-  /** Host path (bind); ignored for tmpfs. */
-  source?: string;
-  destination: string;
-  readOnly?: boolean;
-  /** Bind recursively (`rbind`, docker's default) or only the top mount (`bind`). */
-  recursive?: boolean;
-  propagation?: Propagation;
-  /** Extra mount options (tmpfs: "size=64m", "mode=1777", ...). */
-  options?: string[];
-}
+export type { Propagation, SpecMount, ShmChoice } from './spec-mounts.js';
 
 export interface SpecInput {
   args: string[];
@@ -54,8 +37,27 @@ export interface SpecInput {
    * create); { path }: join this namespace (e.g. /var/run/netns/X); undefined: the host's.
    */
   network?: 'new' | { path: string };
+  /** pid/ipc/uts/cgroup namespaces (namespaces.ts); each private when absent, cgroup the host's. */
+  namespaces?: Omit<NamespaceModes, 'network'>;
+  /**
+   * docker's --privileged: every capability the engine holds, every host device (pass them in
+   * `devices`) usable, no masked or read-only /proc paths, /sys and the cgroups writable.
+   * Seccomp stays the caller's choice (docker runs privileged containers without).
+   */
+  privileged?: boolean;
   capAdd?: string[];
   capDrop?: string[];
+  noNewPrivileges?: boolean;
+  seccomp?: OciSeccomp;
+  apparmorProfile?: string;
+  /** Device nodes runc creates in the container's /dev; their cgroup rules go in `resources`. */
+  devices?: OciDevice[];
+  /** /dev/shm (spec-mounts.ts); docker's 64 MiB tmpfs when absent. */
+  shm?: ShmChoice;
+  /** Host path of a static init (tini): bind-mounted read-only and run as pid 1 with the
+   *  command after "--", when the container has a pid namespace of its own (docker's --init). */
+  init?: string;
+  domainname?: string;
   /** linux.resources as built by src/cgroups (opaque here); docker's device rules are merged in. */
   resources?: Record<string, unknown>;
   cgroupsPath?: string;
@@ -75,12 +77,14 @@ export interface OciSpec {
   mounts: OciMount[];
   annotations?: Record<string, string>;
   linux: {
-    namespaces: { type: string; path?: string }[];
+    namespaces: OciNamespace[];
+    devices?: OciDevice[];
     resources: Record<string, unknown>;
     cgroupsPath?: string;
     maskedPaths: string[];
     readonlyPaths: string[];
     sysctl?: Record<string, string>;
+    seccomp?: OciSeccomp;
   };
 }
 
@@ -96,22 +100,13 @@ export interface OciProcess {
   oomScoreAdj?: number;
   /** The pty's size when runc makes it, before the process starts (runc ≥ 1.1). */
   consoleSize?: { height: number; width: number };
+  apparmorProfile?: string;
 }
 
 export interface BuiltSpec {
   spec: OciSpec;
   warnings: string[];
 }
-
-const ALL_CAPS = new Set([
-  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_DAC_READ_SEARCH', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_SETGID',
-  'CAP_SETUID', 'CAP_SETPCAP', 'CAP_LINUX_IMMUTABLE', 'CAP_NET_BIND_SERVICE', 'CAP_NET_BROADCAST', 'CAP_NET_ADMIN',
-  'CAP_NET_RAW', 'CAP_IPC_LOCK', 'CAP_IPC_OWNER', 'CAP_SYS_MODULE', 'CAP_SYS_RAWIO', 'CAP_SYS_CHROOT', 'CAP_SYS_PTRACE',
-  'CAP_SYS_PACCT', 'CAP_SYS_ADMIN', 'CAP_SYS_BOOT', 'CAP_SYS_NICE', 'CAP_SYS_RESOURCE', 'CAP_SYS_TIME',
-  'CAP_SYS_TTY_CONFIG', 'CAP_MKNOD', 'CAP_LEASE', 'CAP_AUDIT_WRITE', 'CAP_AUDIT_CONTROL', 'CAP_SETFCAP',
-  'CAP_MAC_OVERRIDE', 'CAP_MAC_ADMIN', 'CAP_SYSLOG', 'CAP_WAKE_ALARM', 'CAP_BLOCK_SUSPEND', 'CAP_AUDIT_READ',
-  'CAP_PERFMON', 'CAP_BPF', 'CAP_CHECKPOINT_RESTORE',
-]);
 
 export function buildSpec(input: SpecInput): BuiltSpec {
   const warnings: string[] = [];
@@ -129,7 +124,7 @@ export function buildSpec(input: SpecInput): BuiltSpec {
 
   const user = resolveUser(input.rootfs, input.user, input.groupAdd);
   const env = buildEnv(input.env ?? [], { home: user.home, hostname: input.hostname, terminal: !!input.terminal });
-  const caps = buildCaps(input.capAdd ?? [], input.capDrop ?? []);
+  const caps = effectiveCaps({ privileged: !!input.privileged, capAdd: input.capAdd ?? [], capDrop: input.capDrop ?? [] });
 
   const wanted: Rlimit[] = (input.rlimits ?? []).map((r) => ({ type: r.type, soft: BigInt(r.soft), hard: BigInt(r.hard) }));
   const clamped = clampRlimits(wanted);
@@ -138,42 +133,51 @@ export function buildSpec(input: SpecInput): BuiltSpec {
   const defaults = clampRlimits(DEFAULT_RLIMITS.filter((d) => !wanted.some((w) => w.type === d.type)).map((d) => ({ type: d.type, soft: BigInt(d.soft), hard: BigInt(d.hard) })));
   const rlimits = [...clamped.rlimits, ...defaults.rlimits];
 
+  const ns = input.namespaces ?? {};
+  // docker adds its init only where the container has a pid namespace of its own: elsewhere
+  // there already is an init (the host's, or the other container's).
+  const init = input.init !== undefined && (ns.pid === undefined || ns.pid === 'private') ? input.init : undefined;
   const proc: OciProcess = {
     terminal: !!input.terminal,
     user: { uid: user.uid, gid: user.gid, ...(user.additionalGids.length ? { additionalGids: user.additionalGids } : {}) },
-    args: [...input.args],
+    args: init !== undefined ? [INIT_PATH, '--', ...input.args] : [...input.args],
     env,
     cwd,
     capabilities: { bounding: caps, effective: caps, permitted: caps, inheritable: [], ambient: [] },
     rlimits,
-    noNewPrivileges: false, // as docker: setuid binaries (su, ping) keep working
+    // false by default, as docker: setuid binaries (su, ping) keep working
+    noNewPrivileges: !!input.noNewPrivileges,
   };
   if (input.oomScoreAdj !== undefined) proc.oomScoreAdj = input.oomScoreAdj;
+  if (input.apparmorProfile) proc.apparmorProfile = input.apparmorProfile;
 
-  const namespaces: { type: string; path?: string }[] = [{ type: 'pid' }, { type: 'mount' }, { type: 'uts' }, { type: 'ipc' }];
-  if (input.network === 'new') namespaces.push({ type: 'network' });
-  else if (input.network !== undefined) {
-    if (!isAbsolute(input.network.path)) throw invalid(`network namespace path must be absolute: ${input.network.path}`);
-    namespaces.push({ type: 'network', path: input.network.path });
+  const namespaces = buildNamespaces({ ...ns, ...(input.network !== undefined ? { network: input.network } : {}) });
+  const ownUts = namespaces.some((n) => n.type === 'uts' && !n.path);
+  if (!ownUts && (input.domainname || input.hostname)) {
+    // runc cannot set a name in a namespace that is not the container's own
+    throw invalid('conflicting options: hostname and the UTS mode');
   }
 
   const resources: Record<string, unknown> = { ...(input.resources ?? {}) };
   const callerDevices = Array.isArray(resources.devices) ? (resources.devices as unknown[]) : [];
-  // Later rules win in the device cgroup: the caller's go after docker's defaults.
-  resources.devices = [...DEFAULT_DEVICE_RULES, ...callerDevices];
+  // Later rules win in the device cgroup: the caller's go after docker's defaults. A privileged
+  // container may use every device, as docker's.
+  resources.devices = input.privileged ? [{ allow: true, access: 'rwm' }] : [...DEFAULT_DEVICE_RULES, ...callerDevices];
 
   const spec: OciSpec = {
     ociVersion: '1.0.2',
     process: proc,
     root: { path: input.rootfs, readonly: !!input.readonlyRootfs },
-    mounts: buildMounts(input.mounts ?? []),
+    mounts: buildMounts({ mounts: input.mounts ?? [], ...(input.shm !== undefined ? { shm: input.shm } : {}), privileged: !!input.privileged, ...(init !== undefined ? { init } : {}) }),
     linux: {
       namespaces,
       resources,
-      maskedPaths: [...MASKED_PATHS],
-      readonlyPaths: [...READONLY_PATHS],
+      maskedPaths: input.privileged ? [] : [...MASKED_PATHS],
+      readonlyPaths: input.privileged ? [] : [...READONLY_PATHS],
     },
   };
+  if (input.devices?.length) spec.linux.devices = input.devices.map((d) => ({ ...d }));
+  if (input.seccomp) spec.linux.seccomp = input.seccomp;
   if (input.hostname !== undefined) spec.hostname = input.hostname;
   if (input.cgroupsPath !== undefined) {
     if (!/^\/?[\w.\-/:]+$/.test(input.cgroupsPath) || input.cgroupsPath.split('/').includes('..')) {
@@ -181,7 +185,9 @@ export function buildSpec(input: SpecInput): BuiltSpec {
     }
     spec.linux.cgroupsPath = input.cgroupsPath;
   }
-  if (input.sysctl && Object.keys(input.sysctl).length) spec.linux.sysctl = { ...input.sysctl };
+  // the NIS domain name through its sysctl, as docker sets it (runc 1.1 has no field it applies)
+  const sysctl = { ...(input.sysctl ?? {}), ...(input.domainname ? { 'kernel.domainname': input.domainname } : {}) };
+  if (Object.keys(sysctl).length) spec.linux.sysctl = sysctl;
   if (input.annotations && Object.keys(input.annotations).length) spec.annotations = { ...input.annotations };
   return { spec, warnings };
 }
@@ -210,67 +216,10 @@ export function buildEnv(given: string[], ctx: { home: string; hostname?: string
   return [...out.values()];
 }
 
-function normCap(c: string): string {
-  const u = c.trim().toUpperCase();
-  return u.startsWith('CAP_') ? u : `CAP_${u}`;
-}
-
+/** docker's capability arithmetic (capabilities.ts), kept under its old name for exec. */
 export function buildCaps(add: string[], drop: string[]): string[] {
-  const set = new Set<string>(DEFAULT_CAPS);
-  const all = (l: string[]) => l.some((c) => c.trim().toUpperCase() === 'ALL');
-  if (all(drop)) set.clear();
-  for (const c of drop) if (c.trim().toUpperCase() !== 'ALL') set.delete(check(normCap(c)));
-  if (all(add)) for (const c of ALL_CAPS) set.add(c);
-  for (const c of add) if (c.trim().toUpperCase() !== 'ALL') set.add(check(normCap(c)));
-  return [...set];
-  function check(c: string): string {
-    if (!ALL_CAPS.has(c)) throw invalid(`unknown capability: ${c}`);
-    return c;
-  }
+  return effectiveCaps({ capAdd: add, capDrop: drop });
 }
-
-const PROPAGATIONS = new Set(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
-
-function buildMounts(mounts: SpecMount[]): OciMount[] {
-  const seen = new Set<string>();
-  const user: OciMount[] = [];
-  for (const m of mounts) {
-    if (!isAbsolute(m.destination)) throw invalid(`mount destination must be absolute: ${m.destination}`);
-    const dest = normalize(m.destination).replace(/(.)\/$/, '$1');
-    if (dest === '/') throw invalid('cannot mount over /');
-    if (seen.has(dest)) throw invalid(`duplicate mount point: ${dest}`);
-    seen.add(dest);
-    if (m.propagation !== undefined && !PROPAGATIONS.has(m.propagation)) throw invalid(`invalid propagation: ${m.propagation}`);
-    const extra = (m.options ?? []).map((o) => {
-      if (typeof o !== 'string' || o === '' || o.includes(',') || o.includes('\0')) throw invalid(`invalid mount option: ${o}`);
-      return o;
-    });
-    if (m.type === 'bind') {
-      if (!m.source || !isAbsolute(m.source)) throw invalid(`bind source must be an absolute path: ${m.source ?? ''}`);
-      if (!existsSync(m.source)) throw invalid(`bind source path does not exist: ${m.source}`);
-      const opts = [m.recursive === false ? 'bind' : 'rbind', m.readOnly ? 'ro' : 'rw', ...extra];
-      // rprivate is docker's default: mounts made later on the host do not leak in.
-      opts.push(m.propagation ?? 'rprivate');
-      user.push({ destination: dest, type: 'bind', source: m.source, options: opts });
-    } else if (m.type === 'tmpfs') {
-      // docker's tmpfs is world-writable (1777) unless a mode is given; runc's default would
-      // copy the mount point's mode (0755 for one it creates).
-      const mode = extra.some((o) => o.startsWith('mode=')) ? [] : ['mode=1777'];
-      const opts = ['nosuid', 'nodev', 'noexec', ...(m.readOnly ? ['ro'] : []), ...mode, ...extra];
-      if (m.propagation) opts.push(m.propagation);
-      user.push({ destination: dest, type: 'tmpfs', source: 'tmpfs', options: opts });
-    } else {
-      throw invalid(`unsupported mount type: ${(m as { type: string }).type}`);
-    }
-  }
-  // A caller mount on a standard destination (a bigger /dev/shm) replaces the standard one.
-  const std = standardMounts().filter((s) => !seen.has(s.destination));
-  // Parents before children, as docker sorts them, so /a/b is not hidden by a later /a.
-  user.sort((a, b) => depth(a.destination) - depth(b.destination));
-  return [...std, ...user];
-}
-
-const depth = (p: string) => p.split('/').filter(Boolean).length;
 
 /**
  * Writes `spec` as BUNDLE/config.json (temp name + rename: runc never sees half a file).

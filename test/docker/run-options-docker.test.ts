@@ -1,0 +1,108 @@
+/**
+ * The run/create option cases of test/cli/run-option-cases.ts against a private dockerd, on the
+ * same Debian image (`docker import`ed): through berth's Docker-API backend (`berth -H`) and
+ * through docker 20.10's own CLI as the oracle. Same cases, same outcomes as on the embedded
+ * engine, except where docker itself differs (said at each such case).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { BERTH, type Result } from '../helpers/berth.js';
+import { TestDockerd } from './dockerd.js';
+import { NEEDS_ROOT, requireTool } from '../helpers/tools.js';
+import { DEBIAN_REF, dockerDebian } from '../fixtures/docker-built.js';
+import * as cases from '../cli/run-option-cases.js';
+
+/** docker 20.10's CLI (Debian's docker.io), the daemon's own version; a newer one on PATH says other words. */
+const skip = NEEDS_ROOT;
+const DOCKER = skip ? '' : requireTool(['/usr/bin/docker', '/usr/local/bin/docker'], 'docker.io');
+
+let d: TestDockerd;
+let viaBerth: cases.Engine;
+let viaDocker: cases.Engine;
+
+function cli(bin: string, host: string, args: string[], timeout = 120_000): Result {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  for (const k of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'BERTH_CONTEXT']) delete env[k];
+  const r = spawnSync(bin, ['-H', host, ...args], { env, timeout, maxBuffer: 64 << 20 });
+  return { code: r.status ?? 128, stdout: r.stdout?.toString() ?? '', stderr: r.stderr?.toString() ?? '' };
+}
+
+before(async () => {
+  if (skip) return;
+  d = new TestDockerd('berth-ropts');
+  await d.start();
+  dockerDebian(d.host);
+  const containers = (bin: string) => () => cases.ok({ label: bin, image: '', run: (a) => cli(bin, d.host, a), containers: () => [], missingDeviceExit: 0 }, ['ps', '-aq', '--no-trunc']).trim().split('\n').filter(Boolean).sort();
+  // a start that fails: berth's run exits 125; docker's CLI says 127 when the error names a missing file
+  viaBerth = { label: 'berth -H', image: DEBIAN_REF, run: (a, o) => cli(BERTH, d.host, a, o?.timeout), containers: containers(BERTH), missingDeviceExit: 125 };
+  viaDocker = { label: 'docker', image: DEBIAN_REF, run: (a, o) => cli(DOCKER!, d.host, a, o?.timeout), containers: containers(DOCKER!), missingDeviceExit: 127 };
+});
+after(async () => {
+  if (d) await d.stop();
+});
+
+const both = (fn: (e: cases.Engine) => void) => () => {
+  for (const e of [viaBerth, viaDocker]) fn(e);
+};
+const missingCaps = cases.capsMissingHere().length > 0;
+
+test('capabilities: --cap-add/--cap-drop in CapEff; unknown refused', { skip }, both(cases.capabilities));
+test('--privileged: host devices, every capability, no seccomp', {
+  skip: skip ?? (missingCaps && `the host's bounding set lacks ${cases.capsMissingHere().join(', ')}: dockerd asks runc for every capability and fails with "unable to apply caps", where berth gives the ones it holds`),
+}, both(cases.privileged));
+test('--device: made and usable as its permissions say; a missing one is refused', { skip }, both(cases.devices));
+test('--read-only: / refuses writes; tmpfs, /dev/shm, /proc, /etc files work', { skip }, both(cases.readOnly));
+test('--init: pid 1 is the init and reaps an orphaned zombie', { skip }, both((e) => cases.init(e, `rod-init-${e.label === 'docker' ? 'd' : 'b'}`)));
+test('--ulimit: the limits inside; bad ones refused', { skip }, both(cases.ulimits));
+test('--sysctl: namespaced ones set inside only; others refused', { skip }, both(cases.sysctls));
+test('--shm-size: the size of /dev/shm', { skip }, both(cases.shmSize));
+test('--pid host: the host\'s processes are visible', { skip }, both(cases.pidHost));
+test('--ipc container:X shares with a shareable donor; a private one is refused', { skip }, both((e) => cases.ipcContainer(e, `rod-ipc-${e.label === 'docker' ? 'd' : 'b'}`)));
+test('--log-opt max-size=1k,max-file=3 rotates; logs reads across the files', { skip }, both((e) => cases.logRotation(e, `rod-rot-${e.label === 'docker' ? 'd' : 'b'}`)));
+test('--log-driver json-file and none', { skip }, both((e) => cases.logDrivers(e, `rod-drv-${e.label === 'docker' ? 'd' : 'b'}`)));
+test('logs --since/--until in docker\'s time forms', { skip }, both((e) => cases.logsSinceUntil(e, `rod-since-${e.label === 'docker' ? 'd' : 'b'}`)));
+
+test('berth -H sends each option in docker\'s HostConfig: inspect by the daemon shows them', { skip }, () => {
+  const id = cases.ok(viaBerth, [
+    'create', '--name', 'rod-insp', '--network', 'none', '--cap-add', 'net_admin', '--cap-drop', 'CAP_CHOWN', '--init', '--read-only',
+    '--device', '/dev/fuse', '--ulimit', 'nofile=100:200', '--shm-size', '128m', '--sysctl', 'net.ipv4.ip_forward=1',
+    '--security-opt', 'no-new-privileges', '--group-add', '50', '--ipc', 'shareable', '--pid', 'host', '--uts', 'host',
+    '--cgroupns', 'private', '--userns', 'host', '--dns-search', 'example.com', '--dns-option', 'ndots:2', '--domainname', 'example.org',
+    '--expose', '8080', '--log-driver', 'json-file', '--log-opt', 'max-size=1k', '--cpuset-cpus', '0', '--cpu-period', '100000',
+    '--cpu-quota', '50000', '--memory-reservation', '64m', '--oom-kill-disable', '-m', '256m', '--mac-address', '02:42:ac:11:00:09',
+    DEBIAN_REF, 'true',
+  ]).trim();
+  try {
+    const doc = JSON.parse(cases.ok(viaDocker, ['inspect', id]))[0];
+    const h = doc.HostConfig;
+    assert.deepEqual(h.CapAdd, ['net_admin']);
+    assert.deepEqual(h.CapDrop, ['CAP_CHOWN']);
+    assert.equal(h.Init, true);
+    assert.equal(h.ReadonlyRootfs, true);
+    assert.deepEqual(h.Devices, [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }]);
+    assert.deepEqual(h.Ulimits, [{ Name: 'nofile', Hard: 200, Soft: 100 }]);
+    assert.equal(h.ShmSize, 134217728);
+    assert.deepEqual(h.Sysctls, { 'net.ipv4.ip_forward': '1' });
+    assert.ok(h.SecurityOpt.includes('no-new-privileges'));
+    assert.deepEqual(h.GroupAdd, ['50']);
+    assert.deepEqual([h.IpcMode, h.PidMode, h.UTSMode, h.CgroupnsMode, h.UsernsMode], ['shareable', 'host', 'host', 'private', 'host']);
+    assert.deepEqual([h.DnsSearch, h.DnsOptions], [['example.com'], ['ndots:2']]);
+    assert.deepEqual(h.LogConfig, { Type: 'json-file', Config: { 'max-size': '1k' } });
+    assert.deepEqual([h.CpusetCpus, h.CpuPeriod, h.CpuQuota, h.MemoryReservation, h.OomKillDisable], ['0', 100000, 50000, 64 << 20, true]);
+    assert.equal(doc.Config.Domainname, 'example.org');
+    assert.equal(doc.Config.MacAddress, '02:42:ac:11:00:09');
+    assert.deepEqual(doc.Config.ExposedPorts, { '8080/tcp': {} });
+    // and berth's own inspect through the backend shows the daemon's document
+    const mine = JSON.parse(cases.ok(viaBerth, ['inspect', id]))[0];
+    assert.deepEqual(mine.HostConfig.Ulimits, h.Ulimits);
+  } finally {
+    cases.ok(viaBerth, ['rm', id]);
+  }
+});
+
+test('berth -H refuses what the daemon refuses, with its words, leaving nothing', { skip }, () => {
+  cases.refused(viaBerth, ['run', '--rm', '--network', 'none', '--cpuset-cpus', '999', DEBIAN_REF, 'true'], /Requested CPUs are not available - requested 999/);
+  cases.refused(viaBerth, ['run', '--rm', '--network', 'none', '--ipc', 'nope', DEBIAN_REF, 'true'], /Invalid IPC mode: nope/);
+  cases.refused(viaBerth, ['run', '--rm', '--network', 'none', '--pid', 'container:nope', DEBIAN_REF, 'true'], /No such container: nope/);
+});
