@@ -7,12 +7,18 @@ import { Command, CommanderError } from 'commander';
 import { CliContext, ExitStatus, type GlobalOptions } from './context.js';
 import { COMMANDS, lookup } from './registry.js';
 import { EngineError } from '../engine/errors.js';
+import { FormatFailure } from './format/failure.js';
 import { trace } from '../engine/trace.js';
 
 const USAGE_EXIT = 125;
 
 function printError(ctx: CliContext | undefined, e: unknown): number {
   if (e instanceof ExitStatus) return e.code;
+  // Template failures: docker's own text ("template parsing error: …") and exit code.
+  if (e instanceof FormatFailure) {
+    process.stderr.write(`${e.message}\n`);
+    return e.exitCode;
+  }
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
     // commander has printed its own errors (outputError); ours (usage-error.ts) it has not

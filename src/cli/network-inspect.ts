@@ -11,6 +11,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-v, --verbose', 'Verbose output for diagnostics')
     .action(async (names: string[], o: { format?: string }) => {
       const engine = await ctx.engine();
-      await inspectEach(ctx, names, o.format, async (n) => networkDoc(await engine.networks.inspect(n)));
+      await inspectEach(ctx, names, o.format, async (n) => ({ kind: 'network', doc: networkDoc(await engine.networks.inspect(n)) }));
     });
 }

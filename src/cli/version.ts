@@ -1,7 +1,8 @@
 /** `berth version`: berth's own version (the client) and the engine's (embedded or a daemon). */
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { applyTemplate } from './format/template.js';
+import { formatDocument } from './format/document.js';
+import { FormatFailure } from './format/failure.js';
 import { berthVersion, API_VERSION } from '../engine/version.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
@@ -13,7 +14,13 @@ export function define(cmd: Command, ctx: CliContext): void {
       Client: { Version: berthVersion(), ApiVersion: API_VERSION, NodeVersion: process.version, Os: 'linux', Arch: v.arch },
       Server: { Engine: info.engine, Version: v.version, ApiVersion: v.apiVersion, Components: v.components },
     };
-    if (o.format) return ctx.out(o.format === 'json' ? JSON.stringify(doc) : applyTemplate(o.format, doc));
+    if (o.format) {
+      // docker runs the version template through a tabwriter (minwidth 20, padding 1).
+      const r = formatDocument(doc, o.format, { name: 'version', tabwriter: { minwidth: 20, padding: 1 } });
+      ctx.out(r.out);
+      if (r.error) throw new FormatFailure(r.error, 1);
+      return;
+    }
     ctx.out(`Client: berth
  Version:      ${berthVersion()}
  API version:  ${API_VERSION}
