@@ -16,6 +16,11 @@ export interface InspectDoc {
   /** Which Go type docker decodes it into; without one only the raw attempt runs. */
   kind?: InspectKind;
   doc: unknown;
+  /**
+   * false when docker has no raw JSON to fall back on (`docker volume inspect` gets only the
+   * typed volume): the typed attempt's error is reported.
+   */
+  raw?: boolean;
 }
 
 /** Parses an inspect template; docker exits 64 when it does not parse. */
@@ -35,6 +40,7 @@ export function inspectOne(tmpl: Template, item: InspectDoc): [string, string?] 
       return [tmpl.execute(fromJS(INSPECT_TYPES[item.kind], item.doc), DOCKER_FUNCS)];
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
+      if (item.raw === false) return ['', `template parsing error: ${e.message}`];
     }
   }
   try {

@@ -37,6 +37,8 @@ export function imageInspect(v: unknown): DockerImageInspect {
   const gd = optObj(o.GraphDriver);
   const rootfs = optObj(o.RootFS);
   return {
+    // The daemon's whole document, with the fields berth reads validated (as for containers).
+    ...o,
     Id: str(o.Id),
     RepoTags: strs(o.RepoTags),
     RepoDigests: strs(o.RepoDigests),
@@ -50,7 +52,7 @@ export function imageInspect(v: unknown): DockerImageInspect {
     ...(o.Variant ? { Variant: str(o.Variant) } : {}),
     Os: str(o.Os),
     Size: num(o.Size),
-    GraphDriver: { Name: str(gd.Name), Data: strMap(gd.Data) },
+    GraphDriver: { ...gd, Name: str(gd.Name), Data: strMap(gd.Data) },
     RootFS: { Type: str(rootfs.Type, 'layers'), Layers: strs(rootfs.Layers) },
     Metadata: { LastTagTime: str(optObj(o.Metadata).LastTagTime) },
   };

@@ -89,11 +89,9 @@ function index(args: Value[]): Value {
 }
 
 function slice(args: Value[]): Value {
-  let item = indirectInterface(args[0]!);
+  // Go 1.24 slices what it is given (no pointer indirection, unlike index).
+  const item = indirectInterface(args[0]!);
   if (item.t.kind === 'invalid') throw new CallError('slice of untyped nil');
-  const [it, isNil] = indirect(item);
-  if (isNil) throw new CallError('slice of nil pointer');
-  item = it;
   const indexes = args.slice(1);
   if (indexes.length > 3) throw new CallError(`too many slice indexes: ${indexes.length}`);
   let cap: number;

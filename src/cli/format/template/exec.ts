@@ -5,6 +5,7 @@
  * with Go's "template: NAME:LINE:COL: executing \"NAME\" at <NODE>: …" errors.
  */
 import { BUILTINS, unboxed } from './builtins.js';
+import { fromBytes } from './bytes.js';
 import { CallError, TemplateError } from './errors.js';
 import { sprint } from './fmt.js';
 import { nodeString, type ArgNode, type BranchNode, type CommandNode, type ListNode, type Node, type PipeNode, type VariableNode } from './nodes.js';
@@ -58,7 +59,7 @@ export class Executor {
     try {
       s.walk(dot, tree.root);
     } catch (e) {
-      if (e instanceof ExecFailure) throw new TemplateError(e.message, 'exec', s.out);
+      if (e instanceof ExecFailure) throw new TemplateError(fromBytes(e.message), 'exec', s.out);
       throw e;
     }
     return s.out;

@@ -130,7 +130,8 @@ class Printer {
     const f = this.f;
     let prec = 4;
     if (f.precPresent && f.prec > 4) prec = f.prec;
-    let s = Math.abs(Math.trunc(n)).toString(16).toUpperCase();
+    // Negative values are their two's complement (Go converts to uint64 first).
+    let s = BigInt.asUintN(64, BigInt(Math.trunc(n))).toString(16).toUpperCase();
     if (s.length < prec) s = '0'.repeat(prec - s.length) + s;
     s = `U+${s}`;
     if (f.sharp && n >= 0 && n <= 0x10ffff && isPrint(n)) s += ` '${encodeRune(n)}'`;

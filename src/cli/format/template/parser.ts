@@ -4,6 +4,7 @@
  * with Go's error messages ("template: :1: unexpected EOF", "function \"foo\" not defined",
  * "undefined variable \"$x\"", …). Produces one tree per template name.
  */
+import { fromBytes } from './bytes.js';
 import { TemplateError } from './errors.js';
 import { It, Lexer, itemString, type Item } from './lexer.js';
 import type { ArgNode, CommandNode, ListNode, Node, NumberInfo, PipeNode, VariableNode } from './nodes.js';
@@ -51,7 +52,7 @@ export class Parser {
       p.parse();
       p.add();
     } catch (e) {
-      if (e instanceof ParseFailure) throw new TemplateError(e.message, 'parse');
+      if (e instanceof ParseFailure) throw new TemplateError(fromBytes(e.message), 'parse');
       throw e;
     }
     return treeSet;
@@ -730,7 +731,7 @@ export function parseNumber(text: string, typ: It): NumberInfo {
   } else {
     const f = parseFloat64(text);
     if (f !== undefined) {
-      if (!/[.eEpP]/.test(text)) throw new NumberError(`integer overflow: ${text}`);
+      if (!/[.eEpP]/.test(text)) throw new NumberError(`integer overflow: ${quote(text)}`);
       n.isFloat = true;
       n.float = f;
       if (Number.isInteger(f) && Math.abs(f) < 2 ** 63) {
