@@ -29,7 +29,7 @@ export async function inspectEach(ctx: CliContext, names: string[], format: stri
     else out += `${text}\n`;
   }
   // With a template and no output at all, docker still writes one newline.
-  ctx.out(tmpl ? out || '\n' : formatInspect(items, format).out);
+  ctx.out(tmpl ? Buffer.from(out || '\n', 'latin1') : formatInspect(items, format).out);
   for (const e of errors) process.stderr.write(`${e}\n`);
   if (errors.length) process.exitCode = 1;
 }

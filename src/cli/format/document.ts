@@ -11,7 +11,7 @@ import { DOCKER_FUNCS } from './template/docker-funcs.js';
 import { Template, TemplateError } from './template/index.js';
 
 export interface DocumentResult {
-  out: string;
+  out: Buffer;
   /** docker's message for a template that failed while executing (exit 1). */
   error?: string;
 }
@@ -27,12 +27,12 @@ export function formatDocument(doc: unknown, format: string, opts: { name?: stri
   let out: string;
   let error: string | undefined;
   try {
-    out = tmpl.execute(fromAny(doc, 'native'), DOCKER_FUNCS, 'error');
+    out = tmpl.executeBytes(fromAny(doc, 'native'), DOCKER_FUNCS, 'error');
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
-    out = Buffer.from(e.partial, 'latin1').toString('utf8');
+    out = e.partial;
     error = e.message;
   }
   out += '\n';
-  return { out: opts.tabwriter ? tabwrite(out, opts.tabwriter) : out, ...(error ? { error } : {}) };
+  return { out: Buffer.from(opts.tabwriter ? tabwrite(out, opts.tabwriter) : out, 'latin1'), ...(error ? { error } : {}) };
 }

@@ -33,18 +33,18 @@ export function parseInspectTemplate(format: string): Template {
   }
 }
 
-/** One document through the template: [output, error message]. */
+/** One document through the template: [output (a byte string), error message]. */
 export function inspectOne(tmpl: Template, item: InspectDoc): [string, string?] {
   if (item.kind) {
     try {
-      return [tmpl.execute(fromJS(INSPECT_TYPES[item.kind], item.doc), DOCKER_FUNCS)];
+      return [tmpl.executeBytes(fromJS(INSPECT_TYPES[item.kind], item.doc), DOCKER_FUNCS)];
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       if (item.raw === false) return ['', `template parsing error: ${e.message}`];
     }
   }
   try {
-    return [tmpl.execute(fromAny(item.doc, 'number'), DOCKER_FUNCS, 'error')];
+    return [tmpl.executeBytes(fromAny(item.doc, 'number'), DOCKER_FUNCS, 'error')];
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
     return ['', `template parsing error: ${e.message}`];
@@ -55,9 +55,9 @@ export function inspectOne(tmpl: Template, item: InspectDoc): [string, string?] 
  * The output of `inspect [-f FORMAT]` for the documents found, and the template errors (docker
  * prints them after the output and exits 1).
  */
-export function formatInspect(items: InspectDoc[], format?: string): { out: string; errors: string[] } {
-  if (!format) return { out: `${JSON.stringify(items.map((i) => i.doc), null, 4)}\n`, errors: [] };
-  if (format === 'json') return { out: `${JSON.stringify(items.map((i) => i.doc))}\n`, errors: [] };
+export function formatInspect(items: InspectDoc[], format?: string): { out: Buffer; errors: string[] } {
+  if (!format) return { out: Buffer.from(`${JSON.stringify(items.map((i) => i.doc), null, 4)}\n`), errors: [] };
+  if (format === 'json') return { out: Buffer.from(`${JSON.stringify(items.map((i) => i.doc))}\n`), errors: [] };
   const tmpl = parseInspectTemplate(format);
   let out = '';
   const errors: string[] = [];
@@ -67,5 +67,5 @@ export function formatInspect(items: InspectDoc[], format?: string): { out: stri
     else out += `${text}\n`;
   }
   // docker writes a lone newline when nothing came out.
-  return { out: out || '\n', errors };
+  return { out: Buffer.from(out || '\n', 'latin1'), errors };
 }

@@ -43,8 +43,8 @@ function validate<R>(source: string, kind: RowKind<R>, empty: R): void {
   }
 }
 
-/** Renders rows for `--format`; throws FormatFailure with docker's message. */
-export function formatList<R>(rows: R[], source: string | undefined, kind: RowKind<R>, opts: ListOptions<R> = {}): string {
+/** Renders rows for `--format` (the bytes to print); throws FormatFailure with docker's message. */
+export function formatList<R>(rows: R[], source: string | undefined, kind: RowKind<R>, opts: ListOptions<R> = {}): Buffer {
   if (source && opts.validateOn !== undefined) validate(source, kind, opts.validateOn);
   const format = select(source, kind, opts);
   const isTable = format.startsWith('table');
@@ -60,21 +60,21 @@ export function formatList<R>(rows: R[], source: string | undefined, kind: RowKi
   let body = '';
   for (const row of rows) {
     try {
-      body += `${tmpl.execute(rowValue(kind, row), DOCKER_FUNCS)}\n`;
+      body += `${tmpl.executeBytes(rowValue(kind, row), DOCKER_FUNCS)}\n`;
     } catch (e) {
       if (e instanceof TemplateError) throw new FormatFailure(`template parsing error: ${e.message}`, 1);
       throw e;
     }
   }
-  if (!isTable) return body;
+  if (!isTable) return Buffer.from(body, 'latin1');
   // The header is the same template run on the column names; docker ignores its errors and
   // keeps what was written before one.
   let header: string;
   try {
-    header = tmpl.execute(headerValue(kind.header), HEADER_FUNCS);
+    header = tmpl.executeBytes(headerValue(kind.header), HEADER_FUNCS);
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
-    header = Buffer.from(e.partial, 'latin1').toString('utf8');
+    header = e.partial;
   }
-  return tabwrite(`${header}\n${body}`);
+  return Buffer.from(tabwrite(`${header}\n${body}`), 'latin1');
 }

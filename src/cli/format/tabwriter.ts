@@ -3,8 +3,10 @@
  * tab-terminated cells are aligned in columns, a column is as wide as its widest cell plus the
  * padding (and at least minwidth), a run of lines sharing a column is one block, and a line
  * without tabs ends the blocks above it. docker's tables use minwidth 10, tabwidth 1, padding 3,
- * padchar ' ', no flags. Text is handled as JS strings (widths from code points).
+ * padchar ' ', no flags. Text is a byte string (see template/bytes.ts); widths come from the
+ * runes it encodes, an invalid byte counting as one column (as U+FFFD does).
  */
+import { decodeRune } from './template/bytes.js';
 
 /** Columns a code point occupies on a terminal (go-runewidth, East Asian width not ambiguous). */
 function runeWidth(r: number): number {
@@ -70,9 +72,14 @@ function runeWidth(r: number): number {
   return 1;
 }
 
-export function stringWidth(s: string): number {
+/** Terminal columns of a byte string. */
+export function stringWidth(b: string): number {
   let w = 0;
-  for (const ch of s) w += runeWidth(ch.codePointAt(0)!);
+  for (let i = 0; i < b.length; ) {
+    const [r, size] = decodeRune(b, i);
+    w += runeWidth(r);
+    i += size;
+  }
   return w;
 }
 
@@ -143,16 +150,20 @@ export function tabwrite(text: string, opts: TabwriterOptions = { minwidth: 10, 
     cell = '';
   };
 
-  for (const ch of text) {
-    if (ch === '\t' || ch === '\v' || ch === '\n' || ch === '\f') {
-      const ncells = terminateCell(ch === '\t');
-      if (ch === '\n' || ch === '\f') {
-        lines.push([]);
-        // A line of one cell ends every column block above it.
-        if (ch === '\f' || ncells === 1) flush();
-      }
-    } else cell += ch;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x09 && c !== 0x0b && c !== 0x0a && c !== 0x0c) continue;
+    cell += text.slice(start, i);
+    start = i + 1;
+    const ncells = terminateCell(c === 0x09);
+    if (c === 0x0a || c === 0x0c) {
+      lines.push([]);
+      // A line of one cell ends every column block above it.
+      if (c === 0x0c || ncells === 1) flush();
+    }
   }
+  cell += text.slice(start);
   flush();
   return out;
 }
