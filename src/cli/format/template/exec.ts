@@ -452,8 +452,8 @@ export class Executor {
     if (typ === null || typ === 'value') return value;
     if (!assignable(value.t, typ)) {
       if (value.t.kind === 'iface' && value.v !== null) {
-        const inner = value.v as Value;
-        if (assignable(inner.t, typ)) return inner;
+        value = value.v as Value;
+        if (assignable(value.t, typ)) return value;
       }
       if (value.t.kind === 'ptr' && assignable(value.t.elem!, typ)) {
         if (value.v === null) this.errorf(`dereference of nil pointer of type ${typeString(typ)}`);
