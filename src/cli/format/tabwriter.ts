@@ -10,7 +10,7 @@ import { decodeRune } from './template/bytes.js';
 
 /** Columns a code point occupies on a terminal (go-runewidth, East Asian width not ambiguous). */
 function runeWidth(r: number): number {
-  if (r === 0) return 0;
+  if (r >= 0x20 && r < 0x7f) return 1;
   if (r < 0x20 || (r >= 0x7f && r < 0xa0)) return 0;
   // Combining marks and zero-width characters.
   if (/^[\p{Mn}\p{Me}\p{Cf}]$/u.test(String.fromCodePoint(r)) && r !== 0xad) return 0;
@@ -74,6 +74,8 @@ function runeWidth(r: number): number {
 
 /** Terminal columns of a byte string. */
 export function stringWidth(b: string): number {
+  // Printable ASCII (nearly every cell) is one column a byte.
+  if (/^[\x20-\x7e]*$/.test(b)) return b.length;
   let w = 0;
   for (let i = 0; i < b.length; ) {
     const [r, size] = decodeRune(b, i);

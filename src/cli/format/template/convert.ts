@@ -9,7 +9,7 @@ import { T, mk, named, newMap, sliceOf, mapOf, zero, INVALID, type GoType, type 
 import { formatJSONNumber } from './json.js';
 
 /** encoding/json's Number: a string kind whose String() is itself. */
-export const jsonNumber: GoType = named(T.string, 'json.Number', { stringer: (v) => v.v as string });
+export const jsonNumber: GoType = named(T.string, 'json.Number', { stringer: (v) => v.v as string, marshalJSON: (v) => (v.v as string) || '0' });
 
 export const anySlice = sliceOf(T.any);
 export const anyMap = mapOf(T.string, T.any);
