@@ -10,6 +10,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-s, --size', 'Display total file sizes')
     .action(async (names: string[], o: { format?: string; size?: boolean }) => {
       const engine = await ctx.engine();
-      await inspectEach(ctx, names, o.format, (n) => engine.containers.inspect(n, o.size ? { size: true } : {}));
+      await inspectEach(ctx, names, o.format, async (n) => ({ kind: 'container', doc: await engine.containers.inspect(n, o.size ? { size: true } : {}) }));
     });
 }

@@ -3,21 +3,24 @@ import type { Command } from 'commander';
 import type { ContainerSummary, PortBinding } from '../engine/api.js';
 import { filtersOf, type CliContext } from './context.js';
 import { filterOption, intOption } from './flags/typed.js';
-import { formatList } from './format/template.js';
+import { CONTAINER_KIND, EMPTY_CONTAINER_ROW, type ContainerRow } from './format/contexts.js';
+import { formatList } from './format/list.js';
 import { ago, humanSize, shortId } from './format/units.js';
 
 export function portsText(ports: PortBinding[]): string {
   return ports.map((p) => `${p.hostPort ? `${p.hostIp || '0.0.0.0'}:${p.hostPort}->` : ''}${p.containerPort}/${p.protocol}`).join(', ');
 }
 
-function row(c: ContainerSummary, noTrunc: boolean): Record<string, string> {
+function row(c: ContainerSummary, noTrunc: boolean): ContainerRow {
   const cmd = noTrunc || c.command.length <= 20 ? c.command : `${c.command.slice(0, 19)}…`;
   return {
     Command: JSON.stringify(cmd),
     CreatedAt: new Date(c.created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
     ID: noTrunc ? c.id : shortId(c.id),
     Image: c.image,
-    Labels: Object.entries(c.labels).map(([k, v]) => `${k}=${v}`).join(','),
+    // docker sorts the k=v pairs.
+    Labels: Object.entries(c.labels).map(([k, v]) => `${k}=${v}`).sort().join(','),
+    labels: c.labels,
     LocalVolumes: String(c.mounts.length),
     Mounts: c.mounts.map((m) => (noTrunc ? m : m.slice(0, 15))).join(','),
     Names: c.names.join(','),
@@ -50,11 +53,8 @@ export function define(cmd: Command, ctx: CliContext): void {
       if (last !== undefined && last >= 0) list = list.slice(0, last);
       const rows = list.map((c) => row(c, !o.trunc));
       if (o.quiet) return ctx.out(rows.map((r) => r.ID).join('\n'));
-      ctx.out(
-        formatList(rows, o.format, {
-          header: ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES', ...(o.size ? ['SIZE'] : [])],
-          row: (r) => [r.ID!, r.Image!, r.Command!, r.RunningFor!, r.Status!, r.Ports!, r.Names!, ...(o.size ? [r.Size!] : [])],
-        }, { ID: 'CONTAINER ID', RunningFor: 'CREATED' }),
-      );
+      // docker ps --size adds the SIZE column to its default table
+      const defaultFormat = o.size ? `${CONTAINER_KIND.defaultFormat}\t{{.Size}}` : undefined;
+      ctx.out(formatList(rows, o.format, CONTAINER_KIND, { validateOn: EMPTY_CONTAINER_ROW, ...(defaultFormat ? { defaultFormat } : {}) }));
     });
 }

@@ -7,10 +7,11 @@
 import type { Command } from 'commander';
 import type { StatsSample } from '../engine/api.js';
 import type { CliContext } from './context.js';
-import { formatList } from './format/template.js';
+import { STATS_KIND, type StatsRow } from './format/contexts.js';
+import { formatList } from './format/list.js';
 import { binarySize, humanSize, shortId } from './format/units.js';
 
-function row(s: StatsSample, cpu: number, noTrunc: boolean): Record<string, string> {
+function row(s: StatsSample, cpu: number, noTrunc: boolean): StatsRow {
   const id = noTrunc ? s.id : shortId(s.id);
   return {
     Container: id,
@@ -45,14 +46,13 @@ export function define(cmd: Command, ctx: CliContext): void {
       const ids = wanted.map((c) => c.id);
       const started = new Map(wanted.map((c) => [c.id, Date.parse(c.startedAt ?? c.created)]));
       const sampler = await engine.containers.sampler(list);
-      const header = ['CONTAINER ID', 'NAME', 'CPU %', 'MEM USAGE / LIMIT', 'MEM %', 'NET I/O', 'BLOCK I/O', 'PIDS'];
       const print = (samples: StatsSample[], first: boolean) => {
         const rows = samples.map((s) => {
           const since = Math.max(1, s.at - (started.get(s.id) ?? s.at)) * 1e6;
           const cpu = s.cpuPercent ?? (first ? (s.cpuNs / since) * 100 : 0);
           return row(s, cpu, !o.trunc);
         });
-        const text = formatList(rows, o.format, { header, row: (r) => [r.ID!, r.Name!, r.CPUPerc!, r.MemUsage!, r.MemPerc!, r.NetIO!, r.BlockIO!, r.PIDs!] }, { CPUPerc: 'CPU %', MemUsage: 'MEM USAGE / LIMIT', MemPerc: 'MEM %', NetIO: 'NET I/O', BlockIO: 'BLOCK I/O', ID: 'CONTAINER ID', Name: 'NAME', PIDs: 'PIDS' });
+        const text = formatList(rows, o.format, STATS_KIND);
         if (o.stream && process.stdout.isTTY) process.stdout.write('\x1b[2J\x1b[H');
         process.stdout.write(text);
       };

@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { ContextStore } from '../engine/docker/contexts.js';
-import { formatList } from './format/template.js';
+import { CONTEXT_KIND, type ContextRow } from './format/contexts.js';
+import { formatList } from './format/list.js';
+import { byNaturalName } from './format/natural-order.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -12,20 +14,18 @@ export function define(cmd: Command, ctx: CliContext): void {
       const store = new ContextStore();
       const current = ctx.globals.context || process.env.BERTH_CONTEXT || store.current();
       const dockerCurrent = store.dockerCurrent();
-      const list = store.list();
+      // docker lists contexts in natural order of their names.
+      const list = store.list().sort(byNaturalName);
       if (o.quiet) return ctx.out(list.map((c) => c.name).join('\n'));
-      const rows = list.map((c) => ({
-        Name: c.name,
-        Current: c.name === current,
-        Description: c.source === 'docker' ? `${c.description ? `${c.description} ` : ''}[docker${c.name === dockerCurrent ? ', current there' : ''}]` : c.description,
-        DockerEndpoint: c.host || '(embedded)',
-        Source: c.source,
-      }));
-      ctx.out(
-        formatList(rows, o.format, {
-          header: ['NAME', 'DESCRIPTION', 'DOCKER ENDPOINT'],
-          row: (r) => [`${r.Name}${r.Current ? ' *' : ''}`, r.Description, r.DockerEndpoint],
+      const rows = list.map(
+        (c): ContextRow => ({
+          Name: c.name,
+          Current: c.name === current,
+          Description: c.source === 'docker' ? `${c.description ? `${c.description} ` : ''}[docker${c.name === dockerCurrent ? ', current there' : ''}]` : c.description,
+          DockerEndpoint: c.host || '(embedded)',
+          Error: '',
         }),
       );
+      ctx.out(formatList(rows, o.format, CONTEXT_KIND));
     });
 }

@@ -58,7 +58,12 @@ export class CliContext {
   /** What the engine is, for the dashboard's header: "embedded", "ctx (ssh://host)", a host. */
   engineLabel = 'embedded';
 
-  out(text: string): void {
+  /** Writes text (or bytes, as template output is) ending it with a newline unless it has one. */
+  out(text: string | Uint8Array): void {
+    if (typeof text !== 'string') {
+      this.stdout.write(text.length === 0 || text[text.length - 1] === 0x0a ? text : Buffer.concat([text, Buffer.from('\n')]));
+      return;
+    }
     this.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`);
   }
 

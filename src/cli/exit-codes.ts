@@ -7,12 +7,14 @@
  * - an engine error: `Error: MESSAGE`, exit 1, or the command's own failure code (125 for run,
  *   create, exec and start -a, where 126/127 say the container's command cannot be invoked / was
  *   not found);
+ * - a --format template that fails: docker's text alone, exit 64 (inspect parse) or 1;
  * - any other error: `Error: MESSAGE` and the command's failure code.
  *
  * No commander import: main.ts maps its global-flag errors here before commander is loaded.
  */
 import { EngineError } from '../engine/errors.js';
 import { debugEnabled } from '../engine/log.js';
+import { FormatFailure } from './format/failure.js';
 
 /** A failure with its exit code and message, as docker's cli.StatusError. */
 export class StatusError extends Error {
@@ -60,6 +62,11 @@ export function engineExit(e: EngineError, failureExit: number): number {
 /** Prints `e` the way docker would and returns the exit code. */
 export function reportError(e: unknown, site: ErrorSite, stderr: { write(s: string): unknown } = process.stderr): number {
   if (e instanceof ExitStatus) return e.code;
+  // a template failure: docker's own text ("template parsing error: …") and exit code
+  if (e instanceof FormatFailure) {
+    stderr.write(`${e.message}\n`);
+    return e.exitCode;
+  }
   const debug = debugEnabled() || !!process.env.BERTH_DEBUG;
   if (e instanceof StatusError) {
     const help = site.command ? `berth ${site.command} --help` : 'berth --help';

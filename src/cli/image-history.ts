@@ -1,7 +1,8 @@
 /** `berth history IMAGE`: IMAGE CREATED CREATED BY SIZE COMMENT. */
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { formatList } from './format/template.js';
+import { HISTORY_KIND, HISTORY_NON_HUMAN_FORMAT, type HistoryRow } from './format/contexts.js';
+import { formatList } from './format/list.js';
 import { ago, humanSize, shortId } from './format/units.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
@@ -14,7 +15,7 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-q, --quiet', 'Only show image IDs')
     .action(async (image: string, o: { human: boolean; format?: string; trunc: boolean; quiet?: boolean }) => {
       const h = await (await ctx.engine()).images.history(image);
-      const rows = h.map((e) => ({
+      const rows = h.map((e): HistoryRow => ({
         ID: e.id === '<missing>' || !o.trunc ? e.id : shortId(e.id),
         CreatedSince: o.human ? ago(e.created) : e.created,
         CreatedAt: e.created,
@@ -23,6 +24,6 @@ export function define(cmd: Command, ctx: CliContext): void {
         Comment: e.comment,
       }));
       if (o.quiet) return ctx.out(rows.map((r) => r.ID).join('\n'));
-      ctx.out(formatList(rows, o.format, { header: ['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], row: (r) => [r.ID, r.CreatedSince, r.CreatedBy, r.Size, r.Comment] }));
+      ctx.out(formatList(rows, o.format, HISTORY_KIND, o.human ? {} : { defaultFormat: HISTORY_NON_HUMAN_FORMAT }));
     });
 }

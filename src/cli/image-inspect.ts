@@ -9,6 +9,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-f, --format <string>', 'Format output using a custom template')
     .action(async (names: string[], o: { format?: string }) => {
       const engine = await ctx.engine();
-      await inspectEach(ctx, names, o.format, (n) => engine.images.inspect(n));
+      await inspectEach(ctx, names, o.format, async (n) => ({ kind: 'image', doc: await engine.images.inspect(n) }));
     });
 }

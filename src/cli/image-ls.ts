@@ -3,25 +3,12 @@ import type { Command } from 'commander';
 import type { ImageSummary } from '../engine/api.js';
 import { filtersOf, type CliContext } from './context.js';
 import { filterOption } from './flags/typed.js';
-import { formatList } from './format/template.js';
+import { IMAGE_DIGEST_FORMAT, IMAGE_KIND, type ImageRow } from './format/contexts.js';
+import { formatList } from './format/list.js';
 import { ago, humanSize, shortId } from './format/units.js';
 
-interface Row extends Record<string, unknown> {
-  Containers: string;
-  CreatedAt: string;
-  CreatedSince: string;
-  Digest: string;
-  ID: string;
-  Repository: string;
-  SharedSize: string;
-  Size: string;
-  Tag: string;
-  UniqueSize: string;
-  VirtualSize: string;
-}
-
-export function imageRows(images: ImageSummary[], noTrunc = false, digests = false): Row[] {
-  const rows: Row[] = [];
+export function imageRows(images: ImageSummary[], noTrunc = false, digests = false): ImageRow[] {
+  const rows: ImageRow[] = [];
   for (const img of images) {
     const names = img.repoTags.length ? img.repoTags : ['<none>:<none>'];
     for (const n of names) {
@@ -65,12 +52,9 @@ export function define(cmd: Command, ctx: CliContext): void {
         ctx.out([...new Set(rows.map((r) => r.ID))].join('\n'));
         return;
       }
-      const header = ['REPOSITORY', 'TAG', ...(o.digests ? ['DIGEST'] : []), 'IMAGE ID', 'CREATED', 'SIZE'];
-      ctx.out(
-        formatList(rows, o.format, {
-          header,
-          row: (r) => [r.Repository, r.Tag, ...(o.digests ? [r.Digest] : []), r.ID, r.CreatedSince, r.Size],
-        }, { ID: 'IMAGE ID', CreatedSince: 'CREATED', CreatedAt: 'CREATED AT' }),
-      );
+      // docker adds the digest column to a custom table that lacks it.
+      let format = o.format;
+      if (o.digests && format?.startsWith('table') && format !== 'table' && !format.includes('{{.Digest}}')) format += '\\t{{.Digest}}';
+      ctx.out(formatList(rows, format, IMAGE_KIND, o.digests ? { defaultFormat: IMAGE_DIGEST_FORMAT } : {}));
     });
 }

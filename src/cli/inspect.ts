@@ -3,21 +3,25 @@ import type { Command } from 'commander';
 import type { Engine } from '../engine/api.js';
 import { isEngineError, notFound } from '../engine/errors.js';
 import type { CliContext } from './context.js';
+import type { InspectDoc } from './format/inspect.js';
 import { inspectEach } from './inspect-each.js';
+import { networkDoc } from './network-doc.js';
+import { volumeDoc } from './volume-doc.js';
 
 type Kind = 'container' | 'image' | 'volume' | 'network';
 
-async function inspectAny(engine: Engine, name: string, type?: Kind): Promise<unknown> {
+/** The object of that name, as the same document its own inspect command prints. */
+async function inspectAny(engine: Engine, name: string, type?: Kind): Promise<InspectDoc> {
   const tries: [Kind, () => Promise<unknown>][] = [
     ['container', () => engine.containers.inspect(name)],
     ['image', () => engine.images.inspect(name)],
-    ['volume', () => engine.volumes.inspect(name)],
-    ['network', () => engine.networks.inspect(name)],
+    ['volume', async () => volumeDoc(await engine.volumes.inspect(name))],
+    ['network', async () => networkDoc(await engine.networks.inspect(name))],
   ];
   for (const [kind, f] of tries) {
     if (type && kind !== type) continue;
     try {
-      return await f();
+      return { kind, doc: await f() };
     } catch (e) {
       if (!isEngineError(e, 'not-found') && !isEngineError(e, 'unsupported') && !isEngineError(e, 'invalid')) throw e;
     }

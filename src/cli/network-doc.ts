@@ -9,7 +9,8 @@ export function networkDoc(n: NetworkSummary): Record<string, unknown> {
     Scope: n.scope,
     Driver: n.driver,
     EnableIPv6: false,
-    IPAM: { Driver: 'default', Options: null, Config: n.ipam.map((c) => ({ Subnet: c.subnet, ...(c.ipRange ? { IPRange: c.ipRange } : {}), ...(c.gateway ? { Gateway: c.gateway } : {}) })) },
+    // docker: no IPAM options (null) on host/none, an empty map on the networks it allocates.
+    IPAM: { Driver: 'default', Options: n.driver === 'host' || n.driver === 'null' ? null : {}, Config: n.ipam.map((c) => ({ Subnet: c.subnet, ...(c.ipRange ? { IPRange: c.ipRange } : {}), ...(c.gateway ? { Gateway: c.gateway } : {}) })) },
     Internal: n.internal,
     Attachable: false,
     Ingress: false,

@@ -10,6 +10,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-f, --format <string>', 'Format output using a custom template')
     .action(async (names: string[], o: { format?: string }) => {
       const engine = await ctx.engine();
-      await inspectEach(ctx, names, o.format, async (n) => networkDoc(await engine.networks.inspect(n)));
+      await inspectEach(ctx, names, o.format, async (n) => ({ kind: 'network', doc: networkDoc(await engine.networks.inspect(n)) }));
     });
 }

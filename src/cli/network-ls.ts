@@ -2,8 +2,10 @@
 import type { Command } from 'commander';
 import { filtersOf, type CliContext } from './context.js';
 import { filterOption } from './flags/typed.js';
-import { formatList } from './format/template.js';
-import { ago } from './format/units.js';
+import { NETWORK_KIND, type NetworkRow } from './format/contexts.js';
+import { formatList } from './format/list.js';
+import { byNaturalName } from './format/natural-order.js';
+import { goTimeString } from './format/template/gotime.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -12,19 +14,21 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('--no-trunc', 'Do not truncate the output')
     .option('-q, --quiet', 'Only display network IDs')
     .action(async (o: { filter?: string[]; format?: string; trunc: boolean; quiet?: boolean }) => {
-      const nets = await (await ctx.engine()).networks.list({ filters: filtersOf(o.filter) });
-      const rows = nets.map((n) => ({
+      // docker lists networks in natural order of their names.
+      const nets = (await (await ctx.engine()).networks.list({ filters: filtersOf(o.filter) })).sort(byNaturalName);
+      const rows = nets.map((n): NetworkRow => ({
         ID: o.trunc ? n.id.slice(0, 12) : n.id,
         Name: n.name,
         Driver: n.driver,
         Scope: n.scope,
+        IPv4: 'true',
         IPv6: 'false',
         Internal: String(n.internal),
         Labels: Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(','),
-        CreatedAt: n.created,
-        CreatedSince: ago(n.created),
+        labels: n.labels,
+        CreatedAt: goTimeString(n.created),
       }));
       if (o.quiet) return ctx.out(rows.map((r) => r.ID).join('\n'));
-      ctx.out(formatList(rows, o.format, { header: ['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'], row: (r) => [r.ID, r.Name, r.Driver, r.Scope] }, { ID: 'NETWORK ID' }));
+      ctx.out(formatList(rows, o.format, NETWORK_KIND));
     });
 }

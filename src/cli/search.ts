@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { searchRegistry } from '../engine/registry/search.js';
 import { filterOption, intOption } from './flags/typed.js';
+import { SEARCH_KIND, type SearchRow } from './format/contexts.js';
+import { formatList } from './format/list.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -22,16 +24,11 @@ export function define(cmd: Command, ctx: CliContext): void {
         return (r: { official: boolean; stars: number }) => (k === 'is-official' ? r.official === (v === 'true') : r.stars >= Number(v));
       });
       const rows = (await searchRegistry(term, limit)).filter((r) => filters.every((keep) => keep(r)));
-      if (o.format) {
-        for (const r of rows) {
-          ctx.out(o.format.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_m, f: string) =>
-            String(({ Name: r.name, Description: r.description, StarCount: r.stars, IsOfficial: r.official } as Record<string, unknown>)[f] ?? '')));
-        }
-        return;
-      }
-      const desc = (d: string) => (o.trunc && d.length > 45 ? `${d.slice(0, 42)}...` : d);
-      const table = [['NAME', 'DESCRIPTION', 'STARS', 'OFFICIAL'], ...rows.map((r) => [r.name, desc(r.description), String(r.stars), r.official ? '[OK]' : ''])];
-      const w = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-      for (const row of table) ctx.out(row.map((c, i) => (i < row.length - 1 ? c.padEnd(w[i]! + 3) : c)).join('').trimEnd());
+      const desc = (d: string) => {
+        const one = d.replace(/[\r\n]/g, ' ');
+        return o.trunc && one.length > 45 ? `${one.slice(0, 42)}...` : one;
+      };
+      const found = rows.map((r): SearchRow => ({ Name: r.name, Description: desc(r.description), StarCount: String(r.stars), official: r.official }));
+      ctx.out(formatList(found, o.format, SEARCH_KIND));
     });
 }

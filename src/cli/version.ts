@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { applyTemplate } from './format/template.js';
+import { formatDocument } from './format/document.js';
+import { FormatFailure } from './format/failure.js';
 import { berthVersion, API_VERSION } from '../engine/version.js';
 import { RootRequiredError } from '../engine/root-required.js';
 import type { EngineInfo, VersionInfo } from '../engine/api.js';
@@ -39,7 +40,13 @@ export function define(cmd: Command, ctx: CliContext): void {
       Client: { Version: berthVersion(), ApiVersion: API_VERSION, NodeVersion: process.version, Os: 'linux', Arch: v.arch },
       Server: { Engine: s.engine, Version: v.version, ApiVersion: v.apiVersion, Components: v.components, ...(s.note ? { Unavailable: s.note } : {}) },
     };
-    if (o.format) return ctx.out(o.format === 'json' ? JSON.stringify(doc) : applyTemplate(o.format, doc));
+    if (o.format) {
+      // docker runs the version template through a tabwriter (minwidth 20, padding 1).
+      const r = formatDocument(doc, o.format, { name: 'version', tabwriter: { minwidth: 20, padding: 1 } });
+      ctx.out(r.out);
+      if (r.error) throw new FormatFailure(r.error, 1);
+      return;
+    }
     ctx.out(`Client: berth
  Version:      ${berthVersion()}
  API version:  ${API_VERSION}

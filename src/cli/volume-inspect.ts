@@ -10,6 +10,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-f, --format <string>', 'Format output using a custom template')
     .action(async (names: string[], o: { format?: string }) => {
       const engine = await ctx.engine();
-      await inspectEach(ctx, names, o.format, async (n) => volumeDoc(await engine.volumes.inspect(n)));
+      await inspectEach(ctx, names, o.format, async (n) => ({ kind: 'volume', raw: false, doc: volumeDoc(await engine.volumes.inspect(n)) }));
     });
 }

@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import { filtersOf, type CliContext } from './context.js';
 import { filterOption } from './flags/typed.js';
-import { formatList } from './format/template.js';
+import { VOLUME_KIND, type VolumeRow } from './format/contexts.js';
+import { formatList } from './format/list.js';
+import { byNaturalName } from './format/natural-order.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -10,9 +12,25 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('--format <string>', 'Format output using a custom template')
     .option('-q, --quiet', 'Only display volume names')
     .action(async (o: { filter?: string[]; format?: string; quiet?: boolean }) => {
-      const vols = await (await ctx.engine()).volumes.list({ filters: filtersOf(o.filter) });
+      // docker lists volumes in natural order of their names.
+      const vols = (await (await ctx.engine()).volumes.list({ filters: filtersOf(o.filter) })).sort(byNaturalName);
       if (o.quiet) return ctx.out(vols.map((v) => v.name).join('\n'));
-      const rows = vols.map((v) => ({ Driver: v.driver, Name: v.name, Mountpoint: v.mountpoint, Scope: v.scope, Labels: Object.entries(v.labels).map(([k, x]) => `${k}=${x}`).join(','), Links: String(v.usedBy.length), Size: 'N/A' }));
-      ctx.out(formatList(rows, o.format, { header: ['DRIVER', 'VOLUME NAME'], row: (r) => [r.Driver, r.Name] }, { Name: 'VOLUME NAME' }));
+      const rows = vols.map(
+        (v): VolumeRow => ({
+          Driver: v.driver,
+          Name: v.name,
+          Mountpoint: v.mountpoint,
+          Scope: v.scope,
+          Labels: Object.entries(v.labels).map(([k, x]) => `${k}=${x}`).join(','),
+          labels: v.labels,
+          // docker's list carries no usage data (that is `system df`): N/A, as docker prints.
+          Links: 'N/A',
+          Size: 'N/A',
+          Group: 'N/A',
+          Availability: 'N/A',
+          Status: 'N/A',
+        }),
+      );
+      ctx.out(formatList(rows, o.format, VOLUME_KIND));
     });
 }

@@ -37,6 +37,8 @@ export function imageInspect(v: unknown): DockerImageInspect {
   const gd = optObj(o.GraphDriver);
   const rootfs = optObj(o.RootFS);
   return {
+    // The daemon's whole document, with the fields berth reads validated (as for containers).
+    ...o,
     Id: str(o.Id),
     RepoTags: strs(o.RepoTags),
     RepoDigests: strs(o.RepoDigests),
@@ -50,7 +52,7 @@ export function imageInspect(v: unknown): DockerImageInspect {
     ...(o.Variant ? { Variant: str(o.Variant) } : {}),
     Os: str(o.Os),
     Size: num(o.Size),
-    GraphDriver: { Name: str(gd.Name), Data: strMap(gd.Data) },
+    GraphDriver: { ...gd, Name: str(gd.Name), Data: strMap(gd.Data) },
     RootFS: { Type: str(rootfs.Type, 'layers'), Layers: strs(rootfs.Layers) },
     Metadata: { LastTagTime: str(optObj(o.Metadata).LastTagTime) },
   };
@@ -129,6 +131,8 @@ export function containerInspect(v: unknown): DockerContainerInspect {
   for (const [name, e] of Object.entries(optObj(ns.Networks))) {
     const n = optObj(e);
     nets[name] = {
+      // What berth does not read is kept as the daemon sent it (templates and inspect show it).
+      ...n,
       NetworkID: str(n.NetworkID),
       EndpointID: str(n.EndpointID),
       Gateway: str(n.Gateway),
@@ -140,11 +144,15 @@ export function containerInspect(v: unknown): DockerContainerInspect {
   }
   const config = optObj(o.Config);
   return {
+    // The daemon's whole document, with the fields berth reads validated: `inspect` and
+    // `inspect -f` show everything docker would (SandboxID, Health, IPAMConfig …).
+    ...o,
     Id: str(o.Id),
     Created: str(o.Created),
     Path: str(o.Path),
     Args: strs(o.Args),
     State: {
+      ...st,
       Status: stateOf(st.Status),
       Running: bool(st.Running),
       Paused: bool(st.Paused),
@@ -167,7 +175,7 @@ export function containerInspect(v: unknown): DockerContainerInspect {
     Driver: str(o.Driver),
     Platform: str(o.Platform),
     HostConfig: optObj(o.HostConfig),
-    GraphDriver: { Name: str(gd.Name), Data: strMap(gd.Data) },
+    GraphDriver: { ...gd, Name: str(gd.Name), Data: strMap(gd.Data) },
     Mounts: arr(o.Mounts).map((m) => {
       const x = optObj(m);
       return {
@@ -183,6 +191,7 @@ export function containerInspect(v: unknown): DockerContainerInspect {
     }),
     Config: { ...(config as unknown as DockerContainerInspect["Config"]), Image: str(config.Image), Hostname: str(config.Hostname) },
     NetworkSettings: {
+      ...ns,
       Ports: optObj(ns.Ports) as DockerContainerInspect['NetworkSettings']['Ports'],
       SandboxKey: str(ns.SandboxKey),
       IPAddress: str(ns.IPAddress),
