@@ -64,6 +64,9 @@ export async function makeJobDisk(o: JobDiskOptions): Promise<string> {
   await Promise.all([copy(src('dist'), join(project, 'dist')), copy(src('bin'), join(project, 'bin')), linkModules()]);
   copyFileSync(src('scripts/node'), join(project, 'scripts/node'));
   copyFileSync(src('package.json'), join(project, 'package.json'));
+  // Data files the engine reads from its source tree at run time (docker's seccomp profile).
+  mkdirSync(join(project, 'src/engine/runtime'), { recursive: true });
+  await copy(src('src/engine/runtime/seccomp'), join(project, 'src/engine/runtime/seccomp'));
   // The Node the project runs: setup.sh's choice at .runtime/node, else the one running us
   // (scripts/node picked it: ≥ 22). bin/berth and scripts/node run .runtime/node when it exists.
   copyFileSync(existsSync(src('.runtime/node')) ? realpathSync(src('.runtime/node')) : process.execPath, join(project, '.runtime/node'));

@@ -8,6 +8,7 @@ import type {
   ExecOptions, LogLine, LogOptions, PathStat, ProcessIO, StatsSampler, TopResult,
 } from '../api.js';
 import { conflict, EngineError, invalid } from '../errors.js';
+import { treeSize } from '../fs/tree-size.js';
 import { readExitFile, waitExitFile } from '../runtime/exit-file.js';
 import type { LimitHost } from '../../cgroups/index.js';
 import type { ContainerContext } from './context.js';
@@ -122,7 +123,7 @@ export class EmbeddedContainers implements ContainerApi {
     await this.ctx.network?.syncHosts();
   }
 
-  async list(opts: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ContainerSummary[]> {
+  async list(opts: { all?: boolean; filters?: Record<string, string[]>; size?: boolean } = {}): Promise<ContainerSummary[]> {
     const now = Date.now();
     const rows: Container[] = [];
     for (const r of this.ctx.records.all()) {
@@ -152,13 +153,23 @@ export class EmbeddedContainers implements ContainerApi {
     }
     if (f.exited?.length) out = out.filter((c) => c.state === 'exited' && f.exited!.includes(String(c.exitCode)));
     if (f.volume?.length) out = out.filter((c) => c.mounts.some((m) => f.volume!.includes(m)));
+    if (opts.size) out = out.map((c) => ({ ...c, ...this.sizes(c.id, c.imageId) }));
     return out;
   }
 
-  async inspect(idOrName: string): Promise<DockerContainerInspect> {
+  /** docker's SizeRw (the writable layer) and SizeRootFs (that and the image's layers). */
+  private sizes(id: string, imageId: string): { sizeRw: number; sizeRootFs: number } {
+    const sizeRw = treeSize(this.ctx.rootfs(id).upper);
+    return { sizeRw, sizeRootFs: sizeRw + (this.ctx.store.tryResolve(imageId)?.size ?? 0) };
+  }
+
+  async inspect(idOrName: string, opts: { size?: boolean } = {}): Promise<DockerContainerInspect> {
     const c = await this.get(idOrName);
     const v = this.view(c);
-    return toInspect(this.ctx, c, { networks: v.networks, sandboxKey: v.sandboxKey, ports: v.ports });
+    const doc = toInspect(this.ctx, c, { networks: v.networks, sandboxKey: v.sandboxKey, ports: v.ports });
+    if (!opts.size) return doc;
+    const s = this.sizes(c.id, c.image_id);
+    return { ...doc, SizeRw: s.sizeRw, SizeRootFs: s.sizeRootFs };
   }
 
   async *logs(idOrName: string, opts: LogOptions = {}, signal?: AbortSignal): AsyncIterable<LogLine> {
@@ -167,7 +178,7 @@ export class EmbeddedContainers implements ContainerApi {
     if (!src) throw new EngineError('unsupported', 'configured logging driver does not support reading');
     const running = c.state === 'running' || c.state === 'paused';
     const { readLogs } = await import('../runtime/logs.js');
-    yield* readLogs(src.path, {
+    const records = readLogs(src.path, {
       tail: opts.tail,
       since: opts.since,
       until: opts.until,
@@ -177,6 +188,9 @@ export class EmbeddedContainers implements ContainerApi {
       rotated: src.rotated,
       done: src.done,
     });
+    // docker's --details prefix: the log's attributes (berth records none), then a space.
+    if (!opts.details) return yield* records;
+    for await (const r of records) yield { ...r, text: ` ${r.text}` };
   }
 
   async wait(idOrName: string, signal?: AbortSignal): Promise<number> {

@@ -77,10 +77,13 @@ function statOf(p: string, name: string): PathStat {
   return { name, size: st.size, mode: st.mode, mtime: st.mtime.toISOString(), isDir: st.isDirectory(), linkTarget: link };
 }
 
+/** A trailing "/" (or "/.") asks for what a link as the last element points to, as in docker. */
+const followsLast = (path: string) => path.endsWith('/') || path.endsWith('/.');
+
 export async function statInContainer(ctx: ContainerContext, c: Container, path: string): Promise<PathStat> {
   return withRoot(ctx, c, async (root) => {
-    const p = hostPath(ctx, c, root, path, true);
-    if (!existsSync(p)) throw notFound(`Could not find the file ${path} in container ${c.name}`);
+    const p = hostPath(ctx, c, root, path, followsLast(path));
+    if (!lstatSync(p, { throwIfNoEntry: false })) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     return statOf(p, basename(path));
   });
 }
@@ -93,9 +96,10 @@ export async function copyFromContainer(ctx: ContainerContext, c: Container, pat
     if (mountedHere && ctx.records.byId(c.id)?.state !== 'running') await unmountRootfs(d).catch(() => undefined);
   };
   try {
-    // "/." copies the directory's contents (docker's cp semantics); otherwise follow the path.
-    const p = hostPath(ctx, c, d.merged, path.replace(/\/\.$/, '') || '/', !path.endsWith('/'));
-    if (!existsSync(p) && !lstatSync(p, { throwIfNoEntry: false })) throw notFound(`Could not find the file ${path} in container ${c.name}`);
+    // "/." copies the directory's contents (docker's cp semantics); a link as the last element
+    // is copied as the link (`cp -L` asks for its target by name).
+    const p = hostPath(ctx, c, d.merged, path.replace(/\/\.$/, '') || '/', followsLast(path));
+    if (!lstatSync(p, { throwIfNoEntry: false })) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     const stat = statOf(p, basename(path.replace(/\/\.?$/, '')) || '/');
     const stream = packStream(p, { as: stat.name === '/' ? '' : stat.name }, () => void release());
     return { stream, stat };

@@ -194,19 +194,19 @@ export class DockerContainers implements ContainerApi {
     await this.c.json('POST', this.p(id, '/rename'), { query: { name: newName } });
   }
 
-  async list(opts: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ContainerSummary[]> {
-    const r = await this.c.json('GET', '/containers/json', { query: { all: opts.all, filters: opts.filters ? JSON.stringify(opts.filters) : undefined } });
+  async list(opts: { all?: boolean; filters?: Record<string, string[]>; size?: boolean } = {}): Promise<ContainerSummary[]> {
+    const r = await this.c.json('GET', '/containers/json', { query: { all: opts.all, size: opts.size || undefined, filters: opts.filters ? JSON.stringify(opts.filters) : undefined } });
     return arr(r).map(containerSummary);
   }
 
-  async inspect(id: string): Promise<DockerContainerInspect> {
-    return containerInspect(await this.c.json('GET', this.p(id, '/json')));
+  async inspect(id: string, opts: { size?: boolean } = {}): Promise<DockerContainerInspect> {
+    return containerInspect(await this.c.json('GET', this.p(id, '/json'), { query: { size: opts.size || undefined } }));
   }
 
   async *logs(id: string, opts: LogOptions = {}, signal?: AbortSignal): AsyncIterable<LogLine> {
     const tty = (await this.inspect(id)).Config.Tty === true;
     const res = await this.c.stream('GET', this.p(id, '/logs'), {
-      query: { stdout: true, stderr: true, follow: opts.follow, timestamps: true, tail: opts.tail === undefined ? 'all' : opts.tail, since: unixTime(opts.since), until: unixTime(opts.until) },
+      query: { stdout: true, stderr: true, follow: opts.follow, timestamps: true, tail: opts.tail === undefined ? 'all' : opts.tail, since: unixTime(opts.since), until: unixTime(opts.until), details: opts.details },
       signal,
     });
     // Every line starts with docker's RFC 3339 timestamp (asked for, so LogLine.time is real).
