@@ -143,6 +143,8 @@ export interface ContainerCreateOptions {
   labels?: Record<string, string>;
   mounts?: MountSpec[];
   volumesFrom?: string[];
+  /** --health-cmd and friends, or the image's HEALTHCHECK when absent. */
+  healthcheck?: HealthConfig;
   /** Limits, in docker's units: bytes, nano-CPUs, relative shares. -1 = unlimited swap. */
   memory?: number;
   memorySwap?: number;
@@ -241,6 +243,10 @@ export interface ContainerSummary {
    *  its image's (docker's SizeRw, SizeRootFs). */
   sizeRw?: number;
   sizeRootFs?: number;
+  /** The healthcheck's state, when the container has one (docker's "(healthy)" in Status). */
+  health?: 'starting' | 'healthy' | 'unhealthy';
+  /** Restarts done by the restart policy since the container was created (docker's RestartCount). */
+  restartCount?: number;
 }
 
 export interface LogOptions {
@@ -300,6 +306,38 @@ export interface ContainerPruneReport {
   spaceReclaimed: number;
 }
 
+/** docker's HostConfig.Healthcheck (durations in nanoseconds; Test as docker: ["NONE"],
+ *  ["CMD", …], ["CMD-SHELL", "…"]). */
+export interface HealthConfig {
+  test?: string[];
+  interval?: number;
+  timeout?: number;
+  startPeriod?: number;
+  retries?: number;
+}
+
+/** `docker update`: what may change on a live container (docker's units, as in create). */
+export interface ContainerUpdateOptions {
+  memory?: number;
+  memorySwap?: number;
+  memoryReservation?: number;
+  nanoCpus?: number;
+  cpuShares?: number;
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  pidsLimit?: number;
+  blkioWeight?: number;
+  restartPolicy?: ContainerCreateOptions['restartPolicy'];
+}
+
+/** One entry of `docker diff`: Kind 0 = changed, 1 = added, 2 = deleted (docker's numbers). */
+export interface ContainerChange {
+  path: string;
+  kind: 0 | 1 | 2;
+}
+
 export interface ContainerApi {
   create(opts: ContainerCreateOptions): Promise<{ id: string; warnings: string[] }>;
   start(idOrName: string): Promise<void>;
@@ -344,6 +382,13 @@ export interface ContainerApi {
    * first pass instead of listing again.
    */
   sampler(listed?: ContainerSummary[]): Promise<StatsSampler>;
+  /** Changes limits of a created or running container in place (its cgroup) and keeps them
+   *  for the next start (docker update). */
+  update(idOrName: string, opts: ContainerUpdateOptions): Promise<{ warnings: string[] }>;
+  /** What the container changed against its image (docker diff), sorted by path. */
+  changes(idOrName: string): Promise<ContainerChange[]>;
+  /** The container's whole filesystem as a tar stream (docker export). */
+  export(idOrName: string): Promise<Readable>;
 }
 
 export interface PathStat {
@@ -528,6 +573,17 @@ export interface SystemApi {
   events(signal: AbortSignal, opts?: EventsOptions): AsyncIterable<EngineEvent>;
   /** Removes stopped containers, unused networks, dangling images (and debris of crashes). */
   prune(opts?: { all?: boolean; volumes?: boolean }): Promise<{ spaceReclaimed: number; report: string[] }>;
+  /** docker's /system/df document (LayersSize, Images, Containers, Volumes, BuildCache). */
+  df(): Promise<DockerDiskUsage>;
+}
+
+/** docker's GET /system/df, the fields docker's CLI reads (docker's names). */
+export interface DockerDiskUsage {
+  LayersSize: number;
+  Images: { Id: string; ParentId: string; RepoTags: string[]; RepoDigests: string[]; Created: number; Size: number; SharedSize: number; VirtualSize: number; Labels: Record<string, string>; Containers: number }[];
+  Containers: { Id: string; Names: string[]; Image: string; ImageID: string; Command: string; Created: number; State: string; Status: string; SizeRw: number; SizeRootFs: number; Labels: Record<string, string>; Mounts: unknown[] }[];
+  Volumes: { Name: string; Driver: string; Mountpoint: string; CreatedAt: string; Labels: Record<string, string>; Scope: string; Options: Record<string, string>; UsageData: { Size: number; RefCount: number } }[];
+  BuildCache: unknown[];
 }
 
 export interface Engine {

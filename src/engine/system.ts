@@ -2,7 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { hostname, release, totalmem, cpus, arch } from 'node:os';
 import { readFileSync, existsSync } from 'node:fs';
-import type { EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from './api.js';
+import { EngineError } from './errors.js';
+import type { DockerDiskUsage, EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from './api.js';
 import { eventsAfter, seqAt, toEvent } from './events/journal.js';
 import { matchesEventFilters, validateEventFilters } from './events/filters.js';
 import type { StateDb } from './state/db.js';
@@ -111,6 +112,11 @@ export class EmbeddedSystem implements SystemApi {
 
   prune(opts: { all?: boolean; volumes?: boolean } = {}): Promise<{ spaceReclaimed: number; report: string[] }> {
     return this.deps.prune(opts);
+  }
+
+  // TODO(c13): docker's /system/df document.
+  df(): Promise<DockerDiskUsage> {
+    return Promise.reject(new EngineError('unsupported', 'system df: not yet'));
   }
 }
 

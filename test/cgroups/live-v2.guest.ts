@@ -37,6 +37,18 @@ function unitProps(unit: string, props: string[]): Record<string, string> {
 }
 const usageUsec = (dir: string) => Number(/^usage_usec (\d+)$/m.exec(cat(join(dir, 'cpu.stat')))![1]);
 /** berth's scopes in machine.slice (containers and monitors). */
+/** The pid of the process whose command line contains `cmdline` (NUL-separated arguments). */
+function pidOf(cmdline: string): number | undefined {
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      if (readFileSync(`/proc/${e}/cmdline`, 'latin1').includes(cmdline)) return Number(e);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
 const berthScopes = () => readdirSync(join(CG, 'machine.slice')).filter((e) => e.startsWith('berth-'));
 /** The cgroup a process is in (v2: one line "0::PATH"). */
 const cgroupOf = (pid: number) => cat(`/proc/${pid}/cgroup`).replace(/^0::/, '');
@@ -113,8 +125,13 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
     assert.notEqual(monitor, cgroupOf(process.pid));
   });
 
-  it('exec joins the container\'s scope', T, () => {
-    assert.equal(sb.ok(['exec', 'busy', 'cat', '/proc/self/cgroup']).trim(), `0::/machine.slice/berth-${id}.scope`);
+  it('exec joins the container\'s scope (seen from the host; inside, its private cgroup namespace shows "/")', T, async () => {
+    // docker's default on cgroup v2 is a private cgroup namespace: the container's scope is its root
+    assert.equal(sb.ok(['exec', 'busy', 'cat', '/proc/self/cgroup']).trim(), '0::/');
+    sb.ok(['exec', '-d', 'busy', 'sleep', '4321']);
+    let found: number | undefined;
+    await until('the exec\'d sleep', () => (found = pidOf('sleep\u00004321')) !== undefined);
+    assert.equal(cgroupOf(found!), `/machine.slice/berth-${id}.scope`);
   });
 
   it('stats --no-stream: memory in use against the limit, CPU growing under the busy loop', T, (t) => {
@@ -164,7 +181,8 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
   });
 
   it('run --rm attached: the output and the exit code come back through the monitor; nothing is left', T, async () => {
-    const r = sb.run(['run', '--rm', '--net', 'none', 'busybox', 'sh', '-c', 'cat /proc/self/cgroup; exit 3']);
+    // --cgroupns host: the process sees its place in the host's tree (docker's v2 default is private)
+    const r = sb.run(['run', '--rm', '--cgroupns', 'host', '--net', 'none', 'busybox', 'sh', '-c', 'cat /proc/self/cgroup; exit 3']);
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stdout, /^0::\/machine\.slice\/berth-[0-9a-f]{64}\.scope$/m);
     await until('its scopes to go', () => berthScopes().filter((e) => !e.includes(id)).length === 0);

@@ -419,6 +419,18 @@ export class FakeEngine implements Engine {
       throw new EngineError('unsupported', 'stat is not faked');
     },
     sampler: async () => this.makeSampler(),
+    update: async (id, opts) => {
+      this.record('containers.update', id, opts);
+      this.find(id);
+      return { warnings: [] };
+    },
+    changes: async (id) => {
+      this.find(id);
+      throw new EngineError('unsupported', 'changes are not faked');
+    },
+    export: async () => {
+      throw new EngineError('unsupported', 'export is not faked');
+    },
   };
 
   private dropContainer(c: FakeContainer): void {
@@ -680,6 +692,9 @@ export class FakeEngine implements Engine {
     prune: async () => {
       this.record('system.prune');
       return { spaceReclaimed: 0, report: [] };
+    },
+    df: async () => {
+      throw new EngineError('unsupported', 'df is not faked');
     },
   };
 

@@ -4,7 +4,7 @@ import { containerEvent } from './events.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type {
-  CommitOptions, ContainerApi, ContainerCreateOptions, ContainerPruneReport, ContainerSummary, DockerContainerInspect,
+  CommitOptions, ContainerApi, ContainerChange, ContainerUpdateOptions, ContainerCreateOptions, ContainerPruneReport, ContainerSummary, DockerContainerInspect,
   ExecOptions, LogLine, LogOptions, PathStat, ProcessIO, StatsSampler, TopResult,
 } from '../api.js';
 import { conflict, EngineError, invalid } from '../errors.js';
@@ -341,5 +341,19 @@ export class EmbeddedContainers implements ContainerApi {
       return l;
     };
     return new EmbeddedSampler(this.ctx, (ids) => running().then((l) => (ids ? l.filter((c) => ids.includes(c.id)) : l)));
+  }
+
+  // TODO(c13): in place through the cgroup, kept in the record; diff from the upper dir; export
+  // through the layer packer.
+  update(idOrName: string, _opts: ContainerUpdateOptions): Promise<{ warnings: string[] }> {
+    return Promise.reject(new EngineError('unsupported', `update ${idOrName}: not yet`));
+  }
+
+  changes(idOrName: string): Promise<ContainerChange[]> {
+    return Promise.reject(new EngineError('unsupported', `changes ${idOrName}: not yet`));
+  }
+
+  export(idOrName: string): Promise<Readable> {
+    return Promise.reject(new EngineError('unsupported', `export ${idOrName}: not yet`));
   }
 }

@@ -2,6 +2,8 @@
 import type { Readable } from 'node:stream';
 import type {
   CommitOptions,
+  ContainerChange,
+  ContainerUpdateOptions,
   ContainerApi,
   ContainerCreateOptions,
   ContainerPruneReport,
@@ -378,5 +380,18 @@ export class DockerContainers implements ContainerApi {
 
   sampler(): Promise<StatsSampler> {
     return createSampler(this.c);
+  }
+
+  // TODO(c13): POST /containers/{id}/update, GET /changes, GET /export, each validated.
+  update(id: string, _opts: ContainerUpdateOptions): Promise<{ warnings: string[] }> {
+    return Promise.reject(new EngineError('unsupported', `update ${id}: not yet`));
+  }
+
+  changes(id: string): Promise<ContainerChange[]> {
+    return Promise.reject(new EngineError('unsupported', `changes ${id}: not yet`));
+  }
+
+  export(id: string): Promise<Readable> {
+    return Promise.reject(new EngineError('unsupported', `export ${id}: not yet`));
   }
 }

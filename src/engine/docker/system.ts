@@ -1,5 +1,6 @@
 /** SystemApi over the Docker API: info, version, the events stream, prune. */
-import type { EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from '../api.js';
+import { EngineError } from '../errors.js';
+import type { DockerDiskUsage, EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from '../api.js';
 import { type DockerClient, jsonLines } from './client.js';
 import { arr, engineKind, num, obj, optObj, str, strs } from './wire.js';
 
@@ -95,5 +96,10 @@ export class DockerSystem implements SystemApi {
     }
     space += num(i.SpaceReclaimed);
     return { spaceReclaimed: space, report };
+  }
+
+  // TODO(c13): docker's /system/df document.
+  df(): Promise<DockerDiskUsage> {
+    return Promise.reject(new EngineError('unsupported', 'system df: not yet'));
   }
 }
