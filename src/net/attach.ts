@@ -10,6 +10,7 @@ import { withHostLock } from './cni-lock.js';
 import type { CniResult } from './cni-result.js';
 import { invalidArg, netRuntime } from './errors.js';
 import { validateFixedIp } from './ipam.js';
+import { isNetns } from './netns.js';
 import type { Cidr } from './ipv4.js';
 import { inNetns } from './netns.js';
 import { hostRoutes } from './routes.js';
@@ -104,8 +105,10 @@ export async function attach(paths: NetPaths, net: NetworkRecord, o: AttachOptio
  */
 export async function detach(paths: NetPaths, net: NetworkRecord, att: Attachment): Promise<void> {
   const list = buildConfList(net, paths, { wholeSubnet: att.fixedIp !== '', portmap: att.ports.length > 0 });
-  const netns = existsSync(att.netnsPath) ? att.netnsPath : '';
-  await withHostLock(paths.lockFile, () =>
-    delList(paths.cniPath, list, { containerId: att.containerId, netns, ifname: att.ifname, capabilityArgs: { portMappings: toPortMappings(att.ports) } }, att.cniResult),
-  );
+  // Checked under the lock: the netns is unmounted under the same lock (teardownSandbox), so a
+  // concurrent teardown (rm -f against the exit command) never hands a plugin a dead file.
+  await withHostLock(paths.lockFile, () => {
+    const netns = isNetns(att.netnsPath) ? att.netnsPath : '';
+    return delList(paths.cniPath, list, { containerId: att.containerId, netns, ifname: att.ifname, capabilityArgs: { portMappings: toPortMappings(att.ports) } }, att.cniResult);
+  });
 }

@@ -5,7 +5,7 @@
  * the runroot's tmpfs on reboot. `unshare --net=FILE` persists the namespace and runs
  * `ip link set lo up` inside it in the same spawn.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { netRuntime } from './errors.js';
 import { run } from './exec.js';
@@ -15,6 +15,21 @@ const KEY_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 export function netnsPath(paths: NetPaths, containerId: string): string {
   return join(netnsDir(paths), containerId.slice(0, 12));
+}
+
+const NSFS_MAGIC = 0x6e736673;
+
+/**
+ * Whether the file is a live namespace (an nsfs bind mount), not a leftover plain file: a
+ * plugin handed an unmounted file fails with "unknown FS magic", while an empty netns makes it
+ * skip the interface (gone with the namespace) and still free the lease and rules.
+ */
+export function isNetns(p: string): boolean {
+  try {
+    return statfsSync(p).type === NSFS_MAGIC;
+  } catch {
+    return false;
+  }
 }
 
 /** Creates the container's netns with only `lo` (up). Returns its path (for runc's config). */

@@ -4,6 +4,7 @@
  * mode syntax and docker's rules about which options each mode accepts.
  */
 import { type AttachOptions, attach, detach } from './attach.js';
+import { withHostLock } from './cni-lock.js';
 import { invalidArg } from './errors.js';
 import { createNetns, deleteNetns } from './netns.js';
 import type { NetPaths } from './paths.js';
@@ -109,7 +110,8 @@ export async function teardownSandbox(paths: NetPaths, containerId: string, item
     }
   }
   try {
-    await deleteNetns(paths, containerId);
+    // under the CNI lock, so that no DEL of another teardown sees it half-removed
+    await withHostLock(paths.lockFile, () => deleteNetns(paths, containerId));
   } catch (e) {
     first ??= e;
   }

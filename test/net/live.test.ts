@@ -359,6 +359,23 @@ test('setupSandbox: several networks in order, undone completely when one fails'
   assert.doesNotMatch(await iptablesSave(), new RegExp(cid.slice(0, 12)));
 });
 
+test('two teardowns of one sandbox at once (rm -f against the exit command) both succeed; an unmounted leftover file is no netns', async () => {
+  const cid = id(16);
+  const sb = await setupSandbox(paths, cid, [{ network: nets.b! }]);
+  const items = [{ network: nets.b!, attachment: sb.attachments[0]! }];
+  await Promise.all([teardownSandbox(paths, cid, items), teardownSandbox(paths, cid, items), teardownSandbox(paths, cid, items)]);
+  assert.equal(existsSync(sb.netnsPath), false);
+  // a teardown cut short between umount and unlink leaves a plain file: DEL must not hand it to the plugins
+  const sb2 = await setupSandbox(paths, cid, [{ network: nets.b! }]);
+  await run('umount', [sb2.netnsPath]);
+  assert.equal(existsSync(sb2.netnsPath), true);
+  await teardownSandbox(paths, cid, [{ network: nets.b!, attachment: sb2.attachments[0]! }]);
+  assert.equal(existsSync(sb2.netnsPath), false);
+  const leaseDir = join(paths.runroot, 'net', 'ipam', cniName(nets.b!));
+  assert.equal(existsSync(join(leaseDir, sb2.attachments[0]!.ip)), false);
+  assert.doesNotMatch(await iptablesSave(), new RegExp(cid.slice(0, 12)));
+});
+
 test('concurrent attaches from one process are serialized and all succeed', async () => {
   await Promise.all([13, 14, 15].map((n) => newNetns(n)));
   const as = await Promise.all([13, 14, 15].map((n) => connect(n, 'b')));
