@@ -45,7 +45,7 @@ function bestEffort(e: BenchEngine, args: string[]): ReturnType<typeof runSync> 
   }
 }
 
-function which(bin: string): string | undefined {
+export function which(bin: string): string | undefined {
   const r = spawnSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }

@@ -18,16 +18,16 @@ import {
   type Ctx,
   type Row,
 } from './cases.js';
-import { type Availability, type BenchEngine, BerthEngine, comparisonEngines } from './engines.js';
+import { type Availability, type BenchEngine, BerthEngine, comparisonEngines, which } from './engines.js';
 import { markdown, verdict, writeJson } from './report.js';
 import { killChildren } from './timing.js';
 import { performance } from 'node:perf_hooks';
 import { hostname, cpus, release, loadavg } from 'node:os';
 
-const ALL = ['floor', 'run', 'bridge', 'commit', 'network', 'ps', 'stats', 'sampler', 'dashboard', 'dashboard-live', 'registry', 'docker'] as const;
+const ALL = ['floor', 'run', 'bridge', 'commit', 'network', 'ps', 'stats', 'sampler', 'dashboard', 'dashboard-live', 'registry', 'docker', 'images'] as const;
 type Id = (typeof ALL)[number];
 /** Benchmarks that need no container engine state. */
-const NO_ENGINE: readonly Id[] = ['sampler', 'dashboard'];
+const NO_ENGINE: readonly Id[] = ['sampler', 'dashboard', 'images'];
 
 interface Options {
   only: Set<Id>;
@@ -174,6 +174,13 @@ async function main(): Promise<number> {
       log('bench: docker backend');
       const { benchDocker } = await import('./docker.js');
       rows.push(...(await benchDocker({ log })));
+    }
+    if (has('images')) {
+      // Issue 12: import, load and pull of the real Debian image, each into an empty store.
+      log('bench: images');
+      const { benchImages } = await import('./images.js');
+      const podman = opts.compare ? which('podman') : undefined;
+      rows.push(...(await benchImages({ n: Math.min(opts.n, 5), log, ...(podman ? { podman } : {}) })));
     }
   } catch (e) {
     log(`bench: failed: ${(e as Error).stack ?? String(e)}`);
