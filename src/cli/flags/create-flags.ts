@@ -173,14 +173,14 @@ function hidden(flags: string, description: string, parse: (v: string, prev?: st
 
 // Flag values are checked here, in the action, but before any engine is opened: a bad one is
 // a usage error (exit 125) named as docker names the flag ("-c, --cpu-shares").
-function int(label: string, v: string | undefined): number | undefined {
+export function int(label: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^[+-]?\d+$/.test(v)) throw usageError(invalidFlagValue(v, label, parseIntReason(v)));
   return Number(v);
 }
 
 /** A size flag (docker's MemBytes): "64m", "1g", bytes. */
-function bytes(label: string, v: string | undefined): number | undefined {
+export function bytes(label: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   try {
     return parseBytes(v);
@@ -189,14 +189,14 @@ function bytes(label: string, v: string | undefined): number | undefined {
   }
 }
 
-function uint16(label: string, v: string | undefined): number | undefined {
+export function uint16(label: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw usageError(invalidFlagValue(v, label, `strconv.ParseUint: parsing "${v}": invalid syntax`));
   if (Number(v) > 65535) throw usageError(invalidFlagValue(v, label, `strconv.ParseUint: parsing "${v}": value out of range`));
   return Number(v);
 }
 
-function restartPolicy(s: string): ContainerCreateOptions['restartPolicy'] {
+export function restartPolicy(s: string): ContainerCreateOptions['restartPolicy'] {
   const [name, max] = s.split(':');
   if (!['no', 'on-failure', 'always', 'unless-stopped'].includes(name!)) throw usageError(`invalid restart policy: ${s}`);
   if (max !== undefined && (name !== 'on-failure' || !/^\d+$/.test(max))) throw usageError(`invalid restart policy format: ${s}`);

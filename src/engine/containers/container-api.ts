@@ -343,17 +343,18 @@ export class EmbeddedContainers implements ContainerApi {
     return new EmbeddedSampler(this.ctx, (ids) => running().then((l) => (ids ? l.filter((c) => ids.includes(c.id)) : l)));
   }
 
-  // TODO(c13): in place through the cgroup, kept in the record; diff from the upper dir; export
-  // through the layer packer.
-  update(idOrName: string, _opts: ContainerUpdateOptions): Promise<{ warnings: string[] }> {
-    return Promise.reject(new EngineError('unsupported', `update ${idOrName}: not yet`));
+  async update(idOrName: string, opts: ContainerUpdateOptions): Promise<{ warnings: string[] }> {
+    const { updateContainer } = await import('./update.js');
+    return updateContainer(this.ctx, await this.get(idOrName), opts, this.limitHost());
   }
 
-  changes(idOrName: string): Promise<ContainerChange[]> {
-    return Promise.reject(new EngineError('unsupported', `changes ${idOrName}: not yet`));
+  async changes(idOrName: string): Promise<ContainerChange[]> {
+    const { containerChanges } = await import('./changes.js');
+    return containerChanges(this.ctx, await this.get(idOrName));
   }
 
-  export(idOrName: string): Promise<Readable> {
-    return Promise.reject(new EngineError('unsupported', `export ${idOrName}: not yet`));
+  async export(idOrName: string): Promise<Readable> {
+    const { exportContainer } = await import('./export.js');
+    return exportContainer(this.ctx, await this.get(idOrName));
   }
 }
