@@ -136,7 +136,7 @@ export class EmbeddedContainers implements ContainerApi {
     const none = { networks: {}, ports: [], sandboxKey: '' };
     let out = rows.map((c) => {
       const v = views ? (views.get(c.id) ?? none) : this.view(c);
-      const s = toSummary(c, now);
+      const s = toSummary(c, now, this.ctx.dir(c.id));
       const names = Object.keys(v.networks);
       return { ...s, ports: v.ports.length ? v.ports : s.ports.filter(() => false), networks: names.length ? names : s.networks };
     });
@@ -153,6 +153,11 @@ export class EmbeddedContainers implements ContainerApi {
     }
     if (f.exited?.length) out = out.filter((c) => c.state === 'exited' && f.exited!.includes(String(c.exitCode)));
     if (f.volume?.length) out = out.filter((c) => c.mounts.some((m) => f.volume!.includes(m)));
+    if (f.health?.length) {
+      // docker: starting, healthy, unhealthy, or none (no healthcheck, or not running)
+      for (const h of f.health) if (!['starting', 'healthy', 'unhealthy', 'none'].includes(h)) throw invalid(`Unrecognised filter value for health: ${h}`);
+      out = out.filter((c) => f.health!.includes(c.health ?? 'none'));
+    }
     if (opts.size) out = out.map((c) => ({ ...c, ...this.sizes(c.id, c.imageId) }));
     return out;
   }
