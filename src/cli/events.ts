@@ -10,7 +10,6 @@ import { parseTimeArg } from '../engine/runtime/time-arg.js';
 import { filtersOf, type CliContext } from './context.js';
 import { FormatFailure } from './format/failure.js';
 import { filterOption } from './flags/typed.js';
-import { usageError } from './flags/usage-error.js';
 import { fromJS } from './format/template/convert.js';
 import { DOCKER_FUNCS } from './format/template/docker-funcs.js';
 import { Template, TemplateError } from './format/template/index.js';
@@ -69,7 +68,8 @@ function timeOption(name: string, v: string | undefined): number | undefined {
   try {
     return Number(parseTimeArg(v) / 1_000_000n);
   } catch (e) {
-    throw usageError(`invalid value for --${name}: ${(e as Error).message}`);
+    void name;
+    throw new Error((e as Error).message); // docker's words, exit 1
   }
 }
 

@@ -1,10 +1,12 @@
 /**
  * `docker diff`: the container's changes against its image, read from the overlay upper dir
- * as moby's archive.OverlayChanges reads it — a 0/0 char device is a deleted path, an opaque
- * directory that existed below was deleted (and re-made), anything else is changed when a
- * lower layer has the path and added when none has; a directory whose mode, size and mtime
- * match the one below is not a change by itself, and the parent of an addition or deletion
- * is reported changed. The order is moby's: the walk's (names sorted, parents first).
+ * with the meaning dockerd gives them on kernels like these, whose overlayfs makes it compare
+ * the container's tree with its image's (archive.ChangesDirs, "naive diff"): a path the image
+ * has is changed (C), one it lacks added (A), a 0/0 char device deleted (D); a directory
+ * removed and made again (opaque) is changed, and what the image had in it deleted; every
+ * directory above a change is changed too. A directory the image has whose mode, owner and
+ * mtime are unchanged is not a change by itself. dockerd's order is a Go map's (random);
+ * berth sorts by path, parents first.
  *
  * Docker keeps the mount points runc needs (/etc/hosts, /proc, …) in an init layer below the
  * container's; runc makes berth's in the upper dir, so those (empty, made for a mount of the
@@ -57,50 +59,71 @@ export function containerChanges(ctx: ContainerContext, c: Container): Container
     }
     return undefined;
   };
-  const out: ContainerChange[] = [];
-  const changedDirs = new Set<string>();
+  const found = new Map<string, number>();
   const isEngineStub = (path: string, st: Stats, abs: string) => stubs.has(path) && !below(path) && isStub(st, abs);
+  /** What the image has in a directory (the union of the lower layers, whiteouts aside). */
+  const lowerNames = (path: string): string[] => {
+    const names = new Set<string>();
+    for (const l of lowers) {
+      try {
+        for (const n of readdirSync(join(l, path))) names.add(n);
+      } catch {
+        /* not a directory here */
+      }
+    }
+    return [...names].filter((n) => {
+      const st = below(`${path}/${n}`);
+      return st !== undefined && !(st.isCharacterDevice() && st.rdev === 0);
+    });
+  };
 
   const walk = (dir: string, rel: string): void => {
-    for (const name of readdirSync(dir).sort()) {
+    for (const name of readdirSync(dir)) {
       const abs = join(dir, name);
       const path = `${rel}/${name}`;
       const st = lstatSync(abs);
       if (isEngineStub(path, st, abs)) continue;
-      let kind: number;
-      if (st.isCharacterDevice() && st.rdev === 0) kind = DELETE;
-      else if (st.isDirectory() && isOpaque(abs) && below(path)) kind = DELETE;
-      else {
-        kind = ADD;
-        const low = below(path);
-        if (low) {
-          kind = MODIFY;
-          if (low.isDirectory() && st.isDirectory()) {
-            const onlyStubs = readdirSync(abs).every((n) => {
-              const p = `${path}/${n}`;
-              const a = join(abs, n);
-              return isEngineStub(p, lstatSync(a), a);
-            });
-            const same = (st.mode === low.mode && Math.floor(st.mtimeMs / 1000) === Math.floor(low.mtimeMs / 1000)) || (st.mode === low.mode && onlyStubs);
-            if (same) {
-              walk(abs, path);
-              continue;
-            }
-          }
-        }
+      const low = below(path);
+      if (st.isCharacterDevice() && st.rdev === 0) {
+        if (low) found.set(path, DELETE);
+        continue;
       }
-      if (st.isDirectory()) changedDirs.add(path);
-      if (kind !== MODIFY) {
-        const parent = rel || '/';
-        if (!changedDirs.has(parent) && parent !== '/') {
-          out.push({ path: parent, kind: MODIFY });
-          changedDirs.add(parent);
-        }
+      if (!low) {
+        found.set(path, ADD);
+      } else if (st.isDirectory() && low.isDirectory() && isOpaque(abs)) {
+        found.set(path, MODIFY);
+        const kept = new Set(readdirSync(abs));
+        for (const n of lowerNames(path)) if (!kept.has(n)) found.set(`${path}/${n}`, DELETE);
+      } else if (st.isDirectory() && low.isDirectory()) {
+        const onlyStubs = readdirSync(abs).every((n) => {
+          const a = join(abs, n);
+          return isEngineStub(`${path}/${n}`, lstatSync(a), a);
+        });
+        const same = st.mode === low.mode && st.uid === low.uid && st.gid === low.gid && (onlyStubs || Math.floor(st.mtimeMs / 1000) === Math.floor(low.mtimeMs / 1000));
+        if (!same) found.set(path, MODIFY);
+      } else {
+        found.set(path, MODIFY);
       }
-      out.push({ path, kind: kind as ContainerChange['kind'] });
       if (st.isDirectory()) walk(abs, path);
     }
   };
   walk(upper, '');
-  return out;
+  // every directory above a change is changed (unless it was added)
+  for (const p of [...found.keys()]) {
+    for (let i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) {
+      const parent = p.slice(0, i);
+      if (!found.has(parent)) found.set(parent, MODIFY);
+    }
+  }
+  return [...found]
+    .sort(([a], [b]) => byPath(a, b))
+    .map(([path, kind]) => ({ path, kind: kind as ContainerChange['kind'] }));
+}
+
+/** Component by component, so a directory comes right before what is in it. */
+function byPath(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  return x.length - y.length;
 }

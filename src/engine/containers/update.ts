@@ -7,7 +7,7 @@
  */
 import type { ContainerUpdateOptions } from '../api.js';
 import { invalid } from '../errors.js';
-import { LimitError, toOciResources } from '../../cgroups/limits.js';
+import { CPU_PERIOD_US, LimitError, MAX_CPU_SHARES, MIN_CPU_SHARES, toOciResources } from '../../cgroups/limits.js';
 import { addMoreResources, moreLimitHostFor } from '../../cgroups/more-limits.js';
 import type { LimitHost } from '../../cgroups/index.js';
 import type { ContainerContext } from './context.js';
@@ -57,24 +57,49 @@ export function mergeLimits(c: Container, o: ContainerUpdateOptions): Limits {
   return next;
 }
 
-/** The OCI resources of `limits`, checked as at create; LimitError → docker's message. */
-export function resourcesFor(limits: Limits, host: LimitHost, ctx: ContainerContext): { resources: Record<string, unknown>; warnings: string[] } {
+/**
+ * dockerd's checks of an update (verifyPlatformContainerResources with update=true): the
+ * request's own values, each against the others given with it — not against the container's
+ * current limits (a reservation above the current memory limit passes, as in docker; what the
+ * kernel refuses, runc reports). LimitError → docker's message.
+ */
+export function checkRequest(o: ContainerUpdateOptions, host: LimitHost, ctx: ContainerContext): string[] {
   try {
-    const base = toOciResources({ memory: limits.memory, memorySwap: limits.memorySwap, nanoCpus: limits.nanoCpus, cpuShares: limits.cpuShares, pidsLimit: limits.pidsLimit || undefined }, host);
+    const base = toOciResources({ memory: o.memory, ...(o.memory ? { memorySwap: o.memorySwap } : {}), nanoCpus: o.nanoCpus, cpuShares: o.cpuShares }, host);
     const more = addMoreResources(
-      {
-        cpusetCpus: limits.cpusetCpus, cpusetMems: limits.cpusetMems, cpuPeriod: limits.cpuPeriod, cpuQuota: limits.cpuQuota,
-        memoryReservation: limits.memoryReservation, blkioWeight: limits.blkioWeight, nanoCpus: limits.nanoCpus, memory: limits.memory,
-        ...(limits.oomKillDisable ? { oomKillDisable: true } : {}),
-      },
+      { cpusetCpus: o.cpusetCpus, cpusetMems: o.cpusetMems, cpuPeriod: o.cpuPeriod, cpuQuota: o.cpuQuota, memoryReservation: o.memoryReservation, blkioWeight: o.blkioWeight, nanoCpus: o.nanoCpus, memory: o.memory },
       moreLimitHostFor(ctx.cgroups),
       base.resources,
     );
-    return { resources: more.resources, warnings: [...base.warnings, ...more.warnings] };
+    return [...base.warnings, ...more.warnings];
   } catch (e) {
     if (e instanceof LimitError) throw invalid(e.message);
     throw e;
   }
+}
+
+/** The stored OCI resources with the update's values written over them (OCI names and units). */
+export function patchResources(cur: Record<string, unknown>, o: ContainerUpdateOptions): Record<string, unknown> {
+  const r: Record<string, unknown> = { ...cur };
+  const memory = { ...((cur.memory ?? {}) as Record<string, number>) };
+  if (o.memory) memory.limit = o.memory;
+  if (o.memorySwap) memory.swap = o.memorySwap;
+  if (o.memoryReservation) memory.reservation = o.memoryReservation;
+  if (Object.keys(memory).length) r.memory = memory;
+  const cpu = { ...((cur.cpu ?? {}) as Record<string, unknown>) };
+  if (o.cpuShares) cpu.shares = Math.min(Math.max(o.cpuShares, MIN_CPU_SHARES), MAX_CPU_SHARES);
+  if (o.nanoCpus) {
+    cpu.period = CPU_PERIOD_US;
+    cpu.quota = Math.floor(o.nanoCpus / (1e9 / CPU_PERIOD_US));
+  }
+  if (o.cpuPeriod) cpu.period = o.cpuPeriod;
+  if (o.cpuQuota) cpu.quota = o.cpuQuota;
+  if (o.cpusetCpus) cpu.cpus = o.cpusetCpus;
+  if (o.cpusetMems) cpu.mems = o.cpusetMems;
+  if (Object.keys(cpu).length) r.cpu = cpu;
+  if (o.pidsLimit !== undefined) r.pids = { limit: o.pidsLimit > 0 ? o.pidsLimit : -1 };
+  if (o.blkioWeight) r.blockIO = { ...((cur.blockIO ?? {}) as object), weight: o.blkioWeight };
+  return r;
 }
 
 /**
@@ -106,14 +131,13 @@ export async function updateContainer(ctx: ContainerContext, c: Container, o: Co
   if (o.restartPolicy && o.restartPolicy.name !== 'no' && c.spec.autoRemove) {
     throw cannotUpdate(c, 'Restart policy cannot be updated because AutoRemove is enabled for the container');
   }
+  const warnings = checkRequest(o, host, ctx);
   const limits = mergeLimits(c, o);
-  const { resources, warnings } = resourcesFor(limits, host, ctx);
-  // the caller's device rules stay (they are not limits)
-  const merged = { ...resources, ...(c.spec.resources.devices ? { devices: c.spec.resources.devices } : {}) };
+  const resources = patchResources(c.spec.resources, o);
   const spec: ContainerSpec = {
     ...c.spec,
     limits,
-    resources: merged,
+    resources,
     ...(o.restartPolicy ? { restartPolicy: { name: o.restartPolicy.name, maximumRetryCount: o.restartPolicy.maximumRetryCount ?? 0 } } : {}),
   };
   if (c.state === 'running' || c.state === 'paused') {

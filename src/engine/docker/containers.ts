@@ -10,6 +10,7 @@ import type {
   ContainerSummary,
   DockerContainerInspect,
   ExecOptions,
+  HealthConfig,
   LogLine,
   LogOptions,
   PathStat,
@@ -39,6 +40,17 @@ export function unixTime(v: string | undefined, now = Date.now()): string | unde
   } catch (e) {
     throw new EngineError('invalid', (e as Error).message);
   }
+}
+
+/** Config.Healthcheck as docker's API takes it (durations in ns; zero = the image's or the default). */
+function healthcheckBody(h: HealthConfig): Record<string, unknown> {
+  return {
+    ...(h.test ? { Test: h.test } : {}),
+    ...(h.interval ? { Interval: h.interval } : {}),
+    ...(h.timeout ? { Timeout: h.timeout } : {}),
+    ...(h.startPeriod ? { StartPeriod: h.startPeriod } : {}),
+    ...(h.retries ? { Retries: h.retries } : {}),
+  };
 }
 
 /** Go's os.FileMode (docker's archive stat) → a unix st_mode. */
@@ -116,6 +128,7 @@ export function createBody(o: ContainerCreateOptions): Record<string, unknown> {
     ...(o.stopSignal ? { StopSignal: o.stopSignal } : {}),
     ...(o.stopTimeout !== undefined ? { StopTimeout: o.stopTimeout } : {}),
     ExposedPorts: exposed,
+    ...(o.healthcheck ? { Healthcheck: healthcheckBody(o.healthcheck) } : {}),
     ...runOptionsConfig(o),
     HostConfig: {
       ...runOptionsHostConfig(o),
