@@ -72,7 +72,7 @@ export function healthcheck(e: Engine, name: string, quietly?: (id: string, stat
 export function healthRefusals(e: Engine): void {
   refused(e, ['run', '--rm', ...NONE, '--health-interval', '500us', e.image, 'true'], /Interval in Healthcheck cannot be less than 1ms/);
   refused(e, ['run', '--rm', ...NONE, '--health-timeout', '10us', e.image, 'true'], /Timeout in Healthcheck cannot be less than 1ms/);
-  refused(e, ['create', ...NONE, '--health-start-period', '1us', e.image, 'true'], /StartPeriod in Healthcheck cannot be less than 1ms/);
+  refused(e, ['run', '--rm', ...NONE, '--health-start-period', '1us', e.image, 'true'], /StartPeriod in Healthcheck cannot be less than 1ms/);
   refused(e, ['run', '--rm', ...NONE, '--health-interval', '-1s', e.image, 'true'], /--health-interval cannot be negative/);
   refused(e, ['run', '--rm', ...NONE, '--health-retries', '-1', e.image, 'true'], /--health-retries cannot be negative/);
   refused(e, ['run', '--rm', ...NONE, '--no-healthcheck', '--health-cmd', 'true', e.image, 'true'], /--no-healthcheck conflicts with --health-\* options/);
@@ -125,6 +125,7 @@ export function update(e: Engine, name: string): void {
     // …and a reservation above the limit passes
     assert.equal(ok(e, ['update', '--memory-reservation', '200m', name]), `${name}\n`);
     assert.equal(inspect(e, name).HostConfig.MemoryReservation, 200 * MiB);
+    ok(e, ['update', '--memory-reservation', '64m', name]); // dockerd would refuse the next start otherwise
     // no memory limit yet: docker wants the swap given with it
     const plain = ok(e, ['create', ...NONE, e.image, 'true']).trim();
     const r = e.run(['update', '-m', '100m', plain]);
