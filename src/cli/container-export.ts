@@ -13,7 +13,13 @@ export function define(cmd: Command, ctx: CliContext): void {
       if (!o.output && process.stdout.isTTY) throw new Error('cowardly refusing to save to a terminal. Use the -o flag or redirect');
       const engine = await ctx.engine();
       const tar = await engine.containers.export(name);
-      if (!o.output) return pipeline(tar, process.stdout, { end: false });
+      if (!o.output) {
+        // a reader that stops early (`| head`, `| tar t` of one name): docker ends quietly on SIGPIPE
+        return pipeline(tar, process.stdout, { end: false }).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== 'EPIPE') throw e;
+          tar.destroy();
+        });
+      }
       // Written beside the target and renamed, so a failure never leaves a truncated archive.
       const tmp = join(dirname(o.output), `.${basename(o.output)}.berth-tmp-${process.pid}`);
       try {

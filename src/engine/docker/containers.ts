@@ -42,6 +42,12 @@ export function unixTime(v: string | undefined, now = Date.now()): string | unde
   }
 }
 
+/** The healthcheck's status, which docker's list gives only inside Status ("Up 1 minute (healthy)"). */
+function withHealth(c: ContainerSummary): ContainerSummary {
+  const m = /\((healthy|unhealthy|health: starting)\)$/.exec(c.status);
+  return m ? { ...c, health: m[1] === 'health: starting' ? 'starting' : (m[1] as 'healthy' | 'unhealthy') } : c;
+}
+
 /** Config.Healthcheck as docker's API takes it (durations in ns; zero = the image's or the default). */
 function healthcheckBody(h: HealthConfig): Record<string, unknown> {
   return {
@@ -211,7 +217,7 @@ export class DockerContainers implements ContainerApi {
 
   async list(opts: { all?: boolean; filters?: Record<string, string[]>; size?: boolean } = {}): Promise<ContainerSummary[]> {
     const r = await this.c.json('GET', '/containers/json', { query: { all: opts.all, size: opts.size || undefined, filters: opts.filters ? JSON.stringify(opts.filters) : undefined } });
-    return arr(r).map(containerSummary);
+    return arr(r).map(containerSummary).map(withHealth);
   }
 
   async inspect(id: string, opts: { size?: boolean } = {}): Promise<DockerContainerInspect> {
