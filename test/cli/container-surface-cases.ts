@@ -32,11 +32,11 @@ const inspect = (e: Engine, name: string) => JSON.parse(ok(e, ['inspect', name])
 
 /**
  * A healthcheck goes healthy, then unhealthy, driven by the container alone: its process
- * makes /tmp/ok, removes it 8 s later; the probe tests for it every second, 2 retries.
+ * makes /tmp/ok, removes it 15 s later (time for a first probe on a loaded host); the probe tests for it every second, 2 retries.
  * `quietly` waits (without the engine's CLI, where that matters) until the status is reached.
  */
 export function healthcheck(e: Engine, name: string, quietly?: (id: string, status: string) => void): void {
-  const id = ok(e, ['run', '-d', '--name', name, ...NONE, '--health-cmd', 'test -e /tmp/ok', '--health-interval', '1s', '--health-retries', '2', e.image, 'sh', '-c', 'touch /tmp/ok; sleep 8; rm /tmp/ok; sleep 300']).trim();
+  const id = ok(e, ['run', '-d', '--name', name, ...NONE, '--health-cmd', 'test -e /tmp/ok', '--health-interval', '1s', '--health-retries', '2', e.image, 'sh', '-c', 'touch /tmp/ok; sleep 15; rm /tmp/ok; sleep 300']).trim();
   try {
     const status = () => inspect(e, name).State.Health?.Status as string | undefined;
     if (quietly) quietly(id, 'unhealthy');
