@@ -157,7 +157,7 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
       assert.ok(x.cpuPercent! > 0 && x.cpuPercent! <= 100 * cpus().length, `cpuPercent ${x.cpuPercent}`);
       assert.equal(x.memLimit, 64 * MiB);
       assert.ok(x.memUsage > 0 && x.memUsage < 64 * MiB, `memUsage ${x.memUsage}`);
-      assert.equal(x.pids, 1);
+      assert.equal(x.pids, Number(cat(join(scopeDir, 'pids.current'))));
       assert.ok(x.netRx > 0 && x.netTx > 0, 'the ping went through its veth');
     } finally {
       s.close();
@@ -239,9 +239,39 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
     assert.equal(cat(join(dir, 'memory.max')), String(32 * MiB));
     assert.equal(cat(join(dir, 'cpu.max')), '25000 100000');
     assert.equal(cat(join(dir, 'pids.max')), '20');
+    // update writes the cgroupfs files in place
+    assert.equal(berth(['update', '--memory', '48m', '--memory-swap', '96m', '--pids-limit', '30', 'fs']), 'fs\n');
+    assert.equal(cat(join(dir, 'memory.max')), String(48 * MiB));
+    assert.equal(cat(join(dir, 'pids.max')), '30');
     berth(['rm', '-f', 'fs']);
     assert.equal(existsSync(dir), false, dir);
     assert.deepEqual(readdirSync(join(CG, 'berth'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name), []);
+  });
+
+  it('update changes memory.max, cpu.max and pids.max of a running container in place (systemd driver), kept for the next start', T, () => {
+    const uid = sb.ok(['run', '-d', '--net', 'none', '--name', 'upd', '--memory', '64m', '--cpus', '0.5', '--pids-limit', '40', 'busybox', 'sleep', '600']).trim();
+    const dir = join(CG, 'machine.slice', `berth-${uid}.scope`);
+    assert.equal(cat(join(dir, 'memory.max')), String(64 * MiB));
+    assert.equal(sb.ok(['update', '--memory', '96m', '--memory-swap', '192m', '--cpus', '0.25', '--pids-limit', '25', 'upd']), 'upd\n');
+    assert.equal(cat(join(dir, 'memory.max')), String(96 * MiB));
+    assert.equal(cat(join(dir, 'memory.swap.max')), String(96 * MiB));
+    assert.equal(cat(join(dir, 'cpu.max')), '25000 100000');
+    assert.equal(cat(join(dir, 'pids.max')), '25');
+    // systemd knows the new limits too (runc sets the scope's properties)
+    const props = unitProps(`berth-${uid}.scope`, ['MemoryMax', 'TasksMax', 'CPUQuotaPerSecUSec']);
+    assert.equal(props.MemoryMax, String(96 * MiB));
+    assert.equal(props.TasksMax, '25');
+    assert.equal(props.CPUQuotaPerSecUSec, '250ms');
+    // the container sees its own limit (private cgroup namespace, docker's v2 default)
+    assert.equal(sb.ok(['exec', 'upd', 'cat', '/sys/fs/cgroup/memory.max']).trim(), String(96 * MiB));
+    // restarted: the record's limits
+    sb.ok(['restart', '-t', '1', 'upd']);
+    assert.equal(cat(join(dir, 'memory.max')), String(96 * MiB));
+    assert.equal(cat(join(dir, 'pids.max')), '25');
+    const h = JSON.parse(sb.ok(['inspect', 'upd']))[0].HostConfig;
+    assert.equal(h.Memory, 96 * MiB);
+    assert.equal(h.NanoCpus, 250_000_000);
+    sb.ok(['rm', '-f', 'upd']);
   });
 
   it('system reset with a container running leaves no scope, cgroup, monitor or mount of berth', T, async () => {
@@ -254,5 +284,4 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
     assert.deepEqual(readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(sb.dir)), []);
   });
 
-  it.todo('update changes memory.max, cpu.max and pids.max of a running container in place (`berth update` is not written yet)');
 });

@@ -10,6 +10,7 @@ import type {
   ContainerSummary,
   DockerContainerInspect,
   ExecOptions,
+  HealthConfig,
   LogLine,
   LogOptions,
   PathStat,
@@ -39,6 +40,23 @@ export function unixTime(v: string | undefined, now = Date.now()): string | unde
   } catch (e) {
     throw new EngineError('invalid', (e as Error).message);
   }
+}
+
+/** The healthcheck's status, which docker's list gives only inside Status ("Up 1 minute (healthy)"). */
+function withHealth(c: ContainerSummary): ContainerSummary {
+  const m = /\((healthy|unhealthy|health: starting)\)$/.exec(c.status);
+  return m ? { ...c, health: m[1] === 'health: starting' ? 'starting' : (m[1] as 'healthy' | 'unhealthy') } : c;
+}
+
+/** Config.Healthcheck as docker's API takes it (durations in ns; zero = the image's or the default). */
+function healthcheckBody(h: HealthConfig): Record<string, unknown> {
+  return {
+    ...(h.test ? { Test: h.test } : {}),
+    ...(h.interval ? { Interval: h.interval } : {}),
+    ...(h.timeout ? { Timeout: h.timeout } : {}),
+    ...(h.startPeriod ? { StartPeriod: h.startPeriod } : {}),
+    ...(h.retries ? { Retries: h.retries } : {}),
+  };
 }
 
 /** Go's os.FileMode (docker's archive stat) → a unix st_mode. */
@@ -116,6 +134,7 @@ export function createBody(o: ContainerCreateOptions): Record<string, unknown> {
     ...(o.stopSignal ? { StopSignal: o.stopSignal } : {}),
     ...(o.stopTimeout !== undefined ? { StopTimeout: o.stopTimeout } : {}),
     ExposedPorts: exposed,
+    ...(o.healthcheck ? { Healthcheck: healthcheckBody(o.healthcheck) } : {}),
     ...runOptionsConfig(o),
     HostConfig: {
       ...runOptionsHostConfig(o),
@@ -198,7 +217,7 @@ export class DockerContainers implements ContainerApi {
 
   async list(opts: { all?: boolean; filters?: Record<string, string[]>; size?: boolean } = {}): Promise<ContainerSummary[]> {
     const r = await this.c.json('GET', '/containers/json', { query: { all: opts.all, size: opts.size || undefined, filters: opts.filters ? JSON.stringify(opts.filters) : undefined } });
-    return arr(r).map(containerSummary);
+    return arr(r).map(containerSummary).map(withHealth);
   }
 
   async inspect(id: string, opts: { size?: boolean } = {}): Promise<DockerContainerInspect> {
@@ -382,16 +401,38 @@ export class DockerContainers implements ContainerApi {
     return createSampler(this.c);
   }
 
-  // TODO(c13): POST /containers/{id}/update, GET /changes, GET /export, each validated.
-  update(id: string, _opts: ContainerUpdateOptions): Promise<{ warnings: string[] }> {
-    return Promise.reject(new EngineError('unsupported', `update ${id}: not yet`));
+  /** POST /containers/{id}/update: only the fields given (docker treats zero as "unchanged"). */
+  async update(id: string, o: ContainerUpdateOptions): Promise<{ warnings: string[] }> {
+    const body: Record<string, unknown> = {};
+    if (o.memory !== undefined) body.Memory = o.memory;
+    if (o.memorySwap !== undefined) body.MemorySwap = o.memorySwap;
+    if (o.memoryReservation !== undefined) body.MemoryReservation = o.memoryReservation;
+    if (o.nanoCpus !== undefined) body.NanoCpus = o.nanoCpus;
+    if (o.cpuShares !== undefined) body.CpuShares = o.cpuShares;
+    if (o.cpuPeriod !== undefined) body.CpuPeriod = o.cpuPeriod;
+    if (o.cpuQuota !== undefined) body.CpuQuota = o.cpuQuota;
+    if (o.cpusetCpus !== undefined) body.CpusetCpus = o.cpusetCpus;
+    if (o.cpusetMems !== undefined) body.CpusetMems = o.cpusetMems;
+    if (o.pidsLimit !== undefined) body.PidsLimit = o.pidsLimit;
+    if (o.blkioWeight !== undefined) body.BlkioWeight = o.blkioWeight;
+    if (o.restartPolicy) body.RestartPolicy = { Name: o.restartPolicy.name === 'no' ? 'no' : o.restartPolicy.name, MaximumRetryCount: o.restartPolicy.maximumRetryCount ?? 0 };
+    const r = optObj(await this.c.json('POST', this.p(id, '/update'), { body }));
+    return { warnings: strs(r.Warnings) };
   }
 
-  changes(id: string): Promise<ContainerChange[]> {
-    return Promise.reject(new EngineError('unsupported', `changes ${id}: not yet`));
+  /** GET /containers/{id}/changes: [{Path, Kind}] (null when nothing changed). */
+  async changes(id: string): Promise<ContainerChange[]> {
+    const raw = await this.c.json('GET', this.p(id, '/changes'));
+    return arr(raw).map((v) => {
+      const o = obj(v, 'change');
+      const kind = num(o.Kind);
+      if (kind !== 0 && kind !== 1 && kind !== 2) throw new EngineError('runtime', `the daemon sent a change of unknown kind ${kind}`);
+      return { path: str(o.Path), kind };
+    });
   }
 
-  export(id: string): Promise<Readable> {
-    return Promise.reject(new EngineError('unsupported', `export ${id}: not yet`));
+  /** GET /containers/{id}/export: the tar as the daemon streams it. */
+  async export(id: string): Promise<Readable> {
+    return this.c.stream('GET', this.p(id, '/export'));
   }
 }
