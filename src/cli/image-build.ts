@@ -33,11 +33,8 @@ export function define(cmd: Command, ctx: CliContext): void {
           }),
         );
       const engine = await ctx.engine();
-      const { EmbeddedEngine } = await import('../engine/embedded.js');
-      if (!(engine instanceof EmbeddedEngine)) throw new Error('build needs the embedded engine');
-      const { build } = await import('../engine/build/builder.js');
       const out = o.quiet ? new Writable({ write: (_c, _e, cb) => cb() }) : ctx.stdout;
-      const id = await build(engine, {
+      const id = await engine.build({
         context,
         ...(o.file ? { dockerfile: o.file } : {}),
         tags: o.tag,

@@ -13,7 +13,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .argument('<name>')
     .action(async (name: string, o: { quiet?: boolean; allTags?: boolean }) => {
       const engine = await ctx.engine();
-      if (!engine.images.push) throw new Error('this engine cannot push');
       let names = [name];
       if (o.allTags) {
         const ref = parseReference(name);
@@ -27,7 +26,7 @@ export function define(cmd: Command, ctx: CliContext): void {
       for (const n of names) {
         const p = progressPrinter(ctx.stdout, { quiet: !!o.quiet });
         try {
-          await (engine.images.push as (r: string, o: object) => Promise<void>)(n, { progress: p.fn, ...(chunk > 0 ? { chunkSize: chunk } : {}) });
+          await engine.images.push(n, { progress: p.fn, ...(chunk > 0 ? { chunkSize: chunk } : {}) });
         } finally {
           p.done();
         }

@@ -5,7 +5,7 @@ import { canonical, familiar, parseReference } from '../engine/image/reference.j
 import { progressPrinter } from './progress/progress.js';
 
 export async function pullIfNeeded(engine: Engine, image: string, policy: 'missing' | 'always' | 'never' | undefined, platform?: string): Promise<void> {
-  if (policy === 'never' || !engine.images.pull) return;
+  if (policy === 'never') return;
   if (policy !== 'always') {
     try {
       await engine.images.inspect(image);

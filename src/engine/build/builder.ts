@@ -11,7 +11,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, statSync } from 'node:f
 import { join, posix, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import type { OciImageConfigBody } from '../api.js';
+import type { BuildOptions, OciImageConfigBody } from '../api.js';
 import { invalid, isEngineError, notFound } from '../errors.js';
 import { applyChanges } from '../image/changes.js';
 import { sha256 } from '../image/digest.js';
@@ -29,21 +29,7 @@ import { packSources, resolveSources, type SourceRoot } from './sources.js';
 
 const run = promisify(execFile);
 
-export interface BuildOptions {
-  context: string;
-  /** Path of the Dockerfile (default CONTEXT/Dockerfile). */
-  dockerfile?: string;
-  tags?: string[];
-  buildArgs?: Record<string, string>;
-  noCache?: boolean;
-  target?: string;
-  /** Network for RUN containers (docker's default: bridge). */
-  network?: string;
-  labels?: Record<string, string>;
-  pull?: boolean;
-  /** Step lines and RUN output. */
-  out: Writable;
-}
+export type { BuildOptions };
 
 interface Layer {
   diffId: string;

@@ -98,7 +98,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
       containers: this.rows
         .endpointsOn(row.id)
         .filter((e) => e.attachment)
-        .map((e) => ({ containerId: e.containerId, name: names.get(e.containerId) ?? '', ipv4Address: e.attachment!.ipv4, macAddress: e.attachment!.mac, aliases: e.aliases })),
+        .map((e) => ({ containerId: e.containerId, name: names.get(e.containerId) ?? '', ipv4Address: e.attachment!.ipv4, macAddress: e.attachment!.mac, aliases: e.aliases, endpointId: endpointId(e.containerId, row.id) })),
     };
   }
 
@@ -411,7 +411,7 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
       const a = e.attachment;
       view.networks[row.name] = {
         NetworkID: row.id,
-        EndpointID: a ? `${containerId.slice(0, 32)}${row.id.slice(0, 32)}` : '',
+        EndpointID: a ? endpointId(containerId, row.id) : '',
         Gateway: a?.gateway ?? '',
         IPAddress: a?.ip ?? '',
         IPPrefixLen: a ? Number(a.ipv4.split('/')[1]) : 0,
@@ -444,6 +444,11 @@ export class EmbeddedNetworks implements NetworkApi, NetworkHooks {
       }));
     syncHostsFiles(all, dns);
   }
+}
+
+/** docker-shaped (64 hex digits) and stable: the container's and the network's ids, halved. */
+function endpointId(containerId: string, networkId: string): string {
+  return `${containerId.slice(0, 32)}${networkId.slice(0, 32)}`;
 }
 
 function wrapSync<T>(f: () => T): T {
