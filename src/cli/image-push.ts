@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { progressPrinter } from './progress/progress.js';
 import { REGISTRY_HELP } from './registry-help.js';
-import { canonical, familiar, parseReference } from '../engine/image/reference.js';
+import { canonical, familiar, parseReference } from '../engine/index.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd.addHelpText('after', REGISTRY_HELP);

@@ -1,7 +1,7 @@
 /** `berth inspect NAME|ID...`: containers first, then images, volumes and networks, as docker. */
 import type { Command } from 'commander';
 import type { Engine } from '../engine/api.js';
-import { isEngineError, notFound } from '../engine/errors.js';
+import { isEngineError, notFound } from '../engine/index.js';
 import type { CliContext } from './context.js';
 import type { InspectDoc } from './format/inspect.js';
 import { inspectEach } from './inspect-each.js';

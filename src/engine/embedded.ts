@@ -12,6 +12,7 @@ import { EmbeddedSystem } from './system.js';
 import { sweepStaging } from './image/staging.js';
 import { EmbeddedVolumes } from './volumes/volume-api.js';
 import { ContainerContext } from './containers/context.js';
+import { provideRepairs } from './containers/repairs.js';
 import { EmbeddedContainers } from './containers/container-api.js';
 import { chooseRuntime } from './runtime/runtime.js';
 import { EmbeddedNetworks } from './networks/network-api.js';
@@ -71,6 +72,7 @@ export class EmbeddedEngine implements Engine {
   context(): ContainerContext {
     if (!this.ctx) {
       this.ctx = new ContainerContext(this.db, this.paths, this.store, this.volumes, () => detectCgroups(), () => chooseRuntime().binary);
+      provideRepairs(() => import('./containers/lifecycle.js'));
       this.ctx.network = this.networks;
     }
     return this.ctx;

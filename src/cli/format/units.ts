@@ -25,8 +25,8 @@ export function binarySize(bytes: number): string {
   return `${v.toFixed(v >= 100 || i === 0 ? 0 : v >= 10 ? 1 : 2).replace(/\.0+$/, '')}${u[i]}`;
 }
 
-export { humanDuration } from '../../engine/human-time.js';
-import { humanDuration } from '../../engine/human-time.js';
+export { humanDuration } from '../../engine/index.js';
+import { humanDuration } from '../../engine/index.js';
 
 export function ago(iso: string, now = Date.now()): string {
   const t = Date.parse(iso);
