@@ -26,7 +26,8 @@ async function inspectAny(engine: Engine, name: string, type?: Kind): Promise<In
       if (!isEngineError(e, 'not-found') && !isEngineError(e, 'unsupported') && !isEngineError(e, 'invalid')) throw e;
     }
   }
-  throw notFound(`No such object: ${name}`);
+  // docker: with --type, the typed message ("No such image: web")
+  throw notFound(type ? `No such ${type}: ${name}` : `No such object: ${name}`);
 }
 
 export function define(cmd: Command, ctx: CliContext): void {
