@@ -3,7 +3,7 @@ import { EngineError } from '../errors.js';
 import type { SystemPruneReport, DockerDiskUsage, EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from '../api.js';
 import { type DockerClient, jsonLines } from './client.js';
 import { imageDeleteEntries } from './images.js';
-import { arr, engineKind, num, obj, optObj, str, strs } from './wire.js';
+import { engineKind, num, obj, optObj, str, strs } from './wire.js';
 
 const TYPES = ['container', 'image', 'volume', 'network'] as const;
 

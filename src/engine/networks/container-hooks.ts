@@ -4,7 +4,7 @@
  * describe a container's networks for inspect; keep every /etc/hosts in sync.
  */
 import { existsSync } from 'node:fs';
-import { conflict, invalid, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import type { Cidr, NetworkRecord, ResolverContainer, Attachment, PortRequest } from '../../net/index.js';
 import type { NetworkHooks, ContainerNetworkView } from '../containers/context.js';
 import type { Container } from '../containers/records.js';
