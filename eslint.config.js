@@ -61,7 +61,10 @@ const boundaries = {
       const rel = relative(ROOT, target).split('\\').join('/');
       const tsx = rel.replace(/\.ts$/, '.tsx');
       if (SURFACE_ONLY.has(from) && to === 'engine' && !ENGINE_PUBLIC.has(rel) && !ENGINE_PUBLIC.has(tsx)) {
-        context.report({ node, message: `src/${from} imports the engine's public surface only (src/engine/index.ts, api.ts; exceptions in eslint.config.js), not ${rel}` });
+        context.report({
+          node,
+          message: `src/${from} imports the engine's public surface only (src/engine/index.ts, api.ts; exceptions in eslint.config.js), not ${rel}`,
+        });
       }
     };
     return {
@@ -109,7 +112,19 @@ export default tseslint.config(
   },
   {
     // Unused names: on where the code has been brought to it (the rest follows after the merge).
-    files: ['src/cli/**', 'src/engine/build/**', 'src/engine/networks/**', 'src/engine/docker/**', 'src/engine/hosts/**', 'src/engine/index.ts', 'src/engine/api.ts', 'src/cgroups/sample-types.ts', 'test/docker/**', 'scripts/**', '*.js'],
+    files: [
+      'src/cli/**',
+      'src/engine/build/**',
+      'src/engine/networks/**',
+      'src/engine/docker/**',
+      'src/engine/hosts/**',
+      'src/engine/index.ts',
+      'src/engine/api.ts',
+      'src/cgroups/sample-types.ts',
+      'test/docker/**',
+      'scripts/**',
+      '*.js',
+    ],
     rules: { '@typescript-eslint/no-unused-vars': ['error', { args: 'none', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }] },
   },
 );

@@ -27,7 +27,9 @@ function target(from, spec) {
 const files = dirs.flatMap((d) => walk(join(root, d)));
 const graph = new Map();
 for (const f of files) {
-  const text = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const text = readFileSync(f, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const deps = new Set();
   for (const m of text.matchAll(IMPORT)) {
     const t = target(f, m[1] ?? m[2]);
@@ -38,20 +40,40 @@ for (const f of files) {
 
 // Tarjan's strongly connected components: every component of more than one module is a cycle.
 let index = 0;
-const idx = new Map(), low = new Map(), stack = [], on = new Set(), cycles = [];
+const idx = new Map(),
+  low = new Map(),
+  stack = [],
+  on = new Set(),
+  cycles = [];
 function visit(v) {
-  idx.set(v, index); low.set(v, index); index++; stack.push(v); on.add(v);
+  idx.set(v, index);
+  low.set(v, index);
+  index++;
+  stack.push(v);
+  on.add(v);
   for (const w of graph.get(v) ?? []) {
-    if (!idx.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-    else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+    if (!idx.has(w)) {
+      visit(w);
+      low.set(v, Math.min(low.get(v), low.get(w)));
+    } else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
   }
   if (low.get(v) === idx.get(v)) {
     const comp = [];
     let w;
-    do { w = stack.pop(); on.delete(w); comp.push(w); } while (w !== v);
+    do {
+      w = stack.pop();
+      on.delete(w);
+      comp.push(w);
+    } while (w !== v);
     if (comp.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(comp);
   }
 }
 for (const f of files) if (!idx.has(f)) visit(f);
-for (const c of cycles) console.error(`import cycle: ${c.map((f) => relative(root, f)).sort().join(' ↔ ')}`);
+for (const c of cycles)
+  console.error(
+    `import cycle: ${c
+      .map((f) => relative(root, f))
+      .sort()
+      .join(' ↔ ')}`,
+  );
 process.exit(cycles.length ? 1 : 0);

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 mkdirSync(join(root, 'dist'), { recursive: true });
 const eslint = join(root, 'node_modules/eslint/bin/eslint.js');
-const lint = spawnSync(process.execPath, [eslint, '--cache', '--cache-location', join(root, 'dist/.eslintcache'), 'src', 'test', 'scripts', 'bench', 'eslint.config.js'], { cwd: root, stdio: 'inherit' });
+const lint = spawnSync(
+  process.execPath,
+  [eslint, '--cache', '--cache-location', join(root, 'dist/.eslintcache'), 'src', 'test', 'scripts', 'bench', 'eslint.config.js'],
+  { cwd: root, stdio: 'inherit' },
+);
 if (lint.status !== 0) process.exit(1);
 const cycles = spawnSync(process.execPath, [join(root, 'scripts/import-cycles.mjs')], { cwd: root, stdio: 'inherit' });
 process.exit(cycles.status === 0 ? 0 : 1);

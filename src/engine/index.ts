@@ -34,7 +34,9 @@ export async function openDocker(opts: DockerEngineOptions): Promise<Engine> {
 }
 
 /** Several hosts at once (the dashboard's host switcher). */
-export async function openHostPool(...args: ConstructorParameters<typeof import('./hosts/host-pool.js').HostPool>): Promise<import('./hosts/host-pool.js').HostPool> {
+export async function openHostPool(
+  ...args: ConstructorParameters<typeof import('./hosts/host-pool.js').HostPool>
+): Promise<import('./hosts/host-pool.js').HostPool> {
   const { HostPool } = await import('./hosts/host-pool.js');
   return new HostPool(...args);
 }

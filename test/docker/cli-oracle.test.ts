@@ -115,7 +115,7 @@ test('ps, inspect and logs: the same output on both CLIs', { skip }, () => {
   same(['logs', 'nope']);
 });
 
-test('usage errors: docker\'s messages and exit codes (125 for bad flags and values)', { skip }, () => {
+test("usage errors: docker's messages and exit codes (125 for bad flags and values)", { skip }, () => {
   for (const args of [
     ['run', '--memory', '12q', 'busybox'],
     ['run', '--cpus', 'abc', 'busybox'],
@@ -165,7 +165,7 @@ function pruneScenario(cli: (args: string[]) => unknown): void {
 /** Ids differ between runs; everything else must not. */
 const mask = (s: string) => s.replace(/sha256:[0-9a-f]{64}/g, 'sha256:<id>').replace(/\b[0-9a-f]{64}\b/g, '<id>');
 
-test('system prune: one report, docker\'s layout, on docker, berth -H and the embedded engine', { skip }, () => {
+test("system prune: one report, docker's layout, on docker, berth -H and the embedded engine", { skip }, () => {
   docker(['rm', '-f', 'web', 'done', 'made']);
   pruneScenario(docker);
   const want = exec(DOCKER, ['system', 'prune', '-f', '--volumes']);
@@ -187,9 +187,13 @@ test('system prune: one report, docker\'s layout, on docker, berth -H and the em
     pruneScenario((args) => sb.ok(args[0] === 'run' || args[0] === 'create' ? [args[0], '--net', 'none', ...args.slice(1)] : args));
     const emb = sb.run(['system', 'prune', '-f', '--volumes']);
     assert.equal(emb.code, 0, emb.stderr);
-    const sections = (s: string) => s.split('\n').filter((l) => l.endsWith(':') || l.startsWith('Total') || l.startsWith('untagged') || l.startsWith('deleted'));
+    const sections = (s: string) =>
+      s.split('\n').filter((l) => l.endsWith(':') || l.startsWith('Total') || l.startsWith('untagged') || l.startsWith('deleted'));
     // docker deletes a dangling image's layers one by one: compare the headings and the totals' shape
-    const heads = (s: string) => sections(s).filter((l) => !l.startsWith('deleted') && !l.startsWith('untagged')).map((l) => l.replace(/space: .*/, 'space: N'));
+    const heads = (s: string) =>
+      sections(s)
+        .filter((l) => !l.startsWith('deleted') && !l.startsWith('untagged'))
+        .map((l) => l.replace(/space: .*/, 'space: N'));
     assert.deepEqual(heads(emb.stdout), heads(want.stdout), emb.stdout);
     assert.match(emb.stdout, /Deleted Networks:\nprunenet\n\n/);
     assert.match(emb.stdout, /Total reclaimed space: [1-9][0-9.]*[kMG]?B\n/);
@@ -207,7 +211,10 @@ test('build -H: the daemon builds the context berth sends (.dockerignore, -f out
     writeFileSync(join(ctxDir, 'hello.txt'), 'hello from the context\n');
     writeFileSync(join(ctxDir, 'sub', 'secret.key'), 'never sent\n');
     writeFileSync(join(ctxDir, '.dockerignore'), '**/*.key\n');
-    writeFileSync(join(dir, 'Other.dockerfile'), 'FROM busybox\nARG GREETING=none\nCOPY . /app/\nRUN echo "$GREETING" > /app/greeting && ls -R /app > /app/listing\nLABEL built=by-berth\n');
+    writeFileSync(
+      join(dir, 'Other.dockerfile'),
+      'FROM busybox\nARG GREETING=none\nCOPY . /app/\nRUN echo "$GREETING" > /app/greeting && ls -R /app > /app/listing\nLABEL built=by-berth\n',
+    );
     const out = exec(BERTH, ['build', '-t', 'built:1', '-f', join(dir, 'Other.dockerfile'), '--build-arg', 'GREETING=hi', '--label', 'extra=yes', ctxDir]);
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, /Step 1\/6 : FROM busybox\n/); // the daemon adds --label as a step

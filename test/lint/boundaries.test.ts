@@ -31,15 +31,27 @@ test('the engine, src/net and src/cgroups import no UI, CLI or API server code',
     assert.match(errors[0]!, /must not import/);
   }
   // the engine's own modules, and src/net from the engine, are fine
-  assert.deepEqual(await boundaryErrors('src/engine/containers/x.ts', "import type { Engine } from '../api.js';\nimport { net } from '../../net/index.js';\nexport type E = Engine;\nexport const n = net;\n"), []);
+  assert.deepEqual(
+    await boundaryErrors(
+      'src/engine/containers/x.ts',
+      "import type { Engine } from '../api.js';\nimport { net } from '../../net/index.js';\nexport type E = Engine;\nexport const n = net;\n",
+    ),
+    [],
+  );
 });
 
 test('the CLI, screens and API server reach the engine through its public surface only', async () => {
   for (const file of ['src/cli/x.ts', 'src/screens/x.tsx', 'src/api/x.ts']) {
-    const bad = await boundaryErrors(file, "import { EmbeddedEngine } from '../engine/embedded.js';\nconst d = import('../engine/docker/engine.js');\nexport const x = [EmbeddedEngine, d];\n");
+    const bad = await boundaryErrors(
+      file,
+      "import { EmbeddedEngine } from '../engine/embedded.js';\nconst d = import('../engine/docker/engine.js');\nexport const x = [EmbeddedEngine, d];\n",
+    );
     assert.equal(bad.length, 2, `${file}: ${bad.join('; ')}`);
     assert.match(bad[0]!, /public surface only .*src\/engine\/embedded\.ts/);
-    const good = await boundaryErrors(file, "import { openEmbedded } from '../engine/index.js';\nimport type { Engine } from '../engine/api.js';\nexport type E = Engine;\nexport const o = openEmbedded;\n");
+    const good = await boundaryErrors(
+      file,
+      "import { openEmbedded } from '../engine/index.js';\nimport type { Engine } from '../engine/api.js';\nexport type E = Engine;\nexport const o = openEmbedded;\n",
+    );
     assert.deepEqual(good, [], file);
   }
   // a documented exception

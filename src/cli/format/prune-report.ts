@@ -16,7 +16,10 @@ export const containersSection = (ids: string[]): string => section('Deleted Con
 export const networksSection = (names: string[]): string => section('Deleted Networks:', names);
 export const volumesSection = (names: string[]): string => section('Deleted Volumes:', names);
 export const imagesSection = (entries: ImageDeleteEntry[]): string =>
-  section('Deleted Images:', entries.map((e) => ('untagged' in e ? `untagged: ${e.untagged}` : `deleted: ${e.deleted}`)));
+  section(
+    'Deleted Images:',
+    entries.map((e) => ('untagged' in e ? `untagged: ${e.untagged}` : `deleted: ${e.deleted}`)),
+  );
 export const buildCacheSection = (ids: string[]): string => section('Deleted build cache objects:', ids);
 
 export function reclaimedLine(bytes: number): string {

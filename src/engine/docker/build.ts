@@ -48,7 +48,8 @@ export function buildContext(opts: Pick<BuildOptions, 'context' | 'dockerfile'>)
       owner: { uid: 0, gid: 0 },
       exclude: (p) => !keep.has(p) && ignore.ignored(p) && !(reinclude && lstatSync(join(context, p)).isDirectory()),
     });
-    if (!inside) await w.entry({ name: dockerfile, type: 'file', mode: 0o600, uid: 0, gid: 0, mtime: Math.floor(Date.now() / 1000), size: dfBytes.length }, dfBytes);
+    if (!inside)
+      await w.entry({ name: dockerfile, type: 'file', mode: 0o600, uid: 0, gid: 0, mtime: Math.floor(Date.now() / 1000), size: dfBytes.length }, dfBytes);
     await w.finalize();
   })().catch((e: Error) => w.abort(e));
   return { tar: w.stream, dockerfile };
