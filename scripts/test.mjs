@@ -5,6 +5,11 @@ import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+// Lint and the import rules first: a boundary or cycle fails the run before any test starts.
+if (spawnSync(process.execPath, [join(root, 'scripts/lint.mjs')], { stdio: 'inherit' }).status !== 0) {
+  console.error('lint failed (see above): fix it, or run `npm run lint` alone');
+  process.exit(1);
+}
 const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
 // Type errors fail the run, but after the tests ran (tsc still emits), so both are reported.
 const typeErrors = tsc.status !== 0;

@@ -9,7 +9,7 @@
  * error: containers stop while the dashboard watches.
  */
 import { totalmem } from 'node:os';
-import type { StatsSample } from '../engine/api.js';
+import type { CgroupSample as StatsSample } from './sample-types.js';
 import type { CgroupFiles } from './cgroup-files.js';
 import { type CgroupLayout, detectCgroups } from './detect.js';
 import { type CgroupRef, resolveDirs } from './paths.js';

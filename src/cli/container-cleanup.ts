@@ -15,10 +15,10 @@ export function define(cmd: Command, ctx: CliContext): void {
     // gone too, by `system reset`): opening the engine would only recreate an empty state root.
     // The engine's modules are loaded first (the slow part), so that the check and the opening
     // (which creates the root's directories) are as close together as they can be.
-    await Promise.all([import('../engine/embedded.js'), import('../engine/docker/contexts.js')]);
+    await Promise.all([import('../engine/index.js').then((m) => m.preloadEmbedded()), import('../engine/docker/contexts.js')]);
     if (ctx.globals.root && !existsSync(join(ctx.globals.root, 'containers', id))) return;
-    const engine = await ctx.engine();
-    if (!('containerExited' in engine)) throw new Error('container cleanup is for the embedded engine');
-    await (engine as { containerExited(id: string, runToken?: string): Promise<void> }).containerExited(id, o.run);
+    const ops = (await ctx.engine()).embedded;
+    if (!ops) throw new Error('container cleanup is for the embedded engine');
+    await ops.containerExited(id, o.run);
   });
 }

@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CliContext } from './context.js';
 import type { Engine } from '../engine/api.js';
-import { isEngineError } from '../engine/errors.js';
+import { isEngineError } from '../engine/index.js';
 import { extractOneFile, extractToHost, packHostPath } from '../engine/archive.js';
 
 function splitArg(a: string): { container?: string; path: string } {

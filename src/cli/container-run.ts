@@ -3,7 +3,7 @@
  * container's exit code becomes berth's (docker's 125/126/127 for failures before it ran).
  */
 import type { Command } from 'commander';
-import { trace } from '../engine/trace.js';
+import { trace } from '../engine/index.js';
 import { pullIfNeeded } from './pull-missing.js';
 import type { CliContext } from './context.js';
 import { ExitStatus } from './exit-codes.js';

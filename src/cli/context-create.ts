@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { StatusError } from './exit-codes.js';
 import { ContextStore } from '../engine/docker/contexts.js';
-import type { TlsOptions } from '../engine/docker/endpoint.js';
-import { parseHost } from '../engine/docker/endpoint.js';
+import type { TlsOptions } from '../engine/index.js';
+import { parseHost } from '../engine/index.js';
 
 /** docker's `--docker` value: comma-separated key=value. */
 export function parseDockerEndpoint(spec: string): { host: string; tls?: TlsOptions } {

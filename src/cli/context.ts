@@ -1,9 +1,9 @@
 /** What every command gets: the engine (opened lazily, once), output streams and global options. */
 import type { Engine } from '../engine/api.js';
-import type { TlsOptions } from '../engine/docker/endpoint.js';
-import { EngineError } from '../engine/errors.js';
-import type { LogLevel } from '../engine/log.js';
-import { requireRoot } from '../engine/root-required.js';
+import type { TlsOptions } from '../engine/index.js';
+import { EngineError } from '../engine/index.js';
+import type { LogLevel } from '../engine/index.js';
+import { openDocker, openEmbedded, requireRoot } from '../engine/index.js';
 // Static: every engine() reads the contexts, and a dynamic import of a module others import
 // statically costs a chunk of its own (esbuild's facade) on every command.
 import { resolveHost } from '../engine/docker/contexts.js';
@@ -43,14 +43,12 @@ export class CliContext {
       if (named > 1) throw new EngineError('invalid', 'several hosts (-H/--context) are for the dashboard; a command takes one');
       const choice = resolveHost(this.globals);
       if (choice.kind === 'docker') {
-        const { DockerEngine } = await import('../engine/docker/engine.js');
         this.engineLabel = choice.context ? `${choice.context} (${choice.host})` : choice.host;
-        return new DockerEngine({ host: choice.host, tls: choice.tls });
+        return openDocker({ host: choice.host, tls: choice.tls });
       }
       requireRoot(); // before loading the engine: refused in one line, nothing touched
-      const { EmbeddedEngine } = await import('../engine/embedded.js');
       this.engineLabel = choice.context === 'default' ? 'embedded' : `embedded (${choice.context})`;
-      return new EmbeddedEngine({ root: this.globals.root, runRoot: this.globals.runRoot });
+      return openEmbedded({ root: this.globals.root, runRoot: this.globals.runRoot });
     })();
     return this.engineP;
   }

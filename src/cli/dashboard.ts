@@ -5,12 +5,12 @@
  */
 import module from 'node:module';
 import type { CliContext } from './context.js';
-import { requireRoot } from '../engine/root-required.js';
+import { loadHostList, openEmbedded, openHostPool, requireRoot } from '../engine/index.js';
 import { holdLogsWhile } from './log-output.js';
 
 export async function openDashboard(ctx: CliContext): Promise<number> {
   // A bad -H or a mistyped context is refused first, terminal or not.
-  const { dashboardHosts } = await import('../engine/docker/host-list.js');
+  const { dashboardHosts } = await loadHostList();
   const list = dashboardHosts(ctx.globals);
   // Opening on the embedded engine as another user than root: say so now, in one line. With
   // other hosts to show, the embedded one is only listed as unavailable, with the same words.
@@ -29,14 +29,8 @@ export async function openDashboard(ctx: CliContext): Promise<number> {
   // Load the UI while the hosts open: both are on the way to the first frame.
   const { preloadDashboard, runDashboard } = await import('../screens/run-dashboard.js');
   preloadDashboard().catch(() => undefined); // a failure surfaces from runDashboard, which awaits it again
-  const [{ HostPool }, { ALL_HOSTS }] = await Promise.all([import('../engine/docker/host-pool.js'), import('../screens/hosts.js')]);
   const g = ctx.globals;
-  const pool = new HostPool(list.specs, {
-    embedded: async () => {
-      const { EmbeddedEngine } = await import('../engine/embedded.js');
-      return new EmbeddedEngine({ root: g.root, runRoot: g.runRoot });
-    },
-  });
+  const [pool, { ALL_HOSTS }] = await Promise.all([openHostPool(list.specs, { embedded: () => openEmbedded({ root: g.root, runRoot: g.runRoot }) }), import('../screens/hosts.js')]);
   pool.start();
   try {
     // -D's records would scribble over the screen: they wait until it is closed

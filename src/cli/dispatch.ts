@@ -9,7 +9,7 @@ import { COMMANDS, lookup } from './registry.js';
 import { reportError } from './exit-codes.js';
 import { fromCommander } from './flags/commander-errors.js';
 import { dockerBools } from './flags/docker-bools.js';
-import { trace } from '../engine/trace.js';
+import { trace } from '../engine/index.js';
 
 export async function dispatch(globals: GlobalOptions, rest: string[]): Promise<number> {
   let ctx: CliContext | undefined;

@@ -12,8 +12,8 @@
  *
  * No commander import: main.ts maps its global-flag errors here before commander is loaded.
  */
-import { EngineError } from '../engine/errors.js';
-import { debugEnabled } from '../engine/log.js';
+import { EngineError } from '../engine/index.js';
+import { debugEnabled } from '../engine/index.js';
 import { FormatFailure } from './format/failure.js';
 
 /** A failure with its exit code and message, as docker's cli.StatusError. */

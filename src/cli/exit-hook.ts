@@ -20,10 +20,10 @@ async function main(): Promise<void> {
     return; // being removed
   }
   if (current !== token) return; // a later run owns the container now
-  const { EmbeddedEngine } = await import('../engine/embedded.js');
-  const engine = new EmbeddedEngine({ root, runRoot });
+  const { openEmbedded } = await import('../engine/index.js');
+  const engine = await openEmbedded({ root, runRoot });
   try {
-    await engine.containerExited(id, token);
+    await engine.embedded!.containerExited(id, token);
   } finally {
     await engine.close();
   }

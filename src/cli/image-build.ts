@@ -5,6 +5,8 @@
 import type { Command } from 'commander';
 import { Writable } from 'node:stream';
 import { collect, type CliContext } from './context.js';
+import { isEngineError } from '../engine/index.js';
+import { StatusError } from './exit-codes.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -33,11 +35,8 @@ export function define(cmd: Command, ctx: CliContext): void {
           }),
         );
       const engine = await ctx.engine();
-      const { EmbeddedEngine } = await import('../engine/embedded.js');
-      if (!(engine instanceof EmbeddedEngine)) throw new Error('build needs the embedded engine');
-      const { build } = await import('../engine/build/builder.js');
       const out = o.quiet ? new Writable({ write: (_c, _e, cb) => cb() }) : ctx.stdout;
-      const id = await build(engine, {
+      const id = await buildExit(engine.build({
         context,
         ...(o.file ? { dockerfile: o.file } : {}),
         tags: o.tag,
@@ -48,7 +47,20 @@ export function define(cmd: Command, ctx: CliContext): void {
         network: o.network,
         pull: !!o.pull,
         out,
-      });
+      }));
       if (o.quiet) ctx.out(id);
     });
+}
+
+/** A failing RUN exits with its command's code, as docker's CLI does (both backends word it
+ *  "The command '…' returned a non-zero code: N"); other failures as usual. */
+async function buildExit(p: Promise<string>): Promise<string> {
+  try {
+    return await p;
+  } catch (e) {
+    if (!isEngineError(e)) throw e;
+    const m = /returned a non-zero code: (\d+)$/.exec(e.message);
+    if (m && Number(m[1]) > 0) throw new StatusError(e.message, Number(m[1]));
+    throw e;
+  }
 }

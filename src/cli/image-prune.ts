@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { confirm } from './confirm.js';
-import { humanSize } from './format/units.js';
+import { imagesSection, reclaimedLine } from './format/prune-report.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -12,7 +12,6 @@ export function define(cmd: Command, ctx: CliContext): void {
       const what = o.all ? 'all images without at least one container associated to them' : 'all dangling images';
       if (!o.force && !(await confirm(`WARNING! This will remove ${what}.\nAre you sure you want to continue? [y/N] `))) return;
       const r = await (await ctx.engine()).images.prune({ all: o.all });
-      if (r.deleted.length) ctx.out(`Deleted Images:\n${r.deleted.map((d) => `deleted: ${d}`).join('\n')}\n`);
-      ctx.out(`Total reclaimed space: ${humanSize(r.spaceReclaimed)}`);
+      ctx.out(imagesSection(r.entries ?? r.deleted.map((deleted) => ({ deleted }))) + reclaimedLine(r.spaceReclaimed));
     });
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { progressPrinter } from './progress/progress.js';
 import { REGISTRY_HELP } from './registry-help.js';
-import { canonical, familiar, parseReference } from '../engine/image/reference.js';
+import { canonical, familiar, parseReference } from '../engine/index.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd.addHelpText('after', REGISTRY_HELP);
@@ -17,7 +17,6 @@ export function define(cmd: Command, ctx: CliContext): void {
       const ref = parseReference(name);
       if (!ref.digest && !name.includes(':', name.lastIndexOf('/') + 1) && !o.quiet) ctx.out('Using default tag: latest');
       const engine = await ctx.engine();
-      if (!engine.images.pull) throw new Error('this engine cannot pull');
       const had = await engine.images.inspect(name).then((d) => d.Id, () => undefined);
       const p = progressPrinter(ctx.stdout, { quiet: !!o.quiet });
       let id: string;

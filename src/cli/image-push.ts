@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { progressPrinter } from './progress/progress.js';
 import { REGISTRY_HELP } from './registry-help.js';
-import { canonical, familiar, parseReference } from '../engine/image/reference.js';
+import { canonical, familiar, parseReference } from '../engine/index.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd.addHelpText('after', REGISTRY_HELP);
@@ -13,7 +13,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .argument('<name>')
     .action(async (name: string, o: { quiet?: boolean; allTags?: boolean }) => {
       const engine = await ctx.engine();
-      if (!engine.images.push) throw new Error('this engine cannot push');
       let names = [name];
       if (o.allTags) {
         const ref = parseReference(name);
@@ -27,7 +26,7 @@ export function define(cmd: Command, ctx: CliContext): void {
       for (const n of names) {
         const p = progressPrinter(ctx.stdout, { quiet: !!o.quiet });
         try {
-          await (engine.images.push as (r: string, o: object) => Promise<void>)(n, { progress: p.fn, ...(chunk > 0 ? { chunkSize: chunk } : {}) });
+          await engine.images.push(n, { progress: p.fn, ...(chunk > 0 ? { chunkSize: chunk } : {}) });
         } finally {
           p.done();
         }

@@ -1,8 +1,9 @@
 /** `berth inspect NAME|ID...`: containers first, then images, volumes and networks, as docker. */
 import type { Command } from 'commander';
 import type { Engine } from '../engine/api.js';
-import { isEngineError, notFound } from '../engine/errors.js';
+import { isEngineError, notFound } from '../engine/index.js';
 import type { CliContext } from './context.js';
+import { StatusError } from './exit-codes.js';
 import type { InspectDoc } from './format/inspect.js';
 import { inspectEach } from './inspect-each.js';
 import { networkDoc } from './network-doc.js';
@@ -26,7 +27,8 @@ async function inspectAny(engine: Engine, name: string, type?: Kind): Promise<In
       if (!isEngineError(e, 'not-found') && !isEngineError(e, 'unsupported') && !isEngineError(e, 'invalid')) throw e;
     }
   }
-  throw notFound(`No such object: ${name}`);
+  // docker: with --type, the typed message ("No such image: web")
+  throw notFound(type ? `No such ${type}: ${name}` : `No such object: ${name}`);
 }
 
 export function define(cmd: Command, ctx: CliContext): void {
@@ -35,7 +37,8 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-f, --format <string>', 'Format output using a custom template')
     .option('--type <string>', 'Return JSON for specified type (container, image, volume, network)')
     .action(async (names: string[], o: { format?: string; type?: string }) => {
-      if (o.type && !['container', 'image', 'volume', 'network'].includes(o.type)) throw new Error(`"${o.type}" is not a valid value for --type`);
+      // docker prints this one bare (a status error), exit 1
+      if (o.type && !['container', 'image', 'volume', 'network'].includes(o.type)) throw new StatusError(`"${o.type}" is not a valid value for --type`, 1);
       const engine = await ctx.engine();
       await inspectEach(ctx, names, o.format, (n) => inspectAny(engine, n, o.type as Kind | undefined));
     });

@@ -4,7 +4,7 @@
  * dashboard owns the terminal, records wait (the last few thousand) and are printed when it
  * gives the terminal back.
  */
-import { setLogSink, type LogLevel } from '../engine/log.js';
+import { setLogSink, type LogLevel } from '../engine/index.js';
 
 const MAX_HELD = 2000;
 const started = Date.now();

@@ -6,9 +6,9 @@
  */
 import type { GlobalOptions } from './context.js';
 import { COMMANDS, ALIASES } from './registry.js';
-import { berthVersion } from '../engine/version.js';
-import { trace } from '../engine/trace.js';
-import { isLogLevel } from '../engine/log.js';
+import { berthVersion } from '../engine/index.js';
+import { trace } from '../engine/index.js';
+import { isLogLevel } from '../engine/index.js';
 import { reportError, StatusError, UsageError } from './exit-codes.js';
 import { flagNeedsArgument, unknownFlag } from './flags/flag-messages.js';
 import { logToStderr } from './log-output.js';

@@ -16,7 +16,7 @@ export function networkDoc(n: NetworkSummary): Record<string, unknown> {
     Ingress: false,
     ConfigFrom: { Network: '' },
     ConfigOnly: false,
-    Containers: Object.fromEntries(n.containers.map((c) => [c.containerId, { Name: c.name, EndpointID: '', MacAddress: c.macAddress, IPv4Address: c.ipv4Address, IPv6Address: '' }])),
+    Containers: Object.fromEntries(n.containers.map((c) => [c.containerId, { Name: c.name, EndpointID: c.endpointId ?? '', MacAddress: c.macAddress, IPv4Address: c.ipv4Address, IPv6Address: '' }])),
     Options: n.options,
     Labels: n.labels,
   };

@@ -1,11 +1,11 @@
 /** docker's `run`/`create --pull missing|always|never`: pull the image first when asked or absent. */
 import type { Engine } from '../engine/api.js';
-import { isEngineError } from '../engine/errors.js';
-import { canonical, familiar, parseReference } from '../engine/image/reference.js';
+import { isEngineError } from '../engine/index.js';
+import { canonical, familiar, parseReference } from '../engine/index.js';
 import { progressPrinter } from './progress/progress.js';
 
 export async function pullIfNeeded(engine: Engine, image: string, policy: 'missing' | 'always' | 'never' | undefined, platform?: string): Promise<void> {
-  if (policy === 'never' || !engine.images.pull) return;
+  if (policy === 'never') return;
   if (policy !== 'always') {
     try {
       await engine.images.inspect(image);

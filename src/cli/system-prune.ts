@@ -2,7 +2,19 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { confirm } from './confirm.js';
-import { humanSize } from './format/units.js';
+import { systemPruneText } from './format/prune-report.js';
+
+/** docker's warning, item for item (cli/command/system/prune.go). */
+function warning(o: { all?: boolean; volumes?: boolean }): string {
+  const items = [
+    'all stopped containers',
+    'all networks not used by at least one container',
+    ...(o.volumes ? ['all anonymous volumes not used by at least one container'] : []),
+    o.all ? 'all images without at least one container associated to them' : 'all dangling images',
+    o.all ? 'all build cache' : 'unused build cache',
+  ];
+  return `WARNING! This will remove:\n${items.map((i) => `  - ${i}\n`).join('')}\nAre you sure you want to continue? [y/N] `;
+}
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -10,9 +22,7 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-f, --force', 'Do not prompt for confirmation')
     .option('--volumes', 'Prune anonymous volumes')
     .action(async (o: { all?: boolean; force?: boolean; volumes?: boolean }) => {
-      if (!o.force && !(await confirm('WARNING! This will remove:\n  - all stopped containers\n  - all networks not used by at least one container\n  - all dangling images\n  - leftovers of interrupted operations\n\nAre you sure you want to continue? [y/N] '))) return;
-      const r = await (await ctx.engine()).system.prune({ all: o.all, volumes: o.volumes });
-      if (r.report.length) ctx.out(r.report.join('\n'));
-      ctx.out(`Total reclaimed space: ${humanSize(r.spaceReclaimed)}`);
+      if (!o.force && !(await confirm(warning(o)))) return;
+      ctx.out(systemPruneText(await (await ctx.engine()).system.prune({ all: o.all, volumes: o.volumes })));
     });
 }

@@ -10,8 +10,8 @@ import { confirm } from './confirm.js';
 export function define(cmd: Command, ctx: CliContext): void {
   cmd.option('-f, --force', 'Do not prompt for confirmation').action(async (o: { force?: boolean }) => {
     if (!o.force && !(await confirm('WARNING! This will remove all containers, images, volumes and networks of this berth root.\nAre you sure you want to continue? [y/N] '))) return;
-    const engine = await ctx.engine();
-    if (!('reset' in engine)) throw new Error('system reset is for the embedded engine');
-    await (engine as { reset(): Promise<void> }).reset();
+    const ops = (await ctx.engine()).embedded;
+    if (!ops) throw new Error('system reset is for the embedded engine');
+    await ops.reset();
   });
 }

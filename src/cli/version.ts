@@ -7,10 +7,10 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { formatDocument } from './format/document.js';
 import { FormatFailure } from './format/failure.js';
-import { berthVersion, API_VERSION } from '../engine/version.js';
-import { RootRequiredError } from '../engine/root-required.js';
+import { berthVersion, API_VERSION } from '../engine/index.js';
+import { RootRequiredError } from '../engine/index.js';
 import type { EngineInfo, VersionInfo } from '../engine/api.js';
-import { ociArch } from '../engine/image/oci.js';
+import { ociArch } from '../engine/index.js';
 
 interface Server {
   title: string;

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { confirm } from './confirm.js';
-import { humanSize } from './format/units.js';
+import { volumesSection, reclaimedLine } from './format/prune-report.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -11,7 +11,6 @@ export function define(cmd: Command, ctx: CliContext): void {
     .action(async (o: { all?: boolean; force?: boolean }) => {
       if (!o.force && !(await confirm('WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] '))) return;
       const r = await (await ctx.engine()).volumes.prune({ all: o.all });
-      if (r.deleted.length) ctx.out(`Deleted Volumes:\n${r.deleted.join('\n')}\n`);
-      ctx.out(`Total reclaimed space: ${humanSize(r.spaceReclaimed)}`);
+      ctx.out(volumesSection(r.deleted) + reclaimedLine(r.spaceReclaimed));
     });
 }

@@ -43,7 +43,13 @@ export interface ImageRemoveReport {
 export interface ImagePruneReport {
   deleted: string[];
   spaceReclaimed: number;
+  /** docker's ImagesDeleted entries in the daemon's order (untagged refs and deleted ids);
+   *  without it, every id of `deleted` reads as a `deleted:` entry. */
+  entries?: ImageDeleteEntry[];
 }
+
+/** One of docker's ImagesDeleted entries: a reference untagged or an image/layer id deleted. */
+export type ImageDeleteEntry = { untagged: string } | { deleted: string };
 
 export interface ImportOptions {
   /** "repo[:tag]" to tag the result with. */
@@ -77,8 +83,37 @@ export interface ImageApi {
   load(source: Readable, progress?: ProgressFn): Promise<string[]>;
   /** Writes a docker-archive (with OCI layout files too, as docker ≥ 25 does). */
   save(refs: string[], out: Writable): Promise<void>;
-  pull?(ref: string, opts?: { platform?: string; progress?: ProgressFn }): Promise<string>;
-  push?(ref: string, opts?: { progress?: ProgressFn }): Promise<void>;
+  pull(ref: string, opts?: { platform?: string; progress?: ProgressFn }): Promise<string>;
+  /** `chunkSize`: PATCH uploads in chunks of that many bytes (registries that want them;
+   *  a daemon chooses its own). */
+  push(ref: string, opts?: { progress?: ProgressFn; chunkSize?: number }): Promise<void>;
+}
+
+/** `docker build`'s options that every backend honours. */
+export interface BuildOptions {
+  /** The build context: a local directory (a daemon receives it as a tar). */
+  context: string;
+  /** Path of the Dockerfile (default CONTEXT/Dockerfile). */
+  dockerfile?: string;
+  tags?: string[];
+  buildArgs?: Record<string, string>;
+  labels?: Record<string, string>;
+  noCache?: boolean;
+  target?: string;
+  /** Network for RUN instructions (docker's default: bridge). */
+  network?: string;
+  /** Always pull the base images. */
+  pull?: boolean;
+  /** The build's log: step lines and RUN output, as docker's classic builder prints them. */
+  out: Writable;
+}
+
+/** What only the embedded engine does: it owns a state root on this host. */
+export interface EmbeddedOps {
+  /** Removes every container, network, volume and image of the state root, then the root. */
+  reset(): Promise<void>;
+  /** conmon's exit command: record the exit, release the container, honour --rm/--restart. */
+  containerExited(id: string, runToken?: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------- containers
@@ -474,6 +509,8 @@ export interface NetworkEndpoint {
   ipv4Address: string; // CIDR, as docker shows it
   macAddress: string;
   aliases: string[];
+  /** docker's EndpointID of this attachment ('' when not known). */
+  endpointId?: string;
 }
 
 export interface NetworkSummary {
@@ -572,9 +609,23 @@ export interface SystemApi {
   /** Events as they happen (after replaying `since`…) until `signal` aborts or `until`. */
   events(signal: AbortSignal, opts?: EventsOptions): AsyncIterable<EngineEvent>;
   /** Removes stopped containers, unused networks, dangling images (and debris of crashes). */
-  prune(opts?: { all?: boolean; volumes?: boolean }): Promise<{ spaceReclaimed: number; report: string[] }>;
+  prune(opts?: { all?: boolean; volumes?: boolean }): Promise<SystemPruneReport>;
   /** docker's /system/df document (LayersSize, Images, Containers, Volumes, BuildCache). */
   df(): Promise<DockerDiskUsage>;
+}
+
+/** What `system prune` removed, docker's sections in docker's order; `spaceReclaimed` counts
+ *  every kind (containers' writable layers, volumes, images, build cache). */
+export interface SystemPruneReport {
+  containersDeleted: string[];
+  networksDeleted: string[];
+  volumesDeleted: string[];
+  imagesDeleted: ImageDeleteEntry[];
+  buildCacheDeleted: string[];
+  spaceReclaimed: number;
+  /** The embedded engine's leftovers of interrupted operations that were removed, in words
+   *  (e.g. "2 staging dirs"); '' or absent when none (docker has no such thing). */
+  leftovers?: string;
 }
 
 /** docker's GET /system/df, the fields docker's CLI reads (docker's names). */
@@ -592,6 +643,10 @@ export interface Engine {
   readonly volumes: VolumeApi;
   readonly networks: NetworkApi;
   readonly system: SystemApi;
+  /** Builds an image from a Dockerfile; returns the image id. */
+  build(opts: BuildOptions): Promise<string>;
+  /** The embedded engine's own operations; absent on a daemon. */
+  readonly embedded?: EmbeddedOps;
   close(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@
  * every berth process (CLI call, dashboard, conmon's cleanup hook) opens the same state.
  */
 import { mkdirSync, chmodSync } from 'node:fs';
-import type { Engine } from './api.js';
+import type { BuildOptions, EmbeddedOps, Engine, SystemPruneReport } from './api.js';
 import { enginePaths, type EnginePaths } from './paths.js';
 import { StateDb } from './state/db.js';
 import { ImageStore } from './image/store.js';
@@ -12,6 +12,7 @@ import { EmbeddedSystem } from './system.js';
 import { sweepStaging } from './image/staging.js';
 import { EmbeddedVolumes } from './volumes/volume-api.js';
 import { ContainerContext } from './containers/context.js';
+import { provideRepairs } from './containers/repairs.js';
 import { EmbeddedContainers } from './containers/container-api.js';
 import { chooseRuntime } from './runtime/runtime.js';
 import { EmbeddedNetworks } from './networks/network-api.js';
@@ -36,6 +37,8 @@ export class EmbeddedEngine implements Engine {
   private ctx?: ContainerContext;
   private containerApi?: EmbeddedContainers;
   readonly networks: EmbeddedNetworks;
+  /** reset() and containerExited(), typed for the CLI (Engine.embedded). */
+  readonly embedded: EmbeddedOps = this;
 
   constructor(opts: EmbeddedOptions = {}) {
     requireRoot(); // before the state root is touched
@@ -75,6 +78,7 @@ export class EmbeddedEngine implements Engine {
   context(): ContainerContext {
     if (!this.ctx) {
       this.ctx = new ContainerContext(this.db, this.paths, this.store, this.volumes, () => detectCgroups(), () => chooseRuntime().binary);
+      provideRepairs(() => import('./containers/lifecycle.js'));
       this.ctx.network = this.networks;
     }
     return this.ctx;
@@ -103,27 +107,33 @@ export class EmbeddedEngine implements Engine {
     return parts.join(', ');
   }
 
+  /** The builder runs RUN steps in this engine's containers; loaded when a build starts. */
+  async build(opts: BuildOptions): Promise<string> {
+    const { build } = await import('./build/builder.js');
+    return build(this, opts);
+  }
+
   /** conmon's exit command: record the exit, release the container, honour --rm/--restart. */
   async containerExited(id: string, runToken?: string): Promise<void> {
     const { cleanup } = await import('./containers/lifecycle.js');
     await cleanup(this.context(), id, true, runToken);
   }
 
-  private async prune(o: { all?: boolean; volumes?: boolean }): Promise<{ spaceReclaimed: number; report: string[] }> {
-    const report: string[] = [];
+  private async prune(o: { all?: boolean; volumes?: boolean }): Promise<SystemPruneReport> {
     const c = await this.containers.prune();
-    if (c.deleted.length) report.push('Deleted Containers:', ...c.deleted, '');
-    const debris = await this.sweepDebris();
-    if (debris) report.push(`Removed leftovers of interrupted operations: ${debris}`, '');
-    if (o.volumes) {
-      const v = await this.volumes.prune();
-      if (v.deleted.length) report.push('Deleted Volumes:', ...v.deleted, '');
-    }
-    const n = await this.networks.prune();
-    if (n.length) report.push('Deleted Networks:', ...n, '');
+    const leftovers = await this.sweepDebris();
+    const v = o.volumes ? await this.volumes.prune() : { deleted: [], spaceReclaimed: 0 };
+    const networksDeleted = await this.networks.prune();
     const i = await this.images.prune({ all: o.all });
-    if (i.deleted.length) report.push('Deleted Images:', ...i.deleted.map((d) => `deleted: ${d}`), '');
-    return { spaceReclaimed: i.spaceReclaimed, report };
+    return {
+      containersDeleted: c.deleted,
+      networksDeleted,
+      volumesDeleted: v.deleted,
+      imagesDeleted: i.entries ?? i.deleted.map((deleted) => ({ deleted })),
+      buildCacheDeleted: [], // the embedded builder keeps no cache
+      spaceReclaimed: c.spaceReclaimed + v.spaceReclaimed + i.spaceReclaimed,
+      leftovers,
+    };
   }
 
   /**

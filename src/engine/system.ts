@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { hostname, release, totalmem, cpus, arch } from 'node:os';
 import { readFileSync, existsSync } from 'node:fs';
 import type { DiskUsageSources } from './disk-usage.js';
-import type { DockerDiskUsage, EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from './api.js';
+import type { SystemPruneReport, DockerDiskUsage, EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from './api.js';
 import { eventsAfter, seqAt, toEvent } from './events/journal.js';
 import { matchesEventFilters, validateEventFilters } from './events/filters.js';
 import type { StateDb } from './state/db.js';
@@ -37,7 +37,7 @@ export interface SystemDeps {
   runtime(): string;
   /** The cgroup driver new containers get (src/cgroups/driver.ts). */
   cgroupDriver(): string;
-  prune(opts: { all?: boolean; volumes?: boolean }): Promise<{ spaceReclaimed: number; report: string[] }>;
+  prune(opts: { all?: boolean; volumes?: boolean }): Promise<SystemPruneReport>;
   /** What `system df` counts (disk-usage.ts). */
   diskUsage: DiskUsageSources;
 }
@@ -112,7 +112,7 @@ export class EmbeddedSystem implements SystemApi {
     }
   }
 
-  prune(opts: { all?: boolean; volumes?: boolean } = {}): Promise<{ spaceReclaimed: number; report: string[] }> {
+  prune(opts: { all?: boolean; volumes?: boolean } = {}): Promise<SystemPruneReport> {
     return this.deps.prune(opts);
   }
 

@@ -69,16 +69,14 @@ test('a multi-stage build runs and its image shows its files', () => {
   assert.equal(sb.ok(['ps', '-a', '-q']).trim(), '');
 });
 
-test('an unchanged rebuild hits the cache: fast, same image; a changed file re-runs from its COPY', () => {
+test('an unchanged rebuild hits the cache: no RUN runs, same image; a changed file re-runs from its COPY', () => {
   const dir = sb.path('ctx', 'multi');
   const first = JSON.parse(sb.ok(['inspect', 'multi:1']))[0].Id;
-  const t0 = Date.now();
   const out = sb.ok(['build', '-t', 'multi:1', '--build-arg', 'GREETING=howdy', dir]);
-  const ms = Date.now() - t0;
   assert.match(out, /Using cache/);
   assert.doesNotMatch(out, /Running in/);
   assert.equal(JSON.parse(sb.ok(['inspect', 'multi:1']))[0].Id, first);
-  assert.ok(ms < 1500, `cached rebuild took ${ms} ms`);
+  // (no timing assertion: a loaded machine makes any bound flaky; a hit is seen in the output)
   writeFileSync(join(dir, 'hello.txt'), 'changed\n');
   const again = sb.ok(['build', '-t', 'multi:2', '--build-arg', 'GREETING=howdy', dir]);
   assert.doesNotMatch(again, /Running in/); // the RUN before it stays cached
@@ -103,9 +101,10 @@ test('a failing RUN reports its exit code and output and leaves no image, contai
   const before = sb.ok(['images', '-q']).trim();
   const dir = context('fail', { Dockerfile: 'FROM busybox\nRUN echo made-it > /x\nRUN echo "about to fail" && exit 3\nCMD ["true"]\n' });
   const r = sb.run(['build', '-t', 'broken:1', dir], { timeout: 120_000 });
-  assert.equal(r.code, 1);
+  // docker's CLI exits with the failing command's code (test/docker/cli-oracle.test.ts compares)
+  assert.equal(r.code, 3);
   assert.match(r.stdout, /about to fail/);
-  assert.equal(r.stderr, `Error: The command '/bin/sh -c echo "about to fail" && exit 3' returned a non-zero code: 3\n`);
+  assert.equal(r.stderr, `berth: The command '/bin/sh -c echo "about to fail" && exit 3' returned a non-zero code: 3\n`);
   assert.equal(sb.run(['inspect', 'broken:1']).code, 1);
   assert.equal(sb.ok(['images', '-q']).trim(), before);
   assert.equal(sb.ok(['ps', '-a', '-q']).trim(), '');

@@ -181,7 +181,7 @@ test('prune removes stopped containers', { skip }, async () => {
 });
 
 test('host pool: a live host and a dead one; all-hosts list carries the host; down is not fatal', { skip }, async () => {
-  const { HostPool } = await import('../../src/engine/docker/host-pool.js');
+  const { HostPool } = await import('../../src/engine/hosts/host-pool.js');
   await d.engine.containers.create({ image: 'busybox', name: 'pooled', cmd: ['true'] });
   const pool = new HostPool([
     { name: 'live', host: d.host },

@@ -141,7 +141,7 @@ test('the engine: TLS options given as files, exec with stdin half-closed over T
   } finally {
     await e.close();
   }
-  const { HostPool } = await import('../../src/engine/docker/host-pool.js');
+  const { HostPool } = await import('../../src/engine/hosts/host-pool.js');
   const pool = new HostPool([
     { name: 'tls', host: tcp, tls: { verify: true, caCert: c('ca.pem'), cert: c('cert.pem'), key: c('key.pem') } },
     { name: 'wrong-ca', host: tcp, tls: { verify: true, caCert: c('other-ca.pem'), cert: c('cert.pem'), key: c('key.pem') } },

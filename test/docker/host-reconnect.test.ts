@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { HostPool, type HostStatus } from '../../src/engine/docker/host-pool.js';
+import { HostPool, type HostStatus } from '../../src/engine/hosts/host-pool.js';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
 import { HostFeed } from '../../src/screens/host-feed.js';
 import { TestDockerd } from './dockerd.js';

@@ -14,6 +14,7 @@ import type {
   Engine, EngineEvent, EngineInfo, ExecOptions, ImageApi, ImageSummary, LogLine, LogOptions, NetworkApi,
   NetworkCreateOptions, NetworkSummary, ProcessIO, StatsSample, StatsSampler, SystemApi, VolumeApi, VolumeSummary,
 } from '../../src/engine/api.js';
+import type { BuildOptions, SystemPruneReport } from '../../src/engine/api.js'; // house
 import { EngineError } from '../../src/engine/errors.js';
 
 const GiB = 1024 ** 3;
@@ -529,6 +530,7 @@ export class FakeEngine implements Engine {
   // ------------------------------------------------------------ images
 
   readonly images: ImageApi = {
+    ...this.housePullPush(), // house
     list: async () => [...this.imagesById.values()].map(({ cmd: _cmd, ...i }) => ({ ...i, repoTags: [...i.repoTags] })),
     inspect: async (ref): Promise<DockerImageInspect> => {
       const i = this.findImage(ref);
@@ -689,10 +691,7 @@ export class FakeEngine implements Engine {
     },
     version: async () => ({ version: '0.1.0', apiVersion: '1.43', nodeVersion: process.version, os: 'linux', arch: 'amd64', components: [] }),
     events: (signal: AbortSignal) => this.hub.stream(signal),
-    prune: async () => {
-      this.record('system.prune');
-      return { spaceReclaimed: 0, report: [] };
-    },
+    prune: async () => this.systemPrune(),
     df: async () => {
       throw new EngineError('unsupported', 'df is not faked');
     },
@@ -700,6 +699,35 @@ export class FakeEngine implements Engine {
 
   async close(): Promise<void> {
     this.record('close');
+  }
+
+  // house: what the engine interface requires — a typed `system prune` report, `build`, and
+  // `pull`/`push` as required members (a pull adds the image when missing; a push records).
+  private housePullPush(): Pick<ImageApi, 'pull' | 'push'> {
+    return {
+      pull: async (ref) => {
+        this.record('images.pull', ref);
+        const name = ref.includes('/') ? ref : `docker.io/library/${ref}`;
+        const full = /:[^/]*$/.test(name) ? name : `${name}:latest`;
+        const known = [...this.imagesById.values()].find((i) => i.repoTags.includes(full));
+        return known?.id ?? this.addImage(full, ['sh'], 1_000_000);
+      },
+      push: async (ref) => {
+        this.record('images.push', ref);
+        this.findImage(ref);
+      },
+    };
+  }
+
+  async build(opts: BuildOptions): Promise<string> {
+    this.record('build', opts.context);
+    opts.out.write('Step 1/1 : FROM busybox\n');
+    return this.addImage(opts.tags?.[0] ?? '', ['sh'], 1_000_000);
+  }
+
+  private async systemPrune(): Promise<SystemPruneReport> {
+    this.record('system.prune');
+    return { containersDeleted: [], networksDeleted: [], volumesDeleted: [], imagesDeleted: [], buildCacheDeleted: [], spaceReclaimed: 0 };
   }
 }
 

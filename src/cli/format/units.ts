@@ -2,15 +2,15 @@
 
 const SIZE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
 
-/** docker's units.HumanSize: 1.24MB, 512B, 3.4GB. */
-export function humanSize(bytes: number): string {
+/** docker's units.HumanSizeWithPrecision (3 for lists: 1.24MB, 512B, 3.4GB; 4 is units.HumanSize). */
+export function humanSize(bytes: number, precision = 3): string {
   let v = bytes;
   let i = 0;
   while (v >= 1000 && i < SIZE_UNITS.length - 1) {
     v /= 1000;
     i++;
   }
-  return `${Number(v.toPrecision(3))}${SIZE_UNITS[i]}`;
+  return `${Number(v.toPrecision(precision))}${SIZE_UNITS[i]}`;
 }
 
 /** docker's units.BytesSize (binary, used for memory): 1.5GiB, 12.3MiB. */
@@ -25,8 +25,8 @@ export function binarySize(bytes: number): string {
   return `${v.toFixed(v >= 100 || i === 0 ? 0 : v >= 10 ? 1 : 2).replace(/\.0+$/, '')}${u[i]}`;
 }
 
-export { humanDuration } from '../../engine/human-time.js';
-import { humanDuration } from '../../engine/human-time.js';
+export { humanDuration } from '../../engine/index.js';
+import { humanDuration } from '../../engine/index.js';
 
 export function ago(iso: string, now = Date.now()): string {
   const t = Date.parse(iso);

@@ -217,14 +217,17 @@ export class EmbeddedContainers implements ContainerApi {
 
   async prune(): Promise<ContainerPruneReport> {
     const deleted: string[] = [];
+    let spaceReclaimed = 0;
     const { removeRecord } = await lifecycle();
     for (const r of this.ctx.records.all()) {
       const c = await sync(this.ctx, r);
       if (c.state === 'running' || c.state === 'paused') continue;
+      const size = treeSize(this.ctx.rootfs(c.id).upper); // docker counts the writable layers freed
       await removeRecord(this.ctx, this.ctx.records.byId(c.id), false);
       deleted.push(c.id);
+      spaceReclaimed += size;
     }
-    return { deleted, spaceReclaimed: 0 };
+    return { deleted, spaceReclaimed };
   }
 
   async exec(idOrName: string, opts: ExecOptions, io: ProcessIO): Promise<number> {

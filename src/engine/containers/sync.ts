@@ -1,13 +1,15 @@
 /**
  * `sync`, run for every container a listing shows: cheap checks (a file, a signal 0) in the
- * usual case, lifecycle.ts only for what is left to undo. Its own module so that `ps`, `stats`
- * and `inspect` do not load the runtime, spec, network and cgroup code lifecycle.ts needs.
+ * usual case, lifecycle.ts (reached through repairs.ts) only for what is left to undo. Its own
+ * module so that `ps`, `stats` and `inspect` do not load the runtime, spec, network and cgroup
+ * code lifecycle.ts needs.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { alive } from '../process-alive.js';
 import type { ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { orphanedPause, releasePause, startInFlight } from './run-token.js';
+import { repairs } from './repairs.js';
 
 /**
  * Makes the row tell the truth: a container recorded as running whose process has exited (conmon
@@ -17,7 +19,7 @@ import { orphanedPause, releasePause, startInFlight } from './run-token.js';
 export async function sync(ctx: ContainerContext, c: Container): Promise<Container> {
   if (c.state === 'running' || c.state === 'paused') {
     if (existsSync(ctx.exitFile(c.id)) || (!alive(c.pid) && !alive(c.conmon_pid))) {
-      const { cleanup } = await import('./lifecycle.js');
+      const { cleanup } = await repairs();
       await cleanup(ctx, c.id);
       return ctx.records.byId(c.id) ?? { ...c, state: 'exited' };
     }
@@ -30,7 +32,7 @@ export async function sync(ctx: ContainerContext, c: Container): Promise<Contain
   }
   if (c.mounted && c.state !== 'removing') {
     if (startInFlight(ctx, c.id)) return c; // another live berth process is starting it right now
-    const { markRunning, releaseRuntime } = await import('./lifecycle.js');
+    const { markRunning, releaseRuntime } = await repairs();
     // A start that never reported back: adopt it if runc runs it, else undo.
     const st = await ctx.runc.tryState(c.id).catch(() => undefined);
     if (st && (st.status === 'running' || st.status === 'paused') && !existsSync(ctx.exitFile(c.id))) {
@@ -44,7 +46,7 @@ export async function sync(ctx: ContainerContext, c: Container): Promise<Contain
     return ctx.records.byId(c.id)!;
   }
   if (c.state === 'removing') {
-    const { removeRecord } = await import('./lifecycle.js');
+    const { removeRecord } = await repairs();
     await removeRecord(ctx, c, true);
     return { ...c, state: 'removing' };
   }

@@ -2,7 +2,7 @@
  * The Docker-API backend: the same Engine the embedded one implements, over a daemon reached
  * by unix socket, tcp (TLS) or ssh. Works with Docker and with Podman's compat socket.
  */
-import type { Engine } from '../api.js';
+import type { BuildOptions, Engine } from '../api.js';
 import { DockerClient, MAX_API_VERSION } from './client.js';
 import { DockerContainers } from './containers.js';
 import { type Endpoint, parseHost, type TlsOptions } from './endpoint.js';
@@ -35,6 +35,12 @@ export class DockerEngine implements Engine {
     this.volumes = new DockerVolumes(this.client);
     this.networks = new DockerNetworks(this.client);
     this.system = new DockerSystem(this.client);
+  }
+
+  /** The daemon's /build with the context sent as a tar (build.ts). */
+  async build(opts: BuildOptions): Promise<string> {
+    const { buildOnDaemon } = await import('./build.js');
+    return buildOnDaemon(this.client, opts);
   }
 
   /** "docker@unix:///var/run/docker.sock" style label for the dashboard's header. */

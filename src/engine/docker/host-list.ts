@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { EngineError } from '../errors.js';
 import { ContextStore, DEFAULT_CONTEXT, resolveHost } from './contexts.js';
 import { type TlsOptions, tlsFromEnv } from './tls-options.js';
-import type { HostSpec } from './host-pool.js';
+import type { HostSpec } from '../hosts/host-pool.js';
 
 export interface DashboardHostList {
   specs: HostSpec[];

@@ -1,7 +1,7 @@
 /** ImageApi over the Docker API. */
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { DockerImageInspect, ImageApi, ImageHistoryEntry, ImagePruneReport, ImageRemoveReport, ImageSummary, ImportOptions, ProgressFn } from '../api.js';
+import type { DockerImageInspect, ImageApi, ImageDeleteEntry, ImageHistoryEntry, ImagePruneReport, ImageRemoveReport, ImageSummary, ImportOptions, ProgressFn } from '../api.js';
 import { EngineError } from '../errors.js';
 import { type DockerClient, jsonLines } from './client.js';
 import { historyEntry, imageInspect, imageSummary } from './map.js';
@@ -78,11 +78,9 @@ export class DockerImages implements ImageApi {
 
   async prune(opts: { all?: boolean } = {}): Promise<ImagePruneReport> {
     const r = optObj(await this.c.json('POST', '/images/prune', { query: { filters: JSON.stringify({ dangling: [opts.all ? 'false' : 'true'] }) } }));
-    const deleted = arr(r.ImagesDeleted).flatMap((x) => {
-      const o = optObj(x);
-      return [o.Untagged, o.Deleted].filter((s): s is string => typeof s === 'string');
-    });
-    return { deleted, spaceReclaimed: num(r.SpaceReclaimed) };
+    const entries = imageDeleteEntries(r.ImagesDeleted);
+    const deleted = entries.flatMap((e) => ('deleted' in e ? [e.deleted] : []));
+    return { deleted, spaceReclaimed: num(r.SpaceReclaimed), entries };
   }
 
   async import(source: Readable, opts: ImportOptions = {}): Promise<string> {
@@ -120,9 +118,19 @@ export class DockerImages implements ImageApi {
     return (await this.inspect(ref)).Id;
   }
 
-  async push(ref: string, opts: { progress?: ProgressFn } = {}): Promise<void> {
+  async push(ref: string, opts: { progress?: ProgressFn; chunkSize?: number } = {}): Promise<void> {
     const { repo, tag } = splitReference(ref);
     const res = await this.c.stream('POST', `/images/${enc(repo)}/push`, { query: { tag }, auth: {} });
     await followProgress(res, opts.progress);
   }
+}
+
+/** docker's ImagesDeleted list (`[{Untagged}|{Deleted}]`), in the daemon's order. */
+export function imageDeleteEntries(v: unknown): ImageDeleteEntry[] {
+  return arr(v).flatMap((x): ImageDeleteEntry[] => {
+    const o = optObj(x);
+    if (typeof o.Untagged === 'string' && o.Untagged) return [{ untagged: o.Untagged }];
+    if (typeof o.Deleted === 'string' && o.Deleted) return [{ deleted: o.Deleted }];
+    return [];
+  });
 }

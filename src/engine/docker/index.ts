@@ -8,5 +8,4 @@ export {
   ContextStore,
   resolveHost,
 } from './contexts.js';
-export { type HostSpec, type HostStatus, HostPool } from './host-pool.js';
 export { type DashboardHostList, dashboardHosts, shortHostName } from './host-list.js';

@@ -228,7 +228,7 @@ export function networkSummary(v: unknown, endpoints?: NetworkEndpoint[]): Netwo
   const ipam = optObj(o.IPAM);
   const own: NetworkEndpoint[] = Object.entries(optObj(o.Containers)).map(([id, e]) => {
     const x = optObj(e);
-    return { containerId: id, name: str(x.Name), ipv4Address: str(x.IPv4Address), macAddress: str(x.MacAddress), aliases: [] };
+    return { containerId: id, name: str(x.Name), ipv4Address: str(x.IPv4Address), macAddress: str(x.MacAddress), aliases: [], endpointId: str(x.EndpointID) };
   });
   const driver = str(o.Driver);
   return {
@@ -265,6 +265,7 @@ export function endpointsByNetwork(containers: unknown[]): Map<string, NetworkEn
         ipv4Address: x.IPAddress ? `${str(x.IPAddress)}/${num(x.IPPrefixLen)}` : '',
         macAddress: str(x.MacAddress),
         aliases: strs(x.Aliases),
+        endpointId: str(x.EndpointID),
       });
     }
   }

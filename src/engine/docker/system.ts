@@ -1,6 +1,7 @@
 /** SystemApi over the Docker API: info, version, the events stream, prune. */
-import type { DockerDiskUsage, EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from '../api.js';
+import type { SystemPruneReport, DockerDiskUsage, EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from '../api.js';
 import { type DockerClient, jsonLines } from './client.js';
+import { imageDeleteEntries } from './images.js';
 import { arr, engineKind, num, obj, optObj, str, strMap, strs } from './wire.js';
 
 const TYPES = ['container', 'image', 'volume', 'network'] as const;
@@ -75,26 +76,22 @@ export class DockerSystem implements SystemApi {
     }
   }
 
-  async prune(opts: { all?: boolean; volumes?: boolean } = {}): Promise<{ spaceReclaimed: number; report: string[] }> {
-    const report: string[] = [];
-    let space = 0;
+  /** docker's `system prune`: the daemon's prune endpoints in docker's order, one report. */
+  async prune(opts: { all?: boolean; volumes?: boolean } = {}): Promise<SystemPruneReport> {
     const c = optObj(await this.c.json('POST', '/containers/prune'));
-    for (const id of strs(c.ContainersDeleted)) report.push(`Deleted Container: ${id}`);
-    space += num(c.SpaceReclaimed);
     const n = optObj(await this.c.json('POST', '/networks/prune'));
-    for (const id of strs(n.NetworksDeleted)) report.push(`Deleted Network: ${id}`);
-    if (opts.volumes) {
-      const v = optObj(await this.c.json('POST', '/volumes/prune'));
-      for (const id of strs(v.VolumesDeleted)) report.push(`Deleted Volume: ${id}`);
-      space += num(v.SpaceReclaimed);
-    }
+    // docker ≥ 23 prunes only anonymous volumes unless asked for all (the filter is `all=true`).
+    const v = opts.volumes ? optObj(await this.c.json('POST', '/volumes/prune')) : {};
     const i = optObj(await this.c.json('POST', '/images/prune', { query: { filters: JSON.stringify({ dangling: [opts.all ? 'false' : 'true'] }) } }));
-    for (const x of arr(i.ImagesDeleted).map(optObj)) {
-      if (str(x.Untagged)) report.push(`untagged: ${str(x.Untagged)}`);
-      if (str(x.Deleted)) report.push(`deleted: ${str(x.Deleted)}`);
-    }
-    space += num(i.SpaceReclaimed);
-    return { spaceReclaimed: space, report };
+    const b = optObj(await this.c.json('POST', '/build/prune', { query: opts.all ? { all: 'true' } : {} }));
+    return {
+      containersDeleted: strs(c.ContainersDeleted),
+      networksDeleted: strs(n.NetworksDeleted),
+      volumesDeleted: strs(v.VolumesDeleted),
+      imagesDeleted: imageDeleteEntries(i.ImagesDeleted),
+      buildCacheDeleted: strs(b.CachesDeleted),
+      spaceReclaimed: num(c.SpaceReclaimed) + num(v.SpaceReclaimed) + num(i.SpaceReclaimed) + num(b.SpaceReclaimed),
+    };
   }
 
   /** GET /system/df, read field by field (Podman and older daemons leave some out). */

@@ -11,6 +11,7 @@ import type { EnginePaths } from '../paths.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { matchLabel } from '../image/image-api.js';
 import { recordEvent } from '../events/journal.js';
+import { treeSize } from '../fs/tree-size.js';
 
 interface VolumeRow {
   name: string;
@@ -117,15 +118,18 @@ export class EmbeddedVolumes implements VolumeApi {
   /** docker ≥ 23: prune removes unused anonymous volumes; `all` also named ones. */
   async prune(opts: { all?: boolean } = {}): Promise<{ deleted: string[]; spaceReclaimed: number }> {
     const deleted: string[] = [];
+    let spaceReclaimed = 0;
     for (const v of this.db.all<VolumeRow>('SELECT * FROM volumes')) {
       if (!opts.all && !v.anonymous) continue;
       try {
+        const size = treeSize(this.mountpoint(v.name)); // docker counts the data it frees
         this.removeNow(v.name);
         deleted.push(v.name);
+        spaceReclaimed += size;
       } catch {
         /* in use */
       }
     }
-    return { deleted, spaceReclaimed: 0 };
+    return { deleted, spaceReclaimed };
   }
 }

@@ -8,7 +8,7 @@
  */
 import { hostname } from 'node:os';
 import type { ContainerSummary, Engine } from '../api.js';
-import type { TlsOptions } from './endpoint.js';
+import type { TlsOptions } from '../docker/endpoint.js';
 
 export interface HostSpec {
   name: string;
@@ -100,7 +100,7 @@ export class HostPool {
     if (e) return e;
     const spec = this.spec(name);
     if (spec.host) {
-      const docker = import('./engine.js').then(({ DockerEngine }) => new DockerEngine({ host: spec.host, tls: spec.tls }));
+      const docker = import('../docker/engine.js').then(({ DockerEngine }) => new DockerEngine({ host: spec.host, tls: spec.tls }));
       e = { engine: docker, ping: async (signal) => (await docker).client.ping(signal) };
     } else {
       // In-process: it answers whenever it could be opened at all.
