@@ -162,6 +162,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
       engineFor,
       where,
       refresh,
+      hostOf: (h: string | undefined) => statuses.find((x) => x.name === (h ?? selected)),
       setStatus,
       openOverlay: setOverlay,
       networks: res.networks,
