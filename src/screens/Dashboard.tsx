@@ -36,6 +36,9 @@ import { OverlayView } from './OverlayView.js';
 import { DetailScreen } from './DetailScreen.js';
 import { LogsScreen } from './LogsScreen.js';
 import { HelpScreen } from './HelpScreen.js';
+import { useMarks } from './use-marks.js';
+import { markedStatus } from './mark-status.js';
+import { rowKey } from './hosts.js';
 
 export interface DashboardProps {
   /** One engine (berth on one host; tests) … */
@@ -112,7 +115,9 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const [filterEditing, setFilterEditing] = useState(false);
 
   const ps = panes[pane];
-  const model = usePaneModel(res, stats, pane, ps, glyphs, refreshMs, all);
+  const containerKeys = useMemo(() => res.containers.map((c) => rowKey(c.host, c.id)), [res.containers]);
+  const marks = useMarks(containerKeys);
+  const model = usePaneModel(res, stats, pane, ps, glyphs, refreshMs, all, marks.marked);
   const { specs, ctxs, lists, items, index } = model;
   const spec = specs[pane];
   relevance.current = statsRelevance(pane === 'containers' && mode.kind === 'list', model, ps, Math.max(3, rows - 4));
@@ -158,6 +163,8 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     clearStatus: () => setStatus(undefined),
     openHosts,
     toggleAllHosts,
+    marks,
+    containers: res.containers,
     actions: {
       engineFor,
       where,
@@ -296,7 +303,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         {main}
         {overlay ? <OverlayView overlay={overlay} width={innerW} onClose={() => setOverlay(undefined)} /> : null}
       </Box>
-      <StatusLine status={status ?? (res.error ? { kind: 'error', text: res.error } : undefined)} width={columns} />
+      <StatusLine status={markedStatus(status ?? (res.error ? { kind: 'error', text: res.error } : undefined), marks.marked.size)} width={columns} />
       <Line text={hint} />
     </Box>
   );
