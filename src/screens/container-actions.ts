@@ -11,6 +11,7 @@ import { containerName } from './containers-view.js';
 import { handOverTerminal, type Suspend } from './terminal-handoff.js';
 import type { Hosted } from './hosts.js';
 import { cliLine, withCli, type CliAction } from './action-command.js';
+import { limitsFields, parseLimits } from './limits-form.js';
 
 export interface ContainerActionDeps extends ActionDeps {
   /**
@@ -144,6 +145,27 @@ export function containerAction(cmd: Command, c: ContainerSummary & { readonly h
       return true;
     case 'logs':
       d.openLogs(c);
+      return true;
+    case 'update':
+      if (c.state !== 'running') d.setStatus({ kind: 'error', text: `${name} is not running: live limits apply to a running container` });
+      else
+        void engine.containers.inspect(c.id).then(
+          (ins) => {
+            const fields = limitsFields(ins);
+            d.openOverlay({
+              kind: 'form',
+              title: `Live limits of ${name}${on} (applied in place)`,
+              fields,
+              onSubmit: (v) => {
+                const r = parseLimits(v, fields);
+                if ('error' in r) return r.error;
+                void runAction(d, `Updating ${name}`, () => engine.containers.update(c.id, r.opts), (w) => `Updated ${name}${w.warnings.length ? ` (${w.warnings.join('; ')})` : ''}`, ['containers'], host, cli({ kind: 'update', name, flags: r.flags }));
+                return undefined;
+              },
+            });
+          },
+          (e: unknown) => d.setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) }),
+        );
       return true;
     default:
       return false;
