@@ -36,6 +36,7 @@ import { OverlayView } from './OverlayView.js';
 import { DetailScreen } from './DetailScreen.js';
 import { LogsScreen } from './LogsScreen.js';
 import { HelpScreen } from './HelpScreen.js';
+import { EventsScreen } from './EventsScreen.js';
 import { useMarks } from './use-marks.js';
 import { markedStatus } from './mark-status.js';
 import { rowKey } from './hosts.js';
@@ -59,7 +60,7 @@ export interface DashboardProps {
   size?: { columns: number; rows: number };
 }
 
-type Mode = { kind: 'list' } | { kind: 'detail'; pane: PaneId; key: string } | { kind: 'logs'; key: string } | { kind: 'help'; back: Mode };
+type Mode = { kind: 'list' } | { kind: 'detail'; pane: PaneId; key: string } | { kind: 'logs'; key: string } | { kind: 'help'; back: Mode } | { kind: 'events' };
 
 const MIN_COLUMNS = 40;
 const MIN_ROWS = 10;
@@ -113,10 +114,13 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const [overlay, setOverlay] = useState<Overlay | undefined>();
   const [status, setStatus] = useState<Status | undefined>();
   const [filterEditing, setFilterEditing] = useState(false);
+  // The events view replays from here: what happened since the dashboard opened.
+  const [openedAt] = useState(() => Date.now());
 
   const ps = panes[pane];
   const containerKeys = useMemo(() => res.containers.map((c) => rowKey(c.host, c.id)), [res.containers]);
   const marks = useMarks(containerKeys);
+  const nameOf = useCallback((id: string) => res.containers.find((c) => c.id === id)?.names[0], [res.containers]);
   const model = usePaneModel(res, stats, pane, ps, glyphs, refreshMs, all, marks.marked);
   const { specs, ctxs, lists, items, index } = model;
   const spec = specs[pane];
@@ -165,6 +169,11 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     toggleAllHosts,
     marks,
     containers: res.containers,
+    extra: (cmd) => {
+      if (cmd !== 'events') return false;
+      setMode({ kind: 'events' });
+      return true;
+    },
     actions: {
       engineFor,
       where,
@@ -218,7 +227,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     glyphs,
   );
   const rightNote =
-    mode.kind === 'help' ? 'help' : mode.kind === 'detail' ? 'detail' : mode.kind === 'logs' ? 'logs' : pane === 'containers' ? 'CPU%: 100% = 1 core' : '';
+    mode.kind === 'events' ? 'events' : mode.kind === 'help' ? 'help' : mode.kind === 'detail' ? 'detail' : mode.kind === 'logs' ? 'logs' : pane === 'containers' ? 'CPU%: 100% = 1 core' : '';
   const tabs = tabsText(pane, counts, rightNote, columns, theme, glyphs);
 
   // ---- hint line
@@ -239,6 +248,21 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   let main;
   if (mode.kind === 'help') {
     main = <HelpScreen width={innerW} height={innerH} active={!handoff} onClose={() => setMode(mode.back)} onQuit={() => exit()} />;
+  } else if (mode.kind === 'events') {
+    main = (
+      <EventsScreen
+        sources={sources}
+        since={openedAt}
+        nameOf={nameOf}
+        showHost={all}
+        width={innerW}
+        height={innerH}
+        active={!overlay && !handoff}
+        onBack={close}
+        onQuit={() => exit()}
+        onHelp={() => setMode({ kind: 'help', back: mode })}
+      />
+    );
   } else if (mode.kind === 'detail' && detailItem && itemEngine) {
     main = (
       <EngineContext.Provider value={itemEngine}>
