@@ -37,6 +37,11 @@ import { DetailScreen } from './DetailScreen.js';
 import { LogsScreen } from './LogsScreen.js';
 import { HelpScreen } from './HelpScreen.js';
 import { EventsScreen } from './EventsScreen.js';
+import type { ContainerActionDeps } from './container-actions.js';
+import type { ContainerRow } from './containers-view.js';
+import { completeCommandLine, parseCommandLine } from './command-line.js';
+import { runParsed } from './run-command-line.js';
+import { useCommandLine } from './use-command-line.js';
 import { useMarks } from './use-marks.js';
 import { markedStatus } from './mark-status.js';
 import { rowKey } from './hosts.js';
@@ -151,12 +156,48 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const oh = Math.min(overlayHeight(overlay), innerH - 2);
 
   const io: ProcessIO = { stdin: stdin as ProcessIO['stdin'], stdout: stdout as ProcessIO['stdout'], stderr: stderr as ProcessIO['stderr'] };
+  const actions: ContainerActionDeps = {
+    engineFor,
+    where,
+    refresh,
+    hostOf: (h: string | undefined) => statuses.find((x) => x.name === (h ?? selected)),
+    setStatus,
+    openOverlay: setOverlay,
+    networks: res.networks,
+    openLogs: (c: ContainerSummary) => setMode({ kind: 'logs', key: specs.containers.key(c) }),
+    suspend: suspendTerminal as (cb: () => Promise<void>) => Promise<void>,
+    io,
+    setHandoff,
+  };
+  // ---- the : command line
+  const runLine = (text: string) => {
+    const err = runParsed(parseCommandLine(text), {
+      setPane: (p) => {
+        setPane(p);
+        setMode({ kind: 'list' });
+      },
+      openEvents: () => setMode({ kind: 'events' }),
+      openHelp: () => setMode({ kind: 'help', back: mode }),
+      quit: () => exit(),
+      containers: res.containers,
+      current: pane === 'containers' ? (model.current as ContainerRow | undefined) : undefined,
+      keyOf: (c) => specs.containers.key(c),
+      marks,
+      actions,
+    });
+    if (err) setStatus({ kind: 'error', text: err });
+  };
+  const prompt = useCommandLine(
+    runLine,
+    (t) => completeCommandLine(t, res.containers.flatMap((c) => c.names), res.images.flatMap((i) => i.repoTags)),
+    mode.kind === 'list' && !overlay && !handoff,
+  );
   useListKeys({
     pane,
     ps,
     model,
     pageSize: Math.max(1, innerH - oh - 2),
-    listActive: mode.kind === 'list' && !overlay && !filterEditing && !handoff,
+    listActive: mode.kind === 'list' && !overlay && !filterEditing && !handoff && !prompt.editing,
     filterEditing: filterEditing && !overlay && !handoff,
     setFilterEditing,
     setPane,
@@ -170,23 +211,12 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     marks,
     containers: res.containers,
     extra: (cmd) => {
-      if (cmd !== 'events') return false;
-      setMode({ kind: 'events' });
+      if (cmd === 'commandLine') prompt.open();
+      else if (cmd === 'events') setMode({ kind: 'events' });
+      else return false;
       return true;
     },
-    actions: {
-      engineFor,
-      where,
-      refresh,
-      hostOf: (h: string | undefined) => statuses.find((x) => x.name === (h ?? selected)),
-      setStatus,
-      openOverlay: setOverlay,
-      networks: res.networks,
-      openLogs: (c: ContainerSummary) => setMode({ kind: 'logs', key: specs.containers.key(c) }),
-      suspend: suspendTerminal as (cb: () => Promise<void>) => Promise<void>,
-      io,
-      setHandoff,
-    },
+    actions,
   });
 
   const detailItem = mode.kind === 'detail' ? lists[mode.pane].find((i) => specs[mode.pane].key(i) === mode.key) : undefined;
@@ -234,7 +264,10 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const filterLine = `/${ps.view.filter}${glyphs.unicode ? '▏' : '_'}  ${theme.paint('muted', 'enter keep  esc clear')}`;
   const hintScopes: Scope[] =
     mode.kind === 'list' ? PANE_SCOPES[pane].filter((s) => s !== 'global') : mode.kind === 'logs' ? ['logs'] : mode.kind === 'detail' && mode.pane === 'containers' ? ['detail'] : [];
-  const hint = filterEditing
+  const promptLine = `:${prompt.text}${glyphs.unicode ? '▏' : '_'}  ${theme.paint('muted', prompt.options.length ? prompt.options.join(' ') : 'tab completes  up/down history  enter runs  esc closes')}`;
+  const hint = prompt.editing
+    ? promptLine
+    : filterEditing
     ? filterLine
     : hintText(hintScopes, columns, theme, [
         ...(ps.view.filter && mode.kind === 'list' ? [theme.paint('accent', `filter "${ps.view.filter}"`)] : []),

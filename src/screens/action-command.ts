@@ -16,6 +16,7 @@ export type CliAction =
   | { kind: 'connect' | 'disconnect'; network: string; name: string }
   | { kind: 'shell'; name: string }
   | { kind: 'update'; name: string; flags: readonly string[] }
+  | { kind: 'run'; image: string; name?: string }
   | { kind: 'imageRemove'; ref: string }
   | { kind: 'networkRemove' | 'volumeRemove'; name: string }
   | { kind: 'networkCreate'; name: string; subnet?: string; gateway?: string }
@@ -54,6 +55,8 @@ export function actionArgs(a: CliAction): string[] {
       return ['exec', '-it', a.name, '/bin/sh'];
     case 'update':
       return ['update', ...a.flags, a.name];
+    case 'run':
+      return ['run', '-d', ...(a.name ? ['--name', a.name] : []), a.image];
     case 'imageRemove':
       return ['rmi', a.ref];
     case 'networkRemove':

@@ -5,7 +5,7 @@
  * filter, `l` logs (k9s, ctop), `e`/`E` shell (ctop/lazydocker), `a` attach, `s` stop and `r`
  * restart and `d` remove (lazydocker), Shift-K kill (k9s' Ctrl-K, made unhurried).
  */
-export type Scope = 'global' | 'list' | 'containers' | 'images' | 'networks' | 'volumes' | 'resources' | 'detail' | 'logs' | 'dialog' | 'input';
+export type Scope = 'global' | 'list' | 'containers' | 'images' | 'networks' | 'volumes' | 'resources' | 'detail' | 'logs' | 'dialog' | 'input' | 'prompt';
 
 export type Command =
   | 'quit' | 'help' | 'back'
@@ -15,6 +15,7 @@ export type Command =
   | 'start' | 'stop' | 'restart' | 'pause' | 'kill' | 'remove' | 'commit' | 'connect' | 'disconnect'
   | 'shell' | 'attach' | 'logs' | 'prune' | 'create'
   | 'mark' | 'markAll' | 'markProject' | 'update' | 'events' | 'commandLine'
+  | 'complete' | 'historyPrev' | 'historyNext'
   | 'follow' | 'search' | 'nextMatch' | 'prevMatch'
   | 'confirm' | 'cancel' | 'yes' | 'no' | 'nextField' | 'prevField' | 'deleteChar';
 
@@ -37,6 +38,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   logs: 'Logs view',
   dialog: 'Dialogs and pickers',
   input: 'Text fields',
+  prompt: 'Command line (:)',
 };
 
 export const BINDINGS: readonly Binding[] = [
@@ -107,6 +109,13 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'deleteChar', keys: ['backspace', 'delete'], scope: 'input', help: 'delete a character' },
   { command: 'nextField', keys: ['tab', 'down'], scope: 'input', help: 'next field' },
   { command: 'prevField', keys: ['shift+tab', 'up'], scope: 'input', help: 'previous field' },
+
+  { command: 'confirm', keys: ['enter'], scope: 'prompt', help: 'run (:images :stop web :logs web :update web :run IMAGE :events :q)' },
+  { command: 'cancel', keys: ['esc'], scope: 'prompt', help: 'close' },
+  { command: 'complete', keys: ['tab'], scope: 'prompt', help: 'complete a pane, action or container name' },
+  { command: 'historyPrev', keys: ['up'], scope: 'prompt', help: 'previous command' },
+  { command: 'historyNext', keys: ['down'], scope: 'prompt', help: 'next command' },
+  { command: 'deleteChar', keys: ['backspace', 'delete'], scope: 'prompt', help: 'delete a character' },
 ];
 
 /** The command bound to `name` in the first of `scopes` that binds it (scopes in priority order). */
