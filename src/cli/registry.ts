@@ -52,6 +52,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'container commit': { file: 'container-commit', summary: "Create a new image from a container's changes", group: 'Containers' },
   'container cp': { file: 'container-cp', summary: 'Copy files/folders between a container and the local filesystem', group: 'Containers' },
   'container stats': { file: 'container-stats', summary: 'Display a live stream of container(s) resource usage statistics', group: 'Containers' },
+  'container update': { file: 'container-update', summary: 'Update configuration of one or more containers', group: 'Containers' },
+  'container port': { file: 'container-port', summary: 'List port mappings or a specific mapping for the container', group: 'Containers' },
+  'container diff': { file: 'container-diff', summary: "Inspect changes to files or directories on a container's filesystem", group: 'Containers' },
+  'container export': { file: 'container-export', summary: "Export a container's filesystem as a tar archive", group: 'Containers' },
+  'container health-monitor': { file: 'container-health-monitor', summary: "Run a container's healthcheck while it runs (started with it)", group: 'Containers', hidden: true },
   'container cleanup': { file: 'container-cleanup', summary: 'Release what an exited container held (run by conmon)', group: 'Containers', hidden: true },
   // volumes
   'volume create': { file: 'volume-create', summary: 'Create a volume', group: 'Management' },
@@ -78,6 +83,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   inspect: { file: 'inspect', summary: 'Return low-level information on objects', group: 'System' },
   'system info': { file: 'system-info', summary: 'Display system-wide information', group: 'System' },
   'system prune': { file: 'system-prune', summary: 'Remove unused data', group: 'System' },
+  'system events': { file: 'events', summary: 'Get real time events from the server', group: 'System' },
+  'system df': { file: 'system-df', summary: 'Show docker disk usage', group: 'System' },
   version: { file: 'version', summary: 'Show the berth version information', group: 'System' },
 };
 
@@ -119,6 +126,11 @@ export const ALIASES: Record<string, string> = {
   commit: 'container commit',
   cp: 'container cp',
   stats: 'container stats',
+  update: 'container update',
+  port: 'container port',
+  diff: 'container diff',
+  export: 'container export',
+  events: 'system events',
   'volume list': 'volume ls',
   'network list': 'network ls',
   'network remove': 'network rm',

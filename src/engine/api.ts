@@ -660,6 +660,8 @@ export interface DockerContainerInspect {
     Error: string;
     StartedAt: string;
     FinishedAt: string;
+    /** With a healthcheck, once started (docker's State.Health). */
+    Health?: { Status: 'starting' | 'healthy' | 'unhealthy'; FailingStreak: number; Log: { Start: string; End: string; ExitCode: number; Output: string }[] };
   };
   Image: string;
   ResolvConfPath: string;

@@ -62,6 +62,12 @@ export class EmbeddedEngine implements Engine {
       runtime: () => this.context().runc.cfg.binary,
       cgroupDriver: () => this.context().cgroupDriver,
       prune: (o) => this.prune(o),
+      diskUsage: {
+        images: () => this.images.list(),
+        layers: (id) => this.store.layersOf(id).map((d) => ({ diffId: d, size: this.store.layer(d)?.size ?? 0 })),
+        containers: () => this.containers.list({ all: true, size: true }),
+        volumes: () => this.volumes.list(),
+      },
     });
   }
 

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { hostname, release, totalmem, cpus, arch } from 'node:os';
 import { readFileSync, existsSync } from 'node:fs';
-import { EngineError } from './errors.js';
+import type { DiskUsageSources } from './disk-usage.js';
 import type { DockerDiskUsage, EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from './api.js';
 import { eventsAfter, seqAt, toEvent } from './events/journal.js';
 import { matchesEventFilters, validateEventFilters } from './events/filters.js';
@@ -38,6 +38,8 @@ export interface SystemDeps {
   /** The cgroup driver new containers get (src/cgroups/driver.ts). */
   cgroupDriver(): string;
   prune(opts: { all?: boolean; volumes?: boolean }): Promise<{ spaceReclaimed: number; report: string[] }>;
+  /** What `system df` counts (disk-usage.ts). */
+  diskUsage: DiskUsageSources;
 }
 
 export class EmbeddedSystem implements SystemApi {
@@ -114,9 +116,9 @@ export class EmbeddedSystem implements SystemApi {
     return this.deps.prune(opts);
   }
 
-  // TODO(c13): docker's /system/df document.
-  df(): Promise<DockerDiskUsage> {
-    return Promise.reject(new EngineError('unsupported', 'system df: not yet'));
+  async df(): Promise<DockerDiskUsage> {
+    const { diskUsage } = await import('./disk-usage.js');
+    return diskUsage(this.deps.diskUsage);
   }
 }
 

@@ -5,7 +5,8 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import type { ContainerCreateOptions, PortBinding } from '../../engine/api.js';
+import type { ContainerCreateOptions, HealthConfig, PortBinding } from '../../engine/api.js';
+import { parseGoDuration } from '../../engine/runtime/time-arg.js';
 import { collect } from '../context.js';
 import { parseBytes } from '../format/units.js';
 import { parseMountFlag, parseVolumeFlag } from './mounts.js';
@@ -89,6 +90,14 @@ export interface CreateFlags {
   // logs
   logDriver?: string;
   logOpt?: string[];
+  // healthcheck
+  healthCmd?: string;
+  healthInterval?: string;
+  healthTimeout?: string;
+  healthRetries?: string;
+  healthStartPeriod?: string;
+  /** false with --no-healthcheck (commander's negation; true by default). */
+  healthcheck?: boolean;
 }
 
 export function addCreateFlags(cmd: Command): Command {
@@ -164,7 +173,42 @@ export function addCreateFlags(cmd: Command): Command {
     .option('--uts <string>', 'UTS namespace to use')
     // logging
     .option('--log-driver <string>', 'Logging driver for the container (json-file, k8s-file, none)')
-    .option('--log-opt <list>', 'Log driver options (max-size, max-file)', collect);
+    .option('--log-opt <list>', 'Log driver options (max-size, max-file)', collect)
+    // healthcheck
+    .option('--health-cmd <string>', 'Command to run to check health')
+    .option('--health-interval <duration>', 'Time between running the check (ms|s|m|h) (default 0s)')
+    .option('--health-timeout <duration>', 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)')
+    .option('--health-retries <int>', 'Consecutive failures needed to report unhealthy')
+    .option('--health-start-period <duration>', 'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)')
+    .option('--no-healthcheck', 'Disable any container-specified HEALTHCHECK');
+}
+
+/** A Go duration flag (time.ParseDuration), in nanoseconds. */
+function duration(label: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const ns = v === '0' ? 0 : parseGoDuration(v);
+  if (ns === undefined) throw usageError(invalidFlagValue(v, label, `time: invalid duration "${v}"`));
+  return ns;
+}
+
+/** docker's run flags → HostConfig.Healthcheck (cli/command/container/opts.go, its messages). */
+export function healthConfig(f: CreateFlags): HealthConfig | undefined {
+  const interval = duration('--health-interval', f.healthInterval) ?? 0;
+  const timeout = duration('--health-timeout', f.healthTimeout) ?? 0;
+  const startPeriod = duration('--health-start-period', f.healthStartPeriod) ?? 0;
+  const retries = int('--health-retries', f.healthRetries) ?? 0;
+  const cmd = f.healthCmd ?? '';
+  const any = cmd !== '' || interval !== 0 || timeout !== 0 || startPeriod !== 0 || retries !== 0;
+  if (f.healthcheck === false) {
+    if (any) throw usageError('--no-healthcheck conflicts with --health-* options');
+    return { test: ['NONE'] };
+  }
+  if (!any) return undefined;
+  if (interval < 0) throw usageError('--health-interval cannot be negative');
+  if (timeout < 0) throw usageError('--health-timeout cannot be negative');
+  if (retries < 0) throw usageError('--health-retries cannot be negative');
+  if (startPeriod < 0) throw usageError('--health-start-period cannot be negative');
+  return { ...(cmd ? { test: ['CMD-SHELL', cmd] } : {}), interval, timeout, startPeriod, retries };
 }
 
 function hidden(flags: string, description: string, parse: (v: string, prev?: string[]) => string[]): Option {
@@ -173,14 +217,14 @@ function hidden(flags: string, description: string, parse: (v: string, prev?: st
 
 // Flag values are checked here, in the action, but before any engine is opened: a bad one is
 // a usage error (exit 125) named as docker names the flag ("-c, --cpu-shares").
-function int(label: string, v: string | undefined): number | undefined {
+export function int(label: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^[+-]?\d+$/.test(v)) throw usageError(invalidFlagValue(v, label, parseIntReason(v)));
   return Number(v);
 }
 
 /** A size flag (docker's MemBytes): "64m", "1g", bytes. */
-function bytes(label: string, v: string | undefined): number | undefined {
+export function bytes(label: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   try {
     return parseBytes(v);
@@ -189,14 +233,14 @@ function bytes(label: string, v: string | undefined): number | undefined {
   }
 }
 
-function uint16(label: string, v: string | undefined): number | undefined {
+export function uint16(label: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw usageError(invalidFlagValue(v, label, `strconv.ParseUint: parsing "${v}": invalid syntax`));
   if (Number(v) > 65535) throw usageError(invalidFlagValue(v, label, `strconv.ParseUint: parsing "${v}": value out of range`));
   return Number(v);
 }
 
-function restartPolicy(s: string): ContainerCreateOptions['restartPolicy'] {
+export function restartPolicy(s: string): ContainerCreateOptions['restartPolicy'] {
   const [name, max] = s.split(':');
   if (!['no', 'on-failure', 'always', 'unless-stopped'].includes(name!)) throw usageError(`invalid restart policy: ${s}`);
   if (max !== undefined && (name !== 'on-failure' || !/^\d+$/.test(max))) throw usageError(`invalid restart policy format: ${s}`);
@@ -317,6 +361,8 @@ function runOptions(f: CreateFlags): Partial<ContainerCreateOptions> {
   if (mac) o.macAddress = mac;
   if (f.platform) o.platform = f.platform;
   if (f.domainname !== undefined) o.domainname = f.domainname;
+  const health = healthConfig(f);
+  if (health) o.healthcheck = health;
   if (f.logDriver !== undefined || f.logOpt?.length) o.logConfig = { type: f.logDriver ?? '', config: parseLogOpts(f.logDriver, f.logOpt) };
   return o;
 }

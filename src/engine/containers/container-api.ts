@@ -136,7 +136,7 @@ export class EmbeddedContainers implements ContainerApi {
     const none = { networks: {}, ports: [], sandboxKey: '' };
     let out = rows.map((c) => {
       const v = views ? (views.get(c.id) ?? none) : this.view(c);
-      const s = toSummary(c, now);
+      const s = toSummary(c, now, this.ctx.dir(c.id));
       const names = Object.keys(v.networks);
       return { ...s, ports: v.ports.length ? v.ports : s.ports.filter(() => false), networks: names.length ? names : s.networks };
     });
@@ -153,6 +153,11 @@ export class EmbeddedContainers implements ContainerApi {
     }
     if (f.exited?.length) out = out.filter((c) => c.state === 'exited' && f.exited!.includes(String(c.exitCode)));
     if (f.volume?.length) out = out.filter((c) => c.mounts.some((m) => f.volume!.includes(m)));
+    if (f.health?.length) {
+      // docker: starting, healthy, unhealthy, or none (no healthcheck, or not running)
+      for (const h of f.health) if (!['starting', 'healthy', 'unhealthy', 'none'].includes(h)) throw invalid(`Unrecognised filter value for health: ${h}`);
+      out = out.filter((c) => f.health!.includes(c.health ?? 'none'));
+    }
     if (opts.size) out = out.map((c) => ({ ...c, ...this.sizes(c.id, c.imageId) }));
     return out;
   }
@@ -343,17 +348,18 @@ export class EmbeddedContainers implements ContainerApi {
     return new EmbeddedSampler(this.ctx, (ids) => running().then((l) => (ids ? l.filter((c) => ids.includes(c.id)) : l)));
   }
 
-  // TODO(c13): in place through the cgroup, kept in the record; diff from the upper dir; export
-  // through the layer packer.
-  update(idOrName: string, _opts: ContainerUpdateOptions): Promise<{ warnings: string[] }> {
-    return Promise.reject(new EngineError('unsupported', `update ${idOrName}: not yet`));
+  async update(idOrName: string, opts: ContainerUpdateOptions): Promise<{ warnings: string[] }> {
+    const { updateContainer } = await import('./update.js');
+    return updateContainer(this.ctx, await this.get(idOrName), opts, this.limitHost());
   }
 
-  changes(idOrName: string): Promise<ContainerChange[]> {
-    return Promise.reject(new EngineError('unsupported', `changes ${idOrName}: not yet`));
+  async changes(idOrName: string): Promise<ContainerChange[]> {
+    const { containerChanges } = await import('./changes.js');
+    return containerChanges(this.ctx, await this.get(idOrName));
   }
 
-  export(idOrName: string): Promise<Readable> {
-    return Promise.reject(new EngineError('unsupported', `export ${idOrName}: not yet`));
+  async export(idOrName: string): Promise<Readable> {
+    const { exportContainer } = await import('./export.js');
+    return exportContainer(this.ctx, await this.get(idOrName));
   }
 }

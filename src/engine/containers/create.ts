@@ -13,6 +13,7 @@ import type { EmbeddedVolumes } from '../volumes/volume-api.js';
 import { type CgroupDriver, cgroupsPathFor } from '../../cgroups/paths.js';
 import { toOciResources, LimitError, type LimitHost } from '../../cgroups/limits.js';
 import { addMoreResources, moreLimitHostFor } from '../../cgroups/more-limits.js';
+import { checkHealth, mergeHealth } from './health.js';
 import type { CgroupLayout } from '../../cgroups/detect.js';
 import { checkPlatform, normalizeExposed, resolveHostOptions } from './host-options.js';
 import { checkName, randomName } from './names.js';
@@ -104,6 +105,8 @@ export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { 
     if (e instanceof LimitError) throw invalid(e.message);
     throw e;
   }
+  const healthcheck = mergeHealth(o.healthcheck, image.Healthcheck);
+  checkHealth(healthcheck);
   const workdir = o.workdir || image.WorkingDir || '/';
   if (!isAbsolute(workdir)) throw invalid(`the working directory '${workdir}' is invalid, it needs to be an absolute path`);
   if (o.stopSignal) parseSignal(o.stopSignal);
@@ -197,6 +200,7 @@ export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { 
       stopTimeout: o.stopTimeout ?? 10,
       imageConfig: image,
       host,
+      ...(healthcheck ? { healthcheck } : {}),
     };
     const container: Container = {
       id, name, image_id: row.id, image_name: o.image, spec, created: new Date().toISOString(), state: 'created',

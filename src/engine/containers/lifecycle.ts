@@ -25,6 +25,7 @@ import { hostSpecInput } from './run-spec.js';
 import { unmountShm } from './shm.js';
 import { logPlan } from '../runtime/log-config.js';
 import { awaitLogPump, startLogPump, stopLogPump } from '../runtime/log-pump.js';
+import { probeArgv, startHealthMonitor, stopHealthMonitor } from './health.js';
 import { alive } from '../process-alive.js';
 import { sync } from './sync.js';
 
@@ -159,6 +160,13 @@ export function markRunning(ctx: ContainerContext, c: Container, pids: { pid: nu
     containerEvent(ctx.db, c, 'start');
   });
   releaseStart(ctx, c.id);
+  const argv = probeArgv(c.spec.healthcheck);
+  if (argv && c.spec.healthcheck) {
+    startHealthMonitor(
+      { id: c.id, dir: ctx.dir(c.id), db: ctx.paths.db, runtime: ctx.runc.cfg.binary, runtimeRoot: ctx.runc.cfg.root, pid: pids.pid, startedAt: Date.now(), argv },
+      c.spec.healthcheck,
+    );
+  }
 }
 
 /** A start that failed after prepare: undo it (no exit command is owed to anyone). */
@@ -192,6 +200,7 @@ export async function releaseRuntime(ctx: ContainerContext, c: Container): Promi
   // the log writer ends when conmon is gone: let it write its last lines first
   await awaitLogPump(ctx.dir(c.id), 2000);
   stopLogPump(ctx.dir(c.id), { force: true });
+  stopHealthMonitor(ctx.dir(c.id));
   const results = await Promise.allSettled([
     releaseProcess(ctx, c),
     ctx.network && c.spec.networkMode !== 'host' && c.spec.networkMode !== 'none' && !c.spec.networkMode.startsWith('container:')

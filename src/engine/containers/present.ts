@@ -1,5 +1,6 @@
 /** A container row as the API's summary and docker's inspect document. */
-import type { ContainerSummary, DockerContainerInspect, PortBinding } from '../api.js';
+import type { ContainerSummary, DockerContainerInspect, HealthConfig, OciImageConfigBody, PortBinding } from '../api.js';
+import { healthText, readHealth, type HealthStatus } from './health.js';
 import { etcPaths, type ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { humanDuration } from '../human-time.js';
@@ -10,10 +11,22 @@ function since(iso: string, now: number): string {
   return humanDuration(Math.max(0, now - Date.parse(iso)));
 }
 
-export function statusText(c: Container, now = Date.now()): string {
+/** docker's Config.Healthcheck (its names; zero durations left out, as Go's omitempty). */
+function healthcheckDoc(h: HealthConfig): NonNullable<OciImageConfigBody['Healthcheck']> {
+  return {
+    ...(h.test ? { Test: h.test } : {}),
+    ...(h.interval ? { Interval: h.interval } : {}),
+    ...(h.timeout ? { Timeout: h.timeout } : {}),
+    ...(h.startPeriod ? { StartPeriod: h.startPeriod } : {}),
+    ...(h.retries ? { Retries: h.retries } : {}),
+  };
+}
+
+/** ps' Status; `health` is the healthcheck's status while it runs ("Up 3 minutes (healthy)"). */
+export function statusText(c: Container, now = Date.now(), health?: HealthStatus): string {
   switch (c.state) {
     case 'running':
-      return `Up ${since(c.started_at, now)}`;
+      return `Up ${since(c.started_at, now)}${health ? ` (${healthText(health)})` : ''}`;
     case 'paused':
       return `Up ${since(c.started_at, now)} (Paused)`;
     case 'exited':
@@ -32,7 +45,9 @@ export function commandText(c: Container): string {
   return [c.spec.path, ...c.spec.args.map((a) => (a.includes(' ') ? `'${a}'` : a))].join(' ');
 }
 
-export function toSummary(c: Container, now = Date.now()): ContainerSummary {
+export function toSummary(c: Container, now = Date.now(), dir?: string): ContainerSummary {
+  // the healthcheck's status, while it runs (docker shows none for a stopped container)
+  const health = dir && c.spec.healthcheck && c.state === 'running' ? readHealth(dir)?.Status : undefined;
   return {
     id: c.id,
     names: [c.name],
@@ -41,7 +56,9 @@ export function toSummary(c: Container, now = Date.now()): ContainerSummary {
     command: commandText(c),
     created: c.created,
     state: c.state,
-    status: statusText(c, now),
+    status: statusText(c, now, health),
+    ...(health ? { health } : {}),
+    restartCount: c.restart_count,
     ...(c.started_at ? { startedAt: c.started_at } : {}),
     ...(c.finished_at ? { finishedAt: c.finished_at } : {}),
     exitCode: c.exit_code,
@@ -66,6 +83,7 @@ export function toInspect(ctx: ContainerContext, c: Container, extra: { networks
   const layers = ctx.store.layersOf(c.image_id);
   const nets = extra.networks ?? {};
   const first = Object.values(nets)[0];
+  const health = s.healthcheck ? readHealth(ctx.dir(c.id)) : undefined;
   return {
     Id: c.id,
     Created: c.created,
@@ -83,6 +101,7 @@ export function toInspect(ctx: ContainerContext, c: Container, extra: { networks
       Error: c.error,
       StartedAt: c.started_at || '0001-01-01T00:00:00Z',
       FinishedAt: c.finished_at || '0001-01-01T00:00:00Z',
+      ...(health ? { Health: health } : {}),
     },
     Image: c.image_id,
     ResolvConfPath: etc.resolv,
@@ -114,6 +133,7 @@ export function toInspect(ctx: ContainerContext, c: Container, extra: { networks
     })),
     Config: {
       ...s.imageConfig,
+      ...(s.healthcheck ? { Healthcheck: healthcheckDoc(s.healthcheck) } : {}),
       Hostname: s.hostname,
       User: s.user,
       Env: s.env,

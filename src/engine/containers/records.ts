@@ -73,6 +73,11 @@ export class ContainerRecords {
     this.db.run(`UPDATE containers SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, ...keys.map((k) => (fields as Record<string, string | number>)[k]!), id);
   }
 
+  /** Replaces the stored spec (update: new limits and restart policy for the next start). */
+  setSpec(id: string, spec: ContainerSpec): void {
+    this.db.run('UPDATE containers SET spec = ? WHERE id = ?', JSON.stringify(spec), id);
+  }
+
   delete(id: string): void {
     this.db.run('DELETE FROM containers WHERE id = ?', id);
   }

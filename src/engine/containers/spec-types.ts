@@ -3,7 +3,7 @@
  * merged with the user's options, mounts resolved to host paths, limits converted. Start,
  * inspect and the dashboard read it back; parsed once by `parseContainerSpec`.
  */
-import type { PortBinding, OciImageConfigBody } from '../api.js';
+import type { HealthConfig, PortBinding, OciImageConfigBody } from '../api.js';
 import { invalid } from '../errors.js';
 import { hostSettingsOf, type HostSettings } from './host-settings.js';
 
@@ -67,6 +67,8 @@ export interface ContainerSpec {
   imageConfig: OciImageConfigBody;
   /** Privilege, devices, namespaces, logging … (host-settings.ts). */
   host: HostSettings;
+  /** The healthcheck in force: the user's merged over the image's (health.ts); absent = none. */
+  healthcheck?: HealthConfig;
 }
 
 export function parseContainerSpec(json: string): ContainerSpec {

@@ -382,16 +382,38 @@ export class DockerContainers implements ContainerApi {
     return createSampler(this.c);
   }
 
-  // TODO(c13): POST /containers/{id}/update, GET /changes, GET /export, each validated.
-  update(id: string, _opts: ContainerUpdateOptions): Promise<{ warnings: string[] }> {
-    return Promise.reject(new EngineError('unsupported', `update ${id}: not yet`));
+  /** POST /containers/{id}/update: only the fields given (docker treats zero as "unchanged"). */
+  async update(id: string, o: ContainerUpdateOptions): Promise<{ warnings: string[] }> {
+    const body: Record<string, unknown> = {};
+    if (o.memory !== undefined) body.Memory = o.memory;
+    if (o.memorySwap !== undefined) body.MemorySwap = o.memorySwap;
+    if (o.memoryReservation !== undefined) body.MemoryReservation = o.memoryReservation;
+    if (o.nanoCpus !== undefined) body.NanoCpus = o.nanoCpus;
+    if (o.cpuShares !== undefined) body.CpuShares = o.cpuShares;
+    if (o.cpuPeriod !== undefined) body.CpuPeriod = o.cpuPeriod;
+    if (o.cpuQuota !== undefined) body.CpuQuota = o.cpuQuota;
+    if (o.cpusetCpus !== undefined) body.CpusetCpus = o.cpusetCpus;
+    if (o.cpusetMems !== undefined) body.CpusetMems = o.cpusetMems;
+    if (o.pidsLimit !== undefined) body.PidsLimit = o.pidsLimit;
+    if (o.blkioWeight !== undefined) body.BlkioWeight = o.blkioWeight;
+    if (o.restartPolicy) body.RestartPolicy = { Name: o.restartPolicy.name === 'no' ? 'no' : o.restartPolicy.name, MaximumRetryCount: o.restartPolicy.maximumRetryCount ?? 0 };
+    const r = optObj(await this.c.json('POST', this.p(id, '/update'), { body }));
+    return { warnings: strs(r.Warnings) };
   }
 
-  changes(id: string): Promise<ContainerChange[]> {
-    return Promise.reject(new EngineError('unsupported', `changes ${id}: not yet`));
+  /** GET /containers/{id}/changes: [{Path, Kind}] (null when nothing changed). */
+  async changes(id: string): Promise<ContainerChange[]> {
+    const raw = await this.c.json('GET', this.p(id, '/changes'));
+    return arr(raw).map((v) => {
+      const o = obj(v, 'change');
+      const kind = num(o.Kind);
+      if (kind !== 0 && kind !== 1 && kind !== 2) throw new EngineError('runtime', `the daemon sent a change of unknown kind ${kind}`);
+      return { path: str(o.Path), kind };
+    });
   }
 
-  export(id: string): Promise<Readable> {
-    return Promise.reject(new EngineError('unsupported', `export ${id}: not yet`));
+  /** GET /containers/{id}/export: the tar as the daemon streams it. */
+  async export(id: string): Promise<Readable> {
+    return this.c.stream('GET', this.p(id, '/export'));
   }
 }

@@ -1,8 +1,7 @@
 /** SystemApi over the Docker API: info, version, the events stream, prune. */
-import { EngineError } from '../errors.js';
 import type { DockerDiskUsage, EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from '../api.js';
 import { type DockerClient, jsonLines } from './client.js';
-import { arr, engineKind, num, obj, optObj, str, strs } from './wire.js';
+import { arr, engineKind, num, obj, optObj, str, strMap, strs } from './wire.js';
 
 const TYPES = ['container', 'image', 'volume', 'network'] as const;
 
@@ -98,8 +97,34 @@ export class DockerSystem implements SystemApi {
     return { spaceReclaimed: space, report };
   }
 
-  // TODO(c13): docker's /system/df document.
-  df(): Promise<DockerDiskUsage> {
-    return Promise.reject(new EngineError('unsupported', 'system df: not yet'));
+  /** GET /system/df, read field by field (Podman and older daemons leave some out). */
+  async df(): Promise<DockerDiskUsage> {
+    const o = obj(await this.c.json('GET', '/system/df'), 'system df');
+    return {
+      LayersSize: num(o.LayersSize),
+      Images: arr(o.Images, 'Images').map((v) => {
+        const i = obj(v, 'image');
+        return {
+          Id: str(i.Id), ParentId: str(i.ParentId), RepoTags: strs(i.RepoTags), RepoDigests: strs(i.RepoDigests), Created: num(i.Created),
+          Size: num(i.Size), SharedSize: num(i.SharedSize, -1), VirtualSize: num(i.VirtualSize, num(i.Size)), Labels: strMap(i.Labels), Containers: num(i.Containers, -1),
+        };
+      }),
+      Containers: arr(o.Containers, 'Containers').map((v) => {
+        const c = obj(v, 'container');
+        return {
+          Id: str(c.Id), Names: strs(c.Names), Image: str(c.Image), ImageID: str(c.ImageID), Command: str(c.Command), Created: num(c.Created),
+          State: str(c.State), Status: str(c.Status), SizeRw: num(c.SizeRw), SizeRootFs: num(c.SizeRootFs), Labels: strMap(c.Labels), Mounts: arr(c.Mounts),
+        };
+      }),
+      Volumes: arr(o.Volumes, 'Volumes').map((v) => {
+        const x = obj(v, 'volume');
+        const u = optObj(x.UsageData);
+        return {
+          Name: str(x.Name), Driver: str(x.Driver), Mountpoint: str(x.Mountpoint), CreatedAt: str(x.CreatedAt), Labels: strMap(x.Labels), Scope: str(x.Scope, 'local'),
+          Options: strMap(x.Options), UsageData: { Size: num(u.Size, -1), RefCount: num(u.RefCount, -1) },
+        };
+      }),
+      BuildCache: arr(o.BuildCache),
+    };
   }
 }

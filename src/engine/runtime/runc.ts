@@ -75,6 +75,16 @@ export class Runc {
     await this.run('resume', id, ['resume', id]);
   }
 
+  /** Changes a live container's cgroup limits (`runc update -r`, as dockerd does through
+   *  containerd): runc knows the container's cgroup driver and version from its state, and
+   *  orders memory against memsw on v1. Zero fields are left unchanged by runc. */
+  async update(id: string, resources: Record<string, unknown>): Promise<void> {
+    checkId(id);
+    const [{ runProc }, { lastRuntimeError, classifyRuntimeError }] = await proc();
+    const r = await runProc(this.cfg.binary, [...this.globalArgs(), 'update', '-r', '-', id], { input: JSON.stringify(resources) });
+    if (r.code !== 0) throw classifyRuntimeError(lastRuntimeError(r.stderr), id, 'update');
+  }
+
   async state(id: string): Promise<RuncState> {
     const out = await this.run('state', id, ['state', id]);
     return parseState(out);
