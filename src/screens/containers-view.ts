@@ -135,14 +135,9 @@ function cellsOf(c: ContainerRow, ctx: ContainerCtx): Record<string, Cell> {
   const st = statsOf(c, ctx);
   const live = st && (c.state === 'running' || c.state === 'paused');
   const s = live ? st.sample : undefined;
-  const unhealthy = c.health === 'unhealthy';
   return {
-    mark: { text: ctx.marks?.has(rowKey(c.host, c.id)) ? (ctx.markGlyph ?? '*') : '', tone: 'accent' },
     // An unhealthy row shows in the error colour, and (NO_COLOR) as the word in HEALTH.
-    name: unhealthy ? { text: containerName(c), tone: 'error' } : { text: containerName(c) },
-    project: { text: projectOf(c), tone: 'accent' },
-    health: { text: c.health ?? '', tone: healthTone(c.health) },
-    restarts: { text: c.restartCount ? String(c.restartCount) : '' },
+    name: c.health === 'unhealthy' ? { text: containerName(c), tone: 'error' } : { text: containerName(c) },
     image: { text: shortImage(c.image) },
     state: { text: stateText(c, ctx.now), tone: stateTone(c.state) },
     cpu: { text: s ? percent(s.cpuPercent) : '-' },
@@ -151,6 +146,18 @@ function cellsOf(c: ContainerRow, ctx: ContainerCtx): Record<string, Cell> {
     net: { text: s ? `${bytes(s.netRx)} / ${bytes(s.netTx)}` : '-' },
     pids: { text: s ? String(s.pids) : '-' },
     ports: { text: portsText(c.ports) },
+  };
+}
+
+/** The cells of the columns a shape adds, only those it has. */
+function shapedCells(s: ContainerShape): (c: ContainerRow, ctx: ContainerCtx) => Record<string, Cell> {
+  return (c, ctx) => {
+    const cells = cellsOf(c, ctx);
+    if (s.mark) cells['mark'] = { text: ctx.marks?.has(rowKey(c.host, c.id)) ? (ctx.markGlyph ?? '*') : '', tone: 'accent' };
+    if (s.project) cells['project'] = { text: projectOf(c), tone: 'accent' };
+    if (s.health) cells['health'] = { text: c.health ?? '', tone: healthTone(c.health) };
+    if (s.restarts) cells['restarts'] = { text: c.restartCount ? String(c.restartCount) : '' };
+    return cells;
   };
 }
 
@@ -171,7 +178,7 @@ export function containersSpec(getCtx: () => ContainerCtx, shape?: ContainerShap
   return {
     columns: columnsFor(shape),
     key: (c) => c.id,
-    cells: cellsOf,
+    cells: shape && (shape.mark || shape.project || shape.health || shape.restarts) ? shapedCells(shape) : cellsOf,
     sorts: [
       { id: 'name', column: 'name', compare: (a, b) => cmp(containerName(a), containerName(b)) },
       { id: 'state', column: 'state', compare: (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] },

@@ -13,7 +13,7 @@ const HELP_W = 50;
 export function helpLines(theme: Theme, table: readonly Binding[] = BINDINGS, width = 120): string[] {
   const scopes: Scope[] = [];
   for (const b of table) if (!scopes.includes(b.scope)) scopes.push(b.scope);
-  const out: string[] = [theme.paint('muted', 'CPU % is docker\'s: 100 % = one core fully used. Esc or ? closes this help.'), ''];
+  const out: string[] = [];
   for (const s of scopes) {
     out.push(theme.paint('title', SCOPE_TITLES[s]));
     for (const b of table.filter((x) => x.scope === s)) {
@@ -30,6 +30,8 @@ export function helpLines(theme: Theme, table: readonly Binding[] = BINDINGS, wi
     }
     out.push('');
   }
+  // Last: the first screen is spent on keys (the tab line says the CPU scale too).
+  out.push(theme.paint('muted', 'CPU % is docker\'s: 100 % = one core fully used. Esc or ? closes this help.'));
   return out;
 }
 
