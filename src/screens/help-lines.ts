@@ -16,7 +16,15 @@ export function helpLines(theme: Theme, table: readonly Binding[] = BINDINGS, wi
   const out: string[] = [];
   for (const s of scopes) {
     out.push(theme.paint('title', SCOPE_TITLES[s]));
-    for (const b of table.filter((x) => x.scope === s)) {
+    const inScope = table.filter((x) => x.scope === s);
+    // The pane number keys read as one line ("1 / 2 / 3 / 4  containers, images, …"): the help's
+    // first screen is worth the three lines.
+    const panes = inScope.filter((x) => /^pane\d$/.test(x.command));
+    for (const b of inScope) {
+      if (panes.length > 1 && panes.includes(b)) {
+        if (b === panes[0]) out.push(`  ${theme.paint('key', fit(keyLabel(panes.flatMap((x) => x.keys)), KEY_W))} ${panes.map((x) => x.help).join(', ')}`);
+        continue;
+      }
       const head = `  ${theme.paint('key', fit(keyLabel(b.keys), KEY_W))} `;
       const cli = helpCommand(b.command, b.scope);
       if (!cli) {
