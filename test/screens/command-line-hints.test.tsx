@@ -62,3 +62,31 @@ describe('help that fits', () => {
     assert.match(h.frame(), /c\s+commit to a new image.*\$ berth commit NAME REPO:TAG/);
   });
 });
+
+describe('the command on other hosts', () => {
+  test('a -H host shows berth -H …, a context --context …, and a bulk across hosts one line per host', async () => {
+    const { FakeHosts } = await import('./fake-hosts.js');
+    const { FakeEngine } = await import('../fakes/fake-engine.js');
+    const hosts = new FakeHosts(
+      { docker: new FakeEngine(), prod: new FakeEngine() },
+      { labels: { docker: 'unix:///run/docker.sock', prod: 'ssh://admin@prod1' } },
+    );
+    h = await renderDashboard({ hosts, initialHost: 'docker', columns: 160 });
+    await h.waitFor('docker rows', (f) => /^db /m.test(f));
+    await h.press('s', 'y');
+    await h.waitFor('the -H form', (f) => f.includes('Stopped db  $ berth -H unix:///run/docker.sock stop db'));
+    // All hosts: mark db on both (sorted by name, then host) and restart both with one question.
+    await h.press('A');
+    await h.waitFor('both hosts', (f) => f.split('\n').filter((l) => /^db /.test(l)).length === 2);
+    await h.press(' ', ' ');
+    // S starts only the stopped one (prod's db runs); r restarts both, one line per host.
+    await h.press('S', 'y');
+    await h.waitFor('one start', (f) => f.includes('Started 1 container: db  $ berth -H unix:///run/docker.sock start db'));
+    await h.press('r');
+    assert.match(h.frame(), /Restart 2 containers\? db, db/);
+    await h.press('y');
+    await h.waitFor('per-host lines', (f) => f.includes('$ berth -H unix:///run/docker.sock restart db; berth --context prod restart db'));
+    // The HOST column stays after the name, the mark column first.
+    assert.match(h.frame(), /^ {2}NAME\S*\s+HOST/m);
+  });
+});
