@@ -85,3 +85,27 @@ test('u edits the memory limit in place: the cgroup says so', async () => {
   assert.equal(sb.ok(['inspect', '-f', '{{.HostConfig.Memory}}', 'lim']).trim(), String(96 * MiB));
   assert.equal(stateOf('lim'), 'running');
 });
+
+test('v shows the events since launch (the stops with their exit codes, the health change); : switches panes', async () => {
+  tm.keys('Escape'); // the filter of the previous case
+  await tm.waitFor('the whole list', (s) => (rowOf(s, 'hc') && rowOf(s, 'mk-a') ? s : undefined));
+  tm.type('v');
+  await tm.waitForText(/container\s+die\s+mk-a\s+exitCode=\d+/, 30_000);
+  await tm.waitForText(/container\s+health_status: unhealthy\s+hc/, 30_000);
+  tm.type('/');
+  await tm.waitForText(/^\/.*enter keeps/m);
+  tm.type('mk-b');
+  await tm.waitFor('only mk-b events', (s) => (/die\s+mk-b/.test(s) && !/die\s+mk-a/.test(s) && /events matching|\/mk-b/.test(s) ? s : undefined));
+  tm.keys('Enter');
+  await tm.waitForText(/\d+ of \d+ events matching "mk-b"/);
+  // One Esc at a time (two at once read as one Alt-Esc): the filter, then the view.
+  tm.keys('Escape');
+  await tm.waitFor('the filter cleared', (s) => (/die\s+mk-a/.test(s) && !s.includes('matching') ? s : undefined));
+  tm.keys('Escape');
+  await tm.waitFor('back to the list', (s) => (rowOf(s, 'hc') ? s : undefined));
+  tm.type(':');
+  await tm.waitForText(/^:.*tab completes/m);
+  tm.type('images');
+  tm.keys('Enter');
+  await tm.waitForText(/REPOSITORY[\s\S]*debian/);
+});
