@@ -36,6 +36,15 @@ import { OverlayView } from './OverlayView.js';
 import { DetailScreen } from './DetailScreen.js';
 import { LogsScreen } from './LogsScreen.js';
 import { HelpScreen } from './HelpScreen.js';
+import { EventsScreen } from './EventsScreen.js';
+import type { ContainerActionDeps } from './container-actions.js';
+import type { ContainerRow } from './containers-view.js';
+import { completeCommandLine, parseCommandLine } from './command-line.js';
+import { runParsed } from './run-command-line.js';
+import { useCommandLine } from './use-command-line.js';
+import { useMarks } from './use-marks.js';
+import { markedStatus } from './mark-status.js';
+import { rowKey } from './hosts.js';
 
 export interface DashboardProps {
   /** One engine (berth on one host; tests) … */
@@ -56,7 +65,7 @@ export interface DashboardProps {
   size?: { columns: number; rows: number };
 }
 
-type Mode = { kind: 'list' } | { kind: 'detail'; pane: PaneId; key: string } | { kind: 'logs'; key: string } | { kind: 'help'; back: Mode };
+type Mode = { kind: 'list' } | { kind: 'detail'; pane: PaneId; key: string } | { kind: 'logs'; key: string } | { kind: 'help'; back: Mode } | { kind: 'events' };
 
 const MIN_COLUMNS = 40;
 const MIN_ROWS = 10;
@@ -110,9 +119,14 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const [overlay, setOverlay] = useState<Overlay | undefined>();
   const [status, setStatus] = useState<Status | undefined>();
   const [filterEditing, setFilterEditing] = useState(false);
+  // The events view replays from here: what happened since the dashboard opened.
+  const [openedAt] = useState(() => Date.now());
 
   const ps = panes[pane];
-  const model = usePaneModel(res, stats, pane, ps, glyphs, refreshMs, all);
+  const containerKeys = useMemo(() => res.containers.map((c) => rowKey(c.host, c.id)), [res.containers]);
+  const marks = useMarks(containerKeys);
+  const nameOf = useCallback((id: string) => res.containers.find((c) => c.id === id)?.names[0], [res.containers]);
+  const model = usePaneModel(res, stats, pane, ps, glyphs, refreshMs, all, marks.marked);
   const { specs, ctxs, lists, items, index } = model;
   const spec = specs[pane];
   relevance.current = statsRelevance(pane === 'containers' && mode.kind === 'list', model, ps, Math.max(3, rows - 4));
@@ -142,12 +156,48 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const oh = Math.min(overlayHeight(overlay), innerH - 2);
 
   const io: ProcessIO = { stdin: stdin as ProcessIO['stdin'], stdout: stdout as ProcessIO['stdout'], stderr: stderr as ProcessIO['stderr'] };
+  const actions: ContainerActionDeps = {
+    engineFor,
+    where,
+    refresh,
+    hostOf: (h: string | undefined) => statuses.find((x) => x.name === (h ?? selected)),
+    setStatus,
+    openOverlay: setOverlay,
+    networks: res.networks,
+    openLogs: (c: ContainerSummary) => setMode({ kind: 'logs', key: specs.containers.key(c) }),
+    suspend: suspendTerminal as (cb: () => Promise<void>) => Promise<void>,
+    io,
+    setHandoff,
+  };
+  // ---- the : command line
+  const runLine = (text: string) => {
+    const err = runParsed(parseCommandLine(text), {
+      setPane: (p) => {
+        setPane(p);
+        setMode({ kind: 'list' });
+      },
+      openEvents: () => setMode({ kind: 'events' }),
+      openHelp: () => setMode({ kind: 'help', back: mode }),
+      quit: () => exit(),
+      containers: res.containers,
+      current: pane === 'containers' ? (model.current as ContainerRow | undefined) : undefined,
+      keyOf: (c) => specs.containers.key(c),
+      marks,
+      actions,
+    });
+    if (err) setStatus({ kind: 'error', text: err });
+  };
+  const prompt = useCommandLine(
+    runLine,
+    (t) => completeCommandLine(t, res.containers.flatMap((c) => c.names), res.images.flatMap((i) => i.repoTags)),
+    mode.kind === 'list' && !overlay && !handoff,
+  );
   useListKeys({
     pane,
     ps,
     model,
     pageSize: Math.max(1, innerH - oh - 2),
-    listActive: mode.kind === 'list' && !overlay && !filterEditing && !handoff,
+    listActive: mode.kind === 'list' && !overlay && !filterEditing && !handoff && !prompt.editing,
     filterEditing: filterEditing && !overlay && !handoff,
     setFilterEditing,
     setPane,
@@ -158,18 +208,15 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     clearStatus: () => setStatus(undefined),
     openHosts,
     toggleAllHosts,
-    actions: {
-      engineFor,
-      where,
-      refresh,
-      setStatus,
-      openOverlay: setOverlay,
-      networks: res.networks,
-      openLogs: (c: ContainerSummary) => setMode({ kind: 'logs', key: specs.containers.key(c) }),
-      suspend: suspendTerminal as (cb: () => Promise<void>) => Promise<void>,
-      io,
-      setHandoff,
+    marks,
+    containers: res.containers,
+    extra: (cmd) => {
+      if (cmd === 'commandLine') prompt.open();
+      else if (cmd === 'events') setMode({ kind: 'events' });
+      else return false;
+      return true;
     },
+    actions,
   });
 
   const detailItem = mode.kind === 'detail' ? lists[mode.pane].find((i) => specs[mode.pane].key(i) === mode.key) : undefined;
@@ -210,14 +257,17 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     glyphs,
   );
   const rightNote =
-    mode.kind === 'help' ? 'help' : mode.kind === 'detail' ? 'detail' : mode.kind === 'logs' ? 'logs' : pane === 'containers' ? 'CPU%: 100% = 1 core' : '';
+    mode.kind === 'events' ? 'events' : mode.kind === 'help' ? 'help' : mode.kind === 'detail' ? 'detail' : mode.kind === 'logs' ? 'logs' : pane === 'containers' ? 'CPU%: 100% = 1 core' : '';
   const tabs = tabsText(pane, counts, rightNote, columns, theme, glyphs);
 
   // ---- hint line
   const filterLine = `/${ps.view.filter}${glyphs.unicode ? '▏' : '_'}  ${theme.paint('muted', 'enter keep  esc clear')}`;
   const hintScopes: Scope[] =
     mode.kind === 'list' ? PANE_SCOPES[pane].filter((s) => s !== 'global') : mode.kind === 'logs' ? ['logs'] : mode.kind === 'detail' && mode.pane === 'containers' ? ['detail'] : [];
-  const hint = filterEditing
+  const promptLine = `:${prompt.text}${glyphs.unicode ? '▏' : '_'}  ${theme.paint('muted', prompt.options.length ? prompt.options.join(' ') : 'tab completes  up/down history  enter runs  esc closes')}`;
+  const hint = prompt.editing
+    ? promptLine
+    : filterEditing
     ? filterLine
     : hintText(hintScopes, columns, theme, [
         ...(ps.view.filter && mode.kind === 'list' ? [theme.paint('accent', `filter "${ps.view.filter}"`)] : []),
@@ -231,6 +281,21 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   let main;
   if (mode.kind === 'help') {
     main = <HelpScreen width={innerW} height={innerH} active={!handoff} onClose={() => setMode(mode.back)} onQuit={() => exit()} />;
+  } else if (mode.kind === 'events') {
+    main = (
+      <EventsScreen
+        sources={sources}
+        since={openedAt}
+        nameOf={nameOf}
+        showHost={all}
+        width={innerW}
+        height={innerH}
+        active={!overlay && !handoff}
+        onBack={close}
+        onQuit={() => exit()}
+        onHelp={() => setMode({ kind: 'help', back: mode })}
+      />
+    );
   } else if (mode.kind === 'detail' && detailItem && itemEngine) {
     main = (
       <EngineContext.Provider value={itemEngine}>
@@ -295,7 +360,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         {main}
         {overlay ? <OverlayView overlay={overlay} width={innerW} onClose={() => setOverlay(undefined)} /> : null}
       </Box>
-      <StatusLine status={status ?? (res.error ? { kind: 'error', text: res.error } : undefined)} width={columns} />
+      <StatusLine status={markedStatus(status ?? (res.error ? { kind: 'error', text: res.error } : undefined), marks.marked.size)} width={columns} />
       <Line text={hint} />
     </Box>
   );

@@ -10,6 +10,8 @@ import { runAction, type ActionDeps } from './run-action.js';
 import { containerName } from './containers-view.js';
 import { handOverTerminal, type Suspend } from './terminal-handoff.js';
 import type { Hosted } from './hosts.js';
+import { cliLine, withCli, type CliAction } from './action-command.js';
+import { limitsFields, parseLimits } from './limits-form.js';
 
 export interface ContainerActionDeps extends ActionDeps {
   /**
@@ -55,11 +57,12 @@ export function containerAction(cmd: Command, c: ContainerSummary & { readonly h
   if (!engine) return true;
   const ask = (message: string, go: () => void) => d.openOverlay({ kind: 'confirm', message, onYes: go });
   const running = c.state === 'running' || c.state === 'paused';
-  const handoff = async (label: string, fn: (io: ProcessIO) => Promise<number | 'detached'>) => {
+  const cli = (a: CliAction) => cliLine(a, d.hostOf?.(host));
+  const handoff = async (label: string, fn: (io: ProcessIO) => Promise<number | 'detached'>, line: string) => {
     d.setHandoff(true);
     try {
       const r = await handOverTerminal(d.suspend, d.io, fn);
-      d.setStatus({ kind: 'ok', text: r === 'detached' ? `Detached from ${name}` : `${label} in ${name} exited with code ${r}` });
+      d.setStatus({ kind: 'ok', text: withCli(r === 'detached' ? `Detached from ${name}` : `${label} in ${name} exited with code ${r}`, line) });
     } catch (e) {
       d.setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
     } finally {
@@ -69,30 +72,30 @@ export function containerAction(cmd: Command, c: ContainerSummary & { readonly h
   };
   switch (cmd) {
     case 'start':
-      void runAction(d, `Starting ${name}`, () => engine.containers.start(c.id), () => `Started ${name}`, ['containers'], host);
+      void runAction(d, `Starting ${name}`, () => engine.containers.start(c.id), () => `Started ${name}`, ['containers'], host, cli({ kind: 'start', names: [name] }));
       return true;
     case 'stop':
-      ask(`Stop container ${name}${on}?`, () => void runAction(d, `Stopping ${name}`, () => engine.containers.stop(c.id), () => `Stopped ${name}`, ['containers'], host));
+      ask(`Stop container ${name}${on}?`, () => void runAction(d, `Stopping ${name}`, () => engine.containers.stop(c.id), () => `Stopped ${name}`, ['containers'], host, cli({ kind: 'stop', names: [name] })));
       return true;
     case 'restart':
-      ask(`Restart container ${name}${on}?`, () => void runAction(d, `Restarting ${name}`, () => engine.containers.restart(c.id), () => `Restarted ${name}`, ['containers'], host));
+      ask(`Restart container ${name}${on}?`, () => void runAction(d, `Restarting ${name}`, () => engine.containers.restart(c.id), () => `Restarted ${name}`, ['containers'], host, cli({ kind: 'restart', names: [name] })));
       return true;
     case 'pause':
-      if (c.state === 'paused') void runAction(d, `Unpausing ${name}`, () => engine.containers.unpause(c.id), () => `Unpaused ${name}`, ['containers'], host);
-      else void runAction(d, `Pausing ${name}`, () => engine.containers.pause(c.id), () => `Paused ${name}`, ['containers'], host);
+      if (c.state === 'paused') void runAction(d, `Unpausing ${name}`, () => engine.containers.unpause(c.id), () => `Unpaused ${name}`, ['containers'], host, cli({ kind: 'unpause', names: [name] }));
+      else void runAction(d, `Pausing ${name}`, () => engine.containers.pause(c.id), () => `Paused ${name}`, ['containers'], host, cli({ kind: 'pause', names: [name] }));
       return true;
     case 'kill':
-      ask(`Kill container ${name}${on} (SIGKILL)?`, () => void runAction(d, `Killing ${name}`, () => engine.containers.kill(c.id, 'SIGKILL'), () => `Killed ${name}`, ['containers'], host));
+      ask(`Kill container ${name}${on} (SIGKILL)?`, () => void runAction(d, `Killing ${name}`, () => engine.containers.kill(c.id, 'SIGKILL'), () => `Killed ${name}`, ['containers'], host, cli({ kind: 'kill', names: [name] })));
       return true;
     case 'remove':
       ask(
         running ? `Remove container ${name}${on}? It is ${c.state}: it will be killed first.` : `Remove container ${name}${on}?`,
-        () => void runAction(d, `Removing ${name}`, () => engine.containers.remove(c.id, { force: running }), () => `Removed ${name}`, ALL, host),
+        () => void runAction(d, `Removing ${name}`, () => engine.containers.remove(c.id, { force: running }), () => `Removed ${name}`, ALL, host, cli({ kind: 'remove', names: [name], force: running })),
       );
       return true;
     case 'prune':
       ask(`Remove all stopped containers${on}?`, () =>
-        void runAction(d, 'Pruning containers', () => engine.containers.prune(), (r) => `Removed ${r.deleted.length} containers, reclaimed ${bytes(r.spaceReclaimed)}`, ALL, host),
+        void runAction(d, 'Pruning containers', () => engine.containers.prune(), (r) => `Removed ${r.deleted.length} containers, reclaimed ${bytes(r.spaceReclaimed)}`, ALL, host, cli({ kind: 'containerPrune' })),
       );
       return true;
     case 'commit':
@@ -103,7 +106,7 @@ export function containerAction(cmd: Command, c: ContainerSummary & { readonly h
         onSubmit: (v) => {
           const ref = (v['ref'] ?? '').trim() || `${name}:latest`;
           if (!isValidReference(ref)) return `not a valid repository:tag: ${ref}`;
-          void runAction(d, `Committing ${name} as ${ref}`, () => engine.containers.commit(c.id, { reference: ref }), (id) => `Committed ${name} as ${ref} (${shortId(id)})`, ['images'], host);
+          void runAction(d, `Committing ${name} as ${ref}`, () => engine.containers.commit(c.id, { reference: ref }), (id) => `Committed ${name} as ${ref} (${shortId(id)})`, ['images'], host, cli({ kind: 'commit', name, ref }));
           return undefined;
         },
       });
@@ -116,7 +119,7 @@ export function containerAction(cmd: Command, c: ContainerSummary & { readonly h
           kind: 'picker',
           title: `Connect ${name} to`,
           options,
-          onPick: (net) => void runAction(d, `Connecting ${name} to ${net}`, () => engine.networks.connect(net, c.id), () => `Connected ${name} to ${net}`, ['containers', 'networks'], host),
+          onPick: (net) => void runAction(d, `Connecting ${name} to ${net}`, () => engine.networks.connect(net, c.id), () => `Connected ${name} to ${net}`, ['containers', 'networks'], host, cli({ kind: 'connect', network: net, name })),
         });
       return true;
     }
@@ -128,20 +131,41 @@ export function containerAction(cmd: Command, c: ContainerSummary & { readonly h
           kind: 'picker',
           title: `Disconnect ${name} from`,
           options,
-          onPick: (net) => void runAction(d, `Disconnecting ${name} from ${net}`, () => engine.networks.disconnect(net, c.id), () => `Disconnected ${name} from ${net}`, ['containers', 'networks'], host),
+          onPick: (net) => void runAction(d, `Disconnecting ${name} from ${net}`, () => engine.networks.disconnect(net, c.id), () => `Disconnected ${name} from ${net}`, ['containers', 'networks'], host, cli({ kind: 'disconnect', network: net, name })),
         });
       return true;
     }
     case 'shell':
       if (c.state !== 'running') d.setStatus({ kind: 'error', text: `${name} is not running` });
-      else void handoff('shell', (io) => engine.containers.exec(c.id, { cmd: ['/bin/sh'], tty: true, interactive: true }, io));
+      else void handoff('shell', (io) => engine.containers.exec(c.id, { cmd: ['/bin/sh'], tty: true, interactive: true }, io), cli({ kind: 'shell', name }));
       return true;
     case 'attach':
       if (c.state !== 'running') d.setStatus({ kind: 'error', text: `${name} is not running` });
-      else void handoff('attach', (io) => engine.containers.attach(c.id, io, { detachKeys: 'ctrl-p,ctrl-q', stdin: true }));
+      else void handoff('attach', (io) => engine.containers.attach(c.id, io, { detachKeys: 'ctrl-p,ctrl-q', stdin: true }), cli({ kind: 'attach', names: [name] }));
       return true;
     case 'logs':
       d.openLogs(c);
+      return true;
+    case 'update':
+      if (c.state !== 'running') d.setStatus({ kind: 'error', text: `${name} is not running: live limits apply to a running container` });
+      else
+        void engine.containers.inspect(c.id).then(
+          (ins) => {
+            const fields = limitsFields(ins);
+            d.openOverlay({
+              kind: 'form',
+              title: `Live limits of ${name}${on} (applied in place)`,
+              fields,
+              onSubmit: (v) => {
+                const r = parseLimits(v, fields);
+                if ('error' in r) return r.error;
+                void runAction(d, `Updating ${name}`, () => engine.containers.update(c.id, r.opts), (w) => `Updated ${name}${w.warnings.length ? ` (${w.warnings.join('; ')})` : ''}`, ['containers'], host, cli({ kind: 'update', name, flags: r.flags }));
+                return undefined;
+              },
+            });
+          },
+          (e: unknown) => d.setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) }),
+        );
       return true;
     default:
       return false;

@@ -18,6 +18,29 @@ export interface ContainerCtx {
   now: number;
   /** Renders the CPU history (glyph set and scale chosen by the screen). */
   spark: (series: SparkSeries) => string;
+  /** Marked rows (by row key) and the glyph that shows a mark. */
+  marks?: ReadonlySet<string>;
+  markGlyph?: string;
+}
+
+/** The label docker compose puts on every container of a project. */
+export const COMPOSE_PROJECT = 'com.docker.compose.project';
+
+/** Columns shown only when they have something to say (no empty HEALTH column on hosts without healthchecks). */
+export interface ContainerShape {
+  mark: boolean;
+  project: boolean;
+  health: boolean;
+  restarts: boolean;
+}
+
+export function containerShape(rows: readonly ContainerSummary[], marking: boolean): ContainerShape {
+  return {
+    mark: marking,
+    project: rows.some((c) => !!c.labels[COMPOSE_PROJECT]),
+    health: rows.some((c) => c.health !== undefined),
+    restarts: rows.some((c) => (c.restartCount ?? 0) > 0),
+  };
 }
 
 export const SPARK_WIDTH = 10;
@@ -38,6 +61,41 @@ const COLUMNS: readonly Column[] = [
   { id: 'spark', title: 'CPU 1m', width: SPARK_WIDTH, priority: 6 },
   { id: 'cpu', title: 'CPU%', width: 6, align: 'right', priority: 8 },
 ];
+
+const MARK: Column = { id: 'mark', title: ' ', width: 1, priority: 11 };
+const PROJECT: Column = { id: 'project', title: 'PROJECT', width: 8, flex: 1, priority: 6.5 };
+// Health outranks the image at 80 columns: an unhealthy container is what the operator looks for.
+const HEALTH: Column = { id: 'health', title: 'HEALTH', width: 9, priority: 7.5 };
+const RESTARTS: Column = { id: 'restarts', title: 'RESTARTS', width: 9, align: 'right', priority: 4.5 };
+
+// One array per shape, so the table's layout (memoized on the array) is not redone per frame.
+const shaped = new Map<string, readonly Column[]>();
+function columnsFor(s: ContainerShape | undefined): readonly Column[] {
+  if (!s) return COLUMNS;
+  const key = `${+s.mark}${+s.project}${+s.health}${+s.restarts}`;
+  let cols = shaped.get(key);
+  if (!cols) {
+    const [name, image, state, ...rest] = COLUMNS;
+    cols = [
+      ...(s.mark ? [MARK] : []), name!, ...(s.project ? [PROJECT] : []), image!, state!,
+      ...(s.health ? [HEALTH] : []), ...(s.restarts ? [RESTARTS] : []), ...rest,
+    ];
+    shaped.set(key, cols);
+  }
+  return cols;
+}
+
+export function projectOf(c: ContainerSummary): string {
+  return c.labels[COMPOSE_PROJECT] ?? '';
+}
+
+/** Unhealthy first, then starting, healthy, and containers without a healthcheck last. */
+const HEALTH_ORDER = { unhealthy: 0, starting: 1, healthy: 2 } as const;
+const healthRank = (c: ContainerSummary) => (c.health ? HEALTH_ORDER[c.health] : 3);
+
+export function healthTone(h: ContainerSummary['health']): Token | undefined {
+  return h === 'unhealthy' ? 'error' : h === 'starting' ? 'paused' : h === 'healthy' ? 'running' : undefined;
+}
 
 export function containerName(c: ContainerSummary): string {
   return c.names[0] ?? c.id.slice(0, 12);
@@ -78,7 +136,8 @@ function cellsOf(c: ContainerRow, ctx: ContainerCtx): Record<string, Cell> {
   const live = st && (c.state === 'running' || c.state === 'paused');
   const s = live ? st.sample : undefined;
   return {
-    name: { text: containerName(c) },
+    // An unhealthy row shows in the error colour, and (NO_COLOR) as the word in HEALTH.
+    name: c.health === 'unhealthy' ? { text: containerName(c), tone: 'error' } : { text: containerName(c) },
     image: { text: shortImage(c.image) },
     state: { text: stateText(c, ctx.now), tone: stateTone(c.state) },
     cpu: { text: s ? percent(s.cpuPercent) : '-' },
@@ -87,6 +146,18 @@ function cellsOf(c: ContainerRow, ctx: ContainerCtx): Record<string, Cell> {
     net: { text: s ? `${bytes(s.netRx)} / ${bytes(s.netTx)}` : '-' },
     pids: { text: s ? String(s.pids) : '-' },
     ports: { text: portsText(c.ports) },
+  };
+}
+
+/** The cells of the columns a shape adds, only those it has. */
+function shapedCells(s: ContainerShape): (c: ContainerRow, ctx: ContainerCtx) => Record<string, Cell> {
+  return (c, ctx) => {
+    const cells = cellsOf(c, ctx);
+    if (s.mark) cells['mark'] = { text: ctx.marks?.has(rowKey(c.host, c.id)) ? (ctx.markGlyph ?? '*') : '', tone: 'accent' };
+    if (s.project) cells['project'] = { text: projectOf(c), tone: 'accent' };
+    if (s.health) cells['health'] = { text: c.health ?? '', tone: healthTone(c.health) };
+    if (s.restarts) cells['restarts'] = { text: c.restartCount ? String(c.restartCount) : '' };
+    return cells;
   };
 }
 
@@ -101,13 +172,13 @@ const STATE_ORDER: Record<ContainerSummary['state'], number> = { running: 0, res
  * Sorts by CPU and memory need the live stats; the spec is built per render with a getter so the
  * comparator reads the current pass.
  */
-export function containersSpec(getCtx: () => ContainerCtx): PaneSpec<ContainerRow, ContainerCtx> {
+export function containersSpec(getCtx: () => ContainerCtx, shape?: ContainerShape): PaneSpec<ContainerRow, ContainerCtx> {
   const cpu = cpuOf(getCtx);
   const mem = memOf(getCtx);
   return {
-    columns: COLUMNS,
+    columns: columnsFor(shape),
     key: (c) => c.id,
-    cells: cellsOf,
+    cells: shape && (shape.mark || shape.project || shape.health || shape.restarts) ? shapedCells(shape) : cellsOf,
     sorts: [
       { id: 'name', column: 'name', compare: (a, b) => cmp(containerName(a), containerName(b)) },
       { id: 'state', column: 'state', compare: (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] },
@@ -115,7 +186,15 @@ export function containersSpec(getCtx: () => ContainerCtx): PaneSpec<ContainerRo
       { id: 'cpu', column: 'cpu', compare: (a, b) => cpu(b) - cpu(a) },
       { id: 'mem', column: 'mem', compare: (a, b) => mem(b) - mem(a) },
       { id: 'image', column: 'image', compare: (a, b) => cmp(a.image, b.image) },
+      { id: 'health', column: 'health', compare: (a, b) => healthRank(a) - healthRank(b) },
+      { id: 'restarts', column: 'restarts', compare: (a, b) => (b.restartCount ?? 0) - (a.restartCount ?? 0) },
+      // A compose project's containers together, projects by name, loose containers last.
+      { id: 'project', column: 'project', compare: (a, b) => cmp(projectOf(a) || '\uffff', projectOf(b) || '\uffff') || cmp(containerName(a), containerName(b)) },
     ],
-    filterText: (c) => `${c.names.join(' ')} ${c.image} ${c.state} ${c.id.slice(0, 12)} ${c.networks.join(' ')}`,
+    // health=… / restarts=… / project=… so a filter can say exactly which ("healthy" alone also
+    // matches "unhealthy").
+    filterText: (c) =>
+      `${c.names.join(' ')} ${c.image} ${c.state} ${c.id.slice(0, 12)} ${c.networks.join(' ')}` +
+      `${c.health ? ` ${c.health} health=${c.health}` : ''} restarts=${c.restartCount ?? 0}${projectOf(c) ? ` ${projectOf(c)} project=${projectOf(c)}` : ''}`,
   };
 }

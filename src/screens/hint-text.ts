@@ -1,9 +1,10 @@
 /** The bottom line: the keys that matter here, from the binding table, cut to the width. */
-import { BINDINGS, type Scope } from '../ui/bindings.js';
+import { BINDINGS, keyLabel, type Scope } from '../ui/bindings.js';
 import type { Theme } from '../ui/theme.js';
 
 const SHORT: Partial<Record<string, string>> = {
   open: 'detail', remove: 'rm', disconnect: 'disconnect', sortReverse: 'reverse', hosts: 'host', allHosts: 'all hosts',
+  markAll: 'mark all', markProject: 'mark project', commandLine: 'command', update: 'limits',
 };
 
 export function hintText(scopes: readonly Scope[], width: number, theme: Theme, extra: readonly string[] = []): string {
@@ -15,7 +16,7 @@ export function hintText(scopes: readonly Scope[], width: number, theme: Theme, 
       // Motions and pane numbers are known; spend the line on actions.
       if (['down', 'up', 'pageDown', 'pageUp', 'top', 'bottom', 'pane1', 'pane2', 'pane3', 'pane4', 'prevPane', 'back'].includes(b.command)) continue;
       seen.add(b.command);
-      parts.push(`${theme.paint('key', b.keys[0] ?? '')} ${SHORT[b.command] ?? b.command}`);
+      parts.push(`${theme.paint('key', keyLabel(b.keys.slice(0, 1)))} ${SHORT[b.command] ?? b.command}`);
     }
   }
   let out = '';

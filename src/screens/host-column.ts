@@ -1,6 +1,6 @@
 /**
  * Any pane's spec, made aware of hosts: keys qualified by host (the same id may come from two
- * names for one daemon), and in the all-hosts view a HOST column after the first one, a sort by
+ * names for one daemon), and in the all-hosts view a HOST column after the name, a sort by
  * host and the host name in what the filter searches. Pure.
  */
 import type { Column } from '../ui/table-layout.js';
@@ -15,7 +15,9 @@ const withHostColumns = new WeakMap<readonly Column[], readonly Column[]>();
 function columnsWithHost(cols: readonly Column[]): readonly Column[] {
   let c = withHostColumns.get(cols);
   if (!c) {
-    c = [cols[0]!, HOST_COLUMN, ...cols.slice(1)];
+    // After the name (a mark column may come first).
+    const at = Math.max(0, cols.findIndex((x) => x.id === 'name')) + 1;
+    c = [...cols.slice(0, at), HOST_COLUMN, ...cols.slice(at)];
     withHostColumns.set(cols, c);
   }
   return c;

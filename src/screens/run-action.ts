@@ -5,11 +5,15 @@
  */
 import type { Status } from '../ui/StatusLine.js';
 import type { ResourceKind } from './use-resources.js';
+import type { HostState } from './hosts.js';
+import { withCli } from './action-command.js';
 
 export interface ActionDeps {
   setStatus: (s: Status) => void;
   /** Reloads lists: of `host` only, or of every host on screen. */
   refresh: (kinds?: readonly ResourceKind[], host?: string) => Promise<void>;
+  /** The host a row belongs to (undefined: the host on screen), for the CLI line of an action. */
+  hostOf?: (host: string | undefined) => Pick<HostState, 'name' | 'label'> | undefined;
 }
 
 export async function runAction<T>(
@@ -20,14 +24,16 @@ export async function runAction<T>(
   touches: readonly ResourceKind[],
   /** The host acted on: only its lists are reloaded. */
   host?: string,
+  /** The equivalent CLI line, shown after the result (and after an error). */
+  cli?: string,
 ): Promise<boolean> {
   deps.setStatus({ kind: 'progress', text: progress });
   try {
     const value = await fn();
-    deps.setStatus({ kind: 'ok', text: done(value) });
+    deps.setStatus({ kind: 'ok', text: withCli(done(value), cli) });
     return true;
   } catch (e) {
-    deps.setStatus({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
+    deps.setStatus({ kind: 'error', text: withCli(e instanceof Error ? e.message : String(e), cli) });
     return false;
   } finally {
     await deps.refresh(touches, host);

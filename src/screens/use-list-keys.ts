@@ -11,6 +11,9 @@ import type { PaneState } from './use-pane-state.js';
 import type { PaneModel } from './use-pane-model.js';
 import { containerAction, type ContainerActionDeps } from './container-actions.js';
 import { resourceAction } from './resource-actions.js';
+import { bulkAction } from './bulk-actions.js';
+import { projectOf, type ContainerRow } from './containers-view.js';
+import type { Marks } from './use-marks.js';
 
 export const PANE_SCOPES: Record<PaneId, Scope[]> = {
   containers: ['containers', 'list', 'global'],
@@ -37,6 +40,11 @@ export interface ListKeysDeps {
   openHosts: () => void;
   toggleAllHosts: () => void;
   actions: ContainerActionDeps;
+  marks: Marks;
+  /** Every container row (marks act on rows the filter hides too). */
+  containers: readonly ContainerRow[];
+  /** Keys the list handles beyond this table (events view, command line, live limits). */
+  extra?: (cmd: Command, current: unknown) => boolean;
 }
 
 export function useListKeys(d: ListKeysDeps): void {
@@ -49,6 +57,14 @@ export function useListKeys(d: ListKeysDeps): void {
   };
   const setView = (fn: (v: PaneState['view']) => PaneState['view']) => update(pane, (s) => ({ ...s, view: fn(s.view) }));
 
+  // Marked rows in the order on screen, then those the filter hides.
+  const markedInOrder = (): ContainerRow[] => {
+    const isMarked = (c: unknown) => d.marks.marked.has(spec.key(c));
+    const shown = (model.items as ContainerRow[]).filter(isMarked);
+    const seen = new Set(shown);
+    return [...shown, ...d.containers.filter((c) => isMarked(c) && !seen.has(c))];
+  };
+
   const onCommand = (cmd: Command | undefined) => {
     switch (cmd) {
       case undefined:
@@ -58,6 +74,8 @@ export function useListKeys(d: ListKeysDeps): void {
       case 'help':
         return d.openHelp();
       case 'back':
+        // Esc clears the marks first (the status line counts them), then the filter.
+        if (d.marks.marked.size) return d.marks.clear();
         if (ps.view.filter) setView((v) => ({ ...v, filter: '' }));
         return d.clearStatus();
       case 'down':
@@ -94,7 +112,25 @@ export function useListKeys(d: ListKeysDeps): void {
         return d.openHosts();
       case 'allHosts':
         return d.toggleAllHosts();
+      case 'mark':
+        if (pane !== 'containers' || current === undefined) return;
+        d.marks.toggle(spec.key(current));
+        return select(index + 1);
+      case 'markAll':
+        if (pane === 'containers') d.marks.toggleAll(keys);
+        return;
+      case 'markProject': {
+        if (pane !== 'containers' || current === undefined) return;
+        const row = current as ContainerRow;
+        const project = projectOf(row);
+        if (!project) return d.actions.setStatus({ kind: 'info', text: `${row.names[0] ?? row.id.slice(0, 12)} belongs to no compose project` });
+        const members = d.containers.filter((c) => c.host === row.host && projectOf(c) === project);
+        d.marks.toggleAll(members.map((c) => spec.key(c)));
+        return;
+      }
       default:
+        if (d.extra?.(cmd, current)) return;
+        if (pane === 'containers' && d.marks.marked.size && bulkAction(cmd, markedInOrder(), d.actions)) return;
         if (pane !== 'containers') resourceAction(cmd, pane, current as never, d.actions);
         else if (current) containerAction(cmd, current as ContainerSummary, d.actions);
         // Prune needs no selection: it works on an empty or fully filtered list too.

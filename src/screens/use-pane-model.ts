@@ -3,12 +3,12 @@
  * the pane's view state, with the selection resolved to an index, and each pane's cell context
  * (live stats and sparkline renderer for containers, name lookups for the others).
  */
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { Glyphs } from '../ui/glyphs.js';
 import { sparkline, type SparkSeries } from '../ui/sparkline.js';
 import type { PaneId } from './panes.js';
 import { applyView, type PaneSpec } from './pane-spec.js';
-import { containersSpec, SPARK_WIDTH, type ContainerCtx } from './containers-view.js';
+import { containersSpec, containerShape, SPARK_WIDTH, type ContainerCtx } from './containers-view.js';
 import { imagesSpec } from './images-view.js';
 import { networksSpec } from './networks-view.js';
 import { volumesSpec } from './volumes-view.js';
@@ -31,7 +31,16 @@ export interface PaneModel {
 }
 
 /** `showHost`: the all-hosts view (a HOST column on every pane). */
-export function usePaneModel(res: Resources, stats: StatsState, pane: PaneId, ps: PaneState, glyphs: Glyphs, refreshMs: number, showHost = false): PaneModel {
+export function usePaneModel(
+  res: Resources,
+  stats: StatsState,
+  pane: PaneId,
+  ps: PaneState,
+  glyphs: Glyphs,
+  refreshMs: number,
+  showHost = false,
+  marks?: ReadonlySet<string>,
+): PaneModel {
   const perBucket = Math.max(1, Math.ceil(samplesPerMinute(refreshMs) / SPARK_WIDTH));
   const spark = useCallback(
     // Scale: 100 % = one core fully busy, the top of the line; more than a core clips.
@@ -41,9 +50,10 @@ export function usePaneModel(res: Resources, stats: StatsState, pane: PaneId, ps
   // Uptimes and ages are shown in whole minutes or coarser, so reading the clock per render does
   // not make rows change every tick.
   const now = Date.now();
-  const cctx: ContainerCtx = { stats: stats.byId, now, spark };
+  const cctx: ContainerCtx = { stats: stats.byId, now, spark, ...(marks?.size ? { marks, markGlyph: glyphs.unicode ? '●' : '*' } : {}) };
+  const shape = useMemo(() => containerShape(res.containers, !!marks?.size), [res.containers, !!marks?.size]);
   const specs: Record<PaneId, AnySpec> = {
-    containers: withHost(containersSpec(() => cctx), showHost) as AnySpec,
+    containers: withHost(containersSpec(() => cctx, shape), showHost) as AnySpec,
     images: withHost(imagesSpec, showHost) as AnySpec,
     networks: withHost(networksSpec, showHost) as AnySpec,
     volumes: withHost(volumesSpec, showHost) as AnySpec,

@@ -5,7 +5,7 @@
  * filter, `l` logs (k9s, ctop), `e`/`E` shell (ctop/lazydocker), `a` attach, `s` stop and `r`
  * restart and `d` remove (lazydocker), Shift-K kill (k9s' Ctrl-K, made unhurried).
  */
-export type Scope = 'global' | 'list' | 'containers' | 'images' | 'networks' | 'volumes' | 'resources' | 'detail' | 'logs' | 'dialog' | 'input';
+export type Scope = 'global' | 'list' | 'containers' | 'images' | 'networks' | 'volumes' | 'resources' | 'detail' | 'logs' | 'dialog' | 'input' | 'prompt';
 
 export type Command =
   | 'quit' | 'help' | 'back'
@@ -14,6 +14,8 @@ export type Command =
   | 'open' | 'filter' | 'sort' | 'sortReverse' | 'hosts' | 'allHosts'
   | 'start' | 'stop' | 'restart' | 'pause' | 'kill' | 'remove' | 'commit' | 'connect' | 'disconnect'
   | 'shell' | 'attach' | 'logs' | 'prune' | 'create'
+  | 'mark' | 'markAll' | 'markProject' | 'update' | 'events' | 'commandLine'
+  | 'complete' | 'historyPrev' | 'historyNext'
   | 'follow' | 'search' | 'nextMatch' | 'prevMatch'
   | 'confirm' | 'cancel' | 'yes' | 'no' | 'nextField' | 'prevField' | 'deleteChar';
 
@@ -36,6 +38,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   logs: 'Logs view',
   dialog: 'Dialogs and pickers',
   input: 'Text fields',
+  prompt: 'Command line (:)',
 };
 
 export const BINDINGS: readonly Binding[] = [
@@ -61,6 +64,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'sortReverse', keys: ['O'], scope: 'list', help: 'reverse the sort order' },
   { command: 'hosts', keys: ['H', '@'], scope: 'list', help: 'switch host (embedded engine, contexts, -H hosts)' },
   { command: 'allHosts', keys: ['A'], scope: 'list', help: 'all hosts at once (HOST column) / back to one host' },
+  { command: 'events', keys: ['v'], scope: 'list', help: 'events as they happen (/ filters)' },
+  { command: 'commandLine', keys: [':'], scope: 'list', help: 'command line (:stop web, :images, :q; Tab completes)' },
 
   { command: 'start', keys: ['S'], scope: 'containers', help: 'start' },
   { command: 'stop', keys: ['s'], scope: 'containers', help: 'stop (asks first)' },
@@ -75,6 +80,10 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'attach', keys: ['a'], scope: 'containers', help: 'attach (Ctrl-P Ctrl-Q detaches)' },
   { command: 'logs', keys: ['l'], scope: 'containers', help: 'logs (follow, search)' },
   { command: 'prune', keys: ['P'], scope: 'containers', help: 'prune stopped containers (asks first)' },
+  { command: 'update', keys: ['u'], scope: 'containers', help: 'live limits: memory, CPUs, pids, restart policy' },
+  { command: 'mark', keys: [' '], scope: 'containers', help: 'mark / unmark (S s r p d act on all marked)' },
+  { command: 'markAll', keys: ['*'], scope: 'containers', help: 'mark every row shown / unmark all (also esc)' },
+  { command: 'markProject', keys: ['m'], scope: 'containers', help: 'mark the selected row\'s compose project' },
 
   { command: 'remove', keys: ['d'], scope: 'resources', help: 'remove (asks first)' },
   { command: 'prune', keys: ['P'], scope: 'resources', help: 'prune unused (asks first)' },
@@ -100,6 +109,13 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'deleteChar', keys: ['backspace', 'delete'], scope: 'input', help: 'delete a character' },
   { command: 'nextField', keys: ['tab', 'down'], scope: 'input', help: 'next field' },
   { command: 'prevField', keys: ['shift+tab', 'up'], scope: 'input', help: 'previous field' },
+
+  { command: 'confirm', keys: ['enter'], scope: 'prompt', help: 'run (:images :stop web :logs web :update web :run IMAGE :events :q)' },
+  { command: 'cancel', keys: ['esc'], scope: 'prompt', help: 'close' },
+  { command: 'complete', keys: ['tab'], scope: 'prompt', help: 'complete a pane, action or container name' },
+  { command: 'historyPrev', keys: ['up'], scope: 'prompt', help: 'previous command' },
+  { command: 'historyNext', keys: ['down'], scope: 'prompt', help: 'next command' },
+  { command: 'deleteChar', keys: ['backspace', 'delete'], scope: 'prompt', help: 'delete a character' },
 ];
 
 /** The command bound to `name` in the first of `scopes` that binds it (scopes in priority order). */
@@ -112,7 +128,7 @@ export function matchCommand(name: string, scopes: readonly Scope[], table: read
 
 /** "q / ctrl+c" as shown in the help and hint line. */
 export function keyLabel(keys: readonly string[]): string {
-  return keys.map((k) => (k === 'shift+tab' ? 'S-tab' : k)).join(' / ');
+  return keys.map((k) => (k === 'shift+tab' ? 'S-tab' : k === ' ' ? 'space' : k)).join(' / ');
 }
 
 /** The first key bound to `command` in `scope`, for hints ("d remove"). */

@@ -47,6 +47,11 @@ export interface FakeContainer {
   busy: boolean;
   netRx: number;
   netTx: number;
+  labels: Record<string, string>;
+  health?: ContainerSummary['health'];
+  restartCount: number;
+  memorySwap: number;
+  restartPolicy: NonNullable<ContainerCreateOptions['restartPolicy']>;
 }
 
 export interface FakeCall {
@@ -80,12 +85,16 @@ function lcg(seed: number): () => number {
 /** An async queue per event subscriber. */
 class EventHub {
   private readonly subs = new Set<(e: EngineEvent) => void>();
-  emit(type: EngineEvent['type'], action: string, id: string): void {
-    const e: EngineEvent = { type, action, id, time: Date.now() };
+  /** Past events, for `since` (as the real engines replay them). */
+  private readonly past: EngineEvent[] = [];
+  emit(type: EngineEvent['type'], action: string, id: string, attributes?: Record<string, string>): void {
+    const e: EngineEvent = { type, action, id, time: Date.now(), ...(attributes ? { attributes } : {}) };
+    this.past.push(e);
+    if (this.past.length > 1000) this.past.shift();
     for (const s of this.subs) s(e);
   }
-  async *stream(signal: AbortSignal): AsyncIterable<EngineEvent> {
-    const queue: EngineEvent[] = [];
+  async *stream(signal: AbortSignal, since?: number): AsyncIterable<EngineEvent> {
+    const queue: EngineEvent[] = since === undefined ? [] : this.past.filter((e) => e.time >= since);
     let wake: (() => void) | undefined;
     const push = (e: EngineEvent) => {
       queue.push(e);
@@ -169,6 +178,23 @@ export class FakeEngine implements Engine {
     return this.calls.filter((c) => c.method === method);
   }
 
+  /** A healthcheck result: the container's health changes and docker's health_status event follows. */
+  setHealth(name: string, health: NonNullable<ContainerSummary['health']>): void {
+    const c = this.find(name);
+    c.health = health;
+    this.ev('container', `health_status: ${health}`, c.id);
+  }
+
+  /** The restart policy restarted it: the count grows, with docker's die/start events. */
+  restartedByPolicy(name: string, exitCode = 1): void {
+    const c = this.find(name);
+    c.exitCode = exitCode;
+    this.ev('container', 'die', c.id);
+    c.restartCount++;
+    c.startedAt = this.iso();
+    this.ev('container', 'start', c.id);
+  }
+
   /** Advances the fake's clock (uptimes, sampler timestamps). */
   advance(ms: number): void {
     this.clock += ms;
@@ -176,6 +202,28 @@ export class FakeEngine implements Engine {
 
   now(): number {
     return this.clock;
+  }
+
+  /** An event with the attributes docker gives it (name, image, exitCode; the container of a network event). */
+  private ev(type: EngineEvent['type'], action: string, id: string, extra: Record<string, string> = {}): void {
+    const attrs: Record<string, string> = {};
+    if (type === 'container') {
+      const c = this.containersById.get(id);
+      if (c) {
+        attrs['name'] = c.name;
+        attrs['image'] = c.image;
+        if (action === 'die') attrs['exitCode'] = String(c.exitCode ?? 0);
+        Object.assign(attrs, c.labels);
+      }
+    } else if (type === 'network') {
+      const n = [...this.networksByName.values()].find((x) => x.id === id);
+      if (n) attrs['name'] = n.name;
+      attrs['type'] = 'bridge';
+    } else if (type === 'image') {
+      const i = this.imagesById.get(id);
+      if (i?.repoTags[0]) attrs['name'] = i.repoTags[0];
+    }
+    this.hub.emit(type, action, id, { ...attrs, ...extra });
   }
 
   private record(method: string, ...args: unknown[]): void {
@@ -217,7 +265,10 @@ export class FakeEngine implements Engine {
     return v;
   }
 
-  addContainer(o: { name: string; image: string; state: ContainerState; ports?: ContainerSummary['ports']; networks?: string[]; volume?: string; load: number }): FakeContainer {
+  addContainer(o: {
+    name: string; image: string; state: ContainerState; ports?: ContainerSummary['ports']; networks?: string[]; volume?: string; load: number;
+    labels?: Record<string, string>; health?: ContainerSummary['health']; restartCount?: number;
+  }): FakeContainer {
     const image = [...this.imagesById.values()].find((i) => i.repoTags.includes(o.image));
     if (!image) throw new EngineError('not-found', `no such image: ${o.image}`);
     const id = hex64(`ctr:${o.name}:${this.containersById.size}`);
@@ -225,6 +276,8 @@ export class FakeEngine implements Engine {
       id, name: o.name, image: o.image, imageId: image.id, cmd: image.cmd, env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `APP=${o.name}`],
       created: this.iso(), state: o.state, ports: o.ports ?? [], networks: new Map(), mounts: [], memory: 256 * 1024 * 1024,
       nanoCpus: 1e9, pidsLimit: 100, logs: [], cpuNs: 0, load: o.load, busy: true, netRx: 0, netTx: 0,
+      labels: { ...(o.labels ?? {}) }, restartCount: o.restartCount ?? 0, memorySwap: -1, restartPolicy: { name: 'no' },
+      ...(o.health ? { health: o.health } : {}),
     };
     if (o.state !== 'created') c.startedAt = new Date(this.clock - 3_600_000).toISOString();
     if (o.state === 'exited') {
@@ -273,8 +326,9 @@ export class FakeEngine implements Engine {
       id: c.id, names: [c.name], image: c.image, imageId: c.imageId, command: c.cmd.join(' '), created: c.created,
       state: c.state,
       status: up ? `Up 1 hour${c.state === 'paused' ? ' (Paused)' : ''}` : c.state === 'exited' ? `Exited (${c.exitCode ?? 0}) 1 minute ago` : 'Created',
-      startedAt: c.startedAt, finishedAt: c.finishedAt, exitCode: c.exitCode, ports: c.ports, labels: {},
+      startedAt: c.startedAt, finishedAt: c.finishedAt, exitCode: c.exitCode, ports: c.ports, labels: { ...c.labels },
       networks: [...c.networks.keys()], mounts: c.mounts.map((m) => m.source),
+      ...(c.health ? { health: c.health } : {}), restartCount: c.restartCount,
     };
   }
 
@@ -284,7 +338,7 @@ export class FakeEngine implements Engine {
     create: async (opts: ContainerCreateOptions) => {
       this.record('containers.create', opts);
       const c = this.addContainer({ name: opts.name ?? `c${this.containersById.size}`, image: opts.image, state: 'created', load: 0.1 });
-      this.hub.emit('container', 'create', c.id);
+      this.ev('container', 'create', c.id);
       return { id: c.id, warnings: [] };
     },
     start: async (id) => {
@@ -295,7 +349,7 @@ export class FakeEngine implements Engine {
         c.state = 'running';
         c.startedAt = this.iso();
         c.load = c.load || 0.1;
-        this.hub.emit('container', 'start', c.id);
+        this.ev('container', 'start', c.id);
       }
     },
     stop: async (id) => {
@@ -305,8 +359,8 @@ export class FakeEngine implements Engine {
         c.state = 'exited';
         c.exitCode = 143;
         c.finishedAt = this.iso();
-        this.hub.emit('container', 'die', c.id);
-        this.hub.emit('container', 'stop', c.id);
+        this.ev('container', 'die', c.id);
+        this.ev('container', 'stop', c.id);
       }
     },
     restart: async (id) => {
@@ -314,7 +368,7 @@ export class FakeEngine implements Engine {
       const c = this.find(id);
       c.state = 'running';
       c.startedAt = this.iso();
-      this.hub.emit('container', 'restart', c.id);
+      this.ev('container', 'restart', c.id);
     },
     kill: async (id, signal) => {
       this.record('containers.kill', id, signal);
@@ -323,22 +377,22 @@ export class FakeEngine implements Engine {
       c.state = 'exited';
       c.exitCode = 137;
       c.finishedAt = this.iso();
-      this.hub.emit('container', 'kill', c.id);
-      this.hub.emit('container', 'die', c.id);
+      this.ev('container', 'kill', c.id);
+      this.ev('container', 'die', c.id);
     },
     pause: async (id) => {
       this.record('containers.pause', id);
       const c = this.find(id);
       if (c.state !== 'running') throw new EngineError('conflict', `container ${c.name} is not running`);
       c.state = 'paused';
-      this.hub.emit('container', 'pause', c.id);
+      this.ev('container', 'pause', c.id);
     },
     unpause: async (id) => {
       this.record('containers.unpause', id);
       const c = this.find(id);
       if (c.state !== 'paused') throw new EngineError('conflict', `container ${c.name} is not paused`);
       c.state = 'running';
-      this.hub.emit('container', 'unpause', c.id);
+      this.ev('container', 'unpause', c.id);
     },
     remove: async (id, opts) => {
       this.record('containers.remove', id, opts);
@@ -347,12 +401,12 @@ export class FakeEngine implements Engine {
         throw new EngineError('conflict', `cannot remove container ${c.name}: container is ${c.state}: stop the container before removing or force remove`);
       }
       this.dropContainer(c);
-      this.hub.emit('container', 'destroy', c.id);
+      this.ev('container', 'destroy', c.id, { name: c.name, image: c.image });
     },
     rename: async (id, newName) => {
       this.record('containers.rename', id, newName);
       this.find(id).name = newName;
-      this.hub.emit('container', 'rename', this.find(newName).id);
+      this.ev('container', 'rename', this.find(newName).id);
     },
     list: async (opts) => {
       const all = [...this.containersById.values()].filter((c) => opts?.all || c.state === 'running');
@@ -372,7 +426,7 @@ export class FakeEngine implements Engine {
         if (c.state === 'exited' || c.state === 'created' || c.state === 'dead') {
           this.dropContainer(c);
           deleted.push(c.id);
-          this.hub.emit('container', 'destroy', c.id);
+          this.ev('container', 'destroy', c.id, { name: c.name, image: c.image });
         }
       }
       return { deleted, spaceReclaimed: deleted.length * 1000 };
@@ -399,7 +453,7 @@ export class FakeEngine implements Engine {
       const c = this.find(id);
       c.state = 'running';
       c.startedAt = this.iso();
-      this.hub.emit('container', 'start', c.id);
+      this.ev('container', 'start', c.id);
       this.lastIo = io;
       return 'detached' as const;
     },
@@ -407,7 +461,7 @@ export class FakeEngine implements Engine {
       this.record('containers.commit', id, opts);
       const c = this.find(id);
       const imageId = this.addImage(opts?.reference ?? '', c.cmd, 5_000_000);
-      this.hub.emit('image', 'commit', imageId);
+      this.ev('image', 'commit', imageId);
       return imageId;
     },
     copyFrom: async () => {
@@ -422,7 +476,17 @@ export class FakeEngine implements Engine {
     sampler: async () => this.makeSampler(),
     update: async (id, opts) => {
       this.record('containers.update', id, opts);
-      this.find(id);
+      const c = this.find(id);
+      // docker's rule: a swap limit below the memory limit is refused, nothing changes.
+      const memory = opts.memory ?? c.memory;
+      const swap = opts.memorySwap ?? c.memorySwap;
+      if (swap > 0 && memory > 0 && swap < memory) throw new EngineError('invalid', 'Minimum memoryswap limit should be larger than memory limit, see usage');
+      if (opts.memory !== undefined) c.memory = opts.memory;
+      if (opts.memorySwap !== undefined) c.memorySwap = opts.memorySwap;
+      if (opts.nanoCpus !== undefined) c.nanoCpus = opts.nanoCpus;
+      if (opts.pidsLimit !== undefined) c.pidsLimit = opts.pidsLimit;
+      if (opts.restartPolicy) c.restartPolicy = { ...opts.restartPolicy };
+      this.ev('container', 'update', c.id);
       return { warnings: [] };
     },
     changes: async (id) => {
@@ -456,9 +520,12 @@ export class FakeEngine implements Engine {
         Status: c.state, Running: c.state === 'running' || c.state === 'paused', Paused: c.state === 'paused', Restarting: false, OOMKilled: false, Dead: false,
         Pid: c.state === 'running' ? 4242 : 0, ExitCode: c.exitCode ?? 0, Error: '', StartedAt: c.startedAt ?? '', FinishedAt: c.finishedAt ?? '',
       },
-      Image: c.imageId, ResolvConfPath: '', HostnamePath: '', HostsPath: '', LogPath: `/run/berth/${c.id}/ctr.log`, Name: `/${c.name}`, RestartCount: 0,
+      Image: c.imageId, ResolvConfPath: '', HostnamePath: '', HostsPath: '', LogPath: `/run/berth/${c.id}/ctr.log`, Name: `/${c.name}`, RestartCount: c.restartCount,
       Driver: 'overlay', Platform: 'linux',
-      HostConfig: { Memory: c.memory, NanoCpus: c.nanoCpus, CpuShares: 0, PidsLimit: c.pidsLimit, MemorySwap: -1 },
+      HostConfig: {
+        Memory: c.memory, NanoCpus: c.nanoCpus, CpuShares: 0, PidsLimit: c.pidsLimit, MemorySwap: c.memorySwap,
+        RestartPolicy: { Name: c.restartPolicy.name, MaximumRetryCount: c.restartPolicy.maximumRetryCount ?? 0 },
+      },
       GraphDriver: { Name: 'overlay', Data: {} },
       Mounts: c.mounts.map((m) => ({ Type: m.type, Name: m.source, Source: `/var/lib/berth/volumes/${m.source}/_data`, Destination: m.target, Mode: '', RW: true, Propagation: '' })),
       Config: { Image: c.image, Hostname: c.id.slice(0, 12), Env: c.env, Cmd: c.cmd },
@@ -547,14 +614,14 @@ export class FakeEngine implements Engine {
     tag: async (source, target) => {
       this.record('images.tag', source, target);
       this.findImage(source).repoTags.push(target);
-      this.hub.emit('image', 'tag', this.findImage(source).id);
+      this.ev('image', 'tag', this.findImage(source).id);
     },
     remove: async (ref, opts) => {
       this.record('images.remove', ref, opts);
       const i = this.findImage(ref);
       if (i.containers > 0 && !opts?.force) throw new EngineError('conflict', `image is being used by ${i.containers} container(s)`);
       this.imagesById.delete(i.id);
-      this.hub.emit('image', 'delete', i.id);
+      this.ev('image', 'delete', i.id);
       return { untagged: i.repoTags, deleted: [i.id] };
     },
     prune: async () => {
@@ -566,7 +633,7 @@ export class FakeEngine implements Engine {
           this.imagesById.delete(i.id);
           deleted.push(i.id);
           spaceReclaimed += i.size;
-          this.hub.emit('image', 'delete', i.id);
+          this.ev('image', 'delete', i.id);
         }
       }
       return { deleted, spaceReclaimed };
@@ -590,7 +657,7 @@ export class FakeEngine implements Engine {
       const name = opts?.name || hex64(`vol:${this.volumesByName.size}`);
       if (this.volumesByName.has(name)) throw new EngineError('conflict', `volume ${name} already exists`);
       const v = this.addVolume(name, 0);
-      this.hub.emit('volume', 'create', name);
+      this.ev('volume', 'create', name);
       return v;
     },
     list: async () => [...this.volumesByName.values()].map((v) => ({ ...v, usedBy: [...v.usedBy] })),
@@ -605,7 +672,7 @@ export class FakeEngine implements Engine {
       if (!v) throw new EngineError('not-found', `no such volume: ${name}`);
       if (v.usedBy.length) throw new EngineError('conflict', `volume ${name} is in use`);
       this.volumesByName.delete(name);
-      this.hub.emit('volume', 'destroy', name);
+      this.ev('volume', 'destroy', name);
     },
     prune: async () => {
       this.record('volumes.prune');
@@ -614,7 +681,7 @@ export class FakeEngine implements Engine {
         if (v.usedBy.length === 0) {
           this.volumesByName.delete(v.name);
           deleted.push(v.name);
-          this.hub.emit('volume', 'destroy', v.name);
+          this.ev('volume', 'destroy', v.name);
         }
       }
       return { deleted, spaceReclaimed: 0 };
@@ -629,7 +696,7 @@ export class FakeEngine implements Engine {
       if (this.networksByName.has(opts.name)) throw new EngineError('conflict', `network with name ${opts.name} already exists`);
       const subnet = opts.ipam?.[0]?.subnet ?? `10.90.${this.networksByName.size}.0/24`;
       const n = this.addNetwork(opts.name, subnet, opts.ipam?.[0]?.gateway ?? subnet.replace(/\.0\/\d+$/, '.1'));
-      this.hub.emit('network', 'create', n.id);
+      this.ev('network', 'create', n.id);
       return n;
     },
     list: async () => [...this.networksByName.values()].map((n) => ({ ...n, containers: [...n.containers] })),
@@ -645,7 +712,7 @@ export class FakeEngine implements Engine {
       if (['bridge', 'host'].includes(n.name)) throw new EngineError('conflict', `${n.name} is a pre-defined network and cannot be removed`);
       if (n.containers.length) throw new EngineError('conflict', `network ${n.name} has active endpoints`);
       this.networksByName.delete(n.name);
-      this.hub.emit('network', 'destroy', n.id);
+      this.ev('network', 'destroy', n.id);
     },
     prune: async () => {
       this.record('networks.prune');
@@ -654,7 +721,7 @@ export class FakeEngine implements Engine {
         if (n.containers.length === 0 && !['bridge', 'host'].includes(n.name)) {
           this.networksByName.delete(n.name);
           out.push(n.name);
-          this.hub.emit('network', 'destroy', n.id);
+          this.ev('network', 'destroy', n.id);
         }
       }
       return out;
@@ -663,7 +730,7 @@ export class FakeEngine implements Engine {
       this.record('networks.connect', network, container, opts);
       const c = this.find(container);
       this.attachNet(c, network, opts?.ip);
-      this.hub.emit('network', 'connect', this.networksByName.get(network)!.id);
+      this.ev('network', 'connect', this.networksByName.get(network)!.id, { container: c.id });
     },
     disconnect: async (network, container) => {
       this.record('networks.disconnect', network, container);
@@ -672,7 +739,7 @@ export class FakeEngine implements Engine {
       if (!n || !c.networks.has(network)) throw new EngineError('conflict', `container ${c.name} is not connected to ${network}`);
       c.networks.delete(network);
       n.containers = n.containers.filter((e) => e.containerId !== c.id);
-      this.hub.emit('network', 'disconnect', n.id);
+      this.ev('network', 'disconnect', n.id, { container: c.id });
     },
   };
 
@@ -690,7 +757,7 @@ export class FakeEngine implements Engine {
       };
     },
     version: async () => ({ version: '0.1.0', apiVersion: '1.43', nodeVersion: process.version, os: 'linux', arch: 'amd64', components: [] }),
-    events: (signal: AbortSignal) => this.hub.stream(signal),
+    events: (signal: AbortSignal, opts) => this.hub.stream(signal, opts?.since),
     prune: async () => this.systemPrune(),
     df: async () => {
       throw new EngineError('unsupported', 'df is not faked');

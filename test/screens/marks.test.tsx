@@ -1,0 +1,89 @@
+/** Marking rows with space and acting on all of them at once (issue 15). */
+import { afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { KEY, renderDashboard, type Harness } from './render-dashboard.js';
+import { FakeEngine } from '../fakes/fake-engine.js';
+import { bulkPlan, nameList } from '../../src/screens/bulk-actions.js';
+
+let h: Harness | undefined;
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
+
+const stateOf = (e: FakeEngine, name: string) => [...e.containersById.values()].find((c) => c.name === name)?.state;
+const markedRows = (f: string) => f.split('\n').filter((l) => l.startsWith('● ')).map((l) => l.slice(2).split(/\s+/)[0]);
+
+describe('marking', () => {
+  test('space marks and moves on; the mark column and the count show; esc clears', async () => {
+    h = await renderDashboard({ columns: 120 });
+    await h.press(' '); // db, then the cursor is on old-job
+    await h.press('j', ' '); // web
+    assert.deepEqual(markedRows(h.frame()), ['db', 'web']);
+    assert.match(h.frame(), /\[2 marked\]/);
+    await h.press(KEY.esc);
+    assert.deepEqual(markedRows(h.frame()), []);
+    assert.doesNotMatch(h.frame(), /marked/);
+  });
+
+  test('s stops every marked container after one question naming them', async () => {
+    h = await renderDashboard({ columns: 120 });
+    await h.press(' ', 'j', ' ');
+    await h.press('s');
+    assert.match(h.frame(), /Stop 2 containers\? db, web/);
+    assert.equal(h.engine.callsTo('containers.stop').length, 0);
+    await h.press('y');
+    await h.waitFor('the bulk result', (f) => f.includes('Stopped 2 containers: db, web  $ berth stop db web'));
+    assert.equal(stateOf(h.engine, 'db'), 'exited');
+    assert.equal(stateOf(h.engine, 'web'), 'exited');
+    assert.equal(stateOf(h.engine, 'worker'), 'paused');
+    // Marks survive the refresh that followed.
+    assert.deepEqual(markedRows(h.frame()), ['db', 'web']);
+    // S starts them both again.
+    await h.press('S', 'y');
+    await h.waitFor('the bulk start', (f) => f.includes('Started 2 containers: db, web'));
+    assert.equal(stateOf(h.engine, 'db'), 'running');
+  });
+
+  test('one failure is reported per container and does not stop the others', async () => {
+    h = await renderDashboard({ columns: 140 });
+    await h.press(' ', 'j', ' ');
+    h.engine.failNext('containers.restart');
+    await h.press('r', 'y');
+    await h.waitFor('the partial result', (f) => f.includes('Restarted 1 of 2; db: containers.restart failed'));
+    assert.equal(h.engine.callsTo('containers.restart').length, 2);
+  });
+
+  test('a marked container that goes loses its mark; * marks every row shown and unmarks them', async () => {
+    h = await renderDashboard({ columns: 120 });
+    await h.press(' ', 'j', ' ');
+    const web = [...h.engine.containersById.values()].find((c) => c.name === 'web')!;
+    await h.engine.containers.remove(web.id, { force: true });
+    await h.waitFor('web gone', (f) => !/^\S?\s*web /m.test(f) && f.includes('[1 marked]'));
+    assert.deepEqual(markedRows(h.frame()), ['db']);
+    await h.press('*');
+    assert.deepEqual(markedRows(h.frame()), ['db', 'old-job', 'worker']);
+    await h.press('*');
+    assert.deepEqual(markedRows(h.frame()), []);
+  });
+
+  test('d removes the marked ones after one question; running ones are killed first', async () => {
+    h = await renderDashboard({ columns: 140 });
+    await h.press(' ', ' '); // db, old-job
+    await h.press('d');
+    assert.match(h.frame(), /Remove 2 containers\? db, old-job 1 running: killed first\./);
+    await h.press('y');
+    await h.waitFor('removed', (f) => f.includes('Removed 2 containers') && f.includes('berth rm -f db old-job'));
+    assert.equal(stateOf(h.engine, 'db'), undefined);
+    assert.doesNotMatch(h.frame(), /marked/);
+  });
+});
+
+test('bulk plans: pause pauses the running ones, else unpauses; start skips running ones', () => {
+  const row = (name: string, state: 'running' | 'paused' | 'exited') => ({ id: name, names: [name], state } as never);
+  assert.deepEqual(bulkPlan('pause', [row('a', 'running'), row('b', 'paused')])!.rows.map((r: { id: string }) => r.id), ['a']);
+  assert.equal(bulkPlan('pause', [row('b', 'paused')])!.verb.kind, 'unpause');
+  assert.deepEqual(bulkPlan('start', [row('a', 'running'), row('c', 'exited')])!.rows.map((r: { id: string }) => r.id), ['c']);
+  assert.equal(bulkPlan('commit', [row('a', 'running')]), undefined);
+  assert.equal(nameList(['a', 'b', 'c', 'd', 'e', 'f', 'g']), 'a, b, c, d, e and 2 more');
+});
