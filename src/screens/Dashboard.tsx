@@ -36,6 +36,7 @@ import { OverlayView } from './OverlayView.js';
 import { DetailScreen } from './DetailScreen.js';
 import { LogsScreen } from './LogsScreen.js';
 import { HelpScreen } from './HelpScreen.js';
+import { useViewsBKeys } from './views-b-keys.js';
 
 export interface DashboardProps {
   /** One engine (berth on one host; tests) … */
@@ -56,7 +57,12 @@ export interface DashboardProps {
   size?: { columns: number; rows: number };
 }
 
-type Mode = { kind: 'list' } | { kind: 'detail'; pane: PaneId; key: string } | { kind: 'logs'; key: string } | { kind: 'help'; back: Mode };
+type Mode =
+  | { kind: 'list' }
+  | { kind: 'detail'; pane: PaneId; key: string; tab?: string }
+  // dash-b: `keys` (more than one) = merged logs, titled `title`
+  | { kind: 'logs'; key: string; keys?: readonly string[]; title?: string }
+  | { kind: 'help'; back: Mode };
 
 const MIN_COLUMNS = 40;
 const MIN_ROWS = 10;
@@ -172,8 +178,31 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     },
   });
 
+  // dash-b: merged logs (part A's marking passes the marked keys), files, image views
+  const openMergedLogs = (keys: readonly string[], title?: string) => {
+    if (keys[0] !== undefined) setMode({ kind: 'logs', key: keys[0], keys, ...(title ? { title } : {}) });
+  };
+  useViewsBKeys({
+    pane,
+    current: model.current,
+    active: mode.kind === 'list' && !overlay && !filterEditing && !handoff,
+    containers: res.containers,
+    engineFor,
+    setStatus,
+    refresh,
+    openOverlay: setOverlay,
+    containerKey: (c) => specs.containers.key(c),
+    openMergedLogs,
+    openDetailTab: (p, key, tab) => setMode({ kind: 'detail', pane: p, key, tab }),
+    openFiles: () => setStatus({ kind: 'error', text: 'files: not yet' }),
+    openPull: () => setStatus({ kind: 'error', text: 'pull: not yet' }),
+    openRun: () => setStatus({ kind: 'error', text: 'run: not yet' }),
+  });
+
   const detailItem = mode.kind === 'detail' ? lists[mode.pane].find((i) => specs[mode.pane].key(i) === mode.key) : undefined;
   const logsItem = mode.kind === 'logs' ? res.containers.find((c) => specs.containers.key(c) === mode.key) : undefined;
+  // dash-b: merged logs show the containers of `keys` still listed (at least the first)
+  const logsItems = mode.kind === 'logs' && mode.keys ? res.containers.filter((c) => mode.keys!.includes(specs.containers.key(c))) : logsItem ? [logsItem] : [];
   const itemHost = (detailItem as { host?: string } | undefined)?.host ?? logsItem?.host;
   const itemEngine = itemHost === undefined ? undefined : engines.get(itemHost);
   // The item of a detail/logs view disappeared (removed elsewhere): fall back to the list.
@@ -252,7 +281,8 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     main = (
       <EngineContext.Provider value={itemEngine}>
       <LogsScreen
-        container={logsItem}
+        containers={logsItems}
+        title={mode.title}
         width={innerW}
         height={innerH}
         active={!overlay && !handoff}

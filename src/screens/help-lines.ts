@@ -9,7 +9,8 @@ export function helpLines(theme: Theme, table: readonly Binding[] = BINDINGS): s
   const out: string[] = [theme.paint('muted', 'CPU % is docker\'s: 100 % = one core fully used. Esc or ? closes this help.'), ''];
   for (const s of scopes) {
     out.push(theme.paint('title', SCOPE_TITLES[s]));
-    for (const b of table.filter((x) => x.scope === s)) out.push(`  ${theme.paint('key', fit(keyLabel(b.keys), 18))} ${b.help}`);
+    // dash-b: bindings without help (tab2…tab8) are summed up by the first one
+    for (const b of table.filter((x) => x.scope === s && x.help)) out.push(`  ${theme.paint('key', fit(keyLabel(b.keys), 18))} ${b.help}`);
     out.push('');
   }
   return out;

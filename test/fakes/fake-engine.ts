@@ -701,6 +701,73 @@ export class FakeEngine implements Engine {
   async close(): Promise<void> {
     this.record('close');
   }
+
+  // dash-b ------------------------------------------------------------------------------------
+  // Logs with their own times (merged logs, since), labels (compose projects), top, pull with
+  // per-layer progress, and a small file tree for the file browser and copy out / in.
+
+  /** Labels per container id, shown in list() summaries. */
+  readonly dashBLabels = new Map<string, Record<string, string>>();
+  /** Timed log lines per container id: logs() serves these (since honoured) instead of `logs`. */
+  readonly dashBLogs = new Map<string, LogLine[]>();
+  /** Processes `top` returns per container id. */
+  readonly dashBTop = new Map<string, string[][]>();
+  /** Layers a pull reports: id → size; a pull of an unknown name fails as a registry would. */
+  dashBPullLayers: Record<string, number> = { aaa111: 3_000_000, bbb222: 12_000_000 };
+  private readonly dashBInstalled = this.installDashB();
+
+  /** Adds a line to a container's timed logs at `time` (ISO). */
+  addTimedLog(nameOrId: string, time: string, text: string, stream: LogLine['stream'] = 'stdout'): void {
+    const c = this.find(nameOrId);
+    const list = this.dashBLogs.get(c.id) ?? [];
+    list.push({ stream, time, text, complete: true });
+    this.dashBLogs.set(c.id, list);
+  }
+
+  private installDashB(): boolean {
+    const list = this.containers.list;
+    this.containers.list = async (opts) => (await list(opts)).map((s) => ({ ...s, labels: { ...(this.dashBLabels.get(s.id) ?? {}) } }));
+    const logs = this.containers.logs;
+    const timed = this.dashBLogs;
+    const self = this;
+    this.containers.logs = (id: string, opts?: LogOptions, signal?: AbortSignal) => {
+      const c = self.find(id);
+      const own = timed.get(c.id);
+      if (!own) return logs(id, opts, signal);
+      return (async function* () {
+        const since = opts?.since ? self.clock - Number(/^(\d+)m$/.exec(opts.since)?.[1] ?? 0) * 60_000 : undefined;
+        let rows = own.filter((l) => since === undefined || Date.parse(l.time) >= since);
+        if (opts?.tail !== undefined) rows = rows.slice(Math.max(0, rows.length - opts.tail));
+        for (const l of rows) yield l;
+        if (!opts?.follow) return;
+        await new Promise<void>((r) => (signal?.aborted ? r() : signal?.addEventListener('abort', () => r(), { once: true })));
+      })();
+    };
+    this.containers.top = async (id) => {
+      const c = this.find(id);
+      if (c.state !== 'running') throw new EngineError('conflict', `container ${c.name} is not running`);
+      return { titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], processes: this.dashBTop.get(c.id) ?? [['root', '4242', '4200', '0', '12:00', '?', '00:00:00', c.cmd.join(' ')]] };
+    };
+    this.images.pull = async (ref, opts) => {
+      this.record('images.pull', ref);
+      if (!/^[a-z0-9./:_-]+$/.test(ref) || ref.includes('missing')) throw new EngineError('not-found', `pull access denied for ${ref}, repository does not exist`);
+      const p = opts?.progress;
+      p?.({ id: '', status: `Pulling from ${ref}` });
+      for (const [id, size] of Object.entries(this.dashBPullLayers)) {
+        p?.({ id, status: 'Pulling fs layer' });
+        for (let done = 0; done <= size; done += size / 4) {
+          p?.({ id, status: 'Downloading', current: done, total: size });
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        p?.({ id, status: 'Pull complete' });
+      }
+      const full = ref.includes(':') ? ref : `${ref}:latest`;
+      const imageId = this.addImage(full, ['sh'], Object.values(this.dashBPullLayers).reduce((a, b) => a + b, 0));
+      this.hub.emit('image', 'pull', imageId);
+      return imageId;
+    };
+    return true;
+  }
 }
 
 /** A stdin-like stream with the tty bits the dashboard's handoff touches. */
