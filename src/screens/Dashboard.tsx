@@ -37,6 +37,8 @@ import { DetailScreen } from './DetailScreen.js';
 import { LogsScreen } from './LogsScreen.js';
 import { HelpScreen } from './HelpScreen.js';
 import { useViewsBKeys } from './views-b-keys.js';
+import { statsOf, type ContainerCtx } from './containers-view.js';
+import { samplesPerMinute } from './stats-history.js';
 
 export interface DashboardProps {
   /** One engine (berth on one host; tests) … */
@@ -122,6 +124,8 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const { specs, ctxs, lists, items, index } = model;
   const spec = specs[pane];
   relevance.current = statsRelevance(pane === 'containers' && mode.kind === 'list', model, ps, Math.max(3, rows - 4));
+  // dash-b: the detail view's graphs tab draws every pass
+  if (mode.kind === 'detail' && mode.tab === 'graphs') relevance.current = () => true;
   // Stats only for rows that can be on screen; kept as they were while another pane is up.
   if (pane === 'containers' && mode.kind === 'list') wanted.current = statsWindow(model, ps, Math.max(3, rows - 4), liveNames, res.loadedHosts);
 
@@ -193,7 +197,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     openOverlay: setOverlay,
     containerKey: (c) => specs.containers.key(c),
     openMergedLogs,
-    openDetailTab: (p, key, tab) => setMode({ kind: 'detail', pane: p, key, tab }),
+    openDetailTab: (p, item, tab) => setMode({ kind: 'detail', pane: p, key: specs[p].key(item as never), tab }),
     openFiles: () => setStatus({ kind: 'error', text: 'files: not yet' }),
     openPull: () => setStatus({ kind: 'error', text: 'pull: not yet' }),
     openRun: () => setStatus({ kind: 'error', text: 'run: not yet' }),
@@ -274,6 +278,10 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         onQuit={() => exit()}
         onHelp={() => setMode({ kind: 'help', back: mode })}
         onLogs={(c) => setMode({ kind: 'logs', key: specs.containers.key(c) })}
+        tab={mode.tab}
+        onTab={(tab) => setMode({ ...mode, tab })}
+        stats={mode.pane === 'containers' ? statsOf(detailItem as ContainerSummary, model.ctxs.containers as ContainerCtx) : undefined}
+        perMinute={samplesPerMinute(refreshMs)}
       />
       </EngineContext.Provider>
     );

@@ -39,7 +39,7 @@ export interface ViewsBDeps {
   openOverlay: (o: Overlay) => void;
   containerKey: (c: ContainerSummary) => string;
   openMergedLogs: (keys: readonly string[], title?: string) => void;
-  openDetailTab: (pane: PaneId, key: string, tab: string) => void;
+  openDetailTab: (pane: PaneId, item: unknown, tab: string) => void;
   openFiles: (t: FilesTarget) => void;
   openPull: (host: string | undefined) => void;
   openRun: (image: ImageSummary & { host?: string }) => void;
@@ -75,7 +75,7 @@ export function viewsBCommand(cmd: Command | undefined, d: ViewsBDeps): boolean 
   }
   if (!img) return false;
   if (cmd === 'history') {
-    d.openDetailTab('images', img.id, 'history');
+    d.openDetailTab('images', img, 'history');
     return true;
   }
   if (cmd === 'run') {
