@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useStderr, useStdin, useStdout, useWindowSize } from 'ink';
-import type { ContainerSummary, Engine, ProcessIO } from '../engine/api.js';
+import type { ContainerSummary, Engine, ImageSummary, ProcessIO } from '../engine/api.js';
 import type { Scope } from '../ui/bindings.js';
 import { Table } from '../ui/Table.js';
 import { Line } from '../ui/Line.js';
@@ -36,7 +36,9 @@ import { OverlayView } from './OverlayView.js';
 import { DetailScreen } from './DetailScreen.js';
 import { LogsScreen } from './LogsScreen.js';
 import { HelpScreen } from './HelpScreen.js';
-import { useViewsBKeys } from './views-b-keys.js';
+import { useViewsBKeys, type FilesTarget } from './views-b-keys.js';
+import { ImagePullScreen } from './image-pull-screen.js';
+import { RunFormScreen } from './run-form-screen.js';
 import { statsOf, type ContainerCtx } from './containers-view.js';
 import { samplesPerMinute } from './stats-history.js';
 
@@ -64,7 +66,11 @@ type Mode =
   | { kind: 'detail'; pane: PaneId; key: string; tab?: string }
   // dash-b: `keys` (more than one) = merged logs, titled `title`
   | { kind: 'logs'; key: string; keys?: readonly string[]; title?: string }
-  | { kind: 'help'; back: Mode };
+  | { kind: 'help'; back: Mode }
+  // dash-b: image pull, run form, file browser
+  | { kind: 'pull'; host: string | undefined }
+  | { kind: 'run'; key: string }
+  | { kind: 'files'; target: FilesTarget };
 
 const MIN_COLUMNS = 40;
 const MIN_ROWS = 10;
@@ -198,15 +204,16 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     containerKey: (c) => specs.containers.key(c),
     openMergedLogs,
     openDetailTab: (p, item, tab) => setMode({ kind: 'detail', pane: p, key: specs[p].key(item as never), tab }),
-    openFiles: () => setStatus({ kind: 'error', text: 'files: not yet' }),
-    openPull: () => setStatus({ kind: 'error', text: 'pull: not yet' }),
-    openRun: () => setStatus({ kind: 'error', text: 'run: not yet' }),
+    openFiles: (target) => setMode({ kind: 'files', target }),
+    openPull: (host) => setMode({ kind: 'pull', host }),
+    openRun: (img) => setMode({ kind: 'run', key: specs.images.key(img) }),
   });
 
   const detailItem = mode.kind === 'detail' ? lists[mode.pane].find((i) => specs[mode.pane].key(i) === mode.key) : undefined;
   const logsItem = mode.kind === 'logs' ? res.containers.find((c) => specs.containers.key(c) === mode.key) : undefined;
   // dash-b: merged logs show the containers of `keys` still listed (at least the first)
   const logsItems = mode.kind === 'logs' && mode.keys ? res.containers.filter((c) => mode.keys!.includes(specs.containers.key(c))) : logsItem ? [logsItem] : [];
+  const runImage = mode.kind === 'run' ? (res.images.find((i) => specs.images.key(i) === mode.key) as (ImageSummary & { host?: string }) | undefined) : undefined;
   const itemHost = (detailItem as { host?: string } | undefined)?.host ?? logsItem?.host;
   const itemEngine = itemHost === undefined ? undefined : engines.get(itemHost);
   // The item of a detail/logs view disappeared (removed elsewhere): fall back to the list.
@@ -299,6 +306,49 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         onHelp={() => setMode({ kind: 'help', back: mode })}
       />
       </EngineContext.Provider>
+    );
+  } else if (mode.kind === 'pull' && engineFor(mode.host)) {
+    const host = mode.host;
+    main = (
+      <ImagePullScreen
+        engine={engineFor(host)!}
+        width={innerW}
+        height={innerH}
+        active={!overlay && !handoff}
+        onBack={close}
+        onQuit={() => exit()}
+        onDone={(st) => {
+          setStatus(st);
+          void refresh(['images'], host);
+        }}
+      />
+    );
+  } else if (mode.kind === 'run' && runImage && engineFor(runImage.host)) {
+    const img = runImage;
+    const runEngine = engineFor(img.host)!;
+    main = (
+      <RunFormScreen
+        image={img.repoTags[0] ?? img.id.replace(/^sha256:/, '').slice(0, 12)}
+        width={innerW}
+        height={innerH}
+        active={!overlay && !handoff}
+        onCancel={close}
+        onRun={async (opts, line) => {
+          let id: string | undefined;
+          try {
+            id = (await runEngine.containers.create(opts)).id;
+            await runEngine.containers.start(id);
+          } catch (e) {
+            void refresh(['containers'], img.host);
+            return id ? `created ${id.slice(0, 12)} but it did not start: ${(e as Error).message}` : (e as Error).message;
+          }
+          setStatus({ kind: 'ok', text: `Started ${opts.name ?? id.slice(0, 12)}  (${line})` });
+          await refresh(['containers'], img.host);
+          setPane('containers');
+          close();
+          return undefined;
+        }}
+      />
     );
   } else {
     const sort = spec.sorts[ps.view.sort % spec.sorts.length];
