@@ -39,6 +39,9 @@ import { HelpScreen } from './HelpScreen.js';
 import { useViewsBKeys, type FilesTarget } from './views-b-keys.js';
 import { ImagePullScreen } from './image-pull-screen.js';
 import { RunFormScreen } from './run-form-screen.js';
+import { FilesScreen } from './files-screen.js';
+import { containerSource, hostDirSource, type FileSource } from './files-source.js';
+import { existsSync } from 'node:fs';
 import { statsOf, type ContainerCtx } from './containers-view.js';
 import { samplesPerMinute } from './stats-history.js';
 
@@ -204,7 +207,13 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     containerKey: (c) => specs.containers.key(c),
     openMergedLogs,
     openDetailTab: (p, item, tab) => setMode({ kind: 'detail', pane: p, key: specs[p].key(item as never), tab }),
-    openFiles: (target) => setMode({ kind: 'files', target }),
+    openFiles: (target) => {
+      // A volume's files are read at its mountpoint, which must be on this machine.
+      const hostLocal = target.host === undefined ? !!selectedState?.local : !!statuses.find((h) => h.name === target.host)?.local;
+      if (target.kind === 'volume' && !(hostLocal && existsSync(target.mountpoint))) {
+        setStatus({ kind: 'error', text: `volume ${target.name}: its mountpoint ${target.mountpoint} is not on this machine; browse it from a container that mounts it (F on the container)` });
+      } else setMode({ kind: 'files', target });
+    },
     openPull: (host) => setMode({ kind: 'pull', host }),
     openRun: (img) => setMode({ kind: 'run', key: specs.images.key(img) }),
   });
@@ -214,6 +223,15 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   // dash-b: merged logs show the containers of `keys` still listed (at least the first)
   const logsItems = mode.kind === 'logs' && mode.keys ? res.containers.filter((c) => mode.keys!.includes(specs.containers.key(c))) : logsItem ? [logsItem] : [];
   const runImage = mode.kind === 'run' ? (res.images.find((i) => specs.images.key(i) === mode.key) as (ImageSummary & { host?: string }) | undefined) : undefined;
+  // dash-b: the file browser's source: a container through its engine, a volume's mountpoint
+  // when it is on this machine (the embedded engine, a local daemon run as root).
+  const filesTarget = mode.kind === 'files' ? mode.target : undefined;
+  const filesEngine = filesTarget ? engineFor(filesTarget.host) : undefined;
+  const filesSource = useMemo((): FileSource | undefined => {
+    if (!filesTarget || !filesEngine) return undefined;
+    if (filesTarget.kind === 'container') return containerSource(filesEngine, filesTarget.id, filesTarget.name);
+    return hostDirSource(filesTarget.mountpoint, `volume ${filesTarget.name}`);
+  }, [filesTarget, filesEngine]);
   const itemHost = (detailItem as { host?: string } | undefined)?.host ?? logsItem?.host;
   const itemEngine = itemHost === undefined ? undefined : engines.get(itemHost);
   // The item of a detail/logs view disappeared (removed elsewhere): fall back to the list.
@@ -256,7 +274,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   // ---- hint line
   const filterLine = `/${ps.view.filter}${glyphs.unicode ? '▏' : '_'}  ${theme.paint('muted', 'enter keep  esc clear')}`;
   const hintScopes: Scope[] =
-    mode.kind === 'list' ? PANE_SCOPES[pane].filter((s) => s !== 'global') : mode.kind === 'logs' ? ['logs'] : mode.kind === 'detail' && mode.pane === 'containers' ? ['detail'] : [];
+    mode.kind === 'list' ? PANE_SCOPES[pane].filter((s) => s !== 'global') : mode.kind === 'logs' ? ['logs'] : mode.kind === 'detail' && (mode.pane === 'containers' || mode.pane === 'images') ? ['detail'] : mode.kind === 'files' ? ['files'] : [];
   const hint = filterEditing
     ? filterLine
     : hintText(hintScopes, columns, theme, [
@@ -306,6 +324,18 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         onHelp={() => setMode({ kind: 'help', back: mode })}
       />
       </EngineContext.Provider>
+    );
+  } else if (mode.kind === 'files' && filesSource) {
+    main = (
+      <FilesScreen
+        source={filesSource}
+        width={innerW}
+        height={innerH}
+        active={!overlay && !handoff}
+        onBack={close}
+        onQuit={() => exit()}
+        onHelp={() => setMode({ kind: 'help', back: mode })}
+      />
     );
   } else if (mode.kind === 'pull' && engineFor(mode.host)) {
     const host = mode.host;

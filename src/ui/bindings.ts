@@ -22,7 +22,7 @@ export type Command =
   | 'sinceAll' | 'since1m' | 'since5m' | 'since1h' | 'sinceAsk' | 'timestamps' | 'wrap' | 'save' | 'context' | 'projectLogs'
   | 'nextTab' | 'prevTab' | 'tab1' | 'tab2' | 'tab3' | 'tab4' | 'tab5' | 'tab6' | 'tab7' | 'tab8'
   | 'history' | 'pull' | 'tag' | 'run'
-  | 'files' | 'parentDir' | 'copyOut' | 'copyIn';
+  | 'files' | 'parentDir' | 'copyOut' | 'copyIn' | 'nextPage' | 'prevPage';
 
 export interface Binding {
   command: Command;
@@ -130,6 +130,8 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'parentDir', keys: ['backspace', 'left', 'u'], scope: 'files', help: 'up to the parent directory' },
   { command: 'copyOut', keys: ['o'], scope: 'files', help: 'copy out to the host (asks where)' },
   { command: 'copyIn', keys: ['i'], scope: 'files', help: 'copy in from the host (asks what)' },
+  { command: 'nextPage', keys: [']'], scope: 'files', help: 'next page of a large file' },
+  { command: 'prevPage', keys: ['['], scope: 'files', help: 'previous page of a large file' },
 
   { command: 'yes', keys: ['y'], scope: 'dialog', help: 'yes' },
   { command: 'no', keys: ['n'], scope: 'dialog', help: 'no' },
