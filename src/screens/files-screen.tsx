@@ -174,9 +174,10 @@ export function FilesScreen(props: FilesScreenProps) {
       if (cmd === 'copyOut' && selected) return setPrompt({ kind: 'copyOut', value: '' });
       if (cmd === 'copyIn') return setPrompt({ kind: 'copyIn', value: '' });
       const n = entries?.length ?? 0;
-      const moves: Partial<Record<string, number>> = { down: index + 1, up: index - 1, pageDown: index + bodyH, pageUp: index - bodyH, top: 0, bottom: n - 1 };
-      const to = cmd ? moves[cmd] : undefined;
-      if (to !== undefined) setIndex(Math.max(0, Math.min(n - 1, to)));
+      // Relative to the latest index: keys typed fast are replayed before the next render.
+      const moves: Partial<Record<string, (i: number) => number>> = { down: (i) => i + 1, up: (i) => i - 1, pageDown: (i) => i + bodyH, pageUp: (i) => i - bodyH, top: () => 0, bottom: () => n - 1 };
+      const move = cmd ? moves[cmd] : undefined;
+      if (move) setIndex((i) => Math.max(0, Math.min(n - 1, move(i))));
     },
     props.active && prompt === undefined,
   );
