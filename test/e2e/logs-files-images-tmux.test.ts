@@ -158,9 +158,7 @@ test('F copies a file out and a file in, through the same archive API as berth c
 test('h on the images pane shows the history berth history prints', async () => {
   tm.type('2');
   await tm.waitForText(/REPOSITORY/);
-  tm.type('/debian');
-  tm.keys('Enter');
-  await tm.waitForText('filter "debian"');
+  await filterTo(tm, 'debian', (s) => s.includes('filter "debian"') && /^[›> ]?\s*debian +12 /m.test(s));
   tm.type('h');
   const screen = await tm.waitForText(/IMAGE +CREATED +SIZE +COMMENT +CREATED BY/, 30_000);
   const ids = sb.ok(['history', '-q', 'debian:12']).split('\n').filter(Boolean);
