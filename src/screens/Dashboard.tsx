@@ -274,7 +274,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   // ---- hint line
   const filterLine = `/${ps.view.filter}${glyphs.unicode ? '▏' : '_'}  ${theme.paint('muted', 'enter keep  esc clear')}`;
   const hintScopes: Scope[] =
-    mode.kind === 'list' ? PANE_SCOPES[pane].filter((s) => s !== 'global') : mode.kind === 'logs' ? ['logs'] : mode.kind === 'detail' && (mode.pane === 'containers' || mode.pane === 'images') ? ['detail'] : mode.kind === 'files' ? ['files'] : [];
+    mode.kind === 'list' ? PANE_SCOPES[pane].filter((s) => s !== 'global') : mode.kind === 'logs' ? ['logs'] : mode.kind === 'detail' && (mode.pane === 'containers' || mode.pane === 'images') ? ['detail'] : [];
   const hint = filterEditing
     ? filterLine
     : hintText(hintScopes, columns, theme, [
