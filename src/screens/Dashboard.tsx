@@ -40,7 +40,7 @@ import { useViewsBKeys, type FilesTarget } from './views-b-keys.js';
 import { ImagePullScreen } from './image-pull-screen.js';
 import { RunFormScreen } from './run-form-screen.js';
 import { FilesScreen } from './files-screen.js';
-import { containerSource, hostDirSource, type FileSource } from './files-source.js';
+import type { FileSource } from './files-source.js';
 import { existsSync } from 'node:fs';
 import { statsOf, type ContainerCtx } from './containers-view.js';
 import { samplesPerMinute } from './stats-history.js';
@@ -227,10 +227,19 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   // when it is on this machine (the embedded engine, a local daemon run as root).
   const filesTarget = mode.kind === 'files' ? mode.target : undefined;
   const filesEngine = filesTarget ? engineFor(filesTarget.host) : undefined;
-  const filesSource = useMemo((): FileSource | undefined => {
-    if (!filesTarget || !filesEngine) return undefined;
-    if (filesTarget.kind === 'container') return containerSource(filesEngine, filesTarget.id, filesTarget.name);
-    return hostDirSource(filesTarget.mountpoint, `volume ${filesTarget.name}`);
+  // Loaded on first use: the archive code it brings is not needed to draw the lists.
+  const [filesSource, setFilesSource] = useState<FileSource | undefined>();
+  useEffect(() => {
+    setFilesSource(undefined);
+    if (!filesTarget || !filesEngine) return;
+    let alive = true;
+    void import('./files-source.js').then((m) => {
+      if (!alive) return;
+      setFilesSource(filesTarget.kind === 'container' ? m.containerSource(filesEngine, filesTarget.id, filesTarget.name) : m.hostDirSource(filesTarget.mountpoint, `volume ${filesTarget.name}`));
+    });
+    return () => {
+      alive = false;
+    };
   }, [filesTarget, filesEngine]);
   const itemHost = (detailItem as { host?: string } | undefined)?.host ?? logsItem?.host;
   const itemEngine = itemHost === undefined ? undefined : engines.get(itemHost);

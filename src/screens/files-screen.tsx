@@ -17,7 +17,8 @@ import { fit } from '../ui/text.js';
 import { bytes } from '../ui/format.js';
 import { scrollBy } from './scroll.js';
 import { expandSavePath } from './logs-model.js';
-import { looksBinary, type FileEntry, type FileSource } from './files-source.js';
+import type { FileEntry, FileSource } from './files-source.js';
+import { looksBinary } from './files-text.js';
 
 export const FILE_PAGE = 256 * 1024;
 

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { KEY, renderDashboard, type Harness } from './render-dashboard.js';
 import { FakeEngine } from '../fakes/fake-engine.js';
 import { FILE_PAGE } from '../../src/screens/files-screen.js';
-import { parseLs, looksBinary } from '../../src/screens/files-source.js';
+import { parseLs } from '../../src/screens/files-source.js';
+import { looksBinary } from '../../src/screens/files-text.js';
 
 let h: Harness | undefined;
 const dirs: string[] = [];
