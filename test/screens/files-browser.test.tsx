@@ -66,7 +66,9 @@ describe('files', () => {
 
   test('a large file is read a page at a time with [ and ]', async () => {
     h = await renderDashboard({ engine: engineWithFiles(), columns: 80, rows: 24 });
-    await h.press('F', 'G', KEY.enter); // var
+    await h.press('F');
+    await h.waitFor('root', (f) => /db:\/\s+3 entries/.test(f));
+    await h.press('G', KEY.enter); // var
     await h.waitFor('/var', (f) => /log\//.test(f));
     await h.press(KEY.enter);
     await h.waitFor('/var/log', (f) => /big\.log/.test(f));
@@ -83,7 +85,9 @@ describe('files', () => {
     const out = tmp();
     const engine = engineWithFiles();
     h = await renderDashboard({ engine, columns: 100, rows: 24 });
-    await h.press('F', 'j', KEY.enter); // /etc
+    await h.press('F');
+    await h.waitFor('root', (f) => /db:\/\s+3 entries/.test(f));
+    await h.press('j', KEY.enter); // /etc
     await h.waitFor('/etc', (f) => /hostname/.test(f));
     await h.press('j', 'o');
     await h.waitFor('prompt', (f) => /copy \/etc\/hostname to/.test(f));
