@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useStderr, useStdin, useStdout, useWindowSize } from 'ink';
-import type { ContainerSummary, Engine, ProcessIO } from '../engine/api.js';
+import type { ContainerSummary, Engine, ImageSummary, ProcessIO } from '../engine/api.js';
 import type { Scope } from '../ui/bindings.js';
 import { Table } from '../ui/Table.js';
 import { Line } from '../ui/Line.js';
@@ -38,13 +38,20 @@ import { LogsScreen } from './LogsScreen.js';
 import { HelpScreen } from './HelpScreen.js';
 import { EventsScreen } from './EventsScreen.js';
 import type { ContainerActionDeps } from './container-actions.js';
-import type { ContainerRow } from './containers-view.js';
 import { completeCommandLine, parseCommandLine } from './command-line.js';
 import { runParsed } from './run-command-line.js';
 import { useCommandLine } from './use-command-line.js';
 import { useMarks } from './use-marks.js';
 import { markedStatus } from './mark-status.js';
 import { rowKey } from './hosts.js';
+import { useViewsBKeys, type FilesTarget } from './views-b-keys.js';
+import { ImagePullScreen } from './image-pull-screen.js';
+import { RunFormScreen } from './run-form-screen.js';
+import { FilesScreen } from './files-screen.js';
+import type { FileSource } from './files-source.js';
+import { existsSync } from 'node:fs';
+import { statsOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
+import { samplesPerMinute } from './stats-history.js';
 
 export interface DashboardProps {
   /** One engine (berth on one host; tests) … */
@@ -65,7 +72,17 @@ export interface DashboardProps {
   size?: { columns: number; rows: number };
 }
 
-type Mode = { kind: 'list' } | { kind: 'detail'; pane: PaneId; key: string } | { kind: 'logs'; key: string } | { kind: 'help'; back: Mode } | { kind: 'events' };
+type Mode =
+  | { kind: 'list' }
+  | { kind: 'detail'; pane: PaneId; key: string; tab?: string }
+  // dash-b: `keys` (more than one) = merged logs, titled `title`
+  | { kind: 'logs'; key: string; keys?: readonly string[]; title?: string }
+  | { kind: 'help'; back: Mode }
+  // dash-b: image pull, run form, file browser
+  | { kind: 'pull'; host: string | undefined }
+  | { kind: 'run'; key: string }
+  | { kind: 'files'; target: FilesTarget }
+  | { kind: 'events' };
 
 const MIN_COLUMNS = 40;
 const MIN_ROWS = 10;
@@ -130,6 +147,8 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const { specs, ctxs, lists, items, index } = model;
   const spec = specs[pane];
   relevance.current = statsRelevance(pane === 'containers' && mode.kind === 'list', model, ps, Math.max(3, rows - 4));
+  // dash-b: the detail view's graphs tab draws every pass
+  if (mode.kind === 'detail' && mode.tab === 'graphs') relevance.current = () => true;
   // Stats only for rows that can be on screen; kept as they were while another pane is up.
   if (pane === 'containers' && mode.kind === 'list') wanted.current = statsWindow(model, ps, Math.max(3, rows - 4), liveNames, res.loadedHosts);
 
@@ -219,8 +238,56 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     actions,
   });
 
+  // dash-b: merged logs (part A's marking passes the marked keys), files, image views
+  const openMergedLogs = (keys: readonly string[], title?: string) => {
+    if (keys[0] !== undefined) setMode({ kind: 'logs', key: keys[0], keys, ...(title ? { title } : {}) });
+  };
+  useViewsBKeys({
+    pane,
+    current: model.current,
+    active: mode.kind === 'list' && !overlay && !filterEditing && !handoff && !prompt.editing,
+    containers: res.containers,
+    engineFor,
+    setStatus,
+    refresh,
+    openOverlay: setOverlay,
+    containerKey: (c) => specs.containers.key(c),
+    openMergedLogs,
+    openDetailTab: (p, item, tab) => setMode({ kind: 'detail', pane: p, key: specs[p].key(item as never), tab }),
+    openFiles: (target) => {
+      // A volume's files are read at its mountpoint, which must be on this machine.
+      const hostLocal = target.host === undefined ? !!selectedState?.local : !!statuses.find((h) => h.name === target.host)?.local;
+      if (target.kind === 'volume' && !(hostLocal && existsSync(target.mountpoint))) {
+        setStatus({ kind: 'error', text: `volume ${target.name}: its mountpoint ${target.mountpoint} is not on this machine; browse it from a container that mounts it (F on the container)` });
+      } else setMode({ kind: 'files', target });
+    },
+    openPull: (host) => setMode({ kind: 'pull', host }),
+    openRun: (img) => setMode({ kind: 'run', key: specs.images.key(img) }),
+  });
+
   const detailItem = mode.kind === 'detail' ? lists[mode.pane].find((i) => specs[mode.pane].key(i) === mode.key) : undefined;
   const logsItem = mode.kind === 'logs' ? res.containers.find((c) => specs.containers.key(c) === mode.key) : undefined;
+  // dash-b: merged logs show the containers of `keys` still listed (at least the first)
+  const logsItems = mode.kind === 'logs' && mode.keys ? res.containers.filter((c) => mode.keys!.includes(specs.containers.key(c))) : logsItem ? [logsItem] : [];
+  const runImage = mode.kind === 'run' ? (res.images.find((i) => specs.images.key(i) === mode.key) as (ImageSummary & { host?: string }) | undefined) : undefined;
+  // dash-b: the file browser's source: a container through its engine, a volume's mountpoint
+  // when it is on this machine (the embedded engine, a local daemon run as root).
+  const filesTarget = mode.kind === 'files' ? mode.target : undefined;
+  const filesEngine = filesTarget ? engineFor(filesTarget.host) : undefined;
+  // Loaded on first use: the archive code it brings is not needed to draw the lists.
+  const [filesSource, setFilesSource] = useState<FileSource | undefined>();
+  useEffect(() => {
+    setFilesSource(undefined);
+    if (!filesTarget || !filesEngine) return;
+    let alive = true;
+    void import('./files-source.js').then((m) => {
+      if (!alive) return;
+      setFilesSource(filesTarget.kind === 'container' ? m.containerSource(filesEngine, filesTarget.id, filesTarget.name) : m.hostDirSource(filesTarget.mountpoint, `volume ${filesTarget.name}`));
+    });
+    return () => {
+      alive = false;
+    };
+  }, [filesTarget, filesEngine]);
   const itemHost = (detailItem as { host?: string } | undefined)?.host ?? logsItem?.host;
   const itemEngine = itemHost === undefined ? undefined : engines.get(itemHost);
   // The item of a detail/logs view disappeared (removed elsewhere): fall back to the list.
@@ -263,7 +330,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   // ---- hint line
   const filterLine = `/${ps.view.filter}${glyphs.unicode ? '▏' : '_'}  ${theme.paint('muted', 'enter keep  esc clear')}`;
   const hintScopes: Scope[] =
-    mode.kind === 'list' ? PANE_SCOPES[pane].filter((s) => s !== 'global') : mode.kind === 'logs' ? ['logs'] : mode.kind === 'detail' && mode.pane === 'containers' ? ['detail'] : [];
+    mode.kind === 'list' ? PANE_SCOPES[pane].filter((s) => s !== 'global') : mode.kind === 'logs' ? ['logs'] : mode.kind === 'detail' && (mode.pane === 'containers' || mode.pane === 'images') ? ['detail'] : [];
   const promptLine = `:${prompt.text}${glyphs.unicode ? '▏' : '_'}  ${theme.paint('muted', prompt.options.length ? prompt.options.join(' ') : 'tab completes  up/down history  enter runs  esc closes')}`;
   const hint = prompt.editing
     ? promptLine
@@ -310,6 +377,10 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         onQuit={() => exit()}
         onHelp={() => setMode({ kind: 'help', back: mode })}
         onLogs={(c) => setMode({ kind: 'logs', key: specs.containers.key(c) })}
+        tab={mode.tab}
+        onTab={(tab) => setMode({ ...mode, tab })}
+        stats={mode.pane === 'containers' ? statsOf(detailItem as ContainerSummary, model.ctxs.containers as ContainerCtx) : undefined}
+        perMinute={samplesPerMinute(refreshMs)}
       />
       </EngineContext.Provider>
     );
@@ -317,7 +388,8 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     main = (
       <EngineContext.Provider value={itemEngine}>
       <LogsScreen
-        container={logsItem}
+        containers={logsItems}
+        title={mode.title}
         width={innerW}
         height={innerH}
         active={!overlay && !handoff}
@@ -326,6 +398,61 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         onHelp={() => setMode({ kind: 'help', back: mode })}
       />
       </EngineContext.Provider>
+    );
+  } else if (mode.kind === 'files' && filesSource) {
+    main = (
+      <FilesScreen
+        source={filesSource}
+        width={innerW}
+        height={innerH}
+        active={!overlay && !handoff}
+        onBack={close}
+        onQuit={() => exit()}
+        onHelp={() => setMode({ kind: 'help', back: mode })}
+      />
+    );
+  } else if (mode.kind === 'pull' && engineFor(mode.host)) {
+    const host = mode.host;
+    main = (
+      <ImagePullScreen
+        engine={engineFor(host)!}
+        width={innerW}
+        height={innerH}
+        active={!overlay && !handoff}
+        onBack={close}
+        onQuit={() => exit()}
+        onDone={(st) => {
+          setStatus(st);
+          void refresh(['images'], host);
+        }}
+      />
+    );
+  } else if (mode.kind === 'run' && runImage && engineFor(runImage.host)) {
+    const img = runImage;
+    const runEngine = engineFor(img.host)!;
+    main = (
+      <RunFormScreen
+        image={img.repoTags[0] ?? img.id.replace(/^sha256:/, '').slice(0, 12)}
+        width={innerW}
+        height={innerH}
+        active={!overlay && !handoff}
+        onCancel={close}
+        onRun={async (opts, line) => {
+          let id: string | undefined;
+          try {
+            id = (await runEngine.containers.create(opts)).id;
+            await runEngine.containers.start(id);
+          } catch (e) {
+            void refresh(['containers'], img.host);
+            return id ? `created ${id.slice(0, 12)} but it did not start: ${(e as Error).message}` : (e as Error).message;
+          }
+          setStatus({ kind: 'ok', text: `Started ${opts.name ?? id.slice(0, 12)}  (${line})` });
+          await refresh(['containers'], img.host);
+          setPane('containers');
+          close();
+          return undefined;
+        }}
+      />
     );
   } else {
     const sort = spec.sorts[ps.view.sort % spec.sorts.length];

@@ -16,7 +16,8 @@ export function helpLines(theme: Theme, table: readonly Binding[] = BINDINGS, wi
   const out: string[] = [];
   for (const s of scopes) {
     out.push(theme.paint('title', SCOPE_TITLES[s]));
-    const inScope = table.filter((x) => x.scope === s);
+    // bindings without help (tab2…tab8) are summed up by the first one
+    const inScope = table.filter((x) => x.scope === s && x.help);
     // The pane number keys read as one line ("1 / 2 / 3 / 4  containers, images, …"): the help's
     // first screen is worth the three lines.
     const panes = inScope.filter((x) => /^pane\d$/.test(x.command));

@@ -15,6 +15,8 @@ export function hintText(scopes: readonly Scope[], width: number, theme: Theme, 
       if (b.scope !== s || seen.has(b.command)) continue;
       // Motions and pane numbers are known; spend the line on actions.
       if (['down', 'up', 'pageDown', 'pageUp', 'top', 'bottom', 'pane1', 'pane2', 'pane3', 'pane4', 'prevPane', 'back'].includes(b.command)) continue;
+      // dash-b: tab2…tab8 are told by tab1's hint
+      if (/^tab[2-8]$/.test(b.command)) continue;
       seen.add(b.command);
       parts.push(`${theme.paint('key', keyLabel(b.keys.slice(0, 1)))} ${SHORT[b.command] ?? b.command}`);
     }

@@ -5,7 +5,9 @@
  * filter, `l` logs (k9s, ctop), `e`/`E` shell (ctop/lazydocker), `a` attach, `s` stop and `r`
  * restart and `d` remove (lazydocker), Shift-K kill (k9s' Ctrl-K, made unhurried).
  */
-export type Scope = 'global' | 'list' | 'containers' | 'images' | 'networks' | 'volumes' | 'resources' | 'detail' | 'logs' | 'dialog' | 'input' | 'prompt';
+export type Scope = 'global' | 'list' | 'containers' | 'images' | 'networks' | 'volumes' | 'resources' | 'detail' | 'logs' | 'dialog' | 'input' | 'prompt'
+  // dash-b: the file browser
+  | 'files';
 
 export type Command =
   | 'quit' | 'help' | 'back'
@@ -17,7 +19,12 @@ export type Command =
   | 'mark' | 'markAll' | 'markProject' | 'update' | 'events' | 'commandLine'
   | 'complete' | 'historyPrev' | 'historyNext'
   | 'follow' | 'search' | 'nextMatch' | 'prevMatch'
-  | 'confirm' | 'cancel' | 'yes' | 'no' | 'nextField' | 'prevField' | 'deleteChar';
+  | 'confirm' | 'cancel' | 'yes' | 'no' | 'nextField' | 'prevField' | 'deleteChar'
+  // dash-b: logs options, detail tabs, images, files
+  | 'sinceAll' | 'since1m' | 'since5m' | 'since1h' | 'sinceAsk' | 'timestamps' | 'wrap' | 'save' | 'context' | 'projectLogs'
+  | 'nextTab' | 'prevTab' | 'tab1' | 'tab2' | 'tab3' | 'tab4' | 'tab5' | 'tab6' | 'tab7' | 'tab8'
+  | 'history' | 'pull' | 'tag' | 'run'
+  | 'files' | 'parentDir' | 'copyOut' | 'copyIn' | 'nextPage' | 'prevPage';
 
 export interface Binding {
   command: Command;
@@ -39,6 +46,7 @@ export const SCOPE_TITLES: Record<Scope, string> = {
   dialog: 'Dialogs and pickers',
   input: 'Text fields',
   prompt: 'Command line (:)',
+  files: 'Files view',
 };
 
 export const BINDINGS: readonly Binding[] = [
@@ -96,6 +104,43 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'search', keys: ['/'], scope: 'logs', help: 'search' },
   { command: 'nextMatch', keys: ['n'], scope: 'logs', help: 'next match' },
   { command: 'prevMatch', keys: ['N'], scope: 'logs', help: 'previous match' },
+
+  // dash-b: logs options, merged logs, detail tabs, images, files
+  { command: 'sinceAll', keys: ['0'], scope: 'logs', help: 'since: all' },
+  { command: 'since1m', keys: ['1'], scope: 'logs', help: 'since: the last minute' },
+  { command: 'since5m', keys: ['5'], scope: 'logs', help: 'since: the last 5 minutes' },
+  { command: 'since1h', keys: ['h'], scope: 'logs', help: 'since: the last hour' },
+  { command: 'sinceAsk', keys: ['S'], scope: 'logs', help: 'since: typed (10m, 2h, a timestamp)' },
+  { command: 'timestamps', keys: ['t'], scope: 'logs', help: 'timestamps on / off' },
+  { command: 'wrap', keys: ['w'], scope: 'logs', help: 'wrap long lines on / off' },
+  { command: 'context', keys: ['c'], scope: 'logs', help: 'context lines around matches: 0 / 2 / 5' },
+  { command: 'save', keys: ['s'], scope: 'logs', help: 'save to a file (asks the path; as berth logs prints)' },
+  { command: 'projectLogs', keys: ['L'], scope: 'containers', help: 'merged logs of its compose project (time order)' },
+  { command: 'files', keys: ['F'], scope: 'containers', help: 'browse its files, view, copy out / in' },
+  { command: 'history', keys: ['h'], scope: 'images', help: 'history: layers, sizes, the commands that made them' },
+  { command: 'pull', keys: ['p'], scope: 'images', help: 'pull an image by name (progress per layer)' },
+  { command: 'tag', keys: ['t'], scope: 'images', help: 'tag (asks repository:tag)' },
+  { command: 'run', keys: ['R'], scope: 'images', help: 'run a container from it (form, shows the berth run line)' },
+  { command: 'files', keys: ['F'], scope: 'volumes', help: 'browse its files (embedded engine)' },
+  { command: 'nextTab', keys: ['tab', 'right'], scope: 'detail', help: 'next tab' },
+  { command: 'prevTab', keys: ['shift+tab', 'left'], scope: 'detail', help: 'previous tab' },
+  { command: 'tab1', keys: ['1'], scope: 'detail', help: 'tab 1 … 8 (digits)' },
+  { command: 'tab2', keys: ['2'], scope: 'detail', help: '' },
+  { command: 'tab3', keys: ['3'], scope: 'detail', help: '' },
+  { command: 'tab4', keys: ['4'], scope: 'detail', help: '' },
+  { command: 'tab5', keys: ['5'], scope: 'detail', help: '' },
+  { command: 'tab6', keys: ['6'], scope: 'detail', help: '' },
+  { command: 'tab7', keys: ['7'], scope: 'detail', help: '' },
+  { command: 'tab8', keys: ['8'], scope: 'detail', help: '' },
+  { command: 'search', keys: ['/'], scope: 'detail', help: 'search (inspect tab)' },
+  { command: 'nextMatch', keys: ['n'], scope: 'detail', help: 'next match' },
+  { command: 'prevMatch', keys: ['N'], scope: 'detail', help: 'previous match' },
+  { command: 'open', keys: ['enter', 'right'], scope: 'files', help: 'open a directory / view a file' },
+  { command: 'parentDir', keys: ['backspace', 'left', 'u'], scope: 'files', help: 'up to the parent directory' },
+  { command: 'copyOut', keys: ['o'], scope: 'files', help: 'copy out to the host (asks where)' },
+  { command: 'copyIn', keys: ['i'], scope: 'files', help: 'copy in from the host (asks what)' },
+  { command: 'nextPage', keys: [']'], scope: 'files', help: 'next page of a large file' },
+  { command: 'prevPage', keys: ['['], scope: 'files', help: 'previous page of a large file' },
 
   { command: 'yes', keys: ['y'], scope: 'dialog', help: 'yes' },
   { command: 'no', keys: ['n'], scope: 'dialog', help: 'no' },

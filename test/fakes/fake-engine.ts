@@ -16,6 +16,10 @@ import type {
 } from '../../src/engine/api.js';
 import type { BuildOptions, SystemPruneReport } from '../../src/engine/api.js'; // house
 import { EngineError } from '../../src/engine/errors.js';
+import { pack as tarPack, extract as tarExtract } from 'tar-stream';
+import { posix } from 'node:path';
+
+const posixDirname = (p: string) => posix.dirname(p);
 
 const GiB = 1024 ** 3;
 const HOST_MEM = 8 * GiB;
@@ -795,6 +799,155 @@ export class FakeEngine implements Engine {
   private async systemPrune(): Promise<SystemPruneReport> {
     this.record('system.prune');
     return { containersDeleted: [], networksDeleted: [], volumesDeleted: [], imagesDeleted: [], buildCacheDeleted: [], spaceReclaimed: 0 };
+  }
+
+  // dash-b ------------------------------------------------------------------------------------
+  // Logs with their own times (merged logs, since), labels (compose projects), top, pull with
+  // per-layer progress, and a small file tree for the file browser and copy out / in.
+
+  /** Labels per container id, shown in list() summaries. */
+  readonly dashBLabels = new Map<string, Record<string, string>>();
+  /** Timed log lines per container id: logs() serves these (since honoured) instead of `logs`. */
+  readonly dashBLogs = new Map<string, LogLine[]>();
+  /** Processes `top` returns per container id. */
+  readonly dashBTop = new Map<string, string[][]>();
+  /** Layers a pull reports: id → size; a pull of an unknown name fails as a registry would. */
+  dashBPullLayers: Record<string, number> = { aaa111: 3_000_000, bbb222: 12_000_000 };
+  /** Files per container id: absolute path → content, null for a directory ("/" is implied). */
+  readonly dashBFiles = new Map<string, Map<string, string | Buffer | null>>();
+  private readonly dashBInstalled = this.installDashB();
+
+  /** A container's file tree (directories are created for every parent). */
+  setFiles(nameOrId: string, files: Record<string, string | Buffer | null>): void {
+    const c = this.find(nameOrId);
+    const tree = this.dashBFiles.get(c.id) ?? new Map<string, string | Buffer | null>();
+    for (const [path, content] of Object.entries(files)) {
+      for (let d = posixDirname(path); d !== '/'; d = posixDirname(d)) if (!tree.has(d)) tree.set(d, null);
+      tree.set(path, content);
+    }
+    this.dashBFiles.set(c.id, tree);
+  }
+
+  private dashBTree(id: string): Map<string, string | Buffer | null> {
+    const c = this.find(id);
+    const tree = this.dashBFiles.get(c.id);
+    if (!tree) throw new EngineError('unsupported', 'no files faked for this container');
+    return tree;
+  }
+
+  /** Adds a line to a container's timed logs at `time` (ISO). */
+  addTimedLog(nameOrId: string, time: string, text: string, stream: LogLine['stream'] = 'stdout'): void {
+    const c = this.find(nameOrId);
+    const list = this.dashBLogs.get(c.id) ?? [];
+    list.push({ stream, time, text, complete: true });
+    this.dashBLogs.set(c.id, list);
+  }
+
+  private installDashB(): boolean {
+    const list = this.containers.list;
+    this.containers.list = async (opts) => (await list(opts)).map((s) => ({ ...s, labels: { ...(this.dashBLabels.get(s.id) ?? {}) } }));
+    const logs = this.containers.logs;
+    const timed = this.dashBLogs;
+    const self = this;
+    this.containers.logs = (id: string, opts?: LogOptions, signal?: AbortSignal) => {
+      const c = self.find(id);
+      const own = timed.get(c.id);
+      if (!own) return logs(id, opts, signal);
+      return (async function* () {
+        const since = opts?.since ? self.clock - Number(/^(\d+)m$/.exec(opts.since)?.[1] ?? 0) * 60_000 : undefined;
+        let rows = own.filter((l) => since === undefined || Date.parse(l.time) >= since);
+        if (opts?.tail !== undefined) rows = rows.slice(Math.max(0, rows.length - opts.tail));
+        for (const l of rows) yield l;
+        if (!opts?.follow) return;
+        await new Promise<void>((r) => (signal?.aborted ? r() : signal?.addEventListener('abort', () => r(), { once: true })));
+      })();
+    };
+    this.containers.top = async (id) => {
+      const c = this.find(id);
+      if (c.state !== 'running') throw new EngineError('conflict', `container ${c.name} is not running`);
+      return { titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], processes: this.dashBTop.get(c.id) ?? [['root', '4242', '4200', '0', '12:00', '?', '00:00:00', c.cmd.join(' ')]] };
+    };
+    const exec = this.containers.exec;
+    this.containers.exec = async (id, opts, io) => {
+      if (opts.cmd[0] !== 'ls') return exec(id, opts, io);
+      this.record('containers.exec', id, opts);
+      const tree = this.dashBTree(id);
+      const dir = opts.cmd[opts.cmd.length - 1]!.replace(/(.)\/$/, '$1');
+      if (dir !== '/' && tree.get(dir) !== null) {
+        io.stderr.write(`ls: cannot access '${dir}': No such file or directory\n`);
+        return 2;
+      }
+      const kids = [...tree.keys()].filter((p) => p !== dir && posixDirname(p) === dir).map((p) => p.slice(dir === '/' ? 1 : dir.length + 1) + (tree.get(p) === null ? '/' : ''));
+      io.stdout.write(kids.sort().map((k) => `${k}\n`).join(''));
+      return 0;
+    };
+    const statOf = (tree: Map<string, string | Buffer | null>, path: string) => {
+      const p = path.replace(/(.)\/+$/, '$1');
+      if (p !== '/' && !tree.has(p)) throw new EngineError('not-found', `Could not find the file ${path} in container`);
+      const v = p === '/' ? null : tree.get(p)!;
+      return { name: p.split('/').pop() || '/', size: v === null ? 4096 : Buffer.byteLength(v), mode: v === null ? 0o40755 : 0o644, mtime: this.iso(), isDir: v === null, linkTarget: '' };
+    };
+    this.containers.stat = async (id, path) => statOf(this.dashBTree(id), path);
+    this.containers.copyFrom = async (id, path) => {
+      const tree = this.dashBTree(id);
+      const stat = statOf(tree, path);
+      const p = path.replace(/(.)\/+$/, '$1');
+      const pk = tarPack();
+      const base = stat.name;
+      if (!stat.isDir) pk.entry({ name: base, mode: 0o644 }, tree.get(p) as string | Buffer);
+      else {
+        pk.entry({ name: base, type: 'directory', mode: 0o755 });
+        for (const [q, v] of [...tree.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+          if (!q.startsWith(`${p === '/' ? '' : p}/`)) continue;
+          const rel = `${base}/${q.slice(p === '/' ? 1 : p.length + 1)}`;
+          if (v === null) pk.entry({ name: rel, type: 'directory', mode: 0o755 });
+          else pk.entry({ name: rel, mode: 0o644 }, v);
+        }
+      }
+      pk.finalize();
+      return { stream: pk as unknown as Readable, stat };
+    };
+    this.containers.copyTo = async (id, dir, tar) => {
+      this.record('containers.copyTo', id, dir);
+      const tree = this.dashBTree(id);
+      const at = statOf(tree, dir);
+      if (!at.isDir) throw new EngineError('invalid', `${dir} is not a directory`);
+      const ex = tarExtract();
+      const root = dir.replace(/(.)\/+$/, '$1');
+      await new Promise<void>((res, rej) => {
+        ex.on('entry', (h, stream, next) => {
+          const parts: Buffer[] = [];
+          stream.on('data', (c: unknown) => parts.push(c as Buffer));
+          stream.on('end', () => {
+            const path = `${root === '/' ? '' : root}/${h.name.replace(/\/+$/, '')}`;
+            tree.set(path, h.type === 'directory' ? null : Buffer.concat(parts));
+            next();
+          });
+        });
+        ex.on('finish', res);
+        ex.on('error', rej);
+        tar.pipe(ex);
+      });
+    };
+    this.images.pull = async (ref, opts) => {
+      this.record('images.pull', ref);
+      if (!/^[a-z0-9./:_-]+$/.test(ref) || ref.includes('missing')) throw new EngineError('not-found', `pull access denied for ${ref}, repository does not exist`);
+      const p = opts?.progress;
+      p?.({ id: '', status: `Pulling from ${ref}` });
+      for (const [id, size] of Object.entries(this.dashBPullLayers)) {
+        p?.({ id, status: 'Pulling fs layer' });
+        for (let done = 0; done <= size; done += size / 4) {
+          p?.({ id, status: 'Downloading', current: done, total: size });
+          await new Promise((r) => setTimeout(r, 5));
+        }
+        p?.({ id, status: 'Pull complete' });
+      }
+      const full = ref.includes(':') ? ref : `${ref}:latest`;
+      const imageId = this.addImage(full, ['sh'], Object.values(this.dashBPullLayers).reduce((a, b) => a + b, 0));
+      this.hub.emit('image', 'pull', imageId);
+      return imageId;
+    };
+    return true;
   }
 }
 

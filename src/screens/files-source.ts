@@ -1,0 +1,202 @@
+/**
+ * Where the file browser reads from: a running container (through the engine API — `ls` by
+ * exec for listings, the archive API of `berth cp` for reading and copying) or a volume's
+ * mountpoint on this machine (plain fs, confined to the mountpoint).
+ */
+import { Writable, type Readable } from 'node:stream';
+import { existsSync, lstatSync, statSync, mkdirSync, realpathSync } from 'node:fs';
+import { cp, lstat, readdir, open, realpath } from 'node:fs/promises';
+import { basename, dirname, join, posix, resolve, sep } from 'node:path';
+import { extract } from 'tar-stream';
+import type { Engine } from '../engine/api.js';
+import { extractOneFile, extractToHost, packHostPath } from '../engine/archive.js';
+
+export interface FileEntry {
+  name: string;
+  dir: boolean;
+}
+
+export interface FileSource {
+  /** What the title shows: "web:/etc" or "volume data:/". */
+  label: string;
+  list(dir: string): Promise<FileEntry[]>;
+  /** 'dir' or 'file' (a link is what it points to), with the size of a file. */
+  kind(path: string): Promise<{ dir: boolean; size: number }>;
+  /** `length` bytes from `offset`, and the file's whole size. */
+  read(path: string, offset: number, length: number): Promise<{ data: Buffer; size: number }>;
+  /** Copies `path` out to `dest` on this machine, with berth cp's rules; returns where it went. */
+  copyOut(path: string, dest: string): Promise<string>;
+  /** Copies `src` on this machine into directory `dir`; returns the new path. */
+  copyIn(src: string, dir: string): Promise<string>;
+}
+
+/** Collects a process's output (an exec's stdout/stderr). */
+function collector(): Writable & { text(): string } {
+  const chunks: Buffer[] = [];
+  const w = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      chunks.push(Buffer.from(chunk));
+      cb();
+    },
+  }) as Writable & { text(): string };
+  w.text = () => Buffer.concat(chunks).toString('utf8');
+  return w;
+}
+
+/** `ls -1Ap` output → entries, directories first then by name (as mc and ranger list them). */
+export function parseLs(out: string): FileEntry[] {
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (l.endsWith('/') ? { name: l.slice(0, -1), dir: true } : { name: l, dir: false }))
+    .sort((a, b) => (a.dir === b.dir ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.dir ? -1 : 1));
+}
+
+/** Reads the first file of a tar stream from `offset`, up to `length` bytes, then stops reading. */
+async function readFromTar(tar: Readable, offset: number, length: number): Promise<Buffer> {
+  return new Promise<Buffer>((res, rej) => {
+    const ex = extract();
+    const parts: Buffer[] = [];
+    let seen = 0;
+    let got = 0;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      res(Buffer.concat(parts));
+      tar.destroy();
+      ex.destroy();
+    };
+    ex.on('entry', (_h, stream, next) => {
+      stream.on('data', (chunk: unknown) => {
+        const c = chunk as Buffer;
+        if (done) return;
+        const start = Math.max(0, offset - seen);
+        seen += c.length;
+        if (start < c.length) {
+          const piece = c.subarray(start, start + (length - got));
+          parts.push(Buffer.from(piece));
+          got += piece.length;
+        }
+        if (got >= length) finish();
+      });
+      stream.on('end', () => finish());
+      stream.on('error', rej);
+      void next;
+    });
+    ex.on('finish', finish);
+    ex.on('error', (e) => (done ? undefined : rej(e)));
+    tar.on('error', (e) => (done ? undefined : rej(e)));
+    tar.pipe(ex);
+  });
+}
+
+export function containerSource(engine: Engine, id: string, name: string): FileSource {
+  const kind = async (path: string) => {
+    let st = await engine.containers.stat(id, path);
+    if (st.linkTarget) st = await engine.containers.stat(id, posix.isAbsolute(st.linkTarget) ? st.linkTarget : posix.join(posix.dirname(path), st.linkTarget));
+    return { dir: st.isDir, size: st.size };
+  };
+  return {
+    label: name,
+    async list(dir) {
+      const out = collector();
+      const err = collector();
+      const code = await engine.containers.exec(id, { cmd: ['ls', '-1Ap', '--', dir] }, { stdout: out, stderr: err });
+      if (code !== 0) throw new Error(err.text().trim() || `ls exited with ${code} (the image needs an ls to be browsed; copy out with o still works)`);
+      return parseLs(out.text());
+    },
+    kind,
+    async read(path, offset, length) {
+      const { stream, stat } = await engine.containers.copyFrom(id, path);
+      // A link is read as what it points to (copyFrom gives the link itself).
+      if (stat.linkTarget) {
+        stream.destroy();
+        const target = posix.isAbsolute(stat.linkTarget) ? stat.linkTarget : posix.join(posix.dirname(path), stat.linkTarget);
+        return this.read(target, offset, length);
+      }
+      return { data: await readFromTar(stream, offset, length), size: stat.size };
+    },
+    // berth cp CONTAINER:path dest: an existing directory receives it inside; else dest is created.
+    async copyOut(path, dest) {
+      const { stream, stat } = await engine.containers.copyFrom(id, path);
+      const target = resolve(dest);
+      if (existsSync(target) && statSync(target).isDirectory()) {
+        await extractToHost(stream, target, 0);
+        return join(target, posix.basename(path));
+      }
+      if (!existsSync(dirname(target))) {
+        stream.destroy();
+        throw new Error(`no such directory: ${dirname(dest)}`);
+      }
+      if (stat.isDir) {
+        mkdirSync(target);
+        await extractToHost(stream, target, 1);
+      } else await extractOneFile(stream, target);
+      return target;
+    },
+    // berth cp src CONTAINER:dir/: the source goes inside the directory under its own name.
+    async copyIn(src, dir) {
+      const given = resolve(src);
+      if (!lstatSync(given, { throwIfNoEntry: false })) throw new Error(`could not find the file ${src} on the host`);
+      await engine.containers.copyTo(id, dir, packHostPath(given, basename(given)));
+      return posix.join(dir, basename(given));
+    },
+  };
+}
+
+/** A volume's mountpoint on this machine. Paths never leave it (links inside are not followed out). */
+export function hostDirSource(root: string, label: string): FileSource {
+  const inside = async (p: string) => {
+    const full = join(root, p);
+    const real = await realpath(full);
+    const realRoot = realpathSync(root);
+    if (real !== realRoot && !real.startsWith(realRoot + sep)) throw new Error(`${p} points outside the volume`);
+    return real;
+  };
+  return {
+    label,
+    async list(dir) {
+      const d = await inside(dir);
+      const ents = await readdir(d, { withFileTypes: true });
+      const out: FileEntry[] = [];
+      for (const e of ents) {
+        let dirLike = e.isDirectory();
+        if (e.isSymbolicLink()) dirLike = await inside(posix.join(dir, e.name)).then((r) => lstatSync(r).isDirectory(), () => false);
+        out.push({ name: e.name, dir: dirLike });
+      }
+      return parseLs(out.map((e) => (e.dir ? `${e.name}/` : e.name)).join('\n'));
+    },
+    async kind(p) {
+      const st = await lstat(await inside(p));
+      return { dir: st.isDirectory(), size: st.size };
+    },
+    async read(p, offset, length) {
+      const fh = await open(await inside(p), 'r');
+      try {
+        const size = (await fh.stat()).size;
+        const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+        await fh.read(buf, 0, buf.length, offset);
+        return { data: buf, size };
+      } finally {
+        await fh.close();
+      }
+    },
+    async copyOut(p, dest) {
+      const src = await inside(p);
+      let target = resolve(dest);
+      if (existsSync(target) && statSync(target).isDirectory()) target = join(target, basename(src));
+      if (!existsSync(dirname(target))) throw new Error(`no such directory: ${dirname(dest)}`);
+      await cp(src, target, { recursive: true, verbatimSymlinks: true, errorOnExist: true, force: false });
+      return target;
+    },
+    async copyIn(src, dir) {
+      const given = resolve(src);
+      if (!lstatSync(given, { throwIfNoEntry: false })) throw new Error(`could not find the file ${src} on the host`);
+      const target = join(await inside(dir), basename(given));
+      await cp(given, target, { recursive: true, verbatimSymlinks: true, errorOnExist: true, force: false });
+      return posix.join(dir, basename(given));
+    },
+  };
+}
+

@@ -1,0 +1,137 @@
+/**
+ * The file browser against the fake engine: a container's tree through exec + the archive API,
+ * text view, binary refusal, large files in pages, copy out and in; a volume's mountpoint on
+ * this machine; the refusal of a stopped container.
+ */
+import { afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KEY, renderDashboard, type Harness } from './render-dashboard.js';
+import { FakeEngine } from '../fakes/fake-engine.js';
+import { FILE_PAGE } from '../../src/screens/files-screen.js';
+import { parseLs } from '../../src/screens/files-source.js';
+import { looksBinary } from '../../src/screens/files-text.js';
+
+let h: Harness | undefined;
+const dirs: string[] = [];
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'berth-files-'));
+  dirs.push(d);
+  return d;
+};
+const type = async (text: string) => {
+  for (const ch of text) await h!.press(ch);
+};
+
+function engineWithFiles(): FakeEngine {
+  const e = new FakeEngine();
+  e.setFiles('db', {
+    '/etc/hostname': 'db-host\n',
+    '/etc/app/conf.ini': '[main]\nport=5432\n',
+    '/bin/tool': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]),
+    '/var/log/big.log': Array.from({ length: 40_000 }, (_, i) => `line ${String(i).padStart(5, '0')} ${'y'.repeat(4)}`).join('\n'),
+  });
+  return e;
+}
+
+describe('files', () => {
+  test('ls output and binary detection', () => {
+    assert.deepEqual(parseLs('b\na/\n.hidden\nz/\n'), [{ name: 'a', dir: true }, { name: 'z', dir: true }, { name: '.hidden', dir: false }, { name: 'b', dir: false }]);
+    assert.equal(looksBinary(Buffer.from('hello\n')), false);
+    assert.equal(looksBinary(Buffer.from([0x7f, 0x45, 0, 1])), true);
+  });
+
+  test('F browses a container: enter opens directories and text files, binaries are refused, ← goes up', async () => {
+    h = await renderDashboard({ engine: engineWithFiles(), columns: 80, rows: 24 });
+    await h.press('F'); // db
+    await h.waitFor('root', (f) => /db:\/\s+3 entries/.test(f) && /bin\//.test(f) && /etc\//.test(f) && /var\//.test(f));
+    await h.press('j', KEY.enter);
+    await h.waitFor('/etc', (f) => /db:\/etc\s+2 entries/.test(f) && /app\//.test(f) && /hostname/.test(f));
+    await h.press('j', KEY.enter);
+    await h.waitFor('view', (f) => /db:\/etc\/hostname\s+8B/.test(f) && /^db-host/m.test(f));
+    await h.press(KEY.esc, '\u001B[D'); // back to the listing, then up
+    await h.waitFor('up', (f) => /db:\/\s+3 entries/.test(f) && /› etc\//.test(f));
+    await h.press('k', KEY.enter);
+    await h.waitFor('/bin', (f) => /tool/.test(f));
+    await h.press(KEY.enter);
+    await h.waitFor('binary refused', (f) => /\/bin\/tool is a binary file \(8B\): not shown/.test(f));
+  });
+
+  test('a large file is read a page at a time with [ and ]', async () => {
+    h = await renderDashboard({ engine: engineWithFiles(), columns: 80, rows: 24 });
+    await h.press('F');
+    await h.waitFor('root', (f) => /db:\/\s+3 entries/.test(f));
+    await h.press('G', KEY.enter); // var
+    await h.waitFor('/var', (f) => /log\//.test(f));
+    await h.press(KEY.enter);
+    await h.waitFor('/var/log', (f) => /big\.log/.test(f));
+    await h.press(KEY.enter);
+    const pages = Math.ceil((40_000 * 16 - 1) / FILE_PAGE);
+    await h.waitFor('page 1', (f) => new RegExp(`page 1/${pages}`).test(f) && /^line 00000/m.test(f));
+    await h.press(']');
+    await h.waitFor('page 2', (f) => new RegExp(`page 2/${pages}`).test(f) && !/^line 00000/m.test(f));
+    await h.press('[');
+    await h.waitFor('page 1 again', (f) => /page 1\//.test(f) && /^line 00000/m.test(f));
+  });
+
+  test('o copies a file and a directory out, i copies a host file in', async () => {
+    const out = tmp();
+    const engine = engineWithFiles();
+    h = await renderDashboard({ engine, columns: 100, rows: 24 });
+    await h.press('F');
+    await h.waitFor('root', (f) => /db:\/\s+3 entries/.test(f));
+    await h.press('j', KEY.enter); // /etc
+    await h.waitFor('/etc', (f) => /hostname/.test(f));
+    await h.press('j', 'o');
+    await h.waitFor('prompt', (f) => /copy \/etc\/hostname to/.test(f));
+    await type(join(out, 'hn.txt'));
+    await h.press(KEY.enter);
+    await h.waitFor('copied', (f) => /copied \/etc\/hostname to .*hn\.txt/.test(f));
+    assert.equal(readFileSync(join(out, 'hn.txt'), 'utf8'), 'db-host\n');
+    await h.press('k', 'o'); // the app directory, into an existing directory
+    await type(out);
+    await h.press(KEY.enter);
+    await h.waitFor('dir copied', (f) => /copied \/etc\/app to/.test(f));
+    assert.equal(readFileSync(join(out, 'app', 'conf.ini'), 'utf8'), '[main]\nport=5432\n');
+    // A destination whose directory is missing: refused, nothing written.
+    await h.press('o');
+    await type(join(out, 'missing', 'x'));
+    await h.press(KEY.enter);
+    await h.waitFor('refused', (f) => /copy out: no such directory/.test(f));
+    assert.ok(!existsSync(join(out, 'missing')));
+    // In: a host file lands in the directory on screen and the listing shows it.
+    writeFileSync(join(out, 'new.conf'), 'fresh\n');
+    await h.press('i');
+    await h.waitFor('in prompt', (f) => /copy into \/etc from/.test(f));
+    await type(join(out, 'new.conf'));
+    await h.press(KEY.enter);
+    await h.waitFor('copied in', (f) => /copied .*new\.conf to \/etc\/new\.conf/.test(f) && /new\.conf/.test(f));
+    assert.equal(String(engine.dashBFiles.get([...engine.containersById.values()].find((c) => c.name === 'db')!.id)!.get('/etc/new.conf')), 'fresh\n');
+  });
+
+  test('a stopped container is refused; a volume on this machine is browsed at its mountpoint', async () => {
+    const engine = new FakeEngine();
+    const mp = tmp();
+    mkdirSync(join(mp, 'sub'));
+    writeFileSync(join(mp, 'sub', 'note.txt'), 'in the volume\n');
+    engine.volumesByName.get('data')!.mountpoint = mp;
+    h = await renderDashboard({ engine, columns: 80, rows: 24 });
+    await h.press('j', 'F'); // old-job (exited)
+    await h.waitFor('refused', (f) => /old-job is not running/.test(f));
+    await h.press('4', 'j', 'F'); // volumes sorted: cache, data
+    await h.waitFor('volume', (f) => /volume data:\/\s+1 entries/.test(f) && /sub\//.test(f));
+    await h.press(KEY.enter);
+    await h.waitFor('sub', (f) => /volume data:\/sub\s+1 entries/.test(f));
+    await h.press(KEY.enter);
+    await h.waitFor('file', (f) => /in the volume/.test(f));
+    await h.press(KEY.esc, KEY.esc, KEY.esc, 'k', 'F'); // cache: its mountpoint is not on this machine
+    await h.waitFor('not here', (f) => /volume cache: its mountpoint \/var\/lib\/berth\/volumes\/cache\/_data is not o/.test(f));
+  });
+});
