@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { EngineEvent } from '../engine/api.js';
-import { parseTimeArg } from '../engine/runtime/time-arg.js';
+import { parseTimeArg } from '../engine/index.js';
 import { filtersOf, type CliContext } from './context.js';
 import { FormatFailure } from './format/failure.js';
 import { filterOption } from './flags/typed.js';

@@ -17,6 +17,8 @@ export { API_VERSION, berthVersion } from './version.js';
 export { canonical, familiar, parseReference } from './image/reference.js';
 export { ociArch } from './image/oci.js';
 export { humanDuration } from './human-time.js';
+export { parseTimeArg, parseGoDuration } from './runtime/time-arg.js';
+export type { MonitorArgs } from './containers/health.js';
 export { parseHost, type TlsOptions } from './docker/endpoint.js';
 export type { EmbeddedOptions, DockerEngineOptions, HostSpec };
 export type { HostPool, HostStatus } from './hosts/host-pool.js';
@@ -48,3 +50,6 @@ export async function preloadEmbedded(): Promise<void> {
 
 /** The hosts the dashboard shows (embedded, contexts, -H), loaded when the dashboard opens. */
 export const loadHostList = () => import('./docker/host-list.js');
+
+/** The healthcheck monitor a container's start spawns (`berth container health-monitor`). */
+export const loadHealthMonitor = () => import('./containers/health-monitor.js');

@@ -51,7 +51,8 @@ export function usePaneModel(
   // not make rows change every tick.
   const now = Date.now();
   const cctx: ContainerCtx = { stats: stats.byId, now, spark, ...(marks?.size ? { marks, markGlyph: glyphs.unicode ? '●' : '*' } : {}) };
-  const shape = useMemo(() => containerShape(res.containers, !!marks?.size), [res.containers, !!marks?.size]);
+  const anyMarked = !!marks?.size;
+  const shape = useMemo(() => containerShape(res.containers, anyMarked), [res.containers, anyMarked]);
   const specs: Record<PaneId, AnySpec> = {
     containers: withHost(containersSpec(() => cctx, shape), showHost) as AnySpec,
     images: withHost(imagesSpec, showHost) as AnySpec,

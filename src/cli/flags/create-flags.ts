@@ -6,7 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { ContainerCreateOptions, HealthConfig, PortBinding } from '../../engine/api.js';
-import { parseGoDuration } from '../../engine/runtime/time-arg.js';
+import { parseGoDuration } from '../../engine/index.js';
 import { collect } from '../context.js';
 import { parseBytes } from '../format/units.js';
 import { parseMountFlag, parseVolumeFlag } from './mounts.js';
