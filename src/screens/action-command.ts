@@ -146,5 +146,9 @@ export function helpCommand(command: Command, scope: string): string | undefined
     return undefined;
   }
   const a = byScope[scope]?.[command];
-  return a ? ['berth', ...actionArgs(a)].join(' ') : undefined;
+  if (a) return ['berth', ...actionArgs(a)].join(' ');
+  // Views that stand for several commands: the one a user would type for the same result.
+  if (scope === 'containers' && command === 'files') return 'berth cp NAME:PATH DEST  (and DEST NAME:PATH)';
+  if (scope === 'containers' && command === 'projectLogs') return 'berth logs -t NAME  (each of the project, merged by time)';
+  return undefined;
 }

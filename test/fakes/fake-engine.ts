@@ -845,7 +845,7 @@ export class FakeEngine implements Engine {
 
   private installDashB(): boolean {
     const list = this.containers.list;
-    this.containers.list = async (opts) => (await list(opts)).map((s) => ({ ...s, labels: { ...(this.dashBLabels.get(s.id) ?? {}) } }));
+    this.containers.list = async (opts) => (await list(opts)).map((s) => ({ ...s, labels: { ...s.labels, ...(this.dashBLabels.get(s.id) ?? {}) } }));
     const logs = this.containers.logs;
     const timed = this.dashBLogs;
     const self = this;
