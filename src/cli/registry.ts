@@ -78,6 +78,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   inspect: { file: 'inspect', summary: 'Return low-level information on objects', group: 'System' },
   'system info': { file: 'system-info', summary: 'Display system-wide information', group: 'System' },
   'system prune': { file: 'system-prune', summary: 'Remove unused data', group: 'System' },
+  'system service': { file: 'system-service', summary: "Serve docker's Engine API for this engine on a socket", group: 'System' },
+  'system dial-stdio': { file: 'system-dial-stdio', summary: "One Engine API connection over stdin and stdout (for ssh:// hosts)", group: 'System' },
   version: { file: 'version', summary: 'Show the berth version information', group: 'System' },
 };
 
