@@ -1,43 +1,15 @@
 /**
- * Wire helpers shared by the object routes (images, build, networks, volumes): JSON answers,
- * query flags and docker's `filters` parameter in both shapes clients send
- * (Go: `{"label":{"k=v":true}}`, docker-py: `{"label":["k=v"]}`), checked against the keys a
- * route knows so that a typo is docker's 400, not a silent match-all.
+ * Filter helpers the object routes (images, networks, volumes) share on top of body.ts: the
+ * checked `filters` parameter, one boolean filter value, label matches (`label`, `label!`) and
+ * docker's `until` times.
  */
-import type { ServerResponse } from 'node:http';
+import { checkFilterKeys, filtersParam } from './body.js';
 import { ApiError } from './errors.js';
 
-export function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  const body = `${JSON.stringify(value)}\n`;
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-/** docker's boolean query values: 1/true/True (anything else that is present and not 0/false is true too). */
-export function queryBool(q: URLSearchParams, name: string): boolean {
-  const v = q.get(name);
-  if (v === null) return false;
-  return !['', '0', 'false', 'False', 'FALSE', 'no'].includes(v);
-}
-
 export function parseFilters(q: URLSearchParams, allowed: readonly string[]): Record<string, string[]> {
-  const raw = q.get('filters');
-  if (raw === null || raw === '') return {};
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch (e) {
-    throw new ApiError(400, `invalid filter: ${(e as Error).message}`);
-  }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ApiError(400, 'invalid filter: expected a JSON object');
-  const out: Record<string, string[]> = {};
-  for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
-    if (!allowed.includes(k)) throw new ApiError(400, `invalid filter '${k}'`);
-    if (Array.isArray(val)) out[k] = val.map(String);
-    else if (typeof val === 'object' && val !== null) out[k] = Object.entries(val).filter(([, on]) => on === true).map(([x]) => x);
-    else throw new ApiError(400, `invalid filter '${k}': expected a list or a map`);
-  }
-  return out;
+  const f = filtersParam(q);
+  checkFilterKeys(f, allowed);
+  return f;
 }
 
 /** A filter's one boolean value ('dangling=true'), docker's message for anything else. */
@@ -68,25 +40,14 @@ export function untilTime(v: string, now = Date.now()): number {
   return t;
 }
 
-/** Reads the whole body as JSON; an empty body is `undefined`. Malformed JSON is docker's 400. */
-export async function readJsonBody(req: AsyncIterable<Buffer>): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ApiError(400, `invalid JSON: ${(e as Error).message}`);
-  }
-}
-
-export function objectBody(v: unknown): Record<string, unknown> {
+/** A JSON body that must be an object (absent = {}). */
+export function objectBody(v: unknown, what = 'body'): Record<string, unknown> {
   if (v === undefined || v === null) return {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw new ApiError(400, 'invalid JSON: expected an object');
+  if (typeof v !== 'object' || Array.isArray(v)) throw new ApiError(400, `invalid JSON: ${what} must be an object`);
   return v as Record<string, unknown>;
 }
 
+/** A map of strings (Labels, Options); absent/null = {}. */
 export function strMap(v: unknown, what: string): Record<string, string> {
   if (v === undefined || v === null) return {};
   if (typeof v !== 'object' || Array.isArray(v)) throw new ApiError(400, `${what}: expected an object of strings`);

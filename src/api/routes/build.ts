@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { unpackContext } from '../build-context.js';
 import { ApiError } from '../errors.js';
 import { JsonMessages } from '../image-progress.js';
-import { queryBool } from '../image-wire.js';
+import { boolParam } from '../body.js';
 import type { Route, RouteContext } from '../route.js';
 
 /** A JSON map query value (buildargs, labels): `null` values are skipped, as docker leaves them unset. */
@@ -37,7 +37,7 @@ async function build({ engine, query, req, res }: RouteContext): Promise<void> {
   const buildArgs = jsonMap(query, 'buildargs');
   const labels = jsonMap(query, 'labels');
   const tags = query.getAll('t').filter((t) => t !== '');
-  const quiet = queryBool(query, 'q');
+  const quiet = boolParam(query, 'q');
   const target = query.get('target') || undefined;
   const mode = query.get('networkmode');
   const network = !mode || mode === 'default' ? 'bridge' : mode;
@@ -59,10 +59,10 @@ async function build({ engine, query, req, res }: RouteContext): Promise<void> {
       tags,
       buildArgs,
       labels,
-      noCache: queryBool(query, 'nocache'),
+      noCache: boolParam(query, 'nocache'),
       ...(target ? { target } : {}),
       network,
-      pull: queryBool(query, 'pull'),
+      pull: boolParam(query, 'pull'),
       out: stream,
     });
     // docker's CLI prints a quiet build's stream, which is then the id alone

@@ -10,7 +10,9 @@ import { ApiError } from '../errors.js';
 import { commitChanges } from '../image-commit.js';
 import { deleteReport, historyRow, imageListRow } from '../image-docs.js';
 import { JsonMessages } from '../image-progress.js';
-import { boolFilter, labelsMatch, objectBody, parseFilters, queryBool, readJsonBody, sendJson, untilTime } from '../image-wire.js';
+import { boolParam, readJson } from '../body.js';
+import { boolFilter, labelsMatch, objectBody, parseFilters, untilTime } from '../image-wire.js';
+import { sendJson } from '../reply.js';
 import type { Route, RouteContext } from '../route.js';
 
 /** X-Registry-Auth: base64(url) JSON with username/password (or `auth` = base64 "user:pass"); `{}` = none. */
@@ -49,7 +51,7 @@ async function list({ engine, query, res }: RouteContext): Promise<void> {
   const engineFilters: Record<string, string[]> = {};
   if (dangling !== undefined) engineFilters.dangling = [String(dangling)];
   if (f.reference?.length) engineFilters.reference = f.reference;
-  let rows = await engine.images.list({ all: queryBool(query, 'all'), filters: engineFilters });
+  let rows = await engine.images.list({ all: boolParam(query, 'all'), filters: engineFilters });
   rows = rows.filter((r) => labelsMatch(r.labels, f));
   for (const [key, keep] of [['before', (t: number, ref: number) => t < ref], ['since', (t: number, ref: number) => t > ref]] as const) {
     for (const ref of f[key] ?? []) {
@@ -148,7 +150,7 @@ async function push({ engine, params, query, req, res }: RouteContext): Promise<
 }
 
 async function remove({ engine, params, query, res }: RouteContext): Promise<void> {
-  const r = await engine.images.remove(params.name!, { force: queryBool(query, 'force'), noPrune: queryBool(query, 'noprune') });
+  const r = await engine.images.remove(params.name!, { force: boolParam(query, 'force'), noPrune: boolParam(query, 'noprune') });
   sendJson(res, 200, deleteReport(r));
 }
 
@@ -191,7 +193,7 @@ async function save({ engine, params, query, res }: RouteContext): Promise<void>
 }
 
 async function load({ engine, query, req, res }: RouteContext): Promise<void> {
-  const quiet = queryBool(query, 'quiet');
+  const quiet = boolParam(query, 'quiet');
   const out = new JsonMessages(res);
   try {
     const loaded = await engine.images.load(req, quiet ? undefined : (e) => out.progress(e));
@@ -205,7 +207,7 @@ async function load({ engine, query, req, res }: RouteContext): Promise<void> {
 async function commit({ engine, query, req, res }: RouteContext): Promise<void> {
   const container = query.get('container');
   if (!container) throw new ApiError(400, 'container is required');
-  const config = objectBody(await readJsonBody(req));
+  const config = objectBody(await readJson(req));
   const repo = query.get('repo');
   const changes = [...query.getAll('changes').flatMap((c) => c.split('\n')).filter((c) => c.trim() !== ''), ...commitChanges(config)];
   const id = await engine.containers.commit(container, {
@@ -214,7 +216,7 @@ async function commit({ engine, query, req, res }: RouteContext): Promise<void> 
     ...(query.get('author') ? { author: query.get('author')! } : {}),
     changes,
     // docker pauses unless told not to
-    pause: query.get('pause') === null ? true : queryBool(query, 'pause'),
+    pause: boolParam(query, 'pause', true),
   });
   sendJson(res, 201, { Id: id });
 }

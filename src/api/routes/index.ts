@@ -1,7 +1,15 @@
 /** Every route module of the API server; server.ts serves their routes (one line per family). */
 import type { Route } from '../route.js';
+import { routes as build } from './build.js';
+import { routes as images } from './images.js';
+import { routes as networks } from './networks.js';
 import { routes as system } from './system.js';
+import { routes as volumes } from './volumes.js';
 
 export const allRoutes: Route[] = [
   ...system,
+  ...images,
+  ...build,
+  ...networks,
+  ...volumes,
 ];

@@ -2,7 +2,9 @@
 import type { IpamConfig, NetworkSummary } from '../../engine/api.js';
 import { networkDoc } from '../../cli/network-doc.js';
 import { ApiError } from '../errors.js';
-import { boolFilter, labelsMatch, objectBody, parseFilters, readJsonBody, sendJson, strMap, untilTime } from '../image-wire.js';
+import { readJson } from '../body.js';
+import { boolFilter, labelsMatch, objectBody, parseFilters, strMap, untilTime } from '../image-wire.js';
+import { sendJson } from '../reply.js';
 import type { Route, RouteContext } from '../route.js';
 
 const BUILTIN = ['bridge', 'host', 'none'];
@@ -41,7 +43,7 @@ function ipamOf(body: Record<string, unknown>): IpamConfig[] {
 }
 
 async function create({ engine, req, res }: RouteContext): Promise<void> {
-  const body = objectBody(await readJsonBody(req));
+  const body = objectBody(await readJson(req));
   const name = body.Name;
   if (typeof name !== 'string' || name === '') throw new ApiError(400, 'network name is required');
   const driver = body.Driver === undefined || body.Driver === '' ? 'bridge' : body.Driver;
@@ -69,7 +71,7 @@ async function remove({ engine, params, res }: RouteContext): Promise<void> {
 }
 
 async function connect({ engine, params, req, res }: RouteContext): Promise<void> {
-  const body = objectBody(await readJsonBody(req));
+  const body = objectBody(await readJson(req));
   if (typeof body.Container !== 'string' || body.Container === '') throw new ApiError(400, 'container is required');
   const ep = objectBody(body.EndpointConfig);
   const ip = objectBody(ep.IPAMConfig).IPv4Address;
@@ -81,7 +83,7 @@ async function connect({ engine, params, req, res }: RouteContext): Promise<void
 }
 
 async function disconnect({ engine, params, req, res }: RouteContext): Promise<void> {
-  const body = objectBody(await readJsonBody(req));
+  const body = objectBody(await readJson(req));
   if (typeof body.Container !== 'string' || body.Container === '') throw new ApiError(400, 'container is required');
   await engine.networks.disconnect(params.id!, body.Container, { force: body.Force === true });
   res.writeHead(200).end();

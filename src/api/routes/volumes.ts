@@ -2,7 +2,9 @@
 import type { VolumeSummary } from '../../engine/api.js';
 import { volumeDoc } from '../../cli/volume-doc.js';
 import { ApiError } from '../errors.js';
-import { boolFilter, labelsMatch, objectBody, parseFilters, queryBool, readJsonBody, sendJson, strMap } from '../image-wire.js';
+import { boolParam, readJson } from '../body.js';
+import { boolFilter, labelsMatch, objectBody, parseFilters, strMap } from '../image-wire.js';
+import { sendJson } from '../reply.js';
 import type { Route, RouteContext } from '../route.js';
 
 async function list({ engine, query, res }: RouteContext): Promise<void> {
@@ -16,7 +18,7 @@ async function list({ engine, query, res }: RouteContext): Promise<void> {
 }
 
 async function create({ engine, req, res }: RouteContext): Promise<void> {
-  const body = objectBody(await readJsonBody(req));
+  const body = objectBody(await readJson(req));
   for (const k of ['Name', 'Driver'] as const) {
     if (body[k] !== undefined && body[k] !== null && typeof body[k] !== 'string') throw new ApiError(400, `${k}: expected a string`);
   }
@@ -32,7 +34,7 @@ async function inspect({ engine, params, res }: RouteContext): Promise<void> {
 }
 
 async function remove({ engine, params, query, res }: RouteContext): Promise<void> {
-  await engine.volumes.remove(params.name!, { force: queryBool(query, 'force') });
+  await engine.volumes.remove(params.name!, { force: boolParam(query, 'force') });
   res.writeHead(204).end();
 }
 
