@@ -1,0 +1,60 @@
+/**
+ * The ProcessIO a hijacked connection gives the engine: output framed (stdcopy) unless the
+ * process has a tty, a terminal size that resize requests change (columns/rows + 'resize', as
+ * a tty's WriteStream), stdin from the connection (its half-close is stdin's end). Writes after
+ * the client went away are dropped: a vanished client never fails the process it watched.
+ */
+import { Writable, type Duplex, type Readable } from 'node:stream';
+import type { ProcessIO } from '../engine/api.js';
+import { frame, type StreamId } from './stdcopy.js';
+
+/** A Writable onto the connection, framed as `stream` (or raw for a tty), with a terminal size. */
+export class ConnOut extends Writable {
+  columns?: number;
+  rows?: number;
+  constructor(
+    private readonly conn: Duplex,
+    private readonly stream: StreamId | 'raw',
+  ) {
+    super();
+  }
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
+    if (chunk.length === 0 || this.conn.destroyed || this.conn.writableEnded) return cb();
+    const data = this.stream === 'raw' ? chunk : frame(this.stream, chunk);
+    if (this.conn.write(data)) cb();
+    else {
+      const go = () => {
+        this.conn.off('drain', go);
+        this.conn.off('close', go);
+        cb();
+      };
+      this.conn.once('drain', go);
+      this.conn.once('close', go);
+    }
+  }
+  resize(columns: number, rows: number): void {
+    this.columns = columns;
+    this.rows = rows;
+    this.emit('resize');
+  }
+}
+
+export interface ConnIO extends ProcessIO {
+  stdout: ConnOut;
+}
+
+export function connIO(conn: Duplex, opts: { tty: boolean; stdin: boolean }): ConnIO {
+  conn.on('error', () => undefined); // EPIPE/ECONNRESET: the client left; 'close' follows
+  const stdout = new ConnOut(conn, opts.tty ? 'raw' : 1);
+  const stderr = opts.tty ? stdout : new ConnOut(conn, 2);
+  if (!opts.stdin) conn.resume(); // nothing reads the client's bytes: drain them
+  return { stdout, stderr, ...(opts.stdin ? { stdin: conn as Readable } : {}) };
+}
+
+/** Resolves when the connection is gone (closed, or ended by both sides). */
+export function closed(conn: Duplex): Promise<void> {
+  return new Promise((resolve) => {
+    if (conn.destroyed) return resolve();
+    conn.once('close', () => resolve());
+  });
+}
