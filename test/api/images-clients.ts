@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import type { ApiResponse, Service } from '../helpers/service.js';
 import { requireTool } from '../helpers/tools.js';
@@ -47,9 +48,27 @@ export function storeLogin(svc: Service, registry: string, user: string, passwor
 }
 
 /**
- * One API request on a connection of its own: Node 22's global agent keeps sockets alive, and
- * one the service closes after its idle timeout can be picked for the next request (EPIPE).
+ * One API request on a connection of its own (agent: false). Node 22's global agent keeps
+ * sockets alive, and the tests block the event loop in spawnSync while the docker CLI runs: a
+ * pooled socket the service closed meanwhile (its keep-alive timeout) would be picked for the
+ * next request and fail with EPIPE.
  */
 export function api(svc: Service, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
-  return svc.request(method, path, body, { Connection: 'close', ...headers });
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    const req = request(
+      { socketPath: svc.socket, method, path, agent: false, headers: { ...(data ? { 'Content-Type': 'application/json', 'Content-Length': String(data.length) } : {}), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const buf = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buf, json: () => JSON.parse(buf.toString()) });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
 }

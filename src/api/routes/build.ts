@@ -5,6 +5,7 @@
  * calls the same function `berth build` calls, on the embedded engine; `rm`/`forcerm` are what
  * that builder always does (no intermediate container or image outlives a build, failed or not).
  */
+import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import { unpackContext } from '../build-context.js';
 import { ApiError } from '../errors.js';
@@ -32,7 +33,21 @@ function jsonMap(q: URLSearchParams, name: string): Record<string, string> {
   return out;
 }
 
-async function build({ engine, query, req, res }: RouteContext): Promise<void> {
+async function build(rc: RouteContext): Promise<void> {
+  try {
+    await runBuildRoute(rc);
+  } catch (e) {
+    // Refused before the context was read: take the rest of the upload first, or the client,
+    // still sending, gets EPIPE instead of the answer.
+    if (!rc.req.readableEnded && !rc.res.headersSent) {
+      rc.req.resume();
+      await once(rc.req, 'end').catch(() => undefined);
+    }
+    throw e;
+  }
+}
+
+async function runBuildRoute({ engine, query, req, res }: RouteContext): Promise<void> {
   if (query.get('remote')) throw new ApiError(501, 'berth builds from an uploaded context only (no remote URL or git context)');
   const buildArgs = jsonMap(query, 'buildargs');
   const labels = jsonMap(query, 'labels');
