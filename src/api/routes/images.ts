@@ -35,6 +35,26 @@ export function registryAuth(req: IncomingMessage): RegistryCredentials | undefi
   return undefined;
 }
 
+const EMPTY_CONTAINER_CONFIG = {
+  Hostname: '',
+  Domainname: '',
+  User: '',
+  AttachStdin: false,
+  AttachStdout: false,
+  AttachStderr: false,
+  Tty: false,
+  OpenStdin: false,
+  StdinOnce: false,
+  Env: null,
+  Cmd: null,
+  Image: '',
+  Volumes: null,
+  WorkingDir: '',
+  Entrypoint: null,
+  OnBuild: null,
+  Labels: null,
+};
+
 /** `repo` + `tag` query values as one reference (a digest "tag" makes `repo@sha256:…`). */
 function joinRef(repo: string, tag: string | null): string {
   if (!tag) return repo;
@@ -101,8 +121,15 @@ async function create(ctx: RouteContext): Promise<void> {
 
 async function inspect({ engine, params, res, version }: RouteContext): Promise<void> {
   const doc = await engine.images.inspect(params.name!);
-  // API < 1.44 also carries VirtualSize (docker 20.10's clients read it)
-  sendJson(res, 200, Number(version) < 1.44 ? { ...doc, VirtualSize: doc.Size } : doc);
+  // API < 1.44 also carries VirtualSize, < 1.45 Container/ContainerConfig (the config of the
+  // container an image was committed from): compose 1.29 reads ContainerConfig.Volumes when it
+  // recreates a service. berth's images record no such container: docker's empty config.
+  const v = Number(version);
+  sendJson(res, 200, {
+    ...doc,
+    ...(v < 1.45 ? { Container: '', ContainerConfig: EMPTY_CONTAINER_CONFIG } : {}),
+    ...(v < 1.44 ? { VirtualSize: doc.Size } : {}),
+  });
 }
 
 async function history({ engine, params, res }: RouteContext): Promise<void> {

@@ -9,6 +9,18 @@ import type { Route, RouteContext } from '../route.js';
 
 const BUILTIN = ['bridge', 'host', 'none'];
 
+/**
+ * docker's network document. The engine records the bridge device it chose (br-<id>) among the
+ * options; dockerd shows that option only when the user set it, and compose compares Options
+ * with its file (a difference means "needs to be recreated"), so the default one is left out.
+ */
+function doc(n: NetworkSummary): Record<string, unknown> {
+  const d = networkDoc(n);
+  const opts = { ...n.options };
+  if (opts['com.docker.network.bridge.name'] === `br-${n.id.slice(0, 12)}`) delete opts['com.docker.network.bridge.name'];
+  return { ...d, Options: opts };
+}
+
 async function list({ engine, query, res }: RouteContext): Promise<void> {
   const f = parseFilters(query, ['dangling', 'driver', 'id', 'label', 'label!', 'name', 'scope', 'type']);
   for (const t of f.type ?? []) if (t !== 'custom' && t !== 'builtin') throw new ApiError(400, `invalid filter: 'type'='${t}'`);
@@ -19,7 +31,7 @@ async function list({ engine, query, res }: RouteContext): Promise<void> {
   if (f.scope?.length) rows = rows.filter((n) => f.scope!.includes(n.scope));
   if (dangling !== undefined) rows = rows.filter((n) => (!BUILTIN.includes(n.name) && n.containers.length === 0) === dangling);
   // docker's list leaves Containers empty: inspect says who is attached
-  sendJson(res, 200, rows.map((n) => ({ ...networkDoc(n), Containers: {} })));
+  sendJson(res, 200, rows.map((n) => ({ ...doc(n), Containers: {} })));
 }
 
 function ipamOf(body: Record<string, unknown>): IpamConfig[] {
@@ -62,7 +74,7 @@ async function create({ engine, req, res }: RouteContext): Promise<void> {
 }
 
 async function inspect({ engine, params, res }: RouteContext): Promise<void> {
-  sendJson(res, 200, networkDoc(await engine.networks.inspect(params.id!)));
+  sendJson(res, 200, doc(await engine.networks.inspect(params.id!)));
 }
 
 async function remove({ engine, params, res }: RouteContext): Promise<void> {
