@@ -47,8 +47,9 @@ export class Service {
   constructor(
     readonly box: Sandbox,
     readonly extraArgs: string[] = ['--time', '0'],
+    socketName = 'berth.sock',
   ) {
-    this.socket = join(box.dir, 'berth.sock');
+    this.socket = join(box.dir, socketName);
   }
 
   get host(): string {
