@@ -78,5 +78,5 @@ export function filtersParam(q: URLSearchParams, name = 'filters'): Record<strin
 
 /** Refuses filter keys the route does not know, as docker: "invalid filter 'k'". */
 export function checkFilterKeys(filters: Record<string, string[]>, allowed: readonly string[]): void {
-  for (const k of Object.keys(filters)) if (!allowed.includes(k)) throw badRequest(`invalid filter '${k}'`);
+  for (const k of Object.keys(filters)) if (!allowed.includes(k)) throw badRequest(`Invalid filter '${k}'`);
 }

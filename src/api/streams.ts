@@ -4,7 +4,7 @@
  * a tty's WriteStream), stdin from the connection (its half-close is stdin's end). Writes after
  * the client went away are dropped: a vanished client never fails the process it watched.
  */
-import { Writable, type Duplex, type Readable } from 'node:stream';
+import { PassThrough, Writable, type Duplex } from 'node:stream';
 import type { ProcessIO } from '../engine/api.js';
 import { frame, type StreamId } from './stdcopy.js';
 
@@ -43,12 +43,43 @@ export interface ConnIO extends ProcessIO {
   stdout: ConnOut;
 }
 
-export function connIO(conn: Duplex, opts: { tty: boolean; stdin: boolean }): ConnIO {
+/** docker's detach keys ("ctrl-p,ctrl-q", "a,ctrl-x") as the bytes a terminal sends. */
+export function detachBytes(spec: string): Buffer {
+  const out: number[] = [];
+  for (const k of spec.split(',')) {
+    const m = /^ctrl-(.)$/.exec(k.trim());
+    if (m) out.push(m[1]! === '@' ? 0 : m[1]!.toLowerCase().charCodeAt(0) & 0x1f);
+    else if (k.trim().length === 1) out.push(k.trim().charCodeAt(0));
+  }
+  return Buffer.from(out);
+}
+
+/**
+ * `detachOnClose`: when the client goes away without ending its side, the engine's attach is
+ * detached by typing the detach keys into its stdin (the public attach has no other way to be
+ * told), so nothing keeps watching a container for a client that left.
+ */
+export function connIO(conn: Duplex, opts: { tty: boolean; stdin: boolean; detachOnClose?: string }): ConnIO {
   conn.on('error', () => undefined); // EPIPE/ECONNRESET: the client left; 'close' follows
   const stdout = new ConnOut(conn, opts.tty ? 'raw' : 1);
   const stderr = opts.tty ? stdout : new ConnOut(conn, 2);
-  if (!opts.stdin) conn.resume(); // nothing reads the client's bytes: drain them
-  return { stdout, stderr, ...(opts.stdin ? { stdin: conn as Readable } : {}) };
+  if (!opts.stdin) {
+    conn.resume(); // nothing reads the client's bytes: drain them
+    return { stdout, stderr };
+  }
+  const stdin = new PassThrough();
+  conn.pipe(stdin, { end: false });
+  let ended = false;
+  conn.once('end', () => {
+    ended = true;
+    stdin.end(); // the client's half-close: EOF for the process
+  });
+  conn.once('close', () => {
+    if (ended) return;
+    if (opts.detachOnClose) stdin.write(detachBytes(opts.detachOnClose));
+    stdin.end();
+  });
+  return { stdout, stderr, stdin };
 }
 
 /** Resolves when the connection is gone (closed, or ended by both sides). */

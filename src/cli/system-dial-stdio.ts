@@ -7,8 +7,10 @@
 import type { Command } from 'commander';
 import { Duplex } from 'node:stream';
 import type { CliContext } from './context.js';
+import type { Engine } from '../engine/api.js';
 import { ApiServer } from '../api/server.js';
 import { allRoutes } from '../api/routes/index.js';
+import { openEmbedded } from './system-service.js';
 
 /** stdin/stdout as one socket-like Duplex (node's http server takes any Duplex as a connection). */
 function stdioConnection(): Duplex {
@@ -34,24 +36,32 @@ function stdioConnection(): Duplex {
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd.action(async () => {
-    const engine = await ctx.engine();
-    const server = new ApiServer({ engine, routes: allRoutes });
-    const conn = stdioConnection();
-    await new Promise<void>((resolve) => {
-      conn.on('close', resolve);
-      // Both directions done: the client closed its side and we answered everything.
-      let readDone = false;
-      let writeDone = false;
-      const check = () => readDone && writeDone && !server.busy && resolve();
-      conn.on('end', () => {
-        readDone = true;
-        setImmediate(check);
-      });
-      conn.on('finish', () => {
-        writeDone = true;
-        check();
-      });
-      server.http.emit('connection', conn);
+    const engine = await openEmbedded(ctx);
+    try {
+      await serveOne(engine);
+    } finally {
+      await engine.close();
+    }
+  });
+}
+
+async function serveOne(engine: Engine): Promise<void> {
+  const server = new ApiServer({ engine, routes: allRoutes });
+  const conn = stdioConnection();
+  await new Promise<void>((resolve) => {
+    conn.on('close', resolve);
+    // Both directions done: the client closed its side and we answered everything.
+    let readDone = false;
+    let writeDone = false;
+    const check = () => readDone && writeDone && !server.busy && resolve();
+    conn.on('end', () => {
+      readDone = true;
+      setImmediate(check);
     });
+    conn.on('finish', () => {
+      writeDone = true;
+      check();
+    });
+    server.http.emit('connection', conn);
   });
 }

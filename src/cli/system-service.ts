@@ -11,6 +11,20 @@ import { ApiServer } from '../api/server.js';
 import { allRoutes } from '../api/routes/index.js';
 import { DEFAULT_URI, listen, parseUri, systemdFds, type TlsFiles } from '../api/listen.js';
 import { debug } from '../engine/log.js';
+import { requireRoot } from '../engine/root-required.js';
+import type { Engine } from '../engine/api.js';
+
+/**
+ * The embedded engine of this state root, never a daemon that DOCKER_HOST or a context names:
+ * a user who exported DOCKER_HOST=unix:///run/berth/berth.sock for docker's CLI would otherwise
+ * get a service that serves itself.
+ */
+export async function openEmbedded(ctx: CliContext): Promise<Engine> {
+  requireRoot();
+  const { EmbeddedEngine } = await import('../engine/embedded.js');
+  const engine = new EmbeddedEngine({ root: ctx.globals.root, runRoot: ctx.globals.runRoot });
+  return engine;
+}
 
 interface Opts {
   time: string;
@@ -41,24 +55,32 @@ export function define(cmd: Command, ctx: CliContext): void {
       const tls: TlsFiles | undefined = cert && key ? { verify, ca, cert, key } : undefined;
       // Activated by systemd with no URI: its sockets.
       const where = parseUri(uri ?? (systemdFds().length ? 'fd://' : DEFAULT_URI));
-      const engine = await ctx.engine();
-      const server = new ApiServer({ engine, routes: allRoutes, onRequest: (m, u) => debug(`api: ${m} ${u}`) });
-      const { servers, cleanup } = await listen(server.http, where, tls);
-      await new Promise<void>((resolve) => {
-        let timer: NodeJS.Timeout | undefined;
-        const stop = () => {
-          if (timer) clearInterval(timer);
-          process.off('SIGTERM', stop);
-          process.off('SIGINT', stop);
-          for (const s of servers) s.close();
-          server.http.close();
-          server.http.closeAllConnections();
-          cleanup();
-          resolve();
-        };
-        process.on('SIGTERM', stop);
-        process.on('SIGINT', stop);
-        if (idle > 0) timer = setInterval(() => server.idleFor() >= idle * 1000 && stop(), Math.min(1000, idle * 250));
-      });
+      const engine = await openEmbedded(ctx);
+      try {
+        await serve(engine, where, tls, idle);
+      } finally {
+        await engine.close();
+      }
+    });
+}
+
+async function serve(engine: Engine, where: ReturnType<typeof parseUri>, tls: TlsFiles | undefined, idle: number): Promise<void> {
+    const server = new ApiServer({ engine, routes: allRoutes, onRequest: (m, u) => debug(`api: ${m} ${u}`) });
+    const { servers, cleanup } = await listen(server.http, where, tls);
+    await new Promise<void>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const stop = () => {
+        if (timer) clearInterval(timer);
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+        for (const s of servers) s.close();
+        server.http.close();
+        server.http.closeAllConnections();
+        cleanup();
+        resolve();
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      if (idle > 0) timer = setInterval(() => server.idleFor() >= idle * 1000 && stop(), Math.min(1000, idle * 250));
     });
 }

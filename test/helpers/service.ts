@@ -23,7 +23,7 @@ export function apiRequest(socketPath: string, method: string, path: string, bod
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.isBuffer(body) ? body : typeof body === 'string' ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
     const req = request(
-      { socketPath, method, path, headers: { ...(data ? { 'Content-Type': 'application/json', 'Content-Length': String(data.length) } : {}), ...headers } },
+      { socketPath, method, path, agent: false, headers: { ...(data ? { 'Content-Type': 'application/json', 'Content-Length': String(data.length) } : {}), ...headers } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -47,8 +47,9 @@ export class Service {
   constructor(
     readonly box: Sandbox,
     readonly extraArgs: string[] = ['--time', '0'],
+    socketName = 'berth.sock',
   ) {
-    this.socket = join(box.dir, 'berth.sock');
+    this.socket = join(box.dir, socketName);
   }
 
   get host(): string {

@@ -169,8 +169,9 @@ async function attach(ctx: RouteContext): Promise<void> {
   const wantOut = boolParam(query, 'stdout');
   const wantErr = boolParam(query, 'stderr');
   if (!wantStdin && !wantOut && !wantErr && !boolParam(query, 'stream') && !boolParam(query, 'logs')) throw badRequest('Bad parameters: you must choose at least one stream');
+  const detachKeys = query.get('detachKeys') || undefined;
   const conn = ctx.hijack();
-  const io = connIO(conn, { tty, stdin: wantStdin });
+  const io = connIO(conn, { tty, stdin: wantStdin, detachOnClose: detachKeys ?? 'ctrl-p,ctrl-q' });
   if (boolParam(query, 'logs')) {
     for await (const l of engine.containers.logs(doc.Id, {}, ctx.signal)) {
       if ((l.stream === 'stdout' && !wantOut) || (l.stream === 'stderr' && !wantErr)) continue;
@@ -179,7 +180,6 @@ async function attach(ctx: RouteContext): Promise<void> {
     }
   }
   if (!boolParam(query, 'stream')) return void conn.end();
-  const detachKeys = query.get('detachKeys') || undefined;
   const opts = { stdin: wantStdin, ...(detachKeys ? { detachKeys } : {}) };
   const sessions = sessionsOf(engine);
   const dropTerminal = sessions.addTerminal(doc.Id, io);

@@ -137,7 +137,6 @@ function refusals(): Route[] {
     ['/tasks', 503, swarm],
     ['/secrets', 503, swarm],
     ['/configs', 503, swarm],
-    ['/plugins', 501, 'berth does not support plugins'],
     ['/session', 501, 'berth does not support BuildKit sessions'],
     ['/distribution', 501, 'berth does not support the distribution API'],
   ];
@@ -166,6 +165,22 @@ const ping: Route['handle'] = async ({ req, res }) => {
 };
 
 export const routes: Route[] = [
+  // no plugins: an empty list, and docker's not-found (so `docker inspect NAME` tries the others)
+  { method: 'GET', path: '/plugins', handle: async ({ res }) => sendJson(res, 200, []) },
+  {
+    method: 'GET',
+    path: '/plugins/{name*}/json',
+    handle: async ({ params }) => {
+      throw new ApiError(404, `plugin "${params.name}" not found`);
+    },
+  },
+  ...(['POST', 'DELETE'] as const).map((method) => ({
+    method,
+    path: '/plugins/{rest*}',
+    handle: async () => {
+      throw new ApiError(501, 'berth does not support plugins');
+    },
+  })),
   { method: 'GET', path: '/info', handle: async ({ engine, res }) => sendJson(res, 200, infoDoc(await engine.system.info())) },
   { method: 'GET', path: '/events', handle: events },
   { method: 'GET', path: '/system/df', handle: async ({ engine, res }) => sendJson(res, 200, await engine.system.df()) },
