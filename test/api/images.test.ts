@@ -69,7 +69,7 @@ test('images lists what import made, with docker\'s filters in both JSON shapes'
   dockerOk(svc, ['rmi', 'later:1']);
   const bad = await api(svc, 'GET', `/images/json?filters=${encodeURIComponent('{"bogus":["x"]}')}`);
   assert.equal(bad.status, 400);
-  assert.match(bad.json().message, /invalid filter 'bogus'/);
+  assert.match(bad.json().message, /^Invalid filter 'bogus'$/);
   const malformed = await api(svc, 'GET', '/images/json?filters=%7Bnot-json');
   assert.equal(malformed.status, 400);
 });
