@@ -6,12 +6,13 @@ const unix = (iso: string) => Math.floor(Date.parse(iso) / 1000) || 0;
 /** A row of GET /images/json. API 1.41 (docker 20.10) marks a dangling image `<none>:<none>`. */
 export function imageListRow(i: ImageSummary): Record<string, unknown> {
   return {
-    Containers: i.containers,
+    // dockerd counts users only when asked for shared sizes (system df), else -1
+    Containers: -1,
     Created: unix(i.created),
     Id: i.id,
     Labels: Object.keys(i.labels).length ? i.labels : null,
     ParentId: '',
-    RepoDigests: i.repoDigests.length ? i.repoDigests : i.repoTags.length ? [] : ['<none>@<none>'],
+    RepoDigests: i.repoDigests.length ? i.repoDigests : i.repoTags.length ? null : ['<none>@<none>'],
     RepoTags: i.repoTags.length ? i.repoTags : ['<none>:<none>'],
     SharedSize: -1,
     Size: i.size,

@@ -85,7 +85,10 @@ test('up -d builds and starts both services on the project network with the name
   const store = JSON.parse(dockerOk(svc, ['inspect', ids.store!]))[0];
   assert.ok(store.NetworkSettings.Networks[`${PROJECT}_appnet`].Aliases.includes('db'));
   assert.deepEqual(store.Mounts.map((m: { Name: string; Destination: string }) => [m.Name, m.Destination]), [[`${PROJECT}_data`, '/shared']]);
-  assert.equal(JSON.parse(dockerOk(svc, ['network', 'inspect', `${PROJECT}_appnet`]))[0].Labels['com.docker.compose.project'], PROJECT);
+  const net = JSON.parse(dockerOk(svc, ['network', 'inspect', `${PROJECT}_appnet`]))[0];
+  assert.equal(net.Labels['com.docker.compose.project'], PROJECT);
+  assert.equal(net.IPAM.Config[0].Subnet, '10.214.7.0/24');
+  assert.match(store.NetworkSettings.Networks[`${PROJECT}_appnet`].IPAddress, /^10\.214\.7\.\d+$/);
 });
 
 test('logs, exec (the shared volume), restart', { skip }, async () => {

@@ -127,6 +127,8 @@ async function inspect({ engine, params, res, version }: RouteContext): Promise<
   const v = Number(version);
   sendJson(res, 200, {
     ...doc,
+    // every field of docker's config, as dockerd sends it (templates read absent ones as <no value>)
+    Config: { ...EMPTY_CONTAINER_CONFIG, ...doc.Config },
     ...(v < 1.45 ? { Container: '', ContainerConfig: EMPTY_CONTAINER_CONFIG } : {}),
     ...(v < 1.44 ? { VirtualSize: doc.Size } : {}),
   });

@@ -62,6 +62,8 @@ async function create({ engine, req, res }: RouteContext): Promise<void> {
   if (driver !== 'bridge' && driver !== 'macvlan') throw new ApiError(404, `plugin "${String(driver)}" not found`);
   if (body.EnableIPv6 === true) throw new ApiError(400, 'berth does not support IPv6 networks');
   const ipam = ipamOf(body);
+  // CheckDuplicate: false lets dockerd make a second network of the same name (with a warning);
+  // berth's network names are unique, so a duplicate is always docker's 409
   const n = await engine.networks.create({
     name,
     driver,

@@ -7,6 +7,12 @@ import { boolFilter, labelsMatch, objectBody, parseFilters, strMap } from '../im
 import { sendJson } from '../reply.js';
 import type { Route, RouteContext } from '../route.js';
 
+/** docker's volume document; CreatedAt in RFC 3339 whole seconds, as dockerd writes it. */
+function doc(v: VolumeSummary): Record<string, unknown> {
+  const t = Date.parse(v.createdAt);
+  return { ...volumeDoc(v), CreatedAt: Number.isNaN(t) ? v.createdAt : new Date(Math.floor(t / 1000) * 1000).toISOString().replace('.000Z', 'Z') };
+}
+
 async function list({ engine, query, res }: RouteContext): Promise<void> {
   const f = parseFilters(query, ['dangling', 'driver', 'label', 'label!', 'name']);
   const dangling = boolFilter(f, 'dangling');
@@ -14,7 +20,7 @@ async function list({ engine, query, res }: RouteContext): Promise<void> {
   if (dangling !== undefined) rows = rows.filter((v) => (v.usedBy.length === 0) === dangling);
   if (f.driver?.length) rows = rows.filter((v) => f.driver!.includes(v.driver));
   rows = rows.filter((v) => labelsMatch(v.labels, f));
-  sendJson(res, 200, { Volumes: rows.map(volumeDoc), Warnings: [] });
+  sendJson(res, 200, { Volumes: rows.map(doc), Warnings: [] });
 }
 
 async function create({ engine, req, res }: RouteContext): Promise<void> {
@@ -26,11 +32,11 @@ async function create({ engine, req, res }: RouteContext): Promise<void> {
   if (driver !== 'local') throw new ApiError(404, `plugin "${driver}" not found`);
   const name = body.Name as string | undefined;
   const v = await engine.volumes.create({ ...(name ? { name } : {}), driver, labels: strMap(body.Labels, 'Labels'), options: strMap(body.DriverOpts, 'DriverOpts') });
-  sendJson(res, 201, volumeDoc(v));
+  sendJson(res, 201, doc(v));
 }
 
 async function inspect({ engine, params, res }: RouteContext): Promise<void> {
-  sendJson(res, 200, volumeDoc(await engine.volumes.inspect(params.name!)));
+  sendJson(res, 200, doc(await engine.volumes.inspect(params.name!)));
 }
 
 async function remove({ engine, params, query, res }: RouteContext): Promise<void> {
