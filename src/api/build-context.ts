@@ -1,17 +1,33 @@
 /**
  * POST /build's body is the build context as a tar (plain or gzip, as `docker build --compress`
  * sends it). It is unpacked into a private directory that the builder reads like a local
- * context, and removed after the build. node-tar's Unpack is the right tool here (unlike for a
- * root filesystem): a context is ordinary files, and its refusal to write through symlinks or
- * outside the directory is what an untrusted upload needs.
+ * context, and removed after the build, with the engine's host-side applier (the one `cp`
+ * uses): nothing is written through a symlink or outside the directory, which is what an
+ * untrusted upload needs.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { x as untar } from 'tar';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { extractToHost } from '../engine/archive.js';
 import { ApiError } from './errors.js';
+
+/** The body, gunzipped when it starts with gzip's magic bytes. */
+async function plainTar(body: Readable): Promise<Readable> {
+  const it = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await it.next();
+  const rest = Readable.from(
+    (async function* () {
+      if (!first.done) yield first.value;
+      for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+    })(),
+  );
+  if (first.done || first.value[0] !== 0x1f || first.value[1] !== 0x8b) return rest;
+  const gz = createGunzip();
+  rest.on('error', (e) => gz.destroy(e));
+  return rest.pipe(gz);
+}
 
 export interface UnpackedContext {
   dir: string;
@@ -27,7 +43,7 @@ export async function unpackContext(body: Readable, dockerfile: string): Promise
     const df = resolve(dir, dockerfile);
     if (df !== dir && !df.startsWith(dir + sep)) throw new ApiError(400, `the Dockerfile (${dockerfile}) must be within the build context`);
     // an empty body is an empty context (a Dockerfile-less build then fails with docker's message)
-    await pipeline(body, untar({ cwd: dir, strict: true, preserveOwner: false }));
+    await extractToHost(await plainTar(body), dir);
     return { dir, dockerfile: join(dir, relative(dir, df)), remove };
   } catch (e) {
     await remove();

@@ -74,10 +74,10 @@ test('docker build: steps streamed, tags, build args, labels and a target', { sk
   // unchanged: the same image again
   dockerOk(svc, ['build', '-t', 'built:1', '--build-arg', 'GREETING=hello api', '--label', 'team=berth', '--target', 'final', dir]);
   assert.equal(dockerOk(svc, ['inspect', '--format', '{{.Id}}', 'built:1']).trim(), doc.Id);
-  // -q prints the id alone; -f names a Dockerfile elsewhere in the context
+  // -q prints the id alone; -f names a Dockerfile elsewhere in the context; --compress gzips it
   mkdirSync(`${dir}/sub`, { recursive: true });
   writeFileSync(`${dir}/sub/Other.dockerfile`, 'FROM busybox\nRUN echo other > /other\n');
-  const q = dockerOk(svc, ['build', '-q', '-f', `${dir}/sub/Other.dockerfile`, '-t', 'other:1', dir]);
+  const q = dockerOk(svc, ['build', '-q', '--compress', '-f', `${dir}/sub/Other.dockerfile`, '-t', 'other:1', dir]);
   assert.match(q.trim(), /^sha256:[0-9a-f]{64}$/);
   assert.equal(q.trim(), dockerOk(svc, ['inspect', '--format', '{{.Id}}', 'other:1']).trim());
   assert.equal(sb.ok(['run', '--rm', 'other:1', 'cat', '/other']).trim(), 'other');
