@@ -124,6 +124,9 @@ describe('berth system service', { skip: NEEDS_ROOT, timeout: 600_000 }, () => {
       env: box.env,
       stdio: ['ignore', 'ignore', 'pipe', fd],
     });
+    // the service holds its own copy: this process stops accepting on it (or it would take
+    // some of the connections itself)
+    listener.close();
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     try {
@@ -134,7 +137,6 @@ describe('berth system service', { skip: NEEDS_ROOT, timeout: 600_000 }, () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
-      listener.close();
     }
   });
 
