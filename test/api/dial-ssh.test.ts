@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, rmdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, rmdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +43,8 @@ before(async () => {
   box.ok(['import', busyboxTarball(), 'busybox']);
   dir = mkdtempSync(join(tmpdir(), 'berth-sshd-'));
   mkdirSync(join(dir, 'bin'));
-  symlinkSync(BERTH, join(dir, 'bin/berth'));
+  // the remote berth is the test's: its state root, runroot and bridge
+  writeFileSync(join(dir, 'bin/berth'), `#!/bin/sh\nexport BERTH_ROOT='${box.root}' BERTH_RUNROOT='${box.runRoot}' BERTH_BRIDGE_NAME='${box.bridge}'\nexec '${BERTH}' "$@"\n`, { mode: 0o755 });
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host')]);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'id')]);
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'id.pub')), { mode: 0o600 });
@@ -61,8 +62,6 @@ before(async () => {
       'KbdInteractiveAuthentication no',
       'UsePAM no',
       'StrictModes no',
-      // the remote berth is the test's: its state root, runroot and bridge
-      `SetEnv BERTH_ROOT=${box.root} BERTH_RUNROOT=${box.runRoot} BERTH_BRIDGE_NAME=${box.bridge} PATH=${join(dir, 'bin')}:/usr/sbin:/usr/bin:/sbin:/bin`,
       '',
     ].join('\n'),
   );
@@ -95,13 +94,13 @@ after(async () => {
 
 test('berth -H ssh:// runs, lists and removes containers on a remote berth through dial-stdio', { skip }, () => {
   // the client side: a berth with no state of its own, talking only through ssh
-  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_SSH_OPTS: sshOpts(), BERTH_SSH_REMOTE: 'berth system dial-stdio', BERTH_ROOT: join(dir, 'client-root'), BERTH_RUNROOT: join(dir, 'client-run') };
+  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_SSH_OPTS: sshOpts(), BERTH_SSH_REMOTE: `${join(dir, 'bin/berth')} system dial-stdio`, BERTH_ROOT: join(dir, 'client-root'), BERTH_RUNROOT: join(dir, 'client-run') };
   const host = `ssh://root@127.0.0.1:${port}`;
-  const run = (args: string[]) => spawnSync(BERTH, ['-H', host, ...args], { env, timeout: 120_000 });
-  const r = run(['run', '--rm', 'busybox', 'sh', '-c', 'echo over-ssh; exit 4']);
+  const run = (args: string[]) => spawnSync(BERTH, ['-H', host, ...args], { env, timeout: 45_000 });
+  const r = run(['run', '--rm', '--pull', 'never', 'busybox', 'sh', '-c', 'echo over-ssh; exit 4']);
   assert.equal(r.stdout.toString(), 'over-ssh\n', r.stderr.toString());
   assert.equal(r.status, 4);
-  const d = run(['run', '-d', '--name', 'remote1', 'busybox', 'sleep', '300']);
+  const d = run(['run', '-d', '--pull', 'never', '--name', 'remote1', 'busybox', 'sleep', '300']);
   assert.equal(d.status, 0, d.stderr.toString());
   // the remote state is the sandbox's: berth there sees it
   assert.match(box.ok(['ps', '--format', '{{.Names}}']), /^remote1$/m);
