@@ -24,7 +24,7 @@ import { killChildren } from './timing.js';
 import { performance } from 'node:perf_hooks';
 import { hostname, cpus, release, loadavg } from 'node:os';
 
-const ALL = ['floor', 'run', 'bridge', 'commit', 'network', 'ps', 'stats', 'sampler', 'dashboard', 'dashboard-live', 'registry', 'docker'] as const;
+const ALL = ['floor', 'run', 'bridge', 'commit', 'network', 'ps', 'stats', 'sampler', 'dashboard', 'dashboard-live', 'registry', 'docker', 'api'] as const;
 type Id = (typeof ALL)[number];
 /** Benchmarks that need no container engine state. */
 const NO_ENGINE: readonly Id[] = ['sampler', 'dashboard'];
@@ -174,6 +174,12 @@ async function main(): Promise<number> {
       log('bench: docker backend');
       const { benchDocker } = await import('./docker.js');
       rows.push(...(await benchDocker({ log })));
+    }
+    if (has('api')) {
+      // docker's CLI through berth's Engine API socket beside a dockerd (issue 14)
+      log('bench: docker run through the API socket');
+      const { benchApi } = await import('./api.js');
+      rows.push(...(await benchApi(ctx, busyboxTarball())));
     }
   } catch (e) {
     log(`bench: failed: ${(e as Error).stack ?? String(e)}`);

@@ -41,6 +41,9 @@ export class ApiServer {
   constructor(private readonly opts: ApiServerOptions) {
     this.router = new Router(opts.routes);
     this.http = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 });
+    // A client's half-close (docker's clients CloseWrite after a request; dial-stdio's stdin
+    // ending) must not abort the answers still due: node's http server does so unless told.
+    (this.http as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
     this.http.on('request', (req, res) => void this.dispatch(req, res));
     this.http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => void this.upgrade(req, socket, head));
     this.http.on('clientError', (_e, socket: Duplex) => {

@@ -72,7 +72,11 @@ export function connIO(conn: Duplex, opts: { tty: boolean; stdin: boolean; detac
   let ended = false;
   conn.once('end', () => {
     ended = true;
-    stdin.end(); // the client's half-close: EOF for the process
+    // The client's half-close: EOF for the process. A terminal client half-closes only when it
+    // is done with the session (its input ended, or it detached on its side): detach too, so
+    // the engine's attach does not outlive it (and race a later rm -f over the cleanup).
+    if (opts.tty && opts.detachOnClose) stdin.write(detachBytes(opts.detachOnClose));
+    stdin.end();
   });
   conn.once('close', () => {
     if (ended) return;

@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { statSync, existsSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Sandbox, BERTH } from '../helpers/berth.js';
 import { Service, apiRequest } from '../helpers/service.js';
@@ -116,14 +116,16 @@ describe('berth system service', { skip: NEEDS_ROOT, timeout: 600_000 }, () => {
 
   it('serves the socket systemd passes (LISTEN_FDS, LISTEN_PID)', async () => {
     const path = join(box.dir, 'activated.sock');
-    const listener = createServer();
-    await new Promise<void>((r) => listener.listen(path, r));
-    const fd = (listener as unknown as { _handle: { fd: number } })._handle.fd;
-    // as systemd: the socket as fd 3, LISTEN_PID the service's own pid (exec keeps it)
-    const child = spawn('sh', ['-c', `LISTEN_PID=$$ LISTEN_FDS=1 exec "${BERTH}" system service --time 0`], {
-      env: box.env,
-      stdio: ['ignore', 'ignore', 'pipe', fd],
-    });
+    // as systemd: a listening socket made before the service, as its fd 3, LISTEN_PID its own
+    // pid (python binds, then execs berth in the same process)
+    const py = `import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1]); s.listen(16)
+if s.fileno() != 3: os.dup2(s.fileno(), 3)
+os.set_inheritable(3, True)
+os.environ['LISTEN_FDS'] = '1'; os.environ['LISTEN_PID'] = str(os.getpid())
+os.execv(sys.argv[2], [sys.argv[2], 'system', 'service', '--time', '0'])`;
+    const child = spawn('/usr/bin/python3', ['-c', py, path, BERTH], { env: box.env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     try {
@@ -134,7 +136,6 @@ describe('berth system service', { skip: NEEDS_ROOT, timeout: 600_000 }, () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
-      listener.close();
     }
   });
 

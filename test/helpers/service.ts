@@ -35,6 +35,8 @@ export function apiRequest(socketPath: string, method: string, path: string, bod
       },
     );
     req.on('error', reject);
+    // an answer that never comes fails the test instead of hanging it
+    req.setTimeout(120_000, () => req.destroy(new Error(`no answer to ${method} ${path} in 120 s`)));
     req.end(data);
   });
 }

@@ -8,7 +8,7 @@ import { sendJson, startJsonStream } from '../reply.js';
 import { createOptionsOf, updateOptionsOf } from '../container-config.js';
 import { listDoc, statsDoc } from '../container-docs.js';
 import { sessionsOf } from '../sessions.js';
-import { closed, connIO } from '../streams.js';
+import { closed, connIO, type ConnIO } from '../streams.js';
 import { frame } from '../stdcopy.js';
 
 const LIST_FILTERS = ['ancestor', 'before', 'expose', 'exited', 'health', 'id', 'isolation', 'is-task', 'label', 'name', 'network', 'publish', 'since', 'status', 'volume'] as const;
@@ -189,10 +189,27 @@ async function attach(ctx: RouteContext): Promise<void> {
   else {
     // docker's run and start -a attach first, then start: the start request begins the stream.
     let drop = () => undefined as void;
+    let begun = false;
     run = new Promise((resolve, reject) => {
-      drop = sessions.addPending(doc.Id, { io, opts, begin: (r) => r.then(resolve, reject) });
+      drop = sessions.addPending(doc.Id, {
+        io,
+        opts,
+        begin: (r) => {
+          begun = true;
+          r.then(resolve, reject);
+        },
+      });
     });
     void gone.then(() => drop());
+    // Started by another connection (dial-stdio serves one connection per process, so its
+    // start cannot find this attach): follow the container from its start instead.
+    const elsewhere = startedElsewhere(engine, doc.Id, doc.State.StartedAt, () => begun, gone).then(async (started) => {
+      if (!started || begun) return run;
+      drop();
+      return started.Running ? engine.containers.attach(doc.Id, io, opts).catch(() => followFrom(engine, doc.Id, started.StartedAt, io, ctx.signal)) : followFrom(engine, doc.Id, started.StartedAt, io, ctx.signal);
+    });
+    const local = run;
+    run = Promise.race([local, elsewhere]);
   }
   run.catch(() => undefined);
   try {
@@ -202,6 +219,29 @@ async function attach(ctx: RouteContext): Promise<void> {
     // output that the engine wrote is out; then the client sees the end of the stream
     if (!conn.destroyed) conn.end();
   }
+}
+
+/** Polls until the container was started by someone else (its StartedAt moves); undefined
+ *  when this server's start took the attach, or the client left. */
+async function startedElsewhere(engine: Engine, id: string, startedAt: string, begun: () => boolean, gone: Promise<void>) {
+  let left = false;
+  void gone.then(() => (left = true));
+  while (!left && !begun()) {
+    await new Promise((r) => setTimeout(r, 100));
+    const s = await state(engine, id).catch(() => undefined);
+    if (!s) return undefined;
+    if (s.StartedAt !== startedAt && !begun()) return s;
+  }
+  return undefined;
+}
+
+/** The container's output from `since` to its exit (an attach that came too late to attach). */
+async function followFrom(engine: Engine, id: string, since: string, io: ConnIO, signal: AbortSignal): Promise<number> {
+  for await (const l of engine.containers.logs(id, { follow: true, since }, signal)) {
+    const data = Buffer.from(l.complete ? `${l.text}\n` : l.text);
+    (l.stream === 'stderr' ? io.stderr : io.stdout).write(data);
+  }
+  return (await state(engine, id).catch(() => undefined))?.ExitCode ?? 0;
 }
 
 async function logs(ctx: RouteContext): Promise<void> {
