@@ -8,10 +8,11 @@ say() { printf 'setup: %s\n' "$*" >&2; }
 
 # What the engine needs at run time, and what the test suite needs on top: every program a test
 # runs (tmux; the registry and htpasswd; skopeo; ps; dockerd and the docker CLI; podman; sshd,
-# ssh and ssh-keygen; python3; openssl; curl, run inside containers' netns) comes from here, so
+# ssh and ssh-keygen; python3; openssl; curl, run inside containers' netns; docker-compose and
+# docker-py, the Engine API socket's clients) comes from here, so
 # a test never skips for want of a tool.
 ENGINE_PKGS="runc conmon containernetworking-plugins iptables iproute2 busybox-static util-linux mount tini"
-TEST_PKGS="tmux docker-registry apache2-utils skopeo procps docker.io podman openssh-server openssh-client python3 openssl curl"
+TEST_PKGS="tmux docker-registry apache2-utils skopeo procps docker.io podman openssh-server openssh-client python3 openssl curl docker-compose python3-docker"
 # The cgroup v2 tests boot a Debian 12 VM (test/vm/): qemu (TCG), debootstrap to build its root
 # (also the real-image tests' Debian rootfs), e2fsprogs to make and read its disks unmounted.
 VM_PKGS="qemu-system-x86 debootstrap e2fsprogs"
@@ -63,7 +64,7 @@ else
     say "  Fedora/RHEL: dnf install runc conmon containernetworking-plugins iptables iproute busybox catatonit nodejs npm"
     say "  Arch:        pacman -S runc conmon cni-plugins iptables iproute2 busybox catatonit nodejs npm"
     say "  Alpine:      apk add runc conmon cni-plugins iptables iproute2 busybox tini-static nodejs npm"
-    say "  tests also need: tmux, docker-registry (distribution), htpasswd (apache2-utils/httpd-tools), skopeo, dockerd and docker (docker.io/moby), podman, sshd and ssh (openssh), python3, openssl, curl, qemu-system-x86, debootstrap, e2fsprogs"
+    say "  tests also need: tmux, docker-registry (distribution), htpasswd (apache2-utils/httpd-tools), skopeo, dockerd and docker (docker.io/moby), podman, sshd and ssh (openssh), python3, openssl, curl, docker-compose, docker-py (python3-docker), qemu-system-x86, debootstrap, e2fsprogs"
     exit 1
   fi
 fi

@@ -24,7 +24,7 @@ import { killChildren } from './timing.js';
 import { performance } from 'node:perf_hooks';
 import { hostname, cpus, release, loadavg } from 'node:os';
 
-const ALL = ['floor', 'run', 'bridge', 'commit', 'network', 'ps', 'stats', 'sampler', 'dashboard', 'dashboard-live', 'registry', 'docker', 'images'] as const;
+const ALL = ['floor', 'run', 'bridge', 'commit', 'network', 'ps', 'stats', 'sampler', 'dashboard', 'dashboard-live', 'registry', 'docker', 'images', 'api'] as const;
 type Id = (typeof ALL)[number];
 /** Benchmarks that need no container engine state. */
 const NO_ENGINE: readonly Id[] = ['sampler', 'dashboard', 'images'];
@@ -181,6 +181,12 @@ async function main(): Promise<number> {
       const { benchImages } = await import('./images.js');
       const podman = opts.compare ? which('podman') : undefined;
       rows.push(...(await benchImages({ n: Math.min(opts.n, 5), log, ...(podman ? { podman } : {}) })));
+    }
+    if (has('api')) {
+      // docker's CLI through berth's Engine API socket beside a dockerd (issue 14)
+      log('bench: docker run through the API socket');
+      const { benchApi } = await import('./api.js');
+      rows.push(...(await benchApi(ctx, busyboxTarball())));
     }
   } catch (e) {
     log(`bench: failed: ${(e as Error).stack ?? String(e)}`);

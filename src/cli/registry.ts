@@ -85,6 +85,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'system prune': { file: 'system-prune', summary: 'Remove unused data', group: 'System' },
   'system events': { file: 'events', summary: 'Get real time events from the server', group: 'System' },
   'system df': { file: 'system-df', summary: 'Show docker disk usage', group: 'System' },
+  'system service': { file: 'system-service', summary: "Serve docker's Engine API for this engine on a socket", group: 'System' },
+  'system dial-stdio': { file: 'system-dial-stdio', summary: "One Engine API connection over stdin and stdout (for ssh:// hosts)", group: 'System' },
   version: { file: 'version', summary: 'Show the berth version information', group: 'System' },
 };
 

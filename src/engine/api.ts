@@ -69,6 +69,12 @@ export interface ProgressEvent {
 }
 export type ProgressFn = (e: ProgressEvent) => void;
 
+/** A registry login given with one request (docker's X-Registry-Auth), not stored. */
+export interface RegistryCredentials {
+  username: string;
+  password: string;
+}
+
 export interface ImageApi {
   list(opts?: { all?: boolean; filters?: Record<string, string[]> }): Promise<ImageSummary[]>;
   /** Docker's `image inspect` document. Accepts a name, a full or short id, or a digest. */
@@ -83,10 +89,11 @@ export interface ImageApi {
   load(source: Readable, progress?: ProgressFn): Promise<string[]>;
   /** Writes a docker-archive (with OCI layout files too, as docker ≥ 25 does). */
   save(refs: string[], out: Writable): Promise<void>;
-  pull(ref: string, opts?: { platform?: string; progress?: ProgressFn }): Promise<string>;
+  /** `credentials`: used instead of the stored ones (the API's X-Registry-Auth). */
+  pull(ref: string, opts?: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials }): Promise<string>;
   /** `chunkSize`: PATCH uploads in chunks of that many bytes (registries that want them;
    *  a daemon chooses its own). */
-  push(ref: string, opts?: { progress?: ProgressFn; chunkSize?: number }): Promise<void>;
+  push(ref: string, opts?: { progress?: ProgressFn; chunkSize?: number; credentials?: RegistryCredentials }): Promise<void>;
 }
 
 /** `docker build`'s options that every backend honours. */

@@ -1,7 +1,7 @@
 /** ImageApi over the Docker API. */
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { DockerImageInspect, ImageApi, ImageDeleteEntry, ImageHistoryEntry, ImagePruneReport, ImageRemoveReport, ImageSummary, ImportOptions, ProgressFn } from '../api.js';
+import type { DockerImageInspect, ImageApi, ImageDeleteEntry, ImageHistoryEntry, ImagePruneReport, ImageRemoveReport, ImageSummary, ImportOptions, ProgressFn, RegistryCredentials } from '../api.js';
 import { EngineError } from '../errors.js';
 import { type DockerClient, jsonLines } from './client.js';
 import { historyEntry, imageInspect, imageSummary } from './map.js';
@@ -111,16 +111,16 @@ export class DockerImages implements ImageApi {
     await pipeline(res, out);
   }
 
-  async pull(ref: string, opts: { platform?: string; progress?: ProgressFn } = {}): Promise<string> {
+  async pull(ref: string, opts: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials } = {}): Promise<string> {
     const { repo, tag } = splitReference(ref);
-    const res = await this.c.stream('POST', '/images/create', { query: { fromImage: repo, tag, platform: opts.platform }, auth: {} });
+    const res = await this.c.stream('POST', '/images/create', { query: { fromImage: repo, tag, platform: opts.platform }, auth: opts.credentials ?? {} });
     await followProgress(res, opts.progress);
     return (await this.inspect(ref)).Id;
   }
 
-  async push(ref: string, opts: { progress?: ProgressFn; chunkSize?: number } = {}): Promise<void> {
+  async push(ref: string, opts: { progress?: ProgressFn; chunkSize?: number; credentials?: RegistryCredentials } = {}): Promise<void> {
     const { repo, tag } = splitReference(ref);
-    const res = await this.c.stream('POST', `/images/${enc(repo)}/push`, { query: { tag }, auth: {} });
+    const res = await this.c.stream('POST', `/images/${enc(repo)}/push`, { query: { tag }, auth: opts.credentials ?? {} });
     await followProgress(res, opts.progress);
   }
 }

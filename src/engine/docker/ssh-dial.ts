@@ -23,7 +23,9 @@ export interface SshTarget {
 export function sshArgsFor(t: SshTarget): string[] {
   const extra = t.sshArgs ?? (process.env.BERTH_SSH_OPTS ? process.env.BERTH_SSH_OPTS.split(/\s+/).filter(Boolean) : []);
   const timeout = extra.some((a) => /ConnectTimeout/i.test(a)) ? [] : ['-o', 'ConnectTimeout=30'];
-  const remote = t.socket ? ['docker', `--host=unix://${t.socket}`, 'system', 'dial-stdio'] : ['docker', 'system', 'dial-stdio'];
+  // BERTH_SSH_REMOTE="berth system dial-stdio" reaches a host that runs berth (no daemon there)
+  const custom = process.env.BERTH_SSH_REMOTE?.split(/\s+/).filter(Boolean);
+  const remote = custom?.length ? custom : t.socket ? ['docker', `--host=unix://${t.socket}`, 'system', 'dial-stdio'] : ['docker', 'system', 'dial-stdio'];
   return [
     ...timeout,
     ...extra,

@@ -45,5 +45,7 @@ export function eventsAfter(db: StateDb, after: number, limit = 500): EventRow[]
 /** The first sequence number at or after `time`; the last one when `time` is undefined. */
 export function seqAt(db: StateDb, time?: number): number {
   if (time === undefined) return db.get<{ s: number | null }>('SELECT MAX(seq) AS s FROM events')?.s ?? 0;
-  return (db.get<{ s: number | null }>('SELECT MIN(seq) AS s FROM events WHERE time >= ?', time)?.s ?? Number.MAX_SAFE_INTEGER) - 1;
+  // no event at or after `time` yet: the next one to come is the first
+  const first = db.get<{ s: number | null }>('SELECT MIN(seq) AS s FROM events WHERE time >= ?', time)?.s;
+  return first != null ? first - 1 : seqAt(db);
 }

@@ -1,7 +1,7 @@
 /** The embedded engine's ImageApi: the store's rows shaped as the API's summaries and documents. */
 import type { Readable, Writable } from 'node:stream';
 import { recordEvent } from '../events/journal.js';
-import type { DockerImageInspect, ImageApi, ImageHistoryEntry, ImagePruneReport, ImageRemoveReport, ImageSummary, ImportOptions, ProgressFn } from '../api.js';
+import type { DockerImageInspect, ImageApi, ImageHistoryEntry, ImagePruneReport, ImageRemoveReport, ImageSummary, ImportOptions, ProgressFn, RegistryCredentials } from '../api.js';
 import { conflict, invalid } from '../errors.js';
 import { canonical, familiar, parseReference } from './reference.js';
 import type { ImageRow, ImageStore } from './store.js';
@@ -178,7 +178,7 @@ export class EmbeddedImages implements ImageApi {
   }
 
   // The registry client loads only when a pull or push runs.
-  async pull(ref: string, opts: { platform?: string; progress?: ProgressFn } = {}): Promise<string> {
+  async pull(ref: string, opts: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials } = {}): Promise<string> {
     const { pullImage } = await import('../registry/pull.js');
     const id = await pullImage(this.store, ref, opts);
     // docker's pull event names the reference pulled
@@ -186,7 +186,7 @@ export class EmbeddedImages implements ImageApi {
     return id;
   }
 
-  async push(ref: string, opts: { progress?: ProgressFn; chunkSize?: number } = {}): Promise<void> {
+  async push(ref: string, opts: { progress?: ProgressFn; chunkSize?: number; credentials?: RegistryCredentials } = {}): Promise<void> {
     const { pushImage } = await import('../registry/push.js');
     await pushImage(this.store, ref, opts);
     this.event('push', familiar(canonical(parseReference(ref))), familiar(canonical(parseReference(ref))));

@@ -17,6 +17,7 @@ import { canonical, familiar, parseReference, repositoryOf, type Reference } fro
 import { Staging } from '../image/staging.js';
 import type { ImageStore, StagedLayer } from '../image/store.js';
 import { sha256 } from '../image/digest.js';
+import type { Credentials } from './credentials.js';
 import { MANIFEST_ACCEPT, RegistryClient, rawGet, type RawResponse } from './client.js';
 
 import { parsePlatform, type Platform } from '../image/platform.js';
@@ -135,12 +136,12 @@ async function limit<T>(n: number, items: T[], fn: (t: T, i: number) => Promise<
 
 const short = (d: string) => d.slice(7, 19);
 
-export async function pullImage(store: ImageStore, refText: string, opts: { platform?: string; progress?: ProgressFn } = {}): Promise<string> {
+export async function pullImage(store: ImageStore, refText: string, opts: { platform?: string; progress?: ProgressFn; credentials?: Credentials } = {}): Promise<string> {
   const ref: Reference = parseReference(refText);
   const want = parsePlatform(opts.platform);
   const label = familiar(canonical(ref));
   const progress = opts.progress;
-  const client = new RegistryClient({ domain: ref.domain, path: ref.path, actions: ['pull'] });
+  const client = new RegistryClient({ domain: ref.domain, path: ref.path, actions: ['pull'], ...(opts.credentials ? { credentials: opts.credentials } : {}) });
   const top = await fetchManifest(client, ref.digest ?? ref.tag!, label);
   progress?.({ id: '', status: `${ref.digest ?? ref.tag}: Pulling from ${ref.path}` });
   let man: FetchedManifest = top;

@@ -10,11 +10,14 @@ import { invalid } from '../errors.js';
 import { parseReference, canonical, familiar, repositoryOf } from '../image/reference.js';
 import type { ImageStore } from '../image/store.js';
 import { RegistryClient } from './client.js';
+import type { Credentials } from './credentials.js';
 
 export interface PushOptions {
   progress?: ProgressFn;
   /** Upload in PATCH chunks of this many bytes (default: one PATCH with the whole blob). */
   chunkSize?: number;
+  /** Instead of the stored credentials (the API's X-Registry-Auth). */
+  credentials?: Credentials;
 }
 
 const short = (d: string) => d.slice(7, 19);
@@ -89,7 +92,7 @@ export async function pushImage(store: ImageStore, refText: string, opts: PushOp
   const sources = new Map<string, string[]>();
   for (const b of manifest.layers) sources.set(b.digest, mountSources(store, ref.domain, ref.path, b.digest));
   const alsoPull = [...new Set([...sources.values()].flat())];
-  const client = new RegistryClient({ domain: ref.domain, path: ref.path, actions: ['pull', 'push'], alsoPull });
+  const client = new RegistryClient({ domain: ref.domain, path: ref.path, actions: ['pull', 'push'], alsoPull, ...(opts.credentials ? { credentials: opts.credentials } : {}) });
   await client.connect();
 
   for (const b of manifest.layers) progress?.({ id: short(b.digest), status: 'Preparing' });

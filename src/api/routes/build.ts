@@ -1,0 +1,91 @@
+/**
+ * POST /build: docker's classic-builder answer — `{"stream": "Step 1/3 : …\n"}` lines as the
+ * build runs, `{"aux":{"ID":"sha256:…"}}` at the end, a failure as
+ * `{"errorDetail":{"message"},"error"}`. `rm`/`forcerm` are what berth's builder always does
+ * (no intermediate container or image outlives a build, failed or not).
+ */
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import { unpackContext } from '../build-context.js';
+import { ApiError } from '../errors.js';
+import { JsonMessages } from '../image-progress.js';
+import { boolParam } from '../body.js';
+import type { Route, RouteContext } from '../route.js';
+
+/** A JSON map query value (buildargs, labels): `null` values are skipped, as docker leaves them unset. */
+function jsonMap(q: URLSearchParams, name: string): Record<string, string> {
+  const raw = q.get(name);
+  if (raw === null || raw === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch (e) {
+    throw new ApiError(400, `invalid ${name}: ${(e as Error).message}`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ApiError(400, `invalid ${name}: expected a JSON object`);
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x === null) continue;
+    if (typeof x !== 'string') throw new ApiError(400, `invalid ${name}: ${k} is not a string`);
+    out[k] = x;
+  }
+  return out;
+}
+
+async function build(rc: RouteContext): Promise<void> {
+  try {
+    await runBuildRoute(rc);
+  } catch (e) {
+    // Refused before the context was read: take the rest of the upload first, or the client,
+    // still sending, gets EPIPE instead of the answer.
+    if (!rc.req.readableEnded && !rc.res.headersSent) {
+      rc.req.resume();
+      await once(rc.req, 'end').catch(() => undefined);
+    }
+    throw e;
+  }
+}
+
+async function runBuildRoute({ engine, query, req, res }: RouteContext): Promise<void> {
+  if (query.get('remote')) throw new ApiError(501, 'berth builds from an uploaded context only (no remote URL or git context)');
+  const buildArgs = jsonMap(query, 'buildargs');
+  const labels = jsonMap(query, 'labels');
+  const tags = query.getAll('t').filter((t) => t !== '');
+  const quiet = boolParam(query, 'q');
+  const target = query.get('target') || undefined;
+  const mode = query.get('networkmode');
+  const network = !mode || mode === 'default' ? 'bridge' : mode;
+  const ctx = await unpackContext(req, query.get('dockerfile') || 'Dockerfile');
+  const out = new JsonMessages(res);
+  try {
+    const stream = new Writable({
+      write: (chunk: Buffer, _e, cb) => {
+        if (!quiet) out.write({ stream: chunk.toString() });
+        cb();
+      },
+    });
+    const id = await engine.build({
+      context: ctx.dir,
+      dockerfile: ctx.dockerfile,
+      tags,
+      buildArgs,
+      labels,
+      noCache: boolParam(query, 'nocache'),
+      ...(target ? { target } : {}),
+      network,
+      pull: boolParam(query, 'pull'),
+      out: stream,
+    });
+    // docker's CLI prints a quiet build's stream, which is then the id alone
+    if (quiet) out.write({ stream: `${id}\n` });
+    out.write({ aux: { ID: id } });
+    out.end();
+  } catch (e) {
+    // before any output (a bad Dockerfile) this is a plain error answer, as dockerd's
+    out.end(e);
+  } finally {
+    await ctx.remove();
+  }
+}
+
+export const routes: Route[] = [{ method: 'POST', path: '/build', handle: build }];

@@ -1,0 +1,75 @@
+/** docker's volume routes: list, create, inspect, delete, prune. */
+import type { VolumeSummary } from '../../engine/api.js';
+import { volumeDoc } from '../../cli/volume-doc.js';
+import { ApiError } from '../errors.js';
+import { boolParam, readJson } from '../body.js';
+import { boolFilter, labelsMatch, objectBody, parseFilters, strMap } from '../image-wire.js';
+import { sendJson } from '../reply.js';
+import type { Route, RouteContext } from '../route.js';
+
+/** docker's volume document; CreatedAt in RFC 3339 whole seconds, as dockerd writes it. */
+function doc(v: VolumeSummary): Record<string, unknown> {
+  const t = Date.parse(v.createdAt);
+  return { ...volumeDoc(v), CreatedAt: Number.isNaN(t) ? v.createdAt : new Date(Math.floor(t / 1000) * 1000).toISOString().replace('.000Z', 'Z') };
+}
+
+async function list({ engine, query, res }: RouteContext): Promise<void> {
+  const f = parseFilters(query, ['dangling', 'driver', 'label', 'label!', 'name']);
+  const dangling = boolFilter(f, 'dangling');
+  let rows = await engine.volumes.list({ filters: f.name?.length ? { name: f.name } : {} });
+  if (dangling !== undefined) rows = rows.filter((v) => (v.usedBy.length === 0) === dangling);
+  if (f.driver?.length) rows = rows.filter((v) => f.driver!.includes(v.driver));
+  rows = rows.filter((v) => labelsMatch(v.labels, f));
+  sendJson(res, 200, { Volumes: rows.map(doc), Warnings: [] });
+}
+
+async function create({ engine, req, res }: RouteContext): Promise<void> {
+  const body = objectBody(await readJson(req));
+  for (const k of ['Name', 'Driver'] as const) {
+    if (body[k] !== undefined && body[k] !== null && typeof body[k] !== 'string') throw new ApiError(400, `${k}: expected a string`);
+  }
+  const driver = (body.Driver as string | undefined) || 'local';
+  if (driver !== 'local') throw new ApiError(404, `plugin "${driver}" not found`);
+  const name = body.Name as string | undefined;
+  const v = await engine.volumes.create({ ...(name ? { name } : {}), driver, labels: strMap(body.Labels, 'Labels'), options: strMap(body.DriverOpts, 'DriverOpts') });
+  sendJson(res, 201, doc(v));
+}
+
+async function inspect({ engine, params, res }: RouteContext): Promise<void> {
+  sendJson(res, 200, doc(await engine.volumes.inspect(params.name!)));
+}
+
+async function remove({ engine, params, query, res }: RouteContext): Promise<void> {
+  await engine.volumes.remove(params.name!, { force: boolParam(query, 'force') });
+  res.writeHead(204).end();
+}
+
+async function prune({ engine, query, res, version }: RouteContext): Promise<void> {
+  const f = parseFilters(query, ['label', 'label!', 'all']);
+  // API ≥ 1.42 prunes only anonymous volumes unless all=true; older clients mean all unused ones
+  const all = Number(version) < 1.42 || boolFilter(f, 'all') === true;
+  if (!f.label?.length && !f['label!']?.length) {
+    const r = await engine.volumes.prune({ all });
+    sendJson(res, 200, { VolumesDeleted: r.deleted, SpaceReclaimed: r.spaceReclaimed });
+    return;
+  }
+  const deleted: string[] = [];
+  let space = 0;
+  const unused = (v: VolumeSummary) => v.usedBy.length === 0 && labelsMatch(v.labels, f);
+  for (const v of (await engine.volumes.list()).filter(unused)) {
+    // one that got a user meanwhile stays
+    if (await engine.volumes.remove(v.name).then(() => true, () => false)) {
+      deleted.push(v.name);
+      space += v.size ?? 0;
+    }
+  }
+  sendJson(res, 200, { VolumesDeleted: deleted, SpaceReclaimed: space });
+}
+
+export const routes: Route[] = [
+  { method: 'GET', path: '/volumes', handle: list },
+  { method: 'POST', path: '/volumes/create', handle: create },
+  { method: 'POST', path: '/volumes/prune', handle: prune },
+  { method: 'GET', path: '/volumes/{name}', handle: inspect },
+  { method: 'DELETE', path: '/volumes/{name}', handle: remove },
+];

@@ -1,0 +1,137 @@
+/**
+ * docker-py (Debian's python3-docker) against `berth system service`: the streaming edges —
+ * attach with stdin, exec with and without a tty, events with filters, a stats stream, logs
+ * follow — and `berth system dial-stdio` carrying one API connection over stdin/stdout.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { Sandbox, BERTH } from '../helpers/berth.js';
+import { Service } from '../helpers/service.js';
+import { NEEDS_ROOT } from '../helpers/tools.js';
+import { busyboxTarball } from '../fixtures/busybox.js';
+import { Demuxer } from '../../src/api/stdcopy.js';
+import { dockerPy } from './clients.js';
+
+describe('docker-py through berth system service', { skip: NEEDS_ROOT, timeout: 600_000 }, () => {
+  let box: Sandbox;
+  let svc: Service;
+  before(async () => {
+    box = new Sandbox('berth-api-py');
+    box.ok(['import', busyboxTarball(), 'busybox']);
+    svc = await new Service(box).start();
+  });
+  after(async () => {
+    await svc?.stop();
+    box?.dispose();
+  });
+
+  it('attach with stdin: what the client sends reaches the process, its half-close ends it', () => {
+    const r = dockerPy(svc, `
+c = client.containers.create('busybox', ['sh', '-c', 'read a; echo got:$a; read b || echo eof'], stdin_open=True, name='catty')
+s = c.attach_socket(params={'stdin': 1, 'stdout': 1, 'stderr': 1, 'stream': 1})
+c.start()
+sock = s._sock
+sock.sendall(b'hello\\n')
+import socket as so
+sock.shutdown(so.SHUT_WR)
+data = b''
+while True:
+    chunk = sock.recv(4096)
+    if not chunk: break
+    data += chunk
+code = c.wait(timeout=60)['StatusCode']
+out = c.logs().decode()
+c.remove()
+# strip docker's 8-byte frame headers
+frames = []
+i = 0
+while i + 8 <= len(data):
+    n = int.from_bytes(data[i+4:i+8], 'big'); frames.append((data[i], data[i+8:i+8+n].decode())); i += 8 + n
+print(json.dumps({'code': code, 'frames': frames, 'logs': out}))
+`);
+    assert.equal(r.code, 0);
+    assert.equal(r.frames.map((f: [number, string]) => f[1]).join(''), 'got:hello\neof\n');
+    assert.ok(r.frames.every((f: [number, string]) => f[0] === 1));
+    assert.equal(r.logs, 'got:hello\neof\n');
+  });
+
+  it('exec with and without a tty, with its exit code in exec inspect', () => {
+    const r = dockerPy(svc, `
+c = client.containers.run('busybox', ['sleep', '300'], detach=True, name='execy')
+plain = c.exec_run(['sh', '-c', 'echo out; echo err >&2; exit 3'], demux=True)
+tty = c.exec_run(['sh', '-c', 'tty; echo $TERM_X'], tty=True, environment={'TERM_X': 'set'})
+api = client.api
+e = api.exec_create(c.id, ['sh', '-c', 'exit 9'])
+api.exec_start(e['Id'])
+ins = api.exec_inspect(e['Id'])
+c.remove(force=True)
+print(json.dumps({'plain': [plain.exit_code, plain.output[0].decode(), plain.output[1].decode()], 'tty': [tty.exit_code, tty.output.decode()], 'ins': [ins['ExitCode'], ins['Running'], ins['ContainerID'] == c.id]}))
+`);
+    assert.deepEqual(r.plain, [3, 'out\n', 'err\n']);
+    assert.equal(r.tty[0], 0);
+    assert.match(r.tty[1], /^\/dev\/pts\/\d+\r\nset\r\n$/);
+    assert.deepEqual(r.ins, [9, false, true]);
+  });
+
+  it('events with filters, a stats stream, logs follow', () => {
+    const r = dockerPy(svc, `
+import threading
+since = time.time() - 1
+c = client.containers.run('busybox', ['sh', '-c', 'for i in 1 2 3; do echo n$i; sleep 0.3; done; sleep 300'], detach=True, name='streamy', labels={'role': 'py'})
+lines = []
+for l in c.logs(stream=True, follow=True):
+    lines.append(l.decode())
+    if 'n3' in ''.join(lines): break
+stats = []
+for s in c.stats(stream=True, decode=True):
+    stats.append(s)
+    if len(stats) == 2: break
+c.stop(timeout=1)
+c.remove()
+evs = [e for e in client.events(since=since, until=time.time() + 1, decode=True, filters={'type': 'container', 'label': 'role=py'})]
+other = [e for e in client.events(since=since, until=time.time() + 1, decode=True, filters={'event': 'destroy', 'container': 'streamy'})]
+s2 = stats[1]
+print(json.dumps({
+  'logs': ''.join(lines),
+  'stats': [s2['cpu_stats']['online_cpus'] > 0, s2['cpu_stats']['system_cpu_usage'] >= s2['precpu_stats']['system_cpu_usage'] > 0, 'inactive_file' in s2['memory_stats']['stats'], s2['memory_stats']['usage'] > 0, s2['pids_stats']['current'] >= 1, 'eth0' in s2['networks'], s2['name']],
+  'actions': [e['Action'] for e in evs],
+  'attrs': evs[0]['Actor']['Attributes'] if evs else {},
+  'other': [(e['Action'], e['Actor']['Attributes'].get('name')) for e in other],
+}))
+`);
+    assert.equal(r.logs, 'n1\nn2\nn3\n');
+    assert.deepEqual(r.stats, [true, true, true, true, true, true, '/streamy']);
+    for (const a of ['create', 'start', 'die', 'destroy']) assert.ok(r.actions.includes(a), `${a} in ${r.actions}`);
+    assert.equal(r.attrs.role, 'py');
+    assert.equal(r.attrs.name, 'streamy');
+    assert.deepEqual(r.other, [['destroy', 'streamy']]);
+  });
+
+  it('berth system dial-stdio serves one connection over stdin and stdout', async () => {
+    const child = spawn(BERTH, ['system', 'dial-stdio'], { env: box.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = Buffer.alloc(0);
+    child.stdout.on('data', (d: Buffer) => (out = Buffer.concat([out, d])));
+    const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    const body = JSON.stringify({ Image: 'busybox', Cmd: ['true'] });
+    child.stdin.write(`GET /v1.41/_ping HTTP/1.1\r\nHost: berth\r\n\r\n`);
+    child.stdin.write(`POST /v1.41/containers/create?name=stdio1 HTTP/1.1\r\nHost: berth\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    // the list only after the create was answered (node answers pipelined requests in order
+    // but runs them at once)
+    while (!out.toString().includes('201 Created')) await new Promise((r) => setTimeout(r, 50));
+    child.stdin.write(`GET /v1.41/containers/json?all=1 HTTP/1.1\r\nHost: berth\r\nConnection: close\r\n\r\n`);
+    child.stdin.end();
+    const code = await exited;
+    assert.equal(code, 0);
+    const text = out.toString();
+    assert.equal(text.match(/HTTP\/1\.1 \d{3} /g)?.length, 3, text);
+    assert.match(text, /HTTP\/1\.1 200 OK[\s\S]*\r\n\r\nOK/);
+    assert.match(text, /HTTP\/1\.1 201 Created/);
+    assert.match(text, /"Names":\["\/stdio1"\]/);
+    box.ok(['rm', 'stdio1']);
+    // the framing helper the tests use decodes what the server frames
+    const frames: string[] = [];
+    new Demuxer((s, d) => frames.push(`${s}:${d}`)).push(Buffer.from([1, 0, 0, 0, 0, 0, 0, 2, 0x68, 0x69]));
+    assert.deepEqual(frames, ['1:hi']);
+  });
+});
