@@ -50,18 +50,13 @@ async function serveOne(engine: Engine): Promise<void> {
   const conn = stdioConnection();
   await new Promise<void>((resolve) => {
     conn.on('close', resolve);
-    // Both directions done: the client closed its side and we answered everything.
-    let readDone = false;
-    let writeDone = false;
-    const check = () => readDone && writeDone && !server.busy && resolve();
-    conn.on('end', () => {
-      readDone = true;
-      setImmediate(check);
-    });
-    conn.on('finish', () => {
-      writeDone = true;
-      check();
-    });
+    // As docker's dial-stdio: done when the server has closed its side (the answer to a
+    // `Connection: close` request, or a hijacked stream's end), whether or not stdin ended; or
+    // when the client closed its side and nothing is left to answer.
+    conn.on('finish', resolve);
+    conn.on('end', () => setImmediate(() => !server.busy && conn.writableFinished && resolve()));
     server.http.emit('connection', conn);
   });
+  // stdin may still be open (the client did not close its side): it must not keep us alive
+  process.stdin.destroy();
 }
