@@ -3,7 +3,7 @@
  * errors map by kind; ApiError carries a status of its own (bad query values, unknown paths).
  */
 import type { ServerResponse } from 'node:http';
-import { EngineError } from '../engine/errors.js';
+import { EngineError } from '../engine/index.js';
 
 export class ApiError extends Error {
   constructor(

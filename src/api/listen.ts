@@ -9,7 +9,7 @@ import { createServer as createNetServer, isIP, type Server as NetServer } from 
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EngineError } from '../engine/errors.js';
+import { EngineError } from '../engine/index.js';
 
 export interface TlsFiles {
   verify: boolean;

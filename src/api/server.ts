@@ -8,7 +8,7 @@ import { createServer, ServerResponse, type IncomingMessage, type Server } from 
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Engine } from '../engine/api.js';
-import { berthVersion } from '../engine/version.js';
+import { berthVersion } from '../engine/index.js';
 import type { Route, RouteContext } from './route.js';
 import { Router, splitVersion } from './router.js';
 import { ApiError, sendError } from './errors.js';

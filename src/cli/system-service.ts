@@ -10,8 +10,7 @@ import { UsageError } from './exit-codes.js';
 import { ApiServer } from '../api/server.js';
 import { allRoutes } from '../api/routes/index.js';
 import { DEFAULT_URI, listen, parseUri, systemdFds, type TlsFiles } from '../api/listen.js';
-import { debug } from '../engine/log.js';
-import { requireRoot } from '../engine/root-required.js';
+import { debug, openEmbedded as openEmbeddedEngine, requireRoot } from '../engine/index.js';
 import type { Engine } from '../engine/api.js';
 
 /**
@@ -21,9 +20,7 @@ import type { Engine } from '../engine/api.js';
  */
 export async function openEmbedded(ctx: CliContext): Promise<Engine> {
   requireRoot();
-  const { EmbeddedEngine } = await import('../engine/embedded.js');
-  const engine = new EmbeddedEngine({ root: ctx.globals.root, runRoot: ctx.globals.runRoot });
-  return engine;
+  return openEmbeddedEngine({ root: ctx.globals.root, runRoot: ctx.globals.runRoot });
 }
 
 interface Opts {

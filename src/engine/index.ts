@@ -10,7 +10,7 @@ import type { HostSpec } from './hosts/host-pool.js';
 
 export * from './api.js';
 export { EngineError, isEngineError, notFound, invalid, conflict, type ErrorKind } from './errors.js';
-export { debugEnabled, isLogLevel, setLogSink, type LogLevel } from './log.js';
+export { debug, debugEnabled, isLogLevel, setLogSink, type LogLevel } from './log.js';
 export { trace } from './trace.js';
 export { requireRoot, RootRequiredError } from './root-required.js';
 export { API_VERSION, berthVersion } from './version.js';

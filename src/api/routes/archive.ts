@@ -1,6 +1,6 @@
 /** docker's /containers/{id}/archive: GET (a tar of a path), HEAD (its stat), PUT (extract a tar). */
 import type { PathStat } from '../../engine/api.js';
-import { isEngineError } from '../../engine/errors.js';
+import { isEngineError } from '../../engine/index.js';
 import type { Route, RouteContext } from '../route.js';
 import { boolParam } from '../body.js';
 import { ApiError, badRequest } from '../errors.js';

@@ -1,6 +1,6 @@
 /** docker's /containers routes over engine.containers (exec and archive live in their own files). */
 import type { Engine, StatsSample } from '../../engine/api.js';
-import { isEngineError } from '../../engine/errors.js';
+import { isEngineError } from '../../engine/index.js';
 import type { Route, RouteContext } from '../route.js';
 import { boolParam, checkFilterKeys, filtersParam, intParam, readJson } from '../body.js';
 import { badRequest, ApiError } from '../errors.js';
