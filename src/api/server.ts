@@ -14,6 +14,7 @@ import { Router, splitVersion } from './router.js';
 import { ApiError, sendError } from './errors.js';
 import { setPreread } from './body.js';
 import { hijackPlain, hijackUpgraded, RAW_STREAM, readUpgradeBody } from './hijack.js';
+import { sessionsOf } from './sessions.js';
 
 /** The API version berth speaks (docker 20.10's) and the oldest it accepts (docker's minimum). */
 export const API_MAX_VERSION = '1.41';
@@ -30,6 +31,8 @@ export interface ApiServerOptions {
   routes: Route[];
   /** Called for each request (debug logging). */
   onRequest?: (method: string, url: string) => void;
+  /** Where exec instances are shared with the other server processes of this engine (sessions.ts). */
+  execDir?: string;
 }
 
 export class ApiServer {
@@ -40,6 +43,7 @@ export class ApiServer {
 
   constructor(private readonly opts: ApiServerOptions) {
     this.router = new Router(opts.routes);
+    if (opts.execDir) sessionsOf(opts.engine).execDir = opts.execDir;
     this.http = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 });
     // A client's half-close (docker's clients CloseWrite after a request; dial-stdio's stdin
     // ending) must not abort the answers still due: node's http server does so unless told.

@@ -5,6 +5,8 @@
  * json). One Sessions per server.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ExecOptions } from '../engine/api.js';
 import type { ConnIO } from './streams.js';
 
@@ -66,14 +68,98 @@ export class Sessions {
     for (const io of this.terminals.get(containerId) ?? []) io.stdout.resize(columns, rows);
   }
 
+  /**
+   * Where exec instances are also written, so that another server process on the same engine
+   * finds them: `berth system dial-stdio` serves one connection per process, and docker's
+   * clients create, start, resize and inspect an exec on separate connections.
+   */
+  execDir?: string;
+
   newExec(e: Omit<ExecInstance, 'id' | 'running' | 'started' | 'exitCode' | 'pid'>): ExecInstance {
     const inst: ExecInstance = { ...e, id: randomBytes(32).toString('hex'), running: false, started: false, exitCode: null, pid: 0 };
     this.execs.set(inst.id, inst);
     // Finished instances are forgotten after a while, as docker's (which drops them with the container).
     if (this.execs.size > 1000) for (const [id, x] of this.execs) if (!x.running && x.started && this.execs.size > 500) this.execs.delete(id);
+    this.sweepExecFiles();
+    this.saveExec(inst);
     return inst;
   }
+
+  /**
+   * The instance as it is now. One this process runs is current here; any other is read from
+   * its file when there is one (another process may have started or finished it since).
+   */
+  getExec(id: string): ExecInstance | undefined {
+    const own = this.execs.get(id);
+    if (own?.io || !this.execDir || !EXEC_ID.test(id)) return own;
+    let doc: ExecInstance;
+    try {
+      doc = JSON.parse(readFileSync(join(this.execDir, `${id}.json`), 'utf8')) as ExecInstance;
+    } catch {
+      return own;
+    }
+    if (!own) return { ...doc, io: undefined };
+    Object.assign(own, { running: doc.running, started: doc.started, exitCode: doc.exitCode, pid: doc.pid, size: doc.size });
+    return own;
+  }
+
+  /** Records the instance's state for the other processes (atomically: they read it any time). */
+  saveExec(x: ExecInstance): void {
+    if (!this.execDir) return;
+    mkdirSync(this.execDir, { recursive: true, mode: 0o700 });
+    const { io: _io, ...doc } = x;
+    const tmp = join(this.execDir, `.${x.id}.${process.pid}`);
+    writeFileSync(tmp, JSON.stringify(doc), { mode: 0o600 });
+    renameSync(tmp, join(this.execDir, `${x.id}.json`));
+  }
+
+  /** A terminal size for an instance another process runs (it picks it up: watchSize). */
+  saveSize(id: string, size: { columns: number; rows: number }): void {
+    if (!this.execDir) return;
+    const tmp = join(this.execDir, `.${id}.size.${process.pid}`);
+    writeFileSync(tmp, JSON.stringify(size), { mode: 0o600 });
+    renameSync(tmp, join(this.execDir, `${id}.size`));
+  }
+
+  /** Follows sizes other processes record for this process's running instance; returns the stop. */
+  watchSize(id: string, onSize: (size: { columns: number; rows: number }) => void): () => void {
+    if (!this.execDir) return () => undefined;
+    const f = join(this.execDir, `${id}.size`);
+    const listener = () => {
+      try {
+        const v = JSON.parse(readFileSync(f, 'utf8')) as { columns?: unknown; rows?: unknown };
+        if (typeof v.columns === 'number' && typeof v.rows === 'number') onSize({ columns: v.columns, rows: v.rows });
+      } catch {
+        // not there yet, or being replaced
+      }
+    };
+    listener(); // one recorded before the start
+    watchFile(f, { interval: 200 }, listener);
+    return () => unwatchFile(f, listener);
+  }
+
+  /** Files of finished instances older than an hour go (the runroot is a tmpfs). */
+  private sweepExecFiles(): void {
+    if (!this.execDir) return;
+    let names: string[];
+    try {
+      names = readdirSync(this.execDir);
+    } catch {
+      return;
+    }
+    const old = Date.now() - 3600_000;
+    for (const n of names) {
+      const f = join(this.execDir, n);
+      try {
+        if (statSync(f).mtimeMs < old) rmSync(f, { force: true });
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
 }
+
+const EXEC_ID = /^[a-f0-9]{64}$/;
 
 const byServer = new WeakMap<object, Sessions>();
 /** The Sessions of the server that owns `engine` (routes get the engine, not the server). */

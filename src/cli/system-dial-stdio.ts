@@ -10,7 +10,7 @@ import type { CliContext } from './context.js';
 import type { Engine } from '../engine/api.js';
 import { ApiServer } from '../api/server.js';
 import { allRoutes } from '../api/routes/index.js';
-import { openEmbedded } from './system-service.js';
+import { execDir, openEmbedded } from './system-service.js';
 
 /** stdin/stdout as one socket-like Duplex (node's http server takes any Duplex as a connection). */
 function stdioConnection(): Duplex {
@@ -38,15 +38,15 @@ export function define(cmd: Command, ctx: CliContext): void {
   cmd.action(async () => {
     const engine = await openEmbedded(ctx);
     try {
-      await serveOne(engine);
+      await serveOne(engine, execDir(ctx));
     } finally {
       await engine.close();
     }
   });
 }
 
-async function serveOne(engine: Engine): Promise<void> {
-  const server = new ApiServer({ engine, routes: allRoutes });
+async function serveOne(engine: Engine, execDir: string): Promise<void> {
+  const server = new ApiServer({ engine, routes: allRoutes, execDir });
   const conn = stdioConnection();
   await new Promise<void>((resolve) => {
     conn.on('close', resolve);

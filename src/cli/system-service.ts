@@ -10,7 +10,8 @@ import { UsageError } from './exit-codes.js';
 import { ApiServer } from '../api/server.js';
 import { allRoutes } from '../api/routes/index.js';
 import { DEFAULT_URI, listen, parseUri, systemdFds, type TlsFiles } from '../api/listen.js';
-import { debug, openEmbedded as openEmbeddedEngine, requireRoot } from '../engine/index.js';
+import { join } from 'node:path';
+import { debug, enginePaths, openEmbedded as openEmbeddedEngine, requireRoot } from '../engine/index.js';
 import type { Engine } from '../engine/api.js';
 
 /**
@@ -21,6 +22,11 @@ import type { Engine } from '../engine/api.js';
 export async function openEmbedded(ctx: CliContext): Promise<Engine> {
   requireRoot();
   return openEmbeddedEngine({ root: ctx.globals.root, runRoot: ctx.globals.runRoot });
+}
+
+/** Exec instances shared by every server process of this engine (the service, each dial-stdio). */
+export function execDir(ctx: CliContext): string {
+  return join(enginePaths({ runRoot: ctx.globals.runRoot }).runRoot, 'api', 'exec');
 }
 
 interface Opts {
@@ -54,15 +60,15 @@ export function define(cmd: Command, ctx: CliContext): void {
       const where = parseUri(uri ?? (systemdFds().length ? 'fd://' : DEFAULT_URI));
       const engine = await openEmbedded(ctx);
       try {
-        await serve(engine, where, tls, idle);
+        await serve(engine, where, tls, idle, execDir(ctx));
       } finally {
         await engine.close();
       }
     });
 }
 
-async function serve(engine: Engine, where: ReturnType<typeof parseUri>, tls: TlsFiles | undefined, idle: number): Promise<void> {
-    const server = new ApiServer({ engine, routes: allRoutes, onRequest: (m, u) => debug(`api: ${m} ${u}`) });
+async function serve(engine: Engine, where: ReturnType<typeof parseUri>, tls: TlsFiles | undefined, idle: number, execDir: string): Promise<void> {
+    const server = new ApiServer({ engine, routes: allRoutes, execDir, onRequest: (m, u) => debug(`api: ${m} ${u}`) });
     const { servers, cleanup } = await listen(server.http, where, tls);
     await new Promise<void>((resolve) => {
       let timer: NodeJS.Timeout | undefined;

@@ -14,6 +14,7 @@ export { debug, debugEnabled, isLogLevel, setLogSink, type LogLevel } from './lo
 export { trace } from './trace.js';
 export { requireRoot, RootRequiredError } from './root-required.js';
 export { API_VERSION, berthVersion } from './version.js';
+export { enginePaths } from './paths.js';
 export { canonical, familiar, parseReference } from './image/reference.js';
 export { ociArch } from './image/oci.js';
 export { humanDuration } from './human-time.js';

@@ -14,7 +14,7 @@ import { sessionsOf, type ExecInstance } from '../sessions.js';
 import { closed, connIO } from '../streams.js';
 
 function instance(engine: object, id: string): ExecInstance {
-  const x = sessionsOf(engine).execs.get(id);
+  const x = sessionsOf(engine).getExec(id);
   if (!x) throw new ApiError(404, `No such exec instance: ${id}`);
   return x;
 }
@@ -71,12 +71,15 @@ export const routes: Route[] = [
       if (!doc.State.Running) throw new ApiError(409, `Container ${doc.Id} is not running`);
       x.started = true;
       x.running = true;
+      const sessions = sessionsOf(engine);
+      sessions.saveExec(x);
       if (body.Detach === true) {
         // docker answers at once and the process runs on; its end is not ours to see
         try {
           await engine.containers.exec(x.containerId, { ...x.opts, detach: true, interactive: false }, { stdout: devNull(), stderr: devNull() });
         } finally {
           x.running = false;
+          sessions.saveExec(x);
         }
         return void ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 0 }).end();
       }
@@ -85,6 +88,8 @@ export const routes: Route[] = [
       const io = connIO(conn, { tty, stdin: x.attach.stdin });
       x.io = io;
       if (x.size) io.stdout.resize(x.size.columns, x.size.rows);
+      // a resize may arrive through another server process (dial-stdio: one per connection)
+      const unwatch = tty ? sessions.watchSize(x.id, (z) => io.stdout.resize(z.columns, z.rows)) : () => undefined;
       const run = engine.containers.exec(x.containerId, { ...x.opts, tty }, io);
       run.catch(() => undefined);
       try {
@@ -95,8 +100,10 @@ export const routes: Route[] = [
         x.exitCode = 126;
         if (!conn.destroyed) io.stderr.write(`${(e as Error).message}\n`);
       } finally {
+        unwatch();
         x.running = false;
         x.io = undefined;
+        sessions.saveExec(x);
         if (!conn.destroyed) await new Promise<void>((r) => conn.end(r));
       }
     },
@@ -110,7 +117,8 @@ export const routes: Route[] = [
       const w = intParam(ctx.query, 'w');
       if (h === undefined || w === undefined || h < 0 || w < 0) throw badRequest('invalid resize: h and w must be non-negative integers');
       x.size = { columns: w, rows: h };
-      x.io?.stdout.resize(w, h);
+      if (x.io) x.io.stdout.resize(w, h);
+      else sessionsOf(ctx.engine).saveSize(x.id, x.size);
       ctx.res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': 0 }).end();
     },
   },
