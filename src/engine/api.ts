@@ -487,6 +487,9 @@ export interface VolumeSummary {
   createdAt: string;
   labels: Record<string, string>;
   options: Record<string, string>;
+  /** What the volume was made without (an anonymous one, an API request leaving them out):
+   *  docker reports those as null, where a `volume create` (which sends empty maps) shows {}. */
+  unset?: { labels: boolean; options: boolean };
   scope: 'local';
   /** Containers using it (ids). */
   usedBy: string[];

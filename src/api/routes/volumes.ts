@@ -31,7 +31,7 @@ async function create({ engine, req, res }: RouteContext): Promise<void> {
   const driver = (body.Driver as string | undefined) || 'local';
   if (driver !== 'local') throw new ApiError(404, `plugin "${driver}" not found`);
   const name = body.Name as string | undefined;
-  const v = await engine.volumes.create({ ...(name ? { name } : {}), driver, labels: strMap(body.Labels, 'Labels'), options: strMap(body.DriverOpts, 'DriverOpts') });
+  const v = await engine.volumes.create({ ...(name ? { name } : {}), driver, ...(body.Labels != null ? { labels: strMap(body.Labels, 'Labels') } : {}), ...(body.DriverOpts != null ? { options: strMap(body.DriverOpts, 'DriverOpts') } : {}) });
   sendJson(res, 201, doc(v));
 }
 

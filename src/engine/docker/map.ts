@@ -214,6 +214,7 @@ export function volumeSummary(v: unknown, usedBy: string[]): VolumeSummary {
     createdAt: str(o.CreatedAt),
     labels: strMap(o.Labels),
     options: strMap(o.Options),
+    ...(o.Labels === null || o.Options === null ? { unset: { labels: o.Labels === null, options: o.Options === null } } : {}),
     scope: 'local',
     usedBy,
     ...(typeof usage.Size === 'number' && usage.Size >= 0 ? { size: usage.Size } : {}),

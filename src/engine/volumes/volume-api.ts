@@ -35,13 +35,16 @@ export class EmbeddedVolumes implements VolumeApi {
   }
 
   private summary(r: VolumeRow): VolumeSummary {
+    const labels = JSON.parse(r.labels) as Record<string, string> | null;
+    const options = JSON.parse(r.options) as Record<string, string> | null;
     return {
       name: r.name,
       driver: r.driver,
       mountpoint: this.mountpoint(r.name),
       createdAt: r.created,
-      labels: JSON.parse(r.labels) as Record<string, string>,
-      options: JSON.parse(r.options) as Record<string, string>,
+      labels: labels ?? {},
+      options: options ?? {},
+      ...(labels === null || options === null ? { unset: { labels: labels === null, options: options === null } } : {}),
       scope: 'local',
       usedBy: this.db.all<{ container_id: string }>('SELECT DISTINCT container_id FROM container_volumes WHERE volume = ?', r.name).map((x) => x.container_id),
     };
@@ -68,7 +71,7 @@ export class EmbeddedVolumes implements VolumeApi {
       renameSync(tmp, join(this.paths.volumes, n));
       this.db.run(
         'INSERT INTO volumes (name, driver, created, labels, options, anonymous) VALUES (?, ?, ?, ?, ?, ?)',
-        n, 'local', new Date().toISOString(), JSON.stringify(opts.labels ?? {}), JSON.stringify(opts.options ?? {}), opts.anonymous ? 1 : 0,
+        n, 'local', new Date().toISOString(), JSON.stringify(opts.labels ?? null), JSON.stringify(opts.options ?? null), opts.anonymous ? 1 : 0,
       );
       recordEvent(this.db, { type: 'volume', action: 'create', id: n, attributes: { driver: 'local' } });
       return this.summary(this.row(n)!);
