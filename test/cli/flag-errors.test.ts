@@ -21,7 +21,7 @@ const runRoot = join(dir, 'run');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A bad value for each flag type (the placeholder in the flag's definition). */
-const BAD: Record<string, string> = { int: 'abc', bytes: '12q', decimal: 'abc', filter: 'foo', ulimit: 'nofile', uint16: 'abc', duration: 'soon' };
+const BAD: Record<string, string> = { int: 'abc', bytes: '12q', decimal: 'abc', filter: 'foo', ulimit: 'nofile', uint16: 'abc', duration: 'soon', seconds: 'abc' };
 /** Placeholders of flags whose values are free text, or checked by the engine (exit 1, as docker). */
 const FREE = new Set(['string', 'list', 'file', 'name', 'instruction', 'K=V', 'mount', 'network', 'address', 'token', 'cidr', 'ip', 'map', 'strings', 'stringToString', 'level']);
 
