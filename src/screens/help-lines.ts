@@ -16,8 +16,8 @@ export function helpLines(theme: Theme, table: readonly Binding[] = BINDINGS, wi
   const out: string[] = [];
   for (const s of scopes) {
     out.push(theme.paint('title', SCOPE_TITLES[s]));
-    // bindings without help (tab2…tab8) are summed up by the first one
-    const inScope = table.filter((x) => x.scope === s && x.help);
+    // tab2…tab8 are told by tab1's line ("tab 1 … 8 (digits)"), as in the hint line
+    const inScope = table.filter((x) => x.scope === s && !/^tab[2-8]$/.test(x.command));
     // The pane number keys read as one line ("1 / 2 / 3 / 4  containers, images, …"): the help's
     // first screen is worth the three lines.
     const panes = inScope.filter((x) => /^pane\d$/.test(x.command));

@@ -31,14 +31,17 @@ export function waitFor<T>(what: string, probe: () => T | undefined, deadlineMs 
 const inspect = (e: Engine, name: string) => JSON.parse(ok(e, ['inspect', name]))[0];
 
 /**
- * A healthcheck goes healthy, then unhealthy, driven by the container alone: its process
- * makes /tmp/ok, removes it 15 s later (time for a first probe on a loaded host); the probe tests for it every second, 2 retries.
- * `quietly` waits (without the engine's CLI, where that matters) until the status is reached.
+ * A healthcheck goes healthy, then unhealthy: the probe tests for /tmp/ok every second, 2
+ * retries; once healthy, the file is removed and nothing else happens until it is unhealthy.
+ * `quietly` waits (without the engine's CLI, where that matters) until a status is reached.
  */
 export function healthcheck(e: Engine, name: string, quietly?: (id: string, status: string) => void): void {
-  const id = ok(e, ['run', '-d', '--name', name, ...NONE, '--health-cmd', 'test -e /tmp/ok', '--health-interval', '1s', '--health-retries', '2', e.image, 'sh', '-c', 'touch /tmp/ok; sleep 15; rm /tmp/ok; sleep 300']).trim();
+  const id = ok(e, ['run', '-d', '--name', name, ...NONE, '--health-cmd', 'test -e /tmp/ok', '--health-interval', '1s', '--health-retries', '2', e.image, 'sh', '-c', 'touch /tmp/ok; exec sleep 300']).trim();
   try {
     const status = () => inspect(e, name).State.Health?.Status as string | undefined;
+    if (quietly) quietly(id, 'healthy');
+    else waitFor(`${e.label}: ${name} healthy`, () => (status() === 'healthy' ? true : undefined));
+    ok(e, ['exec', name, 'rm', '/tmp/ok']);
     if (quietly) quietly(id, 'unhealthy');
     waitFor(`${e.label}: ${name} unhealthy`, () => (status() === 'unhealthy' ? true : undefined));
     const doc = inspect(e, name);

@@ -1,8 +1,8 @@
 /**
- * Figures, not assertions (timings depend on the host and its load): median wall time of
- * `run --rm busybox true` on the default bridge and of `network connect`/`disconnect` of a
- * running container, each a whole `berth` process as a user runs it. Targets: ≤ 100 ms and
- * ≤ 50 ms. Printed as test diagnostics; the behaviour is still checked.
+ * Repeated `run --rm` on the default bridge and `network connect`/`disconnect` of a running
+ * container leave it with eth0 and lo only; the wall times are printed as diagnostics, not
+ * asserted. The figures that count come from `npm run bench -- --only bridge,network` (many
+ * more runs, side by side with docker and podman): few runs here keep the suite short.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +20,7 @@ function timed(args: string[]): number {
 
 test('figures: run --rm on the default bridge, connect and disconnect', (t) => {
   sb.ok(['run', '--rm', 'busybox', 'true']); // warm: default bridge made, rules in place, caches
-  const run = Array.from({ length: 20 }, () => timed(['run', '--rm', 'busybox', 'true']));
+  const run = Array.from({ length: 3 }, () => timed(['run', '--rm', 'busybox', 'true']));
   const br = devName('btpf');
   made.network(sb.ok(['network', 'create', '--subnet', '10.219.80.0/24', '-o', `com.docker.network.bridge.name=${br}`, 'perfnet']), br);
   made.container(sb.ok(['run', '-d', '--name', 'perf-c', 'busybox', 'sleep', '300']));
@@ -28,14 +28,14 @@ test('figures: run --rm on the default bridge, connect and disconnect', (t) => {
   sb.ok(['network', 'disconnect', 'perfnet', 'perf-c']);
   const con: number[] = [];
   const dis: number[] = [];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < 3; i++) {
     con.push(timed(['network', 'connect', 'perfnet', 'perf-c']));
     made.noteVeths();
     dis.push(timed(['network', 'disconnect', 'perfnet', 'perf-c']));
   }
   assert.deepEqual(ifaces(sb, 'perf-c'), ['eth0', 'lo']);
-  const base = Array.from({ length: 5 }, () => timed(['--version']));
-  const ls = Array.from({ length: 5 }, () => timed(['network', 'ls']));
+  const base = Array.from({ length: 2 }, () => timed(['--version']));
+  const ls = Array.from({ length: 2 }, () => timed(['network', 'ls']));
   const fig = (xs: number[]) => `${median(xs).toFixed(0)} ms`;
   const lines = [
     `run --rm busybox true (default bridge): median ${fig(run)} of ${run.length} (target ≤ 100 ms)`,
