@@ -1,7 +1,6 @@
 /**
- * What one sampler pass reports per container. Structurally the engine's StatsSample
- * (src/engine/api.ts), declared here so that src/cgroups imports nothing from the engine; the
- * engine hands these out as its own type, so a field that drifts fails its type check.
+ * What one sampler pass reports per container, declared here so that src/cgroups imports nothing
+ * from the engine; the engine's StatsSample and StatsReading (src/engine/api.ts) are this type.
  */
 export interface CgroupSample {
   id: string;

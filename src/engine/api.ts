@@ -8,6 +8,7 @@
  * (users script against them); summaries are engine-neutral camelCase.
  */
 import type { Readable, Writable } from 'node:stream';
+import type { CgroupSample } from '../cgroups/sample-types.js';
 
 // ---------------------------------------------------------------- images
 
@@ -445,32 +446,10 @@ export interface PathStat {
 // ---------------------------------------------------------------- stats
 
 /** One reading of a container's counters; rates are computed between two readings. */
-export interface StatsReading {
-  id: string;
-  name: string;
-  /** Cumulative CPU time used by the container, nanoseconds. */
-  cpuNs: number;
-  /** Cumulative CPU time of the whole host (all cores), nanoseconds, at the same instant. */
-  systemNs: number;
-  onlineCpus: number;
-  /** Memory as docker shows it: usage minus inactive file. */
-  memUsage: number;
-  /** The limit, or the host's memory when unlimited. */
-  memLimit: number;
-  netRx: number;
-  netTx: number;
-  blockRead: number;
-  blockWrite: number;
-  pids: number;
-  /** When the reading was taken (ms since epoch). */
-  at: number;
-}
+export type StatsReading = Omit<CgroupSample, 'cpuPercent' | 'memPercent'>;
 
-export interface StatsSample extends StatsReading {
-  /** Docker's CPU %: 100 % = one core fully used. null for the first reading. */
-  cpuPercent: number | null;
-  memPercent: number;
-}
+/** A reading with docker's rates: the cgroup sampler's own type (src/cgroups owns its shape). */
+export type StatsSample = CgroupSample;
 
 export interface StatsSampler {
   /** Reads every running container (or those named); rates relative to the previous pass. */
