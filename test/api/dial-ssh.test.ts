@@ -6,89 +6,36 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, rmdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BERTH, Sandbox } from '../helpers/berth.js';
-import { NEEDS_ROOT, requireTool } from '../helpers/tools.js';
+import { TestSshd } from '../helpers/sshd.js';
+import { NEEDS_ROOT } from '../helpers/tools.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
 
 const skip = NEEDS_ROOT;
 let box: Sandbox;
-let dir: string;
-let sshd: ChildProcess | undefined;
+let sshd: TestSshd | undefined;
+let dir = '';
 let port = 0;
-let madeRunSshd = false;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-    s.on('error', reject);
-  });
-}
-const sshOpts = () => `-i ${join(dir, 'id')} -F /dev/null -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`;
+const sshOpts = () => sshd!.opts();
 
 before(async () => {
   if (skip) return;
-  requireTool(['/usr/sbin/sshd'], 'openssh-server');
-  requireTool(['/usr/bin/ssh', '/usr/bin/ssh-keygen'], 'openssh-client');
   box = new Sandbox('berth-api-ssh');
   box.ok(['import', busyboxTarball(), 'busybox']);
-  dir = mkdtempSync(join(tmpdir(), 'berth-sshd-'));
+  sshd = new TestSshd();
+  dir = sshd.dir;
   mkdirSync(join(dir, 'bin'));
   // the remote berth is the test's: its state root, runroot and bridge
   writeFileSync(join(dir, 'bin/berth'), `#!/bin/sh\nexport BERTH_ROOT='${box.root}' BERTH_RUNROOT='${box.runRoot}' BERTH_BRIDGE_NAME='${box.bridge}'\nexec '${BERTH}' "$@"\n`, { mode: 0o755 });
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host')]);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'id')]);
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'id.pub')), { mode: 0o600 });
-  port = await freePort();
-  writeFileSync(
-    join(dir, 'sshd_config'),
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${join(dir, 'host')}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      'PermitRootLogin prohibit-password',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      'StrictModes no',
-      '',
-    ].join('\n'),
-  );
-  if (!existsSync('/run/sshd')) {
-    mkdirSync('/run/sshd', { mode: 0o755 });
-    madeRunSshd = true;
-  }
-  sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  sshd.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-  for (let i = 0; i < 100; i++) {
-    const r = spawnSync('ssh', [...sshOpts().split(' '), '-p', String(port), 'root@127.0.0.1', 'true']);
-    if (r.status === 0) return;
-    if (sshd.exitCode !== null) throw new Error(`sshd exited: ${err}`);
-    await sleep(100);
-  }
-  throw new Error(`sshd did not accept the test key: ${err}`);
+  await sshd.start();
+  port = sshd.port;
 });
 
 after(async () => {
-  if (sshd?.pid && sshd.exitCode === null) {
-    const exited = new Promise((r) => sshd!.once('exit', r));
-    sshd.kill('SIGTERM');
-    await exited;
-  }
-  if (madeRunSshd) rmdirSync('/run/sshd');
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await sshd?.stop();
   box?.dispose();
 });
 

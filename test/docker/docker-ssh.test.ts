@@ -6,94 +6,37 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, rmdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { spawnSync } from 'node:child_process';
 import { BERTH } from '../helpers/berth.js';
 import { DockerEngine } from '../../src/engine/docker/engine.js';
 import { checkExec } from './engine-checks.js';
 import { TestDockerd } from './dockerd.js';
+import { TestSshd } from '../helpers/sshd.js';
+import { freePort } from '../helpers/registry.js';
 import { NEEDS_ROOT, requireTool } from '../helpers/tools.js';
 
 const skip = NEEDS_ROOT;
 
 let d: TestDockerd;
-let dir: string;
-let sshd: ChildProcess | undefined;
+let sshd: TestSshd | undefined;
 let port = 0;
-let madeRunSshd = false;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-    s.on('error', reject);
-  });
-}
-
-const sshOpts = () => `-i ${join(dir, 'id')} -F /dev/null -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`;
+const sshOpts = () => sshd!.opts();
 
 before(async () => {
   if (skip) return;
   // The remote end runs `docker system dial-stdio`; the client end is the system ssh.
   const dockerCli = requireTool(['/usr/bin/docker', '/usr/local/bin/docker'], 'docker.io');
-  requireTool(['/usr/sbin/sshd'], 'openssh-server');
-  requireTool(['/usr/bin/ssh', '/usr/bin/ssh-keygen'], 'openssh-client');
   d = new TestDockerd('berth-dssh');
   await d.start();
   await d.importBusybox();
-  dir = mkdtempSync(join(tmpdir(), 'berth-sshd-'));
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host')]);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'id')]);
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'id.pub')), { mode: 0o600 });
-  port = await freePort();
-  writeFileSync(
-    join(dir, 'sshd_config'),
-    [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${join(dir, 'host')}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      `PidFile ${join(dir, 'sshd.pid')}`,
-      'PermitRootLogin prohibit-password',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      'StrictModes no',
-      // The session's docker CLI talks to the test's daemon, never /var/run/docker.sock.
-      `SetEnv DOCKER_HOST=${d.host} PATH=${dockerCli.replace(/\/docker$/, '')}:/usr/bin:/bin`,
-      '',
-    ].join('\n'),
-  );
-  if (!existsSync('/run/sshd')) {
-    mkdirSync('/run/sshd', { mode: 0o755 }); // sshd's privilege-separation directory
-    madeRunSshd = true;
-  }
-  sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  sshd.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-  for (let i = 0; i < 50; i++) {
-    const r = spawnSync('ssh', [...sshOpts().split(' '), '-p', String(port), 'root@127.0.0.1', 'true']);
-    if (r.status === 0) return;
-    if (sshd.exitCode !== null) throw new Error(`sshd exited: ${err}`);
-    await sleep(100);
-  }
-  throw new Error(`sshd did not accept the test key: ${err}`);
+  sshd = new TestSshd();
+  // The session's docker CLI talks to the test's daemon, never /var/run/docker.sock.
+  await sshd.start([`SetEnv DOCKER_HOST=${d.host} PATH=${dockerCli.replace(/\/docker$/, '')}:/usr/bin:/bin`]);
+  port = sshd.port;
 });
 
 after(async () => {
-  if (sshd?.pid && sshd.exitCode === null) {
-    sshd.kill('SIGTERM');
-    for (let i = 0; i < 50 && sshd.exitCode === null; i++) await sleep(50);
-  }
-  if (madeRunSshd) rmdirSync('/run/sshd');
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await sshd?.stop();
   if (d) await d.stop();
 });
 
