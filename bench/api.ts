@@ -28,8 +28,20 @@ async function startService(ctx: Ctx): Promise<{ child: ChildProcess; sock: stri
 
 export async function benchApi(ctx: Ctx, tarball: string): Promise<Row[]> {
   if (!existsSync(DOCKER)) return [{ id: 'api', benchmark: 'docker run --rm busybox true', unit: 'ms', berth: 'docker CLI not installed', notes: '' }];
-  const row: Row = { id: 'api', benchmark: '`docker run --rm busybox true` (docker CLI 20.10): berth socket vs dockerd', unit: 'ms', notes: 'berth: `berth system service`; docker: a private dockerd' };
-  const run = (host: string) => async () => (await ok({ file: DOCKER, args: ['run', '--rm', 'busybox', 'true'], env: { ...process.env, DOCKER_HOST: host, DOCKER_CONFIG: join(ctx.berth.dir, 'docker-config') } })).ms;
+  const row: Row = {
+    id: 'api',
+    benchmark: '`docker run --rm busybox true` (docker CLI 20.10): berth socket vs dockerd',
+    unit: 'ms',
+    notes: 'berth: `berth system service`; docker: a private dockerd',
+  };
+  const run = (host: string) => async () =>
+    (
+      await ok({
+        file: DOCKER,
+        args: ['run', '--rm', 'busybox', 'true'],
+        env: { ...process.env, DOCKER_HOST: host, DOCKER_CONFIG: join(ctx.berth.dir, 'docker-config') },
+      })
+    ).ms;
   const svc = await startService(ctx);
   try {
     row.berth = await repeat(ctx.n, run(`unix://${svc.sock}`));

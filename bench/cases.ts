@@ -37,7 +37,9 @@ async function perEngine(ctx: Ctx, row: Omit<Row, 'docker' | 'podman'>, measure:
       ctx.log(`  ${row.id}: ${e.name}`);
       out[e.name] = await measure(e);
     } catch (err) {
-      out[e.name] = `error: ${String((err as Error).message ?? err).split('\n')[0]!.slice(0, 120)}`;
+      out[e.name] = `error: ${String((err as Error).message ?? err)
+        .split('\n')[0]!
+        .slice(0, 120)}`;
       ctx.log(`  ${row.id}: ${e.name} failed: ${String(err)}`);
     }
   }
@@ -55,7 +57,13 @@ export async function benchFloor(ctx: Ctx, rootfs: string): Promise<Row[]> {
   const node = nodeBinary();
   const rows: Row[] = [];
   ctx.log('floor: node start-up');
-  rows.push({ id: 'floor', benchmark: "`node -e ''` (bare Node start-up)", unit: 'ms', berth: await repeat(ctx.n, async () => timedOk({ file: node, args: ['-e', ''] })), notes: node });
+  rows.push({
+    id: 'floor',
+    benchmark: "`node -e ''` (bare Node start-up)",
+    unit: 'ms',
+    berth: await repeat(ctx.n, async () => timedOk({ file: node, args: ['-e', ''] })),
+    notes: node,
+  });
   rows.push({
     id: 'floor',
     benchmark: "`scripts/node -e ''` (bin/berth's Node launcher)",
@@ -64,10 +72,22 @@ export async function benchFloor(ctx: Ctx, rootfs: string): Promise<Row[]> {
     notes: 'bin/berth and scripts/node are sh wrappers (dirname, cd) around node',
   });
   ctx.log('floor: berth --version');
-  rows.push({ id: 'floor', benchmark: '`berth --version`', unit: 'ms', berth: await repeat(ctx.n, async () => timedOk(ctx.berth.cmd(['--version']))), notes: 'wrapper + CLI module graph, no engine' });
+  rows.push({
+    id: 'floor',
+    benchmark: '`berth --version`',
+    unit: 'ms',
+    berth: await repeat(ctx.n, async () => timedOk(ctx.berth.cmd(['--version']))),
+    notes: 'wrapper + CLI module graph, no engine',
+  });
   ctx.log('floor: runc run true');
   const { runcFloor, runtimeFloor } = await import('./runtime-floor.js');
-  rows.push({ id: 'floor', benchmark: '`runc run` of `true` alone (floor)', unit: 'ms', berth: await runcFloor(ctx, rootfs), notes: 'same busybox rootfs; issue ref: 26' });
+  rows.push({
+    id: 'floor',
+    benchmark: '`runc run` of `true` alone (floor)',
+    unit: 'ms',
+    berth: await runcFloor(ctx, rootfs),
+    notes: 'same busybox rootfs; issue ref: 26',
+  });
   ctx.log('floor: conmon + runc create/start/delete');
   rows.push({
     id: 'floor',
@@ -113,7 +133,13 @@ export async function benchCommit(ctx: Ctx): Promise<Row[]> {
   return [
     await perEngine(
       ctx,
-      { id: 'commit', benchmark: '`commit` of a container that wrote 10 MB', unit: 'ms', target: 100, notes: `10 MB from /dev/urandom (incompressible); median of ${n}; issue ref: docker 103` },
+      {
+        id: 'commit',
+        benchmark: '`commit` of a container that wrote 10 MB',
+        unit: 'ms',
+        target: 100,
+        notes: `10 MB from /dev/urandom (incompressible); median of ${n}; issue ref: docker 103`,
+      },
       async (e) => {
         const name = `${e.prefix}-w`;
         await ok(e.cmd(['run', '--network', 'none', '--name', name, e.image, 'sh', '-c', `head -c ${TEN_MB} /dev/urandom > /big`]));
@@ -154,7 +180,9 @@ export async function benchNetwork(ctx: Ctx): Promise<Row[]> {
       connect[e.name] = { ...statsOf(c), cpu: cpuC / ctx.n };
       disconnect[e.name] = { ...statsOf(d), cpu: cpuD / ctx.n };
     } catch (err) {
-      connect[e.name] = disconnect[e.name] = `error: ${String((err as Error).message).split('\n')[0]!.slice(0, 120)}`;
+      connect[e.name] = disconnect[e.name] = `error: ${String((err as Error).message)
+        .split('\n')[0]!
+        .slice(0, 120)}`;
       ctx.log(`  network: ${e.name} failed: ${String(err)}`);
     }
   }
@@ -165,7 +193,12 @@ export const FLEET = 50;
 
 /** 50 running `sleep` containers, then `ps -a` and `stats --no-stream` over them. */
 export async function benchFleet(ctx: Ctx, which: { ps: boolean; stats: boolean }): Promise<Row[]> {
-  const runD: Row = { id: 'ps', benchmark: `\`run -d --net none IMAGE sleep 3600\` (making the ${FLEET})`, unit: 'ms', notes: 'set-up of the ps/stats benchmarks' };
+  const runD: Row = {
+    id: 'ps',
+    benchmark: `\`run -d --net none IMAGE sleep 3600\` (making the ${FLEET})`,
+    unit: 'ms',
+    notes: 'set-up of the ps/stats benchmarks',
+  };
   const ps: Row = { id: 'ps', benchmark: `\`ps -a\` with ${FLEET} running`, unit: 'ms', target: 50, notes: 'issue ref: docker 23, podman 54' };
   const st: Row = { id: 'stats', benchmark: `\`stats --no-stream\` for ${FLEET}`, unit: 'ms', target: 80, notes: 'issue ref: docker 1990, podman 66' };
   const rm: Row = { id: 'ps', benchmark: `\`rm -f\` of the ${FLEET} (one command)`, unit: 'ms', notes: 'clean-up, for information' };
@@ -198,7 +231,9 @@ export async function benchFleet(ctx: Ctx, which: { ps: boolean; stats: boolean 
       // podman's rm -f stops with a 10 s grace first (sleep as PID 1 ignores SIGTERM); docker's kills.
       rm[e.name] = (await runTimed(e.cmd(['rm', '-f', ...(e.name === 'podman' ? ['-t', '0'] : []), ...names]))).ms; // names of failed starts may not exist
     } catch (err) {
-      const msg = `error: ${String((err as Error).message).split('\n')[0]!.slice(0, 120)}`;
+      const msg = `error: ${String((err as Error).message)
+        .split('\n')[0]!
+        .slice(0, 120)}`;
       for (const r of [runD, ps, st]) if (r[e.name] === undefined) r[e.name] = msg;
       ctx.log(`  fleet: ${e.name} failed: ${String(err)}`);
     }
@@ -255,7 +290,8 @@ export async function benchDashboardRows(ctx: Ctx): Promise<Row[]> {
       return false;
     }
   });
-  if (!found) return [{ id: 'dashboard', benchmark: 'dashboard', unit: '', berth: 'n/a', notes: 'no exported benchDashboard in src/screens, src/ui or test/screens' }];
+  if (!found)
+    return [{ id: 'dashboard', benchmark: 'dashboard', unit: '', berth: 'n/a', notes: 'no exported benchDashboard in src/screens, src/ui or test/screens' }];
   const rows: Row[] = [];
   const results: DashResult[] = [];
   for (const run of DASH_RUNS) {
@@ -263,10 +299,19 @@ export async function benchDashboardRows(ctx: Ctx): Promise<Row[]> {
     // As runDashboard does before Ink loads: every Ink patch, from its one place.
     const patches = JSON.stringify(join(SRC_ROOT, 'dist/src/ui/ink-patches.js'));
     const script = `import(${patches}).then((p) => p.installInkPatches()).then(() => import(${JSON.stringify(join(SRC_ROOT, found))})).then((m) => m.benchDashboard({ ...${JSON.stringify(run)}, ticks: 30 })).then((r) => { process.stdout.write('\\n@@' + JSON.stringify(r) + '\\n'); process.exit(0); })`;
-    const r = await runTimed({ file: join(SRC_ROOT, 'scripts/node'), args: ['--input-type=module', '-e', script], env: { ...process.env, NO_COLOR: '1', NODE_ENV: 'production' } }, { timeout: 300_000 });
+    const r = await runTimed(
+      { file: join(SRC_ROOT, 'scripts/node'), args: ['--input-type=module', '-e', script], env: { ...process.env, NO_COLOR: '1', NODE_ENV: 'production' } },
+      { timeout: 300_000 },
+    );
     const line = r.stdout.split('\n').find((l) => l.startsWith('@@'));
     if (r.code !== 0 || !line) {
-      rows.push({ id: 'dashboard', benchmark: `dashboard, ${run.containers} containers`, unit: '', berth: `error: exit ${r.code} ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`.slice(0, 160), notes: found });
+      rows.push({
+        id: 'dashboard',
+        benchmark: `dashboard, ${run.containers} containers`,
+        unit: '',
+        berth: `error: exit ${r.code} ${r.stderr.trim().split('\n').slice(-1)[0] ?? ''}`.slice(0, 160),
+        notes: found,
+      });
       continue;
     }
     results.push(JSON.parse(line.slice(2)) as DashResult);
@@ -274,9 +319,30 @@ export async function benchDashboardRows(ctx: Ctx): Promise<Row[]> {
   for (const d of results) {
     const k = `${d.containers} busy, ${d.columns}x${d.rows}`;
     const big = d.containers >= 500;
-    rows.push({ id: 'dashboard', benchmark: `dashboard CPU per tick, ${k}`, unit: 'ms', berth: d.cpuMsPerTick, notes: `= ${d.cpuPercentAt1Hz.toFixed(2)} % of a core at 1 Hz${big ? '' : ' (target ≤ 1.5 % → ≤ 15 ms/tick)'}; ${d.framesPerTick.toFixed(2)} frames/tick`, ...(big ? {} : { target: 15 }) });
-    rows.push({ id: 'dashboard', benchmark: `dashboard bytes written per tick, ${k}`, unit: 'B', berth: d.bytesPerTick, notes: big ? '' : 'target ≤ 2 KB/s at 1 Hz', ...(big ? {} : { target: 2048 }) });
-    rows.push({ id: 'dashboard', benchmark: `dashboard RSS, ${k}`, unit: 'MB', berth: d.rssMB, notes: big ? '' : 'target is for 500', ...(big ? { target: 150 } : {}) });
+    rows.push({
+      id: 'dashboard',
+      benchmark: `dashboard CPU per tick, ${k}`,
+      unit: 'ms',
+      berth: d.cpuMsPerTick,
+      notes: `= ${d.cpuPercentAt1Hz.toFixed(2)} % of a core at 1 Hz${big ? '' : ' (target ≤ 1.5 % → ≤ 15 ms/tick)'}; ${d.framesPerTick.toFixed(2)} frames/tick`,
+      ...(big ? {} : { target: 15 }),
+    });
+    rows.push({
+      id: 'dashboard',
+      benchmark: `dashboard bytes written per tick, ${k}`,
+      unit: 'B',
+      berth: d.bytesPerTick,
+      notes: big ? '' : 'target ≤ 2 KB/s at 1 Hz',
+      ...(big ? {} : { target: 2048 }),
+    });
+    rows.push({
+      id: 'dashboard',
+      benchmark: `dashboard RSS, ${k}`,
+      unit: 'MB',
+      berth: d.rssMB,
+      notes: big ? '' : 'target is for 500',
+      ...(big ? { target: 150 } : {}),
+    });
     rows.push({ id: 'dashboard', benchmark: `dashboard key press → frame (in-process), ${k}`, unit: 'ms', berth: d.keyToFrameMs, target: 50, notes: 'j' });
   }
   rows.forEach((r) => (r.notes = `${r.notes}${r.notes ? '; ' : ''}fake engine`));
@@ -301,7 +367,10 @@ async function benchDashboardLaunch(ctx: Ctx): Promise<Row[]> {
   let error = '';
   for (let i = -1; i < n; i++) {
     ctx.log(`  dashboard launch ${i + 1}/${n}`);
-    const r = await runTimed({ file: 'python3', args: [join(SRC_ROOT, 'bench/pty-launch.py'), '120', '40', 'Containers', '300', '--', BERTH_BIN], env }, { timeout: 120_000 });
+    const r = await runTimed(
+      { file: 'python3', args: [join(SRC_ROOT, 'bench/pty-launch.py'), '120', '40', 'Containers', '300', '--', BERTH_BIN], env },
+      { timeout: 120_000 },
+    );
     const line = r.stdout.trim().split('\n').pop() ?? '';
     let res: { firstFrameMs?: number; keyToFrameMs?: number; error?: string } = {};
     try {
@@ -317,8 +386,22 @@ async function benchDashboardLaunch(ctx: Ctx): Promise<Row[]> {
   }
   const notes = `\`berth\` on a 120x40 pty, empty embedded engine; median of ${n} launches after one to warm the compile cache${error ? `; failed: ${error}` : ''}`;
   return [
-    { id: 'dashboard', benchmark: 'dashboard first frame after launch', unit: 'ms', berth: first.length ? statsOf(first) : `error: ${error}`, target: 600, notes },
-    { id: 'dashboard', benchmark: 'dashboard key press → frame (berth on a pty)', unit: 'ms', berth: keys.length ? statsOf(keys) : `error: ${error}`, target: 50, notes: 'median of each launch\'s median of 6 pane switches' },
+    {
+      id: 'dashboard',
+      benchmark: 'dashboard first frame after launch',
+      unit: 'ms',
+      berth: first.length ? statsOf(first) : `error: ${error}`,
+      target: 600,
+      notes,
+    },
+    {
+      id: 'dashboard',
+      benchmark: 'dashboard key press → frame (berth on a pty)',
+      unit: 'ms',
+      berth: keys.length ? statsOf(keys) : `error: ${error}`,
+      target: 50,
+      notes: "median of each launch's median of 6 pane switches",
+    },
   ];
 }
 
@@ -330,11 +413,13 @@ export async function benchRegistryRows(ctx: Ctx): Promise<Row[]> {
     mod = (await import(spec)) as Record<string, unknown>;
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND') return [{ id: 'registry', benchmark: 'registry pull/push vs skopeo', unit: '', berth: 'n/a', notes: 'bench/registry.ts not present' }];
+    if (code === 'ERR_MODULE_NOT_FOUND')
+      return [{ id: 'registry', benchmark: 'registry pull/push vs skopeo', unit: '', berth: 'n/a', notes: 'bench/registry.ts not present' }];
     return [{ id: 'registry', benchmark: 'registry pull/push vs skopeo', unit: '', berth: `error: ${String(e).slice(0, 120)}`, notes: '' }];
   }
   const fn = (mod.benchRegistry ?? mod.default ?? Object.values(mod).find((v) => typeof v === 'function')) as ((o: unknown) => unknown) | undefined;
-  if (typeof fn !== 'function') return [{ id: 'registry', benchmark: 'registry pull/push vs skopeo', unit: '', berth: 'n/a', notes: 'bench/registry.js exports no function' }];
+  if (typeof fn !== 'function')
+    return [{ id: 'registry', benchmark: 'registry pull/push vs skopeo', unit: '', berth: 'n/a', notes: 'bench/registry.js exports no function' }];
   try {
     const res = await fn({ n: ctx.n, berth: BERTH_BIN, env: ctx.berth.env, dir: ctx.berth.dir, image: ctx.berth.image, log: ctx.log });
     return toRows(res);

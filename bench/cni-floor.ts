@@ -48,7 +48,9 @@ export async function cniFloor(ctx: Ctx): Promise<{ add: Stats | string; del: St
     });
     return { add: stats(adds.slice(1)), del }; // the first ADD was repeat's warm-up
   } catch (e) {
-    const msg = `error: ${String((e as Error).message).split('\n')[0]!.slice(0, 120)}`;
+    const msg = `error: ${String((e as Error).message)
+      .split('\n')[0]!
+      .slice(0, 120)}`;
     return { add: msg, del: msg };
   } finally {
     runSync({ file: 'ip', args: ['netns', 'del', ns] });

@@ -17,7 +17,11 @@ const FILE = join(SRC_ROOT, 'test/fixtures/compose/docker-compose.yml');
 const COMPOSE = '/usr/bin/docker-compose';
 
 function composeCmd(env: NodeJS.ProcessEnv, args: string[]): Cmd {
-  return { file: COMPOSE, args: ['-p', 'benchcomp', '-f', FILE, ...args], env: { ...env, PATH: `/usr/bin:${process.env.PATH}`, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0' } };
+  return {
+    file: COMPOSE,
+    args: ['-p', 'benchcomp', '-f', FILE, ...args],
+    env: { ...env, PATH: `/usr/bin:${process.env.PATH}`, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0' },
+  };
 }
 
 async function measure(env: NodeJS.ProcessEnv, n: number): Promise<{ first: number; warm: Stats; down: Stats }> {

@@ -32,7 +32,16 @@ interface Steady {
 async function steady(ctx: Ctx, size: { columns: number; rows: number }, warmupS: number, seconds: number): Promise<Steady> {
   const env: NodeJS.ProcessEnv = { ...ctx.berth.env, HOME: ctx.berth.dir };
   for (const k of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'BERTH_CONTEXT', 'NODE_ENV', 'NO_COLOR']) delete env[k];
-  const args = [join(SRC_ROOT, 'bench/pty-steady.py'), String(size.columns), String(size.rows), 'Containers', String(warmupS), String(seconds), '--', BERTH_BIN];
+  const args = [
+    join(SRC_ROOT, 'bench/pty-steady.py'),
+    String(size.columns),
+    String(size.rows),
+    'Containers',
+    String(warmupS),
+    String(seconds),
+    '--',
+    BERTH_BIN,
+  ];
   const r = await runTimed({ file: 'python3', args, env }, { timeout: (warmupS + seconds + 60) * 1000 });
   try {
     return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as Steady;
@@ -44,7 +53,9 @@ async function steady(ctx: Ctx, size: { columns: number; rows: number }, warmupS
 function threads(s: Steady): string {
   const t = s.threadsMsPerS ?? {};
   const main = t.main ?? 0;
-  const rest = Object.entries(t).filter(([k]) => k !== 'main').reduce((a, [, v]) => a + v, 0);
+  const rest = Object.entries(t)
+    .filter(([k]) => k !== 'main')
+    .reduce((a, [, v]) => a + v, 0);
   return `main thread ${main.toFixed(1)} ms/s, V8/libuv workers ${rest.toFixed(1)} ms/s`;
 }
 
@@ -66,13 +77,33 @@ export async function benchDashboardLive(ctx: Ctx): Promise<Row[]> {
       ctx.log(`  dashboard-live: ${k}, first seconds`);
       const early = await steady(ctx, size, 3, 15);
       if (s.error || s.cpuMsPerS === undefined) {
-        rows.push({ id: 'dashboard-live', benchmark: `dashboard, ${CONTAINERS} running, ${k}`, unit: '', berth: `error: ${s.error ?? 'no figures'}`, notes: '' });
+        rows.push({
+          id: 'dashboard-live',
+          benchmark: `dashboard, ${CONTAINERS} running, ${k}`,
+          unit: '',
+          berth: `error: ${s.error ?? 'no figures'}`,
+          notes: '',
+        });
         continue;
       }
       const earlyNote = early.cpuMsPerS !== undefined ? `; seconds 3–18 after launch: ${(early.cpuMsPerS / 10).toFixed(2)} %` : '';
       rows.push(
-        { id: 'dashboard-live', benchmark: `dashboard CPU, ${CONTAINERS} running, ${k}, steady state`, unit: '%', berth: s.cpuMsPerS / 10, target: 1.5, notes: `% of one core over ${MEASURE_S} s after ${WARMUP_S} s; ${threads(s)}${earlyNote}; real engine, berth on a pty` },
-        { id: 'dashboard-live', benchmark: `dashboard bytes to the terminal, ${CONTAINERS} running, ${k}`, unit: 'B/s', berth: s.bytesPerS ?? 0, target: 2048, notes: 'same window' },
+        {
+          id: 'dashboard-live',
+          benchmark: `dashboard CPU, ${CONTAINERS} running, ${k}, steady state`,
+          unit: '%',
+          berth: s.cpuMsPerS / 10,
+          target: 1.5,
+          notes: `% of one core over ${MEASURE_S} s after ${WARMUP_S} s; ${threads(s)}${earlyNote}; real engine, berth on a pty`,
+        },
+        {
+          id: 'dashboard-live',
+          benchmark: `dashboard bytes to the terminal, ${CONTAINERS} running, ${k}`,
+          unit: 'B/s',
+          berth: s.bytesPerS ?? 0,
+          target: 2048,
+          notes: 'same window',
+        },
         { id: 'dashboard-live', benchmark: `dashboard RSS, ${CONTAINERS} running, ${k}`, unit: 'MB', berth: s.rssMB ?? 0, notes: 'end of the window' },
       );
     }

@@ -88,7 +88,13 @@ export async function benchDocker(opts: DockerBenchOptions = {}): Promise<Docker
     }
     await sleep(1000);
     const idle = await window(seconds, daemonPid, () => sleep(seconds * 1000));
-    rows.push({ id: 'docker-idle', benchmark: `daemon idle, ${n} containers`, unit: '% of one core', berth: +idle.daemonPct.toFixed(2), notes: 'baseline for the rows below' });
+    rows.push({
+      id: 'docker-idle',
+      benchmark: `daemon idle, ${n} containers`,
+      unit: '% of one core',
+      berth: +idle.daemonPct.toFixed(2),
+      notes: 'baseline for the rows below',
+    });
 
     for (const [mode, o] of [
       ['cgroup', { cgroups: true }],
@@ -118,8 +124,22 @@ export async function benchDocker(opts: DockerBenchOptions = {}): Promise<Docker
       ac.abort();
       await events;
       await sampler.close();
-      rows.push({ id: `docker-dash-${mode}`, benchmark: `dashboard loop, stats by ${mode}`, unit: '% of one core (berth)', berth: +w.selfPct.toFixed(2), target: 2, notes: `${sampler.mode}` });
-      rows.push({ id: `docker-daemon-${mode}`, benchmark: `daemon + containerd under it, stats by ${mode}`, unit: 'points over idle', berth: +(w.daemonPct - idle.daemonPct).toFixed(2), target: 5, notes: '' });
+      rows.push({
+        id: `docker-dash-${mode}`,
+        benchmark: `dashboard loop, stats by ${mode}`,
+        unit: '% of one core (berth)',
+        berth: +w.selfPct.toFixed(2),
+        target: 2,
+        notes: `${sampler.mode}`,
+      });
+      rows.push({
+        id: `docker-daemon-${mode}`,
+        benchmark: `daemon + containerd under it, stats by ${mode}`,
+        unit: 'points over idle',
+        berth: +(w.daemonPct - idle.daemonPct).toFixed(2),
+        target: 5,
+        notes: '',
+      });
     }
 
     const cli = ['/usr/bin/docker', '/usr/local/bin/docker'].find((p) => existsSync(p));
@@ -130,8 +150,20 @@ export async function benchDocker(opts: DockerBenchOptions = {}): Promise<Docker
       const w = await window(seconds, daemonPid, () => sleep(seconds * 1000));
       const cliPct = ((treeCpuMs(child.pid!) - c0) / (seconds * 1000)) * 100;
       child.kill('SIGTERM');
-      rows.push({ id: 'docker-stats-cli', benchmark: '`docker stats` on the same containers', unit: '% of one core', docker: +cliPct.toFixed(2), notes: 'the docker CLI process' });
-      rows.push({ id: 'docker-stats-daemon', benchmark: 'daemon + containerd under `docker stats`', unit: 'points over idle', docker: +(w.daemonPct - idle.daemonPct).toFixed(2), notes: '' });
+      rows.push({
+        id: 'docker-stats-cli',
+        benchmark: '`docker stats` on the same containers',
+        unit: '% of one core',
+        docker: +cliPct.toFixed(2),
+        notes: 'the docker CLI process',
+      });
+      rows.push({
+        id: 'docker-stats-daemon',
+        benchmark: 'daemon + containerd under `docker stats`',
+        unit: 'points over idle',
+        docker: +(w.daemonPct - idle.daemonPct).toFixed(2),
+        notes: '',
+      });
     }
     if (!own) {
       for (const id of ids) await engine.containers.remove(id, { force: true }).catch(() => undefined);

@@ -114,7 +114,21 @@ export class PodmanEngine implements BenchEngine {
   cmd(args: string[]): Cmd {
     return {
       file: this.bin,
-      args: ['--root', join(this.dir, 'root'), '--runroot', join(this.dir, 'run'), '--tmpdir', join(this.dir, 'tmp'), '--cgroup-manager', 'cgroupfs', '--events-backend', 'file', '--runtime', 'runc', ...args],
+      args: [
+        '--root',
+        join(this.dir, 'root'),
+        '--runroot',
+        join(this.dir, 'run'),
+        '--tmpdir',
+        join(this.dir, 'tmp'),
+        '--cgroup-manager',
+        'cgroupfs',
+        '--events-backend',
+        'file',
+        '--runtime',
+        'runc',
+        ...args,
+      ],
       env: this.env,
     };
   }
@@ -130,7 +144,12 @@ export class PodmanEngine implements BenchEngine {
     for (const n of this.networks) quiet(['network', 'rm', '-f', n]);
     quiet(['system', 'reset', '--force']);
     if (!this.hadBridge) spawnSync('ip', ['link', 'del', 'cni-podman0'], { stdio: 'ignore' });
-    if (!this.hadCgroupParent) spawnSync('sh', ['-c', 'for c in /sys/fs/cgroup/libpod_parent /sys/fs/cgroup/*/libpod_parent; do [ -d "$c" ] && find "$c" -depth -type d -exec rmdir {} + ; done'], { stdio: 'ignore' });
+    if (!this.hadCgroupParent)
+      spawnSync(
+        'sh',
+        ['-c', 'for c in /sys/fs/cgroup/libpod_parent /sys/fs/cgroup/*/libpod_parent; do [ -d "$c" ] && find "$c" -depth -type d -exec rmdir {} + ; done'],
+        { stdio: 'ignore' },
+      );
     spawnSync('umount', ['-R', '-l', this.dir], { stdio: 'ignore' });
     rmSync(this.dir, { recursive: true, force: true });
   }
@@ -154,10 +173,16 @@ export class DockerEngine implements BenchEngine {
     if (this.cleaned) return;
     this.cleaned = true;
     const quiet = (args: string[]) => bestEffort(this, args);
-    const ids = quiet(['ps', '-aq', '--filter', `name=${this.prefix}`])?.stdout.split('\n').filter(Boolean) ?? [];
+    const ids =
+      quiet(['ps', '-aq', '--filter', `name=${this.prefix}`])
+        ?.stdout.split('\n')
+        .filter(Boolean) ?? [];
     if (ids.length) quiet(['rm', '-f', ...ids]);
     for (const n of this.networks) quiet(['network', 'rm', n]);
-    const imgs = quiet(['images', '-q', '--filter', `reference=berthbench-${this.prefix}*`])?.stdout.split('\n').filter(Boolean) ?? [];
+    const imgs =
+      quiet(['images', '-q', '--filter', `reference=berthbench-${this.prefix}*`])
+        ?.stdout.split('\n')
+        .filter(Boolean) ?? [];
     if (imgs.length) quiet(['rmi', '-f', ...imgs]);
   }
 }

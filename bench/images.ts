@@ -32,7 +32,22 @@ class Fresh {
   }
   podman(bin: string, args: string[]): Cmd {
     const d = this.dir('podman');
-    return { file: bin, args: ['--root', join(d, 'root'), '--runroot', join(d, 'run'), '--tmpdir', join(d, 'tmp'), '--cgroup-manager', 'cgroupfs', '--events-backend', 'file', ...args] };
+    return {
+      file: bin,
+      args: [
+        '--root',
+        join(d, 'root'),
+        '--runroot',
+        join(d, 'run'),
+        '--tmpdir',
+        join(d, 'tmp'),
+        '--cgroup-manager',
+        'cgroupfs',
+        '--events-backend',
+        'file',
+        ...args,
+      ],
+    };
   }
   private dir(kind: string): string {
     const d = mkdtempSync(join(tmpdir(), `berth-bench-img-${kind}-`));
@@ -75,9 +90,30 @@ export async function benchImages(o: ImagesBenchOptions): Promise<Row[]> {
       return r.ms;
     };
     const cases: { id: string; benchmark: string; berth: string[]; docker: string[]; podman: string[]; image: string }[] = [
-      { id: 'images', benchmark: 'import the Debian 12 rootfs tar', berth: ['import', tarball, 'bench/debian:12'], docker: ['import', tarball, 'bench/debian:12'], podman: ['import', tarball, 'bench/debian:12'], image: 'bench/debian:12' },
-      { id: 'images', benchmark: 'load the docker-saved Debian 12 image', berth: ['load', '-i', saved], docker: ['load', '-i', saved], podman: ['load', '-i', saved], image: ref },
-      { id: 'images', benchmark: 'pull the Debian 12 image from a local registry', berth: ['pull', ref], docker: ['pull', ref], podman: ['pull', '--tls-verify=false', ref], image: ref },
+      {
+        id: 'images',
+        benchmark: 'import the Debian 12 rootfs tar',
+        berth: ['import', tarball, 'bench/debian:12'],
+        docker: ['import', tarball, 'bench/debian:12'],
+        podman: ['import', tarball, 'bench/debian:12'],
+        image: 'bench/debian:12',
+      },
+      {
+        id: 'images',
+        benchmark: 'load the docker-saved Debian 12 image',
+        berth: ['load', '-i', saved],
+        docker: ['load', '-i', saved],
+        podman: ['load', '-i', saved],
+        image: ref,
+      },
+      {
+        id: 'images',
+        benchmark: 'pull the Debian 12 image from a local registry',
+        berth: ['pull', ref],
+        docker: ['pull', ref],
+        podman: ['pull', '--tls-verify=false', ref],
+        image: ref,
+      },
     ];
     for (const c of cases) {
       o.log(`images: ${c.benchmark}`);
@@ -93,7 +129,9 @@ export async function benchImages(o: ImagesBenchOptions): Promise<Row[]> {
           });
         } catch (e) {
           o.log(`images: ${name} failed: ${String(e)}`);
-          return `error: ${String((e as Error).message).split('\n')[0]!.slice(0, 120)}`;
+          return `error: ${String((e as Error).message)
+            .split('\n')[0]!
+            .slice(0, 120)}`;
         }
       };
       row.berth = await measure('berth', async () => (await ok({ file: BERTH_BIN, args: c.berth, env: fresh.berth() })).ms);

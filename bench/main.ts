@@ -24,7 +24,22 @@ import { killChildren } from './timing.js';
 import { performance } from 'node:perf_hooks';
 import { hostname, cpus, release, loadavg } from 'node:os';
 
-const ALL = ['floor', 'run', 'bridge', 'commit', 'network', 'ps', 'stats', 'sampler', 'dashboard', 'dashboard-live', 'registry', 'docker', 'images', 'api'] as const;
+const ALL = [
+  'floor',
+  'run',
+  'bridge',
+  'commit',
+  'network',
+  'ps',
+  'stats',
+  'sampler',
+  'dashboard',
+  'dashboard-live',
+  'registry',
+  'docker',
+  'images',
+  'api',
+] as const;
 type Id = (typeof ALL)[number];
 /** Benchmarks that need no container engine state. */
 const NO_ENGINE: readonly Id[] = ['sampler', 'dashboard', 'images'];
@@ -54,7 +69,10 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (flag === '--only') {
-      const ids = val().split(',').map((s) => s.trim()).filter(Boolean);
+      const ids = val()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       for (const id of ids) if (!(ALL as readonly string[]).includes(id)) throw new Error(`unknown benchmark "${id}" (known: ${ALL.join(', ')})`);
       o.only = new Set(ids as Id[]);
     } else if (flag === '--n') {
@@ -85,7 +103,9 @@ async function main(): Promise<number> {
   const load0 = loadavg();
   const needEngines = [...opts.only].some((id) => !NO_ENGINE.includes(id));
   const berth = new BerthEngine();
-  const { engines: others, availability } = needEngines ? comparisonEngines({ noCompare: !opts.compare }) : { engines: [] as BenchEngine[], availability: [] as Availability[] };
+  const { engines: others, availability } = needEngines
+    ? comparisonEngines({ noCompare: !opts.compare })
+    : { engines: [] as BenchEngine[], availability: [] as Availability[] };
   const all: BenchEngine[] = [berth, ...others];
 
   // Clean-up on every way out: normal end, exception, Ctrl-C, SIGTERM. Synchronous on purpose.
@@ -197,14 +217,27 @@ async function main(): Promise<number> {
 
   const elapsed = (performance.now() - t0) / 1000;
   const host = { hostname: hostname(), kernel: release(), cpus: cpus().length, cpu: cpus()[0]?.model ?? '', loadavgAtStart: load0, loadavgAtEnd: loadavg() };
-  process.stdout.write(`\n## berth benchmarks (${new Date().toISOString()}, ${host.cpus} × ${host.cpu}, kernel ${host.kernel}, n=${opts.n}, ${elapsed.toFixed(0)} s)\n\n`);
-  process.stdout.write(`- load average at start / end: ${load0.map((x) => x.toFixed(2)).join(' ')} / ${loadavg().map((x) => x.toFixed(2)).join(' ')} (${host.cpus} CPUs; figures from a busy machine are inflated)\n`);
+  process.stdout.write(
+    `\n## berth benchmarks (${new Date().toISOString()}, ${host.cpus} × ${host.cpu}, kernel ${host.kernel}, n=${opts.n}, ${elapsed.toFixed(0)} s)\n\n`,
+  );
+  process.stdout.write(
+    `- load average at start / end: ${load0.map((x) => x.toFixed(2)).join(' ')} / ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} (${host.cpus} CPUs; figures from a busy machine are inflated)\n`,
+  );
   for (const a of availability) process.stdout.write(`- ${a.engine}: ${a.available ? a.note : a.note}\n`);
   process.stdout.write(`\n${markdown(rows, compare)}`);
   const over = rows.filter((r) => verdict(r) === 'over');
   if (over.length) process.stdout.write(`\nOver target: ${over.map((r) => r.benchmark).join('; ')}\n`);
   if (opts.json) {
-    writeJson(opts.json, { date: new Date().toISOString(), host, n: opts.n, seconds: elapsed, availability, rows: rows.map((r) => ({ ...r, verdict: verdict(r) ?? null })) });
+    writeJson(opts.json, {
+      date: new Date().toISOString(),
+      host,
+      n: opts.n,
+      seconds: elapsed,
+      availability,
+      rows: rows.map((r) => ({ ...r, verdict: verdict(r) ?? null })),
+    });
     log(`bench: wrote ${opts.json}`);
   }
   return process.exitCode === 1 ? 1 : 0;

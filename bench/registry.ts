@@ -36,7 +36,12 @@ function tarOf(name: string, data: Buffer): Buffer {
   h.write('0000000\0', 108);
   h.write('0000000\0', 116);
   h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-  h.write(`${Math.floor(Date.now() / 1000).toString(8).padStart(11, '0')}\0`, 136);
+  h.write(
+    `${Math.floor(Date.now() / 1000)
+      .toString(8)
+      .padStart(11, '0')}\0`,
+    136,
+  );
   h.write('        ', 148);
   h.write('0', 156);
   h.write('ustar\0', 257);
@@ -66,15 +71,32 @@ function makeLayout(dir: string, mb: number, layers = 4): void {
     descs.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: put(gz), size: gz.length });
   }
   const arch = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch] ?? process.arch;
-  const cfg = Buffer.from(JSON.stringify({ architecture: arch, os: 'linux', created: new Date().toISOString(), config: {}, rootfs: { type: 'layers', diff_ids: diffIds } }));
+  const cfg = Buffer.from(
+    JSON.stringify({ architecture: arch, os: 'linux', created: new Date().toISOString(), config: {}, rootfs: { type: 'layers', diff_ids: diffIds } }),
+  );
   const man = Buffer.from(
-    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: put(cfg), size: cfg.length }, layers: descs }),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: put(cfg), size: cfg.length },
+      layers: descs,
+    }),
   );
   const md = put(man);
   writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
   writeFileSync(
     join(dir, 'index.json'),
-    JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: md, size: man.length, annotations: { 'org.opencontainers.image.ref.name': 'bench' } }] }),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: md,
+          size: man.length,
+          annotations: { 'org.opencontainers.image.ref.name': 'bench' },
+        },
+      ],
+    }),
   );
 }
 
@@ -94,7 +116,10 @@ function unmountUnder(dir: string): void {
   } catch {
     return;
   }
-  const points = info.split('\n').map((l) => l.split(' ')[4] ?? '').filter((p) => p === dir || p.startsWith(`${dir}/`));
+  const points = info
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter((p) => p === dir || p.startsWith(`${dir}/`));
   for (const p of points.sort().reverse()) spawnSync('umount', ['-l', p], { stdio: 'ignore' });
 }
 
@@ -103,7 +128,9 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-export async function benchRegistry(o: RegistryBenchOptions): Promise<{ id: string; benchmark: string; unit: string; berth: number; target: number; notes: string }[]> {
+export async function benchRegistry(
+  o: RegistryBenchOptions,
+): Promise<{ id: string; benchmark: string; unit: string; berth: number; target: number; notes: string }[]> {
   const n = Math.max(1, Math.min(o.n ?? 3, 5));
   const mb = o.mb ?? 50;
   const log = o.log ?? (() => undefined);
@@ -148,22 +175,43 @@ export async function benchRegistry(o: RegistryBenchOptions): Promise<{ id: stri
       pull.berth.push(timed(o.berth, ['pull', `${seed!.host}/bench:1`], env));
       // skopeo into containers-storage (overlay, as podman pull): it too unpacks the layers
       const cs = join(dir, `cs${i}`);
-      pull.skopeo.push(timed('skopeo', [...skopeo, 'copy', '--src-tls-verify=false', `docker://${seed!.host}/bench:1`, `containers-storage:[overlay@${cs}/root+${cs}/run]${seed!.host}/bench:1`]));
+      pull.skopeo.push(
+        timed('skopeo', [
+          ...skopeo,
+          'copy',
+          '--src-tls-verify=false',
+          `docker://${seed!.host}/bench:1`,
+          `containers-storage:[overlay@${cs}/root+${cs}/run]${seed!.host}/bench:1`,
+        ]),
+      );
       unmountUnder(cs);
       rmSync(cs, { recursive: true, force: true });
       const out = join(dir, `skopeo-out${i}`);
       layoutPull.push(timed('skopeo', [...skopeo, 'copy', '--src-tls-verify=false', `docker://${seed!.host}/bench:1`, `oci:${out}:bench`]));
       spawnSync(o.berth, ['system', 'reset', '--force'], { env, stdio: 'ignore' });
       rmSync(out, { recursive: true, force: true });
-      log(`  registry: pull ${i + 1}/${n}: berth ${pull.berth.at(-1)!.toFixed(0)} ms, skopeo→containers-storage ${pull.skopeo.at(-1)!.toFixed(0)} ms, skopeo→oci ${layoutPull.at(-1)!.toFixed(0)} ms`);
+      log(
+        `  registry: pull ${i + 1}/${n}: berth ${pull.berth.at(-1)!.toFixed(0)} ms, skopeo→containers-storage ${pull.skopeo.at(-1)!.toFixed(0)} ms, skopeo→oci ${layoutPull.at(-1)!.toFixed(0)} ms`,
+      );
     }
     const row = (what: string, m: { berth: number[]; skopeo: number[] }, note: string) => {
       const s = median(m.skopeo);
-      return { id: 'registry', benchmark: `${what} ${mb} MB image (4 gzip layers), loopback`, unit: 'ms', berth: Math.round(median(m.berth)), target: Math.round(1.5 * s), notes: `skopeo ${s.toFixed(0)} ms (median of ${n}); ${note}` };
+      return {
+        id: 'registry',
+        benchmark: `${what} ${mb} MB image (4 gzip layers), loopback`,
+        unit: 'ms',
+        berth: Math.round(median(m.berth)),
+        target: Math.round(1.5 * s),
+        notes: `skopeo ${s.toFixed(0)} ms (median of ${n}); ${note}`,
+      };
     };
     return [
       row('push', push, 'fresh registry per push'),
-      row('pull', pull, `skopeo into containers-storage overlay (unpacks, as berth does); skopeo into a bare OCI layout (no unpacking): ${median(layoutPull).toFixed(0)} ms`),
+      row(
+        'pull',
+        pull,
+        `skopeo into containers-storage overlay (unpacks, as berth does); skopeo into a bare OCI layout (no unpacking): ${median(layoutPull).toFixed(0)} ms`,
+      ),
     ];
   } finally {
     unmountUnder(dir);

@@ -29,15 +29,17 @@ export function verdict(r: Row): 'ok' | 'over' | undefined {
 }
 
 export function markdown(rows: Row[], compare: Record<string, string>): string {
-  const lines = [
-    '| benchmark | berth | target | docker | podman | notes |',
-    '|---|---:|---:|---:|---:|---|',
-  ];
+  const lines = ['| benchmark | berth | target | docker | podman | notes |', '|---|---:|---:|---:|---:|---|'];
   for (const r of rows) {
     const v = verdict(r);
     const berth = `${cell(r.berth, r.unit)}${v === 'ok' ? ' ✓' : v === 'over' ? ` ✗ ×${(value(r.berth)! / r.target!).toFixed(1)}` : ''}`;
     const target = r.target !== undefined ? `≤ ${fmtNum(r.target, r.unit)}` : '';
-    const other = (k: 'docker' | 'podman') => (r[k] !== undefined ? cell(r[k], r.unit) : r.berth !== undefined && r.id !== 'floor' && r.id !== 'sampler' && r.id !== 'dashboard' && r.id !== 'dashboard-live' && r.id !== 'registry' ? compare[k] ?? '' : '');
+    const other = (k: 'docker' | 'podman') =>
+      r[k] !== undefined
+        ? cell(r[k], r.unit)
+        : r.berth !== undefined && r.id !== 'floor' && r.id !== 'sampler' && r.id !== 'dashboard' && r.id !== 'dashboard-live' && r.id !== 'registry'
+          ? (compare[k] ?? '')
+          : '';
     const cpu = (['berth', 'docker', 'podman'] as const).flatMap((k) => {
       const v = r[k];
       return v && typeof v === 'object' && v.cpu !== undefined ? [`${k} ${fmtNum(v.cpu, '')}`] : [];

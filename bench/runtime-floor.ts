@@ -20,7 +20,10 @@ import { ok, repeat, type Stats } from './timing.js';
 async function trueBundle(runc: string, bundle: string, rootfs: string): Promise<void> {
   mkdirSync(bundle, { recursive: true });
   await ok({ file: runc, args: ['spec', '--bundle', bundle] });
-  const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as { process: { terminal: boolean; args: string[] }; root: { path: string; readonly: boolean } };
+  const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')) as {
+    process: { terminal: boolean; args: string[] };
+    root: { path: string; readonly: boolean };
+  };
   spec.process.terminal = false;
   spec.process.args = ['true'];
   spec.root = { path: rootfs, readonly: true };

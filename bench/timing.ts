@@ -118,7 +118,9 @@ export async function repeat(n: number, once: (i: number) => Promise<number>, wa
       return await once(i);
     } catch (e) {
       failed++;
-      error ??= String((e as Error).message ?? e).split('\n')[0]!.slice(0, 200);
+      error ??= String((e as Error).message ?? e)
+        .split('\n')[0]!
+        .slice(0, 200);
       if (failed > n / 2) throw e;
       return undefined;
     }

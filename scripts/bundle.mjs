@@ -45,10 +45,20 @@ await build({
   define: { BERTH_BUNDLED: 'true' },
   // CommonJS packages inside an ESM bundle call require (for node's built-ins): give them one,
   // made at the first call (createRequire in each of the ~40 chunks a command loads cost ~2 ms).
-  banner: { js: "import { createRequire as __berthCreateRequire } from 'node:module'; let __berthRequire; const require = (id) => (__berthRequire ??= __berthCreateRequire(import.meta.url))(id);" },
+  banner: {
+    js: "import { createRequire as __berthCreateRequire } from 'node:module'; let __berthRequire; const require = (id) => (__berthRequire ??= __berthCreateRequire(import.meta.url))(id);",
+  },
   external: [
-    'ink', 'ink-*', 'react', 'react/*', 'react-reconciler', 'scheduler', 'react-devtools-core',
-    'node-unix-socket', '@napi-rs/xattr', 'systeminformation',
+    'ink',
+    'ink-*',
+    'react',
+    'react/*',
+    'react-reconciler',
+    'scheduler',
+    'react-devtools-core',
+    'node-unix-socket',
+    '@napi-rs/xattr',
+    'systeminformation',
   ],
   logLevel: 'warning',
 });

@@ -80,11 +80,21 @@ export function mountLines(mountinfo) {
 
 export function snapshot() {
   return {
-    links: sh('ip', ['-o', 'link', 'show']).split('\n').map((l) => l.split(':')[1]?.trim().split('@')[0]).filter(Boolean),
-    addresses: sh('ip', ['-o', 'addr', 'show']).split('\n').map((l) => l.split(/\s+/)).filter((f) => f.length > 3).map((f) => `${f[1]} ${f[2]} ${f[3]}`),
+    links: sh('ip', ['-o', 'link', 'show'])
+      .split('\n')
+      .map((l) => l.split(':')[1]?.trim().split('@')[0])
+      .filter(Boolean),
+    addresses: sh('ip', ['-o', 'addr', 'show'])
+      .split('\n')
+      .map((l) => l.split(/\s+/))
+      .filter((f) => f.length > 3)
+      .map((f) => `${f[1]} ${f[2]} ${f[3]}`),
     iptables: [...iptablesLines(sh('iptables-save', []), 'ipv4'), ...iptablesLines(sh('ip6tables-save', []), 'ipv6')],
     mounts: mountLines(readFileSync('/proc/self/mountinfo', 'utf8')),
-    netns: sh('ip', ['netns', 'list']).split('\n').map((l) => l.split(' ')[0]).filter(Boolean),
+    netns: sh('ip', ['netns', 'list'])
+      .split('\n')
+      .map((l) => l.split(' ')[0])
+      .filter(Boolean),
     cgroups: cgroups(),
     processes: processes(),
   };
@@ -116,6 +126,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       console.error(`leak audit: the host differs from before the tests in ${diff.length} thing(s) (+ left behind, - removed):\n  ${diff.join('\n  ')}`);
       process.exit(1);
     }
-    console.log('leak audit: the host is as before (interfaces, addresses, iptables rules of every table, mounts; no new netns, cgroups, conmon or log writers)');
+    console.log(
+      'leak audit: the host is as before (interfaces, addresses, iptables rules of every table, mounts; no new netns, cgroups, conmon or log writers)',
+    );
   }
 }

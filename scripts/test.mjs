@@ -57,7 +57,7 @@ if (lane !== files) {
   const fd = openSync(sideLog, 'w');
   const child = spawn(process.execPath, [...args, ...side], { stdio: ['ignore', fd, fd], env });
   closeSync(fd);
-  sideDone = once(child, 'exit').then(([code, signal]) => (code ?? (signal ? 1 : 0)));
+  sideDone = once(child, 'exit').then(([code, signal]) => code ?? (signal ? 1 : 0));
 }
 const main = spawnSync(process.execPath, [...args, ...lane], { stdio: 'inherit', env });
 let status = main.status ?? 1;

@@ -70,7 +70,10 @@ export function filtersParam(q: URLSearchParams, name = 'filters'): Record<strin
   const out: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
     if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out[k] = v as string[];
-    else if (v && typeof v === 'object' && !Array.isArray(v)) out[k] = Object.entries(v as Record<string, unknown>).filter(([, on]) => on === true).map(([x]) => x);
+    else if (v && typeof v === 'object' && !Array.isArray(v))
+      out[k] = Object.entries(v as Record<string, unknown>)
+        .filter(([, on]) => on === true)
+        .map(([x]) => x);
     else throw badRequest(`invalid filter: ${raw}`);
   }
   return out;

@@ -11,12 +11,18 @@ export function listDoc(c: ContainerSummary, networkMode: string): Record<string
     ImageID: c.imageId,
     Command: c.command,
     Created: unix(c.created),
-    Ports: c.ports.map((p) => ({ ...(p.hostPort ? { IP: p.hostIp || '0.0.0.0', PublicPort: p.hostPort } : {}), PrivatePort: p.containerPort, Type: p.protocol })),
+    Ports: c.ports.map((p) => ({
+      ...(p.hostPort ? { IP: p.hostIp || '0.0.0.0', PublicPort: p.hostPort } : {}),
+      PrivatePort: p.containerPort,
+      Type: p.protocol,
+    })),
     Labels: c.labels,
     State: c.state,
     Status: c.status,
     HostConfig: { NetworkMode: networkMode },
-    NetworkSettings: { Networks: Object.fromEntries(c.networks.map((n) => [n, { NetworkID: '', EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, MacAddress: '' }])) },
+    NetworkSettings: {
+      Networks: Object.fromEntries(c.networks.map((n) => [n, { NetworkID: '', EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, MacAddress: '' }])),
+    },
     Mounts: c.mounts.map((m) => (m.startsWith('/') ? { Type: 'bind', Source: m } : { Type: 'volume', Name: m, Source: '' })),
     ...(c.sizeRw !== undefined ? { SizeRw: c.sizeRw } : {}),
     ...(c.sizeRootFs !== undefined ? { SizeRootFs: c.sizeRootFs } : {}),
@@ -69,6 +75,8 @@ export function statsDoc(id: string, name: string, s: StatsSample | undefined, p
     memory_stats: s ? { usage: s.memUsage, stats: { inactive_file: 0, total_inactive_file: 0 }, limit: s.memLimit } : {},
     name: `/${name}`,
     id,
-    ...(s ? { networks: { eth0: { rx_bytes: s.netRx, rx_packets: 0, rx_errors: 0, rx_dropped: 0, tx_bytes: s.netTx, tx_packets: 0, tx_errors: 0, tx_dropped: 0 } } } : {}),
+    ...(s
+      ? { networks: { eth0: { rx_bytes: s.netRx, rx_packets: 0, rx_errors: 0, rx_dropped: 0, tx_bytes: s.netTx, tx_packets: 0, tx_errors: 0, tx_dropped: 0 } } }
+      : {}),
   };
 }

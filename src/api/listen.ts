@@ -89,7 +89,10 @@ export async function listen(http: HttpServer, l: Listener, tls?: TlsFiles): Pro
   }
   if (l.kind === 'tcp') {
     if (!tls && !isLoopback(l.host))
-      throw new EngineError('invalid', `refusing to serve the API without TLS on ${l.host}: use a loopback address, or --tlsverify with --tlscacert, --tlscert and --tlskey`);
+      throw new EngineError(
+        'invalid',
+        `refusing to serve the API without TLS on ${l.host}: use a loopback address, or --tlsverify with --tlscacert, --tlscert and --tlskey`,
+      );
     const s = front();
     await once(s, { host: l.host, port: l.port });
     return { servers: [s], cleanup: () => undefined };

@@ -97,9 +97,13 @@ export class ApiServer {
       res.setHeader('Server', `Docker/${berthVersion()} (linux) berth`);
       const { version, path } = splitVersion(url.pathname);
       if (version !== undefined) {
-        if (compareVersions(version, API_MAX_VERSION) > 0) throw new ApiError(400, `client version ${version} is too new. Maximum supported API version is ${API_MAX_VERSION}`);
+        if (compareVersions(version, API_MAX_VERSION) > 0)
+          throw new ApiError(400, `client version ${version} is too new. Maximum supported API version is ${API_MAX_VERSION}`);
         if (compareVersions(version, API_MIN_VERSION) < 0)
-          throw new ApiError(400, `client version ${version} is too old. Minimum supported API version is ${API_MIN_VERSION}, please upgrade your client to a newer version`);
+          throw new ApiError(
+            400,
+            `client version ${version} is too old. Minimum supported API version is ${API_MIN_VERSION}, please upgrade your client to a newer version`,
+          );
       }
       const m = this.router.match(req.method ?? 'GET', path);
       if (!m) throw new ApiError(404, 'page not found');

@@ -33,16 +33,21 @@ const V1_FILES: Record<string, Record<string, string>> = {
   memory: {
     'memory.usage_in_bytes': '52330496\n',
     'memory.limit_in_bytes': '9223372036854771712\n',
-    'memory.stat': 'cache 2568192\nrss 3325952\nmapped_file 0\ninactive_file 2433024\n'.repeat(1) + 'total_cache 2568192\ntotal_rss 3325952\ntotal_inactive_file 2433024\ntotal_active_file 135168\n',
+    'memory.stat':
+      'cache 2568192\nrss 3325952\nmapped_file 0\ninactive_file 2433024\n'.repeat(1) +
+      'total_cache 2568192\ntotal_rss 3325952\ntotal_inactive_file 2433024\ntotal_active_file 135168\n',
   },
   pids: { 'pids.current': '3\n' },
-  blkio: { 'blkio.throttle.io_service_bytes_recursive': '8:0 Read 4096\n8:0 Write 8192\n8:0 Sync 12288\n8:0 Async 0\n8:0 Discard 0\n8:0 Total 12288\nTotal 12288\n' },
+  blkio: {
+    'blkio.throttle.io_service_bytes_recursive': '8:0 Read 4096\n8:0 Write 8192\n8:0 Sync 12288\n8:0 Async 0\n8:0 Discard 0\n8:0 Total 12288\nTotal 12288\n',
+  },
 };
 const V2_FILES: Record<string, string> = {
   'cpu.stat': 'usage_usec 123456789\nuser_usec 100000000\nsystem_usec 23456789\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n',
   'memory.current': '52330496\n',
   'memory.max': 'max\n',
-  'memory.stat': 'anon 3325952\nfile 2568192\nkernel_stack 16384\nslab 120000\nactive_anon 3325952\ninactive_anon 0\nactive_file 135168\ninactive_file 2433024\nunevictable 0\n',
+  'memory.stat':
+    'anon 3325952\nfile 2568192\nkernel_stack 16384\nslab 120000\nactive_anon 3325952\ninactive_anon 0\nactive_file 135168\ninactive_file 2433024\nunevictable 0\n',
   'pids.current': '3\n',
   'io.stat': '8:0 rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0 dios=0\n',
 };

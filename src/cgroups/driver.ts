@@ -22,7 +22,8 @@ export function chooseCgroupDriver(layout: CgroupLayout, o: { env?: NodeJS.Proce
   const systemd = existsSync(o.systemdRunDir ?? SYSTEMD_RUN_DIR);
   const wanted = (o.env ?? process.env).BERTH_CGROUP_DRIVER;
   if (wanted !== undefined && wanted !== '') {
-    if (wanted !== 'cgroupfs' && wanted !== 'systemd') throw new CgroupDriverError(`BERTH_CGROUP_DRIVER must be cgroupfs or systemd, not ${JSON.stringify(wanted)}`);
+    if (wanted !== 'cgroupfs' && wanted !== 'systemd')
+      throw new CgroupDriverError(`BERTH_CGROUP_DRIVER must be cgroupfs or systemd, not ${JSON.stringify(wanted)}`);
     if (wanted === 'systemd' && !systemd) throw new CgroupDriverError('BERTH_CGROUP_DRIVER=systemd, but systemd is not running on this host');
     return wanted;
   }

@@ -111,9 +111,19 @@ function checkSet(requested: string, available: string, what: 'cpus' | 'mems'): 
  * Validates the options as dockerd does, in its order, and adds them to `base` (the resources
  * toOciResources made). Returns docker's warnings; throws LimitError with its messages.
  */
-export function addMoreResources(o: MoreResourceOptions, host: MoreLimitHost, base: OciLinuxResources): { resources: Record<string, unknown>; warnings: string[] } {
+export function addMoreResources(
+  o: MoreResourceOptions,
+  host: MoreLimitHost,
+  base: OciLinuxResources,
+): { resources: Record<string, unknown>; warnings: string[] } {
   const warnings: string[] = [];
-  for (const [k, v] of Object.entries({ cpuPeriod: o.cpuPeriod, cpuQuota: o.cpuQuota, memoryReservation: o.memoryReservation, blkioWeight: o.blkioWeight, kernelMemory: o.kernelMemory })) {
+  for (const [k, v] of Object.entries({
+    cpuPeriod: o.cpuPeriod,
+    cpuQuota: o.cpuQuota,
+    memoryReservation: o.memoryReservation,
+    blkioWeight: o.blkioWeight,
+    kernelMemory: o.kernelMemory,
+  })) {
     if (v !== undefined && !Number.isSafeInteger(v)) throw new LimitError(`invalid value for ${k}: ${v}`);
   }
   let reservation = o.memoryReservation ?? 0;
@@ -153,7 +163,8 @@ export function addMoreResources(o: MoreResourceOptions, host: MoreLimitHost, ba
     period = 0;
     quota = 0;
   }
-  if (period !== 0 && (period < 1000 || period > 1_000_000)) throw new LimitError('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
+  if (period !== 0 && (period < 1000 || period > 1_000_000))
+    throw new LimitError('CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)');
   if (quota > 0 && quota < 1000) throw new LimitError('CPU cfs quota can not be less than 1ms (i.e. 1000)');
   if ((cpus !== '' || mems !== '') && !host.cpuset) {
     warnings.push('Your kernel does not support cpuset or the cgroup is not mounted. Cpuset discarded.');

@@ -15,9 +15,7 @@ export const DEFAULT_SLICE = 'machine.slice';
 export const SCOPE_PREFIX = 'berth';
 
 /** A container's cgroup directories: one per v1 hierarchy, or the single v2 directory. */
-export type CgroupDirs =
-  | { version: 1; byController: Record<string, string> }
-  | { version: 2; dir: string };
+export type CgroupDirs = { version: 1; byController: Record<string, string> } | { version: 2; dir: string };
 
 /** Either a cgroupsPath (as given to runc) or directories already resolved. */
 export type CgroupRef = string | CgroupDirs;

@@ -18,11 +18,15 @@ export function monitorScopeUnit(id: string): string {
 
 export function inScope(argv: string[], o: { unit: string; slice?: string; description?: string }): string[] {
   return [
-    'systemd-run', '--scope', '--quiet',
+    'systemd-run',
+    '--scope',
+    '--quiet',
     // Removed once its processes are gone, also when one of them failed.
     '--collect',
-    `--slice=${o.slice ?? DEFAULT_SLICE}`, `--unit=${o.unit}`,
+    `--slice=${o.slice ?? DEFAULT_SLICE}`,
+    `--unit=${o.unit}`,
     ...(o.description ? [`--description=${o.description}`] : []),
-    '--', ...argv,
+    '--',
+    ...argv,
   ];
 }

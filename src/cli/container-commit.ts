@@ -12,7 +12,9 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-p, --pause', 'Pause container during commit', true)
     .option('--no-pause', 'Do not pause the container during commit')
     .action(async (name: string, ref: string | undefined, o: { author?: string; change?: string[]; message?: string; pause: boolean }) => {
-      const id = await (await ctx.engine()).containers.commit(name, { ...(ref ? { reference: ref } : {}), author: o.author, changes: o.change, message: o.message, pause: o.pause });
+      const id = await (
+        await ctx.engine()
+      ).containers.commit(name, { ...(ref ? { reference: ref } : {}), author: o.author, changes: o.change, message: o.message, pause: o.pause });
       ctx.out(id);
     });
 }

@@ -109,7 +109,7 @@ export function define(cmd: Command, ctx: CliContext): void {
       const s = splitArg(srcArg);
       const d = splitArg(dstArg);
       if (s.container && d.container) throw new Error('copying between containers is not supported');
-      if (!s.container && !d.container) throw new Error("must specify at least one container source");
+      if (!s.container && !d.container) throw new Error('must specify at least one container source');
       const engine = await ctx.engine();
       if (s.container) await fromContainer(engine, s.container, s.path, d.path, f);
       else await toContainer(engine, s.path, d.container!, d.path, f);

@@ -17,13 +17,30 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-w, --workdir <string>', 'Working directory inside the container')
     .option('--privileged', 'Give extended privileges to the command')
     .passThroughOptions()
-    .action(async (name: string, command: string[], o: { detach?: boolean; env?: string[]; interactive?: boolean; tty?: boolean; user?: string; workdir?: string; privileged?: boolean }) => {
-      if (!o.detach) checkTty(!!o.tty, !!o.interactive);
-      const code = await (await ctx.engine()).containers.exec(
-        name,
-        { cmd: command, tty: !!o.tty, interactive: !!o.interactive, detach: !!o.detach, env: o.env ?? [], ...(o.user ? { user: o.user } : {}), ...(o.workdir ? { workdir: o.workdir } : {}), privileged: !!o.privileged },
-        terminalIO(),
-      );
-      if (code !== 0) throw new ExitStatus(code);
-    });
+    .action(
+      async (
+        name: string,
+        command: string[],
+        o: { detach?: boolean; env?: string[]; interactive?: boolean; tty?: boolean; user?: string; workdir?: string; privileged?: boolean },
+      ) => {
+        if (!o.detach) checkTty(!!o.tty, !!o.interactive);
+        const code = await (
+          await ctx.engine()
+        ).containers.exec(
+          name,
+          {
+            cmd: command,
+            tty: !!o.tty,
+            interactive: !!o.interactive,
+            detach: !!o.detach,
+            env: o.env ?? [],
+            ...(o.user ? { user: o.user } : {}),
+            ...(o.workdir ? { workdir: o.workdir } : {}),
+            privileged: !!o.privileged,
+          },
+          terminalIO(),
+        );
+        if (code !== 0) throw new ExitStatus(code);
+      },
+    );
 }

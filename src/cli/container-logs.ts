@@ -21,7 +21,18 @@ export function define(cmd: Command, ctx: CliContext): void {
       let pendingOut = '';
       let pendingErr = '';
       try {
-        for await (const l of engine.containers.logs(name, { follow: o.follow, ...(o.tail !== 'all' ? { tail: Number(o.tail) } : {}), timestamps: o.timestamps, since: o.since, until: o.until, details: o.details }, ac.signal)) {
+        for await (const l of engine.containers.logs(
+          name,
+          {
+            follow: o.follow,
+            ...(o.tail !== 'all' ? { tail: Number(o.tail) } : {}),
+            timestamps: o.timestamps,
+            since: o.since,
+            until: o.until,
+            details: o.details,
+          },
+          ac.signal,
+        )) {
           const text = `${o.timestamps ? `${l.time} ` : ''}${l.text}${l.complete ? '\n' : ''}`;
           // stdout and stderr go where they came from, as docker's logs does
           if (l.stream === 'stderr') pendingErr += text;

@@ -15,11 +15,17 @@ function row(c: ContainerSummary, noTrunc: boolean): ContainerRow {
   const cmd = noTrunc || c.command.length <= 20 ? c.command : `${c.command.slice(0, 19)}…`;
   return {
     Command: JSON.stringify(cmd),
-    CreatedAt: new Date(c.created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
+    CreatedAt: new Date(c.created)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' +0000 UTC'),
     ID: noTrunc ? c.id : shortId(c.id),
     Image: c.image,
     // docker sorts the k=v pairs.
-    Labels: Object.entries(c.labels).map(([k, v]) => `${k}=${v}`).sort().join(','),
+    Labels: Object.entries(c.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .sort()
+      .join(','),
     labels: c.labels,
     LocalVolumes: String(c.mounts.length),
     Mounts: c.mounts.map((m) => (noTrunc ? m : m.slice(0, 15))).join(','),
@@ -44,17 +50,19 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('--no-trunc', "Don't truncate output")
     .option('-q, --quiet', 'Only display container IDs')
     .option('-s, --size', 'Display total file sizes')
-    .action(async (o: { all?: boolean; filter?: string[]; format?: string; last?: number; latest?: boolean; trunc: boolean; quiet?: boolean; size?: boolean }) => {
-      const engine = await ctx.engine();
-      const last = o.latest ? 1 : o.last;
-      // sizes cost a walk of every writable layer: only with --size, or a --format that shows them (as docker)
-      const size = !o.quiet && (!!o.size || /\.Size\b/.test(o.format ?? ''));
-      let list = await engine.containers.list({ all: o.all || last !== undefined, filters: filtersOf(o.filter), ...(size ? { size } : {}) });
-      if (last !== undefined && last >= 0) list = list.slice(0, last);
-      const rows = list.map((c) => row(c, !o.trunc));
-      if (o.quiet) return ctx.out(rows.map((r) => r.ID).join('\n'));
-      // docker ps --size adds the SIZE column to its default table
-      const defaultFormat = o.size ? `${CONTAINER_KIND.defaultFormat}\t{{.Size}}` : undefined;
-      ctx.out(formatList(rows, o.format, CONTAINER_KIND, { validateOn: EMPTY_CONTAINER_ROW, ...(defaultFormat ? { defaultFormat } : {}) }));
-    });
+    .action(
+      async (o: { all?: boolean; filter?: string[]; format?: string; last?: number; latest?: boolean; trunc: boolean; quiet?: boolean; size?: boolean }) => {
+        const engine = await ctx.engine();
+        const last = o.latest ? 1 : o.last;
+        // sizes cost a walk of every writable layer: only with --size, or a --format that shows them (as docker)
+        const size = !o.quiet && (!!o.size || /\.Size\b/.test(o.format ?? ''));
+        let list = await engine.containers.list({ all: o.all || last !== undefined, filters: filtersOf(o.filter), ...(size ? { size } : {}) });
+        if (last !== undefined && last >= 0) list = list.slice(0, last);
+        const rows = list.map((c) => row(c, !o.trunc));
+        if (o.quiet) return ctx.out(rows.map((r) => r.ID).join('\n'));
+        // docker ps --size adds the SIZE column to its default table
+        const defaultFormat = o.size ? `${CONTAINER_KIND.defaultFormat}\t{{.Size}}` : undefined;
+        ctx.out(formatList(rows, o.format, CONTAINER_KIND, { validateOn: EMPTY_CONTAINER_ROW, ...(defaultFormat ? { defaultFormat } : {}) }));
+      },
+    );
 }

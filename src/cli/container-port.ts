@@ -17,7 +17,8 @@ function byPort(a: string, b: string): number {
 export function portLines(ports: Ports, container: string, privatePort?: string): string[] {
   if (privatePort !== undefined) {
     const [port, proto = 'tcp'] = privatePort.split('/');
-    if (!/^\d+$/.test(port!) || Number(port) > 65535) throw new Error(`strconv.ParseUint: parsing "${port}": ${/^\d+$/.test(port!) ? 'value out of range' : 'invalid syntax'}`);
+    if (!/^\d+$/.test(port!) || Number(port) > 65535)
+      throw new Error(`strconv.ParseUint: parsing "${port}": ${/^\d+$/.test(port!) ? 'value out of range' : 'invalid syntax'}`);
     const key = `${Number(port)}/${proto.toLowerCase()}`;
     const fronts = ports[key];
     if (!fronts?.length) throw new Error(`No public port '${key}' published for ${container}`);

@@ -46,7 +46,10 @@ export function define(cmd: Command, ctx: CliContext): void {
       let r: 'detached' | number;
       const unproxy = f.sigProxy && !f.tty ? proxySignals(engine, id) : () => undefined;
       try {
-        r = await engine.containers.startAttached(id, terminalIO(), { stdin: !!f.interactive, ...(f.detachKeys !== undefined ? { detachKeys: f.detachKeys } : {}) });
+        r = await engine.containers.startAttached(id, terminalIO(), {
+          stdin: !!f.interactive,
+          ...(f.detachKeys !== undefined ? { detachKeys: f.detachKeys } : {}),
+        });
       } catch (e) {
         if (f.rm) await engine.containers.remove(id, { force: true }).catch(() => undefined);
         throw e;

@@ -9,7 +9,7 @@ import { proxySignalsUnlessTty } from './sig-proxy.js';
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
     .argument('<container...>')
-    .option('-a, --attach', "Attach STDOUT/STDERR and forward signals")
+    .option('-a, --attach', 'Attach STDOUT/STDERR and forward signals')
     .option('-i, --interactive', "Attach container's STDIN")
     .option('--detach-keys <string>', 'Override the key sequence for detaching a container')
     .action(async (names: string[], o: { attach?: boolean; interactive?: boolean; detachKeys?: string }) => {
@@ -21,7 +21,10 @@ export function define(cmd: Command, ctx: CliContext): void {
         const unproxy = await proxySignalsUnlessTty(engine, names[0]!);
         let r: 'detached' | number;
         try {
-          r = await engine.containers.startAttached(names[0]!, terminalIO(), { stdin: !!o.interactive, ...(o.detachKeys !== undefined ? { detachKeys: o.detachKeys } : {}) });
+          r = await engine.containers.startAttached(names[0]!, terminalIO(), {
+            stdin: !!o.interactive,
+            ...(o.detachKeys !== undefined ? { detachKeys: o.detachKeys } : {}),
+          });
         } finally {
           unproxy();
         }

@@ -13,6 +13,8 @@ export function define(cmd: Command, ctx: CliContext): void {
     .action(async (names: string[], o: { time?: number; timeout?: number; signal?: string }) => {
       const t = o.time ?? o.timeout;
       const engine = await ctx.engine();
-      await forEach(ctx, names, (n) => engine.containers.stop(n, { ...(t !== undefined ? { timeout: t } : {}), ...(o.signal ? { signal: o.signal } : {}) }), { parallel: PARALLEL_OPS });
+      await forEach(ctx, names, (n) => engine.containers.stop(n, { ...(t !== undefined ? { timeout: t } : {}), ...(o.signal ? { signal: o.signal } : {}) }), {
+        parallel: PARALLEL_OPS,
+      });
     });
 }

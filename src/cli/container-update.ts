@@ -35,7 +35,8 @@ export function toUpdateOptions(f: UpdateFlags): ContainerUpdateOptions {
   if (reservation !== undefined) o.memoryReservation = reservation;
   if (f.cpus !== undefined) {
     const n = Number(f.cpus);
-    if (f.cpus.trim() === '' || !Number.isFinite(n)) throw usageError(`invalid argument "${f.cpus}" for "--cpus" flag: failed to parse ${f.cpus} as a rational number`);
+    if (f.cpus.trim() === '' || !Number.isFinite(n))
+      throw usageError(`invalid argument "${f.cpus}" for "--cpus" flag: failed to parse ${f.cpus} as a rational number`);
     o.nanoCpus = Math.round(n * 1e9);
   }
   const shares = int('-c, --cpu-shares', f.cpuShares);

@@ -17,15 +17,14 @@ export function define(cmd: Command, ctx: CliContext): void {
       // docker lists contexts in natural order of their names.
       const list = store.list().sort(byNaturalName);
       if (o.quiet) return ctx.out(list.map((c) => c.name).join('\n'));
-      const rows = list.map(
-        (c): ContextRow => ({
-          Name: c.name,
-          Current: c.name === current,
-          Description: c.source === 'docker' ? `${c.description ? `${c.description} ` : ''}[docker${c.name === dockerCurrent ? ', current there' : ''}]` : c.description,
-          DockerEndpoint: c.host || '(embedded)',
-          Error: '',
-        }),
-      );
+      const rows = list.map((c): ContextRow => ({
+        Name: c.name,
+        Current: c.name === current,
+        Description:
+          c.source === 'docker' ? `${c.description ? `${c.description} ` : ''}[docker${c.name === dockerCurrent ? ', current there' : ''}]` : c.description,
+        DockerEndpoint: c.host || '(embedded)',
+        Error: '',
+      }));
       ctx.out(formatList(rows, o.format, CONTEXT_KIND));
     });
 }

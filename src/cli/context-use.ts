@@ -8,6 +8,9 @@ export function define(cmd: Command, ctx: CliContext): void {
     new ContextStore().use(name);
     ctx.out(name);
     process.stderr.write(`Current context is now "${name}"\n`);
-    if (process.env.DOCKER_HOST) process.stderr.write('Warning: DOCKER_HOST environment variable overrides the active context. To use a context, either set the global --context flag, or unset DOCKER_HOST environment variable.\n');
+    if (process.env.DOCKER_HOST)
+      process.stderr.write(
+        'Warning: DOCKER_HOST environment variable overrides the active context. To use a context, either set the global --context flag, or unset DOCKER_HOST environment variable.\n',
+      );
   });
 }

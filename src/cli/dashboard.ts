@@ -30,7 +30,10 @@ export async function openDashboard(ctx: CliContext): Promise<number> {
   const { preloadDashboard, runDashboard } = await import('../screens/run-dashboard.js');
   preloadDashboard().catch(() => undefined); // a failure surfaces from runDashboard, which awaits it again
   const g = ctx.globals;
-  const [pool, { ALL_HOSTS }] = await Promise.all([openHostPool(list.specs, { embedded: () => openEmbedded({ root: g.root, runRoot: g.runRoot }) }), import('../screens/hosts.js')]);
+  const [pool, { ALL_HOSTS }] = await Promise.all([
+    openHostPool(list.specs, { embedded: () => openEmbedded({ root: g.root, runRoot: g.runRoot }) }),
+    import('../screens/hosts.js'),
+  ]);
   pool.start();
   try {
     // -D's records would scribble over the screen: they wait until it is closed

@@ -27,7 +27,9 @@ export async function dispatch(globals: GlobalOptions, rest: string[]): Promise<
       const group = Object.keys(COMMANDS).some((n) => n.startsWith(`${rest[0]} `));
       if (group && (rest.length === 1 || rest[1] === '--help' || rest[1] === '-h')) {
         const subs = Object.entries(COMMANDS).filter(([n, e]) => n.startsWith(`${rest[0]} `) && !e.hidden);
-        process.stdout.write(`Usage:  berth ${rest[0]} COMMAND\n\nCommands:\n${subs.map(([n, e]) => `  ${n.split(' ')[1]!.padEnd(12)}${e.summary}`).join('\n')}\n`);
+        process.stdout.write(
+          `Usage:  berth ${rest[0]} COMMAND\n\nCommands:\n${subs.map(([n, e]) => `  ${n.split(' ')[1]!.padEnd(12)}${e.summary}`).join('\n')}\n`,
+        );
         return 0; // as docker's `docker volume`
       }
       process.stderr.write(`berth: '${rest.slice(0, group ? 2 : 1).join(' ')}' is not a berth command.\nSee 'berth --help'\n`);

@@ -53,7 +53,8 @@ export function eventTime(ms: number): string {
   const off = -d.getTimezoneOffset();
   const local = new Date(ms + off * 60_000).toISOString().slice(0, 19);
   const nanos = `${String(((ms % 1000) + 1000) % 1000).padStart(3, '0')}000000`;
-  const zone = off === 0 ? 'Z' : `${off < 0 ? '-' : '+'}${String(Math.floor(Math.abs(off) / 60)).padStart(2, '0')}:${String(Math.abs(off) % 60).padStart(2, '0')}`;
+  const zone =
+    off === 0 ? 'Z' : `${off < 0 ? '-' : '+'}${String(Math.floor(Math.abs(off) / 60)).padStart(2, '0')}:${String(Math.abs(off) % 60).padStart(2, '0')}`;
   return `${local}.${nanos}${zone}`;
 }
 
@@ -97,7 +98,11 @@ export function define(cmd: Command, ctx: CliContext): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
-        const events = engine.system.events(ac.signal, { filters: filtersOf(o.filter), ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}) });
+        const events = engine.system.events(ac.signal, {
+          filters: filtersOf(o.filter),
+          ...(since !== undefined ? { since } : {}),
+          ...(until !== undefined ? { until } : {}),
+        });
         for await (const e of events) {
           if (!tmpl) {
             ctx.out(eventLine(e));

@@ -20,36 +20,53 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('--pull', 'Always attempt to pull a newer version of the image')
     .option('-q, --quiet', 'Suppress the build output and print image ID on success')
     .argument('<context>')
-    .action(async (context: string, o: { tag: string[]; file?: string; buildArg: string[]; label: string[]; cache: boolean; target?: string; network: string; pull?: boolean; quiet?: boolean }) => {
-      if (context === '-' || /^(https?|git):\/\//.test(context)) throw new Error('berth build needs a local directory as its context');
-      const kv = (list: string[], what: string) =>
-        Object.fromEntries(
-          list.map((a) => {
-            const eq = a.indexOf('=');
-            if (eq <= 0) {
-              // docker: "--build-arg NAME" takes the value from the environment
-              if (what === 'build-arg' && process.env[a] !== undefined) return [a, process.env[a]!];
-              throw new Error(`invalid ${what} ${JSON.stringify(a)}: expected KEY=VALUE`);
-            }
-            return [a.slice(0, eq), a.slice(eq + 1)];
+    .action(
+      async (
+        context: string,
+        o: {
+          tag: string[];
+          file?: string;
+          buildArg: string[];
+          label: string[];
+          cache: boolean;
+          target?: string;
+          network: string;
+          pull?: boolean;
+          quiet?: boolean;
+        },
+      ) => {
+        if (context === '-' || /^(https?|git):\/\//.test(context)) throw new Error('berth build needs a local directory as its context');
+        const kv = (list: string[], what: string) =>
+          Object.fromEntries(
+            list.map((a) => {
+              const eq = a.indexOf('=');
+              if (eq <= 0) {
+                // docker: "--build-arg NAME" takes the value from the environment
+                if (what === 'build-arg' && process.env[a] !== undefined) return [a, process.env[a]!];
+                throw new Error(`invalid ${what} ${JSON.stringify(a)}: expected KEY=VALUE`);
+              }
+              return [a.slice(0, eq), a.slice(eq + 1)];
+            }),
+          );
+        const engine = await ctx.engine();
+        const out = o.quiet ? new Writable({ write: (_c, _e, cb) => cb() }) : ctx.stdout;
+        const id = await buildExit(
+          engine.build({
+            context,
+            ...(o.file ? { dockerfile: o.file } : {}),
+            tags: o.tag,
+            buildArgs: kv(o.buildArg, 'build-arg'),
+            labels: kv(o.label, 'label'),
+            noCache: o.cache === false,
+            ...(o.target ? { target: o.target } : {}),
+            network: o.network,
+            pull: !!o.pull,
+            out,
           }),
         );
-      const engine = await ctx.engine();
-      const out = o.quiet ? new Writable({ write: (_c, _e, cb) => cb() }) : ctx.stdout;
-      const id = await buildExit(engine.build({
-        context,
-        ...(o.file ? { dockerfile: o.file } : {}),
-        tags: o.tag,
-        buildArgs: kv(o.buildArg, 'build-arg'),
-        labels: kv(o.label, 'label'),
-        noCache: o.cache === false,
-        ...(o.target ? { target: o.target } : {}),
-        network: o.network,
-        pull: !!o.pull,
-        out,
-      }));
-      if (o.quiet) ctx.out(id);
-    });
+        if (o.quiet) ctx.out(id);
+      },
+    );
 }
 
 /** A failing RUN exits with its command's code, as docker's CLI does (both backends word it

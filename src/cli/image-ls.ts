@@ -17,7 +17,10 @@ export function imageRows(images: ImageSummary[], noTrunc = false, digests = fal
       const digest = img.repoDigests.find((d) => d.startsWith(`${repo}@`))?.split('@')[1] ?? '<none>';
       rows.push({
         Containers: String(img.containers),
-        CreatedAt: new Date(img.created).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC'),
+        CreatedAt: new Date(img.created)
+          .toISOString()
+          .replace('T', ' ')
+          .replace(/\.\d+Z$/, ' +0000 UTC'),
         CreatedSince: ago(img.created),
         Digest: digests ? digest : '<none>',
         ID: noTrunc ? img.id : shortId(img.id),

@@ -17,7 +17,10 @@ export function define(cmd: Command, ctx: CliContext): void {
       const ref = parseReference(name);
       if (!ref.digest && !name.includes(':', name.lastIndexOf('/') + 1) && !o.quiet) ctx.out('Using default tag: latest');
       const engine = await ctx.engine();
-      const had = await engine.images.inspect(name).then((d) => d.Id, () => undefined);
+      const had = await engine.images.inspect(name).then(
+        (d) => d.Id,
+        () => undefined,
+      );
       const p = progressPrinter(ctx.stdout, { quiet: !!o.quiet });
       let id: string;
       try {

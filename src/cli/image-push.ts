@@ -16,9 +16,12 @@ export function define(cmd: Command, ctx: CliContext): void {
       let names = [name];
       if (o.allTags) {
         const ref = parseReference(name);
-        if (name.includes(':', name.lastIndexOf('/') + 1) || ref.digest) throw new Error('tag can\'t be used with --all-tags/-a');
+        if (name.includes(':', name.lastIndexOf('/') + 1) || ref.digest) throw new Error("tag can't be used with --all-tags/-a");
         const repo = familiar(canonical(ref)).replace(/:[^:/]*$/, '');
-        names = (await engine.images.list()).flatMap((i) => i.repoTags).filter((t) => t.startsWith(`${repo}:`)).sort();
+        names = (await engine.images.list())
+          .flatMap((i) => i.repoTags)
+          .filter((t) => t.startsWith(`${repo}:`))
+          .sort();
         if (names.length === 0) throw new Error(`An image does not exist locally with the tag: ${repo}`);
       }
       // BERTH_PUSH_CHUNK_SIZE=N: PATCH uploads in N-byte chunks (for registries that want them)

@@ -7,15 +7,18 @@ import { login } from '../engine/registry/login.js';
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString().replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString()
+    .replace(/\r?\n$/, '');
 }
 
 async function prompt(q: string, hidden: boolean): Promise<string> {
   if (!process.stdin.isTTY) throw new Error('Cannot perform an interactive login from a non TTY device');
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  if (hidden) (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
-    if (s.startsWith(q)) process.stderr.write(q);
-  };
+  if (hidden)
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+      if (s.startsWith(q)) process.stderr.write(q);
+    };
   try {
     return await new Promise<string>((resolve) => rl.question(q, resolve));
   } finally {
@@ -26,7 +29,10 @@ async function prompt(q: string, hidden: boolean): Promise<string> {
 
 export function domainOf(server?: string): string {
   if (!server) return 'docker.io';
-  const s = server.replace(/^https?:\/\//, '').replace(/\/v[12]\/?$/, '').replace(/\/$/, '');
+  const s = server
+    .replace(/^https?:\/\//, '')
+    .replace(/\/v[12]\/?$/, '')
+    .replace(/\/$/, '');
   return s === 'index.docker.io' || s === 'registry-1.docker.io' ? 'docker.io' : s;
 }
 
@@ -47,7 +53,9 @@ export function define(cmd: Command, ctx: CliContext): void {
       if (!password) throw new Error('Error: Non-null Password Required');
       const where = await login(domain, { username, password });
       if (!where.startsWith('docker-credential-')) {
-        process.stderr.write(`WARNING! Your password will be stored unencrypted in ${where}.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/engine/reference/commandline/login/#credentials-store\n\n`);
+        process.stderr.write(
+          `WARNING! Your password will be stored unencrypted in ${where}.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/engine/reference/commandline/login/#credentials-store\n\n`,
+        );
       }
       ctx.out('Login Succeeded');
     });

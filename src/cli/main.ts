@@ -47,8 +47,7 @@ function parseGlobals(argv: string[]): { globals: GlobalOptions; rest: string[];
       // docker's wording and exit code (1, not a flag error's 125)
       if (!isLogLevel(level)) throw new StatusError(`Unable to parse logging level: ${level}`, 1);
       globals.logLevel = level;
-    }
-    else if (flag === '-h' || flag === '--help') help = true;
+    } else if (flag === '-h' || flag === '--help') help = true;
     else if (flag === '-v' || flag === '--version') version = true;
     else throw new UsageError(unknownFlag(a));
   }
@@ -64,7 +63,9 @@ function boolFlag(arg: string): boolean {
   const v = arg.slice(eq + 1).toLowerCase();
   if (['1', 'true', 't'].includes(v)) return true;
   if (['0', 'false', 'f'].includes(v)) return false;
-  throw new UsageError(`invalid argument "${arg.slice(eq + 1)}" for "${arg.slice(0, eq)}" flag: strconv.ParseBool: parsing "${arg.slice(eq + 1)}": invalid syntax`);
+  throw new UsageError(
+    `invalid argument "${arg.slice(eq + 1)}" for "${arg.slice(0, eq)}" flag: strconv.ParseBool: parsing "${arg.slice(eq + 1)}": invalid syntax`,
+  );
 }
 
 function mainHelp(): string {
@@ -77,7 +78,10 @@ function mainHelp(): string {
     (groups.get(e.group) ?? groups.set(e.group, []).get(e.group)!).push(`  ${shown.padEnd(width)}${e.summary}`);
   }
   const order = ['Common', 'Containers', 'Images', 'Management', 'System'];
-  const body = order.filter((g) => groups.has(g)).map((g) => `${g} Commands:\n${groups.get(g)!.sort().join('\n')}`).join('\n\n');
+  const body = order
+    .filter((g) => groups.has(g))
+    .map((g) => `${g} Commands:\n${groups.get(g)!.sort().join('\n')}`)
+    .join('\n\n');
   return `Usage:  berth [OPTIONS] COMMAND
 
 A daemonless container engine with a docker-compatible CLI and a terminal dashboard.

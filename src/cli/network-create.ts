@@ -14,15 +14,26 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-o, --opt <map>', 'Set driver specific options', collect)
     .option('--label <list>', 'Set metadata on a network', collect)
     .option('--ipv6', 'Enable IPv6 networking')
-    .action(async (name: string, o: { driver: string; subnet?: string[]; ipRange?: string[]; gateway?: string[]; internal?: boolean; opt?: string[]; label?: string[]; ipv6?: boolean }) => {
-      if (o.driver !== 'bridge' && o.driver !== 'macvlan') throw new Error(`plugin "${o.driver}" not found`);
-      if (o.ipv6) throw new Error('IPv6 networks are not supported by berth yet');
-      const subnets = o.subnet ?? [];
-      if ((o.ipRange?.length ?? 0) > subnets.length || (o.gateway?.length ?? 0) > subnets.length) {
-        throw new Error(subnets.length ? 'every ip-range or gateway must have a corresponding subnet' : 'a gateway or ip-range needs a --subnet');
-      }
-      const ipam = subnets.map((s, i) => ({ subnet: s, ...(o.ipRange?.[i] ? { ipRange: o.ipRange[i] } : {}), ...(o.gateway?.[i] ? { gateway: o.gateway[i] } : {}) }));
-      const n = await (await ctx.engine()).networks.create({ name, driver: o.driver, ipam, internal: !!o.internal, options: keyValues(o.opt, 'driver options'), labels: keyValues(o.label) });
-      ctx.out(n.id);
-    });
+    .action(
+      async (
+        name: string,
+        o: { driver: string; subnet?: string[]; ipRange?: string[]; gateway?: string[]; internal?: boolean; opt?: string[]; label?: string[]; ipv6?: boolean },
+      ) => {
+        if (o.driver !== 'bridge' && o.driver !== 'macvlan') throw new Error(`plugin "${o.driver}" not found`);
+        if (o.ipv6) throw new Error('IPv6 networks are not supported by berth yet');
+        const subnets = o.subnet ?? [];
+        if ((o.ipRange?.length ?? 0) > subnets.length || (o.gateway?.length ?? 0) > subnets.length) {
+          throw new Error(subnets.length ? 'every ip-range or gateway must have a corresponding subnet' : 'a gateway or ip-range needs a --subnet');
+        }
+        const ipam = subnets.map((s, i) => ({
+          subnet: s,
+          ...(o.ipRange?.[i] ? { ipRange: o.ipRange[i] } : {}),
+          ...(o.gateway?.[i] ? { gateway: o.gateway[i] } : {}),
+        }));
+        const n = await (
+          await ctx.engine()
+        ).networks.create({ name, driver: o.driver, ipam, internal: !!o.internal, options: keyValues(o.opt, 'driver options'), labels: keyValues(o.label) });
+        ctx.out(n.id);
+      },
+    );
 }

@@ -10,13 +10,22 @@ export function networkDoc(n: NetworkSummary): Record<string, unknown> {
     Driver: n.driver,
     EnableIPv6: false,
     // docker: no IPAM options (null) on host/none, an empty map on the networks it allocates.
-    IPAM: { Driver: 'default', Options: n.driver === 'host' || n.driver === 'null' ? null : {}, Config: n.ipam.map((c) => ({ Subnet: c.subnet, ...(c.ipRange ? { IPRange: c.ipRange } : {}), ...(c.gateway ? { Gateway: c.gateway } : {}) })) },
+    IPAM: {
+      Driver: 'default',
+      Options: n.driver === 'host' || n.driver === 'null' ? null : {},
+      Config: n.ipam.map((c) => ({ Subnet: c.subnet, ...(c.ipRange ? { IPRange: c.ipRange } : {}), ...(c.gateway ? { Gateway: c.gateway } : {}) })),
+    },
     Internal: n.internal,
     Attachable: false,
     Ingress: false,
     ConfigFrom: { Network: '' },
     ConfigOnly: false,
-    Containers: Object.fromEntries(n.containers.map((c) => [c.containerId, { Name: c.name, EndpointID: c.endpointId ?? '', MacAddress: c.macAddress, IPv4Address: c.ipv4Address, IPv6Address: '' }])),
+    Containers: Object.fromEntries(
+      n.containers.map((c) => [
+        c.containerId,
+        { Name: c.name, EndpointID: c.endpointId ?? '', MacAddress: c.macAddress, IPv4Address: c.ipv4Address, IPv6Address: '' },
+      ]),
+    ),
     Options: n.options,
     Labels: n.labels,
   };

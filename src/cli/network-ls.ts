@@ -24,7 +24,9 @@ export function define(cmd: Command, ctx: CliContext): void {
         IPv4: 'true',
         IPv6: 'false',
         Internal: String(n.internal),
-        Labels: Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(','),
+        Labels: Object.entries(n.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
         labels: n.labels,
         CreatedAt: goTimeString(n.created),
       }));

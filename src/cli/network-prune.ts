@@ -6,7 +6,11 @@ import { networksSection } from './format/prune-report.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd.option('-f, --force', 'Do not prompt for confirmation').action(async (o: { force?: boolean }) => {
-    if (!o.force && !(await confirm('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] '))) return;
+    if (
+      !o.force &&
+      !(await confirm('WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] '))
+    )
+      return;
     const removed = await (await ctx.engine()).networks.prune();
     // docker prints nothing at all (not even a total) when no network was removed
     ctx.out(networksSection(removed));

@@ -29,7 +29,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'image build': { file: 'image-build', summary: 'Build an image from a Dockerfile', group: 'Common' },
   login: { file: 'login', summary: 'Log in to a registry', group: 'Common' },
   logout: { file: 'logout', summary: 'Log out from a registry', group: 'Common' },
-  search: { file: 'search', summary: 'Search Docker Hub (or a registry\'s catalog) for images', group: 'Common' },
+  search: { file: 'search', summary: "Search Docker Hub (or a registry's catalog) for images", group: 'Common' },
   // containers
   'container create': { file: 'container-create', summary: 'Create a new container', group: 'Containers' },
   'container run': { file: 'container-run', summary: 'Create and run a new container from an image', group: 'Common' },
@@ -48,7 +48,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'container top': { file: 'container-top', summary: 'Display the running processes of a container', group: 'Containers' },
   'container prune': { file: 'container-prune', summary: 'Remove all stopped containers', group: 'Containers' },
   'container exec': { file: 'container-exec', summary: 'Execute a command in a running container', group: 'Common' },
-  'container attach': { file: 'container-attach', summary: "Attach local standard input, output, and error streams to a running container", group: 'Containers' },
+  'container attach': {
+    file: 'container-attach',
+    summary: 'Attach local standard input, output, and error streams to a running container',
+    group: 'Containers',
+  },
   'container commit': { file: 'container-commit', summary: "Create a new image from a container's changes", group: 'Containers' },
   'container cp': { file: 'container-cp', summary: 'Copy files/folders between a container and the local filesystem', group: 'Containers' },
   'container stats': { file: 'container-stats', summary: 'Display a live stream of container(s) resource usage statistics', group: 'Containers' },
@@ -56,7 +60,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'container port': { file: 'container-port', summary: 'List port mappings or a specific mapping for the container', group: 'Containers' },
   'container diff': { file: 'container-diff', summary: "Inspect changes to files or directories on a container's filesystem", group: 'Containers' },
   'container export': { file: 'container-export', summary: "Export a container's filesystem as a tar archive", group: 'Containers' },
-  'container health-monitor': { file: 'container-health-monitor', summary: "Run a container's healthcheck while it runs (started with it)", group: 'Containers', hidden: true },
+  'container health-monitor': {
+    file: 'container-health-monitor',
+    summary: "Run a container's healthcheck while it runs (started with it)",
+    group: 'Containers',
+    hidden: true,
+  },
   'container cleanup': { file: 'container-cleanup', summary: 'Release what an exited container held (run by conmon)', group: 'Containers', hidden: true },
   // volumes
   'volume create': { file: 'volume-create', summary: 'Create a volume', group: 'Management' },
@@ -86,7 +95,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'system events': { file: 'events', summary: 'Get real time events from the server', group: 'System' },
   'system df': { file: 'system-df', summary: 'Show docker disk usage', group: 'System' },
   'system service': { file: 'system-service', summary: "Serve docker's Engine API for this engine on a socket", group: 'System' },
-  'system dial-stdio': { file: 'system-dial-stdio', summary: "One Engine API connection over stdin and stdout (for ssh:// hosts)", group: 'System' },
+  'system dial-stdio': { file: 'system-dial-stdio', summary: 'One Engine API connection over stdin and stdout (for ssh:// hosts)', group: 'System' },
   version: { file: 'version', summary: 'Show the berth version information', group: 'System' },
 };
 

@@ -57,9 +57,27 @@ export function dfRows(d: DockerDiskUsage): DfRow[] {
     if (v.UsageData.RefCount === 0) vFree += v.UsageData.Size;
   }
   return [
-    { type: 'Images', total: d.Images.length, active: d.Images.filter((i) => i.Containers > 0).length, size: dfSize(d.LayersSize), reclaimable: reclaim(d.LayersSize - used, d.LayersSize) },
-    { type: 'Containers', total: d.Containers.length, active: d.Containers.filter((c) => isActive(c.State)).length, size: dfSize(cTotal), reclaimable: reclaim(cFree, cTotal) },
-    { type: 'Local Volumes', total: d.Volumes.length, active: d.Volumes.filter((v) => v.UsageData.RefCount > 0).length, size: dfSize(vTotal), reclaimable: reclaim(vFree, vTotal) },
+    {
+      type: 'Images',
+      total: d.Images.length,
+      active: d.Images.filter((i) => i.Containers > 0).length,
+      size: dfSize(d.LayersSize),
+      reclaimable: reclaim(d.LayersSize - used, d.LayersSize),
+    },
+    {
+      type: 'Containers',
+      total: d.Containers.length,
+      active: d.Containers.filter((c) => isActive(c.State)).length,
+      size: dfSize(cTotal),
+      reclaimable: reclaim(cFree, cTotal),
+    },
+    {
+      type: 'Local Volumes',
+      total: d.Volumes.length,
+      active: d.Volumes.filter((v) => v.UsageData.RefCount > 0).length,
+      size: dfSize(vTotal),
+      reclaimable: reclaim(vFree, vTotal),
+    },
     { type: 'Build Cache', total: 0, active: 0, size: dfSize(0), reclaimable: dfSize(0) },
   ];
 }
@@ -88,13 +106,26 @@ export function verbose(d: DockerDiskUsage, now = Date.now()): string {
       const [repo, tag] = at > t.lastIndexOf('/') ? [t.slice(0, at), t.slice(at + 1)] : [t, '<none>'];
       const shared = i.SharedSize === -1 ? 'N/A' : dfSize(i.SharedSize);
       const unique = i.SharedSize === -1 ? 'N/A' : dfSize(i.VirtualSize - i.SharedSize);
-      img.push([repo, tag, shortId(i.Id), ago(new Date(i.Created * 1000).toISOString(), now), dfSize(i.VirtualSize), shared, unique, String(i.Containers)].join('\t'));
+      img.push(
+        [repo, tag, shortId(i.Id), ago(new Date(i.Created * 1000).toISOString(), now), dfSize(i.VirtualSize), shared, unique, String(i.Containers)].join('\t'),
+      );
     }
   }
   const ctr = ['CONTAINER ID\tIMAGE\tCOMMAND\tLOCAL VOLUMES\tSIZE\tCREATED\tSTATUS\tNAMES'];
   for (const c of d.Containers) {
     const cmd = c.Command.length > 20 ? `${c.Command.slice(0, 19)}…` : c.Command;
-    ctr.push([c.Id.slice(0, 12), c.Image, JSON.stringify(cmd), String(c.Mounts.length), dfSize(c.SizeRw), ago(new Date(c.Created * 1000).toISOString(), now), c.Status, c.Names.map((n) => n.replace(/^\//, '')).join(',')].join('\t'));
+    ctr.push(
+      [
+        c.Id.slice(0, 12),
+        c.Image,
+        JSON.stringify(cmd),
+        String(c.Mounts.length),
+        dfSize(c.SizeRw),
+        ago(new Date(c.Created * 1000).toISOString(), now),
+        c.Status,
+        c.Names.map((n) => n.replace(/^\//, '')).join(','),
+      ].join('\t'),
+    );
   }
   const vol = ['VOLUME NAME\tLINKS\tSIZE'];
   for (const v of d.Volumes) vol.push([v.Name, String(v.UsageData.RefCount), v.UsageData.Size === -1 ? 'N/A' : dfSize(v.UsageData.Size)].join('\t'));

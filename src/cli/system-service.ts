@@ -68,22 +68,22 @@ export function define(cmd: Command, ctx: CliContext): void {
 }
 
 async function serve(engine: Engine, where: ReturnType<typeof parseUri>, tls: TlsFiles | undefined, idle: number, execDir: string): Promise<void> {
-    const server = new ApiServer({ engine, routes: allRoutes, execDir, onRequest: (m, u) => debug(`api: ${m} ${u}`) });
-    const { servers, cleanup } = await listen(server.http, where, tls);
-    await new Promise<void>((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const stop = () => {
-        if (timer) clearInterval(timer);
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
-        for (const s of servers) s.close();
-        server.http.close();
-        server.http.closeAllConnections();
-        cleanup();
-        resolve();
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
-      if (idle > 0) timer = setInterval(() => server.idleFor() >= idle * 1000 && stop(), Math.min(1000, idle * 250));
-    });
+  const server = new ApiServer({ engine, routes: allRoutes, execDir, onRequest: (m, u) => debug(`api: ${m} ${u}`) });
+  const { servers, cleanup } = await listen(server.http, where, tls);
+  await new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const stop = () => {
+      if (timer) clearInterval(timer);
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      for (const s of servers) s.close();
+      server.http.close();
+      server.http.closeAllConnections();
+      cleanup();
+      resolve();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    if (idle > 0) timer = setInterval(() => server.idleFor() >= idle * 1000 && stop(), Math.min(1000, idle * 250));
+  });
 }

@@ -23,7 +23,8 @@ async function server(ctx: CliContext): Promise<Server> {
   try {
     const engine = await ctx.engine();
     const [v, info] = await Promise.all([engine.system.version(), engine.system.info()]);
-    const title = info.engine === 'embedded' ? 'berth (embedded engine, no daemon)' : `${info.engine === 'podman' ? 'Podman' : 'Docker'} Engine ${info.serverVersion}`;
+    const title =
+      info.engine === 'embedded' ? 'berth (embedded engine, no daemon)' : `${info.engine === 'podman' ? 'Podman' : 'Docker'} Engine ${info.serverVersion}`;
     return { title, engine: info.engine, version: v };
   } catch (e) {
     if (!(e instanceof RootRequiredError)) throw e;

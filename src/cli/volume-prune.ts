@@ -9,7 +9,11 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('-a, --all', 'Remove all unused volumes, not just anonymous ones')
     .option('-f, --force', 'Do not prompt for confirmation')
     .action(async (o: { all?: boolean; force?: boolean }) => {
-      if (!o.force && !(await confirm('WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] '))) return;
+      if (
+        !o.force &&
+        !(await confirm('WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] '))
+      )
+        return;
       const r = await (await ctx.engine()).volumes.prune({ all: o.all });
       ctx.out(volumesSection(r.deleted) + reclaimedLine(r.spaceReclaimed));
     });

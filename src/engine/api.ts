@@ -620,9 +620,42 @@ export interface SystemPruneReport {
 /** docker's GET /system/df, the fields docker's CLI reads (docker's names). */
 export interface DockerDiskUsage {
   LayersSize: number;
-  Images: { Id: string; ParentId: string; RepoTags: string[]; RepoDigests: string[]; Created: number; Size: number; SharedSize: number; VirtualSize: number; Labels: Record<string, string>; Containers: number }[];
-  Containers: { Id: string; Names: string[]; Image: string; ImageID: string; Command: string; Created: number; State: string; Status: string; SizeRw: number; SizeRootFs: number; Labels: Record<string, string>; Mounts: unknown[] }[];
-  Volumes: { Name: string; Driver: string; Mountpoint: string; CreatedAt: string; Labels: Record<string, string>; Scope: string; Options: Record<string, string>; UsageData: { Size: number; RefCount: number } }[];
+  Images: {
+    Id: string;
+    ParentId: string;
+    RepoTags: string[];
+    RepoDigests: string[];
+    Created: number;
+    Size: number;
+    SharedSize: number;
+    VirtualSize: number;
+    Labels: Record<string, string>;
+    Containers: number;
+  }[];
+  Containers: {
+    Id: string;
+    Names: string[];
+    Image: string;
+    ImageID: string;
+    Command: string;
+    Created: number;
+    State: string;
+    Status: string;
+    SizeRw: number;
+    SizeRootFs: number;
+    Labels: Record<string, string>;
+    Mounts: unknown[];
+  }[];
+  Volumes: {
+    Name: string;
+    Driver: string;
+    Mountpoint: string;
+    CreatedAt: string;
+    Labels: Record<string, string>;
+    Scope: string;
+    Options: Record<string, string>;
+    UsageData: { Size: number; RefCount: number };
+  }[];
   BuildCache: unknown[];
 }
 

@@ -57,7 +57,10 @@ export async function removeDebris(o: { paths: EnginePaths; layout: CgroupLayout
   }
   for (const id of states) {
     if (o.runningIds.has(id)) continue;
-    await o.runc.delete(id, { force: true }).then(() => report.runtimeStates++, () => undefined);
+    await o.runc.delete(id, { force: true }).then(
+      () => report.runtimeStates++,
+      () => undefined,
+    );
   }
   for (const { id, cgroupsPath } of listContainerCgroups(o.layout)) {
     if (!/^[a-f0-9]{64}$/.test(id) || o.runningIds.has(id)) continue;

@@ -77,7 +77,14 @@ export class EmbeddedEngine implements Engine {
   /** The container side is built on first use; it probes runc and cgroups when it first needs them. */
   context(): ContainerContext {
     if (!this.ctx) {
-      this.ctx = new ContainerContext(this.db, this.paths, this.store, this.volumes, () => detectCgroups(), () => chooseRuntime().binary);
+      this.ctx = new ContainerContext(
+        this.db,
+        this.paths,
+        this.store,
+        this.volumes,
+        () => detectCgroups(),
+        () => chooseRuntime().binary,
+      );
       provideRepairs(() => import('./containers/lifecycle.js'));
       this.ctx.network = this.networks;
     }
@@ -156,7 +163,10 @@ export class EmbeddedEngine implements Engine {
     const { readFileSync, rmSync } = await import('node:fs');
     const { execFileSync } = await import('node:child_process');
     for (const dir of [this.paths.runRoot, this.paths.root]) {
-      const below = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m === dir || m.startsWith(`${dir}/`));
+      const below = readFileSync('/proc/self/mountinfo', 'utf8')
+        .split('\n')
+        .map((l) => l.split(' ')[4] ?? '')
+        .filter((m) => m === dir || m.startsWith(`${dir}/`));
       for (const m of below.sort().reverse()) execFileSync('umount', ['-l', m]);
       rmSync(dir, { recursive: true, force: true });
     }

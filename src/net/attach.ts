@@ -54,7 +54,8 @@ export async function nextIfname(netns: string): Promise<string> {
 /** The container-side interface and its IPv4 address from a final CNI result. */
 export function summarize(result: CniResult, ifname: string): { ipv4: string; ip: string; mac: string; gateway: string } {
   const idx = result.interfaces.findIndex((i) => i.name === ifname && i.sandbox);
-  const ip = result.ips.find((x) => !x.address.includes(':') && (x.interface === undefined || x.interface === idx)) ?? result.ips.find((x) => !x.address.includes(':'));
+  const ip =
+    result.ips.find((x) => !x.address.includes(':') && (x.interface === undefined || x.interface === idx)) ?? result.ips.find((x) => !x.address.includes(':'));
   if (!ip) throw netRuntime(`CNI result has no IPv4 address for ${ifname}`);
   return { ipv4: ip.address, ip: ip.address.split('/')[0] ?? '', mac: result.interfaces[idx]?.mac ?? '', gateway: ip.gateway ?? '' };
 }
@@ -109,6 +110,11 @@ export async function detach(paths: NetPaths, net: NetworkRecord, att: Attachmen
   // concurrent teardown (rm -f against the exit command) never hands a plugin a dead file.
   await withHostLock(paths.lockFile, () => {
     const netns = isNetns(att.netnsPath) ? att.netnsPath : '';
-    return delList(paths.cniPath, list, { containerId: att.containerId, netns, ifname: att.ifname, capabilityArgs: { portMappings: toPortMappings(att.ports) } }, att.cniResult);
+    return delList(
+      paths.cniPath,
+      list,
+      { containerId: att.containerId, netns, ifname: att.ifname, capabilityArgs: { portMappings: toPortMappings(att.ports) } },
+      att.cniResult,
+    );
   });
 }

@@ -54,7 +54,8 @@ export async function cleanupContainer(
   await withHostLock(paths.lockFile, async () => {
     for (const { network, attachment, ifname } of nets) {
       const list = buildConfList(network, paths, { wholeSubnet: !!attachment?.fixedIp });
-      const netns = attachment && existsSync(attachment.netnsPath) ? attachment.netnsPath : existsSync(netnsPath(paths, containerId)) ? netnsPath(paths, containerId) : '';
+      const netns =
+        attachment && existsSync(attachment.netnsPath) ? attachment.netnsPath : existsSync(netnsPath(paths, containerId)) ? netnsPath(paths, containerId) : '';
       await delList(paths.cniPath, list, { containerId, netns, ifname: attachment?.ifname ?? ifname ?? 'eth0' }, attachment?.cniResult).catch(() => {});
     }
     releaseLeases(paths, containerId);

@@ -38,7 +38,12 @@ export function parseCniResult(plugin: string, text: string): CniResult {
   if (!Array.isArray(ifs) || !ifs.every((i) => isObj(i) && str(i.name) && (i.mac === undefined || str(i.mac)) && (i.sandbox === undefined || str(i.sandbox)))) {
     throw netRuntime(`CNI plugin ${plugin}: malformed result (interfaces)`);
   }
-  if (!Array.isArray(ips) || !ips.every((i) => isObj(i) && str(i.address) && (i.gateway === undefined || str(i.gateway)) && (i.interface === undefined || typeof i.interface === 'number'))) {
+  if (
+    !Array.isArray(ips) ||
+    !ips.every(
+      (i) => isObj(i) && str(i.address) && (i.gateway === undefined || str(i.gateway)) && (i.interface === undefined || typeof i.interface === 'number'),
+    )
+  ) {
     throw netRuntime(`CNI plugin ${plugin}: malformed result (ips)`);
   }
   if (!Array.isArray(routes) || !routes.every((r) => isObj(r) && str(r.dst))) throw netRuntime(`CNI plugin ${plugin}: malformed result (routes)`);

@@ -34,15 +34,7 @@ export { chooseSubnet, defaultPoolCandidates } from './subnet-pool.js';
 export { hostRoutes, parseIpRouteJson, parseProcNetRoute } from './routes.js';
 
 // networks
-export {
-  planNetwork,
-  type PlanNetworkInput,
-  type PlanContext,
-  DEFAULT_BRIDGE_DEVICE,
-  OPT_BRIDGE_NAME,
-  OPT_MTU,
-  OPT_MASQ,
-} from './network.js';
+export { planNetwork, type PlanNetworkInput, type PlanContext, DEFAULT_BRIDGE_DEVICE, OPT_BRIDGE_NAME, OPT_MTU, OPT_MASQ } from './network.js';
 export { buildConfList, cniName, type ConfList, type ConfListOptions } from './cni-config.js';
 export { networkRules, ensureNetworkRules } from './netrules.js';
 
@@ -51,14 +43,7 @@ export { createNetns, deleteNetns, deleteNetnsPath, netnsPath, listNetns, inNetn
 export { attach, detach, type AttachOptions } from './attach.js';
 
 // ports
-export {
-  parsePortSpec,
-  parseExposed,
-  publishAllRequests,
-  resolvePorts,
-  canBind,
-  type PortRequest,
-} from './ports.js';
+export { parsePortSpec, parseExposed, publishAllRequests, resolvePorts, canBind, type PortRequest } from './ports.js';
 
 // name resolution and container files
 export {
@@ -78,12 +63,4 @@ export { removeNetworkHost, cleanupContainer, leftoverNetns, removeOrphanNetns }
 export { removeSharedChainsIfUnused } from './iptables.js';
 
 // one-step sandbox for run/start/stop, and --network modes
-export {
-  setupSandbox,
-  teardownSandbox,
-  parseNetworkMode,
-  checkModeOptions,
-  type NetworkMode,
-  type Sandbox,
-  type SandboxNetwork,
-} from './sandbox.js';
+export { setupSandbox, teardownSandbox, parseNetworkMode, checkModeOptions, type NetworkMode, type Sandbox, type SandboxNetwork } from './sandbox.js';

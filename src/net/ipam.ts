@@ -3,18 +3,7 @@
  * fixed --ip, with docker's messages where docker has one. Pure: callers pass what exists.
  */
 import { invalidArg, netConflict } from './errors.js';
-import {
-  type Cidr,
-  contains,
-  containsCidr,
-  firstHost,
-  formatCidr,
-  formatIp,
-  lastAddr,
-  overlaps,
-  parseCidr,
-  parseIp,
-} from './ipv4.js';
+import { type Cidr, contains, containsCidr, firstHost, formatCidr, formatIp, lastAddr, overlaps, parseCidr, parseIp } from './ipv4.js';
 import type { NetworkRecord } from './types.js';
 
 export interface IpamInput {

@@ -9,7 +9,15 @@ import { run } from './exec.js';
 export type Table = 'nat' | 'filter';
 
 /** Chains shared by every CNI user on the host: never deleted as per-container debris. */
-export const SHARED_CHAINS = new Set(['CNI-HOSTPORT-DNAT', 'CNI-HOSTPORT-SETMARK', 'CNI-HOSTPORT-MASQ', 'CNI-FORWARD', 'CNI-ADMIN', 'CNI-ISOLATION-STAGE-1', 'CNI-ISOLATION-STAGE-2']);
+export const SHARED_CHAINS = new Set([
+  'CNI-HOSTPORT-DNAT',
+  'CNI-HOSTPORT-SETMARK',
+  'CNI-HOSTPORT-MASQ',
+  'CNI-FORWARD',
+  'CNI-ADMIN',
+  'CNI-ISOLATION-STAGE-1',
+  'CNI-ISOLATION-STAGE-2',
+]);
 
 export interface Rule {
   table: Table;

@@ -55,7 +55,10 @@ export function planNetwork(input: PlanNetworkInput, ctx: PlanContext): NetworkR
   let plan;
   if (cfg) {
     plan = validateIpam(cfg);
-    checkOverlap(plan.subnet, ctx.existing.map((n) => ({ name: n.name, subnet: n.subnet })));
+    checkOverlap(
+      plan.subnet,
+      ctx.existing.map((n) => ({ name: n.name, subnet: n.subnet })),
+    );
   } else {
     const auto = chooseSubnet([...ctx.hostRoutes, ...ctx.existing.map((n) => n.subnet)]);
     plan = validateIpam({ subnet: formatCidr(auto) });

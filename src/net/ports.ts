@@ -98,8 +98,7 @@ function clash(a: { hostIp: string; hostPort: number; protocol: string }, b: { h
   return a.protocol === b.protocol && a.hostPort === b.hostPort && (a.hostIp === '' || b.hostIp === '' || a.hostIp === b.hostIp);
 }
 
-const allocated = (b: { hostIp: string; hostPort: number }) =>
-  netConflict(`Bind for ${b.hostIp || '0.0.0.0'}:${b.hostPort} failed: port is already allocated`);
+const allocated = (b: { hostIp: string; hostPort: number }) => netConflict(`Bind for ${b.hostIp || '0.0.0.0'}:${b.hostPort} failed: port is already allocated`);
 
 /** True when a socket can bind the port now (no host process holds it). */
 export function canBind(hostIp: string, port: number, protocol: 'tcp' | 'udp'): Promise<boolean> {

@@ -33,7 +33,10 @@ export function parseNetworkMode(s: string | undefined): NetworkMode {
  * docker's checks of options against the mode. Returns warnings (docker prints them and goes
  * on); throws for conflicts.
  */
-export function checkModeOptions(mode: NetworkMode, o: { ports?: number; publishAll?: boolean; aliases?: number; ip?: string; dns?: number; extraHosts?: number; hostname?: boolean }): string[] {
+export function checkModeOptions(
+  mode: NetworkMode,
+  o: { ports?: number; publishAll?: boolean; aliases?: number; ip?: string; dns?: number; extraHosts?: number; hostname?: boolean },
+): string[] {
   const warnings: string[] = [];
   const published = (o.ports ?? 0) > 0 || o.publishAll === true;
   if (mode.kind === 'container') {

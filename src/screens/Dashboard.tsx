@@ -118,7 +118,10 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     setHandoffState(on);
   }, []);
   // ---- hosts: which is on screen (or all), their states, their engines
-  const { selected, all, statuses, selectedState, sources, liveNames, engine, engines, engineFor, switchTo, toggleAll } = useHostSelection(hosts, props.initialHost);
+  const { selected, all, statuses, selectedState, sources, liveNames, engine, engines, engineFor, switchTo, toggleAll } = useHostSelection(
+    hosts,
+    props.initialHost,
+  );
   const report = useCallback((host: string, err: string) => hosts.report(host, err), [hosts]);
 
   const { res, refresh } = useResources(sources, report);
@@ -161,7 +164,16 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const openHosts = () => {
     const dots = glyphs.unicode ? { up: '●', down: '○' } : { up: '+', down: '-' };
     const options = hostOptions(statuses, dots);
-    setOverlay({ kind: 'picker', title: 'Switch host', options, initial: Math.max(0, options.findIndex((o) => o.value === selected)), onPick: pickHost });
+    setOverlay({
+      kind: 'picker',
+      title: 'Switch host',
+      options,
+      initial: Math.max(
+        0,
+        options.findIndex((o) => o.value === selected),
+      ),
+      onPick: pickHost,
+    });
   };
   const toggleAllHosts = () => afterSwitch(true, toggleAll());
   const where = (h: string | undefined) => (all && h ? ` on ${h}` : '');
@@ -208,7 +220,12 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   };
   const prompt = useCommandLine(
     runLine,
-    (t) => completeCommandLine(t, res.containers.flatMap((c) => c.names), res.images.flatMap((i) => i.repoTags)),
+    (t) =>
+      completeCommandLine(
+        t,
+        res.containers.flatMap((c) => c.names),
+        res.images.flatMap((i) => i.repoTags),
+      ),
     mode.kind === 'list' && !overlay && !handoff,
   );
   useListKeys({
@@ -258,7 +275,10 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
       // A volume's files are read at its mountpoint, which must be on this machine.
       const hostLocal = target.host === undefined ? !!selectedState?.local : !!statuses.find((h) => h.name === target.host)?.local;
       if (target.kind === 'volume' && !(hostLocal && existsSync(target.mountpoint))) {
-        setStatus({ kind: 'error', text: `volume ${target.name}: its mountpoint ${target.mountpoint} is not on this machine; browse it from a container that mounts it (F on the container)` });
+        setStatus({
+          kind: 'error',
+          text: `volume ${target.name}: its mountpoint ${target.mountpoint} is not on this machine; browse it from a container that mounts it (F on the container)`,
+        });
       } else setMode({ kind: 'files', target });
     },
     openPull: (host) => setMode({ kind: 'pull', host }),
@@ -269,7 +289,8 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const logsItem = mode.kind === 'logs' ? res.containers.find((c) => specs.containers.key(c) === mode.key) : undefined;
   // dash-b: merged logs show the containers of `keys` still listed (at least the first)
   const logsItems = mode.kind === 'logs' && mode.keys ? res.containers.filter((c) => mode.keys!.includes(specs.containers.key(c))) : logsItem ? [logsItem] : [];
-  const runImage = mode.kind === 'run' ? (res.images.find((i) => specs.images.key(i) === mode.key) as (ImageSummary & { host?: string }) | undefined) : undefined;
+  const runImage =
+    mode.kind === 'run' ? (res.images.find((i) => specs.images.key(i) === mode.key) as (ImageSummary & { host?: string }) | undefined) : undefined;
   // dash-b: the file browser's source: a container through its engine, a volume's mountpoint
   // when it is on this machine (the embedded engine, a local daemon run as root).
   const filesTarget = mode.kind === 'files' ? mode.target : undefined;
@@ -282,7 +303,11 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     let alive = true;
     void import('./files-source.js').then((m) => {
       if (!alive) return;
-      setFilesSource(filesTarget.kind === 'container' ? m.containerSource(filesEngine, filesTarget.id, filesTarget.name) : m.hostDirSource(filesTarget.mountpoint, `volume ${filesTarget.name}`));
+      setFilesSource(
+        filesTarget.kind === 'container'
+          ? m.containerSource(filesEngine, filesTarget.id, filesTarget.name)
+          : m.hostDirSource(filesTarget.mountpoint, `volume ${filesTarget.name}`),
+      );
     });
     return () => {
       alive = false;
@@ -301,7 +326,12 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   }
 
   // ---- header lines
-  const counts: Record<PaneId, number> = { containers: res.containers.length, images: res.images.length, networks: res.networks.length, volumes: res.volumes.length };
+  const counts: Record<PaneId, number> = {
+    containers: res.containers.length,
+    images: res.images.length,
+    networks: res.networks.length,
+    volumes: res.volumes.length,
+  };
   const several = statuses.length > 1;
   const up = statuses.filter((h) => h.state === 'up').length;
   const header = headerText(
@@ -324,24 +354,40 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     glyphs,
   );
   const rightNote =
-    mode.kind === 'events' ? 'events' : mode.kind === 'help' ? 'help' : mode.kind === 'detail' ? 'detail' : mode.kind === 'logs' ? 'logs' : pane === 'containers' ? 'CPU%: 100% = 1 core' : '';
+    mode.kind === 'events'
+      ? 'events'
+      : mode.kind === 'help'
+        ? 'help'
+        : mode.kind === 'detail'
+          ? 'detail'
+          : mode.kind === 'logs'
+            ? 'logs'
+            : pane === 'containers'
+              ? 'CPU%: 100% = 1 core'
+              : '';
   const tabs = tabsText(pane, counts, rightNote, columns, theme, glyphs);
 
   // ---- hint line
   const filterLine = `/${ps.view.filter}${glyphs.unicode ? '▏' : '_'}  ${theme.paint('muted', 'enter keep  esc clear')}`;
   const hintScopes: Scope[] =
-    mode.kind === 'list' ? PANE_SCOPES[pane].filter((s) => s !== 'global') : mode.kind === 'logs' ? ['logs'] : mode.kind === 'detail' && (mode.pane === 'containers' || mode.pane === 'images') ? ['detail'] : [];
+    mode.kind === 'list'
+      ? PANE_SCOPES[pane].filter((s) => s !== 'global')
+      : mode.kind === 'logs'
+        ? ['logs']
+        : mode.kind === 'detail' && (mode.pane === 'containers' || mode.pane === 'images')
+          ? ['detail']
+          : [];
   const promptLine = `:${prompt.text}${glyphs.unicode ? '▏' : '_'}  ${theme.paint('muted', prompt.options.length ? prompt.options.join(' ') : 'tab completes  up/down history  enter runs  esc closes')}`;
   const hint = prompt.editing
     ? promptLine
     : filterEditing
-    ? filterLine
-    : hintText(hintScopes, columns, theme, [
-        ...(ps.view.filter && mode.kind === 'list' ? [theme.paint('accent', `filter "${ps.view.filter}"`)] : []),
-        `${theme.paint('key', '?')} help`,
-        `${theme.paint('key', 'esc')} back`,
-        `${theme.paint('key', 'q')} quit`,
-      ]);
+      ? filterLine
+      : hintText(hintScopes, columns, theme, [
+          ...(ps.view.filter && mode.kind === 'list' ? [theme.paint('accent', `filter "${ps.view.filter}"`)] : []),
+          `${theme.paint('key', '?')} help`,
+          `${theme.paint('key', 'esc')} back`,
+          `${theme.paint('key', 'q')} quit`,
+        ]);
 
   // ---- main area
   const close = () => setMode({ kind: 'list' });
@@ -366,37 +412,37 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   } else if (mode.kind === 'detail' && detailItem && itemEngine) {
     main = (
       <EngineContext.Provider value={itemEngine}>
-      <DetailScreen
-        pane={mode.pane}
-        item={detailItem as never}
-        containers={res.containers}
-        width={innerW}
-        height={innerH}
-        active={!overlay && !handoff}
-        onBack={close}
-        onQuit={() => exit()}
-        onHelp={() => setMode({ kind: 'help', back: mode })}
-        onLogs={(c) => setMode({ kind: 'logs', key: specs.containers.key(c) })}
-        tab={mode.tab}
-        onTab={(tab) => setMode({ ...mode, tab })}
-        stats={mode.pane === 'containers' ? statsOf(detailItem as ContainerSummary, model.ctxs.containers as ContainerCtx) : undefined}
-        perMinute={samplesPerMinute(refreshMs)}
-      />
+        <DetailScreen
+          pane={mode.pane}
+          item={detailItem as never}
+          containers={res.containers}
+          width={innerW}
+          height={innerH}
+          active={!overlay && !handoff}
+          onBack={close}
+          onQuit={() => exit()}
+          onHelp={() => setMode({ kind: 'help', back: mode })}
+          onLogs={(c) => setMode({ kind: 'logs', key: specs.containers.key(c) })}
+          tab={mode.tab}
+          onTab={(tab) => setMode({ ...mode, tab })}
+          stats={mode.pane === 'containers' ? statsOf(detailItem as ContainerSummary, model.ctxs.containers as ContainerCtx) : undefined}
+          perMinute={samplesPerMinute(refreshMs)}
+        />
       </EngineContext.Provider>
     );
   } else if (mode.kind === 'logs' && logsItem && itemEngine) {
     main = (
       <EngineContext.Provider value={itemEngine}>
-      <LogsScreen
-        containers={logsItems}
-        title={mode.title}
-        width={innerW}
-        height={innerH}
-        active={!overlay && !handoff}
-        onBack={close}
-        onQuit={() => exit()}
-        onHelp={() => setMode({ kind: 'help', back: mode })}
-      />
+        <LogsScreen
+          containers={logsItems}
+          title={mode.title}
+          width={innerW}
+          height={innerH}
+          active={!overlay && !handoff}
+          onBack={close}
+          onQuit={() => exit()}
+          onHelp={() => setMode({ kind: 'help', back: mode })}
+        />
       </EngineContext.Provider>
     );
   } else if (mode.kind === 'files' && filesSource) {

@@ -7,7 +7,17 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Box } from 'ink';
-import type { ContainerSummary, DockerContainerInspect, DockerImageInspect, ImageHistoryEntry, ImageSummary, LogLine, NetworkSummary, TopResult, VolumeSummary } from '../engine/api.js';
+import type {
+  ContainerSummary,
+  DockerContainerInspect,
+  DockerImageInspect,
+  ImageHistoryEntry,
+  ImageSummary,
+  LogLine,
+  NetworkSummary,
+  TopResult,
+  VolumeSummary,
+} from '../engine/api.js';
 import { useCommands } from '../ui/use-commands.js';
 import { ScrollText } from '../ui/ScrollText.js';
 import { Line } from '../ui/Line.js';
@@ -16,7 +26,20 @@ import { editLine } from '../ui/line-edit.js';
 import { stripAnsi } from '../ui/text.js';
 import { useEngine } from './engine-context.js';
 import { containerDetailLines, imageDetailLines, networkDetailLines, volumeDetailLines } from './detail-lines.js';
-import { CONTAINER_TABS, IMAGE_TABS, envLines, graphLines, historyLines, inspectLines, mountLines, networkLines, portLines, tabBar, topLines, type TabSpec } from './detail-tabs.js';
+import {
+  CONTAINER_TABS,
+  IMAGE_TABS,
+  envLines,
+  graphLines,
+  historyLines,
+  inspectLines,
+  mountLines,
+  networkLines,
+  portLines,
+  tabBar,
+  topLines,
+  type TabSpec,
+} from './detail-tabs.js';
 import { useGraphHistory } from './detail-graphs.js';
 import { highlight, matchingLines, nextMatch } from './log-search.js';
 import type { ContainerStats } from './stats-history.js';
@@ -63,7 +86,12 @@ export function DetailScreen(props: DetailScreenProps) {
   const [top, setTop] = useState<TopResult | { error: string } | undefined>();
   const { pane, item, containers } = props;
   const tabs: readonly TabSpec[] = pane === 'containers' ? CONTAINER_TABS : pane === 'images' ? IMAGE_TABS : [];
-  const [tabIndex, setTabIndex] = useState(() => Math.max(0, tabs.findIndex((t) => t.id === props.tab)));
+  const [tabIndex, setTabIndex] = useState(() =>
+    Math.max(
+      0,
+      tabs.findIndex((t) => t.id === props.tab),
+    ),
+  );
   const tab = tabs[tabIndex]?.id ?? 'overview';
   const history = useGraphHistory(pane === 'containers' ? props.stats : undefined, props.perMinute ?? 60);
 
@@ -191,7 +219,11 @@ export function DetailScreen(props: DetailScreenProps) {
     props.active && draft === undefined,
   );
   const searchLine =
-    draft !== undefined ? theme.paint('accent', `/${draft}${glyphs.unicode ? '▏' : '_'}`) : query ? theme.paint('muted', `"${query}": ${matches.length} matches  n/N jump  esc clear`) : undefined;
+    draft !== undefined
+      ? theme.paint('accent', `/${draft}${glyphs.unicode ? '▏' : '_'}`)
+      : query
+        ? theme.paint('muted', `"${query}": ${matches.length} matches  n/N jump  esc clear`)
+        : undefined;
   return (
     <Box flexDirection="column" height={props.height} width={props.width}>
       {tabs.length ? <Line text={tabBar(tabs, tabIndex, props.width, theme, glyphs.ellipsis)} /> : null}

@@ -20,7 +20,18 @@ import { useLogFollow } from './use-log-follow.js';
 import { highlight, matchingLines, nextMatch } from './log-search.js';
 import { scrollBy } from './scroll.js';
 import { containerName } from './containers-view.js';
-import { SINCE_PRESETS, defaultSaveName, expandSavePath, lineText, namePrefix, paintPrefix, prefixWidth, searchRows, validSince, wrapText } from './logs-model.js';
+import {
+  SINCE_PRESETS,
+  defaultSaveName,
+  expandSavePath,
+  lineText,
+  namePrefix,
+  paintPrefix,
+  prefixWidth,
+  searchRows,
+  validSince,
+  wrapText,
+} from './logs-model.js';
 import { saveLogs } from './logs-save.js';
 
 export interface LogsScreenProps {
@@ -180,7 +191,11 @@ export function LogsScreen(props: LogsScreenProps) {
   const who = props.title ?? (merged ? `${names.length} containers` : (names[0] ?? ''));
   const flags = [follow ? 'following' : 'paused', since ? `since ${since}` : 'all', ...(timestamps ? ['timestamps'] : []), ...(wrap ? ['wrap'] : [])];
   const cursor = glyphs.unicode ? '▏' : '_';
-  const label = { search: '/', since: 'since (10m, 2h, 2026-12-06T10:00:00Z; empty = all): ', save: `save to (default ~/${defaultSaveName(names, new Date())}): ` };
+  const label = {
+    search: '/',
+    since: 'since (10m, 2h, 2026-12-06T10:00:00Z; empty = all): ',
+    save: `save to (default ~/${defaultSaveName(names, new Date())}): `,
+  };
   const status = prompt
     ? `${label[prompt.kind]}${prompt.value}${cursor}`
     : note

@@ -137,7 +137,11 @@ export function helpCommand(command: Command, scope: string): string | undefined
     containers,
     detail: { logs: { kind: 'logs', names: n } },
     images: { remove: { kind: 'imageRemove', ref: 'IMAGE' }, prune: { kind: 'imagePrune' } },
-    networks: { remove: { kind: 'networkRemove', name: 'NET' }, prune: { kind: 'networkPrune' }, create: { kind: 'networkCreate', name: 'NAME', subnet: 'CIDR' } },
+    networks: {
+      remove: { kind: 'networkRemove', name: 'NET' },
+      prune: { kind: 'networkPrune' },
+      create: { kind: 'networkCreate', name: 'NAME', subnet: 'CIDR' },
+    },
     volumes: { remove: { kind: 'volumeRemove', name: 'VOL' }, prune: { kind: 'volumePrune' }, create: { kind: 'volumeCreate', name: 'NAME' } },
   };
   if (scope === 'resources') {

@@ -39,7 +39,8 @@ export function bulkPlan(cmd: Command, rows: readonly ContainerRow[]): { verb: V
     return running.length ? { verb: VERBS['pause']!, rows: running } : { verb: VERBS['unpause']!, rows: rows.filter((c) => c.state === 'paused') };
   }
   if (cmd === 'start') return { verb: VERBS['start']!, rows: rows.filter((c) => c.state !== 'running' && c.state !== 'paused') };
-  if (cmd === 'stop' || cmd === 'kill') return { verb: VERBS[cmd]!, rows: rows.filter((c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting') };
+  if (cmd === 'stop' || cmd === 'kill')
+    return { verb: VERBS[cmd]!, rows: rows.filter((c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting') };
   return { verb: VERBS[cmd]!, rows: [...rows] };
 }
 

@@ -17,9 +17,23 @@ const PANE_WORDS: Record<string, PaneId> = { containers: 'containers', ps: 'cont
 
 /** Action words and the key command each one is. */
 const ACTION_WORDS: Record<string, Command> = {
-  start: 'start', stop: 'stop', restart: 'restart', pause: 'pause', unpause: 'pause', kill: 'kill', rm: 'remove', remove: 'remove',
-  logs: 'logs', commit: 'commit', connect: 'connect', disconnect: 'disconnect', shell: 'shell', exec: 'shell', attach: 'attach',
-  update: 'update', mark: 'mark',
+  start: 'start',
+  stop: 'stop',
+  restart: 'restart',
+  pause: 'pause',
+  unpause: 'pause',
+  kill: 'kill',
+  rm: 'remove',
+  remove: 'remove',
+  logs: 'logs',
+  commit: 'commit',
+  connect: 'connect',
+  disconnect: 'disconnect',
+  shell: 'shell',
+  exec: 'shell',
+  attach: 'attach',
+  update: 'update',
+  mark: 'mark',
 };
 
 const OTHER_WORDS = ['events', 'help', 'run', 'q', 'quit'];

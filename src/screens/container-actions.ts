@@ -72,30 +72,111 @@ export function containerAction(cmd: Command, c: ContainerSummary & { readonly h
   };
   switch (cmd) {
     case 'start':
-      void runAction(d, `Starting ${name}`, () => engine.containers.start(c.id), () => `Started ${name}`, ['containers'], host, cli({ kind: 'start', names: [name] }));
+      void runAction(
+        d,
+        `Starting ${name}`,
+        () => engine.containers.start(c.id),
+        () => `Started ${name}`,
+        ['containers'],
+        host,
+        cli({ kind: 'start', names: [name] }),
+      );
       return true;
     case 'stop':
-      ask(`Stop container ${name}${on}?`, () => void runAction(d, `Stopping ${name}`, () => engine.containers.stop(c.id), () => `Stopped ${name}`, ['containers'], host, cli({ kind: 'stop', names: [name] })));
+      ask(
+        `Stop container ${name}${on}?`,
+        () =>
+          void runAction(
+            d,
+            `Stopping ${name}`,
+            () => engine.containers.stop(c.id),
+            () => `Stopped ${name}`,
+            ['containers'],
+            host,
+            cli({ kind: 'stop', names: [name] }),
+          ),
+      );
       return true;
     case 'restart':
-      ask(`Restart container ${name}${on}?`, () => void runAction(d, `Restarting ${name}`, () => engine.containers.restart(c.id), () => `Restarted ${name}`, ['containers'], host, cli({ kind: 'restart', names: [name] })));
+      ask(
+        `Restart container ${name}${on}?`,
+        () =>
+          void runAction(
+            d,
+            `Restarting ${name}`,
+            () => engine.containers.restart(c.id),
+            () => `Restarted ${name}`,
+            ['containers'],
+            host,
+            cli({ kind: 'restart', names: [name] }),
+          ),
+      );
       return true;
     case 'pause':
-      if (c.state === 'paused') void runAction(d, `Unpausing ${name}`, () => engine.containers.unpause(c.id), () => `Unpaused ${name}`, ['containers'], host, cli({ kind: 'unpause', names: [name] }));
-      else void runAction(d, `Pausing ${name}`, () => engine.containers.pause(c.id), () => `Paused ${name}`, ['containers'], host, cli({ kind: 'pause', names: [name] }));
+      if (c.state === 'paused')
+        void runAction(
+          d,
+          `Unpausing ${name}`,
+          () => engine.containers.unpause(c.id),
+          () => `Unpaused ${name}`,
+          ['containers'],
+          host,
+          cli({ kind: 'unpause', names: [name] }),
+        );
+      else
+        void runAction(
+          d,
+          `Pausing ${name}`,
+          () => engine.containers.pause(c.id),
+          () => `Paused ${name}`,
+          ['containers'],
+          host,
+          cli({ kind: 'pause', names: [name] }),
+        );
       return true;
     case 'kill':
-      ask(`Kill container ${name}${on} (SIGKILL)?`, () => void runAction(d, `Killing ${name}`, () => engine.containers.kill(c.id, 'SIGKILL'), () => `Killed ${name}`, ['containers'], host, cli({ kind: 'kill', names: [name] })));
+      ask(
+        `Kill container ${name}${on} (SIGKILL)?`,
+        () =>
+          void runAction(
+            d,
+            `Killing ${name}`,
+            () => engine.containers.kill(c.id, 'SIGKILL'),
+            () => `Killed ${name}`,
+            ['containers'],
+            host,
+            cli({ kind: 'kill', names: [name] }),
+          ),
+      );
       return true;
     case 'remove':
       ask(
         running ? `Remove container ${name}${on}? It is ${c.state}: it will be killed first.` : `Remove container ${name}${on}?`,
-        () => void runAction(d, `Removing ${name}`, () => engine.containers.remove(c.id, { force: running }), () => `Removed ${name}`, ALL, host, cli({ kind: 'remove', names: [name], force: running })),
+        () =>
+          void runAction(
+            d,
+            `Removing ${name}`,
+            () => engine.containers.remove(c.id, { force: running }),
+            () => `Removed ${name}`,
+            ALL,
+            host,
+            cli({ kind: 'remove', names: [name], force: running }),
+          ),
       );
       return true;
     case 'prune':
-      ask(`Remove all stopped containers${on}?`, () =>
-        void runAction(d, 'Pruning containers', () => engine.containers.prune(), (r) => `Removed ${r.deleted.length} containers, reclaimed ${bytes(r.spaceReclaimed)}`, ALL, host, cli({ kind: 'containerPrune' })),
+      ask(
+        `Remove all stopped containers${on}?`,
+        () =>
+          void runAction(
+            d,
+            'Pruning containers',
+            () => engine.containers.prune(),
+            (r) => `Removed ${r.deleted.length} containers, reclaimed ${bytes(r.spaceReclaimed)}`,
+            ALL,
+            host,
+            cli({ kind: 'containerPrune' }),
+          ),
       );
       return true;
     case 'commit':
@@ -106,20 +187,40 @@ export function containerAction(cmd: Command, c: ContainerSummary & { readonly h
         onSubmit: (v) => {
           const ref = (v['ref'] ?? '').trim() || `${name}:latest`;
           if (!isValidReference(ref)) return `not a valid repository:tag: ${ref}`;
-          void runAction(d, `Committing ${name} as ${ref}`, () => engine.containers.commit(c.id, { reference: ref }), (id) => `Committed ${name} as ${ref} (${shortId(id)})`, ['images'], host, cli({ kind: 'commit', name, ref }));
+          void runAction(
+            d,
+            `Committing ${name} as ${ref}`,
+            () => engine.containers.commit(c.id, { reference: ref }),
+            (id) => `Committed ${name} as ${ref} (${shortId(id)})`,
+            ['images'],
+            host,
+            cli({ kind: 'commit', name, ref }),
+          );
           return undefined;
         },
       });
       return true;
     case 'connect': {
-      const options = connectable(c, d.networks.filter((n) => n.host === host || host === undefined)).map((n) => ({ value: n.name, label: `${n.name}  ${n.ipam[0]?.subnet ?? ''}` }));
+      const options = connectable(
+        c,
+        d.networks.filter((n) => n.host === host || host === undefined),
+      ).map((n) => ({ value: n.name, label: `${n.name}  ${n.ipam[0]?.subnet ?? ''}` }));
       if (!options.length) d.setStatus({ kind: 'info', text: `${name} is already on every network` });
       else
         d.openOverlay({
           kind: 'picker',
           title: `Connect ${name} to`,
           options,
-          onPick: (net) => void runAction(d, `Connecting ${name} to ${net}`, () => engine.networks.connect(net, c.id), () => `Connected ${name} to ${net}`, ['containers', 'networks'], host, cli({ kind: 'connect', network: net, name })),
+          onPick: (net) =>
+            void runAction(
+              d,
+              `Connecting ${name} to ${net}`,
+              () => engine.networks.connect(net, c.id),
+              () => `Connected ${name} to ${net}`,
+              ['containers', 'networks'],
+              host,
+              cli({ kind: 'connect', network: net, name }),
+            ),
         });
       return true;
     }
@@ -131,7 +232,16 @@ export function containerAction(cmd: Command, c: ContainerSummary & { readonly h
           kind: 'picker',
           title: `Disconnect ${name} from`,
           options,
-          onPick: (net) => void runAction(d, `Disconnecting ${name} from ${net}`, () => engine.networks.disconnect(net, c.id), () => `Disconnected ${name} from ${net}`, ['containers', 'networks'], host, cli({ kind: 'disconnect', network: net, name })),
+          onPick: (net) =>
+            void runAction(
+              d,
+              `Disconnecting ${name} from ${net}`,
+              () => engine.networks.disconnect(net, c.id),
+              () => `Disconnected ${name} from ${net}`,
+              ['containers', 'networks'],
+              host,
+              cli({ kind: 'disconnect', network: net, name }),
+            ),
         });
       return true;
     }
@@ -141,7 +251,12 @@ export function containerAction(cmd: Command, c: ContainerSummary & { readonly h
       return true;
     case 'attach':
       if (c.state !== 'running') d.setStatus({ kind: 'error', text: `${name} is not running` });
-      else void handoff('attach', (io) => engine.containers.attach(c.id, io, { detachKeys: 'ctrl-p,ctrl-q', stdin: true }), cli({ kind: 'attach', names: [name] }));
+      else
+        void handoff(
+          'attach',
+          (io) => engine.containers.attach(c.id, io, { detachKeys: 'ctrl-p,ctrl-q', stdin: true }),
+          cli({ kind: 'attach', names: [name] }),
+        );
       return true;
     case 'logs':
       d.openLogs(c);
@@ -159,7 +274,15 @@ export function containerAction(cmd: Command, c: ContainerSummary & { readonly h
               onSubmit: (v) => {
                 const r = parseLimits(v, fields);
                 if ('error' in r) return r.error;
-                void runAction(d, `Updating ${name}`, () => engine.containers.update(c.id, r.opts), (w) => `Updated ${name}${w.warnings.length ? ` (${w.warnings.join('; ')})` : ''}`, ['containers'], host, cli({ kind: 'update', name, flags: r.flags }));
+                void runAction(
+                  d,
+                  `Updating ${name}`,
+                  () => engine.containers.update(c.id, r.opts),
+                  (w) => `Updated ${name}${w.warnings.length ? ` (${w.warnings.join('; ')})` : ''}`,
+                  ['containers'],
+                  host,
+                  cli({ kind: 'update', name, flags: r.flags }),
+                );
                 return undefined;
               },
             });

@@ -77,8 +77,14 @@ function columnsFor(s: ContainerShape | undefined): readonly Column[] {
   if (!cols) {
     const [name, image, state, ...rest] = COLUMNS;
     cols = [
-      ...(s.mark ? [MARK] : []), name!, ...(s.project ? [PROJECT] : []), image!, state!,
-      ...(s.health ? [HEALTH] : []), ...(s.restarts ? [RESTARTS] : []), ...rest,
+      ...(s.mark ? [MARK] : []),
+      name!,
+      ...(s.project ? [PROJECT] : []),
+      image!,
+      state!,
+      ...(s.health ? [HEALTH] : []),
+      ...(s.restarts ? [RESTARTS] : []),
+      ...rest,
     ];
     shaped.set(key, cols);
   }
@@ -123,9 +129,7 @@ export function stateText(c: ContainerSummary, now: number): string {
 }
 
 export function portsText(ports: readonly PortBinding[]): string {
-  return ports
-    .map((p) => `${p.hostIp && p.hostIp !== '0.0.0.0' ? `${p.hostIp}:` : ''}${p.hostPort}->${p.containerPort}/${p.protocol}`)
-    .join(', ');
+  return ports.map((p) => `${p.hostIp && p.hostIp !== '0.0.0.0' ? `${p.hostIp}:` : ''}${p.hostPort}->${p.containerPort}/${p.protocol}`).join(', ');
 }
 
 /** Uptime moves in minutes, so the row only repaints for it once a minute. */
@@ -189,7 +193,11 @@ export function containersSpec(getCtx: () => ContainerCtx, shape?: ContainerShap
       { id: 'health', column: 'health', compare: (a, b) => healthRank(a) - healthRank(b) },
       { id: 'restarts', column: 'restarts', compare: (a, b) => (b.restartCount ?? 0) - (a.restartCount ?? 0) },
       // A compose project's containers together, projects by name, loose containers last.
-      { id: 'project', column: 'project', compare: (a, b) => cmp(projectOf(a) || '\uffff', projectOf(b) || '\uffff') || cmp(containerName(a), containerName(b)) },
+      {
+        id: 'project',
+        column: 'project',
+        compare: (a, b) => cmp(projectOf(a) || '\uffff', projectOf(b) || '\uffff') || cmp(containerName(a), containerName(b)),
+      },
     ],
     // health=… / restarts=… / project=… so a filter can say exactly which ("healthy" alone also
     // matches "unhealthy").

@@ -36,15 +36,25 @@ export function containerDetailLines(i: DockerContainerInspect, logs: readonly L
     '',
     ...section(theme, 'Command', [[i.Path, ...i.Args].filter(Boolean).join(' ') || '-']),
     ...section(theme, 'Environment', i.Config.Env ?? []),
-    ...section(theme, 'Mounts', i.Mounts.map((m) => `${m.Type} ${m.Name || m.Source} -> ${m.Destination} (${m.RW ? 'rw' : 'ro'})`)),
+    ...section(
+      theme,
+      'Mounts',
+      i.Mounts.map((m) => `${m.Type} ${m.Name || m.Source} -> ${m.Destination} (${m.RW ? 'rw' : 'ro'})`),
+    ),
     ...section(theme, 'Ports', ports),
     ...section(
       theme,
       'Networks',
-      Object.entries(i.NetworkSettings.Networks ?? {}).map(([n, e]) => `${n}  ${e.IPAddress ? `${e.IPAddress}/${e.IPPrefixLen}` : '-'}  gw ${e.Gateway || '-'}  mac ${e.MacAddress || '-'}`),
+      Object.entries(i.NetworkSettings.Networks ?? {}).map(
+        ([n, e]) => `${n}  ${e.IPAddress ? `${e.IPAddress}/${e.IPPrefixLen}` : '-'}  gw ${e.Gateway || '-'}  mac ${e.MacAddress || '-'}`,
+      ),
     ),
     ...section(theme, 'Limits (cgroup)', limitsText(i.HostConfig ?? {})),
-    ...section(theme, 'Recent logs', logs.map((l) => (l.stream === 'stderr' ? theme.paint('warning', l.text) : l.text))),
+    ...section(
+      theme,
+      'Recent logs',
+      logs.map((l) => (l.stream === 'stderr' ? theme.paint('warning', l.text) : l.text)),
+    ),
   ];
 }
 
@@ -58,8 +68,16 @@ export function imageDetailLines(i: DockerImageInspect, history: readonly ImageH
     ...section(theme, 'Command', [[...(c.Entrypoint ?? []), ...(c.Cmd ?? [])].join(' ') || '-']),
     ...section(theme, 'Environment', c.Env ?? []),
     ...section(theme, 'Exposed ports', Object.keys(c.ExposedPorts ?? {})),
-    ...section(theme, 'Layers', i.RootFS.Layers.map((l) => shortId(l))),
-    ...section(theme, 'History', history.map((h) => `${bytes(h.size).padStart(7)}  ${h.createdBy}`)),
+    ...section(
+      theme,
+      'Layers',
+      i.RootFS.Layers.map((l) => shortId(l)),
+    ),
+    ...section(
+      theme,
+      'History',
+      history.map((h) => `${bytes(h.size).padStart(7)}  ${h.createdBy}`),
+    ),
   ];
 }
 
@@ -68,10 +86,26 @@ export function networkDetailLines(n: NetworkSummary, theme: Theme): string[] {
     `${theme.paint('title', n.name)}  ${theme.paint('muted', shortId(n.id))}`,
     `  driver ${n.driver}   internal ${n.internal ? 'yes' : 'no'}   created ${n.created}`,
     '',
-    ...section(theme, 'IPAM', n.ipam.map((c) => `subnet ${c.subnet}  gateway ${c.gateway ?? '-'}${c.ipRange ? `  range ${c.ipRange}` : ''}`)),
-    ...section(theme, 'Containers', n.containers.map((e) => `${e.name}  ${e.ipv4Address}  mac ${e.macAddress}${e.aliases.length ? `  aliases ${e.aliases.join(',')}` : ''}`)),
-    ...section(theme, 'Options', Object.entries(n.options).map(([k, v]) => `${k}=${v}`)),
-    ...section(theme, 'Labels', Object.entries(n.labels).map(([k, v]) => `${k}=${v}`)),
+    ...section(
+      theme,
+      'IPAM',
+      n.ipam.map((c) => `subnet ${c.subnet}  gateway ${c.gateway ?? '-'}${c.ipRange ? `  range ${c.ipRange}` : ''}`),
+    ),
+    ...section(
+      theme,
+      'Containers',
+      n.containers.map((e) => `${e.name}  ${e.ipv4Address}  mac ${e.macAddress}${e.aliases.length ? `  aliases ${e.aliases.join(',')}` : ''}`),
+    ),
+    ...section(
+      theme,
+      'Options',
+      Object.entries(n.options).map(([k, v]) => `${k}=${v}`),
+    ),
+    ...section(
+      theme,
+      'Labels',
+      Object.entries(n.labels).map(([k, v]) => `${k}=${v}`),
+    ),
   ];
 }
 
@@ -82,8 +116,20 @@ export function volumeDetailLines(v: VolumeSummary, containers: readonly Contain
     `  driver ${v.driver}   size ${v.size === undefined ? 'unknown' : bytes(v.size)}   created ${v.createdAt}`,
     `  mountpoint ${v.mountpoint}`,
     '',
-    ...section(theme, 'Used by', v.usedBy.map((id) => names.get(id) ?? id.slice(0, 12))),
-    ...section(theme, 'Options', Object.entries(v.options).map(([k, val]) => `${k}=${val}`)),
-    ...section(theme, 'Labels', Object.entries(v.labels).map(([k, val]) => `${k}=${val}`)),
+    ...section(
+      theme,
+      'Used by',
+      v.usedBy.map((id) => names.get(id) ?? id.slice(0, 12)),
+    ),
+    ...section(
+      theme,
+      'Options',
+      Object.entries(v.options).map(([k, val]) => `${k}=${val}`),
+    ),
+    ...section(
+      theme,
+      'Labels',
+      Object.entries(v.labels).map(([k, val]) => `${k}=${val}`),
+    ),
   ];
 }

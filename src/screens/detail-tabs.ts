@@ -68,12 +68,20 @@ export function mountLines(i: DockerContainerInspect, theme: Theme): string[] {
 }
 
 export function portLines(i: DockerContainerInspect, theme: Theme): string[] {
-  const rows = Object.entries(i.NetworkSettings.Ports ?? {}).flatMap(([p, bs]) => (bs && bs.length ? bs.map((b) => [p, `${b.HostIp || '0.0.0.0'}:${b.HostPort}`]) : [[p, '(not published)']]));
+  const rows = Object.entries(i.NetworkSettings.Ports ?? {}).flatMap(([p, bs]) =>
+    bs && bs.length ? bs.map((b) => [p, `${b.HostIp || '0.0.0.0'}:${b.HostPort}`]) : [[p, '(not published)']],
+  );
   return rows.length ? tableLines(['CONTAINER', 'HOST'], rows, theme) : none(theme, []);
 }
 
 export function networkLines(i: DockerContainerInspect, theme: Theme): string[] {
-  const rows = Object.entries(i.NetworkSettings.Networks ?? {}).map(([n, e]) => [n, e.IPAddress ? `${e.IPAddress}/${e.IPPrefixLen}` : '-', e.Gateway || '-', e.MacAddress || '-', (e.Aliases ?? []).join(',')]);
+  const rows = Object.entries(i.NetworkSettings.Networks ?? {}).map(([n, e]) => [
+    n,
+    e.IPAddress ? `${e.IPAddress}/${e.IPPrefixLen}` : '-',
+    e.Gateway || '-',
+    e.MacAddress || '-',
+    (e.Aliases ?? []).join(','),
+  ]);
   return rows.length ? tableLines(['NETWORK', 'ADDRESS', 'GATEWAY', 'MAC', 'ALIASES'], rows, theme) : none(theme, []);
 }
 

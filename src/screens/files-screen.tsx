@@ -100,7 +100,10 @@ export function FilesScreen(props: FilesScreenProps) {
       } else openPage(path, 0);
     };
     if (e.dir) return go(true);
-    source.kind(path).then((k) => go(k.dir), (err: Error) => setNote({ error: true, text: err.message }));
+    source.kind(path).then(
+      (k) => go(k.dir),
+      (err: Error) => setNote({ error: true, text: err.message }),
+    );
   };
   const up = () => {
     if (cwd === '/') return;
@@ -176,7 +179,14 @@ export function FilesScreen(props: FilesScreenProps) {
       if (cmd === 'copyIn') return setPrompt({ kind: 'copyIn', value: '' });
       const n = entries?.length ?? 0;
       // Relative to the latest index: keys typed fast are replayed before the next render.
-      const moves: Partial<Record<string, (i: number) => number>> = { down: (i) => i + 1, up: (i) => i - 1, pageDown: (i) => i + bodyH, pageUp: (i) => i - bodyH, top: () => 0, bottom: () => n - 1 };
+      const moves: Partial<Record<string, (i: number) => number>> = {
+        down: (i) => i + 1,
+        up: (i) => i - 1,
+        pageDown: (i) => i + bodyH,
+        pageUp: (i) => i - bodyH,
+        top: () => 0,
+        bottom: () => n - 1,
+      };
       const move = cmd ? moves[cmd] : undefined;
       if (move) setIndex((i) => Math.max(0, Math.min(n - 1, move(i))));
     },
@@ -203,8 +213,15 @@ export function FilesScreen(props: FilesScreenProps) {
     });
     if (entries && !list.length) body = [theme.paint('muted', '(empty)')];
   }
-  const label = { copyOut: `copy ${selected ? pathOf(selected) : ''} to (this machine; default ~/${selected?.name ?? ''}): `, copyIn: `copy into ${cwd} from (a path on this machine): ` };
-  const status = prompt ? theme.paint('accent', `${label[prompt.kind]}${prompt.value}${cursor}`) : note ? theme.paint(note.error ? 'error' : 'success', note.text) : theme.paint('muted', `enter open  ${glyphs.unicode ? '⌫/←' : 'bksp/left'} up  o copy out  i copy in  esc back`);
+  const label = {
+    copyOut: `copy ${selected ? pathOf(selected) : ''} to (this machine; default ~/${selected?.name ?? ''}): `,
+    copyIn: `copy into ${cwd} from (a path on this machine): `,
+  };
+  const status = prompt
+    ? theme.paint('accent', `${label[prompt.kind]}${prompt.value}${cursor}`)
+    : note
+      ? theme.paint(note.error ? 'error' : 'success', note.text)
+      : theme.paint('muted', `enter open  ${glyphs.unicode ? '⌫/←' : 'bksp/left'} up  o copy out  i copy in  esc back`);
   return (
     <Box flexDirection="column" height={props.height} width={props.width}>
       <Line text={theme.paint('title', fit(title, props.width, 'left', glyphs.ellipsis))} />

@@ -162,7 +162,11 @@ export function hostDirSource(root: string, label: string): FileSource {
       const out: FileEntry[] = [];
       for (const e of ents) {
         let dirLike = e.isDirectory();
-        if (e.isSymbolicLink()) dirLike = await inside(posix.join(dir, e.name)).then((r) => lstatSync(r).isDirectory(), () => false);
+        if (e.isSymbolicLink())
+          dirLike = await inside(posix.join(dir, e.name)).then(
+            (r) => lstatSync(r).isDirectory(),
+            () => false,
+          );
         out.push({ name: e.name, dir: dirLike });
       }
       return parseLs(out.map((e) => (e.dir ? `${e.name}/` : e.name)).join('\n'));
@@ -199,4 +203,3 @@ export function hostDirSource(root: string, label: string): FileSource {
     },
   };
 }
-

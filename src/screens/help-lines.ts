@@ -40,7 +40,7 @@ export function helpLines(theme: Theme, table: readonly Binding[] = BINDINGS, wi
     out.push('');
   }
   // Last: the first screen is spent on keys (the tab line says the CPU scale too).
-  out.push(theme.paint('muted', 'CPU % is docker\'s: 100 % = one core fully used. Esc or ? closes this help.'));
+  out.push(theme.paint('muted', "CPU % is docker's: 100 % = one core fully used. Esc or ? closes this help."));
   return out;
 }
 

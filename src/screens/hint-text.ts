@@ -3,8 +3,16 @@ import { BINDINGS, keyLabel, type Scope } from '../ui/bindings.js';
 import type { Theme } from '../ui/theme.js';
 
 const SHORT: Partial<Record<string, string>> = {
-  open: 'detail', remove: 'rm', disconnect: 'disconnect', sortReverse: 'reverse', hosts: 'host', allHosts: 'all hosts',
-  markAll: 'mark all', markProject: 'mark project', commandLine: 'command', update: 'limits',
+  open: 'detail',
+  remove: 'rm',
+  disconnect: 'disconnect',
+  sortReverse: 'reverse',
+  hosts: 'host',
+  allHosts: 'all hosts',
+  markAll: 'mark all',
+  markProject: 'mark project',
+  commandLine: 'command',
+  update: 'limits',
 };
 
 export function hintText(scopes: readonly Scope[], width: number, theme: Theme, extra: readonly string[] = []): string {

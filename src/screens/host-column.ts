@@ -16,7 +16,11 @@ function columnsWithHost(cols: readonly Column[]): readonly Column[] {
   let c = withHostColumns.get(cols);
   if (!c) {
     // After the name (a mark column may come first).
-    const at = Math.max(0, cols.findIndex((x) => x.id === 'name')) + 1;
+    const at =
+      Math.max(
+        0,
+        cols.findIndex((x) => x.id === 'name'),
+      ) + 1;
     c = [...cols.slice(0, at), HOST_COLUMN, ...cols.slice(at)];
     withHostColumns.set(cols, c);
   }

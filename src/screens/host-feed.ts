@@ -51,7 +51,9 @@ const EMPTY: HostLists = { containers: [], images: [], networks: [], volumes: []
 
 function deadline<T>(p: Promise<T>, ms: number): Promise<T> {
   let t: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<T>((_, rej) => (t = setTimeout(() => rej(new Error(`no answer in ${ms / 1000} s`)), ms)))]).finally(() => clearTimeout(t));
+  return Promise.race([p, new Promise<T>((_, rej) => (t = setTimeout(() => rej(new Error(`no answer in ${ms / 1000} s`)), ms)))]).finally(() =>
+    clearTimeout(t),
+  );
 }
 
 export class HostFeed {

@@ -22,7 +22,7 @@ interface CpuTimes {
 
 /** "cpu  user nice system idle iowait irq softirq steal …" (clock ticks, all cores). */
 export function parseProcStat(text: string): CpuTimes {
-  const f = (text.slice(0, text.indexOf('\n')).trim().split(/\s+/).slice(1, 9)).map(Number);
+  const f = text.slice(0, text.indexOf('\n')).trim().split(/\s+/).slice(1, 9).map(Number);
   const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f.map((n) => (Number.isFinite(n) ? n : 0));
   const total = user + nice + system + idle + iowait + irq + softirq + steal;
   return { busy: total - idle - iowait, total };

@@ -28,7 +28,12 @@ export function applyProgress(s: PullState, e: ProgressEvent): PullState {
   if (!e.id) return { ...s, messages: [...s.messages.slice(-3), e.status] };
   const layers = [...s.layers];
   const i = layers.findIndex((l) => l.id === e.id);
-  const next: LayerState = { id: e.id, status: e.status, ...(e.current !== undefined ? { current: e.current } : {}), ...(e.total !== undefined ? { total: e.total } : {}) };
+  const next: LayerState = {
+    id: e.id,
+    status: e.status,
+    ...(e.current !== undefined ? { current: e.current } : {}),
+    ...(e.total !== undefined ? { total: e.total } : {}),
+  };
   // "Pull complete" and friends come without figures: keep the last ones for the bar.
   if (i >= 0 && e.current === undefined) {
     const old = layers[i]!;
@@ -59,7 +64,11 @@ export function pullLines(s: PullState, width: number, theme: Theme, glyphs: Gly
   if (s.messages.length) out.push('', ...s.messages.map((m) => theme.paint('muted', m)));
   if (s.done) {
     out.push('');
-    out.push('error' in s.done ? theme.paint('error', `Error: ${s.done.error}`) : theme.paint('success', `Pulled ${s.ref} (${s.done.id.replace(/^sha256:/, '').slice(0, 12)})  berth pull ${s.ref}`));
+    out.push(
+      'error' in s.done
+        ? theme.paint('error', `Error: ${s.done.error}`)
+        : theme.paint('success', `Pulled ${s.ref} (${s.done.id.replace(/^sha256:/, '').slice(0, 12)})  berth pull ${s.ref}`),
+    );
   }
   return out;
 }

@@ -36,18 +36,16 @@ export function ImagePullScreen(props: ImagePullScreenProps) {
     if (!pull) return setError('this host cannot pull images through berth (its engine has no pull)');
     setDraft(undefined);
     setState(startPull(ref));
-    pull
-      .call(props.engine.images, ref, { progress: (e) => setState((s) => (s ? applyProgress(s, e) : s)) })
-      .then(
-        (id) => {
-          setState((s) => (s ? { ...s, done: { id } } : s));
-          props.onDone({ kind: 'ok', text: `Pulled ${ref}  (berth pull ${ref})` });
-        },
-        (e: Error) => {
-          setState((s) => (s ? { ...s, done: { error: e.message } } : s));
-          props.onDone({ kind: 'error', text: `pull ${ref}: ${e.message}` });
-        },
-      );
+    pull.call(props.engine.images, ref, { progress: (e) => setState((s) => (s ? applyProgress(s, e) : s)) }).then(
+      (id) => {
+        setState((s) => (s ? { ...s, done: { id } } : s));
+        props.onDone({ kind: 'ok', text: `Pulled ${ref}  (berth pull ${ref})` });
+      },
+      (e: Error) => {
+        setState((s) => (s ? { ...s, done: { error: e.message } } : s));
+        props.onDone({ kind: 'error', text: `pull ${ref}: ${e.message}` });
+      },
+    );
   };
 
   useCommands(
@@ -77,11 +75,20 @@ export function ImagePullScreen(props: ImagePullScreenProps) {
     return (
       <Box flexDirection="column" height={props.height} width={props.width}>
         <Line text={theme.paint('title', 'Pull an image')} />
-        <Line text={`${theme.paint('accent', 'name: ')}${draft}${theme.paint('selected', ' ')}${draft ? '' : theme.paint('muted', 'e.g. debian:12, ghcr.io/org/app:1.2')}`} />
+        <Line
+          text={`${theme.paint('accent', 'name: ')}${draft}${theme.paint('selected', ' ')}${draft ? '' : theme.paint('muted', 'e.g. debian:12, ghcr.io/org/app:1.2')}`}
+        />
         <Line text={error ? theme.paint('error', error) : theme.paint('muted', 'enter pull   esc cancel')} />
       </Box>
     );
   }
   const lines = state ? pullLines(state, props.width, theme, glyphs) : [];
-  return <ScrollText lines={[...lines, '', theme.paint('muted', state?.done ? 'esc back' : 'esc back (the pull goes on)')]} offset={0} height={props.height} width={props.width} />;
+  return (
+    <ScrollText
+      lines={[...lines, '', theme.paint('muted', state?.done ? 'esc back' : 'esc back (the pull goes on)')]}
+      offset={0}
+      height={props.height}
+      width={props.width}
+    />
+  );
 }

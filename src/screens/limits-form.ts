@@ -19,7 +19,12 @@ export function parseSize(s: string): number | undefined {
 
 /** Bytes the short way a person would type them: 256m, 2g, 1536k. */
 export function sizeText(n: number): string {
-  for (const [u, f] of [['g', 1024 ** 3], ['m', 1024 ** 2], ['k', 1024]] as const) if (n >= f && n % f === 0) return `${n / f}${u}`;
+  for (const [u, f] of [
+    ['g', 1024 ** 3],
+    ['m', 1024 ** 2],
+    ['k', 1024],
+  ] as const)
+    if (n >= f && n % f === 0) return `${n / f}${u}`;
   return String(n);
 }
 
@@ -84,7 +89,8 @@ export function parseLimits(values: Readonly<Record<string, string>>, fields: re
   const restart = changed('restart');
   if (restart !== undefined) {
     const m = /^(no|always|unless-stopped|on-failure)(?::(\d+))?$/.exec(restart);
-    if (!m || (m[2] !== undefined && m[1] !== 'on-failure')) return { error: `restart: ${restart || '(empty)'} is not no, always, unless-stopped or on-failure[:N]` };
+    if (!m || (m[2] !== undefined && m[1] !== 'on-failure'))
+      return { error: `restart: ${restart || '(empty)'} is not no, always, unless-stopped or on-failure[:N]` };
     opts.restartPolicy = { name: m[1] as 'no', ...(m[2] !== undefined ? { maximumRetryCount: Number(m[2]) } : {}) };
     flags.push('--restart', restart);
   }

@@ -18,7 +18,14 @@ export const networksSpec: PaneSpec<NetworkSummary, unknown> = {
     name: { text: n.name },
     driver: { text: n.driver, tone: 'muted' },
     subnet: { text: n.ipam.map((i) => i.subnet).join(', ') || '-' },
-    gateway: { text: n.ipam.map((i) => i.gateway ?? '').filter(Boolean).join(', ') || '-', tone: 'muted' },
+    gateway: {
+      text:
+        n.ipam
+          .map((i) => i.gateway ?? '')
+          .filter(Boolean)
+          .join(', ') || '-',
+      tone: 'muted',
+    },
     containers: {
       text: n.containers.length ? `${n.containers.length}: ${n.containers.map((e) => e.name).join(', ')}` : '-',
       tone: n.containers.length ? 'running' : 'muted',

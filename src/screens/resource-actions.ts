@@ -47,22 +47,70 @@ export function resourceAction(cmd: Command, pane: PaneId, item: Item | undefine
     const img = item as ImageSummary | undefined;
     if (cmd === 'remove' && img) {
       const label = img.repoTags[0] ? splitRef(img.repoTags[0]).join(':') : shortId(img.id);
-      ask(`Remove image ${label}${on}?`, () => void runAction(d, `Removing ${label}`, () => engine.images.remove(img.repoTags[0] ?? img.id), (r) => `Removed ${label} (${r.deleted.length} deleted, ${r.untagged.length} untagged)`, ['images'], host, cli({ kind: 'imageRemove', ref: label })));
+      ask(
+        `Remove image ${label}${on}?`,
+        () =>
+          void runAction(
+            d,
+            `Removing ${label}`,
+            () => engine.images.remove(img.repoTags[0] ?? img.id),
+            (r) => `Removed ${label} (${r.deleted.length} deleted, ${r.untagged.length} untagged)`,
+            ['images'],
+            host,
+            cli({ kind: 'imageRemove', ref: label }),
+          ),
+      );
       return true;
     }
     if (cmd === 'prune') {
-      ask(`Remove dangling images${on}?`, () => void runAction(d, 'Pruning images', () => engine.images.prune(), (r) => `Removed ${r.deleted.length} images, reclaimed ${bytes(r.spaceReclaimed)}`, ['images'], host, cli({ kind: 'imagePrune' })));
+      ask(
+        `Remove dangling images${on}?`,
+        () =>
+          void runAction(
+            d,
+            'Pruning images',
+            () => engine.images.prune(),
+            (r) => `Removed ${r.deleted.length} images, reclaimed ${bytes(r.spaceReclaimed)}`,
+            ['images'],
+            host,
+            cli({ kind: 'imagePrune' }),
+          ),
+      );
       return true;
     }
   }
   if (pane === 'networks') {
     const net = item as NetworkSummary | undefined;
     if (cmd === 'remove' && net) {
-      ask(`Remove network ${net.name}${on}?`, () => void runAction(d, `Removing ${net.name}`, () => engine.networks.remove(net.name), () => `Removed network ${net.name}`, ['networks'], host, cli({ kind: 'networkRemove', name: net.name })));
+      ask(
+        `Remove network ${net.name}${on}?`,
+        () =>
+          void runAction(
+            d,
+            `Removing ${net.name}`,
+            () => engine.networks.remove(net.name),
+            () => `Removed network ${net.name}`,
+            ['networks'],
+            host,
+            cli({ kind: 'networkRemove', name: net.name }),
+          ),
+      );
       return true;
     }
     if (cmd === 'prune') {
-      ask(`Remove all unused networks${on}?`, () => void runAction(d, 'Pruning networks', () => engine.networks.prune(), (r) => `Removed ${r.length} networks`, ['networks'], host, cli({ kind: 'networkPrune' })));
+      ask(
+        `Remove all unused networks${on}?`,
+        () =>
+          void runAction(
+            d,
+            'Pruning networks',
+            () => engine.networks.prune(),
+            (r) => `Removed ${r.length} networks`,
+            ['networks'],
+            host,
+            cli({ kind: 'networkPrune' }),
+          ),
+      );
       return true;
     }
     if (cmd === 'create') {
@@ -82,7 +130,15 @@ export function resourceAction(cmd: Command, pane: PaneId, item: Item | undefine
           if (subnet && !isValidCidr(subnet)) return `not a subnet: ${subnet}`;
           if (gateway && !subnet) return 'a gateway needs a subnet';
           const ipam = subnet ? [{ subnet, ...(gateway ? { gateway } : {}) }] : undefined;
-          void runAction(d, `Creating network ${name}`, () => engine.networks.create({ name, driver: 'bridge', ...(ipam ? { ipam } : {}) }), (n) => `Created network ${n.name} (${n.ipam[0]?.subnet ?? 'no subnet'})`, ['networks'], host, cli({ kind: 'networkCreate', name, ...(subnet ? { subnet } : {}), ...(gateway ? { gateway } : {}) }));
+          void runAction(
+            d,
+            `Creating network ${name}`,
+            () => engine.networks.create({ name, driver: 'bridge', ...(ipam ? { ipam } : {}) }),
+            (n) => `Created network ${n.name} (${n.ipam[0]?.subnet ?? 'no subnet'})`,
+            ['networks'],
+            host,
+            cli({ kind: 'networkCreate', name, ...(subnet ? { subnet } : {}), ...(gateway ? { gateway } : {}) }),
+          );
           return undefined;
         },
       });
@@ -92,11 +148,35 @@ export function resourceAction(cmd: Command, pane: PaneId, item: Item | undefine
   if (pane === 'volumes') {
     const vol = item as VolumeSummary | undefined;
     if (cmd === 'remove' && vol) {
-      ask(`Remove volume ${vol.name}${on}? Its data is deleted.`, () => void runAction(d, `Removing ${vol.name}`, () => engine.volumes.remove(vol.name), () => `Removed volume ${vol.name}`, ['volumes'], host, cli({ kind: 'volumeRemove', name: vol.name })));
+      ask(
+        `Remove volume ${vol.name}${on}? Its data is deleted.`,
+        () =>
+          void runAction(
+            d,
+            `Removing ${vol.name}`,
+            () => engine.volumes.remove(vol.name),
+            () => `Removed volume ${vol.name}`,
+            ['volumes'],
+            host,
+            cli({ kind: 'volumeRemove', name: vol.name }),
+          ),
+      );
       return true;
     }
     if (cmd === 'prune') {
-      ask(`Remove all unused volumes${on}? Their data is deleted.`, () => void runAction(d, 'Pruning volumes', () => engine.volumes.prune(), (r) => `Removed ${r.deleted.length} volumes, reclaimed ${bytes(r.spaceReclaimed)}`, ['volumes'], host, cli({ kind: 'volumePrune' })));
+      ask(
+        `Remove all unused volumes${on}? Their data is deleted.`,
+        () =>
+          void runAction(
+            d,
+            'Pruning volumes',
+            () => engine.volumes.prune(),
+            (r) => `Removed ${r.deleted.length} volumes, reclaimed ${bytes(r.spaceReclaimed)}`,
+            ['volumes'],
+            host,
+            cli({ kind: 'volumePrune' }),
+          ),
+      );
       return true;
     }
     if (cmd === 'create') {
@@ -111,7 +191,15 @@ export function resourceAction(cmd: Command, pane: PaneId, item: Item | undefine
           const name = (v['name'] ?? '').trim();
           if (name && !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) return 'names take letters, digits, _ . -';
           const labels = parseLabels(v['labels'] ?? '');
-          void runAction(d, 'Creating volume', () => engine.volumes.create({ ...(name ? { name } : {}), labels }), (r) => `Created volume ${r.name}`, ['volumes'], host, cli({ kind: 'volumeCreate', ...(name ? { name } : {}), labels }));
+          void runAction(
+            d,
+            'Creating volume',
+            () => engine.volumes.create({ ...(name ? { name } : {}), labels }),
+            (r) => `Created volume ${r.name}`,
+            ['volumes'],
+            host,
+            cli({ kind: 'volumeCreate', ...(name ? { name } : {}), labels }),
+          );
           return undefined;
         },
       });

@@ -57,7 +57,9 @@ export function preloadDashboard(): Promise<UiModules> {
     preferProductionReact();
     // First: its resolve hooks must be in place before Ink's modules are resolved.
     const patched = installInkPatches();
-    uiModules = withoutFetch(() => Promise.all([import('react'), import('ink'), import('./Dashboard.js'), patched])).then(([r, i, d]) => [r, i, d] as UiModules);
+    uiModules = withoutFetch(() => Promise.all([import('react'), import('ink'), import('./Dashboard.js'), patched])).then(
+      ([r, i, d]) => [r, i, d] as UiModules,
+    );
   }
   return uiModules;
 }

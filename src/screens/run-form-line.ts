@@ -35,7 +35,11 @@ export const RUN_FIELDS: readonly { id: keyof RunFormValues; label: string; plac
 
 export type RunBuild = { ok: true; argv: string[]; line: string; options: ContainerCreateOptions } | { ok: false; error: string; line: string };
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** docker's size strings (-m 512m): digits, an optional unit b/k/m/g/t/p, binary multiples. */
 export function parseSize(s: string): number {
@@ -48,7 +52,8 @@ export function parseSize(s: string): number {
 /** docker's `-v NAME:/path[:ro|rw]` and `-v /host:/path[:ro|rw]` (the form's subset of -v). */
 export function parseVolume(spec: string): MountSpec {
   const parts = spec.split(':');
-  if (parts.length < 2 || parts.length > 3 || parts.some((p) => !p)) throw new Error(`invalid volume: '${spec}' (NAME:/path or /host/path:/path, optionally :ro)`);
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => !p))
+    throw new Error(`invalid volume: '${spec}' (NAME:/path or /host/path:/path, optionally :ro)`);
   const [src, target, mode = ''] = parts as [string, string, string?];
   if (mode && mode !== 'ro' && mode !== 'rw') throw new Error(`invalid mode: ${mode}`);
   if (!target.startsWith('/')) throw new Error(`invalid volume: '${spec}': the path inside must be absolute`);

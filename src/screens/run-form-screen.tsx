@@ -27,7 +27,18 @@ export interface RunFormScreenProps {
 
 export function RunFormScreen(props: RunFormScreenProps) {
   const { theme, glyphs } = useUi();
-  const [values, setValues] = useState<RunFormValues>(() => ({ image: props.image, name: '', ports: '', volumes: '', env: '', network: '', restart: '', memory: '', cpus: '', command: '' }));
+  const [values, setValues] = useState<RunFormValues>(() => ({
+    image: props.image,
+    name: '',
+    ports: '',
+    volumes: '',
+    env: '',
+    network: '',
+    restart: '',
+    memory: '',
+    cpus: '',
+    command: '',
+  }));
   const [focus, setFocus] = useState(0);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -63,13 +74,20 @@ export function RunFormScreen(props: RunFormScreenProps) {
     const on = i === focus;
     const v = values[f.id];
     const label = `${on ? glyphs.pointer : ' '} ${f.label.padEnd(labelW)}  `;
-    lines.push(`${theme.paint(on ? 'accent' : 'muted', label)}${v}${on ? theme.paint('selected', ' ') : ''}${v ? '' : theme.paint('muted', ` ${f.placeholder}`)}`);
+    lines.push(
+      `${theme.paint(on ? 'accent' : 'muted', label)}${v}${on ? theme.paint('selected', ' ') : ''}${v ? '' : theme.paint('muted', ` ${f.placeholder}`)}`,
+    );
   });
   lines.push('');
   for (const piece of wrapText(built.line, Math.max(10, props.width))) lines.push(theme.paint('accent', piece));
   const problem = error ?? (built.ok ? undefined : built.error);
   lines.push(problem ? theme.paint('error', problem) : busy ? theme.paint('warning', 'creating and starting…') : '');
-  lines.push(theme.paint('muted', glyphs.unicode ? 'tab/↓ next field   S-tab/↑ previous   enter run   esc cancel' : 'tab/down next field   S-tab/up previous   enter run   esc cancel'));
+  lines.push(
+    theme.paint(
+      'muted',
+      glyphs.unicode ? 'tab/↓ next field   S-tab/↑ previous   enter run   esc cancel' : 'tab/down next field   S-tab/up previous   enter run   esc cancel',
+    ),
+  );
   return (
     <Box flexDirection="column" height={props.height} width={props.width}>
       {lines.slice(0, props.height).map((l, i) => (

@@ -54,12 +54,20 @@ export function usePaneModel(
   const anyMarked = !!marks?.size;
   const shape = useMemo(() => containerShape(res.containers, anyMarked), [res.containers, anyMarked]);
   const specs: Record<PaneId, AnySpec> = {
-    containers: withHost(containersSpec(() => cctx, shape), showHost) as AnySpec,
+    containers: withHost(
+      containersSpec(() => cctx, shape),
+      showHost,
+    ) as AnySpec,
     images: withHost(imagesSpec, showHost) as AnySpec,
     networks: withHost(networksSpec, showHost) as AnySpec,
     volumes: withHost(volumesSpec, showHost) as AnySpec,
   };
-  const ctxs: Record<PaneId, unknown> = { containers: cctx, images: { now, containers: res.containers }, networks: undefined, volumes: { containers: res.containers } };
+  const ctxs: Record<PaneId, unknown> = {
+    containers: cctx,
+    images: { now, containers: res.containers },
+    networks: undefined,
+    volumes: { containers: res.containers },
+  };
   const lists: Record<PaneId, readonly unknown[]> = { containers: res.containers, images: res.images, networks: res.networks, volumes: res.volumes };
   const spec = specs[pane];
   const items = applyView(lists[pane], spec, ps.view, ctxs[pane]);

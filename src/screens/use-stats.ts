@@ -121,10 +121,12 @@ export function useStats(
           }
           return hs.sampler.sample(ids ? [...ids] : undefined);
         })();
-        hs.busy.then(
-          (r) => (hs.last = r),
-          () => (hs.last = []),
-        ).finally(() => (hs.busy = undefined));
+        hs.busy
+          .then(
+            (r) => (hs.last = r),
+            () => (hs.last = []),
+          )
+          .finally(() => (hs.busy = undefined));
       }
       // A slow host must not hold back the others' figures: wait at most one period for it.
       let t: NodeJS.Timeout | undefined;

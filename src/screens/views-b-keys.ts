@@ -19,7 +19,10 @@ import type { ResourceKind } from './use-resources.js';
 export const COMPOSE_PROJECT = 'com.docker.compose.project';
 
 /** The containers of `c`'s compose project (same host), `c` first; undefined when it has none. */
-export function projectContainers(c: ContainerSummary & { host?: string }, all: readonly (ContainerSummary & { host?: string })[]): ContainerSummary[] | undefined {
+export function projectContainers(
+  c: ContainerSummary & { host?: string },
+  all: readonly (ContainerSummary & { host?: string })[],
+): ContainerSummary[] | undefined {
   const project = c.labels[COMPOSE_PROJECT];
   if (!project) return undefined;
   const others = all.filter((x) => x !== c && x.host === c.host && x.labels[COMPOSE_PROJECT] === project);
@@ -56,7 +59,8 @@ export function viewsBCommand(cmd: Command | undefined, d: ViewsBDeps): boolean 
       return true;
     }
     if (cmd === 'files') {
-      if (c.state !== 'running' && c.state !== 'paused') d.setStatus({ kind: 'error', text: `${containerName(c)} is not running: its files can be browsed while it runs` });
+      if (c.state !== 'running' && c.state !== 'paused')
+        d.setStatus({ kind: 'error', text: `${containerName(c)} is not running: its files can be browsed while it runs` });
       else d.openFiles({ kind: 'container', id: c.id, name: containerName(c), ...(c.host !== undefined ? { host: c.host } : {}) });
       return true;
     }
@@ -96,7 +100,14 @@ export function viewsBCommand(cmd: Command | undefined, d: ViewsBDeps): boolean 
       onSubmit: (v) => {
         const ref = (v['ref'] ?? '').trim();
         if (!ref || !isValidReference(ref)) return `not a valid repository:tag: ${ref}`;
-        void runAction(d, `Tagging ${label} as ${ref}`, () => engine.images.tag(img.id, ref), () => `Tagged ${label} as ${ref}  (berth tag ${label} ${ref})`, ['images'], img.host);
+        void runAction(
+          d,
+          `Tagging ${label} as ${ref}`,
+          () => engine.images.tag(img.id, ref),
+          () => `Tagged ${label} as ${ref}  (berth tag ${label} ${ref})`,
+          ['images'],
+          img.host,
+        );
         return undefined;
       },
     });

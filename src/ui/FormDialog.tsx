@@ -28,9 +28,7 @@ export interface FormDialogProps {
 
 export function FormDialog(props: FormDialogProps) {
   const { theme } = useUi();
-  const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(props.fields.map((f) => [f.id, f.initial ?? ''])),
-  );
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(props.fields.map((f) => [f.id, f.initial ?? ''])));
   const [focus, setFocus] = useState(0);
   const [error, setError] = useState<string | undefined>();
   // Field text takes every printable key; only the dialog/input commands act.

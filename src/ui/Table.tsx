@@ -43,7 +43,9 @@ export function Table<T>(props: TableProps<T>) {
       {visible.length === 0 ? (
         <Line text={theme.paint('muted', props.empty ?? 'nothing here')} />
       ) : (
-        <Text wrap="truncate-end">{visible.map((row, i) => formatRow(placed, props.cells(row), theme, glyphs.ellipsis, offset + i === selected)).join('\n')}</Text>
+        <Text wrap="truncate-end">
+          {visible.map((row, i) => formatRow(placed, props.cells(row), theme, glyphs.ellipsis, offset + i === selected)).join('\n')}
+        </Text>
       )}
     </Box>
   );

@@ -80,7 +80,11 @@ function probeAgrees(Output: OutputClass, original: Get): boolean {
   try {
     const o = new Output({ width: 12, height: 3 }) as OutputLike & { write?: unknown; clip?: unknown; unclip?: unknown };
     if (typeof o.write !== 'function' || typeof o.clip !== 'function' || typeof o.unclip !== 'function') return false;
-    const out = o as unknown as { write(x: number, y: number, t: string, opts: { transformers: ((s: string, i: number) => string)[] }): void; clip(c: object): void; unclip(): void };
+    const out = o as unknown as {
+      write(x: number, y: number, t: string, opts: { transformers: ((s: string, i: number) => string)[] }): void;
+      clip(c: object): void;
+      unclip(): void;
+    };
     out.write(0, 0, 'ab \u001B[32mcd\u001B[39m', { transformers: [] });
     out.write(7, 0, 'x', { transformers: [(s) => s.toUpperCase()] });
     out.clip({ x1: 0, x2: 12, y1: 1, y2: 3 });
@@ -88,7 +92,9 @@ function probeAgrees(Output: OutputClass, original: Get): boolean {
     out.unclip();
     if (!knownOperations(o.operations) || !isNum(o.width) || !isNum(o.height)) return false;
     const ink = original.call(o);
-    return typeof ink?.output === 'string' && ink.output === frame(o as OutputLike & { operations: Operation[]; width: number; height: number }, original).output;
+    return (
+      typeof ink?.output === 'string' && ink.output === frame(o as OutputLike & { operations: Operation[]; width: number; height: number }, original).output
+    );
   } catch {
     return false;
   }

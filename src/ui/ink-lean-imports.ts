@@ -12,7 +12,11 @@ import * as nodeModule from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
-type Resolve = (specifier: string, context: { parentURL?: string }, next: (s: string, c: { parentURL?: string }) => { url: string }) => { url: string; shortCircuit?: boolean };
+type Resolve = (
+  specifier: string,
+  context: { parentURL?: string },
+  next: (s: string, c: { parentURL?: string }) => { url: string },
+) => { url: string; shortCircuit?: boolean };
 type RegisterHooks = (hooks: { resolve: Resolve }) => unknown;
 
 const SPECIFIER = 'es-toolkit/compat';
@@ -27,7 +31,10 @@ export function importedNames(source: string, specifier = SPECIFIER): string[] |
   const statements = [...source.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*['"]${quoted}['"]`, 'g'))];
   // Any other form (default, namespace, a second statement we cannot vouch for) keeps the index.
   if (statements.length !== 1 || new RegExp(`['"]${quoted}['"]`, 'g').exec(source.replace(statements[0]![0], '')) !== null) return undefined;
-  const names = statements[0]![1]!.split(',').map((s) => s.trim().split(/\s+as\s+/)[0]!).filter(Boolean);
+  const names = statements[0]![1]!
+    .split(',')
+    .map((s) => s.trim().split(/\s+as\s+/)[0]!)
+    .filter(Boolean);
   return names.length && names.every((n) => /^[A-Za-z_$][\w$]*$/.test(n)) ? names : undefined;
 }
 

@@ -17,7 +17,11 @@ import { fastWidth } from './fast-width.js';
  */
 const FAST_WIDTH_KEY = 'berth.fastWidth';
 
-type Resolve = (specifier: string, context: { parentURL?: string }, next: (s: string, c: { parentURL?: string }) => { url: string }) => { url: string; shortCircuit?: boolean };
+type Resolve = (
+  specifier: string,
+  context: { parentURL?: string },
+  next: (s: string, c: { parentURL?: string }) => { url: string },
+) => { url: string; shortCircuit?: boolean };
 type RegisterHooks = (hooks: { resolve: Resolve }) => unknown;
 
 const GENERATION = 4096;

@@ -117,7 +117,7 @@ export function scanLine(text: string, cells = true): ScannedLine | undefined {
   const chars: string[] = [];
   const styles: string[] = [];
   const at: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
     if (c === 0x1b) {
       if (text.charCodeAt(i + 1) !== 0x5b) return undefined;

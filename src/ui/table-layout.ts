@@ -56,13 +56,7 @@ export function layoutColumns(columns: readonly Column[], total: number): Placed
  * escape sequence opened is closed within the row: the table draws its rows as one multi-line
  * text, and a style must not run from one row into the next.
  */
-export function formatRow(
-  cols: readonly PlacedColumn[],
-  cells: Readonly<Record<string, Cell>>,
-  theme: Theme,
-  ellipsis: string,
-  selected: boolean,
-): string {
+export function formatRow(cols: readonly PlacedColumn[], cells: Readonly<Record<string, Cell>>, theme: Theme, ellipsis: string, selected: boolean): string {
   let row = '';
   for (let i = 0; i < cols.length; i++) {
     const c = cols[i]!;
@@ -77,8 +71,6 @@ export function formatRow(
 }
 
 export function formatHeader(cols: readonly PlacedColumn[], theme: Theme, ellipsis: string, sortId?: string, sortMark?: string): string {
-  const text = cols
-    .map((c) => fit(c.id === sortId && sortMark ? `${c.title}${sortMark}` : c.title, c.w, c.align, ellipsis))
-    .join(' '.repeat(GAP));
+  const text = cols.map((c) => fit(c.id === sortId && sortMark ? `${c.title}${sortMark}` : c.title, c.w, c.align, ellipsis)).join(' '.repeat(GAP));
   return theme.paint('header', text);
 }

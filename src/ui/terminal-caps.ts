@@ -17,9 +17,6 @@ export function detectCaps(env: NodeJS.ProcessEnv = process.env): TerminalCaps {
 }
 
 /** The dashboard needs an interactive terminal on both ends. */
-export function isInteractiveTerminal(
-  stdin: { isTTY?: boolean } = process.stdin,
-  stdout: { isTTY?: boolean } = process.stdout,
-): boolean {
+export function isInteractiveTerminal(stdin: { isTTY?: boolean } = process.stdin, stdout: { isTTY?: boolean } = process.stdout): boolean {
   return Boolean(stdin.isTTY && stdout.isTTY);
 }

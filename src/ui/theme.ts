@@ -5,20 +5,7 @@
  * render than a Text per cell), so the theme produces escape codes rather than Ink colour names.
  */
 export type Token =
-  | 'text'
-  | 'muted'
-  | 'accent'
-  | 'title'
-  | 'header'
-  | 'selected'
-  | 'running'
-  | 'paused'
-  | 'stopped'
-  | 'success'
-  | 'warning'
-  | 'error'
-  | 'match'
-  | 'key';
+  'text' | 'muted' | 'accent' | 'title' | 'header' | 'selected' | 'running' | 'paused' | 'stopped' | 'success' | 'warning' | 'error' | 'match' | 'key';
 
 export interface Theme {
   readonly color: boolean;

@@ -57,7 +57,20 @@ RUN echo extra > /extra
 
 test('docker build: steps streamed, tags, build args, labels and a target', { skip }, async () => {
   const dir = context('multi', MULTI, { 'data.txt': 'from the context\n' });
-  const out = dockerOk(svc, ['build', '-t', 'built:1', '-t', 'built:also', '--build-arg', 'GREETING=hello api', '--label', 'team=berth', '--target', 'final', dir]);
+  const out = dockerOk(svc, [
+    'build',
+    '-t',
+    'built:1',
+    '-t',
+    'built:also',
+    '--build-arg',
+    'GREETING=hello api',
+    '--label',
+    'team=berth',
+    '--target',
+    'final',
+    dir,
+  ]);
   assert.match(out, /^Step 1\/\d+ : ARG BASE=busybox$/m);
   assert.match(out, /Step \d+\/\d+ : RUN echo "\$GREETING" > \/greeting/);
   assert.match(out, /^Successfully built [0-9a-f]{12}$/m);
@@ -83,7 +96,7 @@ test('docker build: steps streamed, tags, build args, labels and a target', { sk
   assert.equal(sb.ok(['run', '--rm', 'other:1', 'cat', '/other']).trim(), 'other');
 });
 
-test('a failing RUN is docker\'s in-stream error; a bad Dockerfile fails before the stream; nothing is left', { skip }, async () => {
+test("a failing RUN is docker's in-stream error; a bad Dockerfile fails before the stream; nothing is left", { skip }, async () => {
   const failing = context('failing', 'FROM busybox\nRUN echo before\nRUN exit 3\n');
   const r = docker(svc, ['build', '-t', 'never:1', failing]);
   assert.equal(r.code, 1);
@@ -98,7 +111,11 @@ test('a failing RUN is docker\'s in-stream error; a bad Dockerfile fails before 
   const badArgs = await api(svc, 'POST', '/build?buildargs=%7Bnope');
   assert.equal(badArgs.status, 400);
   assert.equal(sb.ok(['ps', '-a', '-q']).trim(), '', 'no build container is left');
-  assert.deepEqual(contexts().filter((c) => !before0.includes(c)), [], 'no unpacked context is left');
+  assert.deepEqual(
+    contexts().filter((c) => !before0.includes(c)),
+    [],
+    'no unpacked context is left',
+  );
   assert.ok(svc.running);
 });
 
@@ -110,7 +127,10 @@ test('docker-py: the build stream and the image it reports', { skip }, async () 
 image, logs = client.images.build(path=${JSON.stringify(dir)}, tag='pybuilt:2')
 print(json.dumps({'events': events, 'id': image.id, 'tags': image.tags}))`,
   );
-  const streams = res.events.filter((e) => 'stream' in e).map((e) => e.stream).join('');
+  const streams = res.events
+    .filter((e) => 'stream' in e)
+    .map((e) => e.stream)
+    .join('');
   assert.match(streams, /Step 1\/3 : FROM busybox/);
   const aux = res.events.find((e) => e.aux?.ID);
   assert.ok(aux, `no aux in ${JSON.stringify(res.events)}`);

@@ -47,7 +47,11 @@ export function dockerBg(svc: Service, args: string[]): { out: () => string; sto
 /** A docker-py script; `client` is ready; what it prints as JSON is returned parsed. */
 export function dockerPy<T = any>(svc: Service, script: string, timeout = 180_000): T {
   const py = requireTool(['/usr/bin/python3'], 'python3');
-  const r = spawnSync(py, ['-c', `import docker, json, sys, time\nclient = docker.from_env(version='1.41', timeout=120)\n${script}`], { env: svc.dockerEnv, timeout, maxBuffer: 64 << 20 });
+  const r = spawnSync(py, ['-c', `import docker, json, sys, time\nclient = docker.from_env(version='1.41', timeout=120)\n${script}`], {
+    env: svc.dockerEnv,
+    timeout,
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) throw new Error(`docker-py script failed (${r.status}): ${r.stderr?.toString()}`);
   return JSON.parse(r.stdout.toString()) as T;
 }

@@ -27,7 +27,11 @@ let svc: Service;
 function compose(args: string[], env: NodeJS.ProcessEnv = {}): Ran {
   const bin = requireTool(['/usr/bin/docker-compose'], 'docker-compose');
   // compose's exec runs `docker exec`: the 20.10 CLI, not a newer one earlier on PATH
-  const r = spawnSync(bin, ['-p', PROJECT, '-f', FILE, ...args], { env: { ...svc.dockerEnv, PATH: `/usr/bin:${process.env.PATH}`, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0', ...env }, timeout: 300_000, maxBuffer: 64 << 20 });
+  const r = spawnSync(bin, ['-p', PROJECT, '-f', FILE, ...args], {
+    env: { ...svc.dockerEnv, PATH: `/usr/bin:${process.env.PATH}`, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0', ...env },
+    timeout: 300_000,
+    maxBuffer: 64 << 20,
+  });
   return { code: r.status ?? 128, stdout: r.stdout?.toString() ?? '', stderr: r.stderr?.toString() ?? '' };
 }
 function composeOk(args: string[], env?: NodeJS.ProcessEnv): Ran {
@@ -38,8 +42,22 @@ function composeOk(args: string[], env?: NodeJS.ProcessEnv): Ran {
 
 /** service name → container id, from the compose labels. */
 function containers(): Record<string, string> {
-  const out = dockerOk(svc, ['ps', '-a', '--no-trunc', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--format', '{{.ID}} {{.Label "com.docker.compose.service"}}']);
-  return Object.fromEntries(out.trim().split('\n').filter(Boolean).map((l) => l.split(' ').reverse()));
+  const out = dockerOk(svc, [
+    'ps',
+    '-a',
+    '--no-trunc',
+    '--filter',
+    `label=com.docker.compose.project=${PROJECT}`,
+    '--format',
+    '{{.ID}} {{.Label "com.docker.compose.service"}}',
+  ]);
+  return Object.fromEntries(
+    out
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ').reverse()),
+  );
 }
 
 async function until<T>(what: string, f: () => T | undefined, ms = 60_000): Promise<T> {
@@ -84,7 +102,10 @@ test('up -d builds and starts both services on the project network with the name
   assert.ok(`${PROJECT}_appnet` in web.NetworkSettings.Networks);
   const store = JSON.parse(dockerOk(svc, ['inspect', ids.store!]))[0];
   assert.ok(store.NetworkSettings.Networks[`${PROJECT}_appnet`].Aliases.includes('db'));
-  assert.deepEqual(store.Mounts.map((m: { Name: string; Destination: string }) => [m.Name, m.Destination]), [[`${PROJECT}_data`, '/shared']]);
+  assert.deepEqual(
+    store.Mounts.map((m: { Name: string; Destination: string }) => [m.Name, m.Destination]),
+    [[`${PROJECT}_data`, '/shared']],
+  );
   const net = JSON.parse(dockerOk(svc, ['network', 'inspect', `${PROJECT}_appnet`]))[0];
   assert.equal(net.Labels['com.docker.compose.project'], PROJECT);
   assert.equal(net.IPAM.Config[0].Subnet, '10.214.7.0/24');

@@ -43,7 +43,23 @@ describe('docker CLI 20.10 through berth system service', { skip: NEEDS_ROOT, ti
   });
 
   it('run -d -p serves, and ps, inspect, exec, logs, stats, cp, stop and rm -f work on it', async () => {
-    const id = dockerOk(svc, ['run', '-d', '--name', 'web', '-p', '127.0.0.1::80', '--label', 'tier=front', 'busybox', 'httpd', '-f', '-p', '80', '-h', '/var/www']).trim();
+    const id = dockerOk(svc, [
+      'run',
+      '-d',
+      '--name',
+      'web',
+      '-p',
+      '127.0.0.1::80',
+      '--label',
+      'tier=front',
+      'busybox',
+      'httpd',
+      '-f',
+      '-p',
+      '80',
+      '-h',
+      '/var/www',
+    ]).trim();
     assert.match(id, /^[0-9a-f]{64}$/);
     const port = Number(dockerOk(svc, ['inspect', '-f', '{{(index (index .NetworkSettings.Ports "80/tcp") 0).HostPort}}', 'web']).trim());
     assert.ok(port > 0);
@@ -107,8 +123,15 @@ describe('docker CLI 20.10 through berth system service', { skip: NEEDS_ROOT, ti
     docker(svc, ['run', '--rm', '--name', 'evented', 'busybox', 'true']);
     await until('die and destroy', () => /destroy evented/.test(ev.out()), 30_000);
     await ev.stop();
-    const actions = ev.out().trim().split('\n').map((l) => l.split(' ')[0]);
-    assert.deepEqual(actions, ['create', 'attach', 'start', 'die', 'destroy'].filter((a) => actions.includes(a)));
+    const actions = ev
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ')[0]);
+    assert.deepEqual(
+      actions,
+      ['create', 'attach', 'start', 'die', 'destroy'].filter((a) => actions.includes(a)),
+    );
     assert.ok(actions.includes('create') && actions.includes('start') && actions.includes('die'), ev.out());
   });
 
@@ -184,8 +207,14 @@ describe('docker CLI 20.10 through berth system service', { skip: NEEDS_ROOT, ti
     dockerOk(svc, ['create', '--name', 'shaped', '--label', 'k=v', 'busybox', 'true']);
     const a = await svc.request('GET', `/containers/json?all=1&filters=${encodeURIComponent('{"label":["k=v"]}')}`);
     const b = await svc.request('GET', `/containers/json?all=True&filters=${encodeURIComponent('{"label":{"k=v":true}}')}`);
-    assert.deepEqual(a.json().map((c: any) => c.Names), [['/shaped']]);
-    assert.deepEqual(b.json().map((c: any) => c.Names), [['/shaped']]);
+    assert.deepEqual(
+      a.json().map((c: any) => c.Names),
+      [['/shaped']],
+    );
+    assert.deepEqual(
+      b.json().map((c: any) => c.Names),
+      [['/shaped']],
+    );
     dockerOk(svc, ['rm', 'shaped']);
   });
 });

@@ -27,7 +27,9 @@ describe('docker-py through berth system service', { skip: NEEDS_ROOT, timeout: 
   });
 
   it('attach with stdin: what the client sends reaches the process, its half-close ends it', () => {
-    const r = dockerPy(svc, `
+    const r = dockerPy(
+      svc,
+      `
 c = client.containers.create('busybox', ['sh', '-c', 'read a; echo got:$a; read b || echo eof'], stdin_open=True, name='catty')
 s = c.attach_socket(params={'stdin': 1, 'stdout': 1, 'stderr': 1, 'stream': 1})
 c.start()
@@ -49,7 +51,8 @@ i = 0
 while i + 8 <= len(data):
     n = int.from_bytes(data[i+4:i+8], 'big'); frames.append((data[i], data[i+8:i+8+n].decode())); i += 8 + n
 print(json.dumps({'code': code, 'frames': frames, 'logs': out}))
-`);
+`,
+    );
     assert.equal(r.code, 0);
     assert.equal(r.frames.map((f: [number, string]) => f[1]).join(''), 'got:hello\neof\n');
     assert.ok(r.frames.every((f: [number, string]) => f[0] === 1));
@@ -57,7 +60,9 @@ print(json.dumps({'code': code, 'frames': frames, 'logs': out}))
   });
 
   it('exec with and without a tty, with its exit code in exec inspect', () => {
-    const r = dockerPy(svc, `
+    const r = dockerPy(
+      svc,
+      `
 c = client.containers.run('busybox', ['sleep', '300'], detach=True, name='execy')
 plain = c.exec_run(['sh', '-c', 'echo out; echo err >&2; exit 3'], demux=True)
 tty = c.exec_run(['sh', '-c', 'tty; echo $TERM_X'], tty=True, environment={'TERM_X': 'set'})
@@ -67,7 +72,8 @@ api.exec_start(e['Id'])
 ins = api.exec_inspect(e['Id'])
 c.remove(force=True)
 print(json.dumps({'plain': [plain.exit_code, plain.output[0].decode(), plain.output[1].decode()], 'tty': [tty.exit_code, tty.output.decode()], 'ins': [ins['ExitCode'], ins['Running'], ins['ContainerID'] == c.id]}))
-`);
+`,
+    );
     assert.deepEqual(r.plain, [3, 'out\n', 'err\n']);
     assert.equal(r.tty[0], 0);
     assert.match(r.tty[1], /^\/dev\/pts\/\d+\r\nset\r\n$/);
@@ -75,7 +81,9 @@ print(json.dumps({'plain': [plain.exit_code, plain.output[0].decode(), plain.out
   });
 
   it('events with filters, a stats stream, logs follow', () => {
-    const r = dockerPy(svc, `
+    const r = dockerPy(
+      svc,
+      `
 import threading
 since = time.time() - 1
 c = client.containers.run('busybox', ['sh', '-c', 'for i in 1 2 3; do echo n$i; sleep 0.3; done; sleep 300'], detach=True, name='streamy', labels={'role': 'py'})
@@ -99,7 +107,8 @@ print(json.dumps({
   'attrs': evs[0]['Actor']['Attributes'] if evs else {},
   'other': [(e['Action'], e['Actor']['Attributes'].get('name')) for e in other],
 }))
-`);
+`,
+    );
     assert.equal(r.logs, 'n1\nn2\nn3\n');
     assert.deepEqual(r.stats, [true, true, true, true, true, true, '/streamy']);
     for (const a of ['create', 'start', 'die', 'destroy']) assert.ok(r.actions.includes(a), `${a} in ${r.actions}`);
@@ -115,7 +124,9 @@ print(json.dumps({
     const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
     const body = JSON.stringify({ Image: 'busybox', Cmd: ['true'] });
     child.stdin.write(`GET /v1.41/_ping HTTP/1.1\r\nHost: berth\r\n\r\n`);
-    child.stdin.write(`POST /v1.41/containers/create?name=stdio1 HTTP/1.1\r\nHost: berth\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    child.stdin.write(
+      `POST /v1.41/containers/create?name=stdio1 HTTP/1.1\r\nHost: berth\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
     // the list only after the create was answered (node answers pipelined requests in order
     // but runs them at once)
     while (!out.toString().includes('201 Created')) await new Promise((r) => setTimeout(r, 50));

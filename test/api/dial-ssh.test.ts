@@ -29,7 +29,11 @@ before(async () => {
   dir = sshd.dir;
   mkdirSync(join(dir, 'bin'));
   // the remote berth is the test's: its state root, runroot and bridge
-  writeFileSync(join(dir, 'bin/berth'), `#!/bin/sh\nexport BERTH_ROOT='${box.root}' BERTH_RUNROOT='${box.runRoot}' BERTH_BRIDGE_NAME='${box.bridge}'\nexec '${BERTH}' "$@"\n`, { mode: 0o755 });
+  writeFileSync(
+    join(dir, 'bin/berth'),
+    `#!/bin/sh\nexport BERTH_ROOT='${box.root}' BERTH_RUNROOT='${box.runRoot}' BERTH_BRIDGE_NAME='${box.bridge}'\nexec '${BERTH}' "$@"\n`,
+    { mode: 0o755 },
+  );
   await sshd.start();
   port = sshd.port;
 });
@@ -43,7 +47,13 @@ after(async () => {
 // its output is not yet reliable).
 test('berth -H ssh:// runs, lists, execs in and removes containers on a remote berth through dial-stdio', { skip }, () => {
   // the client side: a berth with no state of its own, talking only through ssh
-  const env: NodeJS.ProcessEnv = { ...process.env, BERTH_SSH_OPTS: sshOpts(), BERTH_SSH_REMOTE: `${join(dir, 'bin/berth')} system dial-stdio`, BERTH_ROOT: join(dir, 'client-root'), BERTH_RUNROOT: join(dir, 'client-run') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BERTH_SSH_OPTS: sshOpts(),
+    BERTH_SSH_REMOTE: `${join(dir, 'bin/berth')} system dial-stdio`,
+    BERTH_ROOT: join(dir, 'client-root'),
+    BERTH_RUNROOT: join(dir, 'client-run'),
+  };
   const host = `ssh://root@127.0.0.1:${port}`;
   const run = (args: string[]) => spawnSync(BERTH, ['-H', host, ...args], { env, timeout: 45_000 });
   const d = run(['run', '-d', '--pull', 'never', '--name', 'remote1', 'busybox', 'sh', '-c', 'echo over-ssh; sleep 300']);

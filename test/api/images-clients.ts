@@ -19,7 +19,13 @@ export interface Ran {
 
 export function docker(svc: Service, args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; timeout?: number } = {}): Ran {
   const bin = requireTool(['/usr/bin/docker'], 'docker.io');
-  const r = spawnSync(bin, args, { env: { ...svc.dockerEnv, DOCKER_BUILDKIT: '0', ...opts.env }, input: opts.input, cwd: opts.cwd, timeout: opts.timeout ?? 180_000, maxBuffer: 256 << 20 });
+  const r = spawnSync(bin, args, {
+    env: { ...svc.dockerEnv, DOCKER_BUILDKIT: '0', ...opts.env },
+    input: opts.input,
+    cwd: opts.cwd,
+    timeout: opts.timeout ?? 180_000,
+    maxBuffer: 256 << 20,
+  });
   return { code: r.status ?? 128, stdout: r.stdout?.toString() ?? '', stderr: r.stderr?.toString() ?? '' };
 }
 
@@ -35,7 +41,11 @@ export function dockerPy<T = any>(svc: Service, script: string, env: NodeJS.Proc
   const py = requireTool(['/usr/bin/python3'], 'python3');
   const check = spawnSync(py, ['-c', 'import docker'], { env: svc.dockerEnv });
   if (check.status !== 0) throw new Error('docker-py is not installed for /usr/bin/python3 (apt-get install python3-docker)');
-  const r = spawnSync(py, ['-c', `import docker, json, sys\nclient = docker.from_env(version='1.41', timeout=300)\n${script}`], { env: { ...svc.dockerEnv, ...env }, timeout: 300_000, maxBuffer: 256 << 20 });
+  const r = spawnSync(py, ['-c', `import docker, json, sys\nclient = docker.from_env(version='1.41', timeout=300)\n${script}`], {
+    env: { ...svc.dockerEnv, ...env },
+    timeout: 300_000,
+    maxBuffer: 256 << 20,
+  });
   if (r.status !== 0) throw new Error(`docker-py script failed (${r.status}): ${r.stderr?.toString()}`);
   return JSON.parse(r.stdout.toString()) as T;
 }
@@ -44,7 +54,9 @@ export function dockerPy<T = any>(svc: Service, script: string, env: NodeJS.Proc
 export function storeLogin(svc: Service, registry: string, user: string, password: string): void {
   const dir = svc.dockerEnv.DOCKER_CONFIG!;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } }), { mode: 0o600 });
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [registry]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } } }), {
+    mode: 0o600,
+  });
 }
 
 /**
@@ -57,7 +69,13 @@ export function api(svc: Service, method: string, path: string, body?: unknown, 
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
     const req = request(
-      { socketPath: svc.socket, method, path, agent: false, headers: { ...(data ? { 'Content-Type': 'application/json', 'Content-Length': String(data.length) } : {}), ...headers } },
+      {
+        socketPath: svc.socket,
+        method,
+        path,
+        agent: false,
+        headers: { ...(data ? { 'Content-Type': 'application/json', 'Content-Length': String(data.length) } : {}), ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

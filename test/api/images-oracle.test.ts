@@ -22,14 +22,23 @@ let dockerd: TestDockerd;
 function dockerApi(method: string, path: string, body?: unknown): Promise<ApiResponse> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = request({ socketPath: dockerd.sock, method, path, agent: false, headers: data ? { 'Content-Type': 'application/json', 'Content-Length': String(data.length) } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const buf = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buf, json: () => JSON.parse(buf.toString()) });
-      });
-    });
+    const req = request(
+      {
+        socketPath: dockerd.sock,
+        method,
+        path,
+        agent: false,
+        headers: data ? { 'Content-Type': 'application/json', 'Content-Length': String(data.length) } : {},
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const buf = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buf, json: () => JSON.parse(buf.toString()) });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -62,7 +71,7 @@ after(async () => {
   await dockerd?.stop();
 });
 
-test('image list, inspect and history documents as dockerd\'s', { skip }, async () => {
+test("image list, inspect and history documents as dockerd's", { skip }, async () => {
   const list = await both('GET', '/images/json');
   assert.equal(list.b.length, 1);
   assert.deepEqual(keys(list.b[0]), keys(list.d[0]));
@@ -74,17 +83,21 @@ test('image list, inspect and history documents as dockerd\'s', { skip }, async 
   assert.deepEqual(doc.b.Config.Labels, doc.d.Config.Labels);
   const hist = await both('GET', '/images/busybox/history');
   assert.deepEqual(hist.b.map(keys), hist.d.map(keys));
-  assert.deepEqual(hist.b.map((h: any) => [h.Tags, h.CreatedBy, h.Comment]), hist.d.map((h: any) => [h.Tags, h.CreatedBy, h.Comment]));
+  assert.deepEqual(
+    hist.b.map((h: any) => [h.Tags, h.CreatedBy, h.Comment]),
+    hist.d.map((h: any) => [h.Tags, h.CreatedBy, h.Comment]),
+  );
   await both('GET', '/images/nosuch/json');
   await both('GET', `/images/json?filters=${encodeURIComponent('{"nope":["x"]}')}`);
 });
 
-test('network and volume documents, prune reports and errors as dockerd\'s', { skip }, async () => {
+test("network and volume documents, prune reports and errors as dockerd's", { skip }, async () => {
   const created = await both('POST', '/networks/create', { Name: 'orn', IPAM: { Config: [{ Subnet: '10.217.3.0/24' }] }, Labels: { k: 'v' }, Internal: true });
   assert.deepEqual(keys(created.b), keys(created.d));
   const net = await both('GET', '/networks/orn');
   assert.deepEqual(keys(net.b), keys(net.d));
-  for (const k of ['Name', 'Scope', 'Driver', 'EnableIPv6', 'Internal', 'Attachable', 'Ingress', 'ConfigFrom', 'ConfigOnly', 'Containers', 'Options', 'Labels']) assert.deepEqual(net.b[k], net.d[k], k);
+  for (const k of ['Name', 'Scope', 'Driver', 'EnableIPv6', 'Internal', 'Attachable', 'Ingress', 'ConfigFrom', 'ConfigOnly', 'Containers', 'Options', 'Labels'])
+    assert.deepEqual(net.b[k], net.d[k], k);
   assert.equal(net.b.IPAM.Config[0].Subnet, net.d.IPAM.Config[0].Subnet);
   // the docker CLI and compose send CheckDuplicate (berth's names are always unique)
   await both('POST', '/networks/create', { Name: 'orn', CheckDuplicate: true });

@@ -40,10 +40,18 @@ function fakeRes() {
       r.destroyed = true;
     },
   };
-  return { res: res as unknown as ServerResponse, r, lines: () => r.body.trim().split('\n').map((l) => JSON.parse(l)) };
+  return {
+    res: res as unknown as ServerResponse,
+    r,
+    lines: () =>
+      r.body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+  };
 }
 
-test('progress events become docker\'s JSON messages; the tag goes in id', () => {
+test("progress events become docker's JSON messages; the tag goes in id", () => {
   const { res, r, lines } = fakeRes();
   const out = new JsonMessages(res);
   out.progress({ id: '', status: 'latest: Pulling from library/busybox' });
@@ -55,12 +63,17 @@ test('progress events become docker\'s JSON messages; the tag goes in id', () =>
   assert.deepEqual(lines(), [
     { status: 'Pulling from library/busybox', id: 'latest' },
     { status: 'Pulling fs layer', progressDetail: {}, id: 'abcdef012345' },
-    { status: 'Downloading', progressDetail: { current: 500_000, total: 2_000_000 }, progress: `[============>${' '.repeat(37)}]    500kB/2MB`, id: 'abcdef012345' },
+    {
+      status: 'Downloading',
+      progressDetail: { current: 500_000, total: 2_000_000 },
+      progress: `[============>${' '.repeat(37)}]    500kB/2MB`,
+      id: 'abcdef012345',
+    },
     { status: 'Digest: sha256:00' },
   ]);
 });
 
-test('an error before the first message is a plain answer; after it, docker\'s errorDetail line', () => {
+test("an error before the first message is a plain answer; after it, docker's errorDetail line", () => {
   const early = fakeRes();
   new JsonMessages(early.res).end(new ApiError(404, 'manifest unknown'));
   assert.equal(early.r.status, 404);
@@ -74,7 +87,7 @@ test('an error before the first message is a plain answer; after it, docker\'s e
   assert.ok(late.r.ended);
 });
 
-test('humanSize and the bar follow docker\'s units', () => {
+test("humanSize and the bar follow docker's units", () => {
   assert.equal(humanSize(999), '999B');
   assert.equal(humanSize(1_985_598), '1.986MB');
   assert.equal(humanSize(772_800), '772.8kB');
@@ -89,21 +102,36 @@ test('X-Registry-Auth: username/password, the auth field, empty, and malformed',
   assert.deepEqual(registryAuth(req(b64url({ auth: Buffer.from('me:se:cret').toString('base64') }))), { username: 'me', password: 'se:cret' });
   assert.equal(registryAuth(req(b64url({}))), undefined);
   assert.equal(registryAuth(req()), undefined);
-  assert.throws(() => registryAuth(req('%%%not-base64')), (e: unknown) => e instanceof ApiError && e.status === 400);
+  assert.throws(
+    () => registryAuth(req('%%%not-base64')),
+    (e: unknown) => e instanceof ApiError && e.status === 400,
+  );
 });
 
-test('commit\'s config body as Dockerfile changes', () => {
-  assert.deepEqual(commitChanges({ Cmd: ['echo', 'a b'], Env: ['A=1', 'B=x y'], Labels: { k: 'v "q"' }, ExposedPorts: { '80/tcp': {} }, Volumes: { '/data': {} }, WorkingDir: '/w', User: 'nobody', StopSignal: 'SIGINT' }), [
-    'CMD ["echo","a b"]',
-    'ENV A="1"',
-    'ENV B="x y"',
-    'LABEL k="v \\"q\\""',
-    'EXPOSE 80/tcp',
-    'VOLUME ["/data"]',
-    'WORKDIR /w',
-    'USER nobody',
-    'STOPSIGNAL SIGINT',
-  ]);
+test("commit's config body as Dockerfile changes", () => {
+  assert.deepEqual(
+    commitChanges({
+      Cmd: ['echo', 'a b'],
+      Env: ['A=1', 'B=x y'],
+      Labels: { k: 'v "q"' },
+      ExposedPorts: { '80/tcp': {} },
+      Volumes: { '/data': {} },
+      WorkingDir: '/w',
+      User: 'nobody',
+      StopSignal: 'SIGINT',
+    }),
+    [
+      'CMD ["echo","a b"]',
+      'ENV A="1"',
+      'ENV B="x y"',
+      'LABEL k="v \\"q\\""',
+      'EXPOSE 80/tcp',
+      'VOLUME ["/data"]',
+      'WORKDIR /w',
+      'USER nobody',
+      'STOPSIGNAL SIGINT',
+    ],
+  );
   assert.deepEqual(commitChanges({}), []);
   assert.deepEqual(commitChanges({ Cmd: null, Entrypoint: null }), []);
   assert.throws(() => commitChanges({ Cmd: [1] }), ApiError);
@@ -113,7 +141,10 @@ test('filters: both JSON shapes, unknown keys refused, booleans, labels, until',
   const q = (f: unknown) => new URLSearchParams({ filters: JSON.stringify(f) });
   assert.deepEqual(parseFilters(q({ label: { 'a=b': true, c: false } }), ['label']), { label: ['a=b'] });
   assert.deepEqual(parseFilters(q({ label: ['a=b'] }), ['label']), { label: ['a=b'] });
-  assert.throws(() => parseFilters(q({ colour: ['red'] }), ['label']), (e: unknown) => e instanceof ApiError && e.status === 400);
+  assert.throws(
+    () => parseFilters(q({ colour: ['red'] }), ['label']),
+    (e: unknown) => e instanceof ApiError && e.status === 400,
+  );
   assert.equal(boolFilter({ dangling: ['true'] }, 'dangling'), true);
   assert.equal(boolFilter({}, 'dangling'), undefined);
   assert.throws(() => boolFilter({ dangling: ['maybe'] }, 'dangling'), ApiError);

@@ -41,9 +41,13 @@ after(async () => {
   sb?.dispose();
 });
 
-const ids = (args: string[]) => dockerOk(svc, ['images', '-q', '--no-trunc', ...args]).trim().split('\n').filter(Boolean);
+const ids = (args: string[]) =>
+  dockerOk(svc, ['images', '-q', '--no-trunc', ...args])
+    .trim()
+    .split('\n')
+    .filter(Boolean);
 
-test('images lists what import made, with docker\'s filters in both JSON shapes', { skip }, async () => {
+test("images lists what import made, with docker's filters in both JSON shapes", { skip }, async () => {
   const rows = dockerOk(svc, ['images', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}']);
   assert.match(rows, /^busybox:latest [0-9a-f]{12}$/m);
   const bb = dockerOk(svc, ['inspect', '--format', '{{.Id}}', 'busybox']).trim();
@@ -54,7 +58,10 @@ test('images lists what import made, with docker\'s filters in both JSON shapes'
   // docker-py sends {"k":["v"]}, the Go CLI {"k":{"v":true}}: both
   const py = await api(svc, 'GET', `/v1.41/images/json?filters=${encodeURIComponent(JSON.stringify({ label: ['origin=fixture'] }))}`);
   assert.equal(py.status, 200);
-  assert.deepEqual(py.json().map((i: { Id: string }) => i.Id), [bb]);
+  assert.deepEqual(
+    py.json().map((i: { Id: string }) => i.Id),
+    [bb],
+  );
   const row = py.json()[0];
   assert.deepEqual(row.RepoTags, ['busybox:latest']);
   assert.equal(typeof row.Created, 'number');
@@ -74,7 +81,7 @@ test('images lists what import made, with docker\'s filters in both JSON shapes'
   assert.equal(malformed.status, 400);
 });
 
-test('inspect, history and tag; unknown images are 404 with docker\'s words', { skip }, async () => {
+test("inspect, history and tag; unknown images are 404 with docker's words", { skip }, async () => {
   const doc = JSON.parse(dockerOk(svc, ['image', 'inspect', 'busybox']))[0];
   assert.deepEqual(doc.RepoTags, ['busybox:latest']);
   assert.equal(doc.Config.Labels.origin, 'fixture');
@@ -123,7 +130,7 @@ test('push and pull against a registry with credentials sent as X-Registry-Auth'
   dockerOk(svc, ['rmi', ref]);
 });
 
-test('docker-py pull streams docker\'s progress messages per layer', { skip }, async () => {
+test("docker-py pull streams docker's progress messages per layer", { skip }, async () => {
   const ref = `${registry.host}/api/bb`;
   // a layer of its own (busybox's is in the store already), so the pull downloads something
   sb.ok(['create', '--name', 'uniq', 'busybox', 'sh', '-c', `head -c 300000 /dev/urandom > /noise`]);
@@ -139,7 +146,10 @@ test('docker-py pull streams docker\'s progress messages per layer', { skip }, a
     { DOCKER_CONFIG: join(sb.dir, 'no-docker-config') },
   );
   assert.deepEqual(events[0], { status: 'Pulling from api/bb', id: 'py' });
-  assert.ok(events.some((e) => e.status === 'Already exists'), 'the busybox layer is known');
+  assert.ok(
+    events.some((e) => e.status === 'Already exists'),
+    'the busybox layer is known',
+  );
   const layer = events.find((e) => e.status === 'Pulling fs layer');
   assert.ok(layer, `no layer pulled in ${JSON.stringify(events)}`);
   assert.match(layer.id, /^[0-9a-f]{12}$/);
@@ -176,10 +186,22 @@ test('save and load round-trip through the API (docker save/load, /images/get?na
   dockerOk(svc, ['rmi', 'roundtrip:1']);
 });
 
-test('commit: the CLI\'s changes and author, and a config body', { skip }, async () => {
+test("commit: the CLI's changes and author, and a config body", { skip }, async () => {
   sb.ok(['create', '--name', 'tocommit', 'busybox', 'sh', '-c', 'echo made > /made']);
   sb.ok(['start', '-a', 'tocommit']);
-  const id = dockerOk(svc, ['commit', '-a', 'Ada <ada@example.org>', '-m', 'from the api', '-c', 'ENV MODE=committed', '-c', 'CMD ["cat","/made"]', 'tocommit', 'committed:1']).trim();
+  const id = dockerOk(svc, [
+    'commit',
+    '-a',
+    'Ada <ada@example.org>',
+    '-m',
+    'from the api',
+    '-c',
+    'ENV MODE=committed',
+    '-c',
+    'CMD ["cat","/made"]',
+    'tocommit',
+    'committed:1',
+  ]).trim();
   assert.match(id, /^sha256:[0-9a-f]{64}$/);
   const doc = JSON.parse(dockerOk(svc, ['image', 'inspect', 'committed:1']))[0];
   assert.equal(doc.Author, 'Ada <ada@example.org>');
@@ -187,7 +209,11 @@ test('commit: the CLI\'s changes and author, and a config body', { skip }, async
   assert.ok(doc.Config.Env.includes('MODE=committed'));
   assert.deepEqual(doc.Config.Cmd, ['cat', '/made']);
   assert.equal(sb.ok(['run', '--rm', 'committed:1']).trim(), 'made');
-  const r = await api(svc, 'POST', '/v1.41/commit?container=tocommit&repo=committed&tag=2&pause=0', { Cmd: ['echo', 'body'], Labels: { from: 'body' }, ExposedPorts: { '8080/tcp': {} } });
+  const r = await api(svc, 'POST', '/v1.41/commit?container=tocommit&repo=committed&tag=2&pause=0', {
+    Cmd: ['echo', 'body'],
+    Labels: { from: 'body' },
+    ExposedPorts: { '8080/tcp': {} },
+  });
   assert.equal(r.status, 201, r.body.toString());
   const doc2 = JSON.parse(dockerOk(svc, ['image', 'inspect', 'committed:2']))[0];
   assert.equal(r.json().Id, doc2.Id);
@@ -222,11 +248,14 @@ test('rmi reports Untagged/Deleted, refuses an image in use (409) unless forced'
   dockerOk(svc, ['rmi', 'inuse:1']);
 });
 
-test('image prune: dangling by default, -a with a label filter, docker\'s report', { skip }, async () => {
+test("image prune: dangling by default, -a with a label filter, docker's report", { skip }, async () => {
   dockerOk(svc, ['import', '--change', 'LABEL prune=me', busyboxTarball(), 'prunable:1']);
   const id = dockerOk(svc, ['inspect', '--format', '{{.Id}}', 'prunable:1']).trim();
   // untagged: now dangling (unless another tag shares the id)
-  const shared = dockerOk(svc, ['images', '--no-trunc', '--format', '{{.ID}} {{.Repository}}']).split('\n').filter((l) => l.startsWith(id)).length > 1;
+  const shared =
+    dockerOk(svc, ['images', '--no-trunc', '--format', '{{.ID}} {{.Repository}}'])
+      .split('\n')
+      .filter((l) => l.startsWith(id)).length > 1;
   dockerOk(svc, ['tag', 'prunable:1', 'prunable:keep']);
   dockerOk(svc, ['rmi', 'prunable:1']);
   const none = dockerOk(svc, ['image', 'prune', '-f']);
@@ -244,7 +273,7 @@ test('image prune: dangling by default, -a with a label filter, docker\'s report
   assert.equal(bad.status, 400);
 });
 
-test('search lists a registry\'s repositories', { skip }, async () => {
+test("search lists a registry's repositories", { skip }, async () => {
   dockerOk(svc, ['tag', 'busybox', `${plain.host}/findme/app:1`]);
   dockerOk(svc, ['push', `${plain.host}/findme/app:1`]);
   const out = dockerOk(svc, ['search', `${plain.host}/findme`]);

@@ -32,7 +32,19 @@ after(async () => {
 const lines = (s: string) => s.trim().split('\n').filter(Boolean).sort();
 
 test('network create with IPAM, internal and labels; ls filters; inspect; duplicates are 409', { skip }, async () => {
-  const id = dockerOk(svc, ['network', 'create', '--subnet', '10.213.5.0/24', '--gateway', '10.213.5.254', '--ip-range', '10.213.5.128/25', '--label', 'tier=back', 'apinet1']).trim();
+  const id = dockerOk(svc, [
+    'network',
+    'create',
+    '--subnet',
+    '10.213.5.0/24',
+    '--gateway',
+    '10.213.5.254',
+    '--ip-range',
+    '10.213.5.128/25',
+    '--label',
+    'tier=back',
+    'apinet1',
+  ]).trim();
   assert.match(id, /^[0-9a-f]{64}$/);
   dockerOk(svc, ['network', 'create', '--internal', '--label', 'tier=front', 'apinet2']);
   const doc = JSON.parse(dockerOk(svc, ['network', 'inspect', 'apinet1']))[0];
@@ -70,7 +82,10 @@ test('connect with an IP and aliases, then disconnect, on a running container', 
   assert.match(addrs, /inet 10\.213\.5\.140\/24/);
   const doc = JSON.parse(dockerOk(svc, ['network', 'inspect', 'apinet1']))[0];
   const eps = Object.values(doc.Containers) as { Name: string; IPv4Address: string }[];
-  assert.deepEqual(eps.map((e) => [e.Name, e.IPv4Address]), [['netc', '10.213.5.140/24']]);
+  assert.deepEqual(
+    eps.map((e) => [e.Name, e.IPv4Address]),
+    [['netc', '10.213.5.140/24']],
+  );
   const net = JSON.parse(sb.ok(['inspect', 'netc']))[0].NetworkSettings.Networks.apinet1;
   assert.ok(net.Aliases.includes('db') && net.Aliases.includes('store'), JSON.stringify(net));
   // in use: rm refuses (docker's 403 "has active endpoints" is a conflict here), prune keeps it

@@ -19,6 +19,10 @@ describe('cgroups: sampler benchmark', () => {
     t.diagnostic(`live ${r.mode}: ${(r.perContainerMs * 1000).toFixed(1)} µs per container per pass, ${r.perPassMs.toFixed(3)} ms per pass of 50`);
     const l = detectCgroups();
     const roots = l.version === 2 ? [l.root] : l.v1Hierarchies;
-    for (const h of roots) assert.deepEqual(readdirSync(h).filter((n) => n.startsWith('berth-bench-')), []);
+    for (const h of roots)
+      assert.deepEqual(
+        readdirSync(h).filter((n) => n.startsWith('berth-bench-')),
+        [],
+      );
   });
 });

@@ -23,7 +23,7 @@ describe('cgroups: detect', () => {
     assert.deepEqual(l.v1Hierarchies, []);
   });
 
-  it('hybrid: v1 controllers plus a cgroup2 mount at unified (this host\'s layout)', () => {
+  it("hybrid: v1 controllers plus a cgroup2 mount at unified (this host's layout)", () => {
     const r = root('hybrid');
     writeV1Roots(r, { hybrid: true, comounted: false });
     const l = detectCgroups(r);

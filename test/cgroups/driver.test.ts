@@ -60,7 +60,7 @@ describe('cgroups: the driver', () => {
     assert.deepEqual(containerDirs(detectCgroups(v2), sd), { version: 2, dir: join(v2, 'machine.slice', `berth-${ID}.scope`) });
   });
 
-  it('crash cleanup finds both drivers\' container cgroups, not the monitors\' scopes', () => {
+  it("crash cleanup finds both drivers' container cgroups, not the monitors' scopes", () => {
     const b = 'b'.repeat(64);
     for (const d of [`berth/${ID}`, `machine.slice/berth-${b}.scope`, `machine.slice/berth-conmon-${b}-0a1b2c3d.scope`, 'machine.slice/libpod-x.scope']) {
       mkdirSync(join(v2, d), { recursive: true });

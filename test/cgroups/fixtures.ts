@@ -171,7 +171,10 @@ export function netDevText(rows: [string, number, number][]): string {
   return (
     head +
     rows
-      .map(([name, rx, tx]) => `${name.padStart(6)}: ${String(rx).padStart(8)}    ${Math.floor(rx / 600)}    0    0    0     0          0         0 ${String(tx).padStart(8)}    ${Math.floor(tx / 600)}    0    0    0     0       0          0`)
+      .map(
+        ([name, rx, tx]) =>
+          `${name.padStart(6)}: ${String(rx).padStart(8)}    ${Math.floor(rx / 600)}    0    0    0     0          0         0 ${String(tx).padStart(8)}    ${Math.floor(tx / 600)}    0    0    0     0       0          0`,
+      )
       .join('\n') +
     '\n'
   );

@@ -21,7 +21,7 @@ describe('cgroups: docker options → OCI linux.resources', () => {
     assert.deepEqual(toOciResources({ memory: 256 * MiB, memorySwap: -1 }, host).resources.memory, { limit: 256 * MiB, swap: -1 });
   });
 
-  it('docker\'s memory refusals, with its messages', () => {
+  it("docker's memory refusals, with its messages", () => {
     assert.throws(() => toOciResources({ memory: 4 * MiB }, host), new LimitError('Minimum memory limit allowed is 6MB'));
     assert.throws(() => toOciResources({ memory: 1 }, host), /^LimitError: Minimum memory limit allowed is 6MB$/);
     assert.throws(
@@ -36,7 +36,7 @@ describe('cgroups: docker options → OCI linux.resources', () => {
     assert.equal(toOciResources({ memory: 6 * MiB }, host).resources.memory?.limit, 6 * MiB);
   });
 
-  it('no swap accounting: docker\'s warning and no swap limit', () => {
+  it("no swap accounting: docker's warning and no swap limit", () => {
     const r = toOciResources({ memory: 256 * MiB }, { cpus: 2, swapLimit: false });
     assert.deepEqual(r.resources.memory, { limit: 256 * MiB });
     assert.deepEqual(r.warnings, ['Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory limited without swap.']);
@@ -50,7 +50,7 @@ describe('cgroups: docker options → OCI linux.resources', () => {
     assert.equal(toOciResources({ nanoCpus: 127_999_999_999 }, { cpus: 128, swapLimit: true }).resources.cpu?.quota, 12_799_999);
   });
 
-  it('--cpus beyond the host: docker\'s range message (also below 0.01 and negative)', () => {
+  it("--cpus beyond the host: docker's range message (also below 0.01 and negative)", () => {
     const msg = 'range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available';
     assert.throws(() => toOciResources({ nanoCpus: 2.5e9 }, host), new LimitError(msg));
     assert.throws(() => toOciResources({ nanoCpus: -1 }, host), new LimitError(msg));
@@ -58,7 +58,7 @@ describe('cgroups: docker options → OCI linux.resources', () => {
     assert.throws(() => toOciResources({ nanoCpus: 9e9 }, { cpus: 8, swapLimit: true }), /from 0.01 to 8.00, as there are only 8 CPUs available/);
   });
 
-  it('--cpu-shares: passed as shares (runc converts for v2); out of range clamped with docker\'s warning', () => {
+  it("--cpu-shares: passed as shares (runc converts for v2); out of range clamped with docker's warning", () => {
     assert.deepEqual(toOciResources({ cpuShares: 512 }, host).resources.cpu, { shares: 512 });
     const lo = toOciResources({ cpuShares: -5 }, host);
     assert.deepEqual(lo.resources.cpu, { shares: 2 });
@@ -90,7 +90,7 @@ describe('cgroups: docker options → OCI linux.resources', () => {
 });
 
 describe('cgroups: cpu.shares ↔ cpu.weight', () => {
-  it('runc\'s linear map (runc ≤ 1.3.1): 2→1, 1024→39, 262144→10000', () => {
+  it("runc's linear map (runc ≤ 1.3.1): 2→1, 1024→39, 262144→10000", () => {
     assert.equal(sharesToWeight(2), 1);
     assert.equal(sharesToWeight(1024), 39);
     assert.equal(sharesToWeight(262144), 10000);

@@ -97,7 +97,9 @@ describe('cgroups: live v1', { skip: usable ? false : 'needs root on a cgroup v1
     // The same CPU time over wall-clock time: docker's figure should agree with it (it divides
     // by host CPU time instead, which is onlineCpus × wall minus steal).
     const wallPercent = ((s.cpuNs - first[0]!.cpuNs) / ((performance.now() - t0) * 1e6)) * 100;
-    t.diagnostic(`busy child: cpu ${s.cpuPercent?.toFixed(1)} % (wall-clock ${wallPercent.toFixed(1)} %), mem ${s.memUsage} B, pids ${s.pids}, net rx ${s.netRx}`);
+    t.diagnostic(
+      `busy child: cpu ${s.cpuPercent?.toFixed(1)} % (wall-clock ${wallPercent.toFixed(1)} %), mem ${s.memUsage} B, pids ${s.pids}, net rx ${s.netRx}`,
+    );
     assert.ok(s.cpuNs > first[0]!.cpuNs, 'cpuacct.usage rises');
     // One shell in a tight loop is one core: ≈100 % on docker's scale, less when the host is
     // busy; never ≈50 % of an idle 2-CPU host (that would be a per-host scale).
@@ -105,7 +107,12 @@ describe('cgroups: live v1', { skip: usable ? false : 'needs root on a cgroup v1
     assert.ok(s.cpuPercent! > wallPercent * 0.65 && s.cpuPercent! < wallPercent * 1.5, `cpuPercent ${s.cpuPercent} vs wall ${wallPercent}`);
     assert.ok(s.memUsage > 1024 * 1024, `memUsage ${s.memUsage}`); // the 4 MB variable, at least
     assert.equal(s.pids, 1);
-    assert.equal(s.onlineCpus, readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d/.test(l)).length);
+    assert.equal(
+      s.onlineCpus,
+      readFileSync('/proc/stat', 'utf8')
+        .split('\n')
+        .filter((l) => /^cpu\d/.test(l)).length,
+    );
     assert.ok(s.netRx >= 0 && s.netTx >= 0);
   });
 

@@ -36,11 +36,16 @@ describe('cgroups: live v2 in a Debian 12 VM', { skip: why }, () => {
   before(async () => {
     const t0 = Date.now();
     run = await runInVm({ projectRoot: SRC_ROOT, program, timeoutMs: VM_TIMEOUT_MS, log: (l) => process.stderr.write(`vm: ${l}\n`) });
-    const lines = (run.files.get(RESULTS) ?? '').split('\n').filter(Boolean).map((l) => JSON.parse(l) as GuestLine);
+    const lines = (run.files.get(RESULTS) ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as GuestLine);
     cases = lines.filter((l): l is GuestCase => l.event === 'case' && !l.suite);
     end = lines.find((l): l is GuestEnd => l.event === 'end');
     const s = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
-    process.stderr.write(`vm: image ${s(run.timings.imageMs)}, job disk ${s(run.timings.diskMs)}, boot and cases ${s(run.timings.bootMs)}, in all ${s(Date.now() - t0)}\n`);
+    process.stderr.write(
+      `vm: image ${s(run.timings.imageMs)}, job disk ${s(run.timings.diskMs)}, boot and cases ${s(run.timings.bootMs)}, in all ${s(Date.now() - t0)}\n`,
+    );
   });
 
   it('the guest ran every case to the end and powered off', () => {

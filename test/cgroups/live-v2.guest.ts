@@ -144,7 +144,7 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
     assert.equal(js.PIDs, '1');
   });
 
-  it('the dashboard\'s sampler reads live v2 figures: ≈ the quota, the limit, the ping\'s bytes', T, async (t) => {
+  it("the dashboard's sampler reads live v2 figures: ≈ the quota, the limit, the ping's bytes", T, async (t) => {
     const s = new CgroupSampler({ layout });
     try {
       assert.equal(s.track(id, 'busy', sdPath(), pid), true);
@@ -178,7 +178,7 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
     assert.equal(sb.ok(['exec', 'busy', 'cat', '/proc/self/cgroup']).trim(), '0::/');
     sb.ok(['exec', '-d', 'busy', 'sleep', '4321']);
     let found: number | undefined;
-    await until('the exec\'d sleep', () => (found = pidOf('sleep\u00004321')) !== undefined);
+    await until("the exec'd sleep", () => (found = pidOf('sleep\u00004321')) !== undefined);
     assert.equal(cgroupOf(found!), `/machine.slice/berth-${id}.scope`);
     // the busy loop (pid 1) never reaps, so the sleep stays counted: hence after the stats cases
   });
@@ -192,7 +192,7 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
     assert.equal(sb.ok(['ps', '-aq']).trim().split('\n').length, 1, 'only busy is left');
   });
 
-  it('rm leaves no cgroup behind: neither the container\'s scope nor its monitor\'s', T, async () => {
+  it("rm leaves no cgroup behind: neither the container's scope nor its monitor's", T, async () => {
     const monitor = conmonPid(id);
     sb.ok(['rm', '-f', 'busy']);
     assert.equal(existsSync(scopeDir), false, scopeDir);
@@ -208,7 +208,29 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
     const env = sb.env;
     const setenv = ['BERTH_ROOT', 'BERTH_RUNROOT', 'BERTH_BRIDGE_NAME', 'BERTH_SRC_ROOT'].flatMap((k) => (env[k] ? ['-E', `${k}=${env[k]}`] : []));
     const t0 = Date.now();
-    const r = spawnSync('systemd-run', ['--wait', '--quiet', '--collect', '-p', 'TimeoutStopSec=30', ...setenv, BERTH, 'run', '-d', '--rm', '--net', 'none', '--name', 'svc', 'busybox', 'sleep', '600'], { encoding: 'utf8', timeout: 90_000 });
+    const r = spawnSync(
+      'systemd-run',
+      [
+        '--wait',
+        '--quiet',
+        '--collect',
+        '-p',
+        'TimeoutStopSec=30',
+        ...setenv,
+        BERTH,
+        'run',
+        '-d',
+        '--rm',
+        '--net',
+        'none',
+        '--name',
+        'svc',
+        'busybox',
+        'sleep',
+        '600',
+      ],
+      { encoding: 'utf8', timeout: 90_000 },
+    );
     t.diagnostic(`systemd-run --wait berth run -d: exit ${r.status} in ${Date.now() - t0} ms`);
     assert.equal(r.status, 0, r.stderr);
     const insp = JSON.parse(sb.ok(['inspect', 'svc']))[0];
@@ -232,7 +254,23 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
       return r.stdout;
     };
     assert.match(berth(['info']), /Cgroup Driver: cgroupfs/);
-    const fid = berth(['run', '-d', '--net', 'none', '--name', 'fs', '--memory', '32m', '--cpus', '0.25', '--pids-limit', '20', 'busybox', 'sleep', '600']).trim();
+    const fid = berth([
+      'run',
+      '-d',
+      '--net',
+      'none',
+      '--name',
+      'fs',
+      '--memory',
+      '32m',
+      '--cpus',
+      '0.25',
+      '--pids-limit',
+      '20',
+      'busybox',
+      'sleep',
+      '600',
+    ]).trim();
     const dir = join(CG, 'berth', fid);
     const fpid = Number(berth(['inspect', '-f', '{{.State.Pid}}', 'fs']).trim());
     assert.equal(cgroupOf(fpid), `/berth/${fid}`);
@@ -245,11 +283,18 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
     assert.equal(cat(join(dir, 'pids.max')), '30');
     berth(['rm', '-f', 'fs']);
     assert.equal(existsSync(dir), false, dir);
-    assert.deepEqual(readdirSync(join(CG, 'berth'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name), []);
+    assert.deepEqual(
+      readdirSync(join(CG, 'berth'), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name),
+      [],
+    );
   });
 
   it('update changes memory.max, cpu.max and pids.max of a running container in place (systemd driver), kept for the next start', T, () => {
-    const uid = sb.ok(['run', '-d', '--net', 'none', '--name', 'upd', '--memory', '64m', '--cpus', '0.5', '--pids-limit', '40', 'busybox', 'sleep', '600']).trim();
+    const uid = sb
+      .ok(['run', '-d', '--net', 'none', '--name', 'upd', '--memory', '64m', '--cpus', '0.5', '--pids-limit', '40', 'busybox', 'sleep', '600'])
+      .trim();
     const dir = join(CG, 'machine.slice', `berth-${uid}.scope`);
     assert.equal(cat(join(dir, 'memory.max')), String(64 * MiB));
     assert.equal(sb.ok(['update', '--memory', '96m', '--memory-swap', '192m', '--cpus', '0.25', '--pids-limit', '25', 'upd']), 'upd\n');
@@ -280,8 +325,17 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
     sb.ok(['system', 'reset', '--force']);
     await until('its monitor to exit', () => !existsSync(`/proc/${monitor}`));
     await until('no berth scope left', () => berthScopes().length === 0);
-    assert.deepEqual(readdirSync(join(CG, 'berth'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name), []);
-    assert.deepEqual(readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(sb.dir)), []);
+    assert.deepEqual(
+      readdirSync(join(CG, 'berth'), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name),
+      [],
+    );
+    assert.deepEqual(
+      readFileSync('/proc/self/mountinfo', 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(sb.dir)),
+      [],
+    );
   });
-
 });

@@ -124,7 +124,7 @@ describe('cgroups: sampler on a recorded v2 tree', () => {
     assert.equal(b.cpuPercent, null);
   });
 
-  it('second reading: docker\'s CPU % (Δcontainer / Δsystem × CPUs × 100) from a real sample pair', () => {
+  it("second reading: docker's CPU % (Δcontainer / Δsystem × CPUs × 100) from a real sample pair", () => {
     writeFileSync(join(cg, 'berth/c1/cpu.stat'), v2CpuStat(63085778));
     writeFileSync(join(proc, 'stat'), procStatText(10790651, 12));
     clock = 2000;
@@ -150,7 +150,10 @@ describe('cgroups: sampler on a recorded v2 tree', () => {
 
   it('sample(ids) reads only those; unknown ids are ignored', () => {
     const r = sampler.sample(['c2', 'nope']);
-    assert.deepEqual(r.map((s) => s.id), ['c2']);
+    assert.deepEqual(
+      r.map((s) => s.id),
+      ['c2'],
+    );
   });
 
   it('a limit changed at runtime is seen on the next pass (files are re-read, not cached)', () => {

@@ -40,7 +40,14 @@ CMD ["sh", "-c", "cat /app/made.txt /app/sub/n.txt; echo $MODE; pwd; ls /ctx"]
 `;
 
 test('a multi-stage build runs and its image shows its files', () => {
-  const dir = context('multi', { Dockerfile: MULTI, 'hello.txt': 'hi\n', 'secret.env': 'TOKEN=x\n', 'sub/n.txt': 'nested\n', 'logs/a.log': 'log\n', '.dockerignore': '# not for the image\nsecret.env\n*.log\nlogs\n' });
+  const dir = context('multi', {
+    Dockerfile: MULTI,
+    'hello.txt': 'hi\n',
+    'secret.env': 'TOKEN=x\n',
+    'sub/n.txt': 'nested\n',
+    'logs/a.log': 'log\n',
+    '.dockerignore': '# not for the image\nsecret.env\n*.log\nlogs\n',
+  });
   const out = sb.ok(['build', '-t', 'multi:1', '--build-arg', 'GREETING=howdy', dir], { timeout: 120_000 });
   assert.match(out, /Step 1\/12 : FROM busybox AS b1/);
   assert.match(out, /Running in [a-f0-9]{12}/);
@@ -62,8 +69,14 @@ test('a multi-stage build runs and its image shows its files', () => {
   // history as BuildKit writes it: one entry per instruction, metadata ones empty
   const hist = sb.ok(['history', '--no-trunc', '--format', '{{.CreatedBy}}|{{.Size}}', 'multi:1']).trim().split('\n');
   assert.match(hist[0]!, /^CMD \["sh","-c",/);
-  assert.ok(hist.some((h) => /^COPY --from=b1 \/out\/made.txt \/app\/made.txt # buildkit\|/.test(h)), hist.join('\n'));
-  assert.ok(hist.some((h) => h.startsWith('ENV APP_HOME=/app MODE="two words"|0B')), hist.join('\n'));
+  assert.ok(
+    hist.some((h) => /^COPY --from=b1 \/out\/made.txt \/app\/made.txt # buildkit\|/.test(h)),
+    hist.join('\n'),
+  );
+  assert.ok(
+    hist.some((h) => h.startsWith('ENV APP_HOME=/app MODE="two words"|0B')),
+    hist.join('\n'),
+  );
   // the intermediate images are gone; only the bases and the result remain
   assert.deepEqual(sb.ok(['images', '--format', '{{.Repository}}']).trim().split('\n').sort(), ['busybox', 'multi']);
   assert.equal(sb.ok(['ps', '-a', '-q']).trim(), '');
@@ -152,7 +165,10 @@ test('scratch, ADD of a local tar, --target, ENTRYPOINT/USER/HEALTHCHECK/STOPSIG
   const out = sb.ok(['build', '--target', 'final', '-t', 'fromscratch', dir], { timeout: 120_000 });
   assert.doesNotMatch(out, /exit 9/);
   assert.equal(sb.ok(['run', '--rm', '--net', 'none', 'fromscratch']), 'tool\n');
-  assert.equal(sb.ok(['run', '--rm', '--net', 'none', '--entrypoint', 'ls', 'fromscratch', '-n', '/opt/pkg/bin/tool.txt']).split(/\s+/).slice(2, 4).join(':'), '1000:1000');
+  assert.equal(
+    sb.ok(['run', '--rm', '--net', 'none', '--entrypoint', 'ls', 'fromscratch', '-n', '/opt/pkg/bin/tool.txt']).split(/\s+/).slice(2, 4).join(':'),
+    '1000:1000',
+  );
   const c = JSON.parse(sb.ok(['inspect', 'fromscratch']))[0].Config;
   assert.equal(c.User, 'nobody');
   assert.deepEqual(c.Entrypoint, ['/bin/busybox']);

@@ -48,7 +48,12 @@ test('kill -9 of berth at many points of run: ps -a is truthful, rm -f cleans ev
   for (const ms of [200, 300, 900]) await killedAfter(['run', ...NONE, 'busybox', 'sleep', '300'], ms);
   sb.note();
 
-  const rows = sb.ok(['ps', '-a', '--no-trunc', '--format', 'json']).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ID: string; State: string; Status: string });
+  const rows = sb
+    .ok(['ps', '-a', '--no-trunc', '--format', 'json'])
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { ID: string; State: string; Status: string });
   assert.ok(rows.length > 0, 'no run got as far as creating its container');
   const running = new Set<string>();
   for (const r of rows) {

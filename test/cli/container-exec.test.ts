@@ -59,10 +59,7 @@ test('exec into a stopped container is refused', () => {
 });
 
 test('run -it: a shell on a pty; typing `echo hi; exit 3` prints hi and exits 3', async () => {
-  const r = await onPty(sb, ['run', '-it', '--rm', '--name', 'itsh', ...NONE, 'busybox', 'sh'], [
-    { wait: '# ' },
-    { send: 'echo h""i; exit 3\r' },
-  ]);
+  const r = await onPty(sb, ['run', '-it', '--rm', '--name', 'itsh', ...NONE, 'busybox', 'sh'], [{ wait: '# ' }, { send: 'echo h""i; exit 3\r' }]);
   assert.equal(r.code, 3, r.out);
   assert.match(r.out, /\r\nhi\r\n/);
   // the host terminal is raw like docker's (no output post-processing): no doubled \r

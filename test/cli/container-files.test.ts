@@ -56,9 +56,15 @@ test('cp works on a stopped container and leaves nothing mounted', () => {
   sb.ok(['rm', 'cpstop']);
 });
 
-test('cp: a link is copied as the link, -L copies what it points to under the link\'s name, -a keeps owners', () => {
+test("cp: a link is copied as the link, -L copies what it points to under the link's name, -a keeps owners", () => {
   sb.runD(['--name', 'cpl', ...NONE, 'busybox', 'sleep', '300']);
-  sb.ok(['exec', 'cpl', 'sh', '-c', 'echo target > /tmp/t.txt && chown 1234:1235 /tmp/t.txt && ln -s t.txt /tmp/l && mkdir /tmp/d && echo in > /tmp/d/f && ln -s /tmp/d /tmp/ld']);
+  sb.ok([
+    'exec',
+    'cpl',
+    'sh',
+    '-c',
+    'echo target > /tmp/t.txt && chown 1234:1235 /tmp/t.txt && ln -s t.txt /tmp/l && mkdir /tmp/d && echo in > /tmp/d/f && ln -s /tmp/d /tmp/ld',
+  ]);
   // out of the container
   sb.ok(['cp', 'cpl:/tmp/l', sb.path('l1')]);
   assert.equal(readlinkSync(sb.path('l1')), 't.txt');
@@ -118,7 +124,7 @@ test('cp resolves symlinks inside the container: a link to / never reaches the h
   sb.ok(['rm', '-f', 'cpesc']);
 });
 
-test('cp sees the container\'s mounts: volumes, binds, /etc/hostname, also through a symlink', () => {
+test("cp sees the container's mounts: volumes, binds, /etc/hostname, also through a symlink", () => {
   const bind = sb.path('cp-bind');
   mkdirSync(bind);
   const id = sb.runD(['--name', 'cpm', ...NONE, '--hostname', 'cp-host', '-v', 'cpvol:/vol', '-v', `${bind}:/bind`, 'busybox', 'sleep', '300']);
@@ -147,7 +153,15 @@ test('commit: an opaque directory, hardlinks, symlinks and FIFOs come through, a
   sb.runD(['--name', 'cmo', ...NONE, 'opaque:v0', 'sleep', '300']);
   sb.ok(['exec', 'cmo', 'sh', '-c', 'rm -rf /d && mkdir /d && echo b > /d/b && ln /d/b /d/b2 && ln -s /d/b /lnk && mkfifo /fifo']);
   sb.ok(['commit', 'cmo', 'opaque:v1']);
-  const out = sb.ok(['run', '--rm', ...NONE, 'opaque:v1', 'sh', '-c', 'ls -A /d | tr "\\n" " "; echo; stat -c %h /d/b; readlink /lnk; cat /lnk; stat -c %F /fifo']);
+  const out = sb.ok([
+    'run',
+    '--rm',
+    ...NONE,
+    'opaque:v1',
+    'sh',
+    '-c',
+    'ls -A /d | tr "\\n" " "; echo; stat -c %h /d/b; readlink /lnk; cat /lnk; stat -c %F /fifo',
+  ]);
   const [listing, links, target, content, fifo] = out.split('\n');
   // opaque: the lower layer's a and sub are hidden by the re-created directory
   assert.equal(listing!.trim(), 'b b2');
@@ -161,13 +175,23 @@ test('commit: an opaque directory, hardlinks, symlinks and FIFOs come through, a
 test('commit: the change is in the new image, a deleted file is a whiteout, -m -a -c apply', () => {
   sb.runD(['--name', 'cm', ...NONE, 'busybox', 'sleep', '300']);
   sb.ok(['exec', 'cm', 'sh', '-c', 'echo committed > /hello.txt && rm /etc/group && rm -r /var/www && mkdir -p /home/new']);
-  const id = sb.ok(['commit', '-m', 'my message', '-a', 'Jane <jane@example.com>', '-c', 'ENV FOO=bar', '-c', 'CMD ["cat", "/hello.txt"]', 'cm', 'committed:v1']).trim();
+  const id = sb
+    .ok(['commit', '-m', 'my message', '-a', 'Jane <jane@example.com>', '-c', 'ENV FOO=bar', '-c', 'CMD ["cat", "/hello.txt"]', 'cm', 'committed:v1'])
+    .trim();
   assert.match(id, /^sha256:[a-f0-9]{64}$/);
   // the container was paused for the commit and is running again
   assert.equal(sb.ok(['inspect', '-f', '{{.State.Status}}', 'cm']).trim(), 'running');
   assert.equal(sb.ok(['exec', 'cm', 'true']), '');
   assert.equal(sb.ok(['run', '--rm', ...NONE, 'committed:v1']), 'committed\n');
-  const r = sb.run(['run', '--rm', ...NONE, 'committed:v1', 'sh', '-c', 'echo $FOO; ls /etc/group; ls -d /var/www; ls -d /home/new; cat /etc/passwd | head -1']);
+  const r = sb.run([
+    'run',
+    '--rm',
+    ...NONE,
+    'committed:v1',
+    'sh',
+    '-c',
+    'echo $FOO; ls /etc/group; ls -d /var/www; ls -d /home/new; cat /etc/passwd | head -1',
+  ]);
   assert.deepEqual(r.stdout.trim().split('\n'), ['bar', '/home/new', 'root:x:0:0:root:/root:/bin/sh']);
   assert.match(r.stderr, /\/etc\/group: No such file or directory/);
   assert.match(r.stderr, /\/var\/www: No such file or directory/);

@@ -107,11 +107,16 @@ test('pause and unpause freeze the cgroup', () => {
   sb.ok(['rm', '-f', 'pz']);
 });
 
-test('rename, and a name in use is refused with docker\'s message', () => {
+test("rename, and a name in use is refused with docker's message", () => {
   const id = sb.runD(['--name', 'one', ...NONE, 'busybox', 'sleep', '300']);
   const r = sb.run(['run', '--name', 'one', ...NONE, 'busybox', 'true']);
   assert.equal(r.code, 125);
-  assert.match(r.stderr, new RegExp(`Conflict\\. The container name "/one" is already in use by container "${id}"\\. You have to remove \\(or rename\\) that container to be able to reuse that name\\.`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `Conflict\\. The container name "/one" is already in use by container "${id}"\\. You have to remove \\(or rename\\) that container to be able to reuse that name\\.`,
+    ),
+  );
   const c = sb.run(['create', '--name', 'one', ...NONE, 'busybox', 'true']);
   assert.equal(c.code, 125);
   sb.ok(['rename', 'one', 'two']);
@@ -125,8 +130,28 @@ test('rename, and a name in use is refused with docker\'s message', () => {
 test('run options: env, env-file, workdir, user, entrypoint, hostname, -i stdin, exit code', () => {
   const envFile = sb.path('env.list');
   writeFileSync(envFile, '# a comment\nA=1\nB=two words\n\nPASSED\n');
-  const out = sb.run(['run', '--rm', ...NONE, '--env-file', envFile, '-e', 'C=3', '-e', 'A=override', '-w', '/tmp', '-u', '65534:65534', '--hostname', 'myhost',
-    '--entrypoint', '/bin/sh', 'busybox', '-c', 'echo "$A|$B|$C|${PASSED-unset}"; pwd; id -u; id -g; hostname; cat /etc/hostname; exit 5']);
+  const out = sb.run([
+    'run',
+    '--rm',
+    ...NONE,
+    '--env-file',
+    envFile,
+    '-e',
+    'C=3',
+    '-e',
+    'A=override',
+    '-w',
+    '/tmp',
+    '-u',
+    '65534:65534',
+    '--hostname',
+    'myhost',
+    '--entrypoint',
+    '/bin/sh',
+    'busybox',
+    '-c',
+    'echo "$A|$B|$C|${PASSED-unset}"; pwd; id -u; id -g; hostname; cat /etc/hostname; exit 5',
+  ]);
   assert.equal(out.code, 5, out.stderr);
   assert.deepEqual(out.stdout.trim().split('\n'), ['override|two words|3|unset', '/tmp', '65534', '65534', 'myhost', 'myhost']);
   // -e NAME passes the caller's value
@@ -191,7 +216,7 @@ test('--restart on-failure restarts a failing container and counts; always resta
   sb.ok(['rm', '-f', 'onf', 'alw', 'okx', 'alk']);
 });
 
-test('ps: -a, -q, --no-trunc, -f name= and status=, --format json, docker\'s columns', () => {
+test("ps: -a, -q, --no-trunc, -f name= and status=, --format json, docker's columns", () => {
   const up = sb.runD(['--name', 'ps-up', ...NONE, 'busybox', 'sleep', '300']);
   sb.run(['run', '--name', 'ps-done', ...NONE, 'busybox', 'sh', '-c', 'exit 3']);
   const done = sb.id('ps-done');
@@ -208,7 +233,11 @@ test('ps: -a, -q, --no-trunc, -f name= and status=, --format json, docker\'s col
   assert.deepEqual(sb.ok(['ps', '-a', '-q', '--no-trunc', '-f', 'name=ps-done']).trim().split('\n'), [done]);
   assert.deepEqual(sb.ok(['ps', '-a', '-q', '-f', 'status=exited', '-f', 'name=ps-']).trim().split('\n'), [done.slice(0, 12)]);
   assert.deepEqual(sb.ok(['ps', '-q', '-f', 'status=running', '-f', 'name=ps-']).trim().split('\n'), [up.slice(0, 12)]);
-  const js = sb.ok(['ps', '-a', '--format', 'json', '-f', 'name=ps-up']).trim().split('\n').map((l) => JSON.parse(l));
+  const js = sb
+    .ok(['ps', '-a', '--format', 'json', '-f', 'name=ps-up'])
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(js.length, 1);
   assert.equal(js[0].ID, up.slice(0, 12));
   assert.equal(js[0].Names, 'ps-up');
@@ -221,7 +250,7 @@ test('ps: -a, -q, --no-trunc, -f name= and status=, --format json, docker\'s col
   sb.ok(['rm', 'ps-up', 'ps-done']);
 });
 
-test('inspect: docker\'s field names', () => {
+test("inspect: docker's field names", () => {
   const id = sb.runD(['--name', 'insp', ...NONE, '-e', 'X=1', '-w', '/tmp', '--memory', '32m', 'busybox', 'sleep', '300']);
   const d = sb.inspect('insp');
   assert.equal(d.Id, id);
@@ -248,7 +277,13 @@ test('inspect: docker\'s field names', () => {
   for (const ns of ['pid', 'mnt', 'uts', 'ipc', 'net']) {
     assert.notEqual(readlinkSync(`/proc/${d.State.Pid}/ns/${ns}`), readlinkSync(`/proc/self/ns/${ns}`), ns);
   }
-  const hard = (limits: string, name: string) => limits.split('\n').find((l) => l.startsWith(name))!.slice(26).trim().split(/\s+/)[1]!;
+  const hard = (limits: string, name: string) =>
+    limits
+      .split('\n')
+      .find((l) => l.startsWith(name))!
+      .slice(26)
+      .trim()
+      .split(/\s+/)[1]!;
   const inside = sb.ok(['exec', 'insp', 'cat', '/proc/self/limits']);
   const mine = readFileSync('/proc/self/limits', 'utf8');
   for (const l of ['Max open files', 'Max processes']) {
@@ -294,7 +329,7 @@ test('wait blocks until a running container exits', () => {
   sb.ok(['rm', 'wt']);
 });
 
-test('top lists the container\'s processes', () => {
+test("top lists the container's processes", () => {
   sb.runD(['--name', 'tp', ...NONE, 'busybox', 'sh', '-c', 'sleep 300 & sleep 301']);
   const lines = sb.ok(['top', 'tp']).trim().split('\n');
   assert.match(lines[0]!, /^UID\s+PID\s+PPID\s+C\s+STIME\s+TTY\s+TIME\s+CMD$/);
@@ -317,7 +352,14 @@ test('container prune removes only stopped containers', () => {
 
 test('bad input: unknown container, missing image, 127, 126, bad flags', () => {
   const before = sb.ok(['ps', '-aq']);
-  for (const args of [['stop', 'nosuch'], ['start', 'nosuch'], ['rm', 'nosuch'], ['logs', 'nosuch'], ['kill', 'nosuch'], ['wait', 'nosuch']]) {
+  for (const args of [
+    ['stop', 'nosuch'],
+    ['start', 'nosuch'],
+    ['rm', 'nosuch'],
+    ['logs', 'nosuch'],
+    ['kill', 'nosuch'],
+    ['wait', 'nosuch'],
+  ]) {
     const r = sb.run(args);
     assert.notEqual(r.code, 0, args.join(' '));
     assert.match(r.stderr, /No such container: nosuch/, args.join(' '));

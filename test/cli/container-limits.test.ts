@@ -16,8 +16,25 @@ after(() => sb.disposeChecked());
 const V1 = !existsSync('/sys/fs/cgroup/cgroup.controllers');
 const cg = (ctrl: string, id: string, file: string) => readFileSync(`/sys/fs/cgroup/${ctrl}/berth/${id}/${file}`, 'utf8').trim();
 
-test('--memory, --cpus, --cpu-shares, --pids-limit are in the container\'s cgroup', { skip: !V1 && 'cgroup v2 host: v1 files checked here' }, () => {
-  const id = sb.runD(['--name', 'lim', ...NONE, '--memory', '64m', '--memory-swap', '128m', '--cpus', '0.5', '--cpu-shares', '512', '--pids-limit', '42', 'busybox', 'sleep', '300']);
+test("--memory, --cpus, --cpu-shares, --pids-limit are in the container's cgroup", { skip: !V1 && 'cgroup v2 host: v1 files checked here' }, () => {
+  const id = sb.runD([
+    '--name',
+    'lim',
+    ...NONE,
+    '--memory',
+    '64m',
+    '--memory-swap',
+    '128m',
+    '--cpus',
+    '0.5',
+    '--cpu-shares',
+    '512',
+    '--pids-limit',
+    '42',
+    'busybox',
+    'sleep',
+    '300',
+  ]);
   assert.equal(cg('memory', id, 'memory.limit_in_bytes'), String(64 * 1024 * 1024));
   if (existsSync(`/sys/fs/cgroup/memory/berth/${id}/memory.memsw.limit_in_bytes`)) {
     assert.equal(cg('memory', id, 'memory.memsw.limit_in_bytes'), String(128 * 1024 * 1024));
@@ -41,7 +58,7 @@ test('--memory, --cpus, --cpu-shares, --pids-limit are in the container\'s cgrou
   for (const c of ['memory', 'cpu', 'pids']) assert.equal(existsSync(`/sys/fs/cgroup/${c}/berth/${id}`), false, c);
 });
 
-test('a memory limit below the minimum is refused with docker\'s message, leaving nothing', () => {
+test("a memory limit below the minimum is refused with docker's message, leaving nothing", () => {
   const before = sb.ok(['ps', '-aq']);
   const r = sb.run(['run', ...NONE, '--memory', '1m', 'busybox', 'true']);
   assert.equal(r.code, 125);
@@ -53,14 +70,18 @@ test('a memory limit below the minimum is refused with docker\'s message, leavin
   assert.equal(bad.code, 125);
 });
 
-test('stats --no-stream: docker\'s columns, one row per running container; --format json', () => {
+test("stats --no-stream: docker's columns, one row per running container; --format json", () => {
   const id = sb.runD(['--name', 'st', ...NONE, '--memory', '100m', 'busybox', 'sh', '-c', 'sleep 300 & sleep 300 & wait']);
   const lines = sb.ok(['stats', '--no-stream']).trimEnd().split('\n');
   assert.match(lines[0]!, /^CONTAINER ID\s+NAME\s+CPU %\s+MEM USAGE \/ LIMIT\s+MEM %\s+NET I\/O\s+BLOCK I\/O\s+PIDS$/);
   const row = lines.find((l) => l.startsWith(id.slice(0, 12)));
   assert.ok(row, lines.join('\n'));
   assert.match(row!, /^[a-f0-9]{12}\s+st\s+\d+\.\d\d%\s+[\d.]+[KMG]?i?B \/ 100MiB\s+\d+\.\d\d%\s+\S+ \/ \S+\s+\S+ \/ \S+\s+3$/);
-  const js = sb.ok(['stats', '--no-stream', '--format', 'json', 'st']).trim().split('\n').map((l) => JSON.parse(l));
+  const js = sb
+    .ok(['stats', '--no-stream', '--format', 'json', 'st'])
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(js.length, 1);
   for (const k of ['Container', 'ID', 'Name', 'CPUPerc', 'MemUsage', 'MemPerc', 'NetIO', 'BlockIO', 'PIDs']) assert.ok(k in js[0], k);
   assert.equal(js[0].Name, 'st');

@@ -26,7 +26,10 @@ export class Box extends Sandbox {
   }
   /** `run -d ... ` → the full id (noted). */
   runD(args: string[]): string {
-    const id = this.ok(['run', '-d', ...args]).trim().split('\n').pop()!;
+    const id = this.ok(['run', '-d', ...args])
+      .trim()
+      .split('\n')
+      .pop()!;
     this.ids.add(id);
     return id;
   }

@@ -36,7 +36,23 @@ const inspect = (e: Engine, name: string) => JSON.parse(ok(e, ['inspect', name])
  * `quietly` waits (without the engine's CLI, where that matters) until a status is reached.
  */
 export function healthcheck(e: Engine, name: string, quietly?: (id: string, status: string) => void): void {
-  const id = ok(e, ['run', '-d', '--name', name, ...NONE, '--health-cmd', 'test -e /tmp/ok', '--health-interval', '1s', '--health-retries', '2', e.image, 'sh', '-c', 'touch /tmp/ok; exec sleep 300']).trim();
+  const id = ok(e, [
+    'run',
+    '-d',
+    '--name',
+    name,
+    ...NONE,
+    '--health-cmd',
+    'test -e /tmp/ok',
+    '--health-interval',
+    '1s',
+    '--health-retries',
+    '2',
+    e.image,
+    'sh',
+    '-c',
+    'touch /tmp/ok; exec sleep 300',
+  ]).trim();
   try {
     const status = () => inspect(e, name).State.Health?.Status as string | undefined;
     if (quietly) quietly(id, 'healthy');
@@ -62,7 +78,19 @@ export function healthcheck(e: Engine, name: string, quietly?: (id: string, stat
     assert.equal(ok(e, ['ps', '-q', '--no-trunc', '--filter', 'health=unhealthy', '--filter', `name=^${name}$`]).trim(), id);
     assert.equal(ok(e, ['ps', '-q', '--filter', 'health=healthy', '--filter', `name=^${name}$`]).trim(), '');
     // the events: healthy first, then unhealthy
-    const evs = ok(e, ['events', '--since', '10m', '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', `container=${id}`, '--filter', 'event=health_status', '--format', '{{.Action}}'])
+    const evs = ok(e, [
+      'events',
+      '--since',
+      '10m',
+      '--until',
+      String(Math.ceil(Date.now() / 1000) + 1),
+      '--filter',
+      `container=${id}`,
+      '--filter',
+      'event=health_status',
+      '--format',
+      '{{.Action}}',
+    ])
       .trim()
       .split('\n');
     assert.deepEqual(evs, ['health_status: healthy', 'health_status: unhealthy'], `${e.label}: ${evs.join(' | ')}`);
@@ -79,7 +107,11 @@ export function healthRefusals(e: Engine): void {
   refused(e, ['run', '--rm', ...NONE, '--health-interval', '-1s', e.image, 'true'], /--health-interval cannot be negative/);
   refused(e, ['run', '--rm', ...NONE, '--health-retries', '-1', e.image, 'true'], /--health-retries cannot be negative/);
   refused(e, ['run', '--rm', ...NONE, '--no-healthcheck', '--health-cmd', 'true', e.image, 'true'], /--no-healthcheck conflicts with --health-\* options/);
-  refused(e, ['run', '--rm', ...NONE, '--health-interval', 'soon', e.image, 'true'], /invalid argument "soon" for "--health-interval" flag: time: invalid duration "soon"/);
+  refused(
+    e,
+    ['run', '--rm', ...NONE, '--health-interval', 'soon', e.image, 'true'],
+    /invalid argument "soon" for "--health-interval" flag: time: invalid duration "soon"/,
+  );
   // --no-healthcheck: Test NONE, no State.Health
   const id = ok(e, ['create', ...NONE, '--no-healthcheck', e.image, 'true']).trim();
   try {
@@ -119,7 +151,10 @@ export function update(e: Engine, name: string): void {
     };
     bad(['-m', '1m'], /Minimum memory limit allowed is 6MB/);
     bad(['-m', '256m', '--memory-swap', '128m'], /Minimum memoryswap limit should be larger than memory limit, see usage/);
-    bad(['-m', '512m'], /Cannot update container [0-9a-f]{64}: Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time/);
+    bad(
+      ['-m', '512m'],
+      /Cannot update container [0-9a-f]{64}: Memory limit should be smaller than already set memoryswap limit, update the memoryswap at the same time/,
+    );
     bad(['--cpu-period', '100000'], /Cannot update container [0-9a-f]{64}: Conflicting options: CPU Period cannot be updated as NanoCPUs has already been set/);
     // checked against the request only, as dockerd does: the kernel refuses swap below memory
     bad(['--memory-swap', '64m'], /Cannot update container [0-9a-f]{64}: .*invalid argument/);
@@ -180,7 +215,8 @@ export function port(e: Engine, name: string): void {
 }
 
 /** What `diff` reports for the changes the container makes (docker's letters and order). */
-export const DIFF_SCRIPT = 'touch /tmp/new && mkdir -p /srv/new/deep && echo hi > /srv/new/deep/f && echo x >> /etc/issue && rm /etc/issue.net && rm -r /usr/share/doc/apt && ln -s /tmp/new /root/link';
+export const DIFF_SCRIPT =
+  'touch /tmp/new && mkdir -p /srv/new/deep && echo hi > /srv/new/deep/f && echo x >> /etc/issue && rm /etc/issue.net && rm -r /usr/share/doc/apt && ln -s /tmp/new /root/link';
 export const DIFF_EXPECTED = [
   'C /etc',
   'C /etc/issue',
@@ -205,10 +241,16 @@ export function diff(e: Engine, name: string): void {
   try {
     assert.deepEqual(ok(e, ['diff', name]).trim().split('\n').sort(), [...DIFF_EXPECTED].sort(), e.label);
     // a directory removed and made again: changed, what the image had in it deleted
-    const cache = ok(e, ['run', '--rm', ...NONE, e.image, 'ls', '-A', '/var/cache']).trim().split('\n').filter(Boolean);
+    const cache = ok(e, ['run', '--rm', ...NONE, e.image, 'ls', '-A', '/var/cache'])
+      .trim()
+      .split('\n')
+      .filter(Boolean);
     assert.ok(cache.length > 0);
     ok(e, ['run', '--name', `${name}-o`, ...NONE, e.image, 'sh', '-c', 'rm -r /var/cache /srv && mkdir /var/cache /srv && touch /srv/x']);
-    const opaque = ok(e, ['diff', `${name}-o`]).trim().split('\n').sort();
+    const opaque = ok(e, ['diff', `${name}-o`])
+      .trim()
+      .split('\n')
+      .sort();
     ok(e, ['rm', `${name}-o`]);
     assert.deepEqual(opaque, ['A /srv/x', 'C /srv', 'C /var', 'C /var/cache', ...cache.map((n) => `D /var/cache/${n}`)].sort(), e.label);
     const fresh = ok(e, ['create', ...NONE, e.image, 'true']).trim();
@@ -232,7 +274,10 @@ export function listing(file: string): string[] {
     .map((l) => {
       const [mode, owner, size, date, time, ...rest] = l.split(/\s+/);
       const name = rest.join(' ');
-      return { name: name.replace(/\/$/, '').split(' -> ')[0]!, line: mode!.startsWith('d') ? `${mode} ${owner} ${name}` : `${mode} ${owner} ${size} ${date} ${time} ${name}` };
+      return {
+        name: name.replace(/\/$/, '').split(' -> ')[0]!,
+        line: mode!.startsWith('d') ? `${mode} ${owner} ${name}` : `${mode} ${owner} ${size} ${date} ${time} ${name}`,
+      };
     })
     .filter((x) => !PER_CONTAINER.test(x.name))
     .map((x) => x.line)
@@ -248,9 +293,15 @@ export function exportRoundTrip(e: Engine, name: string): void {
   try {
     ok(e, ['export', '-o', join(dir, 'a.tar'), name]);
     const a = listing(join(dir, 'a.tar'));
-    assert.ok(a.some((l) => / srv\/new\/deep\/f$/.test(l)), 'the container\'s own file');
+    assert.ok(
+      a.some((l) => / srv\/new\/deep\/f$/.test(l)),
+      "the container's own file",
+    );
     assert.ok(!a.some((l) => / etc\/issue\.net$/.test(l)), 'a deleted file is not exported');
-    assert.ok(a.some((l) => / root\/link -> \/tmp\/new$/.test(l)), 'a symlink stays a symlink');
+    assert.ok(
+      a.some((l) => / root\/link -> \/tmp\/new$/.test(l)),
+      'a symlink stays a symlink',
+    );
     ok(e, ['import', join(dir, 'a.tar'), image], { timeout: 180_000 });
     second = ok(e, ['create', ...NONE, image, 'true']).trim();
     ok(e, ['export', '--output', join(dir, 'b.tar'), second]);
@@ -275,7 +326,9 @@ export function events(e: Engine, name: string): void {
   ok(e, ['stop', '-t', '1', name]);
   ok(e, ['rm', name]);
   const until = (Date.now() / 1000 + 1).toFixed(3);
-  const lines = ok(e, ['events', '--since', since, '--until', until, '--filter', `container=${id}`]).trim().split('\n');
+  const lines = ok(e, ['events', '--since', since, '--until', until, '--filter', `container=${id}`])
+    .trim()
+    .split('\n');
   const actions = lines.map((l) => {
     const m = LINE.exec(l);
     assert.ok(m, `${e.label}: ${l}`);
@@ -286,11 +339,37 @@ export function events(e: Engine, name: string): void {
     assert.match(m[5]!, new RegExp(`(^|, )name=${name}(, |$)`));
     return m[3];
   });
-  assert.deepEqual(actions.filter((a) => a !== 'kill'), ['create', 'start', 'die', 'stop', 'destroy'], `${e.label}: ${actions.join(' ')}`);
+  assert.deepEqual(
+    actions.filter((a) => a !== 'kill'),
+    ['create', 'start', 'die', 'stop', 'destroy'],
+    `${e.label}: ${actions.join(' ')}`,
+  );
   assert.ok(lines.find((l) => / die /.test(l))!.includes('exitCode='));
   // filters: by event, by name and label; keys of one kind are alternatives
-  assert.deepEqual(ok(e, ['events', '--since', since, '--until', until, '--filter', `container=${name}`, '--filter', 'event=start', '--filter', 'event=destroy', '--format', '{{.Action}}']).trim().split('\n'), ['start', 'destroy']);
-  assert.equal(ok(e, ['events', '--since', since, '--until', until, '--filter', 'label=k=v', '--filter', 'event=create', '--format', '{{.Actor.Attributes.name}}']).trim(), name);
+  assert.deepEqual(
+    ok(e, [
+      'events',
+      '--since',
+      since,
+      '--until',
+      until,
+      '--filter',
+      `container=${name}`,
+      '--filter',
+      'event=start',
+      '--filter',
+      'event=destroy',
+      '--format',
+      '{{.Action}}',
+    ])
+      .trim()
+      .split('\n'),
+    ['start', 'destroy'],
+  );
+  assert.equal(
+    ok(e, ['events', '--since', since, '--until', until, '--filter', 'label=k=v', '--filter', 'event=create', '--format', '{{.Actor.Attributes.name}}']).trim(),
+    name,
+  );
   assert.equal(ok(e, ['events', '--since', since, '--until', until, '--filter', 'label=k=nope', '--filter', 'type=container']).trim(), '');
   // {{json .}}: docker's events.Message
   const js = ok(e, ['events', '--since', since, '--until', until, '--filter', `container=${id}`, '--filter', 'event=create', '--format', '{{json .}}']).trim();
@@ -317,8 +396,14 @@ export function systemDf(e: Engine, name: string): void {
   try {
     const lines = ok(e, ['system', 'df']).trimEnd().split('\n');
     assert.match(lines[0]!, /^TYPE\s+TOTAL\s+ACTIVE\s+SIZE\s+RECLAIMABLE$/);
-    assert.deepEqual(lines.slice(1).map((l) => l.split(/\s{2,}/)[0]), ['Images', 'Containers', 'Local Volumes', 'Build Cache']);
-    const rows = ok(e, ['system', 'df', '--format', '{{.Type}}|{{.TotalCount}}|{{.Active}}|{{.Size}}|{{.Reclaimable}}']).trim().split('\n').map((l) => l.split('|'));
+    assert.deepEqual(
+      lines.slice(1).map((l) => l.split(/\s{2,}/)[0]),
+      ['Images', 'Containers', 'Local Volumes', 'Build Cache'],
+    );
+    const rows = ok(e, ['system', 'df', '--format', '{{.Type}}|{{.TotalCount}}|{{.Active}}|{{.Size}}|{{.Reclaimable}}'])
+      .trim()
+      .split('\n')
+      .map((l) => l.split('|'));
     const byType = Object.fromEntries(rows.map((r) => [r[0], r.slice(1)]));
     assert.ok(Number(byType.Images[0]) >= 1);
     assert.match(byType.Images[3], /^[\d.]+[kMG]?B \(\d+%\)$/);
@@ -328,7 +413,8 @@ export function systemDf(e: Engine, name: string): void {
     assert.ok(Number(byType['Local Volumes'][0]) >= 1);
     assert.deepEqual(byType['Build Cache'].slice(0, 2), ['0', '0']);
     const v = ok(e, ['system', 'df', '-v']);
-    for (const h of ['Images space usage:', 'Containers space usage:', 'Local Volumes space usage:', 'Build cache usage: 0B']) assert.ok(v.includes(h), `${e.label}: ${h}\n${v}`);
+    for (const h of ['Images space usage:', 'Containers space usage:', 'Local Volumes space usage:', 'Build cache usage: 0B'])
+      assert.ok(v.includes(h), `${e.label}: ${h}\n${v}`);
     assert.match(v, new RegExp(`\\n${vol}\\s+1\\s+100kB\\n`));
     assert.match(v, /REPOSITORY\s+TAG\s+IMAGE ID\s+CREATED\s+SIZE\s+SHARED SIZE\s+UNIQUE SIZE\s+CONTAINERS/);
     assert.match(v, /CONTAINER ID\s+IMAGE\s+COMMAND\s+LOCAL VOLUMES\s+SIZE\s+CREATED\s+STATUS\s+NAMES/);

@@ -17,7 +17,7 @@ import type { DockerDiskUsage } from '../../src/engine/api.js';
 
 const entry = (code: number) => ({ Start: 's', End: 'e', ExitCode: code, Output: '' });
 
-test('probe results: docker\'s handleProbeResult', () => {
+test("probe results: docker's handleProbeResult", () => {
   let s = { Status: 'starting' as const, FailingStreak: 0, Log: [] };
   // inside the start period a failure does not count while starting
   let n = nextState(s, entry(1), true, 2);
@@ -34,7 +34,10 @@ test('probe results: docker\'s handleProbeResult', () => {
   assert.equal(n.Status, 'unhealthy');
   // the last 5 results
   for (let i = 0; i < 9; i++) n = nextState(n, entry(i), false, 3);
-  assert.deepEqual(n.Log.map((l) => l.ExitCode), [4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    n.Log.map((l) => l.ExitCode),
+    [4, 5, 6, 7, 8],
+  );
   void s;
 });
 
@@ -46,8 +49,14 @@ test('Go durations as docker prints them in "Health check exceeded timeout (…)
   assert.equal(goDuration(3_600_000), '1h0m0s');
 });
 
-test('health flags: docker\'s parse and checks; the image\'s HEALTHCHECK merged under them', () => {
-  assert.deepEqual(healthConfig({ healthCmd: 'curl -f x', healthInterval: '1s', healthRetries: '2' }), { test: ['CMD-SHELL', 'curl -f x'], interval: 1e9, timeout: 0, startPeriod: 0, retries: 2 });
+test("health flags: docker's parse and checks; the image's HEALTHCHECK merged under them", () => {
+  assert.deepEqual(healthConfig({ healthCmd: 'curl -f x', healthInterval: '1s', healthRetries: '2' }), {
+    test: ['CMD-SHELL', 'curl -f x'],
+    interval: 1e9,
+    timeout: 0,
+    startPeriod: 0,
+    retries: 2,
+  });
   assert.deepEqual(healthConfig({ healthcheck: false }), { test: ['NONE'] });
   assert.equal(healthConfig({}), undefined);
   assert.throws(() => healthConfig({ healthcheck: false, healthRetries: '1' }), /--no-healthcheck conflicts with --health-\* options/);
@@ -64,9 +73,12 @@ test('health flags: docker\'s parse and checks; the image\'s HEALTHCHECK merged 
 });
 
 const ctr = (limits: Partial<Container['spec']['limits']>, resources: Record<string, unknown> = {}) =>
-  ({ id: 'a'.repeat(64), spec: { limits: { memory: 0, memorySwap: 0, nanoCpus: 0, cpuShares: 0, pidsLimit: 0, ...limits }, resources } }) as unknown as Container;
+  ({
+    id: 'a'.repeat(64),
+    spec: { limits: { memory: 0, memorySwap: 0, nanoCpus: 0, cpuShares: 0, pidsLimit: 0, ...limits }, resources },
+  }) as unknown as Container;
 
-test('update merges as dockerd\'s UpdateContainer, with its refusals', () => {
+test("update merges as dockerd's UpdateContainer, with its refusals", () => {
   const c = ctr({ memory: 64 << 20 });
   // create's implicit swap is 2 × memory
   assert.equal(mergeLimits(c, { memory: 100 << 20 }).memorySwap, 128 << 20);
@@ -76,10 +88,16 @@ test('update merges as dockerd\'s UpdateContainer, with its refusals', () => {
   assert.throws(() => mergeLimits(ctr({ nanoCpus: 5e8 }), { cpuQuota: 20000 }), /CPU Quota cannot be updated as NanoCPUs has already been set/);
   assert.equal(mergeLimits(c, { pidsLimit: -1 }).pidsLimit, -1);
   const r = patchResources({ memory: { limit: 1, swap: 2 }, devices: [{ allow: false }] }, { memory: 10, nanoCpus: 5e8, pidsLimit: 0, blkioWeight: 300 });
-  assert.deepEqual(r, { memory: { limit: 10, swap: 2 }, devices: [{ allow: false }], cpu: { period: 100000, quota: 50000 }, pids: { limit: -1 }, blockIO: { weight: 300 } });
+  assert.deepEqual(r, {
+    memory: { limit: 10, swap: 2 },
+    devices: [{ allow: false }],
+    cpu: { period: 100000, quota: 50000 },
+    pids: { limit: -1 },
+    blockIO: { weight: 300 },
+  });
 });
 
-test('port: docker\'s two forms and its errors', () => {
+test("port: docker's two forms and its errors", () => {
   const ports = { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }], '9/udp': [{ HostIp: '127.0.0.1', HostPort: '9' }], '443/tcp': null };
   assert.deepEqual(portLines(ports, 'web'), ['9/udp -> 127.0.0.1:9', '80/tcp -> 0.0.0.0:8080']);
   assert.deepEqual(portLines(ports, 'web', '80'), ['0.0.0.0:8080']);
@@ -87,15 +105,34 @@ test('port: docker\'s two forms and its errors', () => {
   assert.throws(() => portLines(ports, 'web', 'x'), /strconv.ParseUint: parsing "x": invalid syntax/);
 });
 
-test('events: docker\'s line (attributes sorted) and events.Message', () => {
-  const e = { type: 'container' as const, action: 'die', id: 'c'.repeat(64), attributes: { name: 'web', image: 'busybox', exitCode: '0' }, time: Date.UTC(2026, 0, 2, 3, 4, 5, 678) };
+test("events: docker's line (attributes sorted) and events.Message", () => {
+  const e = {
+    type: 'container' as const,
+    action: 'die',
+    id: 'c'.repeat(64),
+    attributes: { name: 'web', image: 'busybox', exitCode: '0' },
+    time: Date.UTC(2026, 0, 2, 3, 4, 5, 678),
+  };
   const line = eventLine(e);
-  assert.match(line, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:05\\.678000000(Z|[+-]\\d\\d:\\d\\d) container die c{64} \\(exitCode=0, image=busybox, name=web\\)$`));
-  assert.deepEqual(toMessage(e), { status: 'die', id: e.id, from: 'busybox', Type: 'container', Action: 'die', Actor: { ID: e.id, Attributes: e.attributes }, scope: 'local', time: Math.floor(e.time / 1000), timeNano: e.time * 1e6 });
+  assert.match(
+    line,
+    new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:05\\.678000000(Z|[+-]\\d\\d:\\d\\d) container die c{64} \\(exitCode=0, image=busybox, name=web\\)$`),
+  );
+  assert.deepEqual(toMessage(e), {
+    status: 'die',
+    id: e.id,
+    from: 'busybox',
+    Type: 'container',
+    Action: 'die',
+    Actor: { ID: e.id, Attributes: e.attributes },
+    scope: 'local',
+    time: Math.floor(e.time / 1000),
+    timeNano: e.time * 1e6,
+  });
   assert.equal('status' in toMessage({ ...e, type: 'network' }), false);
 });
 
-test('system df: docker\'s sums and RECLAIMABLE percentages', () => {
+test("system df: docker's sums and RECLAIMABLE percentages", () => {
   assert.equal(dfSize(0), '0B');
   assert.equal(dfSize(1_234_567), '1.235MB');
   assert.equal(dfSize(100_000), '100kB');
@@ -106,8 +143,34 @@ test('system df: docker\'s sums and RECLAIMABLE percentages', () => {
       { Id: 'b', ParentId: '', RepoTags: [], RepoDigests: [], Created: 0, Size: 600, SharedSize: 200, VirtualSize: 600, Labels: {}, Containers: 0 },
     ],
     Containers: [
-      { Id: 'x', Names: ['/x'], Image: 'a', ImageID: 'a', Command: '', Created: 0, State: 'running', Status: '', SizeRw: 30, SizeRootFs: 0, Labels: {}, Mounts: [] },
-      { Id: 'y', Names: ['/y'], Image: 'a', ImageID: 'a', Command: '', Created: 0, State: 'exited', Status: '', SizeRw: 10, SizeRootFs: 0, Labels: {}, Mounts: [] },
+      {
+        Id: 'x',
+        Names: ['/x'],
+        Image: 'a',
+        ImageID: 'a',
+        Command: '',
+        Created: 0,
+        State: 'running',
+        Status: '',
+        SizeRw: 30,
+        SizeRootFs: 0,
+        Labels: {},
+        Mounts: [],
+      },
+      {
+        Id: 'y',
+        Names: ['/y'],
+        Image: 'a',
+        ImageID: 'a',
+        Command: '',
+        Created: 0,
+        State: 'exited',
+        Status: '',
+        SizeRw: 10,
+        SizeRootFs: 0,
+        Labels: {},
+        Mounts: [],
+      },
     ],
     Volumes: [
       { Name: 'v', Driver: 'local', Mountpoint: '', CreatedAt: '', Labels: {}, Scope: 'local', Options: {}, UsageData: { Size: 50, RefCount: 0 } },

@@ -66,9 +66,9 @@ test('healthcheck: healthy, then unhealthy, with no berth process running meanwh
   cases.waitFor('the health monitor to end', () => (monitors().length === 0 ? true : undefined), 10_000);
 });
 
-test('healthcheck refusals: docker\'s messages, exit 125, nothing created', () => cases.healthRefusals(berth));
+test("healthcheck refusals: docker's messages, exit 125, nothing created", () => cases.healthRefusals(berth));
 
-test('the image\'s HEALTHCHECK is used when no flags are given; flags override parts of it', () => {
+test("the image's HEALTHCHECK is used when no flags are given; flags override parts of it", () => {
   const dir = mkdtempSync(join(tmpdir(), 'berth-hc-build-'));
   try {
     writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12\nHEALTHCHECK --interval=1s --retries=1 CMD true\n');
@@ -92,14 +92,32 @@ test('the image\'s HEALTHCHECK is used when no flags are given; flags override p
   }
 });
 
-test('update: limits in place, kept for the next start; docker\'s refusals', () => cases.update(berth, 'upd'));
+test("update: limits in place, kept for the next start; docker's refusals", () => cases.update(berth, 'upd'));
 
-test('update changes the running container\'s cgroup files (v1)', { skip: !V1 && 'cgroup v2 host: see test/cgroups/live-v2.guest.ts' }, () => {
+test("update changes the running container's cgroup files (v1)", { skip: !V1 && 'cgroup v2 host: see test/cgroups/live-v2.guest.ts' }, () => {
   const id = sb.runD(['--name', 'updcg', ...NONE, '-m', '64m', 'debian:12', 'sleep', '300']);
   try {
-    sb.ok(['update', '-m', '200m', '--memory-swap', '400m', '--memory-reservation', '100m', '--cpus', '0.25', '--cpu-shares', '256', '--pids-limit', '30', '--cpuset-cpus', '0', 'updcg']);
+    sb.ok([
+      'update',
+      '-m',
+      '200m',
+      '--memory-swap',
+      '400m',
+      '--memory-reservation',
+      '100m',
+      '--cpus',
+      '0.25',
+      '--cpu-shares',
+      '256',
+      '--pids-limit',
+      '30',
+      '--cpuset-cpus',
+      '0',
+      'updcg',
+    ]);
     assert.equal(cg('memory', id, 'memory.limit_in_bytes'), String(200 * 1024 * 1024));
-    if (existsSync(`/sys/fs/cgroup/memory/berth/${id}/memory.memsw.limit_in_bytes`)) assert.equal(cg('memory', id, 'memory.memsw.limit_in_bytes'), String(400 * 1024 * 1024));
+    if (existsSync(`/sys/fs/cgroup/memory/berth/${id}/memory.memsw.limit_in_bytes`))
+      assert.equal(cg('memory', id, 'memory.memsw.limit_in_bytes'), String(400 * 1024 * 1024));
     assert.equal(cg('memory', id, 'memory.soft_limit_in_bytes'), String(100 * 1024 * 1024));
     assert.equal(Number(cg('cpu', id, 'cpu.cfs_quota_us')) / Number(cg('cpu', id, 'cpu.cfs_period_us')), 0.25);
     assert.equal(cg('cpu', id, 'cpu.shares'), '256');
@@ -118,8 +136,8 @@ test('update changes the running container\'s cgroup files (v1)', { skip: !V1 &&
   }
 });
 
-test('port: docker\'s forms', () => cases.port(berth, 'prt'));
-test('diff: A/C/D from the upper dir, whiteouts and opaque dirs, docker\'s order', () => {
+test("port: docker's forms", () => cases.port(berth, 'prt'));
+test("diff: A/C/D from the upper dir, whiteouts and opaque dirs, docker's order", () => {
   cases.diff(berth, 'dif');
   // berth's order: by path, a directory right before what is in it
   sb.ok(['run', '--name', 'dif2', ...NONE, 'debian:12', 'sh', '-c', cases.DIFF_SCRIPT]);
@@ -136,7 +154,10 @@ test('export to a pipe; refused on a terminal; an unknown container', () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-exp-pipe-'));
     writeFileSync(join(dir, 'p.tar'), r.stdout);
     const names = cases.listing(join(dir, 'p.tar'));
-    assert.ok(names.some((l) => / usr\/bin\/dpkg$/.test(l)), names.slice(0, 5).join('\n'));
+    assert.ok(
+      names.some((l) => / usr\/bin\/dpkg$/.test(l)),
+      names.slice(0, 5).join('\n'),
+    );
     rmSync(dir, { recursive: true, force: true });
     // a terminal: python's pty module gives the command one as stdout
     const pty = spawnSync('python3', ['-c', 'import pty,sys; sys.exit(pty.spawn(sys.argv[1:]) >> 8)', BERTH, 'export', 'expp'], { env: sb.env });
@@ -150,5 +171,5 @@ test('export to a pipe; refused on a terminal; an unknown container', () => {
   }
 });
 
-test('events: --since/--until, filters, docker\'s line and {{json .}}', () => cases.events(berth, 'evt'));
-test('system df: docker\'s table, --format, -v', () => cases.systemDf(berth, 'sdf'));
+test("events: --since/--until, filters, docker's line and {{json .}}", () => cases.events(berth, 'evt'));
+test("system df: docker's table, --format, -v", () => cases.systemDf(berth, 'sdf'));

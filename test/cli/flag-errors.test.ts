@@ -21,9 +21,35 @@ const runRoot = join(dir, 'run');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A bad value for each flag type (the placeholder in the flag's definition). */
-const BAD: Record<string, string> = { int: 'abc', bytes: '12q', decimal: 'abc', filter: 'foo', ulimit: 'nofile', uint16: 'abc', duration: 'soon', seconds: 'abc' };
+const BAD: Record<string, string> = {
+  int: 'abc',
+  bytes: '12q',
+  decimal: 'abc',
+  filter: 'foo',
+  ulimit: 'nofile',
+  uint16: 'abc',
+  duration: 'soon',
+  seconds: 'abc',
+};
 /** Placeholders of flags whose values are free text, or checked by the engine (exit 1, as docker). */
-const FREE = new Set(['string', 'list', 'file', 'name', 'instruction', 'K=V', 'mount', 'network', 'address', 'token', 'cidr', 'ip', 'map', 'strings', 'stringToString', 'level']);
+const FREE = new Set([
+  'string',
+  'list',
+  'file',
+  'name',
+  'instruction',
+  'K=V',
+  'mount',
+  'network',
+  'address',
+  'token',
+  'cidr',
+  'ip',
+  'map',
+  'strings',
+  'stringToString',
+  'level',
+]);
 
 interface Run {
   code: number;
@@ -33,10 +59,15 @@ interface Run {
 
 function berth(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(BERTH, args, { env: { ...process.env, BERTH_ROOT: root, BERTH_RUNROOT: runRoot, DOCKER_HOST: '', BERTH_CONTEXT: '', ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      BERTH,
+      args,
+      { env: { ...process.env, BERTH_ROOT: root, BERTH_RUNROOT: runRoot, DOCKER_HOST: '', BERTH_CONTEXT: '', ...env }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -82,7 +113,7 @@ function usage(stderr: string, name: string, message: string | RegExp): void {
   assert.equal(lines[1], `See 'berth ${name} --help'.`, name);
 }
 
-test('every command: an unknown flag exits 125 with docker\'s message, engine untouched', async () => {
+test("every command: an unknown flag exits 125 with docker's message, engine untouched", async () => {
   const cmds = await defined();
   assert.ok(cmds.length > 50, 'the registry lists every command');
   await all(cmds, async (c) => {
@@ -118,7 +149,7 @@ test('every command: a bad value for each typed flag exits 125 before the engine
   });
 });
 
-test('the cases of issue 16, and the rest of docker\'s flag and usage errors', async () => {
+test("the cases of issue 16, and the rest of docker's flag and usage errors", async () => {
   const cases: [string[], number, string | RegExp, string | undefined][] = [
     [['run', '--memory', '12q', 'busybox'], 125, `invalid argument "12q" for "-m, --memory" flag: invalid size: '12q'`, 'run'],
     [['stop', '-t', 'abc', 'web'], 125, 'invalid argument "abc" for "-t, --time" flag: strconv.ParseInt: parsing "abc": invalid syntax', 'stop'],
@@ -131,7 +162,12 @@ test('the cases of issue 16, and the rest of docker\'s flag and usage errors', a
     [['run', '--restart', 'sometimes', 'busybox'], 125, 'invalid restart policy: sometimes', 'run'],
     [['create', '--pull', 'sometimes', 'busybox'], 125, /^berth: invalid pull option: 'sometimes'/, 'create'],
     [['run', '-v', 'data:relative', 'busybox'], 125, /^berth: invalid volume specification: 'data:relative'/, 'run'],
-    [['run', '--mount', 'type=nfs,target=/x', 'busybox'], 125, /^berth: invalid argument "type=nfs,target=\/x" for "--mount" flag: invalid mount type: nfs/, 'run'],
+    [
+      ['run', '--mount', 'type=nfs,target=/x', 'busybox'],
+      125,
+      /^berth: invalid argument "type=nfs,target=\/x" for "--mount" flag: invalid mount type: nfs/,
+      'run',
+    ],
     // flags before the container are berth's own; after it, ps's
     [['top', '--bogus', 'web'], 125, 'unknown flag: --bogus', 'top'],
     // global flags

@@ -13,7 +13,7 @@ import { busyboxTarball } from '../fixtures/busybox.js';
 const sb = new Box('berth-flags-used');
 after(() => sb.disposeChecked());
 
-test('logs --details: docker\'s attribute prefix (none here: a lone space), before the timestamp\'s line', async () => {
+test("logs --details: docker's attribute prefix (none here: a lone space), before the timestamp's line", async () => {
   sb.runD(['--name', 'det', ...NONE, 'busybox', 'sh', '-c', 'echo one; echo two >&2']);
   assert.ok(await until(() => sb.ok(['inspect', '-f', '{{.State.Status}}', 'det']).trim() === 'exited'));
   const r = sb.run(['logs', '--details', 'det']);
@@ -23,7 +23,7 @@ test('logs --details: docker\'s attribute prefix (none here: a lone space), befo
   sb.ok(['rm', 'det']);
 });
 
-test('ps -s and inspect -s: the writable layer\'s size and the virtual size', async () => {
+test("ps -s and inspect -s: the writable layer's size and the virtual size", async () => {
   sb.runD(['--name', 'sz', ...NONE, 'busybox', 'sh', '-c', 'head -c 30000 /dev/zero > /big; sleep 300']);
   const id = sb.id('sz');
   let doc: Record<string, any> = {};
@@ -50,7 +50,7 @@ test('stats --no-trunc shows full ids', () => {
   sb.ok(['rm', '-f', 'st']);
 });
 
-test('import --platform names the image\'s platform; rmi --no-prune removes it (no parents to keep here)', () => {
+test("import --platform names the image's platform; rmi --no-prune removes it (no parents to keep here)", () => {
   sb.ok(['import', '--platform', 'linux/arm64/v8', busyboxTarball(), 'armish:1']);
   const doc = JSON.parse(sb.ok(['image', 'inspect', 'armish:1']))[0];
   assert.deepEqual([doc.Os, doc.Architecture, doc.Variant], ['linux', 'arm64', 'v8']);
@@ -108,7 +108,7 @@ test('attach, run and start -a hand the signals berth gets to the container (--s
   sb.ok(['rm', '-f', 'sig1', 'sig2', 'sig3']);
 });
 
-test('docker\'s --flag=true / --flag=false forms of boolean flags', () => {
+test("docker's --flag=true / --flag=false forms of boolean flags", () => {
   sb.ok(['run', '--rm=false', '--name', 'kept', ...NONE, 'busybox', 'true']);
   assert.equal(sb.ok(['inspect', '-f', '{{.State.Status}}', 'kept']).trim(), 'exited');
   sb.ok(['rm', 'kept']);
@@ -118,7 +118,7 @@ test('docker\'s --flag=true / --flag=false forms of boolean flags', () => {
   assert.equal(sb.ok(['run', '--rm', ...NONE, 'busybox', 'echo', '--rm=false', '-d=true']), '--rm=false -d=true\n');
 });
 
-test('-D and -l: the engine\'s log records on stderr, at the level asked for', () => {
+test("-D and -l: the engine's log records on stderr, at the level asked for", () => {
   const d = sb.run(['-D', 'run', '--rm', ...NONE, 'busybox', 'true']);
   assert.equal(d.code, 0, d.stderr);
   assert.equal(d.stdout, '');

@@ -36,7 +36,11 @@ test('import makes a one-layer image that images/inspect/history show', () => {
   const hist = sb.ok(['history', 'busybox']);
   assert.match(hist, /Imported from -/);
   assert.equal(sb.ok(['image', 'inspect', '-f', '{{.Os}}/{{.Architecture}}', 'busybox']).trim(), `linux/${doc.Architecture}`);
-  const json = sb.ok(['images', '--format', 'json']).trim().split('\n').map((l) => JSON.parse(l));
+  const json = sb
+    .ok(['images', '--format', 'json'])
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(json[0].Repository, 'busybox');
   assert.equal(json[0].Tag, 'latest');
 });
@@ -93,7 +97,16 @@ test('load reads the legacy layout docker 20.10 `docker save` writes', () => {
   const dir = sb.path('legacy');
   const layerTar = readFileSync(busyboxTarball());
   const diffId = `sha256:${sha(layerTar)}`;
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', created: '2024-01-01T00:00:00Z', config: { Cmd: ['sh'] }, rootfs: { type: 'layers', diff_ids: [diffId] }, history: [{ created: '2024-01-01T00:00:00Z', created_by: '/bin/sh -c #(nop) ADD file:x in / ' }] }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      created: '2024-01-01T00:00:00Z',
+      config: { Cmd: ['sh'] },
+      rootfs: { type: 'layers', diff_ids: [diffId] },
+      history: [{ created: '2024-01-01T00:00:00Z', created_by: '/bin/sh -c #(nop) ADD file:x in / ' }],
+    }),
+  );
   const cfgHex = sha(config);
   const layerDir = 'a'.repeat(64);
   mkdirSync(join(dir, layerDir), { recursive: true });

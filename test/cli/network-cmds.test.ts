@@ -34,9 +34,17 @@ test('ls: columns, -q, --format json; bridge/host/none always exist and cannot b
   const rows = lines.slice(1).map((l) => l.split(/\s+/));
   assert.deepEqual(rows.map((r) => r[1]).sort(), ['bridge', 'host', 'none']);
   for (const r of rows) assert.match(r[0]!, /^[a-f0-9]{12}$/);
-  assert.deepEqual(Object.fromEntries(rows.map((r) => [r[1], [r[2], r[3]]])), { bridge: ['bridge', 'local'], host: ['host', 'local'], none: ['null', 'local'] });
+  assert.deepEqual(Object.fromEntries(rows.map((r) => [r[1], [r[2], r[3]]])), {
+    bridge: ['bridge', 'local'],
+    host: ['host', 'local'],
+    none: ['null', 'local'],
+  });
   assert.deepEqual(ids(), rows.map((r) => r[0]).sort());
-  const json = sb.ok(['network', 'ls', '--format', 'json']).trim().split('\n').map((l) => JSON.parse(l));
+  const json = sb
+    .ok(['network', 'ls', '--format', 'json'])
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.deepEqual(json.map((j) => j.Name).sort(), ['bridge', 'host', 'none']);
   for (const j of json) {
     assert.match(j.ID, /^[a-f0-9]{12}$/);
@@ -85,7 +93,10 @@ test('default bridge hands out addresses in order from its subnet; the gateway i
     const [s2, s3] = others.map(subnetOf) as [string, string];
     assert.ok(!overlap(s2, s3), `${s2} overlaps ${s3}`);
     assert.ok(overlap(s2, `${addrs[0]}/32`) && overlap(s3, `${addrs[1]}/32`), 'containers got addresses of the final subnets');
-    for (const [o, s] of [[others[0]!, s2], [others[1]!, s3]] as const) {
+    for (const [o, s] of [
+      [others[0]!, s2],
+      [others[1]!, s3],
+    ] as const) {
       assert.match(sh('ip', ['-4', 'route', 'show', s]), new RegExp(`dev ${o.bridge} `));
     }
   } finally {
@@ -100,7 +111,21 @@ test('default bridge hands out addresses in order from its subnet; the gateway i
 test('create with --subnet/--ip-range/--gateway: exactly those addresses; inspect is docker JSON', () => {
   const br = devName('btc');
   const id = made.network(
-    sb.ok(['network', 'create', '--driver=bridge', '--subnet=10.219.1.0/24', '--ip-range=10.219.1.64/30', '--gateway=10.219.1.254', '-o', `com.docker.network.bridge.name=${br}`, '--label', 'team=net', '--label', 'bare', 'custom1']),
+    sb.ok([
+      'network',
+      'create',
+      '--driver=bridge',
+      '--subnet=10.219.1.0/24',
+      '--ip-range=10.219.1.64/30',
+      '--gateway=10.219.1.254',
+      '-o',
+      `com.docker.network.bridge.name=${br}`,
+      '--label',
+      'team=net',
+      '--label',
+      'bare',
+      'custom1',
+    ]),
     br,
   );
   assert.match(id, /^[a-f0-9]{64}$/);
@@ -123,7 +148,13 @@ test('create with --subnet/--ip-range/--gateway: exactly those addresses; inspec
   assert.equal(doc.Options['com.docker.network.bridge.name'], br);
   assert.deepEqual(doc.Labels, { team: 'net', bare: '' });
   const mac1 = inside(sb, c1, 'cat /sys/class/net/eth0/address').trim();
-  assert.deepEqual(doc.Containers[c1], { Name: 'cust-one', EndpointID: doc.Containers[c1].EndpointID, MacAddress: mac1, IPv4Address: '10.219.1.64/24', IPv6Address: '' });
+  assert.deepEqual(doc.Containers[c1], {
+    Name: 'cust-one',
+    EndpointID: doc.Containers[c1].EndpointID,
+    MacAddress: mac1,
+    IPv4Address: '10.219.1.64/24',
+    IPv6Address: '',
+  });
   assert.equal(doc.Containers[c2].IPv4Address, '10.219.1.65/24');
   // the same through a template, and by id prefix
   assert.equal(sb.ok(['network', 'inspect', '-f', '{{.Name}} {{.Driver}}', id.slice(0, 10)]).trim(), 'custom1 bridge');
@@ -164,7 +195,11 @@ test('automatic subnets overlap neither each other, nor host routes, nor explici
   // Routes present all the while the networks are planned (other berth roots on this host make
   // and remove bridges meanwhile; one made later is dealt with when our bridge is made: see the
   // default bridge test).
-  const hostRoutes = () => sh('ip', ['-4', 'route', 'show', 'table', 'main']).split('\n').map((l) => l.split(' ')[0]!).filter((d) => /^\d/.test(d));
+  const hostRoutes = () =>
+    sh('ip', ['-4', 'route', 'show', 'table', 'main'])
+      .split('\n')
+      .map((l) => l.split(' ')[0]!)
+      .filter((d) => /^\d/.test(d));
   const before = hostRoutes();
   const subs = ['auto-a', 'auto-b', 'auto-c'].map((n) => {
     made.network(sb.ok(['network', 'create', n]));
@@ -222,7 +257,21 @@ test('bad input: a clear error, exit 1, and nothing created (no row, no bridge)'
 
 test('--internal: no default route, no masquerade, neighbours still reachable; -o mtu', () => {
   const br = devName('btint');
-  const id = made.network(sb.ok(['network', 'create', '--internal', '--subnet', '10.219.6.0/24', '-o', `com.docker.network.bridge.name=${br}`, '-o', 'com.docker.network.driver.mtu=1400', 'inner']), br);
+  const id = made.network(
+    sb.ok([
+      'network',
+      'create',
+      '--internal',
+      '--subnet',
+      '10.219.6.0/24',
+      '-o',
+      `com.docker.network.bridge.name=${br}`,
+      '-o',
+      'com.docker.network.driver.mtu=1400',
+      'inner',
+    ]),
+    br,
+  );
   const doc = JSON.parse(sb.ok(['network', 'inspect', 'inner']))[0];
   assert.equal(doc.Internal, true);
   assert.equal(doc.Options['com.docker.network.driver.mtu'], '1400');

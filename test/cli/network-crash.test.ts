@@ -42,7 +42,11 @@ test('kill -9 during run --net: rm -f and network prune leave nothing', async ()
     ['netns made', () => ls(netnsDir()).length > 0, 10_000],
     ['veth on the bridge', () => bridgePorts(br).length > 0, 10_000],
     ['lease taken', () => leases().length > 0, 10_000],
-    ['ports published (runtime spec written)', () => ls(join(sb.root, 'containers')).some((d) => existsSync(join(sb.root, 'containers', d, 'config.json'))), 10_000],
+    [
+      'ports published (runtime spec written)',
+      () => ls(join(sb.root, 'containers')).some((d) => existsSync(join(sb.root, 'containers', d, 'config.json'))),
+      10_000,
+    ],
     ['late', () => false, 450],
   ];
   const outcomes: string[] = [];

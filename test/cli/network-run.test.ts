@@ -7,7 +7,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { busyboxTarball } from '../fixtures/busybox.js';
 import {
-  networkSandbox, addrOf, bridgePorts, canListen, devName, freePort, hostLinks, hostsLookup, httpGet, ifaces, inside, inspectJson, iptablesSave, linkExists, sh,
+  networkSandbox,
+  addrOf,
+  bridgePorts,
+  canListen,
+  devName,
+  freePort,
+  hostLinks,
+  hostsLookup,
+  httpGet,
+  ifaces,
+  inside,
+  inspectJson,
+  iptablesSave,
+  linkExists,
+  sh,
 } from './network-util.js';
 
 const mvParent = devName('btmva');
@@ -25,9 +39,20 @@ after(() => assert.ok(!linkExists(mvPeer)));
 const sleeper = (name: string, ...flags: string[]) => made.container(sb.ok(['run', '-d', '--name', name, ...flags, 'busybox', 'sleep', '300']));
 
 test('--net none: only lo; --net host: the host stack; container:OTHER shares a stack', () => {
-  assert.deepEqual(sb.ok(['run', '--rm', '--net', 'none', 'busybox', 'sh', '-c', 'ip -o link | cut -d: -f2']).trim().split('\n').map((s) => s.trim()), ['lo']);
+  assert.deepEqual(
+    sb
+      .ok(['run', '--rm', '--net', 'none', 'busybox', 'sh', '-c', 'ip -o link | cut -d: -f2'])
+      .trim()
+      .split('\n')
+      .map((s) => s.trim()),
+    ['lo'],
+  );
   const host = new Set(hostLinks());
-  const seen = sb.ok(['run', '--rm', '--network', 'host', 'busybox', 'sh', '-c', 'ip -o link | cut -d: -f2; hostname']).trim().split('\n').map((s) => s.trim().split('@')[0]!);
+  const seen = sb
+    .ok(['run', '--rm', '--network', 'host', 'busybox', 'sh', '-c', 'ip -o link | cut -d: -f2; hostname'])
+    .trim()
+    .split('\n')
+    .map((s) => s.trim().split('@')[0]!);
   const hn = seen.pop();
   assert.equal(hn, sh('hostname', []).trim());
   // the host's own interfaces (its uplink, lo) and no netns of its own (other berth roots may add
@@ -56,7 +81,19 @@ test('--net none: only lo; --net host: the host stack; container:OTHER shares a 
 test('eth0 + lo on a network; /etc/hosts, /etc/resolv.conf, hostname; --add-host, --dns, -h', () => {
   const br = devName('btet');
   made.network(sb.ok(['network', 'create', '--subnet', '10.219.30.0/24', '-o', `com.docker.network.bridge.name=${br}`, 'etcnet']), br);
-  const id = sleeper('etc-c', '--net', 'etcnet', '--add-host', 'db.example:10.219.99.5', '--add-host', 'other=10.219.99.6', '--dns', '10.219.99.53', '-h', 'myhost');
+  const id = sleeper(
+    'etc-c',
+    '--net',
+    'etcnet',
+    '--add-host',
+    'db.example:10.219.99.5',
+    '--add-host',
+    'other=10.219.99.6',
+    '--dns',
+    '10.219.99.53',
+    '-h',
+    'myhost',
+  );
   made.noteVeths();
   assert.deepEqual(ifaces(sb, 'etc-c'), ['eth0', 'lo']);
   assert.equal(inside(sb, 'etc-c', 'hostname').trim(), 'myhost');
@@ -66,7 +103,13 @@ test('eth0 + lo on a network; /etc/hosts, /etc/resolv.conf, hostname; --add-host
   assert.match(hosts, /^10\.219\.99\.5\s+db\.example$/m);
   assert.match(hosts, /^10\.219\.99\.6\s+other$/m);
   assert.match(hosts, new RegExp(`^10\\.219\\.30\\.2\\s+myhost etc-c ${id.slice(0, 12)}$`, 'm'));
-  assert.equal(inside(sb, 'etc-c', 'cat /etc/resolv.conf').split('\n').filter((l) => l.startsWith('nameserver')).join(','), 'nameserver 10.219.99.53');
+  assert.equal(
+    inside(sb, 'etc-c', 'cat /etc/resolv.conf')
+      .split('\n')
+      .filter((l) => l.startsWith('nameserver'))
+      .join(','),
+    'nameserver 10.219.99.53',
+  );
   assert.match(inside(sb, 'etc-c', 'ping -c1 -W1 myhost'), /PING myhost \(10\.219\.30\.2\)/);
   // defaults: hostname = short id, host's resolvers (no loopback ones)
   const d = made.container(sb.ok(['run', '-d', 'busybox', 'sleep', '300']));
@@ -81,7 +124,10 @@ test('eth0 + lo on a network; /etc/hosts, /etc/resolv.conf, hostname; --add-host
 
 test('--ip: the address given; refused outside the subnet, on the default bridge, when taken', () => {
   const br = devName('btip');
-  made.network(sb.ok(['network', 'create', '--subnet', '10.219.31.0/24', '--ip-range', '10.219.31.0/28', '-o', `com.docker.network.bridge.name=${br}`, 'ipnet']), br);
+  made.network(
+    sb.ok(['network', 'create', '--subnet', '10.219.31.0/24', '--ip-range', '10.219.31.0/28', '-o', `com.docker.network.bridge.name=${br}`, 'ipnet']),
+    br,
+  );
   sleeper('ip-a', '--net', 'ipnet', '--ip', '10.219.31.200');
   assert.equal(addrOf(sb, 'ip-a', 'eth0'), '10.219.31.200/24');
   assert.equal(inspectJson(sb, ['ip-a']).NetworkSettings.Networks.ipnet.IPAddress, '10.219.31.200');
@@ -223,7 +269,27 @@ test('names and aliases: shared alias, connect, disconnect, rename, stop and sta
 
 test('published ports: httpd reached on 127.0.0.1; -P with EXPOSE; /udp; released by stop and rm', async () => {
   const [p1, p2, pu] = [await freePort(), await freePort(), await freePort()];
-  const web = made.container(sb.ok(['run', '-d', '--name', 'web1', '-p', `${p1}:80`, '-p', `127.0.0.1:${p2}:80`, '-p', `${pu}:5353/udp`, 'busybox', 'httpd', '-f', '-p', '80', '-h', '/var/www']));
+  const web = made.container(
+    sb.ok([
+      'run',
+      '-d',
+      '--name',
+      'web1',
+      '-p',
+      `${p1}:80`,
+      '-p',
+      `127.0.0.1:${p2}:80`,
+      '-p',
+      `${pu}:5353/udp`,
+      'busybox',
+      'httpd',
+      '-f',
+      '-p',
+      '80',
+      '-h',
+      '/var/www',
+    ]),
+  );
   made.noteVeths();
   assert.equal(await httpGet(p1), 'hello from berth\n');
   assert.equal(await httpGet(p2), 'hello from berth\n');
@@ -273,7 +339,9 @@ test('macvlan over a veth parent: own MAC and address, neighbours reachable', ()
   const bad = sb.run(['network', 'create', '-d', 'macvlan', '-o', `parent=${mvParent}`, '-o', 'macvlan_mode=bogus', '--subnet', '10.219.36.0/24', 'mvbad']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /macvlan mode 'bogus' is not valid/);
-  const id = made.network(sb.ok(['network', 'create', '-d', 'macvlan', '-o', `parent=${mvParent}`, '-o', 'macvlan_mode=bridge', '--subnet', '10.219.36.0/24', 'mv']));
+  const id = made.network(
+    sb.ok(['network', 'create', '-d', 'macvlan', '-o', `parent=${mvParent}`, '-o', 'macvlan_mode=bridge', '--subnet', '10.219.36.0/24', 'mv']),
+  );
   const doc = JSON.parse(sb.ok(['network', 'inspect', 'mv']))[0];
   assert.equal(doc.Driver, 'macvlan');
   assert.equal(doc.Options.parent, mvParent);

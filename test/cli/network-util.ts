@@ -17,7 +17,10 @@ export const sh = (cmd: string, args: string[]): string => execFileSync(cmd, arg
 
 /** Interface names on the host. */
 export function hostLinks(): string[] {
-  return sh('ip', ['-o', 'link']).split('\n').filter(Boolean).map((l) => (l.split(': ')[1] ?? '').split('@')[0]!);
+  return sh('ip', ['-o', 'link'])
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (l.split(': ')[1] ?? '').split('@')[0]!);
 }
 
 export function linkExists(name: string): boolean {
@@ -27,7 +30,10 @@ export function linkExists(name: string): boolean {
 /** Host-side veths plugged into a bridge. */
 export function bridgePorts(bridge: string): string[] {
   if (!linkExists(bridge)) return [];
-  return sh('ip', ['-o', 'link', 'show', 'master', bridge]).split('\n').filter(Boolean).map((l) => (l.split(': ')[1] ?? '').split('@')[0]!);
+  return sh('ip', ['-o', 'link', 'show', 'master', bridge])
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (l.split(': ')[1] ?? '').split('@')[0]!);
 }
 
 export function iptablesSave(): string {
@@ -102,9 +108,24 @@ export class Made {
     const netns = join(this.sb.runRoot, 'netns');
     assert.deepEqual(existsSync(netns) ? readdirSync(netns) : [], [], 'netns left behind');
     const rules = iptablesSave().split('\n');
-    for (const b of this.bridges) assert.deepEqual(rules.filter((l) => new RegExp(`[ !] ?-[io] ${b}( |$)`).test(l)), [], `iptables rules of ${b} left behind`);
-    for (const id of this.networkIds) assert.deepEqual(rules.filter((l) => l.includes(`berth-${id.slice(0, 12)}`)), [], `iptables rules of network ${id} left behind`);
-    for (const id of this.containerIds) assert.deepEqual(rules.filter((l) => l.includes(id.slice(0, 12))), [], `iptables rules of container ${id} left behind`);
+    for (const b of this.bridges)
+      assert.deepEqual(
+        rules.filter((l) => new RegExp(`[ !] ?-[io] ${b}( |$)`).test(l)),
+        [],
+        `iptables rules of ${b} left behind`,
+      );
+    for (const id of this.networkIds)
+      assert.deepEqual(
+        rules.filter((l) => l.includes(`berth-${id.slice(0, 12)}`)),
+        [],
+        `iptables rules of network ${id} left behind`,
+      );
+    for (const id of this.containerIds)
+      assert.deepEqual(
+        rules.filter((l) => l.includes(id.slice(0, 12))),
+        [],
+        `iptables rules of container ${id} left behind`,
+      );
   }
 }
 
@@ -115,7 +136,11 @@ export function inside(sb: Sandbox, ctr: string, cmd: string): string {
 
 /** Interface names in a container (`ip -o link`). */
 export function ifaces(sb: Sandbox, ctr: string): string[] {
-  return inside(sb, ctr, 'ip -o link').split('\n').filter(Boolean).map((l) => (l.split(': ')[1] ?? '').split('@')[0]!).sort();
+  return inside(sb, ctr, 'ip -o link')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (l.split(': ')[1] ?? '').split('@')[0]!)
+    .sort();
 }
 
 /** IPv4 address of an interface in a container, '' when none. */

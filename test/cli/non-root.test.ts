@@ -27,8 +27,30 @@ const requests: string[] = [];
 
 /** Just enough of the Docker API for version, info and the listings. */
 function fakeDocker(): Server {
-  const version = { Version: '20.10.99', ApiVersion: '1.41', MinAPIVersion: '1.12', Os: 'linux', Arch: 'amd64', KernelVersion: '6.1', Components: [{ Name: 'Engine', Version: '20.10.99' }] };
-  const info = { Name: 'fakehost', ServerVersion: '20.10.99', OperatingSystem: 'Fake OS', KernelVersion: '6.1', Architecture: 'x86_64', NCPU: 2, MemTotal: 1 << 30, Driver: 'overlay2', CgroupVersion: '1', CgroupDriver: 'cgroupfs', DockerRootDir: '/var/lib/docker', Containers: 0, Images: 0 };
+  const version = {
+    Version: '20.10.99',
+    ApiVersion: '1.41',
+    MinAPIVersion: '1.12',
+    Os: 'linux',
+    Arch: 'amd64',
+    KernelVersion: '6.1',
+    Components: [{ Name: 'Engine', Version: '20.10.99' }],
+  };
+  const info = {
+    Name: 'fakehost',
+    ServerVersion: '20.10.99',
+    OperatingSystem: 'Fake OS',
+    KernelVersion: '6.1',
+    Architecture: 'x86_64',
+    NCPU: 2,
+    MemTotal: 1 << 30,
+    Driver: 'overlay2',
+    CgroupVersion: '1',
+    CgroupDriver: 'cgroupfs',
+    DockerRootDir: '/var/lib/docker',
+    Containers: 0,
+    Images: 0,
+  };
   return createServer((req, res) => {
     const path = (req.url ?? '/').replace(/^\/v[\d.]+/, '').split('?')[0]!;
     requests.push(`${req.method} ${path}`);
@@ -74,9 +96,14 @@ function asNobody(args: string[], env: Record<string, string | undefined> = {}):
   const vars = Object.entries({ HOME: home, PATH: process.env.PATH, BERTH_ROOT: stateRoot, ...env }).filter(([, v]) => v !== undefined);
   const environment = ['env', '-i', ...vars.map(([k, v]) => `${k}=${v}`)];
   return new Promise((resolve) => {
-    execFile('setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', ...environment, BERTH, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      'setpriv',
+      [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', ...environment, BERTH, ...args],
+      { timeout: 30_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -84,11 +111,16 @@ function needsRoot(r: Run, what: string, code = 1): void {
   assert.equal(r.code, code, `${what}: ${r.stderr}`);
   const lines = r.stderr.trimEnd().split('\n');
   assert.equal(lines.length, 1, `${what}: one line, no stack:\n${r.stderr}`);
-  assert.match(lines[0]!, /^Error: berth's embedded engine needs root \(no rootless mode yet\); to use a Docker or Podman daemon instead: berth -H unix:\/\/\/run\/user\/65534\/podman\/podman\.sock, DOCKER_HOST, or berth context use NAME$/, what);
+  assert.match(
+    lines[0]!,
+    /^Error: berth's embedded engine needs root \(no rootless mode yet\); to use a Docker or Podman daemon instead: berth -H unix:\/\/\/run\/user\/65534\/podman\/podman\.sock, DOCKER_HOST, or berth context use NAME$/,
+    what,
+  );
 }
 
 test('the embedded engine refuses a normal user in one line, touching nothing', async () => {
-  for (const args of [['ps'], ['info'], ['images'], ['volume', 'ls'], ['network', 'ls'], ['system', 'prune', '-f']]) needsRoot(await asNobody(args), args.join(' '));
+  for (const args of [['ps'], ['info'], ['images'], ['volume', 'ls'], ['network', 'ls'], ['system', 'prune', '-f']])
+    needsRoot(await asNobody(args), args.join(' '));
   // run fails as docker's run does when it cannot reach its engine: 125
   needsRoot(await asNobody(['run', '--rm', 'busybox', 'true']), 'run', 125);
   // the dashboard on the embedded engine says so before it asks for a terminal
@@ -96,7 +128,7 @@ test('the embedded engine refuses a normal user in one line, touching nothing', 
   assert.equal(existsSync(stateRoot), false);
 });
 
-test('version, --help and every command\'s --help work for a normal user', async () => {
+test("version, --help and every command's --help work for a normal user", async () => {
   const v = await asNobody(['version']);
   assert.equal(v.code, 0, v.stderr);
   assert.match(v.stdout, /^Client: berth\n Version: {6}\S+/);

@@ -52,9 +52,12 @@ test('Dockerfile: errors name their line; variables expand as docker does', () =
   assert.throws(() => parseDockerfile('FROM a b\n'), /line 1: FROM requires either one or three arguments/);
   assert.throws(() => parseDockerfile('RUN x\n'), /line 1: no build stage/);
   const steps = parseDockerfile('ARG V=1\nFROM busybox:${V} AS base\nCOPY --from=base --chown=1:1 a b /d/\nCMD ["sh"]\n');
-  assert.deepEqual(steps.map((s) => s.keyword), ['ARG', 'FROM', 'COPY', 'CMD']);
+  assert.deepEqual(
+    steps.map((s) => s.keyword),
+    ['ARG', 'FROM', 'COPY', 'CMD'],
+  );
   assert.deepEqual(steps[2]!.flags, { from: 'base', chown: '1:1' });
   assert.deepEqual(steps[3]!.json, ['sh']);
-  const vars = (n: string) => ({ A: 'x', E: '' } as Record<string, string>)[n];
+  const vars = (n: string) => (({ A: 'x', E: '' }) as Record<string, string>)[n];
   assert.equal(expand('$A/${A}/${B:-dflt}/${A:+alt}/${E:-e}/\\$A', vars), 'x/x/dflt/alt/e/$A');
 });

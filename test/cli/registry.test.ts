@@ -5,7 +5,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, existsSync, rmSync, openSync, readSync, writeSync, closeSync, readdirSync } from 'node:fs';
+import {
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  statSync,
+  existsSync,
+  rmSync,
+  openSync,
+  readSync,
+  writeSync,
+  closeSync,
+  readdirSync,
+} from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,7 +162,10 @@ test('Basic auth: push refused without login; login --password-stdin writes conf
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /unauthorized/i);
   assert.doesNotMatch(bad.stderr, /wrong/);
-  assert.equal(existsSync(join(dockerConfig, 'config.json')) && JSON.parse(readFileSync(join(dockerConfig, 'config.json'), 'utf8')).auths?.[basic!.host] !== undefined, false);
+  assert.equal(
+    existsSync(join(dockerConfig, 'config.json')) && JSON.parse(readFileSync(join(dockerConfig, 'config.json'), 'utf8')).auths?.[basic!.host] !== undefined,
+    false,
+  );
 
   const ok = sb1.run(['login', '-u', 'alice', '--password-stdin', basic!.host], { input: 'wonderland\n' });
   assert.equal(ok.code, 0, ok.stderr);
@@ -215,7 +231,10 @@ test('Bearer token flow: anonymous refused, login then push and pull with tokens
   assert.match(bad.stderr, /unauthorized/);
   sb1.ok(['login', '-u', 'bob', '--password-stdin', bearer!.host], { input: 'builder' });
   sb1.ok(['push', ref]);
-  assert.ok(tokens!.requests.some((r) => r.user === 'bob' && r.scope.includes('repository:team/busybox:pull,push')), JSON.stringify(tokens!.requests));
+  assert.ok(
+    tokens!.requests.some((r) => r.user === 'bob' && r.scope.includes('repository:team/busybox:pull,push')),
+    JSON.stringify(tokens!.requests),
+  );
   const sb = sandbox('berth-bearer');
   sb.ok(['pull', ref]);
   assert.equal(sb.ok(['run', '--rm', '--net', 'none', ref, 'echo', 'token ok']), 'token ok\n');
@@ -326,7 +345,10 @@ test('search lists the registry catalog', () => {
   const out = sb1.ok(['search', `${plain!.host}/busy`]);
   const lines = out.trim().split('\n');
   assert.match(lines[0]!, /^NAME\s+DESCRIPTION\s+STARS\s+OFFICIAL$/);
-  assert.ok(lines.some((l) => l.startsWith(`${plain!.host}/busybox `) || l.trim() === `${plain!.host}/busybox     0` || l.includes(`${plain!.host}/busybox`)), out);
+  assert.ok(
+    lines.some((l) => l.startsWith(`${plain!.host}/busybox `) || l.trim() === `${plain!.host}/busybox     0` || l.includes(`${plain!.host}/busybox`)),
+    out,
+  );
   assert.ok(!lines.some((l) => l.includes('/tamper')), out);
   void readdirSync;
 });
@@ -345,7 +367,10 @@ test('a download cut off halfway resumes with a Range request and verifies', asy
     const viaProxy = `${proxy.host}/flaky:1`;
     const out = sb.ok(['pull', viaProxy]);
     assert.match(out, /Pull complete/);
-    assert.ok(proxy.ranges().some((r) => /^bytes=\d+-$/.test(r) && r !== 'bytes=0-'), `resumed with Range: ${proxy.ranges().join(', ')}`);
+    assert.ok(
+      proxy.ranges().some((r) => /^bytes=\d+-$/.test(r) && r !== 'bytes=0-'),
+      `resumed with Range: ${proxy.ranges().join(', ')}`,
+    );
     assert.equal(JSON.parse(sb.ok(['inspect', viaProxy]))[0].Id, JSON.parse(sb1.ok(['inspect', ref]))[0].Id);
     assert.deepEqual(listTree(join(sb.root, 'tmp')), []);
   } finally {

@@ -40,8 +40,20 @@ function caps(status: string, field: 'CapEff' | 'CapBnd'): string[] {
 }
 
 const DOCKER_DEFAULT_CAPS = [
-  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID', 'CAP_SETUID',
-  'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL', 'CAP_AUDIT_WRITE',
+  'CAP_CHOWN',
+  'CAP_DAC_OVERRIDE',
+  'CAP_FSETID',
+  'CAP_FOWNER',
+  'CAP_MKNOD',
+  'CAP_NET_RAW',
+  'CAP_SETGID',
+  'CAP_SETUID',
+  'CAP_SETFCAP',
+  'CAP_SETPCAP',
+  'CAP_NET_BIND_SERVICE',
+  'CAP_SYS_CHROOT',
+  'CAP_KILL',
+  'CAP_AUDIT_WRITE',
 ].sort();
 
 /** This process's bounding set: the most any engine on this host can give a container. */
@@ -105,8 +117,14 @@ export function privileged(e: Engine): void {
   // engine holds), no seccomp filter
   const eff = caps(out, 'CapEff');
   const held = hostBounding();
-  assert.deepEqual(eff.filter((c) => !held.includes(c)), []);
-  assert.deepEqual(held.slice(0, CAPABILITIES.indexOf('CAP_AUDIT_READ') + 1).filter((c) => !eff.includes(c)), []);
+  assert.deepEqual(
+    eff.filter((c) => !held.includes(c)),
+    [],
+  );
+  assert.deepEqual(
+    held.slice(0, CAPABILITIES.indexOf('CAP_AUDIT_READ') + 1).filter((c) => !eff.includes(c)),
+    [],
+  );
   assert.match(out, /^Seccomp:\s*0$/m);
 }
 
@@ -118,14 +136,24 @@ export function devices(e: Engine): void {
   const denied = e.run(['run', '--rm', ...NONE, '--device', '/dev/fuse:/dev/fuse:m', e.image, 'sh', '-c', 'exec 3<>/dev/fuse']);
   assert.notEqual(denied.code, 0, `${e.label}: opened /dev/fuse with only m permission`);
   assert.match(denied.stderr, /Operation not permitted/);
-  refused(e, ['run', '--rm', ...NONE, '--device', '/dev/nonexistent-berth', e.image, 'true'], /error gathering device information while adding custom device "\/dev\/nonexistent-berth": no such file or directory/, e.missingDeviceExit);
+  refused(
+    e,
+    ['run', '--rm', ...NONE, '--device', '/dev/nonexistent-berth', e.image, 'true'],
+    /error gathering device information while adding custom device "\/dev\/nonexistent-berth": no such file or directory/,
+    e.missingDeviceExit,
+  );
 }
 
 export function readOnly(e: Engine): void {
-  const out = runOut(e, ['--read-only', '--tmpfs', '/tmp', '-v', '/data'], [
-    'sh', '-c',
-    'touch /x 2>&1; echo root=$?; touch /tmp/y && echo tmp=ok; touch /data/z && echo vol=ok; echo a > /dev/shm/a && echo shm=ok; head -c1 /proc/self/status >/dev/null && echo proc=ok; cat /etc/hostname >/dev/null && echo etc=ok',
-  ]);
+  const out = runOut(
+    e,
+    ['--read-only', '--tmpfs', '/tmp', '-v', '/data'],
+    [
+      'sh',
+      '-c',
+      'touch /x 2>&1; echo root=$?; touch /tmp/y && echo tmp=ok; touch /data/z && echo vol=ok; echo a > /dev/shm/a && echo shm=ok; head -c1 /proc/self/status >/dev/null && echo proc=ok; cat /etc/hostname >/dev/null && echo etc=ok',
+    ],
+  );
   assert.match(out, /Read-only file system/);
   assert.match(out, /root=1/);
   for (const w of ['tmp=ok', 'vol=ok', 'shm=ok', 'proc=ok', 'etc=ok']) assert.ok(out.includes(w), `${e.label}: ${w} missing in ${out}`);
@@ -138,7 +166,10 @@ export function init(e: Engine, name: string): void {
   assert.match(pid1, /^\/sbin\/docker-init -- sh -c /);
   // an orphan that exits: reparented to pid 1, which must reap it
   const orphan = ['sh', '-c', `(sleep 0.2 &); sleep 1.5; ${ZOMBIES}`];
-  for (const [opts, zombies] of [[['--init'], ''], [[], 'zombie\n']] as const) {
+  for (const [opts, zombies] of [
+    [['--init'], ''],
+    [[], 'zombie\n'],
+  ] as const) {
     const n = `${name}-${opts.length ? 'init' : 'plain'}`;
     ok(e, ['run', '-d', '--name', n, ...NONE, ...opts, e.image, 'sleep', '300']);
     try {
@@ -154,7 +185,11 @@ export function ulimits(e: Engine): void {
   const limits = runOut(e, ['--ulimit', 'nproc=300:400', '--ulimit', 'core=0'], ['cat', '/proc/self/limits']);
   assert.match(limits, /^Max processes\s+300\s+400\s+processes/m);
   assert.match(limits, /^Max core file size\s+0\s+0\s+bytes/m);
-  refused(e, ['run', '--rm', ...NONE, '--ulimit', 'nofile=abc', e.image, 'true'], /invalid argument "nofile=abc" for "--ulimit" flag: strconv.ParseInt: parsing "abc": invalid syntax/);
+  refused(
+    e,
+    ['run', '--rm', ...NONE, '--ulimit', 'nofile=abc', e.image, 'true'],
+    /invalid argument "nofile=abc" for "--ulimit" flag: strconv.ParseInt: parsing "abc": invalid syntax/,
+  );
   refused(e, ['run', '--rm', ...NONE, '--ulimit', 'nofile=20:10', e.image, 'true'], /ulimit soft limit must be less than or equal to hard limit: 20 > 10/);
   refused(e, ['run', '--rm', ...NONE, '--ulimit', 'bogus=1', e.image, 'true'], /invalid ulimit type: bogus/);
 }
@@ -165,7 +200,11 @@ export function sysctls(e: Engine): void {
   // the host's value is untouched
   assert.notEqual(readFileSync('/proc/sys/kernel/shmmax', 'utf8').trim(), '123456789');
   refused(e, ['run', '--rm', ...NONE, '--sysctl', 'kernel.domainname=x', e.image, 'true'], /sysctl 'kernel.domainname=x' is not whitelisted/);
-  refused(e, ['run', '--rm', '--network', 'host', '--sysctl', 'net.ipv4.ip_forward=1', e.image, 'true'], /sysctl "net.ipv4.ip_forward" not allowed in host network namespace/);
+  refused(
+    e,
+    ['run', '--rm', '--network', 'host', '--sysctl', 'net.ipv4.ip_forward=1', e.image, 'true'],
+    /sysctl "net.ipv4.ip_forward" not allowed in host network namespace/,
+  );
 }
 
 export function shmSize(e: Engine): void {
@@ -189,12 +228,17 @@ export function ipcContainer(e: Engine, name: string): void {
   ok(e, ['run', '-d', '--name', plain, ...NONE, e.image, 'sleep', '300']);
   try {
     const ns = ok(e, ['exec', donor, 'readlink', '/proc/self/ns/ipc']).trim();
-    for (let i = 0; i < 50 && e.run(['exec', donor, 'test', '-f', '/dev/shm/mark']).code !== 0; i++) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    for (let i = 0; i < 50 && e.run(['exec', donor, 'test', '-f', '/dev/shm/mark']).code !== 0; i++)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
     const out = runOut(e, ['--ipc', `container:${donor}`], ['sh', '-c', 'readlink /proc/self/ns/ipc; cat /dev/shm/mark']);
     assert.equal(out, `${ns}\nshared\n`);
     // a private one is not shared, and joining it is refused
     assert.notEqual(runOut(e, [], ['readlink', '/proc/self/ns/ipc']).trim(), ns);
-    refused(e, ['run', '--rm', ...NONE, '--ipc', `container:${plain}`, e.image, 'true'], /non-shareable IPC \(hint: use IpcMode:shareable for the donor container\)/);
+    refused(
+      e,
+      ['run', '--rm', ...NONE, '--ipc', `container:${plain}`, e.image, 'true'],
+      /non-shareable IPC \(hint: use IpcMode:shareable for the donor container\)/,
+    );
     refused(e, ['run', '--rm', ...NONE, '--ipc', 'bogus', e.image, 'true'], /Invalid IPC mode: bogus/);
   } finally {
     ok(e, ['rm', '-f', donor, plain]);
@@ -202,10 +246,28 @@ export function ipcContainer(e: Engine, name: string): void {
 }
 
 /** The lines of `logs`, each "line-N". */
-const numbers = (out: string) => out.trim().split('\n').map((l) => Number(/^line-(\d+)-/.exec(l)?.[1] ?? NaN));
+const numbers = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .map((l) => Number(/^line-(\d+)-/.exec(l)?.[1] ?? NaN));
 
 export function logRotation(e: Engine, name: string): void {
-  ok(e, ['run', '-d', '--name', name, ...NONE, '--log-opt', 'max-size=1k', '--log-opt', 'max-file=3', e.image, 'sh', '-c', 'for i in $(seq 1 300); do echo line-$i-abcdefghijklmnopqrstuvwxyz; done']);
+  ok(e, [
+    'run',
+    '-d',
+    '--name',
+    name,
+    ...NONE,
+    '--log-opt',
+    'max-size=1k',
+    '--log-opt',
+    'max-file=3',
+    e.image,
+    'sh',
+    '-c',
+    'for i in $(seq 1 300); do echo line-$i-abcdefghijklmnopqrstuvwxyz; done',
+  ]);
   try {
     assert.equal(ok(e, ['wait', name]).trim(), '0');
     const got = numbers(ok(e, ['logs', name]));
@@ -231,8 +293,15 @@ export function logDrivers(e: Engine, name: string): void {
   try {
     const path = ok(e, ['inspect', '-f', '{{.LogPath}}', name]).trim();
     assert.ok(path.endsWith('-json.log'), path);
-    const recs = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { log: string; stream: string; time: string });
-    assert.deepEqual(recs.map((r) => [r.stream, r.log]).sort(), [['stderr', 'err\n'], ['stdout', 'out\n'], ['stdout', 'tail']]);
+    const recs = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { log: string; stream: string; time: string });
+    assert.deepEqual(recs.map((r) => [r.stream, r.log]).sort(), [
+      ['stderr', 'err\n'],
+      ['stdout', 'out\n'],
+      ['stdout', 'tail'],
+    ]);
     for (const r of recs) assert.match(r.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/);
     const r = e.run(['logs', name]);
     assert.equal(r.stdout, 'out\ntail');

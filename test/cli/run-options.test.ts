@@ -38,16 +38,16 @@ test('--privileged: host devices, every capability the engine holds, no seccomp'
 test('--device: the node is made and usable as its permissions say; a missing one is refused', () => cases.devices(berth));
 test('--read-only: / refuses writes; --tmpfs, /dev/shm, /proc and the /etc files still work', () => cases.readOnly(berth));
 test('--init: pid 1 is the init and reaps an orphaned zombie (without it the zombie stays)', () => cases.init(berth, 'ro-init'));
-test('--ulimit: the limits inside; bad ones refused with docker\'s messages', () => cases.ulimits(berth));
+test("--ulimit: the limits inside; bad ones refused with docker's messages", () => cases.ulimits(berth));
 test('--sysctl: namespaced ones set inside only; others refused', () => cases.sysctls(berth));
 test('--shm-size: the size of /dev/shm', () => cases.shmSize(berth));
-test('--pid host: the host\'s processes are visible', () => cases.pidHost(berth));
+test("--pid host: the host's processes are visible", () => cases.pidHost(berth));
 test('--ipc container:X shares the IPC namespace and /dev/shm of a shareable donor', () => cases.ipcContainer(berth, 'ro-ipc'));
 test('--log-opt max-size=1k,max-file=3 rotates; logs reads across the files in order', () => cases.logRotation(berth, 'ro-rot'));
-test('--log-driver json-file (docker\'s format on disk) and none', () => cases.logDrivers(berth, 'ro-drv'));
-test('logs --since/--until in docker\'s time forms', () => cases.logsSinceUntil(berth, 'ro-since'));
+test("--log-driver json-file (docker's format on disk) and none", () => cases.logDrivers(berth, 'ro-drv'));
+test("logs --since/--until in docker's time forms", () => cases.logsSinceUntil(berth, 'ro-since'));
 
-test('a ulimit above the engine\'s own hard limit is lowered, said in one warning line', () => {
+test("a ulimit above the engine's own hard limit is lowered, said in one warning line", () => {
   const hard = ownLimits().get('RLIMIT_NOFILE')!.hard;
   const want = String(hard + 1000n);
   const r = sb.run(['run', '--rm', ...NONE, '--ulimit', `nofile=${want}:${want}`, '--ulimit', `nproc=1:2`, 'debian:12', 'sh', '-c', 'ulimit -n; ulimit -Hn']);
@@ -90,11 +90,13 @@ test('refusals leave nothing: no row, no directory, no mount, no cgroup', () => 
     cases.refused(berth, ['run', '--rm', ...NONE, ...opts, 'debian:12', 'true'], msg);
   }
   assert.deepEqual(dirs(), before);
-  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(sb.dir));
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(sb.dir));
   assert.deepEqual(mounts, []);
 });
 
-test('security options: no-new-privileges, seccomp (docker\'s default, unconfined, a profile file), group-add', () => {
+test("security options: no-new-privileges, seccomp (docker's default, unconfined, a profile file), group-add", () => {
   const status = (opts: string[]) => sb.ok(['run', '--rm', ...NONE, ...opts, 'debian:12', 'cat', '/proc/self/status']);
   assert.match(status([]), /^NoNewPrivs:\s*0$/m);
   assert.match(status(['--security-opt', 'no-new-privileges']), /^NoNewPrivs:\s*1$/m);
@@ -104,11 +106,21 @@ test('security options: no-new-privileges, seccomp (docker\'s default, unconfine
   assert.match(status(['--security-opt', 'seccomp=unconfined']), /^Seccomp:\s*0$/m);
   // docker's default profile: unshare of a user namespace needs SYS_ADMIN, refused without
   const unshare = ['sh', '-c', 'unshare -U true && echo allowed || echo refused'];
-  assert.equal(sb.ok(['run', '--rm', ...NONE, 'debian:12', ...unshare]).trim().split('\n').pop(), 'refused');
+  assert.equal(
+    sb
+      .ok(['run', '--rm', ...NONE, 'debian:12', ...unshare])
+      .trim()
+      .split('\n')
+      .pop(),
+    'refused',
+  );
   assert.equal(sb.ok(['run', '--rm', ...NONE, '--security-opt', 'seccomp=unconfined', 'debian:12', ...unshare]).trim(), 'allowed');
   // a profile of the user's, in docker's format: everything allowed but mkdir (ENOENT)
   const profile = sb.path('no-mkdir.json');
-  writeFileSync(profile, JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO', errnoRet: 2 }] }));
+  writeFileSync(
+    profile,
+    JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO', errnoRet: 2 }] }),
+  );
   const r = sb.run(['run', '--rm', ...NONE, '--security-opt', `seccomp=${profile}`, 'debian:12', 'sh', '-c', 'mkdir /tmp/x; touch /tmp/y && echo touched']);
   assert.match(r.stderr, /No such file or directory/);
   assert.equal(r.stdout, 'touched\n');
@@ -123,11 +135,40 @@ test('security options: no-new-privileges, seccomp (docker\'s default, unconfine
 });
 
 test('the init is static, so it runs in an image without a libc (busybox)', () => {
-  assert.equal(sb.ok(['run', '--rm', ...NONE, '--init', 'busybox', 'sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "']).trim(), '/sbin/docker-init -- sh -c cat /proc/1/cmdline | tr "\\0" " "');
+  assert.equal(
+    sb.ok(['run', '--rm', ...NONE, '--init', 'busybox', 'sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "']).trim(),
+    '/sbin/docker-init -- sh -c cat /proc/1/cmdline | tr "\\0" " "',
+  );
 });
 
-test('cgroup options in the container\'s cgroup; docker\'s warnings for what the host lacks', { skip: !V1 && 'cgroup v2 host: v1 files checked here' }, () => {
-  const r = sb.run(['run', '-d', '--name', 'ro-cg', ...NONE, '-m', '256m', '--cpuset-cpus', '0', '--cpuset-mems', '0', '--cpu-period', '50000', '--cpu-quota', '25000', '--memory-reservation', '64m', '--oom-kill-disable', '--blkio-weight', '300', '--kernel-memory', '10m', 'debian:12', 'sleep', '300']);
+test("cgroup options in the container's cgroup; docker's warnings for what the host lacks", { skip: !V1 && 'cgroup v2 host: v1 files checked here' }, () => {
+  const r = sb.run([
+    'run',
+    '-d',
+    '--name',
+    'ro-cg',
+    ...NONE,
+    '-m',
+    '256m',
+    '--cpuset-cpus',
+    '0',
+    '--cpuset-mems',
+    '0',
+    '--cpu-period',
+    '50000',
+    '--cpu-quota',
+    '25000',
+    '--memory-reservation',
+    '64m',
+    '--oom-kill-disable',
+    '--blkio-weight',
+    '300',
+    '--kernel-memory',
+    '10m',
+    'debian:12',
+    'sleep',
+    '300',
+  ]);
   assert.equal(r.code, 0, r.stderr);
   const id = r.stdout.trim();
   sb.ids.add(id);
@@ -140,7 +181,11 @@ test('cgroup options in the container\'s cgroup; docker\'s warnings for what the
     assert.match(cg('memory', id, 'memory.oom_control'), /^oom_kill_disable 1$/m);
     assert.match(r.stderr, /WARNING: Specifying a kernel memory limit is deprecated and will be removed in a future release\./);
     const weightFile = existsSync('/sys/fs/cgroup/blkio/blkio.weight') || existsSync('/sys/fs/cgroup/blkio/blkio.bfq.weight');
-    if (weightFile) assert.match(readFileSync(`/sys/fs/cgroup/blkio/berth/${id}/${existsSync('/sys/fs/cgroup/blkio/blkio.weight') ? 'blkio.weight' : 'blkio.bfq.weight'}`, 'utf8'), /300/);
+    if (weightFile)
+      assert.match(
+        readFileSync(`/sys/fs/cgroup/blkio/berth/${id}/${existsSync('/sys/fs/cgroup/blkio/blkio.weight') ? 'blkio.weight' : 'blkio.bfq.weight'}`, 'utf8'),
+        /300/,
+      );
     else assert.match(r.stderr, /WARNING: Your kernel does not support Block I\/O weight or the cgroup is not mounted\. Weight discarded\./);
     const h = sb.inspect('ro-cg').HostConfig;
     assert.deepEqual(
@@ -151,7 +196,10 @@ test('cgroup options in the container\'s cgroup; docker\'s warnings for what the
     sb.ok(['rm', '-f', 'ro-cg']);
   }
   // the OOM killer switch without a memory limit: docker's warning
-  assert.match(sb.run(['create', '--name', 'ro-oom', ...NONE, '--oom-kill-disable', 'debian:12', 'true']).stderr, /OOM killer is disabled for the container, but no memory limit is set/);
+  assert.match(
+    sb.run(['create', '--name', 'ro-oom', ...NONE, '--oom-kill-disable', 'debian:12', 'true']).stderr,
+    /OOM killer is disabled for the container, but no memory limit is set/,
+  );
   sb.ok(['rm', 'ro-oom']);
 });
 
@@ -163,7 +211,10 @@ test('namespaces: --uts host, --cgroupns private/host, --userns host, --pid cont
   assert.equal(sb.ok(['run', '--rm', ...NONE, '--userns', 'host', 'debian:12', 'echo', 'ok']), 'ok\n');
   sb.runD(['--name', 'ro-pidsrc', ...NONE, 'debian:12', 'sleep', '300']);
   try {
-    assert.equal(sb.ok(['run', '--rm', ...NONE, '--pid', 'container:ro-pidsrc', 'debian:12', 'sh', '-c', 'tr "\\0" " " < /proc/1/cmdline']).trim(), 'sleep 300');
+    assert.equal(
+      sb.ok(['run', '--rm', ...NONE, '--pid', 'container:ro-pidsrc', 'debian:12', 'sh', '-c', 'tr "\\0" " " < /proc/1/cmdline']).trim(),
+      'sleep 300',
+    );
   } finally {
     sb.ok(['rm', '-f', 'ro-pidsrc']);
   }
@@ -174,14 +225,49 @@ test('namespaces: --uts host, --cgroupns private/host, --userns host, --pid cont
 });
 
 test('process options: hostname and domainname, dns search and options, exposed ports, labels and env from files, cidfile', () => {
-  const out = sb.ok(['run', '--rm', ...NONE, '--hostname', 'h1', '--domainname', 'example.org', '--dns-search', 'a.example', '--dns-option', 'ndots:2', 'debian:12', 'sh', '-c', 'hostname; cat /proc/sys/kernel/domainname; grep -E "^(search|options)" /etc/resolv.conf']);
+  const out = sb.ok([
+    'run',
+    '--rm',
+    ...NONE,
+    '--hostname',
+    'h1',
+    '--domainname',
+    'example.org',
+    '--dns-search',
+    'a.example',
+    '--dns-option',
+    'ndots:2',
+    'debian:12',
+    'sh',
+    '-c',
+    'hostname; cat /proc/sys/kernel/domainname; grep -E "^(search|options)" /etc/resolv.conf',
+  ]);
   assert.equal(out, 'h1\nexample.org\nsearch a.example\noptions ndots:2\n');
   const labels = sb.path('labels');
   writeFileSync(labels, '# a comment\nteam=infra\n\n  bare\n');
   const env = sb.path('env');
   writeFileSync(env, 'FROM_FILE=yes\n# skip\n');
   const cid = sb.path('cid');
-  const id = sb.ok(['create', '--name', 'ro-proc', ...NONE, '--label-file', labels, '--env-file', env, '--expose', '8080', '--expose', '9000-9001/udp', '--cidfile', cid, 'debian:12', 'true']).trim();
+  const id = sb
+    .ok([
+      'create',
+      '--name',
+      'ro-proc',
+      ...NONE,
+      '--label-file',
+      labels,
+      '--env-file',
+      env,
+      '--expose',
+      '8080',
+      '--expose',
+      '9000-9001/udp',
+      '--cidfile',
+      cid,
+      'debian:12',
+      'true',
+    ])
+    .trim();
   sb.ids.add(id);
   try {
     assert.equal(readFileSync(cid, 'utf8'), id);
@@ -190,7 +276,11 @@ test('process options: hostname and domainname, dns search and options, exposed 
     assert.ok(d.Config.Env.includes('FROM_FILE=yes'));
     assert.deepEqual(Object.keys(d.Config.ExposedPorts).sort(), ['8080/tcp', '9000/udp', '9001/udp']);
     // docker refuses a cidfile that exists (another container may own it), before creating anything
-    cases.refused(berth, ['create', ...NONE, '--cidfile', cid, 'debian:12', 'true'], /Container ID file found, make sure the other container isn't running or delete/);
+    cases.refused(
+      berth,
+      ['create', ...NONE, '--cidfile', cid, 'debian:12', 'true'],
+      /Container ID file found, make sure the other container isn't running or delete/,
+    );
   } finally {
     sb.ok(['rm', 'ro-proc']);
   }
@@ -202,19 +292,60 @@ test('--mac-address on the bridge network', () => {
   cases.refused(berth, ['create', '--network', 'host', '--mac-address', mac, 'debian:12', 'true'], /conflicting options: mac-address and the network mode/);
 });
 
-test('--platform: the image\'s own is accepted (arch alone too)', { skip: process.arch !== 'x64' && 'amd64 host only' }, () => {
+test("--platform: the image's own is accepted (arch alone too)", { skip: process.arch !== 'x64' && 'amd64 host only' }, () => {
   assert.equal(sb.ok(['run', '--rm', ...NONE, '--platform', 'linux/amd64', 'debian:12', 'echo', 'ok']), 'ok\n');
   assert.equal(sb.ok(['run', '--rm', ...NONE, '--platform', 'amd64', 'debian:12', 'echo', 'ok']), 'ok\n');
 });
 
-test('inspect shows docker\'s HostConfig and Config field names for the options', () => {
-  const id = sb.ok([
-    'create', '--name', 'ro-insp', ...NONE, '--cap-add', 'net_admin', '--cap-drop', 'CAP_CHOWN', '--init', '--read-only', '--device', '/dev/fuse',
-    '--ulimit', 'nofile=100:200', '--shm-size', '128m', '--sysctl', 'net.ipv4.ip_forward=1', '--security-opt', 'no-new-privileges',
-    '--group-add', '50', '--ipc', 'shareable', '--pid', 'host', '--cgroupns', 'private', '--userns', 'host',
-    '--dns-search', 'example.com', '--dns-option', 'ndots:2', '--domainname', 'example.org', '--expose', '8080',
-    '--log-driver', 'json-file', '--log-opt', 'max-size=1k', 'debian:12', 'true',
-  ]).trim();
+test("inspect shows docker's HostConfig and Config field names for the options", () => {
+  const id = sb
+    .ok([
+      'create',
+      '--name',
+      'ro-insp',
+      ...NONE,
+      '--cap-add',
+      'net_admin',
+      '--cap-drop',
+      'CAP_CHOWN',
+      '--init',
+      '--read-only',
+      '--device',
+      '/dev/fuse',
+      '--ulimit',
+      'nofile=100:200',
+      '--shm-size',
+      '128m',
+      '--sysctl',
+      'net.ipv4.ip_forward=1',
+      '--security-opt',
+      'no-new-privileges',
+      '--group-add',
+      '50',
+      '--ipc',
+      'shareable',
+      '--pid',
+      'host',
+      '--cgroupns',
+      'private',
+      '--userns',
+      'host',
+      '--dns-search',
+      'example.com',
+      '--dns-option',
+      'ndots:2',
+      '--domainname',
+      'example.org',
+      '--expose',
+      '8080',
+      '--log-driver',
+      'json-file',
+      '--log-opt',
+      'max-size=1k',
+      'debian:12',
+      'true',
+    ])
+    .trim();
   sb.ids.add(id);
   try {
     const d = sb.inspect('ro-insp');
@@ -240,7 +371,10 @@ test('inspect shows docker\'s HostConfig and Config field names for the options'
     const plain = sb.inspect(sb.ok(['create', ...NONE, 'debian:12', 'true']).trim());
     sb.ids.add(plain.Id);
     const p = plain.HostConfig;
-    assert.deepEqual([p.CapAdd, p.CapDrop, p.Privileged, p.ReadonlyRootfs, p.IpcMode, p.ShmSize, p.Devices, p.Ulimits, p.SecurityOpt], [null, null, false, false, 'private', 67108864, [], [], null]);
+    assert.deepEqual(
+      [p.CapAdd, p.CapDrop, p.Privileged, p.ReadonlyRootfs, p.IpcMode, p.ShmSize, p.Devices, p.Ulimits, p.SecurityOpt],
+      [null, null, false, false, 'private', 67108864, [], [], null],
+    );
     assert.equal(p.CgroupnsMode, V1 ? 'host' : 'private');
     assert.deepEqual(p.LogConfig, { Type: 'k8s-file', Config: {} });
     assert.equal('Init' in p, false);
@@ -250,9 +384,13 @@ test('inspect shows docker\'s HostConfig and Config field names for the options'
   }
 });
 
-test('on a host whose bounding set lacks capabilities, naming one is refused; ALL gives the ones there are', { skip: !missingCaps.length && 'the bounding set is full here' }, () => {
-  cases.refused(berth, ['create', ...NONE, '--cap-add', missingCaps[0]!, 'debian:12', 'true'], /not in the engine's own bounding set/);
-  const status = sb.ok(['run', '--rm', ...NONE, '--privileged', 'debian:12', 'cat', '/proc/self/status']);
-  assert.equal(/^CapEff:\s*(\S+)$/m.exec(status)![1], /^CapBnd:\s*(\S+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
-  assert.equal(sb.ok(['run', '--rm', ...NONE, '--cap-add', 'ALL', 'debian:12', 'echo', 'ok']), 'ok\n');
-});
+test(
+  'on a host whose bounding set lacks capabilities, naming one is refused; ALL gives the ones there are',
+  { skip: !missingCaps.length && 'the bounding set is full here' },
+  () => {
+    cases.refused(berth, ['create', ...NONE, '--cap-add', missingCaps[0]!, 'debian:12', 'true'], /not in the engine's own bounding set/);
+    const status = sb.ok(['run', '--rm', ...NONE, '--privileged', 'debian:12', 'cat', '/proc/self/status']);
+    assert.equal(/^CapEff:\s*(\S+)$/m.exec(status)![1], /^CapBnd:\s*(\S+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
+    assert.equal(sb.ok(['run', '--rm', ...NONE, '--cap-add', 'ALL', 'debian:12', 'echo', 'ok']), 'ok\n');
+  },
+);

@@ -81,8 +81,22 @@ test('bind mounts: a directory (the same, not a copy), a single file, :ro, sever
   writeFileSync(file, 'key=value\n');
   const ro = sb.path('bind-ro');
   mkdirSync(ro);
-  const r = sb.run(['run', '--name', 'binds', ...NONE, '-v', `${dir}:/mnt/dir`, '-v', `${file}:/etc/app.conf`, '-v', `${ro}:/ro:ro`, 'busybox', 'sh', '-c',
-    'cat /mnt/dir/host.txt; echo from container > /mnt/dir/ctr.txt; cat /etc/app.conf; echo more >> /etc/app.conf; touch /ro/x && echo wrote-ro']);
+  const r = sb.run([
+    'run',
+    '--name',
+    'binds',
+    ...NONE,
+    '-v',
+    `${dir}:/mnt/dir`,
+    '-v',
+    `${file}:/etc/app.conf`,
+    '-v',
+    `${ro}:/ro:ro`,
+    'busybox',
+    'sh',
+    '-c',
+    'cat /mnt/dir/host.txt; echo from container > /mnt/dir/ctr.txt; cat /etc/app.conf; echo more >> /etc/app.conf; touch /ro/x && echo wrote-ro',
+  ]);
   assert.equal(r.stdout, 'from host\nkey=value\n');
   assert.match(r.stderr, /Read-only file system/);
   assert.equal(readFileSync(join(dir, 'ctr.txt'), 'utf8'), 'from container\n');
@@ -107,8 +121,19 @@ test('--mount type=bind,readonly / type=tmpfs', () => {
   const dir = sb.path('mnt-bind');
   mkdirSync(dir);
   writeFileSync(join(dir, 'a'), 'A\n');
-  const out = sb.run(['run', '--rm', ...NONE, '--mount', `type=bind,source=${dir},target=/b,readonly`, '--mount', 'type=tmpfs,target=/scratch', 'busybox', 'sh', '-c',
-    'cat /b/a; touch /b/no || echo ro-ok; echo t > /scratch/t && cat /scratch/t; grep " /scratch " /proc/mounts | cut -d" " -f3']);
+  const out = sb.run([
+    'run',
+    '--rm',
+    ...NONE,
+    '--mount',
+    `type=bind,source=${dir},target=/b,readonly`,
+    '--mount',
+    'type=tmpfs,target=/scratch',
+    'busybox',
+    'sh',
+    '-c',
+    'cat /b/a; touch /b/no || echo ro-ok; echo t > /scratch/t && cat /scratch/t; grep " /scratch " /proc/mounts | cut -d" " -f3',
+  ]);
   assert.equal(out.stdout, 'A\nro-ok\nt\ntmpfs\n');
 });
 
@@ -127,7 +152,7 @@ test('a --mount bind source that does not exist is refused, leaving no row, moun
   assert.equal(sb.ok(['ps', '-aq']), before);
 });
 
-test('--volumes-from shares another container\'s mounts (and :ro)', () => {
+test("--volumes-from shares another container's mounts (and :ro)", () => {
   const dir = sb.path('vf');
   mkdirSync(dir);
   sb.ok(['create', '--name', 'src', ...NONE, '-v', 'vf-vol:/vol', '-v', `${dir}:/bind`, 'busybox', 'true']);

@@ -33,21 +33,39 @@ before(async () => {
   dockerDebian(d.host);
   const containers = (bin: string) => () => cli(bin, d.host, ['ps', '-aq', '--no-trunc']).stdout.trim().split('\n').filter(Boolean).sort();
   viaBerth = { label: 'berth -H', image: DEBIAN_REF, run: (a, o) => cli(BERTH, d.host, a, o?.timeout), containers: containers(BERTH), missingDeviceExit: 125 };
-  viaDocker = { label: 'docker', image: DEBIAN_REF, run: (a, o) => cli(DOCKER!, d.host, a, o?.timeout), containers: containers(DOCKER!), missingDeviceExit: 127 };
+  viaDocker = {
+    label: 'docker',
+    image: DEBIAN_REF,
+    run: (a, o) => cli(DOCKER!, d.host, a, o?.timeout),
+    containers: containers(DOCKER!),
+    missingDeviceExit: 127,
+  };
 });
 after(async () => {
   if (d) await d.stop();
 });
 
 const both = (fn: (e: cases.Engine, name: string) => void, name: string) => () => {
-  for (const [e, tag] of [[viaBerth, 'b'], [viaDocker, 'd']] as const) fn(e, `${name}-${tag}`);
+  for (const [e, tag] of [
+    [viaBerth, 'b'],
+    [viaDocker, 'd'],
+  ] as const)
+    fn(e, `${name}-${tag}`);
 };
 
-test('healthcheck: healthy then unhealthy; State.Health, ps, health=, health_status events', { skip }, both((e, n) => cases.healthcheck(e, n), 'cs-hc'));
-test('healthcheck refusals: docker\'s messages, exit 125, nothing created', { skip }, both((e) => cases.healthRefusals(e), 'cs-hr'));
-test('update: limits in place, kept for the next start; docker\'s refusals', { skip }, both(cases.update, 'cs-upd'));
-test('port: docker\'s forms', { skip }, both(cases.port, 'cs-port'));
+test(
+  'healthcheck: healthy then unhealthy; State.Health, ps, health=, health_status events',
+  { skip },
+  both((e, n) => cases.healthcheck(e, n), 'cs-hc'),
+);
+test(
+  "healthcheck refusals: docker's messages, exit 125, nothing created",
+  { skip },
+  both((e) => cases.healthRefusals(e), 'cs-hr'),
+);
+test("update: limits in place, kept for the next start; docker's refusals", { skip }, both(cases.update, 'cs-upd'));
+test("port: docker's forms", { skip }, both(cases.port, 'cs-port'));
 test('diff: the same A/C/D lines as the embedded engine', { skip }, both(cases.diff, 'cs-diff'));
 test('export → import → export: the same tree', { skip }, both(cases.exportRoundTrip, 'cs-exp'));
-test('events: --since/--until, filters, docker\'s line and {{json .}}', { skip }, both(cases.events, 'cs-evt'));
-test('system df: docker\'s table, --format, -v', { skip }, both(cases.systemDf, 'cs-df'));
+test("events: --since/--until, filters, docker's line and {{json .}}", { skip }, both(cases.events, 'cs-evt'));
+test("system df: docker's table, --format, -v", { skip }, both(cases.systemDf, 'cs-df'));

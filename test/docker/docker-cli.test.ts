@@ -51,7 +51,10 @@ test('-H unix://…: run, ps -a, exec, logs, stop, rm, images', { skip }, () => 
   assert.match(id, /^[0-9a-f]{64}$/);
   const ps = ok([...H, 'ps', '-a']).split('\n');
   assert.match(ps[0]!, /^CONTAINER ID\s+IMAGE\s+COMMAND/);
-  assert.ok(ps.some((l) => l.startsWith(id.slice(0, 12)) && /Up /.test(l) && l.trimEnd().endsWith('web')), ps.join('\n'));
+  assert.ok(
+    ps.some((l) => l.startsWith(id.slice(0, 12)) && /Up /.test(l) && l.trimEnd().endsWith('web')),
+    ps.join('\n'),
+  );
   assert.equal(ok([...H, 'exec', 'web', 'cat', '/etc/hostname']).trim(), id.slice(0, 12));
   assert.equal(ok([...H, 'exec', '-i', 'web', 'sh'], {}, 'echo piped\n'), 'piped\n');
   assert.equal(ok([...H, 'logs', 'web']), 'started\n');
@@ -77,13 +80,19 @@ test('context create/ls/use/inspect/rm, and commands through the current context
   assert.match(dup.stderr, /already exists/);
   let ls = ok(['context', 'ls']).split('\n');
   assert.match(ls[0]!, /^NAME\s+DESCRIPTION\s+DOCKER ENDPOINT/);
-  assert.ok(ls.some((l) => /^default \*/.test(l)), ls.join('\n'));
+  assert.ok(
+    ls.some((l) => /^default \*/.test(l)),
+    ls.join('\n'),
+  );
   assert.ok(ls.some((l) => l.startsWith('local-docker') && l.includes(d.host)));
   // -c for one command
   assert.match(ok(['-c', 'local-docker', 'images']), /busybox/);
   ok(['context', 'use', 'local-docker']);
   ls = ok(['context', 'ls']).split('\n');
-  assert.ok(ls.some((l) => /^local-docker \*/.test(l)), ls.join('\n'));
+  assert.ok(
+    ls.some((l) => /^local-docker \*/.test(l)),
+    ls.join('\n'),
+  );
   const insp = JSON.parse(ok(['context', 'inspect']));
   assert.equal(insp[0].Name, 'local-docker');
   assert.equal(insp[0].Endpoints.docker.Host, d.host);

@@ -67,7 +67,10 @@ test('containers: create, list, start, inspect, exec, logs, stop, remove', { ski
 
   const lines = [];
   for await (const l of d.engine.containers.logs('life')) lines.push(l);
-  assert.deepEqual(lines.map((l) => [l.stream, l.text]).sort(), [['stderr', 'to-err'], ['stdout', 'to-out']]);
+  assert.deepEqual(lines.map((l) => [l.stream, l.text]).sort(), [
+    ['stderr', 'to-err'],
+    ['stdout', 'to-out'],
+  ]);
   assert.ok(lines.every((l) => !Number.isNaN(Date.parse(l.time))));
 
   const top = await d.engine.containers.top('life');
@@ -120,16 +123,27 @@ test('commit, archive stat and copy', { skip }, async () => {
 test('networks and volumes: create, connect, disconnect, list users, remove', { skip }, async () => {
   const net = await d.engine.networks.create({ name: 'bt-net', ipam: [{ subnet: '10.213.7.0/24' }] });
   assert.equal(net.name, 'bt-net');
-  assert.deepEqual(net.ipam.map((i) => i.subnet), ['10.213.7.0/24']);
+  assert.deepEqual(
+    net.ipam.map((i) => i.subnet),
+    ['10.213.7.0/24'],
+  );
   const vol = await d.engine.volumes.create({ name: 'bt-vol' });
   assert.equal(vol.name, 'bt-vol');
-  await d.engine.containers.create({ image: 'busybox', name: 'nc', cmd: ['sleep', '600'], mounts: [{ type: 'volume', source: 'bt-vol', target: '/data', readOnly: false }] });
+  await d.engine.containers.create({
+    image: 'busybox',
+    name: 'nc',
+    cmd: ['sleep', '600'],
+    mounts: [{ type: 'volume', source: 'bt-vol', target: '/data', readOnly: false }],
+  });
   await d.engine.containers.start('nc');
   await d.engine.networks.connect('bt-net', 'nc', { aliases: ['db'] });
   const doc = await d.engine.containers.inspect('nc');
   assert.match(doc.NetworkSettings.Networks['bt-net']?.IPAddress ?? '', /^10\.213\.7\./);
   const listed = (await d.engine.networks.list()).find((n) => n.name === 'bt-net');
-  assert.deepEqual(listed?.containers.map((e) => e.name), ['nc']);
+  assert.deepEqual(
+    listed?.containers.map((e) => e.name),
+    ['nc'],
+  );
   assert.deepEqual((await d.engine.volumes.inspect('bt-vol')).usedBy, [doc.Id]);
   await d.engine.networks.disconnect('bt-net', 'nc');
   assert.equal((await d.engine.containers.inspect('nc')).NetworkSettings.Networks['bt-net'], undefined);
@@ -137,7 +151,10 @@ test('networks and volumes: create, connect, disconnect, list users, remove', { 
   await d.engine.containers.remove('nc', { force: true });
   await d.engine.volumes.remove('bt-vol');
   await d.engine.networks.remove('bt-net');
-  assert.equal((await d.engine.networks.list()).some((n) => n.name === 'bt-net'), false);
+  assert.equal(
+    (await d.engine.networks.list()).some((n) => n.name === 'bt-net'),
+    false,
+  );
 });
 
 test('events arrive from the stream', { skip }, async () => {
@@ -183,13 +200,22 @@ test('prune removes stopped containers', { skip }, async () => {
 test('host pool: a live host and a dead one; all-hosts list carries the host; down is not fatal', { skip }, async () => {
   const { HostPool } = await import('../../src/engine/hosts/host-pool.js');
   await d.engine.containers.create({ image: 'busybox', name: 'pooled', cmd: ['true'] });
-  const pool = new HostPool([
-    { name: 'live', host: d.host },
-    { name: 'dead', host: `unix://${d.dir}/nothing.sock` },
-  ], { timeoutMs: 2000 });
+  const pool = new HostPool(
+    [
+      { name: 'live', host: d.host },
+      { name: 'dead', host: `unix://${d.dir}/nothing.sock` },
+    ],
+    { timeoutMs: 2000 },
+  );
   try {
     await pool.probe();
-    assert.deepEqual(pool.statuses().map((s) => [s.name, s.state]), [['live', 'up'], ['dead', 'down']]);
+    assert.deepEqual(
+      pool.statuses().map((s) => [s.name, s.state]),
+      [
+        ['live', 'up'],
+        ['dead', 'down'],
+      ],
+    );
     const rows = await pool.containersOfAll({ all: true });
     assert.ok(rows.some((r) => r.host === 'live' && r.container.names[0] === 'pooled'));
     assert.ok(rows.every((r) => r.host === 'live'));

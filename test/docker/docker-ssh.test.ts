@@ -72,7 +72,7 @@ test('the CLI with -H ssh://root@127.0.0.1:PORT', { skip }, () => {
   assert.match(ps.stdout.toString(), /busybox\s+latest/);
 });
 
-test('an ssh that fails says why in ssh\'s own words, in one line', { skip }, async (t) => {
+test("an ssh that fails says why in ssh's own words, in one line", { skip }, async (t) => {
   const closed = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, BERTH_SSH_OPTS: sshOpts() };
   delete env.DOCKER_HOST;

@@ -32,10 +32,42 @@ function makeCerts(dir: string): void {
   ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'other-ca-key.pem', '-out', 'other-ca.pem', '-days', '2', '-subj', '/CN=berth-other-ca');
   ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server-key.pem', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
   writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'server-cert.pem', '-days', '2', '-extfile', 'server.ext');
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca-key.pem',
+    '-CAcreateserial',
+    '-out',
+    'server-cert.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'server.ext',
+  );
   ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'client.csr', '-subj', '/CN=berth-client');
   writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  ssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'cert.pem', '-days', '2', '-extfile', 'client.ext');
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    'client.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca-key.pem',
+    '-CAcreateserial',
+    '-out',
+    'cert.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'client.ext',
+  );
 }
 
 /** A free port on 127.0.0.1 (bound, read, released). */
@@ -114,7 +146,7 @@ function oneLineFailure(r: { code: number; stdout: string; stderr: string }, pat
   t?.diagnostic(`exit ${r.code}: ${lines[0]}`);
 }
 
-test('a CA that did not sign the daemon\'s certificate: one clear line, non-zero exit', { skip }, (t) => {
+test("a CA that did not sign the daemon's certificate: one clear line, non-zero exit", { skip }, (t) => {
   const r = berth(['-H', tcp, '--tlsverify', '--tlscacert', c('other-ca.pem'), '--tlscert', c('cert.pem'), '--tlskey', c('key.pem'), 'ps']);
   oneLineFailure(r, /^Error: .*127\.0\.0\.1:\d+.*certificate.*(CA|--tlscacert)/i, t);
 });

@@ -31,11 +31,34 @@ test('host strings: unix, tcp (2375 plain, 2376 TLS), ssh as docker runs it; bad
   assert.ok(s.kind === 'ssh');
   assert.equal(s.url, 'ssh://me@box:2222');
   // docker/cli's connhelper: ConnectTimeout, no tty, -l/-p, then `-- HOST docker system dial-stdio`.
-  assert.deepEqual(sshArgsFor({ ...s.ssh, sshArgs: [] }), ['-o', 'ConnectTimeout=30', '-T', '-l', 'me', '-p', '2222', '--', 'box', 'docker', 'system', 'dial-stdio']);
+  assert.deepEqual(sshArgsFor({ ...s.ssh, sshArgs: [] }), [
+    '-o',
+    'ConnectTimeout=30',
+    '-T',
+    '-l',
+    'me',
+    '-p',
+    '2222',
+    '--',
+    'box',
+    'docker',
+    'system',
+    'dial-stdio',
+  ]);
   const path = parseHost('ssh://box/run/user/docker.sock');
   assert.ok(path.kind === 'ssh');
   assert.equal(path.url, 'ssh://box/run/user/docker.sock');
-  assert.deepEqual(sshArgsFor({ ...path.ssh, sshArgs: ['-o', 'ConnectTimeout=5'] }), ['-o', 'ConnectTimeout=5', '-T', '--', 'box', 'docker', '--host=unix:///run/user/docker.sock', 'system', 'dial-stdio']);
+  assert.deepEqual(sshArgsFor({ ...path.ssh, sshArgs: ['-o', 'ConnectTimeout=5'] }), [
+    '-o',
+    'ConnectTimeout=5',
+    '-T',
+    '--',
+    'box',
+    'docker',
+    '--host=unix:///run/user/docker.sock',
+    'system',
+    'dial-stdio',
+  ]);
   assert.throws(() => parseHost('ssh://me:secret@box'), /password/);
   assert.throws(() => parseHost('ftp://x'), /unsupported host scheme/);
 });
@@ -68,7 +91,10 @@ test('contexts: create/use/rm in BERTH_CONFIG; precedence -H > -c > DOCKER_HOST 
     // docker's own store
     const meta = join(dir, 'docker', 'contexts', 'meta', dockerContextDir('remote'));
     mkdirSync(meta, { recursive: true });
-    writeFileSync(join(meta, 'meta.json'), JSON.stringify({ Name: 'remote', Metadata: { Description: 'd' }, Endpoints: { docker: { Host: 'ssh://u@r', SkipTLSVerify: false } } }));
+    writeFileSync(
+      join(meta, 'meta.json'),
+      JSON.stringify({ Name: 'remote', Metadata: { Description: 'd' }, Endpoints: { docker: { Host: 'ssh://u@r', SkipTLSVerify: false } } }),
+    );
     writeFileSync(join(dir, 'docker', 'config.json'), JSON.stringify({ currentContext: 'remote' }));
     assert.equal(store.get('remote').host, 'ssh://u@r');
     assert.equal(store.dockerCurrent(), 'remote');
@@ -100,9 +126,18 @@ test('references, file modes, times', () => {
 
 test('container list JSON → summary', () => {
   const s = containerSummary({
-    Id: 'a'.repeat(64), Names: ['/web'], Image: 'docker.io/library/busybox:latest', ImageID: 'sha256:x', Command: 'sh', Created: 1700000000,
-    State: 'exited', Status: 'Exited (3) 2 minutes ago', Ports: [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }],
-    Labels: { a: 'b' }, NetworkSettings: { Networks: { bridge: {} } }, Mounts: [{ Name: 'vol', Source: '/x' }],
+    Id: 'a'.repeat(64),
+    Names: ['/web'],
+    Image: 'docker.io/library/busybox:latest',
+    ImageID: 'sha256:x',
+    Command: 'sh',
+    Created: 1700000000,
+    State: 'exited',
+    Status: 'Exited (3) 2 minutes ago',
+    Ports: [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }],
+    Labels: { a: 'b' },
+    NetworkSettings: { Networks: { bridge: {} } },
+    Mounts: [{ Name: 'vol', Source: '/x' }],
   });
   assert.equal(s.image, 'busybox:latest');
   assert.deepEqual(s.names, ['web']);
@@ -132,7 +167,12 @@ test('stats: docker memory (usage − inactive file), CPU % with 100 % = one cor
     cpu_stats: { cpu_usage: { total_usage: cpu }, system_cpu_usage: sys, online_cpus: 4 },
     memory_stats: { usage: 10_000, limit: 100_000, stats: { total_inactive_file: 4_000 } },
     networks: { eth0: { rx_bytes: 5, tx_bytes: 7 } },
-    blkio_stats: { io_service_bytes_recursive: [{ op: 'Read', value: 3 }, { op: 'Write', value: 9 }] },
+    blkio_stats: {
+      io_service_bytes_recursive: [
+        { op: 'Read', value: 3 },
+        { op: 'Write', value: 9 },
+      ],
+    },
     pids_stats: { current: 2 },
   });
   const a = readingOf(doc(0, 0), 'id', 'n', 0);
@@ -148,7 +188,14 @@ test('cgroup of a docker container from /proc/<pid>/cgroup, only when the id is 
   const v2 = { version: 2 as const, mode: 'v2' as const, root: '/sys/fs/cgroup', controllers: [], v1Mounts: {}, v1Hierarchies: [] };
   assert.deepEqual(cgroupDirsOf(v2, id, `0::/system.slice/docker-${id}.scope\n`), { version: 2, dir: `/sys/fs/cgroup/system.slice/docker-${id}.scope` });
   assert.equal(cgroupDirsOf(v2, id, '0::/user.slice\n'), undefined);
-  const v1 = { version: 1 as const, mode: 'v1' as const, root: '/sys/fs/cgroup', controllers: [], v1Mounts: { memory: '/sys/fs/cgroup/memory', cpuacct: '/sys/fs/cgroup/cpu,cpuacct' }, v1Hierarchies: [] };
+  const v1 = {
+    version: 1 as const,
+    mode: 'v1' as const,
+    root: '/sys/fs/cgroup',
+    controllers: [],
+    v1Mounts: { memory: '/sys/fs/cgroup/memory', cpuacct: '/sys/fs/cgroup/cpu,cpuacct' },
+    v1Hierarchies: [],
+  };
   assert.deepEqual(cgroupDirsOf(v1, id, `4:memory:/docker/${id}\n2:cpu,cpuacct:/docker/${id}\n`), {
     version: 1,
     byController: { memory: `/sys/fs/cgroup/memory/docker/${id}`, cpuacct: `/sys/fs/cgroup/cpu,cpuacct/docker/${id}` },

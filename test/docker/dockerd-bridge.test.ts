@@ -34,7 +34,7 @@ after(async () => {
   }
 });
 
-test('a private dockerd runs on a bridge of its own; the host\'s bridges (a stand-in, docker0 if any) come out untouched', { skip }, async () => {
+test("a private dockerd runs on a bridge of its own; the host's bridges (a stand-in, docker0 if any) come out untouched", { skip }, async () => {
   const host = stateOf(standIn!.name);
   const docker0 = stateOf('docker0');
   assert.deepEqual(host, { exists: true, addresses: [`${standIn!.gateway}/24`] });
@@ -52,7 +52,11 @@ test('a private dockerd runs on a bridge of its own; the host\'s bridges (a stan
   const { id } = await d.engine.containers.create({ image: 'busybox', cmd: ['ip', '-o', '-4', 'addr', 'show', 'eth0'] });
   assert.equal(await d.engine.containers.startAttached(id, io), 0, io.err());
   const prefix = gateway!.split('.').slice(0, 3).join('.');
-  assert.match(io.out(), new RegExp(`inet ${prefix.replace(/\./g, '\\.')}\\.\\d+/24`), 'a container on the default network gets an address on the private bridge');
+  assert.match(
+    io.out(),
+    new RegExp(`inet ${prefix.replace(/\./g, '\\.')}\\.\\d+/24`),
+    'a container on the default network gets an address on the private bridge',
+  );
   await d.engine.containers.remove(id, { force: true });
   assert.deepEqual(stateOf(standIn!.name), host, 'the stand-in is as it was while the daemon runs');
 
@@ -60,13 +64,13 @@ test('a private dockerd runs on a bridge of its own; the host\'s bridges (a stan
   const dir = d.dir;
   await d.stop();
   d = undefined;
-  assert.equal(linkExists(bridge), false, 'stop() removes the daemon\'s bridge');
+  assert.equal(linkExists(bridge), false, "stop() removes the daemon's bridge");
   assert.equal(existsSync(dir), false);
   assert.deepEqual(stateOf(standIn!.name), host, 'the stand-in is as it was after the daemon stopped');
   assert.deepEqual(stateOf('docker0'), docker0, 'docker0 (the real one, if the machine has it) is as it was');
 });
 
-test('a start that fails removes the bridge it made (and the daemon\'s directory)', { skip }, async () => {
+test("a start that fails removes the bridge it made (and the daemon's directory)", { skip }, async () => {
   const failing = new TestDockerd('berth-dbrf');
   await assert.rejects(failing.start(['--no-such-flag']), /dockerd did not start/);
   assert.equal(linkExists(failing.bridge), false);

@@ -65,15 +65,24 @@ export class TestDockerd {
     this.child = spawn(
       dockerd,
       [
-        '--config-file', join(this.dir, 'daemon.json'),
-        '--host', this.host,
-        '--data-root', join(this.dir, 'data'),
-        '--exec-root', join(this.dir, 'exec'),
-        '--pidfile', join(this.dir, 'docker.pid'),
-        '--containerd-namespace', ns,
-        '--containerd-plugins-namespace', `${ns}-plugins`,
-        '--cgroup-parent', this.cgroupParent,
-        '--bridge', this.bridge,
+        '--config-file',
+        join(this.dir, 'daemon.json'),
+        '--host',
+        this.host,
+        '--data-root',
+        join(this.dir, 'data'),
+        '--exec-root',
+        join(this.dir, 'exec'),
+        '--pidfile',
+        join(this.dir, 'docker.pid'),
+        '--containerd-namespace',
+        ns,
+        '--containerd-plugins-namespace',
+        `${ns}-plugins`,
+        '--cgroup-parent',
+        this.cgroupParent,
+        '--bridge',
+        this.bridge,
         '--iptables=false',
         '--ip6tables=false',
         '--ip-forward=false',
@@ -138,4 +147,3 @@ function safeList(d: string): string[] {
     return [];
   }
 }
-

@@ -32,8 +32,14 @@ test('short names for -H hosts', () => {
   assert.equal(shortHostName('/run/podman/podman.sock'), 'podman');
   assert.equal(shortHostName('ssh://admin@prod1:2222'), 'admin@prod1');
   assert.equal(shortHostName('tcp://10.1.2.3:2376'), '10.1.2.3:2376');
-  assert.throws(() => shortHostName('tcp://[bad'), (e) => isEngineError(e, 'invalid'));
-  assert.throws(() => shortHostName('ftp://x'), (e) => isEngineError(e, 'invalid') && /unsupported host scheme ftp:/.test(e.message));
+  assert.throws(
+    () => shortHostName('tcp://[bad'),
+    (e) => isEngineError(e, 'invalid'),
+  );
+  assert.throws(
+    () => shortHostName('ftp://x'),
+    (e) => isEngineError(e, 'invalid') && /unsupported host scheme ftp:/.test(e.message),
+  );
 });
 
 test('no flags: the embedded engine and every context; opens on the current one', () => {
@@ -60,7 +66,7 @@ test('one -H opens on it; several -H/-c open the all-hosts view; all are first i
   assert.equal(several.specs[1]!.host, 'unix:///tmp/b/docker.sock');
 });
 
-test('a -H that a context already points at takes the context\'s name and TLS settings', () => {
+test("a -H that a context already points at takes the context's name and TLS settings", () => {
   const l = dashboardHosts({ hosts: ['tcp://10.0.0.5:2376'] }, env);
   assert.equal(l.initial, 'lab');
   assert.deepEqual(l.specs[0]!.tls, { verify: true, tls: false, caCert: undefined, cert: undefined, key: undefined });
@@ -68,7 +74,10 @@ test('a -H that a context already points at takes the context\'s name and TLS se
 });
 
 test('-c with a context that does not exist fails before anything opens', () => {
-  assert.throws(() => dashboardHosts({ contexts: ['nope'] }, env), (e) => isEngineError(e, 'not-found') && /context "nope" does not exist/.test(e.message));
+  assert.throws(
+    () => dashboardHosts({ contexts: ['nope'] }, env),
+    (e) => isEngineError(e, 'not-found') && /context "nope" does not exist/.test(e.message),
+  );
 });
 
 test('a command with two hosts: one line, non-zero exit', () => {

@@ -48,7 +48,8 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string): void {
   if (url.endsWith('/missing')) return json(404, { message: 'No such container: missing' });
   if (url.endsWith('/busy')) return json(409, { message: 'container is in use', cause: 'x', response: 409 });
   if (url.endsWith('/bad')) return json(400, { message: 'invalid reference format' });
-  if (url.endsWith('/old')) return json(400, { message: 'client version 1.40 is too old. Minimum supported API version is 1.44, please upgrade your client to a newer version' });
+  if (url.endsWith('/old'))
+    return json(400, { message: 'client version 1.40 is too old. Minimum supported API version is 1.44, please upgrade your client to a newer version' });
   if (url.endsWith('/boom')) {
     res.writeHead(500, { 'Content-Type': 'text/plain' });
     return void res.end('boom\n');
@@ -93,7 +94,12 @@ function upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
       return;
     }
     // The 101 and the first frame in one write: the client receives them as the head and its rest.
-    socket.write(Buffer.concat([Buffer.from('HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n'), frame(1, 'hello\n')]));
+    socket.write(
+      Buffer.concat([
+        Buffer.from('HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n'),
+        frame(1, 'hello\n'),
+      ]),
+    );
     let input = stdin.toString();
     socket.on('data', (d: Buffer) => (input += d.toString()));
     // Half-close: stdin ended, output still flows; then the daemon closes.
@@ -138,7 +144,10 @@ test('negotiation: HEAD /_ping, GET when HEAD is refused, the lower API version 
   seen.length = 0;
   const c = client();
   try {
-    assert.deepEqual(await c.json('POST', '/x/echo', { body: { a: 1 }, query: { all: true, none: false, skip: undefined, names: ['a', 'b'] } }), { body: { a: 1 }, query: 'all=1&none=0&names=a&names=b' });
+    assert.deepEqual(await c.json('POST', '/x/echo', { body: { a: 1 }, query: { all: true, none: false, skip: undefined, names: ['a', 'b'] } }), {
+      body: { a: 1 },
+      query: 'all=1&none=0&names=a&names=b',
+    });
     assert.equal(c.apiVersion, '1.40');
     assert.deepEqual(
       seen.map((s) => `${s.method} ${s.url}`),
@@ -177,7 +186,10 @@ test('errors: docker\'s {"message"} as EngineError kinds, in the daemon\'s words
     await c.close();
   }
   const nowhere = new DockerClient(parseHost(`unix://${join(dir, 'nothing.sock')}`));
-  await assert.rejects(nowhere.json('GET', '/info'), (e) => isEngineError(e, 'runtime') && /^Cannot connect to the Docker daemon at unix:\/\/.*nothing\.sock\. Is the docker daemon running\?$/.test(e.message));
+  await assert.rejects(
+    nowhere.json('GET', '/info'),
+    (e) => isEngineError(e, 'runtime') && /^Cannot connect to the Docker daemon at unix:\/\/.*nothing\.sock\. Is the docker daemon running\?$/.test(e.message),
+  );
   await nowhere.close();
 });
 
@@ -238,7 +250,10 @@ test('hijack: Connection/Upgrade headers, 101 with the first bytes in its packet
 test('hijack: a daemon that answers without switching protocols is an error, its own error kept', async () => {
   const c = client();
   try {
-    await assert.rejects(c.hijack('/containers/x/attach/refuse'), (e) => isEngineError(e, 'runtime') && /answered 200 .* instead of switching protocols/.test(e.message));
+    await assert.rejects(
+      c.hijack('/containers/x/attach/refuse'),
+      (e) => isEngineError(e, 'runtime') && /answered 200 .* instead of switching protocols/.test(e.message),
+    );
     await assert.rejects(c.hijack('/exec/gone/start'), (e) => isEngineError(e, 'not-found') && e.message === 'No such exec instance: gone');
     // The connection pool still works after both.
     assert.equal(((await readAll(await c.stream('GET', '/images/lines'))).toString().match(/status/g) ?? []).length, 2);

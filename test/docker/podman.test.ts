@@ -58,21 +58,30 @@ test('containers: create, list, start, logs, exec, top, stop, remove', { skip },
     for await (const l of pm.engine.containers.logs('pm-life')) lines.push(l);
     if (lines.length < 2) await new Promise((r) => setTimeout(r, 100));
   }
-  assert.deepEqual(lines.map((l) => [l.stream, l.text]).sort(), [['stderr', 'to-err'], ['stdout', 'to-out']]);
+  assert.deepEqual(lines.map((l) => [l.stream, l.text]).sort(), [
+    ['stderr', 'to-err'],
+    ['stdout', 'to-out'],
+  ]);
 
   await checkExec(pm.engine, 'pm-life');
 
   // Podman answers top with one title string and one string per process: split into columns.
   const top = await pm.engine.containers.top('pm-life');
   assert.ok(top.titles.length >= 2 && top.titles.includes('PID'), JSON.stringify(top));
-  assert.ok(top.processes.some((p) => p.length === top.titles.length && p.at(-1)!.includes('sleep 600')), JSON.stringify(top));
+  assert.ok(
+    top.processes.some((p) => p.length === top.titles.length && p.at(-1)!.includes('sleep 600')),
+    JSON.stringify(top),
+  );
 
   await pm.engine.containers.stop('pm-life', { timeout: 5 });
   const st = (await pm.engine.containers.inspect('pm-life')).State;
   assert.equal(st.Running, false);
   assert.equal((await pm.engine.containers.list({ all: true })).find((c) => c.id === id)?.state, 'exited');
   await pm.engine.containers.remove('pm-life');
-  assert.equal((await pm.engine.containers.list({ all: true })).some((c) => c.id === id), false);
+  assert.equal(
+    (await pm.engine.containers.list({ all: true })).some((c) => c.id === id),
+    false,
+  );
 });
 
 test('stats: from cgroup files (local socket) and one-shot; a busy container is busy', { skip }, async () => {
@@ -88,7 +97,10 @@ test('stats: from cgroup files (local socket) and one-shot; a busy container is 
     await checkStatsModes(pm.engine.client, modes, { busy: 'pm-busy', idle: 'pm-idle' }, async (s, _busy, idle) => {
       // Only the containers asked for (the dashboard asks for the rows on screen).
       const only = await s.sample([idle.id]);
-      assert.deepEqual(only.map((x) => x.name), ['pm-idle']);
+      assert.deepEqual(
+        only.map((x) => x.name),
+        ['pm-idle'],
+      );
     });
   } finally {
     await pm.engine.containers.remove('pm-busy', { force: true });
@@ -96,7 +108,7 @@ test('stats: from cgroup files (local socket) and one-shot; a busy container is 
   }
 });
 
-test('commit makes an image with the container\'s changes', { skip }, async () => {
+test("commit makes an image with the container's changes", { skip }, async () => {
   await create('pm-commit', ['sh', '-c', "echo made > /made.txt; trap 'exit 0' TERM; sleep 600 & wait"]);
   await pm.engine.containers.start('pm-commit');
   try {
@@ -133,7 +145,10 @@ test('the CLI with -H on the podman socket: run, ps, logs, stop', { skip }, () =
   assert.equal(run.code, 0, run.err);
   pm.track(run.out.trim());
   const ps = berth(['ps']);
-  assert.ok(ps.out.split('\n').some((l) => l.trimEnd().endsWith('pm-cli') && /Up /.test(l)), ps.out);
+  assert.ok(
+    ps.out.split('\n').some((l) => l.trimEnd().endsWith('pm-cli') && /Up /.test(l)),
+    ps.out,
+  );
   assert.equal(berth(['logs', 'pm-cli']).out, 'started\n');
   assert.equal(berth(['stop', '-t', '5', 'pm-cli']).code, 0);
   assert.match(berth(['ps', '-a', '--format', '{{.Names}} {{.Status}}']).out, /pm-cli Exited/);

@@ -23,7 +23,9 @@ const PODMAN_PATHS = ['/usr/bin/podman', '/usr/local/bin/podman'];
 
 /** This process's hard limit for a /proc/self/limits row ("Max open files"). */
 function hardLimit(row: string): number {
-  const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith(row));
+  const line = readFileSync('/proc/self/limits', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(row));
   const v = line?.slice(row.length).trim().split(/\s+/)[1];
   return v && /^\d+$/.test(v) ? Number(v) : 1024;
 }
@@ -34,7 +36,9 @@ const PARENT = 'libpod_parent';
 
 function hierarchies(): string[] {
   try {
-    return readdirSync(CGROUP_ROOT).map((d) => join(CGROUP_ROOT, d)).filter((d) => existsSync(join(d, 'cgroup.procs')));
+    return readdirSync(CGROUP_ROOT)
+      .map((d) => join(CGROUP_ROOT, d))
+      .filter((d) => existsSync(join(d, 'cgroup.procs')));
   } catch {
     return [];
   }
@@ -57,7 +61,12 @@ export class TestPodman {
   }
 
   private get env(): NodeJS.ProcessEnv {
-    return { ...process.env, CONTAINERS_CONF: join(this.dir, 'containers.conf'), CONTAINERS_STORAGE_CONF: join(this.dir, 'storage.conf'), CONTAINERS_REGISTRIES_CONF: join(this.dir, 'registries.conf') };
+    return {
+      ...process.env,
+      CONTAINERS_CONF: join(this.dir, 'containers.conf'),
+      CONTAINERS_STORAGE_CONF: join(this.dir, 'storage.conf'),
+      CONTAINERS_REGISTRIES_CONF: join(this.dir, 'registries.conf'),
+    };
   }
 
   async start(): Promise<void> {
@@ -96,9 +105,22 @@ export class TestPodman {
     this.child = spawn(
       podman,
       [
-        '--root', d('root'), '--runroot', d('run'), '--tmpdir', d('tmp'),
-        '--cgroup-manager=cgroupfs', '--events-backend=file', '--storage-driver', 'overlay', '--network-config-dir', d('net'),
-        'system', 'service', '--time=0', this.host,
+        '--root',
+        d('root'),
+        '--runroot',
+        d('run'),
+        '--tmpdir',
+        d('tmp'),
+        '--cgroup-manager=cgroupfs',
+        '--events-backend=file',
+        '--storage-driver',
+        'overlay',
+        '--network-config-dir',
+        d('net'),
+        'system',
+        'service',
+        '--time=0',
+        this.host,
       ],
       { stdio: ['ignore', log, log], detached: true, env: this.env },
     );

@@ -30,7 +30,11 @@ function overlaps(a: { base: number; bits: number }, b: { base: number; bits: nu
 /** A private /24 ("10.213.7") that overlaps nothing the host routes or owns. */
 export function freeSubnet24(): string {
   const used = usedPrefixes();
-  const pools: (() => string)[] = [() => `10.${randomInt(200, 255)}.${randomInt(0, 256)}`, () => `172.${randomInt(24, 32)}.${randomInt(0, 256)}`, () => `192.168.${randomInt(100, 256)}`];
+  const pools: (() => string)[] = [
+    () => `10.${randomInt(200, 255)}.${randomInt(0, 256)}`,
+    () => `172.${randomInt(24, 32)}.${randomInt(0, 256)}`,
+    () => `192.168.${randomInt(100, 256)}`,
+  ];
   for (let i = 0; i < 300; i++) {
     const net = pools[i % pools.length]!();
     if (!used.some((u) => overlaps(u, { base: toInt(`${net}.0`), bits: 24 }))) return net;
@@ -49,7 +53,9 @@ export function addressesOf(name: string): string[] {
 
 /** A short unique interface name (≤ 15 bytes) with `prefix`. */
 export function uniqueLinkName(prefix: string): string {
-  return `${prefix}${randomInt(0, 36 ** 6).toString(36).padStart(6, '0')}`;
+  return `${prefix}${randomInt(0, 36 ** 6)
+    .toString(36)
+    .padStart(6, '0')}`;
 }
 
 /** Creates bridge `name` with gateway `net.1/24`, up. Removes it again if a step fails. */

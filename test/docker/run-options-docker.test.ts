@@ -33,10 +33,22 @@ before(async () => {
   d = new TestDockerd('berth-ropts');
   await d.start();
   dockerDebian(d.host);
-  const containers = (bin: string) => () => cases.ok({ label: bin, image: '', run: (a) => cli(bin, d.host, a), containers: () => [], missingDeviceExit: 0 }, ['ps', '-aq', '--no-trunc']).trim().split('\n').filter(Boolean).sort();
+  const containers = (bin: string) => () =>
+    cases
+      .ok({ label: bin, image: '', run: (a) => cli(bin, d.host, a), containers: () => [], missingDeviceExit: 0 }, ['ps', '-aq', '--no-trunc'])
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .sort();
   // a start that fails: berth's run exits 125; docker's CLI says 127 when the error names a missing file
   viaBerth = { label: 'berth -H', image: DEBIAN_REF, run: (a, o) => cli(BERTH, d.host, a, o?.timeout), containers: containers(BERTH), missingDeviceExit: 125 };
-  viaDocker = { label: 'docker', image: DEBIAN_REF, run: (a, o) => cli(DOCKER!, d.host, a, o?.timeout), containers: containers(DOCKER!), missingDeviceExit: 127 };
+  viaDocker = {
+    label: 'docker',
+    image: DEBIAN_REF,
+    run: (a, o) => cli(DOCKER!, d.host, a, o?.timeout),
+    containers: containers(DOCKER!),
+    missingDeviceExit: 127,
+  };
 });
 after(async () => {
   if (d) await d.stop();
@@ -48,31 +60,113 @@ const both = (fn: (e: cases.Engine) => void) => () => {
 const missingCaps = cases.capsMissingHere().length > 0;
 
 test('capabilities: --cap-add/--cap-drop in CapEff; unknown refused', { skip }, both(cases.capabilities));
-test('--privileged: host devices, every capability, no seccomp', {
-  skip: skip ?? (missingCaps && `the host's bounding set lacks ${cases.capsMissingHere().join(', ')}: dockerd asks runc for every capability and fails with "unable to apply caps", where berth gives the ones it holds`),
-}, both(cases.privileged));
+test(
+  '--privileged: host devices, every capability, no seccomp',
+  {
+    skip:
+      skip ??
+      (missingCaps &&
+        `the host's bounding set lacks ${cases.capsMissingHere().join(', ')}: dockerd asks runc for every capability and fails with "unable to apply caps", where berth gives the ones it holds`),
+  },
+  both(cases.privileged),
+);
 test('--device: made and usable as its permissions say; a missing one is refused', { skip }, both(cases.devices));
 test('--read-only: / refuses writes; tmpfs, /dev/shm, /proc, /etc files work', { skip }, both(cases.readOnly));
-test('--init: pid 1 is the init and reaps an orphaned zombie', { skip }, both((e) => cases.init(e, `rod-init-${e.label === 'docker' ? 'd' : 'b'}`)));
+test(
+  '--init: pid 1 is the init and reaps an orphaned zombie',
+  { skip },
+  both((e) => cases.init(e, `rod-init-${e.label === 'docker' ? 'd' : 'b'}`)),
+);
 test('--ulimit: the limits inside; bad ones refused', { skip }, both(cases.ulimits));
 test('--sysctl: namespaced ones set inside only; others refused', { skip }, both(cases.sysctls));
 test('--shm-size: the size of /dev/shm', { skip }, both(cases.shmSize));
-test('--pid host: the host\'s processes are visible', { skip }, both(cases.pidHost));
-test('--ipc container:X shares with a shareable donor; a private one is refused', { skip }, both((e) => cases.ipcContainer(e, `rod-ipc-${e.label === 'docker' ? 'd' : 'b'}`)));
-test('--log-opt max-size=1k,max-file=3 rotates; logs reads across the files', { skip }, both((e) => cases.logRotation(e, `rod-rot-${e.label === 'docker' ? 'd' : 'b'}`)));
-test('--log-driver json-file and none', { skip }, both((e) => cases.logDrivers(e, `rod-drv-${e.label === 'docker' ? 'd' : 'b'}`)));
-test('logs --since/--until in docker\'s time forms', { skip }, both((e) => cases.logsSinceUntil(e, `rod-since-${e.label === 'docker' ? 'd' : 'b'}`)));
+test("--pid host: the host's processes are visible", { skip }, both(cases.pidHost));
+test(
+  '--ipc container:X shares with a shareable donor; a private one is refused',
+  { skip },
+  both((e) => cases.ipcContainer(e, `rod-ipc-${e.label === 'docker' ? 'd' : 'b'}`)),
+);
+test(
+  '--log-opt max-size=1k,max-file=3 rotates; logs reads across the files',
+  { skip },
+  both((e) => cases.logRotation(e, `rod-rot-${e.label === 'docker' ? 'd' : 'b'}`)),
+);
+test(
+  '--log-driver json-file and none',
+  { skip },
+  both((e) => cases.logDrivers(e, `rod-drv-${e.label === 'docker' ? 'd' : 'b'}`)),
+);
+test(
+  "logs --since/--until in docker's time forms",
+  { skip },
+  both((e) => cases.logsSinceUntil(e, `rod-since-${e.label === 'docker' ? 'd' : 'b'}`)),
+);
 
-test('berth -H sends each option in docker\'s HostConfig: inspect by the daemon shows them', { skip }, () => {
-  const id = cases.ok(viaBerth, [
-    'create', '--name', 'rod-insp', '--network', 'none', '--cap-add', 'net_admin', '--cap-drop', 'CAP_CHOWN', '--init', '--read-only',
-    '--device', '/dev/fuse', '--ulimit', 'nofile=100:200', '--shm-size', '128m', '--sysctl', 'net.ipv4.ip_forward=1',
-    '--security-opt', 'no-new-privileges', '--group-add', '50', '--ipc', 'shareable', '--pid', 'host', '--uts', 'host',
-    '--cgroupns', 'private', '--userns', 'host', '--dns-search', 'example.com', '--dns-option', 'ndots:2', '--domainname', 'example.org',
-    '--expose', '8080', '--log-driver', 'json-file', '--log-opt', 'max-size=1k', '--cpuset-cpus', '0', '--cpu-period', '100000',
-    '--cpu-quota', '50000', '--memory-reservation', '64m', '--oom-kill-disable', '-m', '256m', '--mac-address', '02:42:ac:11:00:09',
-    DEBIAN_REF, 'true',
-  ]).trim();
+test("berth -H sends each option in docker's HostConfig: inspect by the daemon shows them", { skip }, () => {
+  const id = cases
+    .ok(viaBerth, [
+      'create',
+      '--name',
+      'rod-insp',
+      '--network',
+      'none',
+      '--cap-add',
+      'net_admin',
+      '--cap-drop',
+      'CAP_CHOWN',
+      '--init',
+      '--read-only',
+      '--device',
+      '/dev/fuse',
+      '--ulimit',
+      'nofile=100:200',
+      '--shm-size',
+      '128m',
+      '--sysctl',
+      'net.ipv4.ip_forward=1',
+      '--security-opt',
+      'no-new-privileges',
+      '--group-add',
+      '50',
+      '--ipc',
+      'shareable',
+      '--pid',
+      'host',
+      '--uts',
+      'host',
+      '--cgroupns',
+      'private',
+      '--userns',
+      'host',
+      '--dns-search',
+      'example.com',
+      '--dns-option',
+      'ndots:2',
+      '--domainname',
+      'example.org',
+      '--expose',
+      '8080',
+      '--log-driver',
+      'json-file',
+      '--log-opt',
+      'max-size=1k',
+      '--cpuset-cpus',
+      '0',
+      '--cpu-period',
+      '100000',
+      '--cpu-quota',
+      '50000',
+      '--memory-reservation',
+      '64m',
+      '--oom-kill-disable',
+      '-m',
+      '256m',
+      '--mac-address',
+      '02:42:ac:11:00:09',
+      DEBIAN_REF,
+      'true',
+    ])
+    .trim();
   try {
     const doc = JSON.parse(cases.ok(viaDocker, ['inspect', id]))[0];
     const h = doc.HostConfig;

@@ -91,7 +91,27 @@ before(async () => {
   docker(['network', 'create', '--subnet', '10.231.18.0/24', 'tplnet2']);
   docker(['volume', 'create', '--label', 'keep=yes', 'tpldata']);
   docker(['volume', 'create', 'plainvol']);
-  docker(['run', '-d', '--name', 'web', '--net', 'tplnet', '--label', 'com.example.tier=front', '--label', 'z=1', '--label', 'html=<b>&amp;', '-v', 'tpldata:/data', '-e', 'MODE=test', 'busybox', 'sleep', '1d']);
+  docker([
+    'run',
+    '-d',
+    '--name',
+    'web',
+    '--net',
+    'tplnet',
+    '--label',
+    'com.example.tier=front',
+    '--label',
+    'z=1',
+    '--label',
+    'html=<b>&amp;',
+    '-v',
+    'tpldata:/data',
+    '-e',
+    'MODE=test',
+    'busybox',
+    'sleep',
+    '1d',
+  ]);
   docker(['network', 'connect', 'tplnet2', 'web']);
   docker(['run', '-d', '--name', 'db', '--net', 'tplnet', '--label', 'com.example.tier=back', 'busybox', 'sleep', '1d']);
   docker(['create', '--name', 'made', '--net', 'tplnet2', 'busybox', 'true']);
@@ -173,7 +193,12 @@ test('inspect -f on networks, volumes and images', { skip }, () => {
   ]) {
     for (const n of ['tplnet', 'tplnet2', 'host', 'none']) same(['network', 'inspect', '-f', t, n]);
   }
-  for (const t of ['{{.Name}} {{.Driver}} {{.Scope}} {{.Labels}} {{.Options}} {{len .Mountpoint}}', '{{json .}}', '{{index .Labels "keep"}}|{{.Labels.keep}}', '{{.Status}} {{.UsageData}}']) {
+  for (const t of [
+    '{{.Name}} {{.Driver}} {{.Scope}} {{.Labels}} {{.Options}} {{len .Mountpoint}}',
+    '{{json .}}',
+    '{{index .Labels "keep"}}|{{.Labels.keep}}',
+    '{{.Status}} {{.UsageData}}',
+  ]) {
     same(['volume', 'inspect', '-f', t, 'tpldata', 'plainvol']);
     same(['inspect', '-f', t, 'tpldata']);
   }
@@ -216,16 +241,26 @@ test('ps --format: templates, table, default table, Label, errors', { skip }, ()
 });
 
 test('images, network ls, volume ls --format', { skip }, () => {
-  for (const f of ['{{.Repository}}:{{.Tag}} {{.ID}} {{.Size}}', 'table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t{{.Digest}}', 'table', 'raw', '{{.Foo}}']) same(['images', '--format', f]);
+  for (const f of ['{{.Repository}}:{{.Tag}} {{.ID}} {{.Size}}', 'table {{.Repository}}\\t{{.Tag}}\\t{{.ID}}\\t{{.Digest}}', 'table', 'raw', '{{.Foo}}'])
+    same(['images', '--format', f]);
   same(['images']);
   same(['images', '--digests']);
-  for (const f of ['{{.Name}} {{.Driver}} {{.Scope}}', 'table {{.Name}}\\t{{.Driver}}\\t{{.Label "team"}}\\t{{.Labels}}\\t{{.Internal}}', 'table {{.ID}}\\t{{.Name}}', 'raw', '{{.Name}} {{.CreatedAt}}', '{{.Foo}}']) same(['network', 'ls', '--format', f]);
+  for (const f of [
+    '{{.Name}} {{.Driver}} {{.Scope}}',
+    'table {{.Name}}\\t{{.Driver}}\\t{{.Label "team"}}\\t{{.Labels}}\\t{{.Internal}}',
+    'table {{.ID}}\\t{{.Name}}',
+    'raw',
+    '{{.Name}} {{.CreatedAt}}',
+    '{{.Foo}}',
+  ])
+    same(['network', 'ls', '--format', f]);
   same(['network', 'ls']);
-  for (const f of ['{{.Name}} {{.Driver}} {{.Labels}} {{.Label "keep"}}', 'table {{.Name}}\\t{{.Driver}}\\t{{.Mountpoint}}\\t{{.Scope}}', 'raw', '{{.Foo}}']) same(['volume', 'ls', '--format', f]);
+  for (const f of ['{{.Name}} {{.Driver}} {{.Labels}} {{.Label "keep"}}', 'table {{.Name}}\\t{{.Driver}}\\t{{.Mountpoint}}\\t{{.Scope}}', 'raw', '{{.Foo}}'])
+    same(['volume', 'ls', '--format', f]);
   same(['volume', 'ls']);
 });
 
-test('with a current docker CLI: --format json, today\'s Go types, Go 1.24 template features', { skip: skipModern }, () => {
+test("with a current docker CLI: --format json, today's Go types, Go 1.24 template features", { skip: skipModern }, () => {
   const bin = modern!;
   // (berth reports no container sizes: a template naming .Size would make docker ask for them.)
   // (web is on two networks, which docker's ps lists in Go's random map order: left out.)

@@ -54,11 +54,22 @@ before(async () => {
   config = mkdtempSync(join(tmpdir(), 'berth-dkdash-cfg-'));
   tm = new Tmux({ ...sb.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', CI: 'true' });
   const env = {
-    BERTH_ROOT: sb.root, BERTH_RUNROOT: sb.runRoot, BERTH_BRIDGE_NAME: sb.bridge, BERTH_CONFIG: config, DOCKER_CONFIG: config,
-    NO_COLOR: '1', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', CI: 'true',
+    BERTH_ROOT: sb.root,
+    BERTH_RUNROOT: sb.runRoot,
+    BERTH_BRIDGE_NAME: sb.bridge,
+    BERTH_CONFIG: config,
+    DOCKER_CONFIG: config,
+    NO_COLOR: '1',
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    CI: 'true',
   };
   // env -u: a DOCKER_HOST or context of the machine must not decide which host opens.
-  tm.start(['env', '-u', 'DOCKER_HOST', '-u', 'DOCKER_CONTEXT', '-u', 'BERTH_CONTEXT', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), BERTH, '-H', d.host], 140, 32);
+  tm.start(
+    ['env', '-u', 'DOCKER_HOST', '-u', 'DOCKER_CONTEXT', '-u', 'BERTH_CONTEXT', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), BERTH, '-H', d.host],
+    140,
+    32,
+  );
 });
 
 after(async () => {
@@ -75,9 +86,9 @@ after(async () => {
 });
 
 test('the docker host: its busybox containers with a live CPU figure', { skip }, async (t) => {
-  await tm.waitFor('the docker host\'s list', (s) => (rowOf(s, BUSY) && rowOf(s, IDLE) ? s : undefined), 30_000);
+  await tm.waitFor("the docker host's list", (s) => (rowOf(s, BUSY) && rowOf(s, IDLE) ? s : undefined), 30_000);
   assert.match(tm.last, /\[docker\] unix:\/\//);
-  assert.equal(rowOf(tm.last, EMB), undefined, 'one host on screen: not the embedded engine\'s');
+  assert.equal(rowOf(tm.last, EMB), undefined, "one host on screen: not the embedded engine's");
   assert.doesNotMatch(tm.last, /HOST/);
   await liveCpuOf(tm, BUSY);
   // The daemon is on this machine (its own name is this machine's): this machine's figures.
@@ -102,14 +113,14 @@ test('stop (s, y) stops the selected container, as the daemon confirms', { skip 
 
 test('A: every host at once, with a HOST column; actions keep working there', { skip }, async (t) => {
   tm.type('A');
-  await tm.waitFor('both hosts\' containers', (s) => (rowOf(s, EMB) && rowOf(s, BUSY) ? s : undefined), 30_000);
+  await tm.waitFor("both hosts' containers", (s) => (rowOf(s, EMB) && rowOf(s, BUSY) ? s : undefined), 30_000);
   const s = tm.last;
   assert.match(s, /NAME\S*\s+HOST\s+IMAGE/);
   assert.match(rowOf(s, EMB)!, new RegExp(`^${EMB}\\s+default\\s`));
   assert.match(rowOf(s.replace(/^[›> ]\s*/gm, ''), BUSY)!, new RegExp(`^${BUSY}\\s+docker\\s`));
   assert.match(s, /all hosts/);
   // Live figures for both hosts' running containers.
-  await tm.waitFor('CPU figures on both hosts\' rows', (x) => (cpuOf(x, EMB) !== undefined && cpuOf(x, BUSY) !== undefined ? x : undefined), 30_000);
+  await tm.waitFor("CPU figures on both hosts' rows", (x) => (cpuOf(x, EMB) !== undefined && cpuOf(x, BUSY) !== undefined ? x : undefined), 30_000);
   const pid = tm.panePid();
   const t0 = cpuTicks(pid);
   await new Promise((r) => setTimeout(r, 5000));
@@ -142,8 +153,11 @@ test('dockerd goes away: shown disconnected, keys still work, and it comes back 
   tm.type('A');
   await tm.waitFor('both hosts', (s) => (rowOf(s, EMB) && rowOf(s, BUSY) ? s : undefined), 30_000);
   await d.halt();
-  await tm.waitFor('docker shown down, its rows gone, the embedded engine still listed', (s) =>
-    /down: docker/.test(s) && !rowOf(s, BUSY) && rowOf(s, EMB) ? s : undefined, 60_000);
+  await tm.waitFor(
+    'docker shown down, its rows gone, the embedded engine still listed',
+    (s) => (/down: docker/.test(s) && !rowOf(s, BUSY) && rowOf(s, EMB) ? s : undefined),
+    60_000,
+  );
   // The screen is not stuck waiting for the daemon: help opens and closes.
   tm.type('?');
   await tm.waitForText('Containers pane');

@@ -20,7 +20,8 @@ let sb: Sandbox;
 let tm: Tmux;
 
 const stateOf = (name: string) => sb.ok(['inspect', '-f', '{{.State.Status}}', name]).trim();
-const memLimit = (name: string) => sb.ok(['exec', name, 'sh', '-c', 'cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes']).trim();
+const memLimit = (name: string) =>
+  sb.ok(['exec', name, 'sh', '-c', 'cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes']).trim();
 /** A table row whose name cell is `name` (after the mark column, when there is one). */
 const rowOf = (screen: string, name: string) => screen.split('\n').find((l) => l.replace(/^[●*]?\s*/, '').startsWith(`${name} `));
 
@@ -30,7 +31,25 @@ before(() => {
   for (const n of ['mk-a', 'mk-b']) sb.ok(['run', '-d', '--name', n, ...NONE, '--stop-timeout', '1', 'debian:12', ...IDLE]);
   sb.ok(['run', '-d', '--name', 'lim', ...NONE, '-m', '64m', '--stop-timeout', '1', 'debian:12', ...IDLE]);
   // Healthy while /tmp/ok exists (8 s), then unhealthy after 2 failed probes a second apart.
-  sb.ok(['run', '-d', '--name', 'hc', ...NONE, '--stop-timeout', '1', '--health-cmd', 'test -e /tmp/ok', '--health-interval', '1s', '--health-retries', '2', 'debian:12', 'sh', '-c', "trap 'exit 0' TERM; touch /tmp/ok; sleep 8; rm /tmp/ok; sleep 3600 & wait"]);
+  sb.ok([
+    'run',
+    '-d',
+    '--name',
+    'hc',
+    ...NONE,
+    '--stop-timeout',
+    '1',
+    '--health-cmd',
+    'test -e /tmp/ok',
+    '--health-interval',
+    '1s',
+    '--health-retries',
+    '2',
+    'debian:12',
+    'sh',
+    '-c',
+    "trap 'exit 0' TERM; touch /tmp/ok; sleep 8; rm /tmp/ok; sleep 3600 & wait",
+  ]);
   tm = new Tmux({ ...sb.env, TERM: 'xterm-256color', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', CI: 'true' });
   const env = ['BERTH_ROOT', 'BERTH_RUNROOT', 'BERTH_BRIDGE_NAME', 'NO_COLOR', 'LANG', 'LC_ALL', 'CI'].map((k) => `${k}=${tm.env[k] ?? ''}`);
   tm.start(['env', ...env, BERTH], 120, 32);

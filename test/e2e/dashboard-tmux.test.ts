@@ -35,12 +35,18 @@ function networksOf(name: string): string[] {
 
 /** The dashboard's list is up and answering keys: the tab line and a container row. */
 async function listShows(name: string): Promise<string> {
-  return tm.waitFor(`the container list with ${name}`, (s) => (/1 Containers \d+/.test(s) && s.split('\n').some((l) => l.startsWith(name + ' ')) ? s : undefined));
+  return tm.waitFor(`the container list with ${name}`, (s) =>
+    /1 Containers \d+/.test(s) && s.split('\n').some((l) => l.startsWith(name + ' ')) ? s : undefined,
+  );
 }
 
 /** Narrows the containers pane to one container with the filter (`/NAME` Enter). */
 async function select(name: string): Promise<void> {
-  await filterTo(tm, name, (s) => s.includes(`filter "${name}"`) && s.split('\n').some((l) => l.startsWith(name + ' ')) && !s.includes(name === BUSY ? IDLE + ' ' : BUSY + ' '));
+  await filterTo(
+    tm,
+    name,
+    (s) => s.includes(`filter "${name}"`) && s.split('\n').some((l) => l.startsWith(name + ' ')) && !s.includes(name === BUSY ? IDLE + ' ' : BUSY + ' '),
+  );
 }
 
 before(async () => {
@@ -150,7 +156,11 @@ async function endsAndRestores(end: (pid: number, shell: Tmux) => void, status: 
     // the inner sh writes its pid and execs berth: the pid is berth's, and a PID this test started
     shell.type(`sh -c 'echo $$ > ${pidFile}; exec env ${env.join(' ')} ${BERTH}'; echo "berth exited with $?"`);
     shell.keys('Enter');
-    await shell.waitFor(`the container list with ${IDLE}`, (s) => (/1 Containers \d+/.test(s) && s.split('\n').some((l) => l.startsWith(IDLE + ' ')) ? s : undefined), 30_000);
+    await shell.waitFor(
+      `the container list with ${IDLE}`,
+      (s) => (/1 Containers \d+/.test(s) && s.split('\n').some((l) => l.startsWith(IDLE + ' ')) ? s : undefined),
+      30_000,
+    );
     // while it runs: alternate screen, cursor hidden, raw mode (no line editing, no echo)
     assert.equal(paneFormat(shell, '#{alternate_on}'), '1');
     assert.equal(paneFormat(shell, '#{cursor_flag}'), '0');

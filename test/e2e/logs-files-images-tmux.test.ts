@@ -49,7 +49,9 @@ async function selectContainer(name: string): Promise<void> {
 /** Moves the file browser's selection from the first entry to `name` (entries as the browser sorts them). */
 function movesTo(dir: string, name: string): string {
   const raw = sb.ok(['exec', WEB, 'ls', '-1Ap', '--', dir]).split('\n').filter(Boolean);
-  const sorted = raw.map((l) => ({ name: l.replace(/\/$/, ''), dir: l.endsWith('/') })).sort((a, b) => (a.dir === b.dir ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.dir ? -1 : 1));
+  const sorted = raw
+    .map((l) => ({ name: l.replace(/\/$/, ''), dir: l.endsWith('/') }))
+    .sort((a, b) => (a.dir === b.dir ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.dir ? -1 : 1));
   const i = sorted.findIndex((e) => e.name === name);
   assert.ok(i >= 0, `${name} not in ${dir}`);
   return 'j'.repeat(i);
@@ -61,8 +63,26 @@ before(async () => {
   sb.ok(['import', debianTarball(), 'debian:12'], { timeout: 120_000 });
   // Two services of one compose project, logging in turn half a second apart, then idling.
   const loop = (who: string, delay: string) => `trap 'exit 0' TERM; sleep ${delay}; for i in 1 2 3 4 5; do echo ${who}-$i; sleep 1; done; sleep 3600 & wait`;
-  for (const [name, svc, delay] of [[WEB, 'web', '0'], [DB, 'db', '0.5']] as const) {
-    sb.ok(['run', '-d', '--name', name, '--stop-timeout', '1', '--label', `com.docker.compose.project=${PROJECT}`, '--label', `com.docker.compose.service=${svc}`, 'debian:12', 'bash', '-c', loop(svc, delay)]);
+  for (const [name, svc, delay] of [
+    [WEB, 'web', '0'],
+    [DB, 'db', '0.5'],
+  ] as const) {
+    sb.ok([
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--stop-timeout',
+      '1',
+      '--label',
+      `com.docker.compose.project=${PROJECT}`,
+      '--label',
+      `com.docker.compose.service=${svc}`,
+      'debian:12',
+      'bash',
+      '-c',
+      loop(svc, delay),
+    ]);
   }
   // Wait until both have logged everything (the merged order is then final).
   const end = Date.now() + 60_000;
@@ -84,11 +104,14 @@ after(() => {
   }
 });
 
-test('L shows the compose project merged in the engine\'s time order, a readable prefix per container', async () => {
+test("L shows the compose project merged in the engine's time order, a readable prefix per container", async () => {
   await selectContainer(WEB);
   tm.type('L');
   const screen = await tm.waitForText(/logs project e2eshop .* 10 lines/);
-  const shown = screen.split('\n').filter((l) => /^shop-(web|db) +\| (web|db)-\d$/.test(l.trimEnd())).map((l) => l.trimEnd());
+  const shown = screen
+    .split('\n')
+    .filter((l) => /^shop-(web|db) +\| (web|db)-\d$/.test(l.trimEnd()))
+    .map((l) => l.trimEnd());
   const want = [...timed(WEB).map((l) => ({ ...l, name: WEB })), ...timed(DB).map((l) => ({ ...l, name: DB }))]
     .sort((a, b) => (key(a.time) < key(b.time) ? -1 : key(a.time) > key(b.time) ? 1 : 0))
     .map((l) => `${l.name.padEnd(8)} | ${l.text}`);

@@ -84,7 +84,11 @@ export class Tmux {
 
 /** A tmux format of the test's pane (`#{alternate_on}`, `#{cursor_flag}`, `#{pane_tty}`, …). */
 export function paneFormat(t: Tmux, format: string): string {
-  const r = spawnSync('tmux', ['-L', t.socket, '-f', '/dev/null', 'display-message', '-p', '-t', t.session, format], { env: t.env, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync('tmux', ['-L', t.socket, '-f', '/dev/null', 'display-message', '-p', '-t', t.session, format], {
+    env: t.env,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   if (r.status !== 0) throw new Error(`tmux display-message ${format} exited ${r.status}: ${r.stderr}`);
   return r.stdout.trim();
 }
@@ -142,10 +146,14 @@ export async function stopSelected(t: Tmux, name: string): Promise<void> {
 /** Waits until `name`'s CPU figure is above zero and has changed (the figures are live); returns those seen. */
 export async function liveCpuOf(t: Tmux, name: string): Promise<Set<number>> {
   const seen = new Set<number>();
-  await t.waitFor(`${name}'s CPU% to be > 0 and to change`, (s) => {
-    const cpu = cpuOf(s, name);
-    if (cpu !== undefined && cpu > 0) seen.add(cpu);
-    return seen.size >= 2 || undefined;
-  }, 30_000);
+  await t.waitFor(
+    `${name}'s CPU% to be > 0 and to change`,
+    (s) => {
+      const cpu = cpuOf(s, name);
+      if (cpu !== undefined && cpu > 0) seen.add(cpu);
+      return seen.size >= 2 || undefined;
+    },
+    30_000,
+  );
   return seen;
 }

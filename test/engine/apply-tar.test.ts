@@ -10,7 +10,28 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, createReadStream, lchownSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync, lutimesSync, utimesSync, openSync, writeSync, closeSync, ftruncateSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  createReadStream,
+  lchownSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  lutimesSync,
+  utimesSync,
+  openSync,
+  writeSync,
+  closeSync,
+  ftruncateSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -35,7 +56,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 function makeTree(root: string): void {
   const p = (...x: string[]) => join(root, ...x);
-  for (const d of ['usr/bin', 'usr/lib/x86_64-linux-gnu', 'etc/alternatives', 'usr/share/man/pl/man1', 'var/mail', 'dev', 'srv/deep']) mkdirSync(p(d), { recursive: true });
+  for (const d of ['usr/bin', 'usr/lib/x86_64-linux-gnu', 'etc/alternatives', 'usr/share/man/pl/man1', 'var/mail', 'dev', 'srv/deep'])
+    mkdirSync(p(d), { recursive: true });
   writeFileSync(p('usr/bin/busybox'), 'binary');
   symlinkSync('usr/bin', p('bin')); // relative, to a directory
   symlinkSync('/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2', p('usr/lib/ld-linux.so')); // absolute, dangling here
@@ -92,7 +114,12 @@ function listing(root: string): string[] {
     const link = type === 'l' ? readlinkSync(abs) : '';
     const body = type === 'f' ? createHash('sha256').update(readFileSync(abs)).digest('hex').slice(0, 12) : '';
     const size = type === 'd' ? '' : String(st.size);
-    const x = type === 'l' ? [] : listAttributesSync(abs).sort().map((n) => `${n}=${getAttributeSync(abs, n)?.toString('hex')}`);
+    const x =
+      type === 'l'
+        ? []
+        : listAttributesSync(abs)
+            .sort()
+            .map((n) => `${n}=${getAttributeSync(abs, n)?.toString('hex')}`);
     const mtime = type === 'd' && rel === '' ? '' : Math.floor(st.mtimeMs / 1000);
     out.push([rel || '.', (st.mode & 0o7777).toString(8), `${st.uid}:${st.gid}`, type, link, size, st.nlink, st.rdev, mtime, body, x.join(',')].join(' '));
     if (type === 'd') for (const n of readdirSync(abs).sort()) walk(rel ? `${rel}/${n}` : n);
@@ -140,11 +167,17 @@ test('ustar and v7 archives (no xattrs, short names) apply like GNU tar extracts
   for (const fmt of ['ustar', 'v7']) {
     const ref = mkdtempSync(join(dir, 'ref-'));
     // GNU tar warns (and exits non-zero) about what the format cannot hold: it leaves it out
-    const tar = spawnSync('tar', ['--numeric-owner', `--format=${fmt}`, '-c', '-f', '-', '-C', src, '--exclude=./srv/deep', '--exclude=./srv/longlink', '.'], { maxBuffer: 64 << 20 }).stdout;
+    const tar = spawnSync('tar', ['--numeric-owner', `--format=${fmt}`, '-c', '-f', '-', '-C', src, '--exclude=./srv/deep', '--exclude=./srv/longlink', '.'], {
+      maxBuffer: 64 << 20,
+    }).stdout;
     execFileSync('tar', ['--numeric-owner', '--same-permissions', '--same-owner', '-x', '-f', '-', '-C', ref], { input: tar, maxBuffer: 64 << 20 });
     const got = await apply(tar);
     // v7 has no device or FIFO types and GNU tar then skips them; we both see the same tree
-    assert.deepEqual(listing(got).filter((l) => !l.startsWith('. ')), listing(ref).filter((l) => !l.startsWith('. ')), fmt);
+    assert.deepEqual(
+      listing(got).filter((l) => !l.startsWith('. ')),
+      listing(ref).filter((l) => !l.startsWith('. ')),
+      fmt,
+    );
     rmSync(ref, { recursive: true, force: true });
     rmSync(got, { recursive: true, force: true });
   }
@@ -162,7 +195,10 @@ test("berth's own writer and reader round-trip the tree, binary xattrs and all",
     for await (const c of tar) chunks.push(c as Buffer);
   });
   const ref = mkdtempSync(join(dir, 'gnu-'));
-  execFileSync('tar', ['--numeric-owner', '--xattrs', '--xattrs-include=*', '--same-permissions', '--same-owner', '-x', '-f', '-', '-C', ref], { input: Buffer.concat(chunks), maxBuffer: 64 << 20 });
+  execFileSync('tar', ['--numeric-owner', '--xattrs', '--xattrs-include=*', '--same-permissions', '--same-owner', '-x', '-f', '-', '-C', ref], {
+    input: Buffer.concat(chunks),
+    maxBuffer: 64 << 20,
+  });
   assert.deepEqual(listing(ref).slice(1), listing(src).slice(1));
   rmSync(ref, { recursive: true, force: true });
   rmSync(dest, { recursive: true, force: true });
@@ -234,7 +270,15 @@ test('onto a tree: parents are resolved inside it, a link never leads out', asyn
   symlinkSync('/', join(tree, 'escape'));
   const { resolveScoped } = await import('../../src/engine/fs/scoped-path.js');
   const resolveDir = (rel: string) => resolveScoped(`/${rel}`, (p) => join(tree, p));
-  await pipeline(Readable.from([await makeTar([{ name: 'bin/tool', body: 't' }, { name: 'escape/tmp/berth-escape-check', body: 'no' }])]), new ApplyStream(tree, { what: 'cp', resolveDir, owner: { uid: 0, gid: 0 } }));
+  await pipeline(
+    Readable.from([
+      await makeTar([
+        { name: 'bin/tool', body: 't' },
+        { name: 'escape/tmp/berth-escape-check', body: 'no' },
+      ]),
+    ]),
+    new ApplyStream(tree, { what: 'cp', resolveDir, owner: { uid: 0, gid: 0 } }),
+  );
   assert.equal(readFileSync(join(tree, 'usr/bin/tool'), 'utf8'), 't');
   assert.equal(readFileSync(join(tree, 'tmp/berth-escape-check'), 'utf8'), 'no');
   assert.throws(() => lstatSync('/tmp/berth-escape-check'));

@@ -34,11 +34,35 @@ function storeIsEmpty(): void {
 const hostile: [string, Parameters<typeof makeTar>[0]][] = [
   ['dot-dot path', [{ name: '../outside-file', body: 'x' }]],
   ['deep dot-dot path', [{ name: 'a/../../../../outside-file', body: 'x' }]],
-  ['write through a symlink to an absolute dir', [{ name: 'link', type: 'symlink', linkname: '/tmp' }, { name: 'link/berth-evil', body: 'x' }]],
-  ['write through a relative symlink out', [{ name: 'up', type: 'symlink', linkname: '../../../../../..' }, { name: 'up/tmp/berth-evil', body: 'x' }]],
+  [
+    'write through a symlink to an absolute dir',
+    [
+      { name: 'link', type: 'symlink', linkname: '/tmp' },
+      { name: 'link/berth-evil', body: 'x' },
+    ],
+  ],
+  [
+    'write through a relative symlink out',
+    [
+      { name: 'up', type: 'symlink', linkname: '../../../../../..' },
+      { name: 'up/tmp/berth-evil', body: 'x' },
+    ],
+  ],
   ['hardlink pointing out', [{ name: 'hl', type: 'link', linkname: '../../../../etc/passwd' }]],
-  ['whiteout through a symlink', [{ name: 'l', type: 'symlink', linkname: '/etc' }, { name: 'l/.wh.passwd', body: '' }]],
-  ['opaque marker through a symlink', [{ name: 'l2', type: 'symlink', linkname: '/etc' }, { name: 'l2/.wh..wh..opq', body: '' }]],
+  [
+    'whiteout through a symlink',
+    [
+      { name: 'l', type: 'symlink', linkname: '/etc' },
+      { name: 'l/.wh.passwd', body: '' },
+    ],
+  ],
+  [
+    'opaque marker through a symlink',
+    [
+      { name: 'l2', type: 'symlink', linkname: '/etc' },
+      { name: 'l2/.wh..wh..opq', body: '' },
+    ],
+  ],
 ];
 
 for (const [name, entries] of hostile) {
@@ -119,7 +143,8 @@ test('a load or import killed mid-way leaves nothing once berth runs again', asy
     child.stdin.on('error', () => undefined); // EPIPE once we kill it
     child.stdin.write(await makeTar([{ name: 'big', body: Buffer.alloc(4 * 1024 * 1024, 1) }]).then((b) => b.subarray(0, 3 * 1024 * 1024)));
     // wait until its staging dir exists, then kill -9
-    for (let i = 0; i < 100 && !(existsSync(join(sb.root, 'tmp')) && readdirSync(join(sb.root, 'tmp')).length); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && !(existsSync(join(sb.root, 'tmp')) && readdirSync(join(sb.root, 'tmp')).length); i++)
+      await new Promise((r) => setTimeout(r, 50));
     assert.ok(readdirSync(join(sb.root, 'tmp')).length > 0, 'import should have started staging');
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
@@ -137,13 +162,15 @@ test('concurrent writers never fail with "database is locked"', async () => {
   try {
     const tar = join(sb.dir, 'l.tar');
     writeFileSync(tar, await makeTar([{ name: 'f', body: 'same' }]));
-    const runs = Array.from({ length: 8 }, (_, i) =>
-      new Promise<{ code: number | null; err: string }>((res) => {
-        const c = spawn(BERTH, ['import', tar, `conc:${i}`], { env: sb.env });
-        let err = '';
-        c.stderr.on('data', (d) => (err += d));
-        c.on('exit', (code) => res({ code, err }));
-      }),
+    const runs = Array.from(
+      { length: 8 },
+      (_, i) =>
+        new Promise<{ code: number | null; err: string }>((res) => {
+          const c = spawn(BERTH, ['import', tar, `conc:${i}`], { env: sb.env });
+          let err = '';
+          c.stderr.on('data', (d) => (err += d));
+          c.on('exit', (code) => res({ code, err }));
+        }),
     );
     const results = await Promise.all(runs);
     for (const r of results) assert.equal(r.code, 0, r.err);

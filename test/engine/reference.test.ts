@@ -20,7 +20,21 @@ test('references normalize as docker does', () => {
 });
 
 test('malformed references are refused with docker-like messages', () => {
-  const bad = ['', 'Busybox', 'busybox:', ':tag', 'a b', 'busybox@sha256:123', 'busybox:-bad', '-lead', 'a//b', `${'a'.repeat(64)}`, 'x/Y', 'docker.io/UP', 'a:b:c'];
+  const bad = [
+    '',
+    'Busybox',
+    'busybox:',
+    ':tag',
+    'a b',
+    'busybox@sha256:123',
+    'busybox:-bad',
+    '-lead',
+    'a//b',
+    `${'a'.repeat(64)}`,
+    'x/Y',
+    'docker.io/UP',
+    'a:b:c',
+  ];
   for (const b of bad) assert.throws(() => parseReference(b), /invalid|repository name/, b);
   assert.throws(() => parseReference('Busybox'), /must be lowercase/);
 });

@@ -10,9 +10,29 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type {
-  ContainerApi, ContainerCreateOptions, ContainerState, ContainerSummary, DockerContainerInspect, DockerImageInspect,
-  Engine, EngineEvent, EngineInfo, ExecOptions, ImageApi, ImageSummary, LogLine, LogOptions, NetworkApi,
-  NetworkCreateOptions, NetworkSummary, ProcessIO, StatsSample, StatsSampler, SystemApi, VolumeApi, VolumeSummary,
+  ContainerApi,
+  ContainerCreateOptions,
+  ContainerState,
+  ContainerSummary,
+  DockerContainerInspect,
+  DockerImageInspect,
+  Engine,
+  EngineEvent,
+  EngineInfo,
+  ExecOptions,
+  ImageApi,
+  ImageSummary,
+  LogLine,
+  LogOptions,
+  NetworkApi,
+  NetworkCreateOptions,
+  NetworkSummary,
+  ProcessIO,
+  StatsSample,
+  StatsSampler,
+  SystemApi,
+  VolumeApi,
+  VolumeSummary,
 } from '../../src/engine/api.js';
 import type { BuildOptions, SystemPruneReport } from '../../src/engine/api.js'; // house
 import { EngineError } from '../../src/engine/errors.js';
@@ -154,7 +174,14 @@ export class FakeEngine implements Engine {
     this.addVolume('data', 12_345_678);
     this.addVolume('cache', undefined);
     if (seed.running === undefined && seed.stopped === undefined) {
-      this.addContainer({ name: 'web', image: 'docker.io/library/nginx:1.27', state: 'running', ports: [{ hostIp: '', hostPort: 8080, containerPort: 80, protocol: 'tcp' }], volume: 'data', load: 0.25 });
+      this.addContainer({
+        name: 'web',
+        image: 'docker.io/library/nginx:1.27',
+        state: 'running',
+        ports: [{ hostIp: '', hostPort: 8080, containerPort: 80, protocol: 'tcp' }],
+        volume: 'data',
+        load: 0.25,
+      });
       this.addContainer({ name: 'db', image: 'docker.io/library/busybox:latest', state: 'running', networks: ['bridge', 'backend'], load: 0.6 });
       this.addContainer({ name: 'worker', image: 'docker.io/library/busybox:latest', state: 'paused', load: 0 });
       this.addContainer({ name: 'old-job', image: 'docker.io/library/busybox:latest', state: 'exited', load: 0 });
@@ -246,15 +273,30 @@ export class FakeEngine implements Engine {
   addImage(ref: string, cmd: string[], size: number): string {
     const id = `sha256:${hex64(`image:${ref}:${this.imagesById.size}`)}`;
     this.imagesById.set(id, {
-      id, repoTags: ref ? [ref] : [], repoDigests: [], created: this.iso(), size, containers: 0, labels: {}, cmd,
+      id,
+      repoTags: ref ? [ref] : [],
+      repoDigests: [],
+      created: this.iso(),
+      size,
+      containers: 0,
+      labels: {},
+      cmd,
     });
     return id;
   }
 
   addNetwork(name: string, subnet: string, gateway: string, driver: NetworkSummary['driver'] = 'bridge'): NetworkSummary {
     const n: NetworkSummary = {
-      id: hex64(`net:${name}`), name, driver, scope: 'local', internal: false,
-      ipam: subnet ? [{ subnet, gateway }] : [], options: {}, labels: {}, created: this.iso(), containers: [],
+      id: hex64(`net:${name}`),
+      name,
+      driver,
+      scope: 'local',
+      internal: false,
+      ipam: subnet ? [{ subnet, gateway }] : [],
+      options: {},
+      labels: {},
+      created: this.iso(),
+      containers: [],
     };
     this.networksByName.set(name, n);
     return n;
@@ -262,25 +304,60 @@ export class FakeEngine implements Engine {
 
   addVolume(name: string, size: number | undefined): VolumeSummary {
     const v: VolumeSummary = {
-      name, driver: 'local', mountpoint: `/var/lib/berth/volumes/${name}/_data`, createdAt: this.iso(),
-      labels: {}, options: {}, scope: 'local', usedBy: [], size,
+      name,
+      driver: 'local',
+      mountpoint: `/var/lib/berth/volumes/${name}/_data`,
+      createdAt: this.iso(),
+      labels: {},
+      options: {},
+      scope: 'local',
+      usedBy: [],
+      size,
     };
     this.volumesByName.set(name, v);
     return v;
   }
 
   addContainer(o: {
-    name: string; image: string; state: ContainerState; ports?: ContainerSummary['ports']; networks?: string[]; volume?: string; load: number;
-    labels?: Record<string, string>; health?: ContainerSummary['health']; restartCount?: number;
+    name: string;
+    image: string;
+    state: ContainerState;
+    ports?: ContainerSummary['ports'];
+    networks?: string[];
+    volume?: string;
+    load: number;
+    labels?: Record<string, string>;
+    health?: ContainerSummary['health'];
+    restartCount?: number;
   }): FakeContainer {
     const image = [...this.imagesById.values()].find((i) => i.repoTags.includes(o.image));
     if (!image) throw new EngineError('not-found', `no such image: ${o.image}`);
     const id = hex64(`ctr:${o.name}:${this.containersById.size}`);
     const c: FakeContainer = {
-      id, name: o.name, image: o.image, imageId: image.id, cmd: image.cmd, env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `APP=${o.name}`],
-      created: this.iso(), state: o.state, ports: o.ports ?? [], networks: new Map(), mounts: [], memory: 256 * 1024 * 1024,
-      nanoCpus: 1e9, pidsLimit: 100, logs: [], cpuNs: 0, load: o.load, busy: true, netRx: 0, netTx: 0,
-      labels: { ...(o.labels ?? {}) }, restartCount: o.restartCount ?? 0, memorySwap: -1, restartPolicy: { name: 'no' },
+      id,
+      name: o.name,
+      image: o.image,
+      imageId: image.id,
+      cmd: image.cmd,
+      env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `APP=${o.name}`],
+      created: this.iso(),
+      state: o.state,
+      ports: o.ports ?? [],
+      networks: new Map(),
+      mounts: [],
+      memory: 256 * 1024 * 1024,
+      nanoCpus: 1e9,
+      pidsLimit: 100,
+      logs: [],
+      cpuNs: 0,
+      load: o.load,
+      busy: true,
+      netRx: 0,
+      netTx: 0,
+      labels: { ...(o.labels ?? {}) },
+      restartCount: o.restartCount ?? 0,
+      memorySwap: -1,
+      restartPolicy: { name: 'no' },
       ...(o.health ? { health: o.health } : {}),
     };
     if (o.state !== 'created') c.startedAt = new Date(this.clock - 3_600_000).toISOString();
@@ -327,12 +404,23 @@ export class FakeEngine implements Engine {
   private summary(c: FakeContainer): ContainerSummary {
     const up = c.state === 'running' || c.state === 'paused';
     return {
-      id: c.id, names: [c.name], image: c.image, imageId: c.imageId, command: c.cmd.join(' '), created: c.created,
+      id: c.id,
+      names: [c.name],
+      image: c.image,
+      imageId: c.imageId,
+      command: c.cmd.join(' '),
+      created: c.created,
       state: c.state,
       status: up ? `Up 1 hour${c.state === 'paused' ? ' (Paused)' : ''}` : c.state === 'exited' ? `Exited (${c.exitCode ?? 0}) 1 minute ago` : 'Created',
-      startedAt: c.startedAt, finishedAt: c.finishedAt, exitCode: c.exitCode, ports: c.ports, labels: { ...c.labels },
-      networks: [...c.networks.keys()], mounts: c.mounts.map((m) => m.source),
-      ...(c.health ? { health: c.health } : {}), restartCount: c.restartCount,
+      startedAt: c.startedAt,
+      finishedAt: c.finishedAt,
+      exitCode: c.exitCode,
+      ports: c.ports,
+      labels: { ...c.labels },
+      networks: [...c.networks.keys()],
+      mounts: c.mounts.map((m) => m.source),
+      ...(c.health ? { health: c.health } : {}),
+      restartCount: c.restartCount,
     };
   }
 
@@ -514,24 +602,63 @@ export class FakeEngine implements Engine {
     const nets: DockerContainerInspect['NetworkSettings']['Networks'] = {};
     for (const [name, a] of c.networks) {
       const n = this.networksByName.get(name);
-      nets[name] = { NetworkID: n?.id ?? '', EndpointID: hex64(`ep:${c.id}:${name}`), Gateway: n?.ipam[0]?.gateway ?? '', IPAddress: a.ip, IPPrefixLen: 16, MacAddress: a.mac, Aliases: null };
+      nets[name] = {
+        NetworkID: n?.id ?? '',
+        EndpointID: hex64(`ep:${c.id}:${name}`),
+        Gateway: n?.ipam[0]?.gateway ?? '',
+        IPAddress: a.ip,
+        IPPrefixLen: 16,
+        MacAddress: a.mac,
+        Aliases: null,
+      };
     }
     const ports: DockerContainerInspect['NetworkSettings']['Ports'] = {};
     for (const p of c.ports) ports[`${p.containerPort}/${p.protocol}`] = [{ HostIp: p.hostIp || '0.0.0.0', HostPort: String(p.hostPort) }];
     return {
-      Id: c.id, Created: c.created, Path: c.cmd[0] ?? '', Args: c.cmd.slice(1),
+      Id: c.id,
+      Created: c.created,
+      Path: c.cmd[0] ?? '',
+      Args: c.cmd.slice(1),
       State: {
-        Status: c.state, Running: c.state === 'running' || c.state === 'paused', Paused: c.state === 'paused', Restarting: false, OOMKilled: false, Dead: false,
-        Pid: c.state === 'running' ? 4242 : 0, ExitCode: c.exitCode ?? 0, Error: '', StartedAt: c.startedAt ?? '', FinishedAt: c.finishedAt ?? '',
+        Status: c.state,
+        Running: c.state === 'running' || c.state === 'paused',
+        Paused: c.state === 'paused',
+        Restarting: false,
+        OOMKilled: false,
+        Dead: false,
+        Pid: c.state === 'running' ? 4242 : 0,
+        ExitCode: c.exitCode ?? 0,
+        Error: '',
+        StartedAt: c.startedAt ?? '',
+        FinishedAt: c.finishedAt ?? '',
       },
-      Image: c.imageId, ResolvConfPath: '', HostnamePath: '', HostsPath: '', LogPath: `/run/berth/${c.id}/ctr.log`, Name: `/${c.name}`, RestartCount: c.restartCount,
-      Driver: 'overlay', Platform: 'linux',
+      Image: c.imageId,
+      ResolvConfPath: '',
+      HostnamePath: '',
+      HostsPath: '',
+      LogPath: `/run/berth/${c.id}/ctr.log`,
+      Name: `/${c.name}`,
+      RestartCount: c.restartCount,
+      Driver: 'overlay',
+      Platform: 'linux',
       HostConfig: {
-        Memory: c.memory, NanoCpus: c.nanoCpus, CpuShares: 0, PidsLimit: c.pidsLimit, MemorySwap: c.memorySwap,
+        Memory: c.memory,
+        NanoCpus: c.nanoCpus,
+        CpuShares: 0,
+        PidsLimit: c.pidsLimit,
+        MemorySwap: c.memorySwap,
         RestartPolicy: { Name: c.restartPolicy.name, MaximumRetryCount: c.restartPolicy.maximumRetryCount ?? 0 },
       },
       GraphDriver: { Name: 'overlay', Data: {} },
-      Mounts: c.mounts.map((m) => ({ Type: m.type, Name: m.source, Source: `/var/lib/berth/volumes/${m.source}/_data`, Destination: m.target, Mode: '', RW: true, Propagation: '' })),
+      Mounts: c.mounts.map((m) => ({
+        Type: m.type,
+        Name: m.source,
+        Source: `/var/lib/berth/volumes/${m.source}/_data`,
+        Destination: m.target,
+        Mode: '',
+        RW: true,
+        Propagation: '',
+      })),
       Config: { Image: c.image, Hostname: c.id.slice(0, 12), Env: c.env, Cmd: c.cmd },
       NetworkSettings: { Ports: ports, SandboxKey: '', IPAddress: '', Gateway: '', MacAddress: '', Networks: nets },
     };
@@ -548,10 +675,14 @@ export class FakeEngine implements Engine {
     while (!signal?.aborted) {
       await new Promise<void>((r) => {
         const t = setTimeout(r, 50);
-        signal?.addEventListener('abort', () => {
-          clearTimeout(t);
-          r();
-        }, { once: true });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(t);
+            r();
+          },
+          { once: true },
+        );
       });
       if (signal?.aborted) return;
       if (c.state === 'running') c.logs.push(`${c.name} log line ${c.logs.length}`);
@@ -586,8 +717,21 @@ export class FakeEngine implements Engine {
           prev.set(c.id, { cpuNs: c.cpuNs, systemNs });
           const memUsage = Math.floor(c.memory * (0.2 + c.load * 0.3));
           out.push({
-            id: c.id, name: c.name, cpuNs: c.cpuNs, systemNs, onlineCpus: NCPU, memUsage, memLimit: c.memory, netRx: c.netRx, netTx: c.netTx,
-            blockRead: 0, blockWrite: 0, pids: 3, at: this.clock, cpuPercent, memPercent: (memUsage / c.memory) * 100,
+            id: c.id,
+            name: c.name,
+            cpuNs: c.cpuNs,
+            systemNs,
+            onlineCpus: NCPU,
+            memUsage,
+            memLimit: c.memory,
+            netRx: c.netRx,
+            netTx: c.netTx,
+            blockRead: 0,
+            blockWrite: 0,
+            pids: 3,
+            at: this.clock,
+            cpuPercent,
+            memPercent: (memUsage / c.memory) * 100,
           });
         }
         return out;
@@ -606,9 +750,21 @@ export class FakeEngine implements Engine {
     inspect: async (ref): Promise<DockerImageInspect> => {
       const i = this.findImage(ref);
       return {
-        Id: i.id, RepoTags: i.repoTags, RepoDigests: [], Parent: '', Comment: '', Created: i.created, DockerVersion: '', Author: '',
-        Config: { Cmd: i.cmd, Env: ['PATH=/bin'] }, Architecture: 'amd64', Os: 'linux', Size: i.size,
-        GraphDriver: { Name: 'overlay', Data: {} }, RootFS: { Type: 'layers', Layers: [`sha256:${hex64(i.id)}`] }, Metadata: { LastTagTime: '' },
+        Id: i.id,
+        RepoTags: i.repoTags,
+        RepoDigests: [],
+        Parent: '',
+        Comment: '',
+        Created: i.created,
+        DockerVersion: '',
+        Author: '',
+        Config: { Cmd: i.cmd, Env: ['PATH=/bin'] },
+        Architecture: 'amd64',
+        Os: 'linux',
+        Size: i.size,
+        GraphDriver: { Name: 'overlay', Data: {} },
+        RootFS: { Type: 'layers', Layers: [`sha256:${hex64(i.id)}`] },
+        Metadata: { LastTagTime: '' },
       };
     },
     history: async (ref) => {
@@ -753,11 +909,25 @@ export class FakeEngine implements Engine {
     info: async (): Promise<EngineInfo> => {
       const cs = [...this.containersById.values()];
       return {
-        name: 'fakehost', engine: 'embedded', serverVersion: '0.1.0', operatingSystem: 'Debian GNU/Linux 12', kernelVersion: '6.18.0',
-        architecture: 'x86_64', ncpu: NCPU, memTotal: HOST_MEM, ociRuntime: 'runc', storageDriver: 'overlay', cgroupVersion: '1',
-        cgroupDriver: 'cgroupfs', rootDir: '/var/lib/berth', runRoot: '/run/berth', containers: cs.length,
-        containersRunning: cs.filter((c) => c.state === 'running').length, containersPaused: cs.filter((c) => c.state === 'paused').length,
-        containersStopped: cs.filter((c) => c.state === 'exited').length, images: this.imagesById.size,
+        name: 'fakehost',
+        engine: 'embedded',
+        serverVersion: '0.1.0',
+        operatingSystem: 'Debian GNU/Linux 12',
+        kernelVersion: '6.18.0',
+        architecture: 'x86_64',
+        ncpu: NCPU,
+        memTotal: HOST_MEM,
+        ociRuntime: 'runc',
+        storageDriver: 'overlay',
+        cgroupVersion: '1',
+        cgroupDriver: 'cgroupfs',
+        rootDir: '/var/lib/berth',
+        runRoot: '/run/berth',
+        containers: cs.length,
+        containersRunning: cs.filter((c) => c.state === 'running').length,
+        containersPaused: cs.filter((c) => c.state === 'paused').length,
+        containersStopped: cs.filter((c) => c.state === 'exited').length,
+        images: this.imagesById.size,
       };
     },
     version: async () => ({ version: '0.1.0', apiVersion: '1.43', nodeVersion: process.version, os: 'linux', arch: 'amd64', components: [] }),
@@ -865,7 +1035,10 @@ export class FakeEngine implements Engine {
     this.containers.top = async (id) => {
       const c = this.find(id);
       if (c.state !== 'running') throw new EngineError('conflict', `container ${c.name} is not running`);
-      return { titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'], processes: this.dashBTop.get(c.id) ?? [['root', '4242', '4200', '0', '12:00', '?', '00:00:00', c.cmd.join(' ')]] };
+      return {
+        titles: ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'],
+        processes: this.dashBTop.get(c.id) ?? [['root', '4242', '4200', '0', '12:00', '?', '00:00:00', c.cmd.join(' ')]],
+      };
     };
     const exec = this.containers.exec;
     this.containers.exec = async (id, opts, io) => {
@@ -877,15 +1050,29 @@ export class FakeEngine implements Engine {
         io.stderr.write(`ls: cannot access '${dir}': No such file or directory\n`);
         return 2;
       }
-      const kids = [...tree.keys()].filter((p) => p !== dir && posixDirname(p) === dir).map((p) => p.slice(dir === '/' ? 1 : dir.length + 1) + (tree.get(p) === null ? '/' : ''));
-      io.stdout.write(kids.sort().map((k) => `${k}\n`).join(''));
+      const kids = [...tree.keys()]
+        .filter((p) => p !== dir && posixDirname(p) === dir)
+        .map((p) => p.slice(dir === '/' ? 1 : dir.length + 1) + (tree.get(p) === null ? '/' : ''));
+      io.stdout.write(
+        kids
+          .sort()
+          .map((k) => `${k}\n`)
+          .join(''),
+      );
       return 0;
     };
     const statOf = (tree: Map<string, string | Buffer | null>, path: string) => {
       const p = path.replace(/(.)\/+$/, '$1');
       if (p !== '/' && !tree.has(p)) throw new EngineError('not-found', `Could not find the file ${path} in container`);
       const v = p === '/' ? null : tree.get(p)!;
-      return { name: p.split('/').pop() || '/', size: v === null ? 4096 : Buffer.byteLength(v), mode: v === null ? 0o40755 : 0o644, mtime: this.iso(), isDir: v === null, linkTarget: '' };
+      return {
+        name: p.split('/').pop() || '/',
+        size: v === null ? 4096 : Buffer.byteLength(v),
+        mode: v === null ? 0o40755 : 0o644,
+        mtime: this.iso(),
+        isDir: v === null,
+        linkTarget: '',
+      };
     };
     this.containers.stat = async (id, path) => statOf(this.dashBTree(id), path);
     this.containers.copyFrom = async (id, path) => {
@@ -931,7 +1118,8 @@ export class FakeEngine implements Engine {
     };
     this.images.pull = async (ref, opts) => {
       this.record('images.pull', ref);
-      if (!/^[a-z0-9./:_-]+$/.test(ref) || ref.includes('missing')) throw new EngineError('not-found', `pull access denied for ${ref}, repository does not exist`);
+      if (!/^[a-z0-9./:_-]+$/.test(ref) || ref.includes('missing'))
+        throw new EngineError('not-found', `pull access denied for ${ref}, repository does not exist`);
       const p = opts?.progress;
       p?.({ id: '', status: `Pulling from ${ref}` });
       for (const [id, size] of Object.entries(this.dashBPullLayers)) {
@@ -943,7 +1131,11 @@ export class FakeEngine implements Engine {
         p?.({ id, status: 'Pull complete' });
       }
       const full = ref.includes(':') ? ref : `${ref}:latest`;
-      const imageId = this.addImage(full, ['sh'], Object.values(this.dashBPullLayers).reduce((a, b) => a + b, 0));
+      const imageId = this.addImage(
+        full,
+        ['sh'],
+        Object.values(this.dashBPullLayers).reduce((a, b) => a + b, 0),
+      );
       this.hub.emit('image', 'pull', imageId);
       return imageId;
     };

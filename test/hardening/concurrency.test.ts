@@ -45,7 +45,9 @@ after(() => {
 
 test('20 concurrent run -d on one network, with the dashboard open: all start, distinct addresses', async () => {
   await tm.waitForText(/1 Containers/, 30_000);
-  const runs = await Promise.all(Array.from({ length: 20 }, (_, i) => berthAsync(['run', '-d', '--name', `c${i}`, '--net', NET, '--stop-timeout', '1', 'busybox', 'sleep', '600'])));
+  const runs = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => berthAsync(['run', '-d', '--name', `c${i}`, '--net', NET, '--stop-timeout', '1', 'busybox', 'sleep', '600'])),
+  );
   for (const [i, r] of runs.entries()) assert.equal(r.code, 0, `run c${i}: ${r.err}`);
   const running = sb.ok(['ps', '-q']).trim().split('\n').filter(Boolean);
   assert.equal(running.length, 20);

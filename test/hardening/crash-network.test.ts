@@ -43,9 +43,16 @@ function hostSide(id: string, dev: string): string[] {
   const short = id.slice(0, 12);
   return [
     ...(linkExists(dev) ? [`bridge ${dev}`] : []),
-    ...iptablesSave().split('\n').filter((l) => l.includes(`berth-${short}`)).map((l) => `rule ${l}`),
-    ...ls(join(sb.runRoot, 'net', 'ipam')).filter((d) => d === `berth-${short}`).map((d) => `ipam ${d}`),
-    ...ls(join(sb.runRoot, 'net', 'rules')).filter((f) => f.startsWith(`${short}-`)).map((f) => `mark ${f}`),
+    ...iptablesSave()
+      .split('\n')
+      .filter((l) => l.includes(`berth-${short}`))
+      .map((l) => `rule ${l}`),
+    ...ls(join(sb.runRoot, 'net', 'ipam'))
+      .filter((d) => d === `berth-${short}`)
+      .map((d) => `ipam ${d}`),
+    ...ls(join(sb.runRoot, 'net', 'rules'))
+      .filter((f) => f.startsWith(`${short}-`))
+      .map((f) => `mark ${f}`),
   ];
 }
 
@@ -88,7 +95,15 @@ test('network create killed at several points: the network is whole or absent, a
   sb.ok(['network', 'rm', probe.name]);
   const delays = [0.35, 0.5, 0.6, 0.7, 0.8, 0.9].map((f) => Math.max(1, Math.round(f * fullMs)));
   const points: [string, (n: Net) => Promise<KillOutcome>][] = [
-    ['reading the host routes', (n) => killWhen(sb, n.args, runsChild((a) => base(a) === 'ip'))],
+    [
+      'reading the host routes',
+      (n) =>
+        killWhen(
+          sb,
+          n.args,
+          runsChild((a) => base(a) === 'ip'),
+        ),
+    ],
     [
       'at the door of its write transaction (lock held)',
       (n) =>
@@ -97,11 +112,16 @@ test('network create killed at several points: the network is whole or absent, a
           // last step before the transaction), or a few seconds, then kill it there
           let sawIp = false;
           let quietSince = 0;
-          const r = await killWhen(sb, n.args, (pid) => {
-            if (runsChild((a) => base(a) === 'ip')(pid)) sawIp = true;
-            else if (sawIp) quietSince ||= Date.now();
-            return quietSince > 0 && Date.now() - quietSince > 300;
-          }, 5_000);
+          const r = await killWhen(
+            sb,
+            n.args,
+            (pid) => {
+              if (runsChild((a) => base(a) === 'ip')(pid)) sawIp = true;
+              else if (sawIp) quietSince ||= Date.now();
+              return quietSince > 0 && Date.now() - quietSince > 300;
+            },
+            5_000,
+          );
           assert.ok(r.killed, 'create finished while the database was locked');
           return r;
         }),
@@ -183,7 +203,9 @@ test('network connect killed at several points: disconnect or the completed conn
   const b = newNet('kb');
   made.network(sb.ok(a.args), a.dev);
   const bId = made.network(sb.ok(b.args), b.dev);
-  const ctr = made.container(sb.ok(['run', '-d', '--name', 'kconn', '--net', a.name, '--stop-timeout', '1', 'busybox', 'sh', '-c', "trap 'exit 0' TERM; sleep 3600 & wait"]));
+  const ctr = made.container(
+    sb.ok(['run', '-d', '--name', 'kconn', '--net', a.name, '--stop-timeout', '1', 'busybox', 'sh', '-c', "trap 'exit 0' TERM; sleep 3600 & wait"]),
+  );
   const ifaces = () => sb.ok(['exec', ctr, 'sh', '-c', 'ls /sys/class/net']).trim().split(/\s+/).sort();
   const attached = () => (JSON.parse(sb.ok(['inspect', '-f', '{{json .NetworkSettings.Networks}}', ctr])) as Record<string, { IPAddress: string }>)[b.name];
   const seen: string[] = [];
@@ -205,7 +227,11 @@ test('network connect killed at several points: disconnect or the completed conn
     // a half-done connect (recorded, not attached) is undone by disconnect; then connect works
     if (ep) sb.ok(['network', 'disconnect', b.name, ctr]);
     assert.deepEqual(ifaces(), ['eth0', 'lo'], `${what}: interface left after disconnect`);
-    assert.deepEqual(ls(join(sb.runRoot, 'net', 'ipam', `berth-${bId.slice(0, 12)}`)).filter((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f)), [], `${what}: lease left`);
+    assert.deepEqual(
+      ls(join(sb.runRoot, 'net', 'ipam', `berth-${bId.slice(0, 12)}`)).filter((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f)),
+      [],
+      `${what}: lease left`,
+    );
     sb.ok(['network', 'connect', b.name, ctr]);
     assert.deepEqual(ifaces(), ['eth0', 'eth1', 'lo'], what);
     made.noteVeths();
@@ -218,7 +244,7 @@ test('network connect killed at several points: disconnect or the completed conn
   assert.deepEqual(hostSide(bId, b.dev), []);
 });
 
-test("finishing a killed rm spares a bridge another network has taken over since", async () => {
+test('finishing a killed rm spares a bridge another network has taken over since', async () => {
   // What a kill leaves when the next network command could not finish the removal before a new
   // network took the bridge name (the window is between two berth processes): a note of a dead
   // process for a network whose row is gone, naming a bridge that a live network now uses.
@@ -228,7 +254,14 @@ test("finishing a killed rm spares a bridge another network has taken over since
   const gone = randomBytes(32).toString('hex');
   const dir = join(sb.runRoot, 'net', 'removing');
   mkdirSync(dir, { recursive: true });
-  const rec = { ...(JSON.parse(sb.ok(['network', 'inspect', n.name]))[0] as object), id: gone, name: 'gone', driver: 'bridge', device: n.dev, subnet: '10.227.250.0/24' };
+  const rec = {
+    ...(JSON.parse(sb.ok(['network', 'inspect', n.name]))[0] as object),
+    id: gone,
+    name: 'gone',
+    driver: 'bridge',
+    device: n.dev,
+    subnet: '10.227.250.0/24',
+  };
   writeFileSync(join(dir, `${dead}-${gone}.json`), JSON.stringify(rec));
   sb.ok(['network', 'ls']);
   assert.deepEqual(notes(), []);

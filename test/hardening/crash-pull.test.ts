@@ -32,12 +32,24 @@ before(async () => {
   src.ok(['import', busyboxTarball(), 'busybox']);
   // one big layer (24 MB that do not compress, and 400 small files) over busybox's: long
   // enough to be caught half-way, with an unpack that has entries to write
-  src.ok(['run', '--name', 'maker', '--net', 'none', 'busybox', 'sh', '-c', 'mkdir /many && for i in $(seq 1 400); do echo $i > /many/f$i; done; dd if=/dev/urandom of=/data.bin bs=1M count=24 2>/dev/null']);
+  src.ok([
+    'run',
+    '--name',
+    'maker',
+    '--net',
+    'none',
+    'busybox',
+    'sh',
+    '-c',
+    'mkdir /many && for i in $(seq 1 400); do echo $i > /many/f$i; done; dd if=/dev/urandom of=/data.bin bs=1M count=24 2>/dev/null',
+  ]);
   const pushed = `${registry.host}/bigpull:1`;
   src.ok(['commit', 'maker', pushed]);
   src.ok(['push', pushed], { timeout: 180_000 });
   imageId = src.ok(['inspect', '-f', '{{.Id}}', pushed]).trim();
-  const res = await fetch(`http://127.0.0.1:${registry.port}/v2/bigpull/manifests/1`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' } });
+  const res = await fetch(`http://127.0.0.1:${registry.port}/v2/bigpull/manifests/1`, {
+    headers: { accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' },
+  });
   const manifest = (await res.json()) as { layers: { digest: string; size: number }[] };
   bigLayer = manifest.layers.reduce((a, b) => (b.size > a.size ? b : a));
   assert.ok(bigLayer.size > 20 * 1024 * 1024, `the big layer is only ${bigLayer.size} bytes`);
@@ -74,19 +86,37 @@ test('pull killed at several points: nothing partial, nothing left, and a second
     // the store is empty: the first blob there was moved in by the commit's transaction (a
     // window of milliseconds, so the kill may come after the commit: then the image is whole)
     ['inside the commit transaction', () => killWhen(sb, ['pull', ref], () => blobs().length > 0), { mustKill: false }],
-    ['fetching the manifest', () => (proxy!.stall(/^GET .*\/manifests\//, 0), killWhen(sb, ['pull', ref], () => proxy!.stalled().length > 0)), { mustKill: true }],
-    ['fetching the image config', () => (proxy!.stall(new RegExp(`^GET .*/blobs/${imageId}$`), 0), killWhen(sb, ['pull', ref], () => proxy!.stalled().length > 0)), { mustKill: true }],
+    [
+      'fetching the manifest',
+      () => (proxy!.stall(/^GET .*\/manifests\//, 0), killWhen(sb, ['pull', ref], () => proxy!.stalled().length > 0)),
+      { mustKill: true },
+    ],
+    [
+      'fetching the image config',
+      () => (proxy!.stall(new RegExp(`^GET .*/blobs/${imageId}$`), 0), killWhen(sb, ['pull', ref], () => proxy!.stalled().length > 0)),
+      { mustKill: true },
+    ],
     [
       'half-way through the big layer, unpacking it',
-      () => (proxy!.stall(new RegExp(`^GET .*/blobs/${bigLayer.digest}$`), Math.floor(bigLayer.size / 2)), killWhen(sb, ['pull', ref], () => proxy!.stalled().length > 0 && unpacking())),
+      () => (
+        proxy!.stall(new RegExp(`^GET .*/blobs/${bigLayer.digest}$`), Math.floor(bigLayer.size / 2)),
+        killWhen(sb, ['pull', ref], () => proxy!.stalled().length > 0 && unpacking())
+      ),
       { mustKill: true },
     ],
     [
       'every blob in and unpacked, before the image row (database lock held)',
-      () => (proxy!.clear(), withDbWriteLock(sb, () => killWhen(sb, ['pull', ref], () => staging().some((s) => existsSync(join(sb.root, 'tmp', s, 'manifest')))))),
+      () => (
+        proxy!.clear(),
+        withDbWriteLock(sb, () => killWhen(sb, ['pull', ref], () => staging().some((s) => existsSync(join(sb.root, 'tmp', s, 'manifest')))))
+      ),
       { mustKill: true },
     ],
-    ...[300, 450, 600, 700, 800, 1000].map((ms): [string, () => Promise<KillOutcome>, { mustKill: boolean }] => [`after ${ms} ms`, () => (proxy!.clear(), killWhen(sb, ['pull', ref], () => false, ms)), { mustKill: false }]),
+    ...[300, 450, 600, 700, 800, 1000].map((ms): [string, () => Promise<KillOutcome>, { mustKill: boolean }] => [
+      `after ${ms} ms`,
+      () => (proxy!.clear(), killWhen(sb, ['pull', ref], () => false, ms)),
+      { mustKill: false },
+    ]),
   ];
   for (const [what, kill, { mustKill }] of points) {
     const r = await kill();
@@ -95,7 +125,9 @@ test('pull killed at several points: nothing partial, nothing left, and a second
     // the next command: the image is whole or not there at all, and no staging dir is left
     const inStore = blobs().length;
     const names = listed();
-    seen.push(`${what}: ${r.killed ? `killed at ${r.afterMs} ms, ${inStore} blob(s) in the store, ${names.includes(ref) ? 'image whole' : 'no image'}` : 'finished before the kill'}`);
+    seen.push(
+      `${what}: ${r.killed ? `killed at ${r.afterMs} ms, ${inStore} blob(s) in the store, ${names.includes(ref) ? 'image whole' : 'no image'}` : 'finished before the kill'}`,
+    );
     if (names.includes(ref)) {
       assert.ok(!mustKill, `${what}: an image appeared though the pull was stopped before its commit`);
       assert.equal(sb.run(['run', '--rm', '--net', 'none', ref, 'test', '-s', '/data.bin']).code, 0, `${what}: a listed image does not run`);
@@ -122,11 +154,23 @@ test('pull killed at several points: nothing partial, nothing left, and a second
 test('a pull of a newer image killed half-way leaves the old image under the tag, whole', async () => {
   // a new image under the same tag, with its own big layer
   const pushed = `${registry!.host}/bigpull:1`;
-  src!.ok(['run', '--name', 'maker2', '--net', 'none', 'busybox', 'sh', '-c', 'echo two > /version; dd if=/dev/urandom of=/data.bin bs=1M count=24 2>/dev/null']);
+  src!.ok([
+    'run',
+    '--name',
+    'maker2',
+    '--net',
+    'none',
+    'busybox',
+    'sh',
+    '-c',
+    'echo two > /version; dd if=/dev/urandom of=/data.bin bs=1M count=24 2>/dev/null',
+  ]);
   src!.ok(['commit', 'maker2', pushed]);
   src!.ok(['push', pushed], { timeout: 180_000 });
   const newId = src!.ok(['inspect', '-f', '{{.Id}}', pushed]).trim();
-  const res = await fetch(`http://127.0.0.1:${registry!.port}/v2/bigpull/manifests/1`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' } });
+  const res = await fetch(`http://127.0.0.1:${registry!.port}/v2/bigpull/manifests/1`, {
+    headers: { accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' },
+  });
   const big = ((await res.json()) as { layers: { digest: string; size: number }[] }).layers.reduce((a, b) => (b.size > a.size ? b : a));
   assert.notEqual(big.digest, bigLayer.digest);
 

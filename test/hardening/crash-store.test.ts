@@ -30,7 +30,22 @@ before(() => {
   sb = new Sandbox('berth-crash-store');
   sb.ok(['import', busyboxTarball(), 'busybox']);
   // 40 MB of changes make commit and load take long enough to be caught half-way
-  id = sb.ok(['run', '-d', '--name', 'big', '--net', 'none', '--stop-timeout', '1', 'busybox', 'sh', '-c', 'dd if=/dev/urandom of=/data.bin bs=1M count=40 2>/dev/null; trap "exit 0" TERM; sleep 3600 & wait']).trim();
+  id = sb
+    .ok([
+      'run',
+      '-d',
+      '--name',
+      'big',
+      '--net',
+      'none',
+      '--stop-timeout',
+      '1',
+      'busybox',
+      'sh',
+      '-c',
+      'dd if=/dev/urandom of=/data.bin bs=1M count=40 2>/dev/null; trap "exit 0" TERM; sleep 3600 & wait',
+    ])
+    .trim();
   for (let i = 0; i < 200 && sb.run(['exec', 'big', 'sh', '-c', 'test $(wc -c < /data.bin) -eq 41943040']).code !== 0; i++) spawnSync('sleep', ['0.1']);
 });
 
@@ -52,7 +67,10 @@ test('commit killed at several points: no partial image, the container runs (not
   for (const t of tags.filter((x) => x.startsWith('half:'))) assert.equal(sb.run(['run', '--rm', '--net', 'none', t, 'test', '-s', '/data.bin']).code, 0, t);
   sb.ok(['image', 'prune', '-a', '-f']);
   assert.deepEqual(tmp(), []);
-  assert.ok(layers().every((l) => before.includes(l) || tags.length > 1), 'no unreferenced layer after prune');
+  assert.ok(
+    layers().every((l) => before.includes(l) || tags.length > 1),
+    'no unreferenced layer after prune',
+  );
 });
 
 test('load killed at several points: nothing half-loaded, the archive loads afterwards', async () => {
@@ -92,4 +110,3 @@ test('a container left frozen by a killed commit is thawed by the next berth com
   assert.equal(st.status, 'running');
   assert.equal(existsSync(join(sb.runRoot, 'exits', `${id}.commit-pause`)), false);
 });
-

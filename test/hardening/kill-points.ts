@@ -49,35 +49,39 @@ export const runsChild = (match: (argv: string[]) => boolean) => (pid: number) =
 export const base = (argv: string[]) => (argv[0] ?? '').split('/').pop() ?? '';
 
 /** berth has `file` open: e.g. a host lock it is taking or waiting for. */
-export const opens = (file: string) => (pid: number): boolean => {
-  let fds: string[] = [];
-  try {
-    fds = readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return false;
-  }
-  return fds.some((fd) => {
+export const opens =
+  (file: string) =>
+  (pid: number): boolean => {
+    let fds: string[] = [];
     try {
-      return readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
+      fds = readdirSync(`/proc/${pid}/fd`);
     } catch {
       return false;
     }
-  });
-};
+    return fds.some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    });
+  };
 
 /** berth holds a POSIX lock on `file` (its host locks are SQLite's fcntl locks), per /proc/locks. */
-export const holdsLock = (file: string) => (pid: number): boolean => {
-  let ino: number;
-  try {
-    ino = statSync(file).ino;
-  } catch {
-    return false;
-  }
-  return readFileSync('/proc/locks', 'utf8')
-    .split('\n')
-    .map((l) => l.replace('->', '').trim().split(/\s+/))
-    .some((f) => f[1] === 'POSIX' && f[4] === String(pid) && (f[5] ?? '').endsWith(`:${ino}`));
-};
+export const holdsLock =
+  (file: string) =>
+  (pid: number): boolean => {
+    let ino: number;
+    try {
+      ino = statSync(file).ino;
+    } catch {
+      return false;
+    }
+    return readFileSync('/proc/locks', 'utf8')
+      .split('\n')
+      .map((l) => l.replace('->', '').trim().split(/\s+/))
+      .some((f) => f[1] === 'POSIX' && f[4] === String(pid) && (f[5] ?? '').endsWith(`:${ino}`));
+  };
 
 /** The host-wide CNI lock (src/net/paths.ts). */
 export const CNI_LOCK = '/run/berth/cni.lock';
@@ -93,7 +97,13 @@ export interface KillOutcome {
  * Runs `berth ARGS` and SIGKILLs it as soon as `when(pid)` holds, or after `maxMs` when the
  * condition never held (then `killed` still says whether it was running).
  */
-export async function killWhen(sb: Sandbox, args: string[], when: (pid: number) => boolean, maxMs = 20_000, env: NodeJS.ProcessEnv = sb.env): Promise<KillOutcome> {
+export async function killWhen(
+  sb: Sandbox,
+  args: string[],
+  when: (pid: number) => boolean,
+  maxMs = 20_000,
+  env: NodeJS.ProcessEnv = sb.env,
+): Promise<KillOutcome> {
   const child = spawn(BERTH, args, { env, stdio: 'ignore' });
   const t0 = Date.now();
   let exited = false;

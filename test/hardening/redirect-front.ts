@@ -60,8 +60,17 @@ export class RedirectFront {
       // a front port of 4 digits, so that its digits plus one more are a port too
       this.front = 2000 + Math.floor(Math.random() * 4500);
       this.store = this.front * 10 + Math.floor(Math.random() * 10);
-      const p = spawnNodeServer(FRONT, { RF_TARGET: String(this.target), RF_FRONT: String(this.front), RF_STORE: String(this.store), RF_LOG: this.log, RF_BLOBS: join(this.storage, 'docker/registry/v2/blobs/sha256') });
-      const up = await serverReady(p, 'redirect front').then(() => true, () => false);
+      const p = spawnNodeServer(FRONT, {
+        RF_TARGET: String(this.target),
+        RF_FRONT: String(this.front),
+        RF_STORE: String(this.store),
+        RF_LOG: this.log,
+        RF_BLOBS: join(this.storage, 'docker/registry/v2/blobs/sha256'),
+      });
+      const up = await serverReady(p, 'redirect front').then(
+        () => true,
+        () => false,
+      );
       if (up) {
         this.proc = p;
         return;

@@ -12,7 +12,10 @@ export class Needles {
   /** A password: itself, base64 (and base64url) of it and of "user:password" (the Basic header). */
   password(name: string, user: string, password: string): this {
     this.add(name, password);
-    for (const [form, text] of [['', password], [' with its user', `${user}:${password}`]] as const) {
+    for (const [form, text] of [
+      ['', password],
+      [' with its user', `${user}:${password}`],
+    ] as const) {
       // unpadded: a padded form would not match inside a longer base64 string
       this.add(`${name}${form} in base64`, Buffer.from(text).toString('base64').replace(/=+$/, ''));
       this.add(`${name}${form} in base64url`, Buffer.from(text).toString('base64url'));

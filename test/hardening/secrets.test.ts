@@ -164,7 +164,10 @@ test('logins, pushes, pulls, builds and failures leave no registry secret in out
   await ok(puller, ['pull', bearerRef]);
   assert.equal(await ok(puller, ['run', '--rm', '--net', 'none', bearerRef, 'echo', 'token ok']), 'token ok\n');
   await fails(puller, ['pull', `${bearer!.host}/sec/none:1`], /manifest unknown|not found|denied/i, { env: { BERTH_DEBUG: '1' } });
-  assert.ok(tokens!.requests.some((r) => r.user === BOB.user), 'berth never asked the token service as the user');
+  assert.ok(
+    tokens!.requests.some((r) => r.user === BOB.user),
+    'berth never asked the token service as the user',
+  );
 
   // stored credentials the registry refuses: the error says so without them
   const saved = readFileSync(cfgFile, 'utf8');
@@ -181,7 +184,11 @@ test('logins, pushes, pulls, builds and failures leave no registry secret in out
   delete withHelper.auths[basic!.host];
   writeFileSync(cfgFile, JSON.stringify({ ...withHelper, credHelpers: { [basic!.host]: 'berthsec' } }), { mode: 0o600 });
   await ok(pusher, ['login', '-u', ALICE.user, '--password-stdin', basic!.host], { input: ALICE.password, env: helperEnv });
-  assert.deepEqual(needles.in(readFileSync(cfgFile)).filter((n) => n.startsWith('the Basic')), [], 'the secret went to the file, not the helper');
+  assert.deepEqual(
+    needles.in(readFileSync(cfgFile)).filter((n) => n.startsWith('the Basic')),
+    [],
+    'the secret went to the file, not the helper',
+  );
   await ok(fresh, ['pull', `${basic!.host}/sec/busybox:1`], { env: helperEnv });
   await ok(pusher, ['logout', basic!.host], { env: helperEnv });
 
@@ -200,10 +207,20 @@ test('logins, pushes, pulls, builds and failures leave no registry secret in out
   assert.deepEqual([...processHits], [], 'secrets in the process list');
   // every file of every state root and runroot: the database, its WAL, logs, layers, …
   const files = sandboxes.flatMap((s) => [...filesBelow(s.root), ...filesBelow(s.runRoot)]);
-  assert.ok(files.some((f) => f.endsWith('berth.db')), 'the scan did not see a database');
+  assert.ok(
+    files.some((f) => f.endsWith('berth.db')),
+    'the scan did not see a database',
+  );
   assert.deepEqual(scanFiles(needles, files), [], 'secrets in berth state');
   // the config dir: only config.json (and the helper's own store, outside it) may hold them
-  assert.deepEqual(scanFiles(needles, filesBelow(dockerConfig, (p) => p === cfgFile)), [], 'secrets in the docker config dir');
+  assert.deepEqual(
+    scanFiles(
+      needles,
+      filesBelow(dockerConfig, (p) => p === cfgFile),
+    ),
+    [],
+    'secrets in the docker config dir',
+  );
   assert.equal(statSync(cfgFile).mode & 0o777, 0o600);
 });
 
@@ -223,7 +240,11 @@ test('credentials go only to the registry itself, not to a redirect target whose
     assert.equal(await ok(puller, ['run', '--rm', '--net', 'none', ref, 'echo', 'from the store']), 'from the store\n');
     const served = front.requests();
     assert.ok(served.length >= 2, `the blobs did not come from the redirect target: ${JSON.stringify(served)}`);
-    assert.deepEqual(served.filter((r) => r.authorization).map((r) => r.url), [], 'credentials sent to another server');
+    assert.deepEqual(
+      served.filter((r) => r.authorization).map((r) => r.url),
+      [],
+      'credentials sent to another server',
+    );
     await ok(pusher, ['logout', front.host]);
   } finally {
     await front.stop();

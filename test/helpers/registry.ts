@@ -22,7 +22,6 @@ export function freePort(): Promise<number> {
   });
 }
 
-
 /**
  * The token service runs in a child process: tests block in spawnSync while berth talks to it.
  * Anonymous callers get tokens granting nothing; known users get the scopes they ask for.
@@ -68,7 +67,11 @@ export class TokenService {
   ) {
     this.keyFile = join(dir, 'token.key');
     this.certFile = join(dir, 'token.crt');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', this.keyFile, '-out', this.certFile, '-days', '2', '-subj', '/CN=berth-test-token'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', this.keyFile, '-out', this.certFile, '-days', '2', '-subj', '/CN=berth-test-token'],
+      { stdio: 'ignore' },
+    );
   }
   get realm(): string {
     return `http://127.0.0.1:${this.port}/token`;

@@ -21,9 +21,16 @@ export interface ApiResponse {
 /** One HTTP request over a unix socket (no keep-alive), the whole answer collected. */
 export function apiRequest(socketPath: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
   return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : Buffer.isBuffer(body) ? body : typeof body === 'string' ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
+    const data =
+      body === undefined ? undefined : Buffer.isBuffer(body) ? body : typeof body === 'string' ? Buffer.from(body) : Buffer.from(JSON.stringify(body));
     const req = request(
-      { socketPath, method, path, agent: false, headers: { ...(data ? { 'Content-Type': 'application/json', 'Content-Length': String(data.length) } : {}), ...headers } },
+      {
+        socketPath,
+        method,
+        path,
+        agent: false,
+        headers: { ...(data ? { 'Content-Type': 'application/json', 'Content-Length': String(data.length) } : {}), ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -15,7 +15,9 @@ export async function makeTar(entries: TarEntry[]): Promise<Buffer> {
     p.on('error', rej);
   });
   for (const { body, ...h } of entries) {
-    await new Promise<void>((res, rej) => p.entry({ mode: h.type === 'directory' ? 0o755 : 0o644, mtime: new Date(0), ...h }, body ?? '', (e) => (e ? rej(e) : res())));
+    await new Promise<void>((res, rej) =>
+      p.entry({ mode: h.type === 'directory' ? 0o755 : 0o644, mtime: new Date(0), ...h }, body ?? '', (e) => (e ? rej(e) : res())),
+    );
   }
   p.finalize();
   await done;

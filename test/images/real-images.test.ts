@@ -23,7 +23,7 @@ import { APP_REF, DEBIAN_REF, dockerApp, dockerOk } from '../fixtures/docker-bui
  * writes for the container), then every file capability.
  */
 const LIST = [
-  "find / -xdev \\( -path /proc -o -path /sys -o -path /dev -o -path /etc/hostname -o -path /etc/hosts -o -path /etc/resolv.conf -o -path /.dockerenv -o -path /run/.containerenv \\) -prune",
+  'find / -xdev \\( -path /proc -o -path /sys -o -path /dev -o -path /etc/hostname -o -path /etc/hosts -o -path /etc/resolv.conf -o -path /.dockerenv -o -path /run/.containerenv \\) -prune',
   "-o -printf '%p %m %u:%g %y %l %s %n\\n' | sort",
   '; if command -v getcap >/dev/null; then echo "-- capabilities"; getcap -r / 2>/dev/null | grep -v "^/proc/" | sort; fi',
 ].join(' ');
@@ -72,7 +72,10 @@ test('Debian from debootstrap: import, then the tree berth shows is the one dock
   sb.ok(['import', debianTarball(), 'debian:12'], { timeout: 120_000 });
   sameTree(berthList('debian:12'), dockerList(DEBIAN_REF), 'debian:12 imported');
   // the dynamic loader's absolute link is intact, so programs run
-  assert.equal(sb.ok(['run', '--rm', '--network', 'none', 'debian:12', 'readlink', '/usr/lib64/ld-linux-x86-64.so.2']).trim(), '/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2');
+  assert.equal(
+    sb.ok(['run', '--rm', '--network', 'none', 'debian:12', 'readlink', '/usr/lib64/ld-linux-x86-64.so.2']).trim(),
+    '/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
+  );
   assert.equal(sb.ok(['run', '--rm', '--network', 'none', 'debian:12', 'stat', '-c', '%a', '/tmp']).trim(), '1777');
 });
 
@@ -102,13 +105,19 @@ test('the same image pushed by docker to a registry → berth pull, the same tre
 
 test('berth commit and save → docker load: docker sees the tree berth made', { skip }, () => {
   sb.ok(['run', '-d', '--name', 'changer', '--network', 'none', '--user', 'root', APP_REF, 'sleep', '300']);
-  sb.ok(['exec', 'changer', 'sh', '-c', [
-    'rm -rf /usr/share/nginx', // a whiteout of a directory from a lower layer
-    'rm -rf /etc/apt && mkdir -p /etc/apt/sources.list.d', // opaque
-    'mkdir -m 3770 /team && chown app:app /team',
-    'cp /usr/bin/ping /usr/local/bin/ping2 && setcap cap_net_raw=ep /usr/local/bin/ping2',
-    'ln -s /nowhere /dangling && mkfifo -m 600 /pipe && ln /etc/passwd /passwd-hard',
-  ].join(' && ')]);
+  sb.ok([
+    'exec',
+    'changer',
+    'sh',
+    '-c',
+    [
+      'rm -rf /usr/share/nginx', // a whiteout of a directory from a lower layer
+      'rm -rf /etc/apt && mkdir -p /etc/apt/sources.list.d', // opaque
+      'mkdir -m 3770 /team && chown app:app /team',
+      'cp /usr/bin/ping /usr/local/bin/ping2 && setcap cap_net_raw=ep /usr/local/bin/ping2',
+      'ln -s /nowhere /dangling && mkfifo -m 600 /pipe && ln /etc/passwd /passwd-hard',
+    ].join(' && '),
+  ]);
   sb.ok(['commit', 'changer', 'berth-made:1']);
   sb.ok(['rm', '-f', 'changer']);
   const file = sb.path('berth-made.tar');
@@ -128,7 +137,14 @@ test('berth commit and save → docker load: docker sees the tree berth made', {
 });
 
 test('a non-root USER writes /tmp and pings with its file capability; nginx serves through -p', { skip }, () => {
-  const out = sb.ok(['run', '--rm', APP_REF, 'sh', '-c', 'id -un; echo hi > /tmp/mine && ls -l /tmp/mine | cut -d" " -f3; ping -c1 -W2 127.0.0.1 >/dev/null && echo pinged']);
+  const out = sb.ok([
+    'run',
+    '--rm',
+    APP_REF,
+    'sh',
+    '-c',
+    'id -un; echo hi > /tmp/mine && ls -l /tmp/mine | cut -d" " -f3; ping -c1 -W2 127.0.0.1 >/dev/null && echo pinged',
+  ]);
   assert.deepEqual(out.trim().split('\n'), ['app', 'app', 'pinged']);
   const port = 20000 + Math.floor(Math.random() * 20000);
   sb.ok(['run', '-d', '--name', 'web', '--user', 'root', '-p', `127.0.0.1:${port}:80`, APP_REF, 'nginx', '-g', 'daemon off;']);

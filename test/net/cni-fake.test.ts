@@ -53,7 +53,10 @@ test('ADD in order with prevResult; runtimeConfig only for declared capabilities
   assert.equal(res.interfaces[0]?.name, 'two');
   await delList([dir], l, call, res);
   const entries = log();
-  assert.deepEqual(entries.map((e) => `${e.p}:${e.cmd}`), ['one:ADD', 'two:ADD', 'two:DEL', 'one:DEL']);
+  assert.deepEqual(
+    entries.map((e) => `${e.p}:${e.cmd}`),
+    ['one:ADD', 'two:ADD', 'two:DEL', 'one:DEL'],
+  );
   assert.equal(entries[0]?.args, 'IgnoreUnknown=1;IP=10.0.0.9');
   assert.equal(entries[0]?.ifname, 'eth1');
   assert.deepEqual(entries[0]?.stdin.runtimeConfig, { portMappings: [{ hostPort: 1 }] });
@@ -74,7 +77,10 @@ test('a failed ADD is undone (DEL of the whole list, reverse) and reports the CN
     addList([dir], l, { containerId: 'c2', netns: '/x', ifname: 'eth0' }),
     (e: unknown) => e instanceof NetError && e.kind === 'runtime' && /CNI plugin bad ADD failed \(code 11\): boom: more/.test(e.message),
   );
-  assert.deepEqual(log().map((e) => `${e.p}:${e.cmd}`), ['one:ADD', 'bad:ADD', 'two:DEL', 'bad:DEL', 'one:DEL']);
+  assert.deepEqual(
+    log().map((e) => `${e.p}:${e.cmd}`),
+    ['one:ADD', 'bad:ADD', 'two:DEL', 'bad:DEL', 'one:DEL'],
+  );
 });
 
 test('conflist: bridge, internal and macvlan', () => {
@@ -82,8 +88,14 @@ test('conflist: bridge, internal and macvlan', () => {
   const ctx = { existing: [], hostRoutes: [], id: 'cd'.repeat(32), linkExists: () => true };
   const br = buildConfList(planNetwork({ name: 'n', ipam: [{ subnet: '10.7.0.0/16', ipRange: '10.7.1.0/24', gateway: '10.7.0.254' }] }, ctx), paths);
   assert.equal(br.name, 'berth-cdcdcdcdcdcd');
-  assert.deepEqual(br.plugins.map((p) => p.type), ['bridge', 'portmap']);
-  assert.deepEqual(buildConfList(planNetwork({ name: 'n', ipam: [{ subnet: '10.7.0.0/16' }] }, ctx), paths, { portmap: false }).plugins.map((p) => p.type), ['bridge']);
+  assert.deepEqual(
+    br.plugins.map((p) => p.type),
+    ['bridge', 'portmap'],
+  );
+  assert.deepEqual(
+    buildConfList(planNetwork({ name: 'n', ipam: [{ subnet: '10.7.0.0/16' }] }, ctx), paths, { portmap: false }).plugins.map((p) => p.type),
+    ['bridge'],
+  );
   const b = br.plugins[0] as Record<string, unknown>;
   assert.equal(b.bridge, 'br-cdcdcdcdcdcd');
   assert.equal(b.isDefaultGateway, true);
@@ -96,10 +108,19 @@ test('conflist: bridge, internal and macvlan', () => {
   });
   assert.deepEqual(br.plugins[1], { type: 'portmap', capabilities: { portMappings: true }, snat: true });
   const internal = buildConfList(planNetwork({ name: 'i', internal: true, ipam: [{ subnet: '10.8.0.0/24' }] }, ctx), paths);
-  assert.deepEqual(internal.plugins.map((p) => p.type), ['bridge']);
+  assert.deepEqual(
+    internal.plugins.map((p) => p.type),
+    ['bridge'],
+  );
   assert.equal(internal.plugins[0]?.isDefaultGateway, false);
   assert.equal(internal.plugins[0]?.ipMasq, false);
-  const mv = buildConfList(planNetwork({ name: 'm', driver: 'macvlan', ipam: [{ subnet: '10.9.0.0/24' }], options: { parent: 'eth0', macvlan_mode: 'private' } }, ctx), paths);
-  assert.deepEqual(mv.plugins.map((p) => [p.type, p.master, p.mode]), [['macvlan', 'eth0', 'private']]);
+  const mv = buildConfList(
+    planNetwork({ name: 'm', driver: 'macvlan', ipam: [{ subnet: '10.9.0.0/24' }], options: { parent: 'eth0', macvlan_mode: 'private' } }, ctx),
+    paths,
+  );
+  assert.deepEqual(
+    mv.plugins.map((p) => [p.type, p.master, p.mode]),
+    [['macvlan', 'eth0', 'private']],
+  );
   assert.deepEqual((mv.plugins[0]?.ipam as { routes: unknown }).routes, [{ dst: '0.0.0.0/0' }]);
 });

@@ -15,7 +15,10 @@ const c = (id: string, name: string, endpoints: ResolverContainer['endpoints'], 
 
 test('hosts file: peers on shared user networks, shared alias, no default-bridge names', () => {
   const a = c('a', 'web', [{ networkId: 'N1', ip: '10.1.0.2', aliases: ['svc'] }]);
-  const b = c('b', 'web2', [{ networkId: 'N1', ip: '10.1.0.3', aliases: ['svc'] }, { networkId: 'N2', ip: '10.2.0.2', aliases: [] }]);
+  const b = c('b', 'web2', [
+    { networkId: 'N1', ip: '10.1.0.3', aliases: ['svc'] },
+    { networkId: 'N2', ip: '10.2.0.2', aliases: [] },
+  ]);
   const d = c('d', 'other', [{ networkId: 'N2', ip: '10.2.0.3', aliases: [] }]);
   const e = c('e', 'def', [{ networkId: 'DEF', ip: '172.17.0.2', aliases: [] }]);
   const all = [a, b, d, e];
@@ -64,7 +67,10 @@ test('--add-host', () => {
   assert.deepEqual(parseExtraHost('db=10.0.0.5'), { host: 'db', ip: '10.0.0.5' });
   assert.deepEqual(parseExtraHost('v6:::1'), { host: 'v6', ip: '::1' });
   assert.deepEqual(parseExtraHost('gw:host-gateway', '172.17.0.1'), { host: 'gw', ip: '172.17.0.1' });
-  assert.throws(() => parseExtraHost('nocolon'), (e: unknown) => e instanceof NetError && /bad format for add-host/.test(e.message));
+  assert.throws(
+    () => parseExtraHost('nocolon'),
+    (e: unknown) => e instanceof NetError && /bad format for add-host/.test(e.message),
+  );
   assert.throws(() => parseExtraHost('db:zz'), /invalid IP address in add-host/);
   const a = { ...c('a', 'web', []), extraHosts: [parseExtraHost('db:10.0.0.5')] };
   assert.match(renderHosts(a, [a], new Set()), /^10\.0\.0\.5\tdb$/m);

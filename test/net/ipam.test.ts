@@ -98,7 +98,11 @@ test('planNetwork: macvlan validates parent and mode', () => {
   const m = planNetwork({ name: 'mv', driver: 'macvlan', ipam: [{ subnet: '10.5.0.0/24' }], options: { parent: 'eth9' } }, ctx([], { linkExists: exists }));
   assert.equal(m.device, 'eth9');
   assert.equal(m.macvlanMode, 'bridge');
-  rejects(() => planNetwork({ name: 'mv', driver: 'macvlan', options: { parent: 'nope0' } }, ctx([], { linkExists: exists })), 'invalid', /parent interface was not found on the host: nope0/);
+  rejects(
+    () => planNetwork({ name: 'mv', driver: 'macvlan', options: { parent: 'nope0' } }, ctx([], { linkExists: exists })),
+    'invalid',
+    /parent interface was not found on the host: nope0/,
+  );
   rejects(() => planNetwork({ name: 'mv', driver: 'macvlan', options: {} }, ctx([], { linkExists: exists })), 'invalid', /parent=IFACE is required/);
   rejects(
     () => planNetwork({ name: 'mv', driver: 'macvlan', options: { parent: 'eth9', macvlan_mode: 'weird' } }, ctx([], { linkExists: exists })),

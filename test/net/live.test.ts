@@ -106,7 +106,11 @@ async function addrsIn(ctr: number): Promise<{ ifname: string; addr: string[]; m
   const r = await inNetns(ns(ctr), ['ip', '-j', '-4', 'addr', 'show']);
   const links = JSON.parse(r.stdout) as { ifname: string; address?: string; addr_info: { local: string; prefixlen: number }[] }[];
   const l2 = JSON.parse((await inNetns(ns(ctr), ['ip', '-j', 'link', 'show'])).stdout) as { ifname: string; address: string }[];
-  return links.map((l) => ({ ifname: l.ifname, addr: l.addr_info.map((a) => `${a.local}/${a.prefixlen}`), mac: l2.find((x) => x.ifname === l.ifname)?.address ?? '' }));
+  return links.map((l) => ({
+    ifname: l.ifname,
+    addr: l.addr_info.map((a) => `${a.local}/${a.prefixlen}`),
+    mac: l2.find((x) => x.ifname === l.ifname)?.address ?? '',
+  }));
 }
 
 before(async () => {
@@ -119,11 +123,18 @@ before(async () => {
   const base = sa!.slice(0, -5); // "10.x.y"
   const ctx = (existing: NetworkRecord[]) => ({ existing, hostRoutes: [] });
   nets.a = planNetwork(
-    { name: `a${uniq}`, ipam: [{ subnet: sa!, ipRange: `${base}.64/26`, gateway: `${base}.254` }], options: { 'com.docker.network.bridge.name': `bta${uniq}` } },
+    {
+      name: `a${uniq}`,
+      ipam: [{ subnet: sa!, ipRange: `${base}.64/26`, gateway: `${base}.254` }],
+      options: { 'com.docker.network.bridge.name': `bta${uniq}` },
+    },
     ctx([]),
   );
   nets.b = planNetwork({ name: `b${uniq}`, ipam: [{ subnet: sb! }], options: { 'com.docker.network.bridge.name': `btb${uniq}` } }, ctx([nets.a]));
-  nets.i = planNetwork({ name: `i${uniq}`, internal: true, ipam: [{ subnet: si! }], options: { 'com.docker.network.bridge.name': `bti${uniq}` } }, ctx([nets.a, nets.b]));
+  nets.i = planNetwork(
+    { name: `i${uniq}`, internal: true, ipam: [{ subnet: si! }], options: { 'com.docker.network.bridge.name': `bti${uniq}` } },
+    ctx([nets.a, nets.b]),
+  );
   await run('ip', ['link', 'add', veth.parent, 'type', 'veth', 'peer', 'name', veth.peer]);
   await run('ip', ['link', 'set', veth.parent, 'up']);
   await run('ip', ['link', 'set', veth.peer, 'up']);
@@ -131,7 +142,13 @@ before(async () => {
 });
 
 after(async () => {
-  for (const p of procs) if (p.pid && p.exitCode === null && p.signalCode === null) try { process.kill(p.pid, 'SIGKILL'); } catch { /* already gone */ }
+  for (const p of procs)
+    if (p.pid && p.exitCode === null && p.signalCode === null)
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
   for (const [k, a] of atts) {
     const net = Object.values(nets).find((n) => n.id === a.networkId);
     if (net) await detach(paths, net, a).catch(() => {});
@@ -182,7 +199,10 @@ test('fixed IP (outside the ip-range, inside the subnet) and its conflicts', asy
   await assert.rejects(connect(4, 'a', { ip: `${base}.10` }), /Address already in use/);
   await assert.rejects(connect(4, 'a', { ip: `${base}.254` }), /Address already in use/);
   await assert.rejects(connect(4, 'a', { ip: '192.0.2.77' }), /does not belong to any of this network's subnets/);
-  assert.deepEqual((await addrsIn(4)).map((l) => l.ifname), ['lo']); // nothing half-made
+  assert.deepEqual(
+    (await addrsIn(4)).map((l) => l.ifname),
+    ['lo'],
+  ); // nothing half-made
 });
 
 test('published port answers on 127.0.0.1 and on the bridge address', async () => {
@@ -229,7 +249,10 @@ test('live disconnect and connect on a running netns; a second network is eth1',
   const sleeper = spawn('nsenter', [`--net=${ns(2)}`, 'sleep', '300'], { stdio: 'ignore' });
   procs.push(sleeper);
   await disconnect(2, 'a');
-  assert.deepEqual((await addrsIn(2)).map((l) => l.ifname), ['lo']);
+  assert.deepEqual(
+    (await addrsIn(2)).map((l) => l.ifname),
+    ['lo'],
+  );
   assert.notEqual((await ping(1, ip2)).code, 0);
   await newNetns(5);
   const b5 = await connect(5, 'b');
@@ -248,7 +271,9 @@ test('live disconnect and connect on a running netns; a second network is eth1',
 /** Runs `cmd` in netns `ctr` with its hosts file bind-mounted at /etc/hosts (as the engine will). */
 function withHosts(ctr: number, cmd: string) {
   const hosts = join(root, 'hosts', String(ctr));
-  return run('nsenter', [`--net=${ns(ctr)}`, 'unshare', '-m', '--propagation', 'private', 'sh', '-c', `mount --bind ${hosts} /etc/hosts && ${cmd}`], { allowFail: true });
+  return run('nsenter', [`--net=${ns(ctr)}`, 'unshare', '-m', '--propagation', 'private', 'sh', '-c', `mount --bind ${hosts} /etc/hosts && ${cmd}`], {
+    allowFail: true,
+  });
 }
 
 test('name resolution: names, shared alias, follows connect/disconnect/rename in place', async () => {
@@ -271,7 +296,12 @@ test('name resolution: names, shared alias, follows connect/disconnect/rename in
   assert.equal(r.code, 0, r.stdout + r.stderr);
   // shared alias: every holder's address resolves
   r = await withHosts(3, 'getent ahostsv4 svc');
-  const svc = new Set(r.stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[0]));
+  const svc = new Set(
+    r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(/\s+/)[0]),
+  );
   assert.deepEqual([...svc].sort(), [atts.get('1/a')!.ip, atts.get('2/a')!.ip].sort());
   // 5 is on b only: sees web2 by its b address, not web1
   r = await withHosts(5, 'getent hosts web2; getent hosts web1');
@@ -281,9 +311,13 @@ test('name resolution: names, shared alias, follows connect/disconnect/rename in
   // a long-lived mount namespace (the running container) sees later rewrites: same inode
   const hosts1 = join(root, 'hosts', '1');
   const ino = statSync(hosts1).ino;
-  const holder = spawn('nsenter', [`--net=${ns(1)}`, 'unshare', '-m', '--propagation', 'private', 'sh', '-c', `mount --bind ${hosts1} /etc/hosts && echo ready && exec sleep 300`], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const holder = spawn(
+    'nsenter',
+    [`--net=${ns(1)}`, 'unshare', '-m', '--propagation', 'private', 'sh', '-c', `mount --bind ${hosts1} /etc/hosts && echo ready && exec sleep 300`],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   procs.push(holder);
   await new Promise((res) => holder.stdout!.once('data', res));
   const lookup = (name: string) => run('nsenter', ['-t', String(holder.pid), '-m', 'getent', 'hosts', name], { allowFail: true });
@@ -338,7 +372,10 @@ test('masquerade is one rule per network; internal networks have no way out', as
 test('setupSandbox: several networks in order, undone completely when one fails', async () => {
   const cid = id(12);
   const sb = await setupSandbox(paths, cid, [{ network: nets.b! }, { network: nets.a!, aliases: ['x'] }]);
-  assert.deepEqual(sb.attachments.map((a) => a.ifname), ['eth0', 'eth1']);
+  assert.deepEqual(
+    sb.attachments.map((a) => a.ifname),
+    ['eth0', 'eth1'],
+  );
   assert.deepEqual((await addrsIn(12)).map((l) => l.ifname).sort(), ['eth0', 'eth1', 'lo']);
   await teardownSandbox(paths, cid, [
     { network: nets.b!, attachment: sb.attachments[0]! },

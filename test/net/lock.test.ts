@@ -45,10 +45,19 @@ test('calls in one process run one at a time', async () => {
 });
 
 test('a holder killed with SIGKILL does not leave the lock held', async () => {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '--disable-warning=ExperimentalWarning',
+      '--input-type=module',
+      '-e',
+      `
     const { withHostLock } = await import(${JSON.stringify(new URL('../../src/net/cni-lock.js', import.meta.url).href)});
     await withHostLock(${JSON.stringify(lock)}, async () => { console.log('held'); await new Promise(() => setInterval(() => {}, 1000)); });
-  `], { stdio: ['ignore', 'pipe', 'inherit'] });
+  `,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise((r) => child.stdout!.once('data', r));
   assert.equal(freeNow(), false);
   process.kill(child.pid!, 'SIGKILL');
@@ -61,10 +70,19 @@ test('a holder killed with SIGKILL does not leave the lock held', async () => {
 });
 
 test('a waiter gets the lock when another process lets go, and its event loop keeps running', async () => {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '--disable-warning=ExperimentalWarning',
+      '--input-type=module',
+      '-e',
+      `
     const { withHostLock } = await import(${JSON.stringify(new URL('../../src/net/cni-lock.js', import.meta.url).href)});
     await withHostLock(${JSON.stringify(lock)}, async () => { console.log('held'); await new Promise((r) => setTimeout(r, 300)); });
-  `], { stdio: ['ignore', 'pipe', 'inherit'] });
+  `,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     await new Promise((r) => child.stdout!.once('data', r));
     let ticks = 0;
@@ -72,7 +90,8 @@ test('a waiter gets the lock when another process lets go, and its event loop ke
     const childDone = new Promise<number | null>((r) => child.once('exit', r));
     let childGoneFirst = false;
     await withHostLock(lock, async () => {
-      childGoneFirst = child.exitCode !== null || (await Promise.race([childDone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 200))]));
+      childGoneFirst =
+        child.exitCode !== null || (await Promise.race([childDone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 200))]));
     });
     clearInterval(timer);
     assert.ok(childGoneFirst, 'the lock was granted while the other process still held it');

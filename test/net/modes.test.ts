@@ -13,7 +13,7 @@ test('--network modes', () => {
   assert.throws(() => parseNetworkMode('container:'), /invalid container format container:<name\|id>/);
 });
 
-test('options each mode accepts (docker\'s messages)', () => {
+test("options each mode accepts (docker's messages)", () => {
   const c = parseNetworkMode('container:x');
   assert.throws(() => checkModeOptions(c, { ports: 1 }), /conflicting options: port publishing and the container type network mode/);
   assert.throws(() => checkModeOptions(c, { hostname: true }), /conflicting options: hostname and the network mode/);

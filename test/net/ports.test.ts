@@ -3,8 +3,19 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { NetError, parsePortSpec, publishAllRequests, resolvePorts } from '../../src/net/index.js';
 
-const req = (hostIp: string, hs: number, he: number, c: number, protocol: 'tcp' | 'udp' = 'tcp') => ({ hostIp, hostPortStart: hs, hostPortEnd: he, containerPort: c, protocol });
-const bad = (spec: string, msg: RegExp) => assert.throws(() => parsePortSpec(spec), (e: unknown) => e instanceof NetError && e.kind === 'invalid' && msg.test(e.message), spec);
+const req = (hostIp: string, hs: number, he: number, c: number, protocol: 'tcp' | 'udp' = 'tcp') => ({
+  hostIp,
+  hostPortStart: hs,
+  hostPortEnd: he,
+  containerPort: c,
+  protocol,
+});
+const bad = (spec: string, msg: RegExp) =>
+  assert.throws(
+    () => parsePortSpec(spec),
+    (e: unknown) => e instanceof NetError && e.kind === 'invalid' && msg.test(e.message),
+    spec,
+  );
 
 test('-p forms', () => {
   assert.deepEqual(parsePortSpec('80'), [req('', 0, 0, 80)]);
@@ -17,7 +28,7 @@ test('-p forms', () => {
   assert.deepEqual(parsePortSpec('80/TCP'), [req('', 0, 0, 80)]);
 });
 
-test('-p errors are docker\'s', () => {
+test("-p errors are docker's", () => {
   bad('abc', /^invalid containerPort: abc$/);
   bad('8080:abc', /^invalid containerPort: abc$/);
   bad('x:80', /^invalid hostPort: x$/);

@@ -27,7 +27,10 @@ test('detach keys parse as docker does', () => {
   assert.deepEqual([...parseDetachKeys('ctrl-p,ctrl-q')], [16, 17]);
   assert.deepEqual([...parseDetachKeys('ctrl-@,ctrl-[,ctrl-\\,ctrl-],ctrl-^,ctrl-_,a')], [0, 27, 28, 29, 30, 31, 97]);
   assert.equal(parseDetachKeys('').length, 0);
-  assert.throws(() => parseDetachKeys('ctrl-1'), (e: unknown) => isEngineError(e, 'invalid'));
+  assert.throws(
+    () => parseDetachKeys('ctrl-1'),
+    (e: unknown) => isEngineError(e, 'invalid'),
+  );
   const m = new DetachMatcher(parseDetachKeys('ctrl-p,ctrl-q'));
   assert.deepEqual(m.feed(Buffer.from('a\x10')), { forward: Buffer.from('a'), detach: false });
   assert.deepEqual(m.feed(Buffer.from('b')), { forward: Buffer.from('\x10b'), detach: false });
@@ -107,7 +110,15 @@ test('attach to an exited container → conflict', async () => {
   const c = await sb.run({ args: ['true'] });
   await sb.waitExit(c.id);
   await assert.rejects(
-    () => attachContainer({ id: c.id, socketDir: sb.socketDir, bundle: sb.bundle(c.id), exitFile: sb.exitFile(c.id), io: { stdout: new PassThrough(), stderr: new PassThrough() }, tty: false }),
+    () =>
+      attachContainer({
+        id: c.id,
+        socketDir: sb.socketDir,
+        bundle: sb.bundle(c.id),
+        exitFile: sb.exitFile(c.id),
+        io: { stdout: new PassThrough(), stderr: new PassThrough() },
+        tty: false,
+      }),
     (e: unknown) => isEngineError(e, 'conflict'),
   );
 });
@@ -115,7 +126,15 @@ test('attach to an exited container → conflict', async () => {
 test('abort signal detaches', async () => {
   const c = await sb.run({ args: ['sleep', '300'] });
   const ac = new AbortController();
-  const p = attachContainer({ id: c.id, socketDir: sb.socketDir, bundle: sb.bundle(c.id), exitFile: sb.exitFile(c.id), io: { stdout: new PassThrough(), stderr: new PassThrough() }, tty: false, signal: ac.signal });
+  const p = attachContainer({
+    id: c.id,
+    socketDir: sb.socketDir,
+    bundle: sb.bundle(c.id),
+    exitFile: sb.exitFile(c.id),
+    io: { stdout: new PassThrough(), stderr: new PassThrough() },
+    tty: false,
+    signal: ac.signal,
+  });
   await sleep(100);
   ac.abort();
   assert.equal(await p, 'detached');

@@ -36,9 +36,13 @@ test('exec non-tty: separate stdout/stderr, exit code, container env/cwd/hostnam
   assert.deepEqual(r, { code: 5, out: 'bar /tmp berthy\n', err: 'warn\n' });
 });
 
-test('exec sees only the container\'s processes (own pid namespace)', async () => {
+test("exec sees only the container's processes (own pid namespace)", async () => {
   const r = await exec({ cmd: ['ps', '-o', 'pid,args'] });
-  const rows = r.out.trim().split('\n').slice(1).map((l) => l.trim());
+  const rows = r.out
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim());
   assert.equal(rows.length, 2, r.out); // sleep (pid 1) and ps itself
   assert.match(rows[0]!, /^1 sleep 300$/);
 });
@@ -63,7 +67,12 @@ test('exec with tty through pipes: output carries the tty', async () => {
     // typed once the process waits for it (input's echo is placed by when it is typed)
     if (out.endsWith('err\r\n')) stdin.write('hello\r');
   });
-  const code = await execInContainer({ id, runtime: sb.runc, opts: { cmd: ['sh', '-c', 'tty; stty size; echo err >&2; read x; echo got $x'], tty: true, interactive: true }, io: { stdin, stdout, stderr: new PassThrough() } });
+  const code = await execInContainer({
+    id,
+    runtime: sb.runc,
+    opts: { cmd: ['sh', '-c', 'tty; stty size; echo err >&2; read x; echo got $x'], tty: true, interactive: true },
+    io: { stdin, stdout, stderr: new PassThrough() },
+  });
   // the pty has its size before the process starts, and every line ends in one "\r\n"
   assert.match(out, /^\/dev\/pts\/\d+\r\n40 120\r\nerr\r\nhello\r\ngot hello\r\n$/);
   assert.equal(code, 0);
@@ -78,11 +87,19 @@ test('exec with a tty: size and line ends are right from the first byte, also un
       const stdout = Object.assign(new PassThrough(), { columns: 132, rows: 43 });
       let out = '';
       stdout.on('data', (b: Buffer) => (out += b.toString()));
-      await execInContainer({ id, runtime: sb.runc, opts: { cmd: ['sh', '-c', 'stty size; echo a; echo b'], tty: true }, io: { stdout, stderr: new PassThrough() } });
+      await execInContainer({
+        id,
+        runtime: sb.runc,
+        opts: { cmd: ['sh', '-c', 'stty size; echo a; echo b'], tty: true },
+        io: { stdout, stderr: new PassThrough() },
+      });
       return out;
     }),
   );
-  assert.deepEqual(outs.filter((o) => o !== '43 132\r\na\r\nb\r\n'), []);
+  assert.deepEqual(
+    outs.filter((o) => o !== '43 132\r\na\r\nb\r\n'),
+    [],
+  );
 });
 
 test('Onlcr: a lone "\\n" becomes "\\r\\n", also when a "\\r\\n" is split between chunks', () => {
@@ -93,7 +110,7 @@ test('Onlcr: a lone "\\n" becomes "\\r\\n", also when a "\\r\\n" is split betwee
   assert.equal(new Onlcr().push(same), same);
 });
 
-test('exec in a tty through a real pty (script): runc proxies the caller\'s terminal', async () => {
+test("exec in a tty through a real pty (script): runc proxies the caller's terminal", async () => {
   const child = fileURLToPath(new URL('./exec-tty-child.js', import.meta.url));
   // script's pty starts at 0x0 (its stdin is a pipe): size it, runc must pass the size on.
   const cmd = `stty cols 100 rows 30; ${process.execPath} ${child} ${(sb.runc.cfg as RuntimeConfig).root} ${id} sh -c 'tty; stty size; exit 7'`;
@@ -108,7 +125,10 @@ test('exec in a tty through a real pty (script): runc proxies the caller\'s term
 });
 
 test('exec of a missing command → cmd-not-found (127); not executable → 126', async () => {
-  await assert.rejects(() => exec({ cmd: ['nosuch'] }), (e: unknown) => isEngineError(e, 'cmd-not-found') && engineExit(e, 125) === 127);
+  await assert.rejects(
+    () => exec({ cmd: ['nosuch'] }),
+    (e: unknown) => isEngineError(e, 'cmd-not-found') && engineExit(e, 125) === 127,
+  );
   // runc's own "exec failed" line does not leak onto the caller's stderr (the error carries it)...
   const err = new PassThrough();
   let text = '';
@@ -118,7 +138,10 @@ test('exec of a missing command → cmd-not-found (127); not executable → 126'
   // ...but a process's own output that merely starts the same way does.
   const r = await exec({ cmd: ['sh', '-c', 'echo "exec failed: not really" >&2; exit 3'] });
   assert.deepEqual([r.code, r.err], [3, 'exec failed: not really\n']);
-  await assert.rejects(() => exec({ cmd: ['/etc/passwd'] }), (e: unknown) => isEngineError(e, 'cmd-not-executable') && engineExit(e, 125) === 126);
+  await assert.rejects(
+    () => exec({ cmd: ['/etc/passwd'] }),
+    (e: unknown) => isEngineError(e, 'cmd-not-executable') && engineExit(e, 125) === 126,
+  );
 });
 
 test('exec -d returns 0 at once; the process runs on', async () => {

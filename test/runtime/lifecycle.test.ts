@@ -44,7 +44,10 @@ test('exit code 3 recorded; stderr logged as stderr', async () => {
   assert.equal(await sb.waitExit(c.id), 3);
   const lines = [];
   for await (const l of readLogs(sb.logPath(c.id))) lines.push(l);
-  assert.deepEqual(lines.map((l) => [l.stream, l.text]), [['stderr', 'oops']]);
+  assert.deepEqual(
+    lines.map((l) => [l.stream, l.text]),
+    [['stderr', 'oops']],
+  );
 });
 
 test('missing command → cmd-not-found (127), nothing left behind', async () => {
@@ -114,7 +117,10 @@ test('sleep: running, own pid namespace; pid 1 ignores an unhandled TERM, KILL e
   assert.equal(st.status, 'running');
   assert.equal(st.pid, c.pid);
   // In its own pid namespace the init is pid 1.
-  const nspid = readFileSync(`/proc/${c.pid}/status`, 'utf8').match(/^NSpid:\s+(.*)$/m)![1]!.trim().split(/\s+/);
+  const nspid = readFileSync(`/proc/${c.pid}/status`, 'utf8')
+    .match(/^NSpid:\s+(.*)$/m)![1]!
+    .trim()
+    .split(/\s+/);
   assert.equal(nspid.at(-1), '1');
   assert.deepEqual(await sb.runc.pids(c.id), [c.pid]);
   // busybox sleep as pid 1 ignores SIGTERM without a handler? No: pid 1 ignores signals it has
@@ -147,6 +153,12 @@ test('pause and resume', async () => {
 });
 
 test('unknown container → not-found; invalid signal → invalid', async () => {
-  await assert.rejects(() => sb.runc.state('nosuchcontainer'), (e: unknown) => isEngineError(e, 'not-found'));
-  await assert.rejects(() => sb.runc.kill('nosuchcontainer', 'SIGNOPE'), (e: unknown) => isEngineError(e, 'invalid'));
+  await assert.rejects(
+    () => sb.runc.state('nosuchcontainer'),
+    (e: unknown) => isEngineError(e, 'not-found'),
+  );
+  await assert.rejects(
+    () => sb.runc.kill('nosuchcontainer', 'SIGNOPE'),
+    (e: unknown) => isEngineError(e, 'invalid'),
+  );
 });

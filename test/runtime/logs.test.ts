@@ -49,24 +49,36 @@ test('tail reads the last records of a big log (across chunk boundaries), partia
   lines.push(`${ts(20001)} stdout F end`);
   writeFileSync(f, lines.join('\n') + '\n' + `${ts(20002)} stdout F unterminated`);
   const last = await all(readLogs(f, { tail: 3 }));
-  assert.deepEqual(last.map((l) => [l.text.split(' ').slice(0, 2).join(' '), l.stream, l.complete]), [
-    ['line 19999', 'stderr', true],
-    ['part-', 'stdout', false],
-    ['end', 'stdout', true],
-  ]);
+  assert.deepEqual(
+    last.map((l) => [l.text.split(' ').slice(0, 2).join(' '), l.stream, l.complete]),
+    [
+      ['line 19999', 'stderr', true],
+      ['part-', 'stdout', false],
+      ['end', 'stdout', true],
+    ],
+  );
   const t0 = performance.now();
   const l1 = await all(readLogs(f, { tail: 1 }));
-  console.log(`tail 1 of a ${(20000 * 60 / 1e6).toFixed(1)} MB log: ${(performance.now() - t0).toFixed(2)} ms`);
+  console.log(`tail 1 of a ${((20000 * 60) / 1e6).toFixed(1)} MB log: ${(performance.now() - t0).toFixed(2)} ms`);
   assert.equal(l1[0]!.text, 'end');
   assert.equal((await all(readLogs(f))).length, 20002);
   assert.equal((await all(readLogs(f, { tail: 0 }))).length, 0);
   assert.equal((await all(readLogs(f, { tail: 100000 }))).length, 20002);
   // since/until (with tail: the last N of the matching ones).
   const win = await all(readLogs(f, { since: '2026-01-01T00:00:05Z', until: '2026-01-01T00:00:05.004Z' }));
-  assert.deepEqual(win.map((l) => l.text.split(' ')[1]), ['5000', '5001', '5002', '5003', '5004']);
+  assert.deepEqual(
+    win.map((l) => l.text.split(' ')[1]),
+    ['5000', '5001', '5002', '5003', '5004'],
+  );
   const winTail = await all(readLogs(f, { since: '2026-01-01T00:00:05Z', until: '2026-01-01T00:00:05.004Z', tail: 2 }));
-  assert.deepEqual(winTail.map((l) => l.text.split(' ')[1]), ['5003', '5004']);
-  await assert.rejects(() => all(readLogs(f, { since: 'yesterday-ish' })), (e: unknown) => isEngineError(e, 'invalid'));
+  assert.deepEqual(
+    winTail.map((l) => l.text.split(' ')[1]),
+    ['5003', '5004'],
+  );
+  await assert.rejects(
+    () => all(readLogs(f, { since: 'yesterday-ish' })),
+    (e: unknown) => isEngineError(e, 'invalid'),
+  );
   assert.deepEqual(await all(readLogs(join(dir, 'missing.log'))), []);
 });
 
@@ -97,5 +109,8 @@ test('follow: new records as they are written, until done; abort ends it too', a
 test('follow a running container until it exits', async () => {
   const c = await sb.run({ args: ['sh', '-c', 'for i in 1 2 3; do echo n$i; sleep 0.2; done; echo bye >&2'] });
   const got = await all(readLogs(sb.logPath(c.id), { follow: true, exitFile: sb.exitFile(c.id) }));
-  assert.deepEqual(got.map((l) => `${l.stream}:${l.text}`), ['stdout:n1', 'stdout:n2', 'stdout:n3', 'stderr:bye']);
+  assert.deepEqual(
+    got.map((l) => `${l.stream}:${l.text}`),
+    ['stdout:n1', 'stdout:n2', 'stdout:n3', 'stderr:bye'],
+  );
 });

@@ -35,14 +35,20 @@ const dir = mkdtempSync(join(tmpdir(), 'berth-runopt-units-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const invalidErr = (e: unknown) => isEngineError(e, 'invalid');
 
-test('capabilities: docker\'s names and arithmetic, bounded by what the engine holds', () => {
+test("capabilities: docker's names and arithmetic, bounded by what the engine holds", () => {
   assert.deepEqual(normalizeCaps(['net_admin', 'CAP_SYS_ADMIN', 'all', 'Chown'], 'CapAdd'), ['CAP_NET_ADMIN', 'CAP_SYS_ADMIN', 'ALL', 'CAP_CHOWN']);
-  assert.throws(() => normalizeCaps(['bogus'], 'CapDrop'), (e: unknown) => invalidErr(e) && /^invalid CapDrop: unknown capability: "CAP_BOGUS"$/.test((e as Error).message));
+  assert.throws(
+    () => normalizeCaps(['bogus'], 'CapDrop'),
+    (e: unknown) => invalidErr(e) && /^invalid CapDrop: unknown capability: "CAP_BOGUS"$/.test((e as Error).message),
+  );
   const all = new Set<string>(CAPABILITIES);
   const lacking = new Set<string>(CAPABILITIES.filter((c) => c !== 'CAP_SYS_RESOURCE'));
   assert.equal(effectiveCaps({}, all).length, 14);
   assert.deepEqual(effectiveCaps({ privileged: true }, lacking), [...lacking]);
-  assert.deepEqual(effectiveCaps({ capAdd: ['ALL'], capDrop: ['chown'] }, all), CAPABILITIES.filter((c) => c !== 'CAP_CHOWN'));
+  assert.deepEqual(
+    effectiveCaps({ capAdd: ['ALL'], capDrop: ['chown'] }, all),
+    CAPABILITIES.filter((c) => c !== 'CAP_CHOWN'),
+  );
   assert.deepEqual(effectiveCaps({ capDrop: ['ALL'], capAdd: ['kill'] }, all), ['CAP_KILL']);
   const tweaked = effectiveCaps({ capAdd: ['NET_ADMIN'], capDrop: ['CHOWN', 'KILL'] }, all);
   assert.ok(tweaked.includes('CAP_NET_ADMIN') && !tweaked.includes('CAP_CHOWN') && !tweaked.includes('CAP_KILL'));
@@ -53,7 +59,7 @@ test('capabilities: docker\'s names and arithmetic, bounded by what the engine h
   assert.deepEqual(decodeCapMask('000001fffeffffff'), [...lacking]);
 });
 
-test('seccomp: docker\'s default profile follows the capabilities, the architecture and the kernel', () => {
+test("seccomp: docker's default profile follows the capabilities, the architecture and the kernel", () => {
   const p = defaultSeccompProfile();
   const plain = seccompFor(p, effectiveCaps({}, new Set(CAPABILITIES)), 'x64', '6.1.0');
   assert.equal(plain.defaultAction, 'SCMP_ACT_ERRNO');
@@ -70,14 +76,24 @@ test('seccomp: docker\'s default profile follows the capabilities, the architect
   assert.ok(!names(seccompFor(p, [], 'x64', '4.4.0')).includes('ptrace'));
   assert.deepEqual(seccompFor(p, [], 'arm64', '6.1.0').architectures, ['SCMP_ARCH_AARCH64', 'SCMP_ARCH_ARM']);
   // profiles from outside are checked once
-  for (const bad of ['nope', '[]', '{"defaultAction":"SCMP_ACT_MAYBE"}', '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["x"],"action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":1,"op":"EQ"}]}]}', '{"defaultAction":"SCMP_ACT_ERRNO","architectures":["a"],"archMap":[{"architecture":"a"}]}']) {
-    assert.throws(() => parseSeccompProfile(bad), (e: unknown) => invalidErr(e) && /^Decoding seccomp profile failed/.test((e as Error).message), bad);
+  for (const bad of [
+    'nope',
+    '[]',
+    '{"defaultAction":"SCMP_ACT_MAYBE"}',
+    '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["x"],"action":"SCMP_ACT_ALLOW","args":[{"index":0,"value":1,"op":"EQ"}]}]}',
+    '{"defaultAction":"SCMP_ACT_ERRNO","architectures":["a"],"archMap":[{"architecture":"a"}]}',
+  ]) {
+    assert.throws(
+      () => parseSeccompProfile(bad),
+      (e: unknown) => invalidErr(e) && /^Decoding seccomp profile failed/.test((e as Error).message),
+      bad,
+    );
   }
   const mine = parseSeccompProfile('{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"name":"mkdir","action":"SCMP_ACT_ERRNO","errnoRet":2}]}');
   assert.deepEqual(seccompFor(mine, []).syscalls, [{ names: ['mkdir'], action: 'SCMP_ACT_ERRNO', errnoRet: 2 }]);
 });
 
-test('sysctls: namespaced only, and only in a namespace of the container\'s', () => {
+test("sysctls: namespaced only, and only in a namespace of the container's", () => {
   checkSysctls({ 'net.ipv4.ip_forward': '1', 'kernel.shmmax': '1', 'fs.mqueue.msg_max': '10' }, { privateNet: true, privateIpc: true });
   assert.throws(() => checkSysctls({ 'net.ipv4.ip_forward': '1' }, { privateNet: false, privateIpc: true }), /not allowed in host network namespace/);
   assert.throws(() => checkSysctls({ 'kernel.sem': '1' }, { privateNet: true, privateIpc: false }), /not allowed in the hosts ipc namespace/);
@@ -85,17 +101,38 @@ test('sysctls: namespaced only, and only in a namespace of the container\'s', ()
   assert.throws(() => checkSysctls({ 'vm.swappiness': '1' }, { privateNet: true, privateIpc: true }), /is not allowed/);
 });
 
-test('ulimits: docker\'s names and rules; one warning line for what the engine must lower', () => {
-  assert.deepEqual(toRlimits([{ name: 'nofile', soft: 10, hard: 20 }, { name: 'core', soft: -1, hard: -1 }, { name: 'nofile', soft: 5, hard: 5 }]), [
-    { type: 'RLIMIT_NOFILE', soft: 5n, hard: 5n },
-    { type: 'RLIMIT_CORE', soft: RLIM_INFINITY, hard: RLIM_INFINITY },
-  ]);
-  for (const bad of [{ name: 'as', soft: 1, hard: 1 }, { name: 'nofile', soft: 3, hard: 2 }, { name: 'nofile', soft: -1, hard: 5 }, { name: 'nofile', soft: -2, hard: -2 }]) {
+test("ulimits: docker's names and rules; one warning line for what the engine must lower", () => {
+  assert.deepEqual(
+    toRlimits([
+      { name: 'nofile', soft: 10, hard: 20 },
+      { name: 'core', soft: -1, hard: -1 },
+      { name: 'nofile', soft: 5, hard: 5 },
+    ]),
+    [
+      { type: 'RLIMIT_NOFILE', soft: 5n, hard: 5n },
+      { type: 'RLIMIT_CORE', soft: RLIM_INFINITY, hard: RLIM_INFINITY },
+    ],
+  );
+  for (const bad of [
+    { name: 'as', soft: 1, hard: 1 },
+    { name: 'nofile', soft: 3, hard: 2 },
+    { name: 'nofile', soft: -1, hard: 5 },
+    { name: 'nofile', soft: -2, hard: -2 },
+  ]) {
     assert.throws(() => toRlimits([bad]), invalidErr, JSON.stringify(bad));
   }
-  const limits = new Map([['RLIMIT_NOFILE', { soft: 1000n, hard: 2000n }], ['RLIMIT_NPROC', { soft: 50n, hard: 50n }]]);
+  const limits = new Map([
+    ['RLIMIT_NOFILE', { soft: 1000n, hard: 2000n }],
+    ['RLIMIT_NPROC', { soft: 50n, hard: 50n }],
+  ]);
   assert.equal(ulimitWarning([{ name: 'nofile', soft: 100, hard: 2000 }], limits), undefined);
-  const w = ulimitWarning([{ name: 'nofile', soft: 100, hard: 5000 }, { name: 'nproc', soft: -1, hard: -1 }], limits)!;
+  const w = ulimitWarning(
+    [
+      { name: 'nofile', soft: 100, hard: 5000 },
+      { name: 'nproc', soft: -1, hard: -1 },
+    ],
+    limits,
+  )!;
   assert.equal(w.split('\n').length, 1);
   assert.match(w, /nofile=100:5000 → 100:2000, nproc=unlimited:unlimited → 50:50$/);
 });
@@ -103,13 +140,19 @@ test('ulimits: docker\'s names and rules; one warning line for what the engine m
 test('namespaces and mounts: modes, /dev/shm, privileged /sys, the init', () => {
   assert.deepEqual(buildNamespaces({}), [{ type: 'pid' }, { type: 'mount' }, { type: 'uts' }, { type: 'ipc' }]);
   assert.deepEqual(buildNamespaces({ pid: 'host', ipc: { path: '/proc/7/ns/ipc' }, uts: 'host', cgroup: 'private', network: 'new' }), [
-    { type: 'mount' }, { type: 'ipc', path: '/proc/7/ns/ipc' }, { type: 'network' }, { type: 'cgroup' },
+    { type: 'mount' },
+    { type: 'ipc', path: '/proc/7/ns/ipc' },
+    { type: 'network' },
+    { type: 'cgroup' },
   ]);
   const shm = (o: Parameters<typeof buildMounts>[0]) => buildMounts(o).find((m) => m.destination === '/dev/shm');
   assert.ok(shm({ mounts: [], shm: { size: 1 << 27 } })!.options!.includes('size=134217728'));
   assert.deepEqual(shm({ mounts: [], shm: { bind: '/dev/shm' } })!.type, 'bind');
   assert.equal(shm({ mounts: [], shm: 'none' }), undefined);
-  const sys = (privileged: boolean) => buildMounts({ mounts: [], privileged }).filter((m) => m.destination.startsWith('/sys')).map((m) => m.options!.includes('ro'));
+  const sys = (privileged: boolean) =>
+    buildMounts({ mounts: [], privileged })
+      .filter((m) => m.destination.startsWith('/sys'))
+      .map((m) => m.options!.includes('ro'));
   assert.deepEqual(sys(false), [true, true]);
   assert.deepEqual(sys(true), [false, false]);
   const init = buildMounts({ mounts: [], init: '/bin/sh' }).find((m) => m.destination === INIT_PATH);
@@ -130,12 +173,15 @@ test('the OCI config of privileged, init, no-new-privileges, domainname, --uts h
   assert.throws(() => buildSpec({ args: ['true'], rootfs, hostname: 'h1', namespaces: { uts: 'host' } }), /hostname and the UTS mode/);
 });
 
-test('devices: node numbers, permissions, docker\'s message for a missing one', () => {
+test("devices: node numbers, permissions, docker's message for a missing one", () => {
   assert.deepEqual(splitDev(BigInt((10 << 8) | 229)), { major: 10, minor: 229 });
   const { devices, rules } = devicesFromPath('/dev/null', '/dev/mynull', 'rw');
   assert.deepEqual({ ...devices[0], fileMode: 0 }, { path: '/dev/mynull', type: 'c', major: 1, minor: 3, fileMode: 0, uid: 0, gid: 0 });
   assert.deepEqual(rules, [{ allow: true, type: 'c', major: 1, minor: 3, access: 'rw' }]);
-  assert.throws(() => devicesFromPath('/dev/nope-berth', '/dev/x', 'rwm'), /: error gathering device information while adding custom device "\/dev\/nope-berth": no such file or directory$/);
+  assert.throws(
+    () => devicesFromPath('/dev/nope-berth', '/dev/x', 'rwm'),
+    /: error gathering device information while adding custom device "\/dev\/nope-berth": no such file or directory$/,
+  );
   assert.throws(() => devicesFromPath('/etc/hostname', '/dev/x', 'rwm'), /not a device node/);
   assert.throws(() => devicesFromPath('/dev/null', '/dev/x', 'rwx'), /invalid device mode/);
 });
@@ -145,9 +191,31 @@ test('the init binary: a static one is preferred', { skip: !existsSync('/usr/bin
   if (existsSync('/usr/bin/tini')) assert.equal(isDynamic('/usr/bin/tini'), true);
 });
 
-test('cgroup extras: docker\'s checks, messages and warnings', () => {
-  const host: MoreLimitHost = { cpus: '0-1', mems: '0', cpuset: true, cfs: true, memoryReservation: true, oomKillDisable: true, blkioWeight: false, kernelMemory: true };
-  const r = addMoreResources({ cpusetCpus: '0,1', cpuPeriod: 50000, cpuQuota: 25000, memoryReservation: 64 << 20, oomKillDisable: true, memory: 128 << 20, blkioWeight: 300, kernelMemory: 8 << 20 }, host, { cpu: { shares: 512 } });
+test("cgroup extras: docker's checks, messages and warnings", () => {
+  const host: MoreLimitHost = {
+    cpus: '0-1',
+    mems: '0',
+    cpuset: true,
+    cfs: true,
+    memoryReservation: true,
+    oomKillDisable: true,
+    blkioWeight: false,
+    kernelMemory: true,
+  };
+  const r = addMoreResources(
+    {
+      cpusetCpus: '0,1',
+      cpuPeriod: 50000,
+      cpuQuota: 25000,
+      memoryReservation: 64 << 20,
+      oomKillDisable: true,
+      memory: 128 << 20,
+      blkioWeight: 300,
+      kernelMemory: 8 << 20,
+    },
+    host,
+    { cpu: { shares: 512 } },
+  );
   assert.deepEqual(r.resources, { cpu: { shares: 512, period: 50000, quota: 25000, cpus: '0,1' }, memory: { reservation: 64 << 20, disableOOMKiller: true } });
   assert.deepEqual(r.warnings, [
     'Specifying a kernel memory limit is deprecated and will be removed in a future release.',
@@ -174,12 +242,15 @@ test('cgroup extras: docker\'s checks, messages and warnings', () => {
 test('platform and exposed ports', () => {
   const img = { os: 'linux', architecture: 'amd64' };
   for (const ok of ['linux/amd64', 'amd64', 'linux', 'linux/x86_64']) checkPlatform(ok, img, 'img');
-  assert.throws(() => checkPlatform('linux/arm64', img, 'img'), /: image with reference img was found but does not match the specified platform: wanted linux\/arm64, actual: linux\/amd64$/);
+  assert.throws(
+    () => checkPlatform('linux/arm64', img, 'img'),
+    /: image with reference img was found but does not match the specified platform: wanted linux\/arm64, actual: linux\/amd64$/,
+  );
   assert.deepEqual(normalizeExposed(['80', '53/UDP']), ['80/tcp', '53/udp']);
   assert.throws(() => normalizeExposed(['x']), /invalid port format/);
 });
 
-test('log drivers: docker\'s checks; where the files are', () => {
+test("log drivers: docker's checks; where the files are", () => {
   assert.deepEqual(checkLogConfig(undefined), { type: 'k8s-file', config: {} });
   assert.deepEqual(checkLogConfig({ type: 'json-file', config: { 'max-size': '10m', 'max-file': '3' } }).type, 'json-file');
   const bad: [Parameters<typeof checkLogConfig>[0], RegExp][] = [
@@ -201,7 +272,7 @@ test('log drivers: docker\'s checks; where the files are', () => {
   assert.deepEqual(logPlan({ type: 'none', config: {} }, '/c', 'ID').path, '');
 });
 
-test('json-file lines: docker\'s format both ways; malformed ones skipped', () => {
+test("json-file lines: docker's format both ways; malformed ones skipped", () => {
   const ns = 1767323045123456789n;
   const line = jsonLogLine({ stream: 'stderr', text: 'a "quoted"\ttext', complete: true, ns });
   assert.equal(line, '{"log":"a \\"quoted\\"\\ttext\\n","stream":"stderr","time":"2026-01-02T03:04:05.123456789Z"}\n');
@@ -209,12 +280,19 @@ test('json-file lines: docker\'s format both ways; malformed ones skipped', () =
   assert.equal(parseJsonLogLine('{"log":"part","stream":"stdout","time":"2026-01-02T03:04:05Z"}')!.complete, false);
   assert.equal(goTime(1767323045120000000n), '2026-01-02T03:04:05.12Z');
   assert.equal(goTime(1767323045000000000n), '2026-01-02T03:04:05Z');
-  for (const bad of ['', 'x', '{}', '{"log":1,"stream":"stdout","time":"2026-01-02T03:04:05Z"}', '{"log":"x","stream":"stdin","time":"2026-01-02T03:04:05Z"}', '{"log":"x","stream":"stdout","time":"yesterday"}']) {
+  for (const bad of [
+    '',
+    'x',
+    '{}',
+    '{"log":1,"stream":"stdout","time":"2026-01-02T03:04:05Z"}',
+    '{"log":"x","stream":"stdin","time":"2026-01-02T03:04:05Z"}',
+    '{"log":"x","stream":"stdout","time":"yesterday"}',
+  ]) {
     assert.equal(parseJsonLogLine(bad), undefined, bad);
   }
 });
 
-test('docker\'s --since/--until forms', () => {
+test("docker's --since/--until forms", () => {
   const now = Date.UTC(2026, 0, 2, 12, 0, 0, 500);
   const sec = (ms: number) => BigInt(Math.floor(ms / 1000)) * 1_000_000_000n;
   assert.equal(parseTimeArg('10m', now), sec(now - 600_000));
@@ -243,7 +321,7 @@ async function collect(it: AsyncIterable<{ text: string }>): Promise<string[]> {
   return out;
 }
 
-test('the log writer rotates as docker\'s json-file; readers go across the files in order', async () => {
+test("the log writer rotates as docker's json-file; readers go across the files in order", async () => {
   for (const format of ['k8s-file', 'json-file'] as const) {
     const path = join(dir, `rot-${format}.log`);
     const log = new RotatingLog({ path, format, maxSize: 200, maxFile: 3 });
@@ -258,7 +336,13 @@ test('the log writer rotates as docker\'s json-file; readers go across the files
     assert.ok(n.length < 30 && n.length >= 4, `${format}: ${n.length}`);
     // the tail reaches into the older files
     assert.deepEqual(await collect(readLogs(path, { format, rotated, tail: n.length - 1 })), all.slice(1));
-    if (format === 'json-file') assert.doesNotThrow(() => readFileSync(path, 'utf8').trim().split('\n').forEach((l) => JSON.parse(l)));
+    if (format === 'json-file')
+      assert.doesNotThrow(() =>
+        readFileSync(path, 'utf8')
+          .trim()
+          .split('\n')
+          .forEach((l) => JSON.parse(l)),
+      );
   }
   // max-file 1: the file starts over
   const one = join(dir, 'one.log');
@@ -268,12 +352,18 @@ test('the log writer rotates as docker\'s json-file; readers go across the files
   assert.ok(readFileSync(one, 'utf8').length <= 200 && !existsSync(`${one}.1`));
 });
 
-test('pumpLog copies conmon\'s records to the log until the input ends', async () => {
+test("pumpLog copies conmon's records to the log until the input ends", async () => {
   const input = join(dir, 'conmon-out');
   writeFileSync(input, `${k8s(1)}\n${k8s(2)}\n2026-01-01T00:00:03.000000000+00:00 stderr P part`);
   const path = join(dir, 'pumped.log');
   await pumpLog(input, { path, format: 'json-file', maxSize: 0, maxFile: 1 });
-  assert.deepEqual(readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).log), ['line-1\n', 'line-2\n', 'part']);
+  assert.deepEqual(
+    readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).log),
+    ['line-1\n', 'line-2\n', 'part'],
+  );
 });
 
 test('a follower moves on through rotations, also past files rotated while it waited', async () => {
@@ -293,7 +383,7 @@ test('a follower moves on through rotations, also past files rotated while it wa
   assert.deepEqual(await reading, ['line-1', 'line-2', 'line-3', 'line-4', 'line-5', 'line-6']);
 });
 
-test('CLI value syntax: docker CLI\'s rules and messages', () => {
+test("CLI value syntax: docker CLI's rules and messages", () => {
   assert.deepEqual(parseDevice('/dev/fuse'), { pathOnHost: '/dev/fuse', pathInContainer: '/dev/fuse', cgroupPermissions: 'rwm' });
   assert.deepEqual(parseDevice('/dev/fuse:r'), { pathOnHost: '/dev/fuse', pathInContainer: '/dev/fuse', cgroupPermissions: 'r' });
   assert.deepEqual(parseDevice('/dev/fuse:/dev/f2:rw'), { pathOnHost: '/dev/fuse', pathInContainer: '/dev/f2', cgroupPermissions: 'rw' });
@@ -309,7 +399,12 @@ test('CLI value syntax: docker CLI\'s rules and messages', () => {
   assert.throws(() => parseSysctls(['kernel.hostname=x']), /sysctl 'kernel.hostname=x' is not whitelisted/);
   const profile = join(dir, 'p.json');
   writeFileSync(profile, '{\n  "defaultAction": "SCMP_ACT_ALLOW"\n}\n');
-  assert.deepEqual(parseSecurityOpts(['no-new-privileges', `seccomp=${profile}`, 'seccomp=unconfined', 'apparmor:x']), ['no-new-privileges', 'seccomp={"defaultAction":"SCMP_ACT_ALLOW"}', 'seccomp=unconfined', 'apparmor:x']);
+  assert.deepEqual(parseSecurityOpts(['no-new-privileges', `seccomp=${profile}`, 'seccomp=unconfined', 'apparmor:x']), [
+    'no-new-privileges',
+    'seccomp={"defaultAction":"SCMP_ACT_ALLOW"}',
+    'seccomp=unconfined',
+    'apparmor:x',
+  ]);
   assert.throws(() => parseSecurityOpts(['bogus']), /Invalid --security-opt: "bogus"/);
   assert.throws(() => parseSecurityOpts(['seccomp=/nonexistent.json']), /opening seccomp profile \(\/nonexistent.json\) failed/);
   assert.deepEqual(parseExpose(['80', '8000-8002/udp']), ['80/tcp', '8000/udp', '8001/udp', '8002/udp']);
@@ -321,20 +416,65 @@ test('CLI value syntax: docker CLI\'s rules and messages', () => {
   assert.throws(() => checkModes({ cgroupns: 'x' }), /--cgroupns: invalid CGROUP mode/);
 });
 
-test('the Docker-API body carries each option under docker\'s name', () => {
+test("the Docker-API body carries each option under docker's name", () => {
   const h = runOptionsHostConfig({
-    image: 'x', privileged: true, capAdd: ['NET_ADMIN'], capDrop: ['CHOWN'], securityOpt: ['no-new-privileges'], groupAdd: ['50'], readOnly: true,
-    devices: [{ pathOnHost: '/dev/fuse' }], ulimits: [{ name: 'nofile', soft: 1, hard: 2 }], shmSize: 1024, sysctls: { 'net.a': '1' },
-    cpusetCpus: '0', cpusetMems: '0', cpuPeriod: 1000, cpuQuota: 2000, memoryReservation: 3, oomKillDisable: true, blkioWeight: 100, kernelMemory: 4,
-    init: true, ipcMode: 'shareable', pidMode: 'host', utsMode: 'host', cgroupnsMode: 'private', usernsMode: 'host', dnsSearch: ['a'], dnsOptions: ['b'],
+    image: 'x',
+    privileged: true,
+    capAdd: ['NET_ADMIN'],
+    capDrop: ['CHOWN'],
+    securityOpt: ['no-new-privileges'],
+    groupAdd: ['50'],
+    readOnly: true,
+    devices: [{ pathOnHost: '/dev/fuse' }],
+    ulimits: [{ name: 'nofile', soft: 1, hard: 2 }],
+    shmSize: 1024,
+    sysctls: { 'net.a': '1' },
+    cpusetCpus: '0',
+    cpusetMems: '0',
+    cpuPeriod: 1000,
+    cpuQuota: 2000,
+    memoryReservation: 3,
+    oomKillDisable: true,
+    blkioWeight: 100,
+    kernelMemory: 4,
+    init: true,
+    ipcMode: 'shareable',
+    pidMode: 'host',
+    utsMode: 'host',
+    cgroupnsMode: 'private',
+    usernsMode: 'host',
+    dnsSearch: ['a'],
+    dnsOptions: ['b'],
     logConfig: { type: 'json-file', config: { 'max-size': '1k' } },
   });
   assert.deepEqual(h, {
-    Privileged: true, CapAdd: ['NET_ADMIN'], CapDrop: ['CHOWN'], SecurityOpt: ['no-new-privileges'], GroupAdd: ['50'], ReadonlyRootfs: true,
-    Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }], Ulimits: [{ Name: 'nofile', Soft: 1, Hard: 2 }],
-    ShmSize: 1024, Sysctls: { 'net.a': '1' }, CpusetCpus: '0', CpusetMems: '0', CpuPeriod: 1000, CpuQuota: 2000, MemoryReservation: 3,
-    OomKillDisable: true, BlkioWeight: 100, KernelMemory: 4, Init: true, IpcMode: 'shareable', PidMode: 'host', UTSMode: 'host',
-    CgroupnsMode: 'private', UsernsMode: 'host', DnsSearch: ['a'], DnsOptions: ['b'], LogConfig: { Type: 'json-file', Config: { 'max-size': '1k' } },
+    Privileged: true,
+    CapAdd: ['NET_ADMIN'],
+    CapDrop: ['CHOWN'],
+    SecurityOpt: ['no-new-privileges'],
+    GroupAdd: ['50'],
+    ReadonlyRootfs: true,
+    Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }],
+    Ulimits: [{ Name: 'nofile', Soft: 1, Hard: 2 }],
+    ShmSize: 1024,
+    Sysctls: { 'net.a': '1' },
+    CpusetCpus: '0',
+    CpusetMems: '0',
+    CpuPeriod: 1000,
+    CpuQuota: 2000,
+    MemoryReservation: 3,
+    OomKillDisable: true,
+    BlkioWeight: 100,
+    KernelMemory: 4,
+    Init: true,
+    IpcMode: 'shareable',
+    PidMode: 'host',
+    UTSMode: 'host',
+    CgroupnsMode: 'private',
+    UsernsMode: 'host',
+    DnsSearch: ['a'],
+    DnsOptions: ['b'],
+    LogConfig: { Type: 'json-file', Config: { 'max-size': '1k' } },
   });
   assert.deepEqual(runOptionsHostConfig({ image: 'x' }), {});
   assert.deepEqual(runOptionsConfig({ image: 'x', domainname: 'd', macAddress: '02:00:00:00:00:01' }), { Domainname: 'd', MacAddress: '02:00:00:00:00:01' });

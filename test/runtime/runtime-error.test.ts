@@ -4,7 +4,7 @@ import { classifyRuntimeError, lastRuntimeError } from '../../src/engine/runtime
 import { parseSyncReply } from '../../src/engine/runtime/conmon.js';
 import { parseState } from '../../src/engine/runtime/index.js';
 
-test('runc failures map to docker\'s kinds; a mount\'s "no such file" is not the command\'s', () => {
+test("runc failures map to docker's kinds; a mount's \"no such file\" is not the command's", () => {
   const cases: [string, string][] = [
     ['runc create failed: unable to start container process: exec: "nosuch": executable file not found in $PATH', 'cmd-not-found'],
     ['exec failed: unable to start container process: exec: "/x": stat /x: no such file or directory', 'cmd-not-found'],

@@ -54,7 +54,11 @@ test('user resolution: docker forms', () => {
   assert.deepEqual(resolveUser(r, '1234'), { uid: 1234, gid: 0, additionalGids: [], home: '/' });
   assert.deepEqual(resolveUser(r, 'nobody', ['audio', '7']), { uid: 65534, gid: 65534, additionalGids: [29, 7], home: '/nonexistent', name: 'nobody' });
   for (const bad of ['nosuch', 'app:nosuch', ':1', '1:', '99999999999']) {
-    assert.throws(() => resolveUser(r, bad), (e: unknown) => isEngineError(e, 'invalid'), bad);
+    assert.throws(
+      () => resolveUser(r, bad),
+      (e: unknown) => isEngineError(e, 'invalid'),
+      bad,
+    );
   }
 });
 
@@ -66,7 +70,10 @@ test('user resolution never leaves the rootfs through symlinks', () => {
   // Absolute and ../ links are resolved inside the rootfs, where they point at nothing.
   symlinkSync(outside, join(r, 'etc/passwd'));
   symlinkSync('../../../../../../' + outside, join(r, 'etc/group'));
-  assert.throws(() => resolveUser(r, 'evil'), (e: unknown) => isEngineError(e, 'invalid'));
+  assert.throws(
+    () => resolveUser(r, 'evil'),
+    (e: unknown) => isEngineError(e, 'invalid'),
+  );
   // A link inside the rootfs is followed.
   const r2 = etcRoot('', '');
   rmSync(join(r2, 'etc/passwd'));
@@ -76,14 +83,17 @@ test('user resolution never leaves the rootfs through symlinks', () => {
   assert.equal(resolveUser(r2, 'app').uid, 1000);
 });
 
-test('rlimits are clamped to the caller\'s hard limits', () => {
+test("rlimits are clamped to the caller's hard limits", () => {
   const limits = parseLimits(readFileSync('/proc/self/limits', 'utf8'));
   const nofile = limits.get('RLIMIT_NOFILE')!;
   assert.ok(nofile.hard > 0n);
   const { rlimits, warnings } = clampRlimits([{ type: 'RLIMIT_NOFILE', soft: 10n ** 9n, hard: 10n ** 9n }]);
   assert.deepEqual(rlimits, [{ type: 'RLIMIT_NOFILE', soft: nofile.hard, hard: nofile.hard }]);
   assert.equal(warnings.length, 1);
-  assert.throws(() => clampRlimits([{ type: 'RLIMIT_NOFILE', soft: 2n, hard: 1n }]), (e: unknown) => isEngineError(e, 'invalid'));
+  assert.throws(
+    () => clampRlimits([{ type: 'RLIMIT_NOFILE', soft: 2n, hard: 1n }]),
+    (e: unknown) => isEngineError(e, 'invalid'),
+  );
   // The spec's defaults (podman's 1048576 open files) are lowered silently.
   const { spec, warnings: w2 } = buildSpec({ args: ['true'], rootfs: sb.rootfs });
   assert.deepEqual(w2, []);
@@ -110,7 +120,14 @@ test('a container with rlimits above our hard limits runs, with them lowered', a
 });
 
 test('docker defaults: caps, masked/readonly paths, devices, mounts, env', () => {
-  const { spec } = buildSpec({ args: ['sh'], rootfs: sb.rootfs, hostname: 'h1', terminal: true, env: ['A=1', 'A=2'], resources: { devices: [{ allow: true, type: 'c', major: 10, minor: 200, access: 'rwm' }], memory: { limit: 1 } } });
+  const { spec } = buildSpec({
+    args: ['sh'],
+    rootfs: sb.rootfs,
+    hostname: 'h1',
+    terminal: true,
+    env: ['A=1', 'A=2'],
+    resources: { devices: [{ allow: true, type: 'c', major: 10, minor: 200, access: 'rwm' }], memory: { limit: 1 } },
+  });
   assert.equal(spec.process.capabilities.bounding.length, 14);
   assert.ok(spec.process.capabilities.bounding.includes('CAP_NET_BIND_SERVICE'));
   assert.ok(!spec.process.capabilities.bounding.includes('CAP_SYS_ADMIN'));
@@ -121,9 +138,15 @@ test('docker defaults: caps, masked/readonly paths, devices, mounts, env', () =>
   assert.deepEqual(devs[0], { allow: false, access: 'rwm' });
   assert.equal(devs.at(-1)!.major, 10); // caller's rules after docker's
   assert.deepEqual(spec.linux.resources.memory, { limit: 1 });
-  assert.deepEqual(spec.mounts.map((m) => m.destination), ['/proc', '/dev', '/dev/pts', '/sys', '/sys/fs/cgroup', '/dev/mqueue', '/dev/shm']);
+  assert.deepEqual(
+    spec.mounts.map((m) => m.destination),
+    ['/proc', '/dev', '/dev/pts', '/sys', '/sys/fs/cgroup', '/dev/mqueue', '/dev/shm'],
+  );
   assert.deepEqual(spec.process.env, ['A=2', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=h1', 'HOME=/root', 'TERM=xterm']);
-  assert.deepEqual(spec.linux.namespaces.map((n) => n.type), ['pid', 'mount', 'uts', 'ipc']); // host network
+  assert.deepEqual(
+    spec.linux.namespaces.map((n) => n.type),
+    ['pid', 'mount', 'uts', 'ipc'],
+  ); // host network
   const n2 = buildSpec({ args: ['sh'], rootfs: sb.rootfs, network: { path: '/var/run/netns/x' } }).spec.linux.namespaces.at(-1);
   assert.deepEqual(n2, { type: 'network', path: '/var/run/netns/x' });
   const caps = buildSpec({ args: ['sh'], rootfs: sb.rootfs, capAdd: ['net_admin'], capDrop: ['chown'] }).spec.process.capabilities.bounding;
@@ -144,8 +167,16 @@ test('invalid inputs are EngineError invalid', () => {
     { args: ['x'], rootfs: sb.rootfs, cgroupsPath: '/a/../b' },
     { args: ['x'], rootfs: sb.rootfs, user: 'nosuchuser' },
   ];
-  for (const b of bad) assert.throws(() => buildSpec(b), (e: unknown) => isEngineError(e, 'invalid'), JSON.stringify(b));
-  assert.throws(() => parseSignal('SIGNOPE'), (e: unknown) => isEngineError(e, 'invalid'));
+  for (const b of bad)
+    assert.throws(
+      () => buildSpec(b),
+      (e: unknown) => isEngineError(e, 'invalid'),
+      JSON.stringify(b),
+    );
+  assert.throws(
+    () => parseSignal('SIGNOPE'),
+    (e: unknown) => isEngineError(e, 'invalid'),
+  );
   assert.equal(parseSignal('SIGTERM'), 15);
   assert.equal(parseSignal('term'), 15);
   assert.equal(parseSignal('9'), 9);
@@ -172,7 +203,12 @@ test('in a container: user by name, mounts (ro bind, tmpfs), read-only rootfs, o
     const out = new PassThrough();
     let s = '';
     out.on('data', (b: Buffer) => (s += b.toString()));
-    const code = await execInContainer({ id: c.id, runtime: sb.runc, opts: { cmd: ['sh', '-c', cmd], ...(user ? { user } : {}) }, io: { stdout: out, stderr: out } });
+    const code = await execInContainer({
+      id: c.id,
+      runtime: sb.runc,
+      opts: { cmd: ['sh', '-c', cmd], ...(user ? { user } : {}) },
+      io: { stdout: out, stderr: out },
+    });
     return { code, s };
   };
   assert.deepEqual(await run('id -u; id -g; hostname; cat /home/f; cat /proc/1/oom_score_adj'), { code: 0, s: '65534\n65534\ninbox\nfrom host\n123\n' });
@@ -182,7 +218,7 @@ test('in a container: user by name, mounts (ro bind, tmpfs), read-only rootfs, o
   assert.equal((await run('echo ok > /tmp/x && cat /tmp/x; grep -c "^tmpfs /tmp tmpfs .*size=1024k" /proc/mounts')).s, 'ok\n1\n');
 });
 
-test('top: host ps rows of the container\'s processes, docker\'s columns', async () => {
+test("top: host ps rows of the container's processes, docker's columns", async () => {
   const c = await sb.run({ args: ['sleep', '301'] });
   const t = await top(sb.runc, c.id);
   assert.deepEqual(t.titles, ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD']);
@@ -197,5 +233,8 @@ test('top: host ps rows of the container\'s processes, docker\'s columns', async
 test('runtime choice: runc here; crun refused on a hybrid host', () => {
   const mode = cgroupMode();
   assert.equal(chooseRuntime(undefined, mode).name, 'runc');
-  assert.throws(() => chooseRuntime('crun', 'hybrid'), (e: unknown) => isEngineError(e, 'unsupported') || isEngineError(e, 'invalid'));
+  assert.throws(
+    () => chooseRuntime('crun', 'hybrid'),
+    (e: unknown) => isEngineError(e, 'unsupported') || isEngineError(e, 'invalid'),
+  );
 });

@@ -23,7 +23,10 @@ test('container actions read as the berth commands that do the same', () => {
 });
 
 test('resource actions, with their options', () => {
-  assert.equal(cliLine({ kind: 'networkCreate', name: 'n1', subnet: '10.9.0.0/24', gateway: '10.9.0.1' }), 'berth network create --subnet 10.9.0.0/24 --gateway 10.9.0.1 n1');
+  assert.equal(
+    cliLine({ kind: 'networkCreate', name: 'n1', subnet: '10.9.0.0/24', gateway: '10.9.0.1' }),
+    'berth network create --subnet 10.9.0.0/24 --gateway 10.9.0.1 n1',
+  );
   assert.equal(cliLine({ kind: 'volumeCreate', labels: { a: 'b', flag: '' } }), 'berth volume create --label a=b --label flag');
   assert.equal(cliLine({ kind: 'imageRemove', ref: 'nginx:1.27' }), 'berth rmi nginx:1.27');
   assert.equal(cliLine({ kind: 'volumePrune' }), 'berth volume prune -f');
@@ -55,7 +58,10 @@ test('every container key with a CLI equivalent lists it in the help, at 120 and
     assert.ok(helpCommand(b.command, 'containers'), `no CLI line for ${b.command}`);
   }
   const wide = helpLines(theme, BINDINGS, 120).map(stripAnsi);
-  assert.ok(wide.some((l) => /^ {2}s\s+stop \(asks first\)\s+\$ berth stop NAME$/.test(l)), wide.join('\n'));
+  assert.ok(
+    wide.some((l) => /^ {2}s\s+stop \(asks first\)\s+\$ berth stop NAME$/.test(l)),
+    wide.join('\n'),
+  );
   const narrow = helpLines(theme, BINDINGS, 80).map(stripAnsi);
   for (const l of narrow) assert.ok(stripAnsi(l).length <= 80 || !l.includes('$ berth'), `too wide at 80: ${l}`);
   const i = narrow.findIndex((l) => /^ {2}n\s+connect/.test(l));

@@ -31,7 +31,10 @@ describe('the command behind each key', () => {
 });
 
 describe('help that fits', () => {
-  for (const [columns, rows] of [[80, 24], [120, 40]] as const) {
+  for (const [columns, rows] of [
+    [80, 24],
+    [120, 40],
+  ] as const) {
     test(`at ${columns}x${rows} the help says more follows and scrolls to its end`, async () => {
       h = await renderDashboard({ columns, rows });
       await h.press('?');

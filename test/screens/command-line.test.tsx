@@ -56,7 +56,9 @@ test('Tab completes commands and names; up/down walk the history; :logs and :q',
 test(':run IMAGE NAME creates and starts a container, with the berth run line', async () => {
   h = await renderDashboard({ columns: 120 });
   await h.press(':', ...'run docker.io/library/busybox:latest fresh', KEY.enter);
-  await h.waitFor('the run', (f) => f.includes('Started fresh from docker.io/library/busybox:latest  $ berth run -d --name fresh docker.io/library/busybox:latest'));
+  await h.waitFor('the run', (f) =>
+    f.includes('Started fresh from docker.io/library/busybox:latest  $ berth run -d --name fresh docker.io/library/busybox:latest'),
+  );
   assert.equal(stateOf(h, 'fresh'), 'running');
 });
 

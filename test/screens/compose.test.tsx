@@ -18,7 +18,11 @@ function composeEngine(): FakeEngine {
   return e;
 }
 const stateOf = (e: FakeEngine, name: string) => [...e.containersById.values()].find((c) => c.name === name)?.state;
-const marked = (f: string) => f.split('\n').filter((l) => l.startsWith('● ')).map((l) => l.slice(2).split(/\s+/)[0]);
+const marked = (f: string) =>
+  f
+    .split('\n')
+    .filter((l) => l.startsWith('● '))
+    .map((l) => l.slice(2).split(/\s+/)[0]);
 
 test('PROJECT column only with compose containers; m marks the project; one question stops it', async () => {
   h = await renderDashboard({ columns: 120 });
@@ -29,11 +33,21 @@ test('PROJECT column only with compose containers; m marks the project; one ques
   const engine = composeEngine();
   h = await renderDashboard({ engine, columns: 120 });
   assert.match(h.frame(), /PROJECT/);
-  assert.match(h.frame().split('\n').find((l) => l.startsWith('shop-web-1')) ?? '', /shop/);
+  assert.match(
+    h
+      .frame()
+      .split('\n')
+      .find((l) => l.startsWith('shop-web-1')) ?? '',
+    /shop/,
+  );
   // Sort by project: the project's containers together, loose ones after.
   await h.press('o', 'o', 'o', 'o', 'o', 'o', 'o');
   assert.match(h.frame(), /PROJECT▲/);
-  const order = h.frame().split('\n').map((l) => l.split(/\s+/)[0]).filter((n) => /^(shop|db|web|worker|old)/.test(n!));
+  const order = h
+    .frame()
+    .split('\n')
+    .map((l) => l.split(/\s+/)[0])
+    .filter((n) => /^(shop|db|web|worker|old)/.test(n!));
   assert.deepEqual(order.slice(0, 2), ['shop-db-1', 'shop-web-1']);
   await h.press('g', 'm');
   assert.deepEqual(marked(h.frame()), ['shop-db-1', 'shop-web-1']);

@@ -113,19 +113,28 @@ export async function benchDashboard(opts: BenchOptions): Promise<BenchResult> {
   stdout.onWrite = () => {
     if (firstFrameMs < 0) firstFrameMs = performance.now() - t0;
   };
-  const app = render(<Dashboard engine={engine} engineLabel="embedded" caps={{ color: process.env.BENCH_COLOR !== "0", unicode: process.env.BENCH_ASCII !== "1" }} hostStats={opts.hostStats ? undefined : null} clock={clock} />, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    alternateScreen: true,
-    incrementalRendering: true,
-    interactive: true,
-    maxFps: 20,
-    onRender: () => {
-      frames++;
+  const app = render(
+    <Dashboard
+      engine={engine}
+      engineLabel="embedded"
+      caps={{ color: process.env.BENCH_COLOR !== '0', unicode: process.env.BENCH_ASCII !== '1' }}
+      hostStats={opts.hostStats ? undefined : null}
+      clock={clock}
+    />,
+    {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      alternateScreen: true,
+      incrementalRendering: true,
+      interactive: true,
+      maxFps: 20,
+      onRender: () => {
+        frames++;
+      },
     },
-  });
+  );
   // Wait for the lists to load (the first frame with rows).
   await sleep(200);
   for (const k of opts.keys ?? '') {

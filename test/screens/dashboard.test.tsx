@@ -41,7 +41,8 @@ describe('panes', () => {
     h = await renderDashboard({ columns: 140 });
     await h.tick(2);
     const f = h.frame();
-    for (const col of ['NAME', 'IMAGE', 'STATE', 'CPU%', 'CPU 1m', 'MEM / LIMIT', 'NET RX/TX', 'PIDS', 'PORTS']) assert.match(f, new RegExp(col.replace('/', '\\/')), col);
+    for (const col of ['NAME', 'IMAGE', 'STATE', 'CPU%', 'CPU 1m', 'MEM / LIMIT', 'NET RX/TX', 'PIDS', 'PORTS'])
+      assert.match(f, new RegExp(col.replace('/', '\\/')), col);
     assert.match(f, /100% = 1 core/);
     assert.match(rowOf(f, 'web'), /nginx:1\.27/);
     assert.match(rowOf(f, 'web'), /running/);
@@ -107,7 +108,11 @@ describe('panes', () => {
 describe('navigation', () => {
   test('j/k and arrows move the selection; Tab, Shift-Tab and numbers switch panes', async () => {
     h = await renderDashboard();
-    const selectedLine = () => h!.raw().split('\n').find((l) => l.includes('\u001B[7m') && !l.includes('Containers'));
+    const selectedLine = () =>
+      h!
+        .raw()
+        .split('\n')
+        .find((l) => l.includes('\u001B[7m') && !l.includes('Containers'));
     assert.match(selectedLine() ?? '', /db/);
     await h.press('j');
     assert.match(selectedLine() ?? '', /old-job/);
@@ -135,7 +140,22 @@ describe('navigation', () => {
     await h.press(KEY.enter);
     await h.settle(60);
     const f = h.frame();
-    for (const s of ['Command', 'Environment', 'APP=web', 'Mounts', 'volume data -> /data', 'Ports', '80/tcp -> 0.0.0.0:8080', 'Networks', 'bridge  10.88.', 'Limits (cgroup)', 'memory  256MiB', 'pids    100', 'Recent logs', 'web log line 29']) {
+    for (const s of [
+      'Command',
+      'Environment',
+      'APP=web',
+      'Mounts',
+      'volume data -> /data',
+      'Ports',
+      '80/tcp -> 0.0.0.0:8080',
+      'Networks',
+      'bridge  10.88.',
+      'Limits (cgroup)',
+      'memory  256MiB',
+      'pids    100',
+      'Recent logs',
+      'web log line 29',
+    ]) {
       assert.ok(f.includes(s), `detail shows ${s}`);
     }
     await h.press(KEY.esc);
@@ -238,7 +258,12 @@ describe('actions', () => {
 
   test('every destructive key asks; Esc cancels', async () => {
     h = await renderDashboard();
-    for (const [key, msg] of [['r', /Restart container db\?/], ['K', /Kill container db/], ['d', /Remove container db\? It is running/], ['P', /Remove all stopped containers\?/]] as const) {
+    for (const [key, msg] of [
+      ['r', /Restart container db\?/],
+      ['K', /Kill container db/],
+      ['d', /Remove container db\? It is running/],
+      ['P', /Remove all stopped containers\?/],
+    ] as const) {
       await h.press(key);
       assert.match(h.frame(), msg);
       await h.press(KEY.esc);

@@ -20,7 +20,17 @@ const idOf = (e: FakeEngine, name: string) => [...e.containersById.values()].fin
 
 describe('detail tabs', () => {
   test('table lines pad columns to the widest cell', () => {
-    assert.deepEqual(tableLines(['PID', 'CMD'], [['1', 'sh'], ['1234', 'nginx -g daemon off;']], makeTheme(false)).map(stripAnsi), ['PID   CMD', '1     sh', '1234  nginx -g daemon off;']);
+    assert.deepEqual(
+      tableLines(
+        ['PID', 'CMD'],
+        [
+          ['1', 'sh'],
+          ['1234', 'nginx -g daemon off;'],
+        ],
+        makeTheme(false),
+      ).map(stripAnsi),
+      ['PID   CMD', '1     sh', '1234  nginx -g daemon off;'],
+    );
   });
 
   test('tabs switch with digits, Tab and arrows, and each shows its part of the container', async () => {
@@ -46,7 +56,10 @@ describe('detail tabs', () => {
     h = await renderDashboard({ engine, columns: 80, rows: 24 });
     await h.press('j', 'j', KEY.enter, '2');
     await h.waitFor('top', (f) => /UID\s+PID\s+PPID/.test(f) && /nginx -g daemon off;/.test(f));
-    engine.dashBTop.set(idOf(engine, 'web'), [['root', '1', '0', '0', '12:00', '?', '00:00:01', 'nginx: master'], ['www', '7', '1', '0', '12:00', '?', '00:00:00', 'nginx: worker']]);
+    engine.dashBTop.set(idOf(engine, 'web'), [
+      ['root', '1', '0', '0', '12:00', '?', '00:00:01', 'nginx: master'],
+      ['www', '7', '1', '0', '12:00', '?', '00:00:00', 'nginx: worker'],
+    ]);
     await h.waitFor('refreshed top', (f) => /nginx: worker/.test(f), 10_000);
     // Stopped: top fails and says why.
     await h.press(KEY.esc, 'j', KEY.enter, '2'); // worker (paused) → its top
@@ -79,7 +92,10 @@ describe('detail tabs', () => {
   test('image detail: history tab as berth history, h opens it from the list', async () => {
     h = await renderDashboard({ columns: 80, rows: 24 });
     await h.press('2', 'j', 'j', 'h'); // nginx
-    await h.waitFor('history', (f) => /IMAGE\s+CREATED\s+SIZE\s+COMMENT\s+CREATED BY/.test(f) && /CMD \["nginx","-g","daem$/m.test(f) && /^\s+on off;"\]/m.test(f));
+    await h.waitFor(
+      'history',
+      (f) => /IMAGE\s+CREATED\s+SIZE\s+COMMENT\s+CREATED BY/.test(f) && /CMD \["nginx","-g","daem$/m.test(f) && /^\s+on off;"\]/m.test(f),
+    );
     assert.match(h.frame(), /2 history/);
     await h.press('1');
     await h.waitFor('overview', (f) => /Tags/.test(f));

@@ -43,8 +43,16 @@ test('the events view works at 80x24 with NO_COLOR', async () => {
 });
 
 test('event lines', () => {
-  const t = eventText({ type: 'container', action: 'die', id: 'abc', time: Date.UTC(2026, 0, 1), attributes: { name: 'web', exitCode: '137', image: 'nginx' }, host: 'prod' }, () => undefined, true);
+  const t = eventText(
+    { type: 'container', action: 'die', id: 'abc', time: Date.UTC(2026, 0, 1), attributes: { name: 'web', exitCode: '137', image: 'nginx' }, host: 'prod' },
+    () => undefined,
+    true,
+  );
   assert.match(t, /prod {2}container {2}die {6}web {2}exitCode=137 {2}image=nginx$/);
-  const n = eventText({ type: 'network', action: 'disconnect', id: 'n1', time: 0, attributes: { name: 'backend', container: 'c1' } }, (id) => (id === 'c1' ? 'db' : undefined), false);
+  const n = eventText(
+    { type: 'network', action: 'disconnect', id: 'n1', time: 0, attributes: { name: 'backend', container: 'c1' } },
+    (id) => (id === 'c1' ? 'db' : undefined),
+    false,
+  );
   assert.match(n, /network {4}disconnect {2}backend {2}container=db$/);
 });

@@ -12,8 +12,16 @@ export class FakeHosts implements DashboardHosts {
   readonly reports: { name: string; error: string }[] = [];
   readonly retries: string[] = [];
 
-  constructor(readonly engines: Record<string, Engine>, opts: { local?: Record<string, boolean>; labels?: Record<string, string> } = {}) {
-    this.states = Object.keys(engines).map((name) => ({ name, label: opts.labels?.[name] ?? `fake://${name}`, local: opts.local?.[name] ?? false, state: 'up' }));
+  constructor(
+    readonly engines: Record<string, Engine>,
+    opts: { local?: Record<string, boolean>; labels?: Record<string, string> } = {},
+  ) {
+    this.states = Object.keys(engines).map((name) => ({
+      name,
+      label: opts.labels?.[name] ?? `fake://${name}`,
+      local: opts.local?.[name] ?? false,
+      state: 'up',
+    }));
   }
 
   statuses(): readonly HostState[] {

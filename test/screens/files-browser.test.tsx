@@ -43,7 +43,12 @@ function engineWithFiles(): FakeEngine {
 
 describe('files', () => {
   test('ls output and binary detection', () => {
-    assert.deepEqual(parseLs('b\na/\n.hidden\nz/\n'), [{ name: 'a', dir: true }, { name: 'z', dir: true }, { name: '.hidden', dir: false }, { name: 'b', dir: false }]);
+    assert.deepEqual(parseLs('b\na/\n.hidden\nz/\n'), [
+      { name: 'a', dir: true },
+      { name: 'z', dir: true },
+      { name: '.hidden', dir: false },
+      { name: 'b', dir: false },
+    ]);
     assert.equal(looksBinary(Buffer.from('hello\n')), false);
     assert.equal(looksBinary(Buffer.from([0x7f, 0x45, 0, 1])), true);
   });

@@ -18,7 +18,12 @@ function engineWithHealth(): FakeEngine {
   return e;
 }
 const rowOf = (f: string, name: string) => f.split('\n').find((l) => l.startsWith(`${name} `)) ?? '';
-const names = (f: string) => f.split('\n').slice(f.split('\n').findIndex((l) => l.startsWith('NAME')) + 1).map((l) => l.split(/\s+/)[0]).filter((n) => ['api', 'queue', 'db', 'web', 'worker', 'old-job'].includes(n!));
+const names = (f: string) =>
+  f
+    .split('\n')
+    .slice(f.split('\n').findIndex((l) => l.startsWith('NAME')) + 1)
+    .map((l) => l.split(/\s+/)[0])
+    .filter((n) => ['api', 'queue', 'db', 'web', 'worker', 'old-job'].includes(n!));
 
 test('no HEALTH column without healthchecks; with them, health goes unhealthy live, in colour', async () => {
   h = await renderDashboard({ columns: 120 });
@@ -33,7 +38,11 @@ test('no HEALTH column without healthchecks; with them, health goes unhealthy li
   await h.waitFor('api unhealthy', (f) => /unhealthy/.test(rowOf(f, 'api')));
   // The name in the error colour (bold red), and the health word (off the selected row).
   await h.press('j');
-  const apiRaw = h.raw().split('\n').find((l) => stripAnsi(l).startsWith('api ')) ?? '';
+  const apiRaw =
+    h
+      .raw()
+      .split('\n')
+      .find((l) => stripAnsi(l).startsWith('api ')) ?? '';
   assert.match(apiRaw, /\u001B\[(1;)?31m(\u001B\[1m)?api/, 'unhealthy row painted');
 });
 

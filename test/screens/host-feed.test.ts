@@ -67,7 +67,10 @@ test('a stream that fails is reported, retried with back-off, and stops when dis
   const feed = new HostFeed('h', engine, { onChange: () => undefined, onFail: (e) => fails.push(e), backoffMs: { min: 20, max: 40 } });
   feed.start();
   await until('three attempts', () => feed.eventStreams >= 3);
-  assert.ok(fails.every((f) => f === 'events: connection reset'), fails.join('\n'));
+  assert.ok(
+    fails.every((f) => f === 'events: connection reset'),
+    fails.join('\n'),
+  );
   assert.ok(fails.length >= 2);
   feed.dispose();
   const after = feed.eventStreams;

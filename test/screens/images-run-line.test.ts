@@ -8,7 +8,18 @@ import { Command } from 'commander';
 import { addCreateFlags, toCreateOptions, type CreateFlags } from '../../src/cli/flags/create-flags.js';
 import { buildRun, shellQuote, type RunFormValues } from '../../src/screens/run-form-line.js';
 
-const blank: RunFormValues = { image: 'docker.io/library/nginx:1.27', name: '', ports: '', volumes: '', env: '', network: '', restart: '', memory: '', cpus: '', command: '' };
+const blank: RunFormValues = {
+  image: 'docker.io/library/nginx:1.27',
+  name: '',
+  ports: '',
+  volumes: '',
+  env: '',
+  network: '',
+  restart: '',
+  memory: '',
+  cpus: '',
+  command: '',
+};
 
 /** What `berth run` makes of argv (after "run"), as the CLI does: its flags, then toCreateOptions. */
 function cliParse(argv: readonly string[]) {
@@ -29,7 +40,17 @@ function cliParse(argv: readonly string[]) {
 describe('run form line', () => {
   const cases: Array<Partial<RunFormValues>> = [
     {},
-    { name: 'web1', ports: '8080:80, 127.0.0.1:8443:443/tcp, 53/udp', volumes: 'data:/data, /srv/conf:/etc/nginx/conf.d:ro', env: 'A=1, B=two words', network: 'backend', restart: 'on-failure:3', memory: '256m', cpus: '0.5', command: 'nginx -g daemon off;' },
+    {
+      name: 'web1',
+      ports: '8080:80, 127.0.0.1:8443:443/tcp, 53/udp',
+      volumes: 'data:/data, /srv/conf:/etc/nginx/conf.d:ro',
+      env: 'A=1, B=two words',
+      network: 'backend',
+      restart: 'on-failure:3',
+      memory: '256m',
+      cpus: '0.5',
+      command: 'nginx -g daemon off;',
+    },
     { restart: 'unless-stopped', memory: '1g', cpus: '2' },
     { env: 'ONLY_NAME', volumes: 'cache:/var/cache:rw' },
   ];

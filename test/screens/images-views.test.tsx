@@ -21,7 +21,10 @@ describe('images views', () => {
     s = applyProgress(s, { id: 'l1', status: 'Downloading', current: 5, total: 10 });
     s = applyProgress(s, { id: 'l2', status: 'Pulling fs layer' });
     s = applyProgress(s, { id: 'l1', status: 'Pull complete' });
-    assert.deepEqual(s.layers, [{ id: 'l1', status: 'Pull complete', current: 10, total: 10 }, { id: 'l2', status: 'Pulling fs layer' }]);
+    assert.deepEqual(s.layers, [
+      { id: 'l1', status: 'Pull complete', current: 10, total: 10 },
+      { id: 'l2', status: 'Pulling fs layer' },
+    ]);
   });
 
   test('p pulls by name with a progress bar per layer; the image appears in the list', async () => {
@@ -34,7 +37,10 @@ describe('images views', () => {
     await h.waitFor('done', (f) => /Pulled alpine:3\.20/.test(f) && /aaa111\s+Pull complete\s+\[█{10,}\]/.test(f));
     await h.press(KEY.esc);
     await h.waitFor('listed', (f) => /alpine\s+3\.20/.test(f));
-    assert.deepEqual(h.engine.callsTo('images.pull').map((c) => c.args[0]), ['alpine:3.20']);
+    assert.deepEqual(
+      h.engine.callsTo('images.pull').map((c) => c.args[0]),
+      ['alpine:3.20'],
+    );
   });
 
   test('a failed pull says why; a bad name is refused before any pull', async () => {
@@ -79,7 +85,9 @@ describe('images views', () => {
     await type('always');
     await h.press(KEY.tab);
     await type('64m');
-    await h.waitFor('line', (f) => /berth run -d --name shop -p 8081:80 -e MODE=prod --restart always -m 64m docker\.io\/library\/nginx:1\.27/.test(f.replace(/\n/g, '')));
+    await h.waitFor('line', (f) =>
+      /berth run -d --name shop -p 8081:80 -e MODE=prod --restart always -m 64m docker\.io\/library\/nginx:1\.27/.test(f.replace(/\n/g, '')),
+    );
     await h.press(KEY.tab);
     await type('x');
     await h.waitFor('bad cpus', (f) => /invalid cpus: x/.test(f));

@@ -61,11 +61,19 @@ test('sizes and fields', () => {
   assert.equal(parseSize('ten'), undefined);
   assert.equal(sizeText(2 * 1024 * MiB), '2g');
   assert.equal(sizeText(1536 * 1024), '1536k');
-  const fields = limitsFields({ HostConfig: { Memory: 0, MemorySwap: 0, NanoCpus: 1.5e9, PidsLimit: 0, RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 } } } as never);
-  assert.deepEqual(fields.map((f) => f.initial), ['', '', '1.5', '', 'on-failure:3']);
+  const fields = limitsFields({
+    HostConfig: { Memory: 0, MemorySwap: 0, NanoCpus: 1.5e9, PidsLimit: 0, RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 } },
+  } as never);
+  assert.deepEqual(
+    fields.map((f) => f.initial),
+    ['', '', '1.5', '', 'on-failure:3'],
+  );
   const values = Object.fromEntries(fields.map((f) => [f.id, f.initial ?? '']));
   assert.deepEqual(parseLimits(values, fields), { error: 'nothing changed' });
-  assert.deepEqual(parseLimits({ ...values, pids: '-1', cpus: '0.5' }, fields), { opts: { nanoCpus: 5e8, pidsLimit: -1 }, flags: ['--cpus', '0.5', '--pids-limit', '-1'] });
+  assert.deepEqual(parseLimits({ ...values, pids: '-1', cpus: '0.5' }, fields), {
+    opts: { nanoCpus: 5e8, pidsLimit: -1 },
+    flags: ['--cpus', '0.5', '--pids-limit', '-1'],
+  });
   assert.match((parseLimits({ ...values, restart: 'always:3' }, fields) as { error: string }).error, /restart/);
   assert.match((parseLimits({ ...values, memory: '1m' }, fields) as { error: string }).error, /at least 6m/);
 });

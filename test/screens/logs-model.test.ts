@@ -1,7 +1,17 @@
 /** The logs view's pure parts: time keys, merge order, search rows with context, wrap, saved text. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultSaveName, expandSavePath, insertByTime, savedText, searchRows, timeKey, validSince, wrapText, type SourcedLine } from '../../src/screens/logs-model.js';
+import {
+  defaultSaveName,
+  expandSavePath,
+  insertByTime,
+  savedText,
+  searchRows,
+  timeKey,
+  validSince,
+  wrapText,
+  type SourcedLine,
+} from '../../src/screens/logs-model.js';
 
 const line = (source: number, time: string, text: string): SourcedLine => ({ source, time, text, stream: 'stdout', complete: true, key: timeKey(time) });
 
@@ -15,14 +25,32 @@ describe('logs model', () => {
 
   test('lines of several containers merge in time order, equal times in arrival order', () => {
     const buf: SourcedLine[] = [];
-    for (const l of [line(0, '2026-12-06T10:00:01Z', 'a1'), line(0, '2026-12-06T10:00:03Z', 'a3'), line(1, '2026-12-06T10:00:02Z', 'b2'), line(1, '2026-12-06T10:00:03Z', 'b3'), line(1, '2026-12-06T10:00:00.5Z', 'b0')]) insertByTime(buf, l);
-    assert.deepEqual(buf.map((l) => l.text), ['b0', 'a1', 'b2', 'a3', 'b3']);
+    for (const l of [
+      line(0, '2026-12-06T10:00:01Z', 'a1'),
+      line(0, '2026-12-06T10:00:03Z', 'a3'),
+      line(1, '2026-12-06T10:00:02Z', 'b2'),
+      line(1, '2026-12-06T10:00:03Z', 'b3'),
+      line(1, '2026-12-06T10:00:00.5Z', 'b0'),
+    ])
+      insertByTime(buf, l);
+    assert.deepEqual(
+      buf.map((l) => l.text),
+      ['b0', 'a1', 'b2', 'a3', 'b3'],
+    );
   });
 
   test('search rows keep context lines around each match and separate groups', () => {
     const texts = Array.from({ length: 20 }, (_, i) => `line ${i}`);
     const rows = searchRows(texts, [3, 5, 15], 2, 'x');
-    assert.deepEqual(rows, [1, 2, 3, 4, 5, 6, 7].map((line) => ({ line })).concat([{ gap: true } as never], [13, 14, 15, 16, 17].map((line) => ({ line }))));
+    assert.deepEqual(
+      rows,
+      [1, 2, 3, 4, 5, 6, 7]
+        .map((line) => ({ line }))
+        .concat(
+          [{ gap: true } as never],
+          [13, 14, 15, 16, 17].map((line) => ({ line })),
+        ),
+    );
     assert.deepEqual(searchRows(texts, [0, 19], 0, 'x'), [{ line: 0 }, { gap: true }, { line: 19 }]);
     assert.equal(searchRows(texts, [], 2, '').length, 20);
   });
@@ -30,7 +58,11 @@ describe('logs model', () => {
   test('wrap splits at the width; saved text is what berth logs prints', () => {
     assert.deepEqual(wrapText('abcdefghij', 4), ['abcd', 'efgh', 'ij']);
     assert.deepEqual(wrapText('abc', 4), ['abc']);
-    const lines = [line(0, '2026-12-06T10:00:01Z', 'one'), { ...line(1, '2026-12-06T10:00:02Z', 'par'), complete: false }, line(1, '2026-12-06T10:00:02Z', 'tial')];
+    const lines = [
+      line(0, '2026-12-06T10:00:01Z', 'one'),
+      { ...line(1, '2026-12-06T10:00:02Z', 'par'), complete: false },
+      line(1, '2026-12-06T10:00:02Z', 'tial'),
+    ];
     assert.equal(savedText(lines, { timestamps: false }), 'one\npartial\n');
     assert.equal(savedText(lines.slice(0, 1), { timestamps: true }), '2026-12-06T10:00:01Z one\n');
     assert.equal(savedText(lines.slice(0, 2), { timestamps: false, prefixes: ['a | ', 'b | '] }), 'a | one\nb | par');

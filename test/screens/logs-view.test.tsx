@@ -46,7 +46,10 @@ describe('logs view', () => {
     await h.waitFor('web logs', (f) => /logs web/.test(f) && /10 lines/.test(f));
     await h.press('5');
     await h.waitFor('since 5m', (f) => /since 5m/.test(f) && /5 lines/.test(f));
-    assert.deepEqual(textLines(h.frame()).map((l) => l.trim()), ['web says 5', 'web says 6', 'web says 7', 'web says 8', 'web says 9']);
+    assert.deepEqual(
+      textLines(h.frame()).map((l) => l.trim()),
+      ['web says 5', 'web says 6', 'web says 7', 'web says 8', 'web says 9'],
+    );
     await h.press('1');
     await h.waitFor('since 1m', (f) => /since 1m/.test(f) && /1 lines/.test(f));
     await h.press('S', KEY.backspace, KEY.backspace, '3', 'm', KEY.enter);
@@ -67,14 +70,20 @@ describe('logs view', () => {
     await h.waitFor('timestamps', (f) => /timestamps/.test(f) && /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z web says 0/.test(f));
     await h.press('t', '/', 'E', 'R', 'R', 'O', 'R', KEY.enter);
     await h.waitFor('search', (f) => /"ERROR": 1 matches, 2 around/.test(f));
-    assert.deepEqual(textLines(h.frame()).map((l) => l.trim()), ['web says 2', 'web says 3', 'web says 4 ERROR boom', 'web says 5', 'web says 6']);
+    assert.deepEqual(
+      textLines(h.frame()).map((l) => l.trim()),
+      ['web says 2', 'web says 3', 'web says 4 ERROR boom', 'web says 5', 'web says 6'],
+    );
     assert.match(h.raw(), /\u001B\[30m\u001B\[43mERROR|\u001B\[30;43mERROR/);
     await h.press('c');
     await h.waitFor('5 around', (f) => /5 around/.test(f));
     assert.equal(textLines(h.frame()).length, 10);
     await h.press('c');
     await h.waitFor('0 around', (f) => /0 around/.test(f));
-    assert.deepEqual(textLines(h.frame()).map((l) => l.trim()), ['web says 4 ERROR boom']);
+    assert.deepEqual(
+      textLines(h.frame()).map((l) => l.trim()),
+      ['web says 4 ERROR boom'],
+    );
     await h.press(KEY.esc);
     await h.waitFor('search cleared', (f) => !/matches/.test(f) && textLines(f).length === 10);
     // Wrap: a line wider than the screen continues on the next row instead of being cut.

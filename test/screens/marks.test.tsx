@@ -12,7 +12,11 @@ afterEach(() => {
 });
 
 const stateOf = (e: FakeEngine, name: string) => [...e.containersById.values()].find((c) => c.name === name)?.state;
-const markedRows = (f: string) => f.split('\n').filter((l) => l.startsWith('● ')).map((l) => l.slice(2).split(/\s+/)[0]);
+const markedRows = (f: string) =>
+  f
+    .split('\n')
+    .filter((l) => l.startsWith('● '))
+    .map((l) => l.slice(2).split(/\s+/)[0]);
 
 describe('marking', () => {
   test('space marks and moves on; the mark column and the count show; esc clears', async () => {
@@ -80,10 +84,16 @@ describe('marking', () => {
 });
 
 test('bulk plans: pause pauses the running ones, else unpauses; start skips running ones', () => {
-  const row = (name: string, state: 'running' | 'paused' | 'exited') => ({ id: name, names: [name], state } as never);
-  assert.deepEqual(bulkPlan('pause', [row('a', 'running'), row('b', 'paused')])!.rows.map((r: { id: string }) => r.id), ['a']);
+  const row = (name: string, state: 'running' | 'paused' | 'exited') => ({ id: name, names: [name], state }) as never;
+  assert.deepEqual(
+    bulkPlan('pause', [row('a', 'running'), row('b', 'paused')])!.rows.map((r: { id: string }) => r.id),
+    ['a'],
+  );
   assert.equal(bulkPlan('pause', [row('b', 'paused')])!.verb.kind, 'unpause');
-  assert.deepEqual(bulkPlan('start', [row('a', 'running'), row('c', 'exited')])!.rows.map((r: { id: string }) => r.id), ['c']);
+  assert.deepEqual(
+    bulkPlan('start', [row('a', 'running'), row('c', 'exited')])!.rows.map((r: { id: string }) => r.id),
+    ['c'],
+  );
   assert.equal(bulkPlan('commit', [row('a', 'running')]), undefined);
   assert.equal(nameList(['a', 'b', 'c', 'd', 'e', 'f', 'g']), 'a, b, c, d, e and 2 more');
 });

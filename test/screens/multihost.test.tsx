@@ -33,7 +33,7 @@ describe('host switcher', () => {
     const { hosts } = twoHosts();
     hosts.set('beta', 'down', 'connection refused');
     h = await renderDashboard({ hosts, initialHost: 'alpha', columns: 120 });
-    await h.waitFor('alpha\'s rows', (f) => /nginx/.test(rowOf(f, 'web')));
+    await h.waitFor("alpha's rows", (f) => /nginx/.test(rowOf(f, 'web')));
     assert.match(h.frame(), /1\/2 hosts up, down: beta/);
     await h.press('H');
     const f = h.frame();
@@ -44,11 +44,11 @@ describe('host switcher', () => {
     hosts.set('beta', 'up');
     // Down to beta (all hosts, alpha, beta) and pick it.
     await h.press('j', KEY.enter);
-    await h.waitFor('beta\'s rows', (f) => rowOf(f, 'app-0') !== '');
+    await h.waitFor("beta's rows", (f) => rowOf(f, 'app-0') !== '');
     const g = h.frame();
     assert.match(g, /\[beta\] fake:\/\/beta/);
     assert.match(rowOf(g, 'app-0'), /running/);
-    assert.equal(rowOf(g, 'web'), '', 'alpha\'s rows are gone');
+    assert.equal(rowOf(g, 'web'), '', "alpha's rows are gone");
     assert.doesNotMatch(g, /HOST/, 'one host: no HOST column');
   });
 
@@ -56,7 +56,7 @@ describe('host switcher', () => {
     const { hosts } = twoHosts();
     hosts.set('beta', 'down', 'no route');
     h = await renderDashboard({ hosts, initialHost: 'alpha', columns: 120 });
-    await h.waitFor('alpha\'s rows', (f) => rowOf(f, 'web') !== '');
+    await h.waitFor("alpha's rows", (f) => rowOf(f, 'web') !== '');
     await h.press('H', 'j', KEY.enter); // the picker opens on alpha; beta is next
     await h.waitFor('beta on screen', (f) => /\[beta\]/.test(f));
     assert.deepEqual(hosts.retries, ['beta']);
@@ -65,7 +65,7 @@ describe('host switcher', () => {
     assert.match(f, /beta is disconnected; reconnecting by itself/);
     // The pool reaches it: its lists load without any key.
     hosts.set('beta', 'up');
-    await h.waitFor('beta\'s rows', (f) => /running/.test(rowOf(f, 'app-1')));
+    await h.waitFor("beta's rows", (f) => /running/.test(rowOf(f, 'app-1')));
     assert.doesNotMatch(h.frame(), /DISCONNECTED/);
   });
 });
@@ -74,9 +74,9 @@ describe('all-hosts view', () => {
   test('A lists the containers of every host with a HOST column; A again goes back', async () => {
     const { hosts } = twoHosts();
     h = await renderDashboard({ hosts, initialHost: 'alpha', columns: 140 });
-    await h.waitFor('alpha\'s rows', (f) => rowOf(f, 'web') !== '');
+    await h.waitFor("alpha's rows", (f) => rowOf(f, 'web') !== '');
     await h.press('A');
-    await h.waitFor('both hosts\' rows', (f) => rowOf(f, 'web') !== '' && rowOf(f, 'app-0') !== '');
+    await h.waitFor("both hosts' rows", (f) => rowOf(f, 'web') !== '' && rowOf(f, 'app-0') !== '');
     const f = h.frame();
     assert.match(f, /NAME\S*\s+HOST\s+IMAGE/);
     assert.match(rowOf(f, 'web'), /^web\s+alpha\s/);
@@ -85,7 +85,14 @@ describe('all-hosts view', () => {
     assert.match(f, /4\/7 running/);
     // Images of both hosts too, each with its host.
     await h.press('2');
-    assert.equal(h.frame().split('\n').filter((l) => /^busybox\s+(alpha|beta)\s/.test(l)).length, 2, h.frame());
+    assert.equal(
+      h
+        .frame()
+        .split('\n')
+        .filter((l) => /^busybox\s+(alpha|beta)\s/.test(l)).length,
+      2,
+      h.frame(),
+    );
     await h.press('1', 'A');
     await h.waitFor('one host again', (f) => !/HOST/.test(f));
     assert.equal(rowOf(h.frame(), 'app-0'), '');
@@ -94,26 +101,33 @@ describe('all-hosts view', () => {
   test('the filter matches the host name', async () => {
     const { hosts } = twoHosts();
     h = await renderDashboard({ hosts, initialHost: ALL_HOSTS, columns: 140 });
-    await h.waitFor('both hosts\' rows', (f) => rowOf(f, 'web') !== '' && rowOf(f, 'app-0') !== '');
+    await h.waitFor("both hosts' rows", (f) => rowOf(f, 'web') !== '' && rowOf(f, 'app-0') !== '');
     await h.press('/', 'b', 'e', 't', 'a', KEY.enter);
     const f = h.frame();
     assert.match(rowOf(f, 'app-0'), /beta/);
     assert.equal(rowOf(f, 'web'), '');
   });
 
-  test('an action on a row goes to that row\'s host, and the question names the host', async () => {
+  test("an action on a row goes to that row's host, and the question names the host", async () => {
     // Two identical engines: same container ids and names on both, told apart by host only.
     const a = new FakeEngine();
     const b = new FakeEngine();
     const hosts = new FakeHosts({ alpha: a, beta: b });
     h = await renderDashboard({ hosts, initialHost: ALL_HOSTS, columns: 140 });
-    await h.waitFor('both hosts\' db rows', (x) => x.split('\n').filter((l) => /^db\s/.test(l)).length === 2);
+    await h.waitFor("both hosts' db rows", (x) => x.split('\n').filter((l) => /^db\s/.test(l)).length === 2);
     let f = h.frame();
     assert.equal(f.split('\n').filter((l) => /^db\s/.test(l)).length, 2, f);
     // Only beta's rows: db (first by name, so selected) on beta.
     await h.press('/', 'b', 'e', 't', 'a', KEY.enter);
     f = h.frame();
-    assert.deepEqual(f.split('\n').filter((l) => /^db\s/.test(l)).map((l) => l.split(/\s+/)[1]), ['beta'], f);
+    assert.deepEqual(
+      f
+        .split('\n')
+        .filter((l) => /^db\s/.test(l))
+        .map((l) => l.split(/\s+/)[1]),
+      ['beta'],
+      f,
+    );
     await h.press('s');
     assert.match(h.frame(), /Stop container db on beta\?/);
     await h.press('y');
@@ -129,15 +143,15 @@ describe('all-hosts view', () => {
   test('a host that drops out leaves the view and the header says so; it comes back by itself', async () => {
     const { hosts } = twoHosts();
     h = await renderDashboard({ hosts, initialHost: ALL_HOSTS, columns: 140 });
-    await h.waitFor('beta\'s rows', (f) => /beta/.test(rowOf(f, 'app-0')));
+    await h.waitFor("beta's rows", (f) => /beta/.test(rowOf(f, 'app-0')));
     hosts.set('beta', 'down', 'ssh exited with 255');
-    await h.waitFor('beta\'s rows gone', (f) => rowOf(f, 'app-0') === '');
+    await h.waitFor("beta's rows gone", (f) => rowOf(f, 'app-0') === '');
     let f = h.frame();
     assert.equal(rowOf(f, 'app-0'), '', 'no stale rows from a disconnected host');
     assert.match(f, /1\/2 hosts up, down: beta/);
     assert.match(rowOf(f, 'web'), /alpha/);
     hosts.set('beta', 'up');
-    await h.waitFor('beta\'s rows back', (x) => /beta/.test(rowOf(x, 'app-0')));
+    await h.waitFor("beta's rows back", (x) => /beta/.test(rowOf(x, 'app-0')));
     f = h.frame();
     assert.doesNotMatch(f, /down: beta/);
   });
@@ -154,10 +168,10 @@ describe('all-hosts view', () => {
 });
 
 describe('header figures', () => {
-  test('this machine\'s CPU/memory only for a local host; a remote one shows its daemon\'s size', async () => {
+  test("this machine's CPU/memory only for a local host; a remote one shows its daemon's size", async () => {
     const { hosts } = twoHosts();
     h = await renderDashboard({ hosts, initialHost: 'beta', columns: 140 });
-    await h.waitFor('beta\'s rows', (f) => rowOf(f, 'app-0') !== '');
+    await h.waitFor("beta's rows", (f) => rowOf(f, 'app-0') !== '');
     await h.tick(3);
     let f = h.frame();
     assert.match(f, /2 CPUs {2}MEM 8\.0GiB/);
@@ -207,7 +221,7 @@ describe('stats', () => {
 test('switching host keeps keys working and the status line names the host', async () => {
   const { hosts } = twoHosts();
   h = await renderDashboard({ hosts, initialHost: 'alpha', columns: 120 });
-  await h.waitFor('alpha\'s rows', (f) => rowOf(f, 'web') !== '');
+  await h.waitFor("alpha's rows", (f) => rowOf(f, 'web') !== '');
   await h.press('@');
   assert.match(h.frame(), /Switch host/);
   await h.press(KEY.esc);

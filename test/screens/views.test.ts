@@ -32,7 +32,10 @@ test('container cells: every column, live figures for running ones only', async 
   const { containers, stats } = await model();
   const ctx: ContainerCtx = { stats: stats.byId, now: Date.now(), spark: (s) => `spark${s.values.length}` };
   const spec = containersSpec(() => ctx);
-  const web = spec.cells(containers.find((c) => c.names[0] === 'web')!, ctx);
+  const web = spec.cells(
+    containers.find((c) => c.names[0] === 'web')!,
+    ctx,
+  );
   assert.deepEqual(Object.keys(web).sort(), spec.columns.map((c) => c.id).sort());
   assert.equal(web['image']?.text, 'nginx:1.27');
   assert.match(web['cpu']!.text, /%$/);
@@ -40,7 +43,10 @@ test('container cells: every column, live figures for running ones only', async 
   assert.equal(web['spark']?.text, 'spark3');
   assert.equal(web['ports']?.text, '8080->80/tcp');
   assert.equal(web['state']?.tone, 'running');
-  const old = spec.cells(containers.find((c) => c.names[0] === 'old-job')!, ctx);
+  const old = spec.cells(
+    containers.find((c) => c.names[0] === 'old-job')!,
+    ctx,
+  );
   assert.equal(old['cpu']?.text, '-');
   assert.equal(old['spark']?.text, '');
   assert.equal(old['state']?.text, 'exited (0)');
@@ -65,7 +71,13 @@ test('state, ports and image texts', () => {
   assert.equal(stateText({ ...base, state: 'running', startedAt: '2026-01-01T00:00:00Z' }, now), 'running 3h');
   assert.equal(stateText({ ...base, state: 'exited', exitCode: 137 }, now), 'exited (137)');
   assert.equal(stateText({ ...base, state: 'created' }, now), 'created');
-  assert.equal(portsText([{ hostIp: '127.0.0.1', hostPort: 80, containerPort: 8080, protocol: 'tcp' }, { hostIp: '', hostPort: 53, containerPort: 53, protocol: 'udp' }]), '127.0.0.1:80->8080/tcp, 53->53/udp');
+  assert.equal(
+    portsText([
+      { hostIp: '127.0.0.1', hostPort: 80, containerPort: 8080, protocol: 'tcp' },
+      { hostIp: '', hostPort: 53, containerPort: 53, protocol: 'udp' },
+    ]),
+    '127.0.0.1:80->8080/tcp, 53->53/udp',
+  );
   assert.equal(shortImage('docker.io/library/nginx:1.27'), 'nginx:1.27');
   assert.equal(shortImage('docker.io/me/app:1'), 'me/app:1');
   assert.equal(shortImage('registry.local:5000/app'), 'registry.local:5000/app');
@@ -118,11 +130,24 @@ test('detail lines cover env, command, mounts, ports, networks, limits, logs', a
   const logs = [];
   for await (const l of e.containers.logs('web', { tail: 3 })) logs.push(l);
   const text = stripAnsi(containerDetailLines(web, logs, mono).join('\n'));
-  for (const s of ['nginx -g daemon off;', 'APP=web', 'volume data -> /data (rw)', '80/tcp -> 0.0.0.0:8080', 'bridge  10.88.', 'gw 10.88.0.1', 'memory  256MiB', 'cpus    1.00', 'pids    100', 'web log line 29']) {
+  for (const s of [
+    'nginx -g daemon off;',
+    'APP=web',
+    'volume data -> /data (rw)',
+    '80/tcp -> 0.0.0.0:8080',
+    'bridge  10.88.',
+    'gw 10.88.0.1',
+    'memory  256MiB',
+    'cpus    1.00',
+    'pids    100',
+    'web log line 29',
+  ]) {
     assert.ok(text.includes(s), s);
   }
   assert.deepEqual(limitsText({}), ['memory  unlimited', 'swap    default', 'cpus    unlimited', 'pids    unlimited']);
-  const img = stripAnsi(imageDetailLines(await e.images.inspect('docker.io/library/nginx:1.27'), await e.images.history('docker.io/library/nginx:1.27'), mono).join('\n'));
+  const img = stripAnsi(
+    imageDetailLines(await e.images.inspect('docker.io/library/nginx:1.27'), await e.images.history('docker.io/library/nginx:1.27'), mono).join('\n'),
+  );
   assert.match(img, /linux\/amd64/);
   assert.match(img, /History/);
   const net = stripAnsi(networkDetailLines(await e.networks.inspect('backend'), mono).join('\n'));
@@ -166,5 +191,8 @@ test('form validation helpers', async () => {
   assert.deepEqual(parseLabels('a=b, c=d=e ,flag'), { a: 'b', c: 'd=e', flag: '' });
   const { e, containers } = await model();
   const web = containers.find((c) => c.names[0] === 'web')!;
-  assert.deepEqual(connectable(web, await e.networks.list()).map((n) => n.name), ['backend']);
+  assert.deepEqual(
+    connectable(web, await e.networks.list()).map((n) => n.name),
+    ['backend'],
+  );
 });

@@ -5,9 +5,26 @@ import { BINDINGS, SCOPE_TITLES, firstKey, matchCommand, type Scope } from '../.
 import { keyName } from '../../src/ui/key-name.js';
 
 const noKey: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false,
-  hyper: false, capsLock: false, numLock: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 
 test('keyName gives canonical names', () => {
@@ -62,7 +79,31 @@ test('every binding has help text and every scope a title', () => {
 
 test('the brief’s keys are all bound', () => {
   const cmds = new Set(BINDINGS.map((b) => b.command));
-  for (const c of ['quit', 'help', 'down', 'up', 'nextPane', 'pane1', 'open', 'filter', 'sort', 'start', 'stop', 'restart', 'pause', 'kill', 'remove', 'commit', 'connect', 'disconnect', 'shell', 'attach', 'logs', 'prune', 'create'] as const) {
+  for (const c of [
+    'quit',
+    'help',
+    'down',
+    'up',
+    'nextPane',
+    'pane1',
+    'open',
+    'filter',
+    'sort',
+    'start',
+    'stop',
+    'restart',
+    'pause',
+    'kill',
+    'remove',
+    'commit',
+    'connect',
+    'disconnect',
+    'shell',
+    'attach',
+    'logs',
+    'prune',
+    'create',
+  ] as const) {
     assert.ok(cmds.has(c), c);
   }
   assert.equal(matchCommand('j', ['global']), 'down');
@@ -76,5 +117,8 @@ test('a chunk of keys splits into key presses: Enter/Tab/Backspace apart, bound 
   const none = () => false;
   assert.deepEqual(splitChunk('myimage:1\r', none), [{ text: 'myimage:1' }, { name: 'enter', text: '' }]);
   assert.deepEqual(splitChunk('ab\tc\u007F', none), [{ text: 'ab' }, { name: 'tab', text: '' }, { text: 'c' }, { name: 'backspace', text: '' }]);
-  assert.deepEqual(splitChunk('jje', (c) => c === 'j' || c === 'e'), [{ text: 'j' }, { text: 'j' }, { text: 'e' }]);
+  assert.deepEqual(
+    splitChunk('jje', (c) => c === 'j' || c === 'e'),
+    [{ text: 'j' }, { text: 'j' }, { text: 'e' }],
+  );
 });

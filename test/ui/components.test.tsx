@@ -69,7 +69,10 @@ test('FormDialog: typing, backspace, Tab between fields, Enter submits, errors s
     <FormDialog
       title="Make"
       width={40}
-      fields={[{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }]}
+      fields={[
+        { id: 'a', label: 'A' },
+        { id: 'b', label: 'B' },
+      ]}
       onCancel={() => undefined}
       onSubmit={(v) => {
         submitted.push(v);
@@ -92,7 +95,11 @@ test('PickerDialog: j/k and arrows move, Enter picks, Esc cancels', async () => 
     <PickerDialog
       title="Pick"
       width={30}
-      options={[{ value: 'a', label: 'alpha' }, { value: 'b', label: 'beta' }, { value: 'c', label: 'gamma' }]}
+      options={[
+        { value: 'a', label: 'alpha' },
+        { value: 'b', label: 'beta' },
+        { value: 'c', label: 'gamma' },
+      ]}
       onPick={(v) => picked.push(v)}
       onCancel={() => (cancelled = true)}
     />,

@@ -24,5 +24,6 @@ test('fastWidth agrees with string-width on every character it claims, and on da
 });
 
 test('fastWidth leaves what it does not know to string-width', () => {
-  for (const s of ['日本', '👍', 'e\u0301', 'tab\t', '\u001B]8;;http://x\u0007link\u001B]8;;\u0007', '\u001B[31', '\u001B[?25l', '◽']) assert.equal(fastWidth(s), -1, JSON.stringify(s));
+  for (const s of ['日本', '👍', 'e\u0301', 'tab\t', '\u001B]8;;http://x\u0007link\u001B]8;;\u0007', '\u001B[31', '\u001B[?25l', '◽'])
+    assert.equal(fastWidth(s), -1, JSON.stringify(s));
 });

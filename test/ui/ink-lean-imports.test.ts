@@ -36,7 +36,10 @@ test("Ink's es-toolkit import resolves to the lean module, and Ink loads and ren
   const { render } = await import('ink-testing-library');
   const React = await import('react');
   assert.ok(seen.length > 0, 'Ink resolved es-toolkit/compat through the hook (each test file runs in its own process)');
-  assert.ok(seen.every((u) => u.startsWith('data:text/javascript,')), seen.join(' '));
+  assert.ok(
+    seen.every((u) => u.startsWith('data:text/javascript,')),
+    seen.join(' '),
+  );
   assert.match(decodeURIComponent(seen[0]!), /throttle\.mjs/);
   const r = render(React.createElement(ink.Text, null, 'lean'));
   assert.match(r.lastFrame() ?? '', /lean/);

@@ -36,7 +36,14 @@ const CHARS = [...'abcXYZ019 %/.', ' ', ' ', '▁', '▂', '█', '…', '●', 
 /** A styled line: runs of characters, some painted. */
 const line = (max: number) =>
   fc
-    .array(fc.record({ text: fc.array(fc.constantFrom(...CHARS), { minLength: 1, maxLength: 12 }), open: fc.option(fc.constantFrom(...OPEN)), close: fc.constantFrom(...CLOSE) }), { maxLength: 8 })
+    .array(
+      fc.record({
+        text: fc.array(fc.constantFrom(...CHARS), { minLength: 1, maxLength: 12 }),
+        open: fc.option(fc.constantFrom(...OPEN)),
+        close: fc.constantFrom(...CLOSE),
+      }),
+      { maxLength: 8 },
+    )
     .map((runs) => runs.map((r) => (r.open ? `${r.open}${r.text.join('')}${r.close}` : r.text.join(''))).join(''))
     .map((s) => {
       // Keep within the width (cut at a cell), ending in the default style.
@@ -77,13 +84,18 @@ test('line-diff leaves lines it cannot measure (wide characters) to Ink', () => 
 test('frame writer: only changed lines, reached by cursor moves, end on the last line', () => {
   const columns = 50;
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 8 }).chain((n) => fc.tuple(fc.array(line(columns), { minLength: n, maxLength: n }), fc.array(line(columns), { minLength: n, maxLength: n }))), ([prev, next]) => {
-      const s = new Screen(columns, prev.length);
-      s.write(prev.join('\n'));
-      s.write(frameUpdate(prev, next, columns, inkLineUpdate));
-      assert.equal(s.row, prev.length - 1);
-      assert.deepEqual(s.view(), drawn(columns, prev.length, next));
-    }),
+    fc.property(
+      fc
+        .integer({ min: 1, max: 8 })
+        .chain((n) => fc.tuple(fc.array(line(columns), { minLength: n, maxLength: n }), fc.array(line(columns), { minLength: n, maxLength: n }))),
+      ([prev, next]) => {
+        const s = new Screen(columns, prev.length);
+        s.write(prev.join('\n'));
+        s.write(frameUpdate(prev, next, columns, inkLineUpdate));
+        assert.equal(s.row, prev.length - 1);
+        assert.deepEqual(s.view(), drawn(columns, prev.length, next));
+      },
+    ),
     { numRuns: 300 },
   );
 });
@@ -95,8 +107,30 @@ test("fast rows build the frame Ink's Output builds: clips, overlaps, transforme
   const paint = (s: string) => `\u001B[35m${s}\u001B[39m`;
   const oddLines = (s: string, i: number) => (i % 2 ? s.replaceAll('b', 'B') : s); // by line index, as Ink passes it
   const op = fc.oneof(
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant('write' as const), x: fc.integer({ min: -3, max: 42 }), y: fc.integer({ min: -1, max: 6 }), text: fc.oneof({ weight: 5, arbitrary: line(30) }, { weight: 2, arbitrary: fc.array(line(30), { minLength: 2, maxLength: 4 }).map((l) => l.join('\n')) }, { weight: 1, arbitrary: fc.constantFrom('漢字', 'a\nb c', '') }), tf: fc.constantFrom(0, 1, 2, 3) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('clip' as const), x1: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }), x2: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }), y1: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }), y2: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constant('write' as const),
+        x: fc.integer({ min: -3, max: 42 }),
+        y: fc.integer({ min: -1, max: 6 }),
+        text: fc.oneof(
+          { weight: 5, arbitrary: line(30) },
+          { weight: 2, arbitrary: fc.array(line(30), { minLength: 2, maxLength: 4 }).map((l) => l.join('\n')) },
+          { weight: 1, arbitrary: fc.constantFrom('漢字', 'a\nb c', '') },
+        ),
+        tf: fc.constantFrom(0, 1, 2, 3),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('clip' as const),
+        x1: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
+        x2: fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
+        y1: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
+        y2: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined }),
+      }),
+    },
     { weight: 1, arbitrary: fc.constant({ kind: 'unclip' as const }) },
   );
   fc.assert(
@@ -154,7 +188,7 @@ function isolatedOutput() {
   return Sub;
 }
 
-test('an operation the patch does not know: that frame is Ink\'s own, the next known one fast again', () => {
+test("an operation the patch does not know: that frame is Ink's own, the next known one fast again", () => {
   const o = new Output({ width: 20, height: 3 });
   o.write(0, 0, 'hello', { transformers: [] });
   // a kind of write a later Ink might add
@@ -171,7 +205,7 @@ test('an operation the patch does not know: that frame is Ink\'s own, the next k
   assert.equal(fastRowStats.errors, before.errors);
 });
 
-test('Ink internals of another shape: the frame is drawn by Ink\'s own Output#get', () => {
+test("Ink internals of another shape: the frame is drawn by Ink's own Output#get", () => {
   // operations kept in another collection
   const set = new Output({ width: 10, height: 2 });
   set.write(1, 0, 'in a set', { transformers: [] });
@@ -181,7 +215,11 @@ test('Ink internals of another shape: the frame is drawn by Ink\'s own Output#ge
   assert.deepEqual(set.get(), inkGet.call(set));
   assert.equal(set.get().output, ' in a set\n');
   // a write whose fields changed type, a clip that is not an object
-  for (const odd of [{ type: 'write', x: 0, y: 0, text: ['not', 'a string'], transformers: [] }, { type: 'write', x: 0, y: 0, text: 'ok', transformers: 'none' }, { type: 'clip', clip: 5 }]) {
+  for (const odd of [
+    { type: 'write', x: 0, y: 0, text: ['not', 'a string'], transformers: [] },
+    { type: 'write', x: 0, y: 0, text: 'ok', transformers: 'none' },
+    { type: 'clip', clip: 5 },
+  ]) {
     const o = new Output({ width: 10, height: 1 });
     (o as unknown as { operations: object[] }).operations.push(odd);
     let ink: unknown;
@@ -201,7 +239,7 @@ test('Ink internals of another shape: the frame is drawn by Ink\'s own Output#ge
   assert.equal(fastRowStats.unknown, before + 5);
 });
 
-test('an error of the patch itself: the frame is Ink\'s, and Ink\'s Output#get comes back for good', () => {
+test("an error of the patch itself: the frame is Ink's, and Ink's Output#get comes back for good", () => {
   const Sub = isolatedOutput();
   assert.equal(installFastRows(Sub as never), true);
   assert.notEqual(Sub.prototype.get, inkGet);
@@ -237,7 +275,7 @@ test('an Output that draws the probe frame differently is not patched', () => {
   assert.equal(installFastRows(NoWrite as never), false);
 });
 
-test('line writer: an error while making a frame\'s bytes hands it, and every later frame, to Ink', () => {
+test("line writer: an error while making a frame's bytes hands it, and every later frame, to Ink", () => {
   const frames: string[] = [];
   const written: string[] = [];
   const inner = Object.assign((t: string) => (frames.push(t), true), {
@@ -267,6 +305,6 @@ test('line writer: an error while making a frame\'s bytes hands it, and every la
   render('a\n漢'); // diffLine leaves wide characters to the line update, which fails
   render('a\nd');
   assert.equal(lineWriterStats.errors, errors + 1);
-  assert.deepEqual(frames.slice(2), ['a\n漢', 'a\nd'], 'Ink\'s own update for the failed frame and after');
+  assert.deepEqual(frames.slice(2), ['a\n漢', 'a\nd'], "Ink's own update for the failed frame and after");
   assert.equal(written.length, 1);
 });

@@ -36,11 +36,16 @@ export class Screen {
   }
 
   text(): string[] {
-    return this.cells.map((r) => r.map((c) => c.ch).join('').trimEnd());
+    return this.cells.map((r) =>
+      r
+        .map((c) => c.ch)
+        .join('')
+        .trimEnd(),
+    );
   }
 
   write(s: string): void {
-    for (let i = 0; i < s.length; ) {
+    for (let i = 0; i < s.length;) {
       const c = s[i]!;
       if (c === '\u001B') {
         const m = /^\u001B\[([\d;]*)([A-Za-z])/.exec(s.slice(i));

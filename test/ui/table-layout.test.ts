@@ -21,14 +21,28 @@ test('columns fill the width exactly', () => {
 });
 
 test('narrow terminals drop the lowest-priority columns first, keeping order', () => {
-  assert.deepEqual(layoutColumns(cols, 30).map((c) => c.id), ['name', 'cpu', 'spark']);
-  assert.deepEqual(layoutColumns(cols, 18).map((c) => c.id), ['name', 'cpu']);
-  assert.deepEqual(layoutColumns(cols, 5).map((c) => c.id), ['name']);
+  assert.deepEqual(
+    layoutColumns(cols, 30).map((c) => c.id),
+    ['name', 'cpu', 'spark'],
+  );
+  assert.deepEqual(
+    layoutColumns(cols, 18).map((c) => c.id),
+    ['name', 'cpu'],
+  );
+  assert.deepEqual(
+    layoutColumns(cols, 5).map((c) => c.id),
+    ['name'],
+  );
 });
 
 test('rows: fitted, aligned, ellipsised; selection inverse over the whole row', () => {
   const placed = layoutColumns(cols, 40);
-  const cells = { name: { text: 'a-very-long-container-name' }, cpu: { text: '5%', tone: 'running' as const }, ports: { text: '80/tcp' }, spark: { text: '▁▂▃' } };
+  const cells = {
+    name: { text: 'a-very-long-container-name' },
+    cpu: { text: '5%', tone: 'running' as const },
+    ports: { text: '80/tcp' },
+    spark: { text: '▁▂▃' },
+  };
   const row = formatRow(placed, cells, mono, '…', false);
   assert.match(row, /^a-very-lo.*… +5% 80\/tcp/);
   const sel = formatRow(placed, cells, colour, '…', true);

@@ -74,7 +74,17 @@ export const GUEST_LINKS: [string, string][] = [
  * writers of ttyS0 (the job's console output), the timers start maintenance mid-test.
  */
 export const MASKED_UNITS = [
-  'serial-getty@ttyS0.service', 'getty@tty1.service', 'getty.target', 'systemd-firstboot.service',
-  'apt-daily.timer', 'apt-daily-upgrade.timer', 'dpkg-db-backup.timer', 'e2scrub_all.timer', 'e2scrub_reap.service',
-  'fstrim.timer', 'systemd-tmpfiles-clean.timer', 'logrotate.timer', 'man-db.timer',
+  'serial-getty@ttyS0.service',
+  'getty@tty1.service',
+  'getty.target',
+  'systemd-firstboot.service',
+  'apt-daily.timer',
+  'apt-daily-upgrade.timer',
+  'dpkg-db-backup.timer',
+  'e2scrub_all.timer',
+  'e2scrub_reap.service',
+  'fstrim.timer',
+  'systemd-tmpfiles-clean.timer',
+  'logrotate.timer',
+  'man-db.timer',
 ];

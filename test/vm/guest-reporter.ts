@@ -60,7 +60,14 @@ export default async function* guestReporter(source: AsyncIterable<{ type: strin
       names[data.nesting] = data.name;
       names.length = data.nesting + 1;
     } else if (type === 'test:pass' || type === 'test:fail') {
-      const outcome = data.skip !== undefined && data.skip !== false ? 'skip' : data.todo !== undefined && data.todo !== false ? 'todo' : type === 'test:pass' ? 'pass' : 'fail';
+      const outcome =
+        data.skip !== undefined && data.skip !== false
+          ? 'skip'
+          : data.todo !== undefined && data.todo !== false
+            ? 'todo'
+            : type === 'test:pass'
+              ? 'pass'
+              : 'fail';
       held = {
         event: 'case',
         path: [...names.slice(0, data.nesting), data.name],

@@ -36,14 +36,18 @@ export async function ensureVmImage(log: (line: string) => void = () => undefine
   if (!complete(img)) {
     mkdirSync(CACHE_ROOT, { recursive: true, mode: 0o700 });
     chmodSync(CACHE_ROOT, 0o700); // root-only: runs boot what is in it
-    await withHostLock(join(CACHE_ROOT, `.lock-${key}`), async () => {
-      if (complete(img)) return; // built by whoever held the lock before us
-      const t0 = Date.now();
-      log(`building the VM image ${key} (debootstrap ${RECIPE.suite} from ${RECIPE.mirror}) …`);
-      await build(img, log);
-      log(`VM image built in ${Math.round((Date.now() - t0) / 1000)} s`);
-      pruneOthers(img);
-    }, BUILD_TIMEOUT_MS / 1000 + 60);
+    await withHostLock(
+      join(CACHE_ROOT, `.lock-${key}`),
+      async () => {
+        if (complete(img)) return; // built by whoever held the lock before us
+        const t0 = Date.now();
+        log(`building the VM image ${key} (debootstrap ${RECIPE.suite} from ${RECIPE.mirror}) …`);
+        await build(img, log);
+        log(`VM image built in ${Math.round((Date.now() - t0) / 1000)} s`);
+        pruneOthers(img);
+      },
+      BUILD_TIMEOUT_MS / 1000 + 60,
+    );
   }
   // Marks it used, for pruneOthers of a later recipe.
   const now = new Date();
@@ -61,10 +65,21 @@ async function build(img: VmImage, log: (line: string) => void): Promise<void> {
     writeOverlay(overlay);
     // A private mount and PID namespace (see build-image.sh): its mounts vanish with it, and a
     // kill of the step ends every process it started.
-    const output = await runStep('build the VM image', ['unshare', '--mount', '--propagation', 'private', '--pid', '--fork', '--kill-child', 'sh', BUILD_SCRIPT, work, overlay], {
-      timeoutMs: BUILD_TIMEOUT_MS,
-      env: { ...process.env, SUITE: RECIPE.suite, MIRROR: RECIPE.mirror, VARIANT: RECIPE.variant, PACKAGES: RECIPE.packages.join(' '), ROOT_SIZE: RECIPE.rootSize },
-    });
+    const output = await runStep(
+      'build the VM image',
+      ['unshare', '--mount', '--propagation', 'private', '--pid', '--fork', '--kill-child', 'sh', BUILD_SCRIPT, work, overlay],
+      {
+        timeoutMs: BUILD_TIMEOUT_MS,
+        env: {
+          ...process.env,
+          SUITE: RECIPE.suite,
+          MIRROR: RECIPE.mirror,
+          VARIANT: RECIPE.variant,
+          PACKAGES: RECIPE.packages.join(' '),
+          ROOT_SIZE: RECIPE.rootSize,
+        },
+      },
+    );
     const steps = stepTimes(output);
     for (const s of steps) log(`  ${s}`);
     const missing = ['vmlinuz', 'initrd.img', 'root.img'].filter((f) => !existsSync(join(work, f)));

@@ -33,7 +33,9 @@ export const QEMU_PROCESS_NAME = 'berth-test-vm';
 
 export function qemuArgs(o: BootOptions): string[] {
   const append = [
-    'root=/dev/vda', 'rw', 'console=ttyS0',
+    'root=/dev/vda',
+    'rw',
+    'console=ttyS0',
     // A kernel panic ends the run at once (-no-reboot turns the reboot into qemu's exit).
     'panic=1',
     // TCG pays for every mitigation in emulated instructions; the guest runs only our tests.
@@ -41,17 +43,39 @@ export function qemuArgs(o: BootOptions): string[] {
     'loglevel=4',
   ].join(' ');
   return [
-    '-name', `${QEMU_PROCESS_NAME},process=${QEMU_PROCESS_NAME}`,
+    '-name',
+    `${QEMU_PROCESS_NAME},process=${QEMU_PROCESS_NAME}`,
     // qemu64 rather than max: the guest's libc and Node then take the plain code paths, which
     // TCG runs faster (the whole test: ~95 s against ~117 s, measured back to back).
-    '-accel', 'tcg,thread=multi', '-cpu', 'qemu64', '-smp', String(o.cpus ?? 2), '-m', String(o.memoryMb ?? 2048),
-    '-nodefaults', '-display', 'none', '-monitor', 'none', '-no-reboot',
-    '-serial', `file:${o.consoleLog}`,
-    '-kernel', o.image.kernel, '-initrd', o.image.initrd, '-append', append,
-    '-drive', `file=${o.image.root},format=raw,if=virtio,snapshot=on`,
-    '-drive', `file=${o.jobDisk},format=raw,if=virtio`,
+    '-accel',
+    'tcg,thread=multi',
+    '-cpu',
+    'qemu64',
+    '-smp',
+    String(o.cpus ?? 2),
+    '-m',
+    String(o.memoryMb ?? 2048),
+    '-nodefaults',
+    '-display',
+    'none',
+    '-monitor',
+    'none',
+    '-no-reboot',
+    '-serial',
+    `file:${o.consoleLog}`,
+    '-kernel',
+    o.image.kernel,
+    '-initrd',
+    o.image.initrd,
+    '-append',
+    append,
+    '-drive',
+    `file=${o.image.root},format=raw,if=virtio,snapshot=on`,
+    '-drive',
+    `file=${o.jobDisk},format=raw,if=virtio`,
     // Entropy from the host: Node's start-up asks for random bytes.
-    '-device', 'virtio-rng-pci',
+    '-device',
+    'virtio-rng-pci',
   ];
 }
 

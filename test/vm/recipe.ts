@@ -18,9 +18,20 @@ export const RECIPE = {
    * bus that systemd hosts have (runc's systemd cgroup driver talks to systemd through it).
    */
   packages: [
-    'linux-image-amd64', 'systemd-sysv', 'udev',
-    'runc', 'conmon', 'containernetworking-plugins', 'iptables', 'iproute2', 'busybox-static', 'util-linux', 'mount',
-    'libstdc++6', 'procps', 'dbus',
+    'linux-image-amd64',
+    'systemd-sysv',
+    'udev',
+    'runc',
+    'conmon',
+    'containernetworking-plugins',
+    'iptables',
+    'iproute2',
+    'busybox-static',
+    'util-linux',
+    'mount',
+    'libstdc++6',
+    'procps',
+    'dbus',
   ],
   /** Size of the root file system image (sparse: only what is written takes space). */
   rootSize: '2G',

@@ -28,7 +28,8 @@ async function withPath<T>(ctx: RouteContext, path: string, fn: () => Promise<T>
   try {
     return await fn();
   } catch (e) {
-    if (isEngineError(e, 'not-found') && !/no such container/i.test(e.message)) throw new ApiError(404, `Could not find the file ${path} in container ${ctx.params.id}`);
+    if (isEngineError(e, 'not-found') && !/no such container/i.test(e.message))
+      throw new ApiError(404, `Could not find the file ${path} in container ${ctx.params.id}`);
     throw e;
   }
 }

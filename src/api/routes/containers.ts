@@ -11,7 +11,23 @@ import { sessionsOf } from '../sessions.js';
 import { closed, connIO, type ConnIO } from '../streams.js';
 import { frame } from '../stdcopy.js';
 
-const LIST_FILTERS = ['ancestor', 'before', 'expose', 'exited', 'health', 'id', 'isolation', 'is-task', 'label', 'name', 'network', 'publish', 'since', 'status', 'volume'] as const;
+const LIST_FILTERS = [
+  'ancestor',
+  'before',
+  'expose',
+  'exited',
+  'health',
+  'id',
+  'isolation',
+  'is-task',
+  'label',
+  'name',
+  'network',
+  'publish',
+  'since',
+  'status',
+  'volume',
+] as const;
 const STATES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
 
 const notModified = (ctx: RouteContext) => void ctx.res.writeHead(304).end();
@@ -43,19 +59,26 @@ async function list(ctx: RouteContext): Promise<void> {
   }
   if (f.network?.length) rows = rows.filter((r) => r.networks.some((n) => f.network!.includes(n)));
   if (f.health?.length) rows = rows.filter((r) => f.health!.includes(r.health ?? 'none'));
-  if (f.publish?.length) rows = rows.filter((r) => r.ports.some((p) => f.publish!.some((x) => x === String(p.hostPort) || x === `${p.hostPort}/${p.protocol}`)));
-  if (f.expose?.length) rows = rows.filter((r) => r.ports.some((p) => f.expose!.some((x) => x === String(p.containerPort) || x === `${p.containerPort}/${p.protocol}`)));
+  if (f.publish?.length)
+    rows = rows.filter((r) => r.ports.some((p) => f.publish!.some((x) => x === String(p.hostPort) || x === `${p.hostPort}/${p.protocol}`)));
+  if (f.expose?.length)
+    rows = rows.filter((r) => r.ports.some((p) => f.expose!.some((x) => x === String(p.containerPort) || x === `${p.containerPort}/${p.protocol}`)));
   if (f['is-task']?.includes('true')) rows = [];
   if (!boolParam(query, 'all') && (f.before || f.since) && !f.status) rows = rows.filter((r) => r.state === 'running' || r.state === 'paused');
   const limit = intParam(query, 'limit');
   if (limit !== undefined && limit > 0) rows = rows.slice(0, limit);
-  sendJson(res, 200, rows.map((r) => listDoc(r, r.networks[0] ?? 'default')));
+  sendJson(
+    res,
+    200,
+    rows.map((r) => listDoc(r, r.networks[0] ?? 'default')),
+  );
 }
 
 async function create(ctx: RouteContext): Promise<void> {
   const body = await readJson(ctx.req);
   const name = ctx.query.get('name') ?? undefined;
-  if (name !== undefined && name !== '' && !/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name)) throw badRequest(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+  if (name !== undefined && name !== '' && !/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/.test(name))
+    throw badRequest(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
   const opts = createOptionsOf(body, { name, platform: ctx.query.get('platform') ?? undefined });
   // docker's clients pull on 404 themselves (docker run's "Unable to find image"), then create again
   opts.pull = 'never';
@@ -95,7 +118,7 @@ async function start(ctx: RouteContext): Promise<void> {
     },
   );
   // The answer waits for the container to be started (or to have run already, or failed).
-  for (const end = Date.now() + 120_000; Date.now() < end; ) {
+  for (const end = Date.now() + 120_000; Date.now() < end;) {
     if (failed) throw failed;
     try {
       const s = await state(engine, before.Id);
@@ -131,7 +154,9 @@ async function wait(ctx: RouteContext): Promise<void> {
   signal.addEventListener('abort', stopAll);
   try {
     // Subscribe before looking, so an exit between the look and the wait is not missed.
-    const events = engine.system.events(ac.signal, { since: Date.now() - 1, filters: { type: ['container'], event: ['die', 'destroy'] } })[Symbol.asyncIterator]();
+    const events = engine.system
+      .events(ac.signal, { since: Date.now() - 1, filters: { type: ['container'], event: ['die', 'destroy'] } })
+      [Symbol.asyncIterator]();
     const doc = await engine.containers.inspect(params.id!);
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.flushHeaders();
@@ -168,7 +193,8 @@ async function attach(ctx: RouteContext): Promise<void> {
   const wantStdin = boolParam(query, 'stdin');
   const wantOut = boolParam(query, 'stdout');
   const wantErr = boolParam(query, 'stderr');
-  if (!wantStdin && !wantOut && !wantErr && !boolParam(query, 'stream') && !boolParam(query, 'logs')) throw badRequest('Bad parameters: you must choose at least one stream');
+  if (!wantStdin && !wantOut && !wantErr && !boolParam(query, 'stream') && !boolParam(query, 'logs'))
+    throw badRequest('Bad parameters: you must choose at least one stream');
   const detachKeys = query.get('detachKeys') || undefined;
   const conn = ctx.hijack();
   const io = connIO(conn, { tty, stdin: wantStdin, detachOnClose: detachKeys ?? 'ctrl-p,ctrl-q' });
@@ -206,7 +232,9 @@ async function attach(ctx: RouteContext): Promise<void> {
     const elsewhere = startedElsewhere(engine, doc.Id, doc.State.StartedAt, () => begun, gone).then(async (started) => {
       if (!started || begun) return run;
       drop();
-      return started.Running ? engine.containers.attach(doc.Id, io, opts).catch(() => followFrom(engine, doc.Id, started.StartedAt, io, ctx.signal)) : followFrom(engine, doc.Id, started.StartedAt, io, ctx.signal);
+      return started.Running
+        ? engine.containers.attach(doc.Id, io, opts).catch(() => followFrom(engine, doc.Id, started.StartedAt, io, ctx.signal))
+        : followFrom(engine, doc.Id, started.StartedAt, io, ctx.signal);
     });
     const local = run;
     run = Promise.race([local, elsewhere]);
@@ -258,7 +286,18 @@ async function logs(ctx: RouteContext): Promise<void> {
     return v && v !== '0' ? v : undefined;
   };
   const timestamps = boolParam(query, 'timestamps');
-  const iter = engine.containers.logs(doc.Id, { follow: boolParam(query, 'follow'), ...(tail !== undefined ? { tail } : {}), timestamps, since: time('since'), until: time('until'), details: boolParam(query, 'details') }, ctx.signal);
+  const iter = engine.containers.logs(
+    doc.Id,
+    {
+      follow: boolParam(query, 'follow'),
+      ...(tail !== undefined ? { tail } : {}),
+      timestamps,
+      since: time('since'),
+      until: time('until'),
+      details: boolParam(query, 'details'),
+    },
+    ctx.signal,
+  );
   const tty = !!doc.Config.Tty;
   res.writeHead(200, { 'Content-Type': tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream' });
   res.flushHeaders();
@@ -285,10 +324,11 @@ async function stats(ctx: RouteContext): Promise<void> {
   if (oneShot && stream) throw badRequest('cannot have stream=true and one-shot=true');
   const sampler = await engine.containers.sampler();
   const read = async () => (doc.State.Running || doc.State.Paused ? (await sampler.sample([doc.Id])).find((s) => s.id === doc.Id) : undefined);
-  const pause = (ms: number) => new Promise<void>((r) => {
-    const t = setTimeout(r, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
-  });
+  const pause = (ms: number) =>
+    new Promise<void>((r) => {
+      const t = setTimeout(r, ms);
+      signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
+    });
   try {
     if (!stream) {
       let prev: StatsSample | undefined;
@@ -332,7 +372,9 @@ const simple = (method: Route['method'], path: string, fn: (ctx: RouteContext) =
 export const routes: Route[] = [
   simple('GET', '/containers/json', list),
   simple('POST', '/containers/create', create),
-  simple('GET', '/containers/{id}/json', async (ctx) => sendJson(ctx.res, 200, await ctx.engine.containers.inspect(ctx.params.id!, { size: boolParam(ctx.query, 'size') }))),
+  simple('GET', '/containers/{id}/json', async (ctx) =>
+    sendJson(ctx.res, 200, await ctx.engine.containers.inspect(ctx.params.id!, { size: boolParam(ctx.query, 'size') })),
+  ),
   simple('POST', '/containers/{id}/start', start),
   simple('POST', '/containers/{id}/stop', stop),
   simple('POST', '/containers/{id}/restart', async (ctx) => {

@@ -136,7 +136,13 @@ export const routes: Route[] = [
         OpenStderr: x.attach.stderr,
         OpenStdin: x.attach.stdin,
         OpenStdout: x.attach.stdout,
-        ProcessConfig: { arguments: x.opts.cmd.slice(1), entrypoint: x.opts.cmd[0], privileged: !!x.opts.privileged, tty: !!x.opts.tty, user: x.opts.user ?? '' },
+        ProcessConfig: {
+          arguments: x.opts.cmd.slice(1),
+          entrypoint: x.opts.cmd[0],
+          privileged: !!x.opts.privileged,
+          tty: !!x.opts.tty,
+          user: x.opts.user ?? '',
+        },
         Running: x.running,
         Pid: x.pid,
       });

@@ -73,7 +73,10 @@ async function list({ engine, query, res }: RouteContext): Promise<void> {
   if (f.reference?.length) engineFilters.reference = f.reference;
   let rows = await engine.images.list({ all: boolParam(query, 'all'), filters: engineFilters });
   rows = rows.filter((r) => labelsMatch(r.labels, f));
-  for (const [key, keep] of [['before', (t: number, ref: number) => t < ref], ['since', (t: number, ref: number) => t > ref]] as const) {
+  for (const [key, keep] of [
+    ['before', (t: number, ref: number) => t < ref],
+    ['since', (t: number, ref: number) => t > ref],
+  ] as const) {
     for (const ref of f[key] ?? []) {
       const at = Date.parse((await engine.images.inspect(ref)).Created);
       rows = rows.filter((r) => keep(Date.parse(r.created), at));
@@ -94,7 +97,12 @@ async function create(ctx: RouteContext): Promise<void> {
     const changes = query.getAll('changes').filter((c) => c !== '');
     const out = new JsonMessages(res);
     try {
-      const id = await engine.images.import(req, { ...(reference ? { reference } : {}), ...(query.get('message') ? { message: query.get('message')! } : {}), changes, ...(query.get('platform') ? { platform: query.get('platform')! } : {}) });
+      const id = await engine.images.import(req, {
+        ...(reference ? { reference } : {}),
+        ...(query.get('message') ? { message: query.get('message')! } : {}),
+        changes,
+        ...(query.get('platform') ? { platform: query.get('platform')! } : {}),
+      });
       out.write({ status: id });
       out.end();
     } catch (e) {
@@ -107,7 +115,10 @@ async function create(ctx: RouteContext): Promise<void> {
   const ref = hasTag(fromImage) ? fromImage : joinRef(fromImage, query.get('tag') || 'latest');
   const name = familiar(canonical(parseReference(ref)));
   const credentials = registryAuth(req);
-  const had = await engine.images.inspect(ref).then((d) => d.Id, () => undefined);
+  const had = await engine.images.inspect(ref).then(
+    (d) => d.Id,
+    () => undefined,
+  );
   const out = new JsonMessages(res);
   try {
     const platform = query.get('platform');
@@ -136,7 +147,11 @@ async function inspect({ engine, params, res, version }: RouteContext): Promise<
 
 async function history({ engine, params, res }: RouteContext): Promise<void> {
   const [rows, doc] = await Promise.all([engine.images.history(params.name!), engine.images.inspect(params.name!)]);
-  sendJson(res, 200, rows.map((h, i) => historyRow(h, i === 0 && doc.RepoTags.length ? doc.RepoTags : null)));
+  sendJson(
+    res,
+    200,
+    rows.map((h, i) => historyRow(h, i === 0 && doc.RepoTags.length ? doc.RepoTags : null)),
+  );
 }
 
 async function tag({ engine, params, query, res }: RouteContext): Promise<void> {
@@ -156,7 +171,10 @@ async function push({ engine, params, query, req, res }: RouteContext): Promise<
   else {
     // no tag: every local tag of the repository, as dockerd does
     const repo = familiar(canonical(parseReference(params.name!))).replace(/:[^:/]*$/, '');
-    names = (await engine.images.list()).flatMap((i) => i.repoTags).filter((n) => n.startsWith(`${repo}:`)).sort();
+    names = (await engine.images.list())
+      .flatMap((i) => i.repoTags)
+      .filter((n) => n.startsWith(`${repo}:`))
+      .sort();
     if (!names.length) throw new ApiError(404, `An image does not exist locally with the tag: ${params.name}`);
   }
   const out = new JsonMessages(res);
@@ -199,7 +217,10 @@ async function prune({ engine, query, res }: RouteContext): Promise<void> {
     space = r.spaceReclaimed;
   } else {
     // label/until: the candidates chosen here, each removed as `rmi` would (the engine's prune has no filters)
-    const chosen = before.filter((i) => i.containers === 0 && (!danglingOnly || i.repoTags.length === 0) && labelsMatch(i.labels, f) && (until === undefined || Date.parse(i.created) < until));
+    const chosen = before.filter(
+      (i) =>
+        i.containers === 0 && (!danglingOnly || i.repoTags.length === 0) && labelsMatch(i.labels, f) && (until === undefined || Date.parse(i.created) < until),
+    );
     for (const img of chosen) {
       for (const name of img.repoTags.length ? img.repoTags : [img.id]) {
         const r = await engine.images.remove(name).catch(() => undefined);
@@ -238,7 +259,13 @@ async function commit({ engine, query, req, res }: RouteContext): Promise<void> 
   if (!container) throw new ApiError(400, 'container is required');
   const config = objectBody(await readJson(req));
   const repo = query.get('repo');
-  const changes = [...query.getAll('changes').flatMap((c) => c.split('\n')).filter((c) => c.trim() !== ''), ...commitChanges(config)];
+  const changes = [
+    ...query
+      .getAll('changes')
+      .flatMap((c) => c.split('\n'))
+      .filter((c) => c.trim() !== ''),
+    ...commitChanges(config),
+  ];
   const id = await engine.containers.commit(container, {
     ...(repo ? { reference: joinRef(repo, query.get('tag')) } : {}),
     ...(query.get('comment') ? { message: query.get('comment')! } : {}),
@@ -261,7 +288,11 @@ async function search({ query, res }: RouteContext): Promise<void> {
   const stars = f.stars?.length ? Number(f.stars[0]) : 0;
   if (Number.isNaN(stars)) throw new ApiError(400, `invalid filter 'stars=${f.stars![0]}'`);
   const rows = (await searchRegistry(term, limit)).filter((r) => (official === undefined || r.official === official) && automated !== true && r.stars >= stars);
-  sendJson(res, 200, rows.map((r) => ({ description: r.description, is_automated: false, is_official: r.official, name: r.name, star_count: r.stars })));
+  sendJson(
+    res,
+    200,
+    rows.map((r) => ({ description: r.description, is_automated: false, is_official: r.official, name: r.name, star_count: r.stars })),
+  );
 }
 
 export const routes: Route[] = [

@@ -9,13 +9,4 @@ import { routes as networks } from './networks.js';
 import { routes as system } from './system.js';
 import { routes as volumes } from './volumes.js';
 
-export const allRoutes: Route[] = [
-  ...system,
-  ...containers,
-  ...archive,
-  ...exec,
-  ...images,
-  ...build,
-  ...networks,
-  ...volumes,
-];
+export const allRoutes: Route[] = [...system, ...containers, ...archive, ...exec, ...images, ...build, ...networks, ...volumes];

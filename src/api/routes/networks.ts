@@ -31,12 +31,17 @@ async function list({ engine, query, res }: RouteContext): Promise<void> {
   if (f.scope?.length) rows = rows.filter((n) => f.scope!.includes(n.scope));
   if (dangling !== undefined) rows = rows.filter((n) => (!BUILTIN.includes(n.name) && n.containers.length === 0) === dangling);
   // docker's list leaves Containers empty: inspect says who is attached
-  sendJson(res, 200, rows.map((n) => ({ ...doc(n), Containers: {} })));
+  sendJson(
+    res,
+    200,
+    rows.map((n) => ({ ...doc(n), Containers: {} })),
+  );
 }
 
 function ipamOf(body: Record<string, unknown>): IpamConfig[] {
   const ipam = objectBody(body.IPAM);
-  if (ipam.Driver !== undefined && ipam.Driver !== '' && ipam.Driver !== 'default') throw new ApiError(400, `IPAM driver ${String(ipam.Driver)} is not supported by berth (only "default")`);
+  if (ipam.Driver !== undefined && ipam.Driver !== '' && ipam.Driver !== 'default')
+    throw new ApiError(400, `IPAM driver ${String(ipam.Driver)} is not supported by berth (only "default")`);
   if (ipam.Config == null) return [];
   if (!Array.isArray(ipam.Config)) throw new ApiError(400, 'IPAM.Config: expected a list');
   return ipam.Config.map((c, i) => {
@@ -113,7 +118,13 @@ async function prune({ engine, query, res }: RouteContext): Promise<void> {
     deleted = [];
     for (const n of (await engine.networks.list()).filter(unused)) {
       // one that got a container meanwhile stays, as the engine's prune does
-      if (await engine.networks.remove(n.id).then(() => true, () => false)) deleted.push(n.name);
+      if (
+        await engine.networks.remove(n.id).then(
+          () => true,
+          () => false,
+        )
+      )
+        deleted.push(n.name);
     }
   }
   sendJson(res, 200, { NetworksDeleted: deleted });

@@ -50,7 +50,13 @@ function infoDoc(i: EngineInfo): Record<string, unknown> {
     OSType: 'linux',
     Architecture: i.architecture,
     IndexServerAddress: 'https://index.docker.io/v1/',
-    RegistryConfig: { AllowNondistributableArtifactsCIDRs: [], AllowNondistributableArtifactsHostnames: [], InsecureRegistryCIDRs: ['127.0.0.0/8'], IndexConfigs: {}, Mirrors: [] },
+    RegistryConfig: {
+      AllowNondistributableArtifactsCIDRs: [],
+      AllowNondistributableArtifactsHostnames: [],
+      InsecureRegistryCIDRs: ['127.0.0.0/8'],
+      IndexConfigs: {},
+      Mirrors: [],
+    },
     NCPU: i.ncpu,
     MemTotal: i.memTotal,
     GenericResources: null,
@@ -83,7 +89,15 @@ function infoDoc(i: EngineInfo): Record<string, unknown> {
 export function eventDoc(e: EngineEvent): Record<string, unknown> {
   const attrs = e.attributes ?? {};
   const legacy = e.type === 'container' || e.type === 'image' ? { status: e.action, id: e.id, ...(attrs.image ? { from: attrs.image } : {}) } : {};
-  return { ...legacy, Type: e.type, Action: e.action, Actor: { ID: e.id, Attributes: attrs }, scope: 'local', time: Math.floor(e.time / 1000), timeNano: e.time * 1_000_000 };
+  return {
+    ...legacy,
+    Type: e.type,
+    Action: e.action,
+    Actor: { ID: e.id, Attributes: attrs },
+    scope: 'local',
+    time: Math.floor(e.time / 1000),
+    timeNano: e.time * 1_000_000,
+  };
 }
 
 /** docker's since/until: unix seconds (with a fraction), or an RFC 3339 time. */
@@ -103,7 +117,11 @@ async function events(ctx: RouteContext): Promise<void> {
   if (since !== undefined && until !== undefined && until < since) throw badRequest('since time must be before until time');
   const send = startJsonStream(ctx.res);
   try {
-    for await (const e of ctx.engine.system.events(ctx.signal, { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}), filters: f })) {
+    for await (const e of ctx.engine.system.events(ctx.signal, {
+      ...(since !== undefined ? { since } : {}),
+      ...(until !== undefined ? { until } : {}),
+      filters: f,
+    })) {
       if (!send(eventDoc(e)) && ctx.res.destroyed) break;
     }
   } catch (e) {
@@ -195,7 +213,10 @@ export const routes: Route[] = [
       const [v, info] = await Promise.all([engine.system.version(), engine.system.info()]);
       sendJson(res, 200, {
         Platform: { Name: 'berth' },
-        Components: [{ Name: 'Engine', Version: v.version, Details: { ApiVersion: API_MAX_VERSION, MinAPIVersion: API_MIN_VERSION, Os: v.os, Arch: v.arch } }, ...v.components.map((c) => ({ Name: c.name, Version: c.version, Details: {} }))],
+        Components: [
+          { Name: 'Engine', Version: v.version, Details: { ApiVersion: API_MAX_VERSION, MinAPIVersion: API_MIN_VERSION, Os: v.os, Arch: v.arch } },
+          ...v.components.map((c) => ({ Name: c.name, Version: c.version, Details: {} })),
+        ],
         Version: v.version,
         ApiVersion: API_MAX_VERSION,
         MinAPIVersion: API_MIN_VERSION,

@@ -31,7 +31,12 @@ async function create({ engine, req, res }: RouteContext): Promise<void> {
   const driver = (body.Driver as string | undefined) || 'local';
   if (driver !== 'local') throw new ApiError(404, `plugin "${driver}" not found`);
   const name = body.Name as string | undefined;
-  const v = await engine.volumes.create({ ...(name ? { name } : {}), driver, ...(body.Labels != null ? { labels: strMap(body.Labels, 'Labels') } : {}), ...(body.DriverOpts != null ? { options: strMap(body.DriverOpts, 'DriverOpts') } : {}) });
+  const v = await engine.volumes.create({
+    ...(name ? { name } : {}),
+    driver,
+    ...(body.Labels != null ? { labels: strMap(body.Labels, 'Labels') } : {}),
+    ...(body.DriverOpts != null ? { options: strMap(body.DriverOpts, 'DriverOpts') } : {}),
+  });
   sendJson(res, 201, doc(v));
 }
 
@@ -58,7 +63,12 @@ async function prune({ engine, query, res, version }: RouteContext): Promise<voi
   const unused = (v: VolumeSummary) => v.usedBy.length === 0 && labelsMatch(v.labels, f);
   for (const v of (await engine.volumes.list()).filter(unused)) {
     // one that got a user meanwhile stays
-    if (await engine.volumes.remove(v.name).then(() => true, () => false)) {
+    if (
+      await engine.volumes.remove(v.name).then(
+        () => true,
+        () => false,
+      )
+    ) {
       deleted.push(v.name);
       space += v.size ?? 0;
     }

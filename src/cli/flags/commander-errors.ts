@@ -47,7 +47,10 @@ export function fromCommander(e: CommanderError, cmd: Command, argv: readonly st
       return new UsageError(unknownFlag(quoted(message, /unknown option '([^']+)'/) ?? message));
     case 'commander.optionMissingArgument': {
       const flags = quoted(message, /option '(.+)' argument missing/);
-      const flag = typedFlag(cmd.options.find((o) => o.flags === flags), argv);
+      const flag = typedFlag(
+        cmd.options.find((o) => o.flags === flags),
+        argv,
+      );
       return new UsageError(flag ? flagNeedsArgument(flag) : message);
     }
     case 'commander.missingMandatoryOptionValue': {

@@ -14,7 +14,18 @@ import { keyValues } from './key-values.js';
 import { parsePortSpec } from '../../net/index.js';
 import { usageError } from './usage-error.js';
 import { invalidFlagValue, parseIntReason } from './flag-messages.js';
-import { checkMac, checkModes, envFile, labelFile, parseDevice, parseExpose, parseLogOpts, parseSecurityOpts, parseSysctls, parseUlimit } from './run-parsers.js';
+import {
+  checkMac,
+  checkModes,
+  envFile,
+  labelFile,
+  parseDevice,
+  parseExpose,
+  parseLogOpts,
+  parseSecurityOpts,
+  parseSysctls,
+  parseUlimit,
+} from './run-parsers.js';
 
 export interface CreateFlags {
   name?: string;
@@ -101,86 +112,91 @@ export interface CreateFlags {
 }
 
 export function addCreateFlags(cmd: Command): Command {
-  return cmd
-    .option('--name <string>', 'Assign a name to the container')
-    .option('-i, --interactive', 'Keep STDIN open even if not attached')
-    .option('-t, --tty', 'Allocate a pseudo-TTY')
-    .option('--rm', 'Automatically remove the container when it exits')
-    .option('-e, --env <list>', 'Set environment variables', collect)
-    .option('--env-file <file>', 'Read in a file of environment variables', collect)
-    .option('-w, --workdir <string>', 'Working directory inside the container')
-    .option('-u, --user <string>', 'Username or UID (format: <name|uid>[:<group|gid>])')
-    .option('--entrypoint <string>', 'Overwrite the default ENTRYPOINT of the image')
-    .option('-h, --hostname <string>', 'Container host name')
-    .option('--restart <string>', 'Restart policy to apply when a container exits (no, on-failure[:max-retries], always, unless-stopped)', 'no')
-    .option('-l, --label <list>', 'Set meta data on a container', collect)
-    .option('-v, --volume <list>', 'Bind mount a volume', collect)
-    .option('--mount <mount>', 'Attach a filesystem mount to the container', collect)
-    .option('--tmpfs <list>', 'Mount a tmpfs directory', collect)
-    .option('--volumes-from <list>', 'Mount volumes from the specified container(s)', collect)
-    .option('-m, --memory <bytes>', 'Memory limit')
-    .option('--memory-swap <bytes>', "Swap limit equal to memory plus swap: '-1' to enable unlimited swap")
-    .option('--cpus <decimal>', 'Number of CPUs')
-    .option('-c, --cpu-shares <int>', 'CPU shares (relative weight)')
-    .option('--pids-limit <int>', 'Tune container pids limit (set -1 for unlimited)')
-    .option('--network <network>', 'Connect a container to a network')
-    .option('--net <network>', 'Connect a container to a network')
-    .option('--ip <address>', 'IPv4 address (e.g., 172.30.100.104)')
-    .option('--network-alias <list>', 'Add network-scoped alias for the container', collect)
-    .option('--net-alias <list>', 'Add network-scoped alias for the container', collect)
-    .option('-p, --publish <list>', "Publish a container's port(s) to the host", collect)
-    .option('-P, --publish-all', 'Publish all exposed ports to random ports')
-    .option('--add-host <list>', 'Add a custom host-to-IP mapping (host:ip)', collect)
-    .option('--dns <list>', 'Set custom DNS servers', collect)
-    .option('--stop-signal <string>', 'Signal to stop the container')
-    .option('--stop-timeout <int>', 'Timeout (in seconds) to stop a container')
-    .option('--pull <string>', 'Pull image before running ("always", "missing", "never")', 'missing')
-    .option('--domainname <string>', 'Container NIS domain name')
-    .option('--label-file <list>', 'Read in a line delimited file of labels', collect)
-    .option('--expose <list>', 'Expose a port or a range of ports', collect)
-    .option('--dns-search <list>', 'Set custom DNS search domains', collect)
-    .option('--dns-option <list>', 'Set DNS options', collect)
-    .addOption(hidden('--dns-opt <list>', 'Set DNS options', collect))
-    .option('--mac-address <string>', 'Container MAC address (e.g., 92:d0:c6:0a:29:33)')
-    .option('--platform <string>', 'Set platform if server is multi-platform capable')
-    .option('--cidfile <string>', 'Write the container ID to the file')
-    // security
-    .option('--privileged', 'Give extended privileges to this container')
-    .option('--cap-add <list>', 'Add Linux capabilities', collect)
-    .option('--cap-drop <list>', 'Drop Linux capabilities', collect)
-    .option('--security-opt <list>', 'Security Options', collect)
-    .option('--group-add <list>', 'Add additional groups to join', collect)
-    .option('--read-only', "Mount the container's root filesystem as read only")
-    .option('--userns <string>', 'User namespace to use')
-    .option('--cgroupns <string>', "Cgroup namespace to use (host|private)")
-    // devices and resources
-    .option('--device <list>', 'Add a host device to the container', collect)
-    .option('--ulimit <ulimit>', 'Ulimit options', collect)
-    .option('--shm-size <bytes>', 'Size of /dev/shm')
-    .option('--sysctl <map>', 'Sysctl options', collect)
-    .option('--cpuset-cpus <string>', 'CPUs in which to allow execution (0-3, 0,1)')
-    .option('--cpuset-mems <string>', 'MEMs in which to allow execution (0-3, 0,1)')
-    .option('--cpu-period <int>', 'Limit CPU CFS (Completely Fair Scheduler) period')
-    .option('--cpu-quota <int>', 'Limit CPU CFS (Completely Fair Scheduler) quota')
-    .option('--memory-reservation <bytes>', 'Memory soft limit')
-    .option('--oom-kill-disable', 'Disable OOM Killer')
-    .option('--blkio-weight <uint16>', 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)')
-    .option('--kernel-memory <bytes>', 'Kernel memory limit (deprecated: warned about, not applied, as docker 20.10 with runc 1.1)')
-    // process and namespaces
-    .option('--init', 'Run an init inside the container that forwards signals and reaps processes')
-    .option('--ipc <string>', 'IPC mode to use')
-    .option('--pid <string>', 'PID namespace to use')
-    .option('--uts <string>', 'UTS namespace to use')
-    // logging
-    .option('--log-driver <string>', 'Logging driver for the container (json-file, k8s-file, none)')
-    .option('--log-opt <list>', 'Log driver options (max-size, max-file)', collect)
-    // healthcheck
-    .option('--health-cmd <string>', 'Command to run to check health')
-    .option('--health-interval <duration>', 'Time between running the check (ms|s|m|h) (default 0s)')
-    .option('--health-timeout <duration>', 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)')
-    .option('--health-retries <int>', 'Consecutive failures needed to report unhealthy')
-    .option('--health-start-period <duration>', 'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)')
-    .option('--no-healthcheck', 'Disable any container-specified HEALTHCHECK');
+  return (
+    cmd
+      .option('--name <string>', 'Assign a name to the container')
+      .option('-i, --interactive', 'Keep STDIN open even if not attached')
+      .option('-t, --tty', 'Allocate a pseudo-TTY')
+      .option('--rm', 'Automatically remove the container when it exits')
+      .option('-e, --env <list>', 'Set environment variables', collect)
+      .option('--env-file <file>', 'Read in a file of environment variables', collect)
+      .option('-w, --workdir <string>', 'Working directory inside the container')
+      .option('-u, --user <string>', 'Username or UID (format: <name|uid>[:<group|gid>])')
+      .option('--entrypoint <string>', 'Overwrite the default ENTRYPOINT of the image')
+      .option('-h, --hostname <string>', 'Container host name')
+      .option('--restart <string>', 'Restart policy to apply when a container exits (no, on-failure[:max-retries], always, unless-stopped)', 'no')
+      .option('-l, --label <list>', 'Set meta data on a container', collect)
+      .option('-v, --volume <list>', 'Bind mount a volume', collect)
+      .option('--mount <mount>', 'Attach a filesystem mount to the container', collect)
+      .option('--tmpfs <list>', 'Mount a tmpfs directory', collect)
+      .option('--volumes-from <list>', 'Mount volumes from the specified container(s)', collect)
+      .option('-m, --memory <bytes>', 'Memory limit')
+      .option('--memory-swap <bytes>', "Swap limit equal to memory plus swap: '-1' to enable unlimited swap")
+      .option('--cpus <decimal>', 'Number of CPUs')
+      .option('-c, --cpu-shares <int>', 'CPU shares (relative weight)')
+      .option('--pids-limit <int>', 'Tune container pids limit (set -1 for unlimited)')
+      .option('--network <network>', 'Connect a container to a network')
+      .option('--net <network>', 'Connect a container to a network')
+      .option('--ip <address>', 'IPv4 address (e.g., 172.30.100.104)')
+      .option('--network-alias <list>', 'Add network-scoped alias for the container', collect)
+      .option('--net-alias <list>', 'Add network-scoped alias for the container', collect)
+      .option('-p, --publish <list>', "Publish a container's port(s) to the host", collect)
+      .option('-P, --publish-all', 'Publish all exposed ports to random ports')
+      .option('--add-host <list>', 'Add a custom host-to-IP mapping (host:ip)', collect)
+      .option('--dns <list>', 'Set custom DNS servers', collect)
+      .option('--stop-signal <string>', 'Signal to stop the container')
+      .option('--stop-timeout <int>', 'Timeout (in seconds) to stop a container')
+      .option('--pull <string>', 'Pull image before running ("always", "missing", "never")', 'missing')
+      .option('--domainname <string>', 'Container NIS domain name')
+      .option('--label-file <list>', 'Read in a line delimited file of labels', collect)
+      .option('--expose <list>', 'Expose a port or a range of ports', collect)
+      .option('--dns-search <list>', 'Set custom DNS search domains', collect)
+      .option('--dns-option <list>', 'Set DNS options', collect)
+      .addOption(hidden('--dns-opt <list>', 'Set DNS options', collect))
+      .option('--mac-address <string>', 'Container MAC address (e.g., 92:d0:c6:0a:29:33)')
+      .option('--platform <string>', 'Set platform if server is multi-platform capable')
+      .option('--cidfile <string>', 'Write the container ID to the file')
+      // security
+      .option('--privileged', 'Give extended privileges to this container')
+      .option('--cap-add <list>', 'Add Linux capabilities', collect)
+      .option('--cap-drop <list>', 'Drop Linux capabilities', collect)
+      .option('--security-opt <list>', 'Security Options', collect)
+      .option('--group-add <list>', 'Add additional groups to join', collect)
+      .option('--read-only', "Mount the container's root filesystem as read only")
+      .option('--userns <string>', 'User namespace to use')
+      .option('--cgroupns <string>', 'Cgroup namespace to use (host|private)')
+      // devices and resources
+      .option('--device <list>', 'Add a host device to the container', collect)
+      .option('--ulimit <ulimit>', 'Ulimit options', collect)
+      .option('--shm-size <bytes>', 'Size of /dev/shm')
+      .option('--sysctl <map>', 'Sysctl options', collect)
+      .option('--cpuset-cpus <string>', 'CPUs in which to allow execution (0-3, 0,1)')
+      .option('--cpuset-mems <string>', 'MEMs in which to allow execution (0-3, 0,1)')
+      .option('--cpu-period <int>', 'Limit CPU CFS (Completely Fair Scheduler) period')
+      .option('--cpu-quota <int>', 'Limit CPU CFS (Completely Fair Scheduler) quota')
+      .option('--memory-reservation <bytes>', 'Memory soft limit')
+      .option('--oom-kill-disable', 'Disable OOM Killer')
+      .option('--blkio-weight <uint16>', 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)')
+      .option('--kernel-memory <bytes>', 'Kernel memory limit (deprecated: warned about, not applied, as docker 20.10 with runc 1.1)')
+      // process and namespaces
+      .option('--init', 'Run an init inside the container that forwards signals and reaps processes')
+      .option('--ipc <string>', 'IPC mode to use')
+      .option('--pid <string>', 'PID namespace to use')
+      .option('--uts <string>', 'UTS namespace to use')
+      // logging
+      .option('--log-driver <string>', 'Logging driver for the container (json-file, k8s-file, none)')
+      .option('--log-opt <list>', 'Log driver options (max-size, max-file)', collect)
+      // healthcheck
+      .option('--health-cmd <string>', 'Command to run to check health')
+      .option('--health-interval <duration>', 'Time between running the check (ms|s|m|h) (default 0s)')
+      .option('--health-timeout <duration>', 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)')
+      .option('--health-retries <int>', 'Consecutive failures needed to report unhealthy')
+      .option(
+        '--health-start-period <duration>',
+        'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)',
+      )
+      .option('--no-healthcheck', 'Disable any container-specified HEALTHCHECK')
+  );
 }
 
 /** A Go duration flag (time.ParseDuration), in nanoseconds. */

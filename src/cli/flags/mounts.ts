@@ -9,8 +9,12 @@ export function parseVolumeFlag(spec: string): MountSpec {
   if (parts.length === 1) return { type: 'volume', source: '', target: parts[0]!, readOnly: false };
   const [src, target, mode = ''] = parts as [string, string, string?];
   const modes = mode.split(',').filter(Boolean);
-  for (const m of modes) if (!['ro', 'rw', 'z', 'Z', 'private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave', 'nocopy'].includes(m)) throw usageError(`invalid mode: ${m}`);
-  if (!target.startsWith('/')) throw usageError(`invalid volume specification: '${spec}': invalid mount config for type "volume": invalid mount path: '${target}' mount path must be absolute`);
+  for (const m of modes)
+    if (!['ro', 'rw', 'z', 'Z', 'private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave', 'nocopy'].includes(m)) throw usageError(`invalid mode: ${m}`);
+  if (!target.startsWith('/'))
+    throw usageError(
+      `invalid volume specification: '${spec}': invalid mount config for type "volume": invalid mount path: '${target}' mount path must be absolute`,
+    );
   const readOnly = modes.includes('ro');
   if (src.startsWith('/') || src.startsWith('.')) {
     if (!src.startsWith('/')) throw usageError(`invalid volume specification: '${spec}': bind source must be an absolute path`);
@@ -32,7 +36,8 @@ export function parseMountFlag(spec: string): MountSpec {
     const val = eq < 0 ? '' : field.slice(eq + 1);
     switch (key) {
       case 'type':
-        if (val !== 'bind' && val !== 'volume' && val !== 'tmpfs') throw usageError(`invalid argument "${spec}" for "--mount" flag: invalid mount type: ${val}`);
+        if (val !== 'bind' && val !== 'volume' && val !== 'tmpfs')
+          throw usageError(`invalid argument "${spec}" for "--mount" flag: invalid mount type: ${val}`);
         type = val;
         break;
       case 'source':

@@ -33,7 +33,23 @@ export function parseDevice(spec: string): DeviceMapping {
   return { pathOnHost: host, pathInContainer: posix.normalize(container), cgroupPermissions: mode };
 }
 
-const ULIMIT_NAMES = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'];
+const ULIMIT_NAMES = [
+  'core',
+  'cpu',
+  'data',
+  'fsize',
+  'locks',
+  'memlock',
+  'msgqueue',
+  'nice',
+  'nofile',
+  'nproc',
+  'rss',
+  'rtprio',
+  'rttime',
+  'sigpending',
+  'stack',
+];
 
 function goInt(v: string, value: string, flag: string): number {
   if (!/^[-+]?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw flagError(value, flag, `strconv.ParseInt: parsing "${v}": invalid syntax`);
@@ -57,7 +73,16 @@ export function parseUlimit(spec: string): Ulimit {
   return { name, soft, hard };
 }
 
-const IPC_SYSCTLS = ['kernel.msgmax', 'kernel.msgmnb', 'kernel.msgmni', 'kernel.sem', 'kernel.shmall', 'kernel.shmmax', 'kernel.shmmni', 'kernel.shm_rmid_forced'];
+const IPC_SYSCTLS = [
+  'kernel.msgmax',
+  'kernel.msgmnb',
+  'kernel.msgmni',
+  'kernel.sem',
+  'kernel.shmall',
+  'kernel.shmmax',
+  'kernel.shmmni',
+  'kernel.shm_rmid_forced',
+];
 
 /** `--sysctl name=value`, only the names docker's CLI allows (opts.ValidateSysctl). */
 export function parseSysctls(list: string[] = []): Record<string, string> {
@@ -89,7 +114,9 @@ export function parseSecurityOpts(list: string[] = []): string[] {
     try {
       text = readFileSync(value, 'utf8');
     } catch (e) {
-      throw usageError(`opening seccomp profile (${value}) failed: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? `open ${value}: no such file or directory` : (e as Error).message}`);
+      throw usageError(
+        `opening seccomp profile (${value}) failed: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? `open ${value}: no such file or directory` : (e as Error).message}`,
+      );
     }
     try {
       return `seccomp=${JSON.stringify(JSON.parse(text))}`; // compacted, as docker's CLI sends it

@@ -8,11 +8,14 @@ import { mapOf, mk, ptrTo, sliceOf, structType, T, type Value } from './template
 
 type Strings<K extends string> = Record<K, string>;
 
-const pick = <R, K extends keyof R & string>(...keys: K[]) => Object.fromEntries(keys.map((k) => [k, (r: R) => r[k] as unknown as string])) as Record<K, (r: R) => string>;
+const pick = <R, K extends keyof R & string>(...keys: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, (r: R) => r[k] as unknown as string])) as Record<K, (r: R) => string>;
 
 // ---------------------------------------------------------------- containers (docker ps)
 
-export type ContainerRow = Strings<'Command' | 'CreatedAt' | 'ID' | 'Image' | 'Labels' | 'LocalVolumes' | 'Mounts' | 'Names' | 'Networks' | 'Ports' | 'RunningFor' | 'Size' | 'State' | 'Status'> & {
+export type ContainerRow = Strings<
+  'Command' | 'CreatedAt' | 'ID' | 'Image' | 'Labels' | 'LocalVolumes' | 'Mounts' | 'Names' | 'Networks' | 'Ports' | 'RunningFor' | 'Size' | 'State' | 'Status'
+> & {
   labels: Record<string, string>;
 };
 
@@ -49,16 +52,31 @@ export const CONTAINER_KIND: RowKind<ContainerRow> = {
     Platform: 'PLATFORM',
   },
   methods: {
-    ...pick<ContainerRow, 'Command' | 'CreatedAt' | 'ID' | 'Image' | 'Labels' | 'LocalVolumes' | 'Mounts' | 'Names' | 'Networks' | 'Ports' | 'RunningFor' | 'Size' | 'State' | 'Status'>(
-      'Command', 'CreatedAt', 'ID', 'Image', 'Labels', 'LocalVolumes', 'Mounts', 'Names', 'Networks', 'Ports', 'RunningFor', 'Size', 'State', 'Status',
-    ),
+    ...pick<
+      ContainerRow,
+      | 'Command'
+      | 'CreatedAt'
+      | 'ID'
+      | 'Image'
+      | 'Labels'
+      | 'LocalVolumes'
+      | 'Mounts'
+      | 'Names'
+      | 'Networks'
+      | 'Ports'
+      | 'RunningFor'
+      | 'Size'
+      | 'State'
+      | 'Status'
+    >('Command', 'CreatedAt', 'ID', 'Image', 'Labels', 'LocalVolumes', 'Mounts', 'Names', 'Networks', 'Ports', 'RunningFor', 'Size', 'State', 'Status'),
     Platform: () => NIL_PLATFORM,
   },
   label: (r, name) => r.labels[name] ?? '',
   hidden: ['trunc', 'c'],
   fields: [{ name: 'FieldsUsed', type: mapOf(T.string, T.any) }],
   defaultFormat: 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}',
-  rawFormat: 'container_id: {{.ID}}\nimage: {{.Image}}\ncommand: {{.Command}}\ncreated_at: {{.CreatedAt}}\nstate: {{- pad .State 1 0}}\nstatus: {{- pad .Status 1 0}}\nnames: {{.Names}}\nlabels: {{- pad .Labels 1 0}}\nports: {{- pad .Ports 1 0}}\n',
+  rawFormat:
+    'container_id: {{.ID}}\nimage: {{.Image}}\ncommand: {{.Command}}\ncreated_at: {{.CreatedAt}}\nstate: {{- pad .State 1 0}}\nstatus: {{- pad .Status 1 0}}\nnames: {{.Names}}\nlabels: {{- pad .Labels 1 0}}\nports: {{- pad .Ports 1 0}}\n',
 };
 
 /** The empty ContainerContext docker ps executes a template on before listing. */
@@ -82,7 +100,9 @@ export const EMPTY_CONTAINER_ROW: ContainerRow = {
 
 // ---------------------------------------------------------------- images
 
-export type ImageRow = Strings<'Containers' | 'CreatedAt' | 'CreatedSince' | 'Digest' | 'ID' | 'Repository' | 'SharedSize' | 'Size' | 'Tag' | 'UniqueSize' | 'VirtualSize'>;
+export type ImageRow = Strings<
+  'Containers' | 'CreatedAt' | 'CreatedSince' | 'Digest' | 'ID' | 'Repository' | 'SharedSize' | 'Size' | 'Tag' | 'UniqueSize' | 'VirtualSize'
+>;
 
 export const IMAGE_KIND: RowKind<ImageRow> = {
   goType: 'formatter.imageContext',
@@ -99,7 +119,19 @@ export const IMAGE_KIND: RowKind<ImageRow> = {
     SharedSize: 'SHARED SIZE',
     UniqueSize: 'UNIQUE SIZE',
   },
-  methods: pick<ImageRow, keyof ImageRow>('ID', 'Repository', 'Tag', 'Digest', 'CreatedSince', 'CreatedAt', 'Size', 'Containers', 'VirtualSize', 'SharedSize', 'UniqueSize'),
+  methods: pick<ImageRow, keyof ImageRow>(
+    'ID',
+    'Repository',
+    'Tag',
+    'Digest',
+    'CreatedSince',
+    'CreatedAt',
+    'Size',
+    'Containers',
+    'VirtualSize',
+    'SharedSize',
+    'UniqueSize',
+  ),
   hidden: ['trunc', 'i'],
   defaultFormat: 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}',
   rawFormat: 'repository: {{ .Repository }}\ntag: {{.Tag}}\nimage_id: {{.ID}}\ncreated_at: {{.CreatedAt}}\nvirtual_size: {{.Size}}\n',
@@ -109,12 +141,34 @@ export const IMAGE_DIGEST_FORMAT = 'table {{.Repository}}\t{{.Tag}}\t{{.Digest}}
 
 // ---------------------------------------------------------------- networks
 
-export type NetworkRow = Strings<'ID' | 'Name' | 'Driver' | 'Scope' | 'IPv4' | 'IPv6' | 'Internal' | 'Labels' | 'CreatedAt'> & { labels: Record<string, string> };
+export type NetworkRow = Strings<'ID' | 'Name' | 'Driver' | 'Scope' | 'IPv4' | 'IPv6' | 'Internal' | 'Labels' | 'CreatedAt'> & {
+  labels: Record<string, string>;
+};
 
 export const NETWORK_KIND: RowKind<NetworkRow> = {
   goType: 'network.networkContext',
-  header: { ID: 'NETWORK ID', Name: 'NAME', Driver: 'DRIVER', Scope: 'SCOPE', IPv4: 'IPV4', IPv6: 'IPV6', Internal: 'INTERNAL', Labels: 'LABELS', CreatedAt: 'CREATED AT' },
-  methods: pick<NetworkRow, 'ID' | 'Name' | 'Driver' | 'Scope' | 'IPv4' | 'IPv6' | 'Internal' | 'Labels' | 'CreatedAt'>('ID', 'Name', 'Driver', 'Scope', 'IPv4', 'IPv6', 'Internal', 'Labels', 'CreatedAt'),
+  header: {
+    ID: 'NETWORK ID',
+    Name: 'NAME',
+    Driver: 'DRIVER',
+    Scope: 'SCOPE',
+    IPv4: 'IPV4',
+    IPv6: 'IPV6',
+    Internal: 'INTERNAL',
+    Labels: 'LABELS',
+    CreatedAt: 'CREATED AT',
+  },
+  methods: pick<NetworkRow, 'ID' | 'Name' | 'Driver' | 'Scope' | 'IPv4' | 'IPv6' | 'Internal' | 'Labels' | 'CreatedAt'>(
+    'ID',
+    'Name',
+    'Driver',
+    'Scope',
+    'IPv4',
+    'IPv6',
+    'Internal',
+    'Labels',
+    'CreatedAt',
+  ),
   label: (r, name) => r.labels[name] ?? '',
   hidden: ['trunc', 'n'],
   defaultFormat: 'table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}',
@@ -123,7 +177,9 @@ export const NETWORK_KIND: RowKind<NetworkRow> = {
 
 // ---------------------------------------------------------------- volumes
 
-export type VolumeRow = Strings<'Name' | 'Driver' | 'Scope' | 'Mountpoint' | 'Labels' | 'Links' | 'Size' | 'Group' | 'Availability' | 'Status'> & { labels: Record<string, string> };
+export type VolumeRow = Strings<'Name' | 'Driver' | 'Scope' | 'Mountpoint' | 'Labels' | 'Links' | 'Size' | 'Group' | 'Availability' | 'Status'> & {
+  labels: Record<string, string>;
+};
 
 export const VOLUME_KIND: RowKind<VolumeRow> = {
   goType: 'formatter.volumeContext',
@@ -140,7 +196,18 @@ export const VOLUME_KIND: RowKind<VolumeRow> = {
     Size: 'SIZE',
     Status: 'STATUS',
   },
-  methods: pick<VolumeRow, 'Name' | 'Driver' | 'Scope' | 'Mountpoint' | 'Labels' | 'Links' | 'Size' | 'Group' | 'Availability' | 'Status'>('Name', 'Driver', 'Scope', 'Mountpoint', 'Labels', 'Links', 'Size', 'Group', 'Availability', 'Status'),
+  methods: pick<VolumeRow, 'Name' | 'Driver' | 'Scope' | 'Mountpoint' | 'Labels' | 'Links' | 'Size' | 'Group' | 'Availability' | 'Status'>(
+    'Name',
+    'Driver',
+    'Scope',
+    'Mountpoint',
+    'Labels',
+    'Links',
+    'Size',
+    'Group',
+    'Availability',
+    'Status',
+  ),
   label: (r, name) => r.labels[name] ?? '',
   hidden: ['v'],
   defaultFormat: 'table {{.Driver}}\t{{.Name}}',
@@ -153,7 +220,17 @@ export type StatsRow = Strings<'Container' | 'Name' | 'ID' | 'CPUPerc' | 'MemUsa
 
 export const STATS_KIND: RowKind<StatsRow> = {
   goType: 'container.statsContext',
-  header: { Container: 'CONTAINER', Name: 'NAME', ID: 'CONTAINER ID', CPUPerc: 'CPU %', MemUsage: 'MEM USAGE / LIMIT', MemPerc: 'MEM %', NetIO: 'NET I/O', BlockIO: 'BLOCK I/O', PIDs: 'PIDS' },
+  header: {
+    Container: 'CONTAINER',
+    Name: 'NAME',
+    ID: 'CONTAINER ID',
+    CPUPerc: 'CPU %',
+    MemUsage: 'MEM USAGE / LIMIT',
+    MemPerc: 'MEM %',
+    NetIO: 'NET I/O',
+    BlockIO: 'BLOCK I/O',
+    PIDs: 'PIDS',
+  },
   methods: pick<StatsRow, keyof StatsRow>('Container', 'Name', 'ID', 'CPUPerc', 'MemUsage', 'MemPerc', 'NetIO', 'BlockIO', 'PIDs'),
   hidden: ['s', 'os', 'trunc'],
   defaultFormat: 'table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}',
@@ -180,7 +257,10 @@ export type ContextRow = Strings<'Name' | 'Description' | 'DockerEndpoint' | 'Er
 export const CONTEXT_KIND: RowKind<ContextRow> = {
   goType: 'formatter.clientContextContext',
   header: { Name: 'NAME', Description: 'DESCRIPTION', DockerEndpoint: 'DOCKER ENDPOINT', Error: 'ERROR' },
-  methods: { Current: (r) => r.Current, ...pick<ContextRow, 'Name' | 'Description' | 'DockerEndpoint' | 'Error'>('Name', 'Description', 'DockerEndpoint', 'Error') },
+  methods: {
+    Current: (r) => r.Current,
+    ...pick<ContextRow, 'Name' | 'Description' | 'DockerEndpoint' | 'Error'>('Name', 'Description', 'DockerEndpoint', 'Error'),
+  },
   hidden: ['c'],
   // Its Error method makes a row an error value: fmt prints `{{.}}` as that text.
   errorText: (r) => r.Error,
@@ -203,4 +283,3 @@ export const SEARCH_KIND: RowKind<SearchRow> = {
   hidden: ['trunc', 'json', 's'],
   defaultFormat: 'table {{.Name}}\t{{.Description}}\t{{.StarCount}}\t{{.IsOfficial}}',
 };
-

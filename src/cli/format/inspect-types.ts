@@ -46,7 +46,10 @@ PORT.methods = {
   Proto: { params: [], variadic: false, result: str, hasError: false, call: (r) => mk(str, portParts(r.v as string).proto) },
   Int: { params: [], variadic: false, result: T.int, hasError: false, call: (r) => int(Number.parseInt(portParts(r.v as string).num.split('-')[0]!, 10) || 0) },
 };
-const PORT_BINDING = struct('nat.PortBinding', [['HostIP', str, 'HostIp'], ['HostPort', str]]);
+const PORT_BINDING = struct('nat.PortBinding', [
+  ['HostIP', str, 'HostIp'],
+  ['HostPort', str],
+]);
 const PORT_MAP = mapOf(PORT, sliceOf(PORT_BINDING), 'nat.PortMap');
 const PORT_SET = mapOf(PORT, emptyStruct, 'nat.PortSet');
 
@@ -71,7 +74,10 @@ const DESCRIPTOR = struct('v1.Descriptor', [
   ['ArtifactType', str, 'artifactType', OMIT],
 ]);
 
-const DRIVER_DATA = struct('storage.DriverData', [['Data', strMap, 'Data'], ['Name', str, 'Name']]);
+const DRIVER_DATA = struct('storage.DriverData', [
+  ['Data', strMap, 'Data'],
+  ['Name', str, 'Name'],
+]);
 
 const HEALTH_CONFIG = struct('v1.HealthcheckConfig', [
   ['Test', strs, '', OMIT],
@@ -112,8 +118,17 @@ const CONTAINER_CONFIG = struct('container.Config', [
   ['Shell', strSlice, '', OMIT],
 ]);
 
-const HEALTHCHECK_RESULT = struct('container.HealthcheckResult', [['Start', TIME], ['End', TIME], ['ExitCode', T.int], ['Output', str]]);
-const HEALTH = struct('container.Health', [['Status', str], ['FailingStreak', T.int], ['Log', sliceOf(ptrTo(HEALTHCHECK_RESULT))]]);
+const HEALTHCHECK_RESULT = struct('container.HealthcheckResult', [
+  ['Start', TIME],
+  ['End', TIME],
+  ['ExitCode', T.int],
+  ['Output', str],
+]);
+const HEALTH = struct('container.Health', [
+  ['Status', str],
+  ['FailingStreak', T.int],
+  ['Log', sliceOf(ptrTo(HEALTHCHECK_RESULT))],
+]);
 
 const STATE = struct('container.State', [
   ['Status', str],
@@ -141,7 +156,10 @@ const MOUNT_POINT = struct('container.MountPoint', [
   ['Propagation', named(T.string, 'mount.Propagation')],
 ]);
 
-const MOUNT_DRIVER = struct('mount.Driver', [['Name', str, '', OMIT], ['Options', strMap, '', OMIT]]);
+const MOUNT_DRIVER = struct('mount.Driver', [
+  ['Name', str, '', OMIT],
+  ['Options', strMap, '', OMIT],
+]);
 const MOUNT = struct('mount.Mount', [
   ['Type', named(T.string, 'mount.Type'), '', OMIT],
   ['Source', str, '', OMIT],
@@ -162,14 +180,47 @@ const MOUNT = struct('mount.Mount', [
     '',
     OMIT,
   ],
-  ['VolumeOptions', ptrTo(struct('mount.VolumeOptions', [['NoCopy', T.bool, '', OMIT], ['Labels', strMap, '', OMIT], ['Subpath', str, '', OMIT], ['DriverConfig', ptrTo(MOUNT_DRIVER), '', OMIT]])), '', OMIT],
+  [
+    'VolumeOptions',
+    ptrTo(
+      struct('mount.VolumeOptions', [
+        ['NoCopy', T.bool, '', OMIT],
+        ['Labels', strMap, '', OMIT],
+        ['Subpath', str, '', OMIT],
+        ['DriverConfig', ptrTo(MOUNT_DRIVER), '', OMIT],
+      ]),
+    ),
+    '',
+    OMIT,
+  ],
   ['ImageOptions', ptrTo(struct('mount.ImageOptions', [['Subpath', str, '', OMIT]])), '', OMIT],
-  ['TmpfsOptions', ptrTo(struct('mount.TmpfsOptions', [['SizeBytes', T.int64, '', OMIT], ['Mode', FILE_MODE, '', OMIT], ['Options', sliceOf(strs), '', OMIT]])), '', OMIT],
+  [
+    'TmpfsOptions',
+    ptrTo(
+      struct('mount.TmpfsOptions', [
+        ['SizeBytes', T.int64, '', OMIT],
+        ['Mode', FILE_MODE, '', OMIT],
+        ['Options', sliceOf(strs), '', OMIT],
+      ]),
+    ),
+    '',
+    OMIT,
+  ],
   ['ClusterOptions', ptrTo(struct('mount.ClusterOptions', [])), '', OMIT],
 ]);
 
-const WEIGHT_DEVICE = ptrTo(struct('blkiodev.WeightDevice', [['Path', str], ['Weight', T.uint16]]));
-const THROTTLE_DEVICE = ptrTo(struct('blkiodev.ThrottleDevice', [['Path', str], ['Rate', T.uint64]]));
+const WEIGHT_DEVICE = ptrTo(
+  struct('blkiodev.WeightDevice', [
+    ['Path', str],
+    ['Weight', T.uint16],
+  ]),
+);
+const THROTTLE_DEVICE = ptrTo(
+  struct('blkiodev.ThrottleDevice', [
+    ['Path', str],
+    ['Rate', T.uint64],
+  ]),
+);
 
 const RESOURCES = struct('container.Resources', [
   ['CPUShares', T.int64, 'CpuShares'],
@@ -188,9 +239,29 @@ const RESOURCES = struct('container.Resources', [
   ['CPURealtimeRuntime', T.int64, 'CpuRealtimeRuntime'],
   ['CpusetCpus', str],
   ['CpusetMems', str],
-  ['Devices', sliceOf(struct('container.DeviceMapping', [['PathOnHost', str], ['PathInContainer', str], ['CgroupPermissions', str]]))],
+  [
+    'Devices',
+    sliceOf(
+      struct('container.DeviceMapping', [
+        ['PathOnHost', str],
+        ['PathInContainer', str],
+        ['CgroupPermissions', str],
+      ]),
+    ),
+  ],
   ['DeviceCgroupRules', strs],
-  ['DeviceRequests', sliceOf(struct('container.DeviceRequest', [['Driver', str], ['Count', T.int], ['DeviceIDs', strs], ['Capabilities', sliceOf(strs)], ['Options', strMap]]))],
+  [
+    'DeviceRequests',
+    sliceOf(
+      struct('container.DeviceRequest', [
+        ['Driver', str],
+        ['Count', T.int],
+        ['DeviceIDs', strs],
+        ['Capabilities', sliceOf(strs)],
+        ['Options', strMap],
+      ]),
+    ),
+  ],
   ['KernelMemory', T.int64, '', OMIT],
   ['KernelMemoryTCP', T.int64, '', OMIT],
   ['MemoryReservation', T.int64],
@@ -198,7 +269,18 @@ const RESOURCES = struct('container.Resources', [
   ['MemorySwappiness', ptrTo(T.int64)],
   ['OomKillDisable', ptrTo(T.bool)],
   ['PidsLimit', ptrTo(T.int64)],
-  ['Ulimits', sliceOf(ptrTo(struct('units.Ulimit', [['Name', str], ['Hard', T.int64], ['Soft', T.int64]])))],
+  [
+    'Ulimits',
+    sliceOf(
+      ptrTo(
+        struct('units.Ulimit', [
+          ['Name', str],
+          ['Hard', T.int64],
+          ['Soft', T.int64],
+        ]),
+      ),
+    ),
+  ],
   ['CPUCount', T.int64, 'CpuCount'],
   ['CPUPercent', T.int64, 'CpuPercent'],
   ['IOMaximumIOps', T.uint64],
@@ -208,10 +290,22 @@ const RESOURCES = struct('container.Resources', [
 const HOST_CONFIG = struct('container.HostConfig', [
   ['Binds', strs],
   ['ContainerIDFile', str],
-  ['LogConfig', struct('container.LogConfig', [['Type', str], ['Config', strMap]])],
+  [
+    'LogConfig',
+    struct('container.LogConfig', [
+      ['Type', str],
+      ['Config', strMap],
+    ]),
+  ],
   ['NetworkMode', named(T.string, 'container.NetworkMode')],
   ['PortBindings', PORT_MAP],
-  ['RestartPolicy', struct('container.RestartPolicy', [['Name', named(T.string, 'container.RestartPolicyMode')], ['MaximumRetryCount', T.int]])],
+  [
+    'RestartPolicy',
+    struct('container.RestartPolicy', [
+      ['Name', named(T.string, 'container.RestartPolicyMode')],
+      ['MaximumRetryCount', T.int],
+    ]),
+  ],
   ['AutoRemove', T.bool],
   ['VolumeDriver', str],
   ['VolumesFrom', strs],
@@ -249,10 +343,22 @@ const HOST_CONFIG = struct('container.HostConfig', [
   ['Init', ptrTo(T.bool), '', OMIT],
 ]);
 
-const ADDRESS = struct('network.Address', [['Addr', str], ['PrefixLen', T.int]]);
+const ADDRESS = struct('network.Address', [
+  ['Addr', str],
+  ['PrefixLen', T.int],
+]);
 
 const ENDPOINT_SETTINGS = struct('network.EndpointSettings', [
-  ['IPAMConfig', ptrTo(struct('network.EndpointIPAMConfig', [['IPv4Address', str, '', OMIT], ['IPv6Address', str, '', OMIT], ['LinkLocalIPs', strs, '', OMIT]]))],
+  [
+    'IPAMConfig',
+    ptrTo(
+      struct('network.EndpointIPAMConfig', [
+        ['IPv4Address', str, '', OMIT],
+        ['IPv6Address', str, '', OMIT],
+        ['LinkLocalIPs', strs, '', OMIT],
+      ]),
+    ),
+  ],
   ['Links', strs],
   ['Aliases', strs],
   ['MacAddress', str],
@@ -353,7 +459,13 @@ const MANIFEST_SUMMARY = struct('image.ManifestSummary', [
   ['ID', str],
   ['Descriptor', DESCRIPTOR],
   ['Available', T.bool],
-  ['Size', struct('image.ManifestSummarySize', [['Total', T.int64], ['Content', T.int64]])],
+  [
+    'Size',
+    struct('image.ManifestSummarySize', [
+      ['Total', T.int64],
+      ['Content', T.int64],
+    ]),
+  ],
   ['Kind', named(T.string, 'image.ManifestKind')],
 ]);
 
@@ -376,7 +488,13 @@ export const IMAGE_INSPECT = struct('image.InspectResponse', [
   ['Size', T.int64],
   ['VirtualSize', T.int64, 'VirtualSize', OMIT],
   ['GraphDriver', DRIVER_DATA],
-  ['RootFS', struct('image.RootFS', [['Type', str, '', OMIT], ['Layers', strs, '', OMIT]])],
+  [
+    'RootFS',
+    struct('image.RootFS', [
+      ['Type', str, '', OMIT],
+      ['Layers', strs, '', OMIT],
+    ]),
+  ],
   ['Metadata', struct('image.Metadata', [['LastTagTime', TIME, '', OMIT]])],
   ['Descriptor', ptrTo(DESCRIPTOR), 'Descriptor', OMIT],
   ['Manifests', sliceOf(MANIFEST_SUMMARY), 'Manifests', OMIT],
@@ -397,7 +515,17 @@ export const NETWORK_INSPECT = struct('network.Inspect', [
     struct('network.IPAM', [
       ['Driver', str],
       ['Options', strMap],
-      ['Config', sliceOf(struct('network.IPAMConfig', [['Subnet', str, '', OMIT], ['IPRange', str, '', OMIT], ['Gateway', str, '', OMIT], ['AuxAddress', strMap, 'AuxiliaryAddresses', OMIT]]))],
+      [
+        'Config',
+        sliceOf(
+          struct('network.IPAMConfig', [
+            ['Subnet', str, '', OMIT],
+            ['IPRange', str, '', OMIT],
+            ['Gateway', str, '', OMIT],
+            ['AuxAddress', strMap, 'AuxiliaryAddresses', OMIT],
+          ]),
+        ),
+      ],
     ]),
   ],
   ['Internal', T.bool],
@@ -405,10 +533,32 @@ export const NETWORK_INSPECT = struct('network.Inspect', [
   ['Ingress', T.bool],
   ['ConfigFrom', struct('network.ConfigReference', [['Network', str]])],
   ['ConfigOnly', T.bool],
-  ['Containers', mapOf(T.string, struct('network.EndpointResource', [['Name', str], ['EndpointID', str], ['MacAddress', str], ['IPv4Address', str], ['IPv6Address', str]]))],
+  [
+    'Containers',
+    mapOf(
+      T.string,
+      struct('network.EndpointResource', [
+        ['Name', str],
+        ['EndpointID', str],
+        ['MacAddress', str],
+        ['IPv4Address', str],
+        ['IPv6Address', str],
+      ]),
+    ),
+  ],
   ['Options', strMap],
   ['Labels', strMap],
-  ['Peers', sliceOf(struct('network.PeerInfo', [['Name', str], ['IP', str]])), '', OMIT],
+  [
+    'Peers',
+    sliceOf(
+      struct('network.PeerInfo', [
+        ['Name', str],
+        ['IP', str],
+      ]),
+    ),
+    '',
+    OMIT,
+  ],
   ['Services', mapOf(T.string, T.any), '', OMIT],
 ]);
 
@@ -424,7 +574,17 @@ export const VOLUME_INSPECT = struct('volume.Volume', [
   ['Options', strMap, 'Options'],
   ['Scope', str, 'Scope'],
   ['Status', mapOf(T.string, T.any), 'Status', OMIT],
-  ['UsageData', ptrTo(struct('volume.UsageData', [['RefCount', T.int64, 'RefCount'], ['Size', T.int64, 'Size']])), 'UsageData', OMIT],
+  [
+    'UsageData',
+    ptrTo(
+      struct('volume.UsageData', [
+        ['RefCount', T.int64, 'RefCount'],
+        ['Size', T.int64, 'Size'],
+      ]),
+    ),
+    'UsageData',
+    OMIT,
+  ],
 ]);
 
 export type InspectKind = 'container' | 'image' | 'network' | 'volume';

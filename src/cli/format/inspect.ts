@@ -56,7 +56,17 @@ export function inspectOne(tmpl: Template, item: InspectDoc): [string, string?] 
  * prints them after the output and exits 1).
  */
 export function formatInspect(items: InspectDoc[], format?: string): { out: Buffer; errors: string[] } {
-  if (!format) return { out: Buffer.from(`${JSON.stringify(items.map((i) => i.doc), null, 4)}\n`), errors: [] };
+  if (!format)
+    return {
+      out: Buffer.from(
+        `${JSON.stringify(
+          items.map((i) => i.doc),
+          null,
+          4,
+        )}\n`,
+      ),
+      errors: [],
+    };
   if (format === 'json') return { out: Buffer.from(`${JSON.stringify(items.map((i) => i.doc))}\n`), errors: [] };
   const tmpl = parseInspectTemplate(format);
   let out = '';

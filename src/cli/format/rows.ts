@@ -71,7 +71,13 @@ export function rowType<R>(kind: RowKind<R>): GoType {
   }
   if (kind.label) {
     const label = kind.label;
-    methods.Label = { params: [T.string], variadic: false, result: T.string, hasError: false, call: (recv, a) => mk(T.string, toBytes(label(rowOf(recv), Buffer.from(a[0]!.v as string, 'latin1').toString('utf8')))) };
+    methods.Label = {
+      params: [T.string],
+      variadic: false,
+      result: T.string,
+      hasError: false,
+      call: (recv, a) => mk(T.string, toBytes(label(rowOf(recv), Buffer.from(a[0]!.v as string, 'latin1').toString('utf8')))),
+    };
   }
   const fields: Field[] = [
     { name: 'HeaderContext', type: HEADER_CONTEXT, embedded: true },
@@ -103,4 +109,3 @@ export function rowValue<R>(kind: RowKind<R>, row: R): Value {
   rowsOf.set(fields, row);
   return mk(t, mk(t.elem!, fields));
 }
-

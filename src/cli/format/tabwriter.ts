@@ -77,7 +77,7 @@ export function stringWidth(b: string): number {
   // Printable ASCII (nearly every cell) is one column a byte.
   if (/^[\x20-\x7e]*$/.test(b)) return b.length;
   let w = 0;
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const [r, size] = decodeRune(b, i);
     w += runeWidth(r);
     i += size;

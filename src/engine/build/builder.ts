@@ -148,7 +148,9 @@ export class Builder implements StepHost {
       throw invalid(`Dockerfile line ${line}: ${(e as Error).message}`);
     }
     if (!row) {
-      const pulled = await this.engine.images.pull(ref, { progress: (e) => (e.id === '' ? this.say(e.status) : e.current === undefined && this.say(`${e.id}: ${e.status}`)) });
+      const pulled = await this.engine.images.pull(ref, {
+        progress: (e) => (e.id === '' ? this.say(e.status) : e.current === undefined && this.say(`${e.id}: ${e.status}`)),
+      });
       row = this.store.image(pulled)!;
     }
     const base = this.store.config(row.id);

@@ -85,8 +85,10 @@ export async function layerStep(
     }
     const sources = resolveSources(what.root, what.sources);
     const destSt = statIn(b.store, state, what.dest.replace(/\/+$/, '') || '/');
-    const destIsDir = what.dest.endsWith('/') || sources.length > 1 || (sources.length === 1 && sources[0]!.st.isDirectory()) || !!destSt?.isDir || sources.length === 0;
-    if (sources.length > 1 && !what.dest.endsWith('/')) throw invalid(`Dockerfile line ${s.line}: When using ${s.keyword} with more than one source file, the destination must be a directory and end with a /`);
+    const destIsDir =
+      what.dest.endsWith('/') || sources.length > 1 || (sources.length === 1 && sources[0]!.st.isDirectory()) || !!destSt?.isDir || sources.length === 0;
+    if (sources.length > 1 && !what.dest.endsWith('/'))
+      throw invalid(`Dockerfile line ${s.line}: When using ${s.keyword} with more than one source file, the destination must be a directory and end with a /`);
     const tarFile = stage.file('layer.tar');
     const dest = what.dest.length > 1 ? what.dest.replace(/\/+$/, '') : '/';
     const contentHash = await packSources(
@@ -115,7 +117,15 @@ export async function layerStep(
     mkdirSync(diffDir);
     const { diffId, size } = await unpackLayer(tarFile, diffDir);
     const created = new Date().toISOString();
-    const staged: StagedLayer = { diffId, blobDigest: diffId, blobSize: statSync(tarFile).size, mediaType: layerMediaType('none'), size, blobFile: tarFile, diffDir };
+    const staged: StagedLayer = {
+      diffId,
+      blobDigest: diffId,
+      blobSize: statSync(tarFile).size,
+      mediaType: layerMediaType('none'),
+      size,
+      blobFile: tarFile,
+      diffDir,
+    };
     state.layers.push({ diffId, blobDigest: staged.blobDigest, blobSize: staged.blobSize, mediaType: staged.mediaType, size });
     state.history.push({ created, created_by: createdBy, comment: COMMENT });
     state.key = key;

@@ -23,7 +23,26 @@ export interface Step {
   original: string;
 }
 
-const KNOWN = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
+const KNOWN = new Set([
+  'FROM',
+  'RUN',
+  'CMD',
+  'LABEL',
+  'MAINTAINER',
+  'EXPOSE',
+  'ENV',
+  'ADD',
+  'COPY',
+  'ENTRYPOINT',
+  'VOLUME',
+  'USER',
+  'WORKDIR',
+  'ARG',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
+]);
 const FLAGS: Record<string, string[]> = {
   FROM: ['platform'],
   COPY: ['from', 'chown', 'chmod', 'link'],
@@ -72,14 +91,28 @@ export function parseDockerfile(content: string): Step[] {
     const withProps = ins as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] };
     const props: [string, string | undefined][] = (withProps.getProperties?.() ?? []).map((p) => [p.getName(), p.getValue() ?? undefined]);
     const json = parseJsonArray(text);
-    const step: Step = { line, keyword, text, words, flags, props, original: `${keyword} ${Object.entries(flags).map(([k, v]) => `--${k}=${v} `).join('')}${text}`.trim(), ...(json ? { json } : {}) };
+    const step: Step = {
+      line,
+      keyword,
+      text,
+      words,
+      flags,
+      props,
+      original: `${keyword} ${Object.entries(flags)
+        .map(([k, v]) => `--${k}=${v} `)
+        .join('')}${text}`.trim(),
+      ...(json ? { json } : {}),
+    };
     // arity, as docker's parser checks it
     const need = (ok: boolean, what: string) => {
       if (!ok) throw syntax(line, what);
     };
     switch (keyword) {
       case 'FROM':
-        need(words.length === 1 || (words.length === 3 && words[1]!.toUpperCase() === 'AS'), 'FROM requires either one or three arguments (FROM image [AS name])');
+        need(
+          words.length === 1 || (words.length === 3 && words[1]!.toUpperCase() === 'AS'),
+          'FROM requires either one or three arguments (FROM image [AS name])',
+        );
         sawFrom = true;
         break;
       case 'ARG':
@@ -87,7 +120,10 @@ export function parseDockerfile(content: string): Step[] {
         break;
       case 'COPY':
       case 'ADD':
-        need((json ? json.length : words.length) >= 2, `${keyword} requires at least two arguments, but only one was provided. Destination could not be determined`);
+        need(
+          (json ? json.length : words.length) >= 2,
+          `${keyword} requires at least two arguments, but only one was provided. Destination could not be determined`,
+        );
         break;
       case 'ENV':
       case 'LABEL':

@@ -28,7 +28,10 @@ function toRegExp(pattern: string): RegExp {
       const end = pattern.indexOf(']', i);
       if (end < 0) re += '\\[';
       else {
-        re += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        re += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else if (c === '\\' && i + 1 < pattern.length) re += `\\${pattern[++i]}`;

@@ -65,13 +65,17 @@ export function chownIds(store: ImageStore, state: State, chown: string | undefi
   const lookup = (name: string, file: string): number => {
     if (/^\d+$/.test(name)) return Number(name);
     const row = (fileIn(store, state, file) ?? '').split('\n').find((l) => l.split(':')[0] === name);
-    if (!row) throw invalid(`Dockerfile line ${line}: unable to convert uid/gid chown string to host mapping: can't find ${file === '/etc/passwd' ? 'uid' : 'gid'} for ${file === '/etc/passwd' ? 'user' : 'group'} ${name}`);
+    if (!row)
+      throw invalid(
+        `Dockerfile line ${line}: unable to convert uid/gid chown string to host mapping: can't find ${file === '/etc/passwd' ? 'uid' : 'gid'} for ${file === '/etc/passwd' ? 'user' : 'group'} ${name}`,
+      );
     return Number(row.split(':')[2]);
   };
   const uid = lookup(u!, '/etc/passwd');
   let gid = uid;
   if (g) gid = lookup(g, '/etc/group');
-  else if (!/^\d+$/.test(u!)) gid = Number(((fileIn(store, state, '/etc/passwd') ?? '').split('\n').find((l) => l.split(':')[0] === u) ?? '').split(':')[3] ?? uid);
+  else if (!/^\d+$/.test(u!))
+    gid = Number(((fileIn(store, state, '/etc/passwd') ?? '').split('\n').find((l) => l.split(':')[0] === u) ?? '').split(':')[3] ?? uid);
   return { uid, gid };
 }
 
@@ -88,5 +92,12 @@ export async function mountImage(store: ImageStore, layers: Layer[], stage: Stag
   } catch (e) {
     throw invalid(`cannot mount the source image: ${(e as { stderr?: string }).stderr?.trim() ?? (e as Error).message}`);
   }
-  return { dir, release: () => run('umount', [dir]).then(() => undefined, () => undefined) };
+  return {
+    dir,
+    release: () =>
+      run('umount', [dir]).then(
+        () => undefined,
+        () => undefined,
+      ),
+  };
 }

@@ -6,7 +6,20 @@
  * modes, owners and bytes; not mtimes, so a fresh checkout still hits the cache).
  */
 import { createHash } from 'node:crypto';
-import { openSync, readSync, closeSync, createReadStream, createWriteStream, lstatSync, mkdtempSync, readdirSync, readlinkSync, realpathSync, rmSync, type Stats } from 'node:fs';
+import {
+  openSync,
+  readSync,
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  type Stats,
+} from 'node:fs';
 import { join, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ApplyStream } from '../fs/apply-tar.js';
@@ -87,7 +100,8 @@ export function resolveSources(src: SourceRoot, patterns: string[]): Source[] {
     const raw = posix.normalize(pat.replace(/^\/+/, ''));
     if (src.what === 'build context' && (raw === '..' || raw.startsWith('../'))) throw invalid(`COPY failed: forbidden path outside the build context: ${pat}`);
     const rel = norm.replace(/\/+$/, '');
-    const notFound = () => invalid(`COPY failed: file not found in ${src.what}${src.ignore ? ' or excluded by .dockerignore' : ''}: stat ${pat}: file does not exist`);
+    const notFound = () =>
+      invalid(`COPY failed: file not found in ${src.what}${src.ignore ? ' or excluded by .dockerignore' : ''}: stat ${pat}: file does not exist`);
     if (/[*?[]/.test(rel)) {
       const re = globRe(rel);
       const all: string[] = [];
@@ -158,7 +172,8 @@ export async function packSources(plan: PackPlan, file: string): Promise<string>
   // The cache key: every entry's metadata but its mtime (a fresh checkout still hits the
   // cache), and every byte of content.
   const w = new TarWriter({
-    entry: ({ mtime: _m, ...meta }) => hash.update(JSON.stringify({ ...meta, xattrs: meta.xattrs ? [...meta.xattrs].map(([k, v]) => [k, v.toString('base64')]) : undefined })),
+    entry: ({ mtime: _m, ...meta }) =>
+      hash.update(JSON.stringify({ ...meta, xattrs: meta.xattrs ? [...meta.xattrs].map(([k, v]) => [k, v.toString('base64')]) : undefined })),
     data: (chunk) => hash.update(chunk),
   });
   const writing = pipeline(w.stream, createWriteStream(file));
@@ -201,7 +216,11 @@ export async function packSources(plan: PackPlan, file: string): Promise<string>
   const extract = async (archive: string, destDir: string) => {
     const scratch = mkdtempSync(`${file}.add-`);
     try {
-      await pipeline(createReadStream(archive), decompressor(detectFileCompression(archive)), new ApplyStream(scratch, { what: `ADD ${posix.basename(archive)}` }));
+      await pipeline(
+        createReadStream(archive),
+        decompressor(detectFileCompression(archive)),
+        new ApplyStream(scratch, { what: `ADD ${posix.basename(archive)}` }),
+      );
       await packTree(scratch, w, { as: '', under: destDir });
     } finally {
       rmSync(scratch, { recursive: true, force: true });
@@ -213,7 +232,14 @@ export async function packSources(plan: PackPlan, file: string): Promise<string>
     if (plan.destIsDir && destDir !== '/' && !done.has(destDir)) {
       done.add(destDir);
       const st = plan.parentStat(destDir);
-      await w.entry({ name: destDir.slice(1), type: 'dir', mode: st?.mode ?? 0o755, uid: st?.uid ?? own.uid, gid: st?.gid ?? own.gid, mtime: secs(st?.mtime ?? new Date()) });
+      await w.entry({
+        name: destDir.slice(1),
+        type: 'dir',
+        mode: st?.mode ?? 0o755,
+        uid: st?.uid ?? own.uid,
+        gid: st?.gid ?? own.gid,
+        mtime: secs(st?.mtime ?? new Date()),
+      });
     }
     for (const s of plan.sources) {
       const ctxRel = plan.srcRoot.ignore ? s.rel : undefined;

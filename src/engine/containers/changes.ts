@@ -46,7 +46,13 @@ function isStub(st: Stats, abs: string): boolean {
 export function containerChanges(ctx: ContainerContext, c: Container): ContainerChange[] {
   const upper = ctx.rootfs(c.id).upper;
   if (!existsSync(upper)) return [];
-  const lowers = [ctx.rootfs(c.id).init, ...ctx.store.layersOf(c.image_id).map((d) => ctx.store.diffDir(d)).reverse()];
+  const lowers = [
+    ctx.rootfs(c.id).init,
+    ...ctx.store
+      .layersOf(c.image_id)
+      .map((d) => ctx.store.diffDir(d))
+      .reverse(),
+  ];
   const stubs = engineMountTargets(ctx, c);
   const below = (path: string): Stats | undefined => {
     for (const l of lowers) {
@@ -99,7 +105,8 @@ export function containerChanges(ctx: ContainerContext, c: Container): Container
           const a = join(abs, n);
           return isEngineStub(`${path}/${n}`, lstatSync(a), a);
         });
-        const same = st.mode === low.mode && st.uid === low.uid && st.gid === low.gid && (onlyStubs || Math.floor(st.mtimeMs / 1000) === Math.floor(low.mtimeMs / 1000));
+        const same =
+          st.mode === low.mode && st.uid === low.uid && st.gid === low.gid && (onlyStubs || Math.floor(st.mtimeMs / 1000) === Math.floor(low.mtimeMs / 1000));
         if (!same) found.set(path, MODIFY);
       } else {
         found.set(path, MODIFY);
@@ -115,9 +122,7 @@ export function containerChanges(ctx: ContainerContext, c: Container): Container
       if (!found.has(parent)) found.set(parent, MODIFY);
     }
   }
-  return [...found]
-    .sort(([a], [b]) => byPath(a, b))
-    .map(([path, kind]) => ({ path, kind: kind as ContainerChange['kind'] }));
+  return [...found].sort(([a], [b]) => byPath(a, b)).map(([path, kind]) => ({ path, kind: kind as ContainerChange['kind'] }));
 }
 
 /** Component by component, so a directory comes right before what is in it. */

@@ -82,7 +82,15 @@ export async function commitContainer(ctx: ContainerContext, c: Container, opts:
     }
     const size = apply.result!.size;
     const diffId = blob.digest();
-    const layer: StagedLayer = { diffId, blobDigest: diffId, blobSize: statSync(tarFile).size, mediaType: layerMediaType('none'), size, blobFile: tarFile, diffDir };
+    const layer: StagedLayer = {
+      diffId,
+      blobDigest: diffId,
+      blobSize: statSync(tarFile).size,
+      mediaType: layerMediaType('none'),
+      size,
+      blobFile: tarFile,
+      diffDir,
+    };
     const created = new Date().toISOString();
     const baseLayers = ctx.store.layersOf(c.image_id).map((d) => {
       const l = ctx.store.layer(d)!;
@@ -101,7 +109,10 @@ export async function commitContainer(ctx: ContainerContext, c: Container, opts:
     const layers = [...baseLayers, layer];
     const man = newManifest(cfgBlob.digest, cfgBlob.size, layers);
     const manBlob = stage.writeBlob(Buffer.from(JSON.stringify(man)));
-    return ctx.store.commit({ config: cfgBlob, manifest: { ...manBlob, mediaType: man.mediaType! }, created, layers, tags: tag ? [canonical(tag)] : [] }, stage);
+    return ctx.store.commit(
+      { config: cfgBlob, manifest: { ...manBlob, mediaType: man.mediaType! }, created, layers, tags: tag ? [canonical(tag)] : [] },
+      stage,
+    );
   } catch (e) {
     stage.dispose();
     throw e;

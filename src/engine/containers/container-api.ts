@@ -4,8 +4,21 @@ import { containerEvent } from './events.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type {
-  CommitOptions, ContainerApi, ContainerChange, ContainerUpdateOptions, ContainerCreateOptions, ContainerPruneReport, ContainerSummary, DockerContainerInspect,
-  ExecOptions, LogLine, LogOptions, PathStat, ProcessIO, StatsSampler, TopResult,
+  CommitOptions,
+  ContainerApi,
+  ContainerChange,
+  ContainerUpdateOptions,
+  ContainerCreateOptions,
+  ContainerPruneReport,
+  ContainerSummary,
+  DockerContainerInspect,
+  ExecOptions,
+  LogLine,
+  LogOptions,
+  PathStat,
+  ProcessIO,
+  StatsSampler,
+  TopResult,
 } from '../api.js';
 import { conflict, EngineError, invalid } from '../errors.js';
 import { treeSize } from '../fs/tree-size.js';
@@ -43,7 +56,16 @@ export class EmbeddedContainers implements ContainerApi {
     await this.networking.ensureBuiltins();
     const { createContainer } = await import('./create.js');
     const { container, warnings } = createContainer(
-      { networking: this.networking, store: this.ctx.store, records: this.ctx.records, volumes: this.ctx.volumes, limitHost: this.limitHost, cgroupDriver: () => this.ctx.cgroupDriver, cgroups: () => this.ctx.cgroups, containerDir: (id) => this.ctx.dir(id) },
+      {
+        networking: this.networking,
+        store: this.ctx.store,
+        records: this.ctx.records,
+        volumes: this.ctx.volumes,
+        limitHost: this.limitHost,
+        cgroupDriver: () => this.ctx.cgroupDriver,
+        cgroups: () => this.ctx.cgroups,
+        containerDir: (id) => this.ctx.dir(id),
+      },
       opts,
     );
     containerEvent(this.ctx.db, container, 'create');
@@ -116,7 +138,10 @@ export class EmbeddedContainers implements ContainerApi {
     if (n === c.name) throw invalid(`Renaming a container with the same name as its current name`);
     this.ctx.db.tx(() => {
       const taken = this.ctx.records.nameTaken(n);
-      if (taken) throw conflict(`Error when allocating new name: Conflict. The container name "/${n}" is already in use by container "${taken}". You have to remove (or rename) that container to be able to reuse that name.`);
+      if (taken)
+        throw conflict(
+          `Error when allocating new name: Conflict. The container name "/${n}" is already in use by container "${taken}". You have to remove (or rename) that container to be able to reuse that name.`,
+        );
       this.ctx.records.update(c.id, { name: n });
       containerEvent(this.ctx.db, { ...c, name: n }, 'rename', { oldName: `/${c.name}` });
     });
@@ -146,7 +171,13 @@ export class EmbeddedContainers implements ContainerApi {
     if (f.status?.length) out = out.filter((c) => f.status!.includes(c.state));
     if (f.name?.length) out = out.filter((c) => f.name!.some((n) => new RegExp(n).test(c.names[0]!)));
     if (f.id?.length) out = out.filter((c) => f.id!.some((i) => c.id.startsWith(i)));
-    if (f.label?.length) out = out.filter((c) => f.label!.every((l) => { const eq = l.indexOf('='); return eq < 0 ? l in c.labels : c.labels[l.slice(0, eq)] === l.slice(eq + 1); }));
+    if (f.label?.length)
+      out = out.filter((c) =>
+        f.label!.every((l) => {
+          const eq = l.indexOf('=');
+          return eq < 0 ? l in c.labels : c.labels[l.slice(0, eq)] === l.slice(eq + 1);
+        }),
+      );
     if (f.ancestor?.length) {
       const ids = f.ancestor.map((a) => this.ctx.store.tryResolve(a)?.id);
       out = out.filter((c) => ids.includes(c.imageId));
@@ -246,7 +277,12 @@ export class EmbeddedContainers implements ContainerApi {
   }
 
   /** attach needs a SEQPACKET socket (a native module): loaded only when attaching. */
-  private async attachTo(c: Container, io: ProcessIO, opts: { detachKeys?: string; stdin?: boolean }, onAttached?: () => Promise<void>): Promise<'detached' | number> {
+  private async attachTo(
+    c: Container,
+    io: ProcessIO,
+    opts: { detachKeys?: string; stdin?: boolean },
+    onAttached?: () => Promise<void>,
+  ): Promise<'detached' | number> {
     const { attachContainer } = await import('../runtime/attach.js');
     return attachContainer({
       id: c.id,

@@ -33,7 +33,10 @@ export interface NetworkHooks {
 }
 
 export interface ContainerNetworkView {
-  networks: Record<string, { NetworkID: string; EndpointID: string; Gateway: string; IPAddress: string; IPPrefixLen: number; MacAddress: string; Aliases: string[] | null }>;
+  networks: Record<
+    string,
+    { NetworkID: string; EndpointID: string; Gateway: string; IPAddress: string; IPPrefixLen: number; MacAddress: string; Aliases: string[] | null }
+  >;
   ports: PortBinding[];
   sandboxKey: string;
 }

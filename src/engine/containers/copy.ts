@@ -45,7 +45,11 @@ interface CpMount {
 function cpMounts(ctx: ContainerContext, c: Container): CpMount[] {
   const out: CpMount[] = c.spec.mounts.filter((m) => m.type !== 'tmpfs').map((m) => ({ target: m.target, source: m.source }));
   const etc = etcPaths(ctx.dir(c.id));
-  for (const [target, source] of [['/etc/hostname', etc.hostname], ['/etc/hosts', etc.hosts], ['/etc/resolv.conf', etc.resolv]] as const) {
+  for (const [target, source] of [
+    ['/etc/hostname', etc.hostname],
+    ['/etc/hosts', etc.hosts],
+    ['/etc/resolv.conf', etc.resolv],
+  ] as const) {
     if (!out.some((m) => m.target === target) && existsSync(source)) out.push({ target, source });
   }
   return out.sort((a, b) => b.target.length - a.target.length);

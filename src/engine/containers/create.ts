@@ -45,7 +45,7 @@ export interface CreateDeps {
 function resolveMount(m: MountSpec, volumes: EmbeddedVolumes, fromFlag: 'v' | 'mount'): ResolvedMount {
   if (!m.target || !isAbsolute(m.target)) throw invalid(`invalid mount config: mount path must be absolute: ${m.target || '(empty)'}`);
   const target = posix.normalize(m.target);
-  if (target === '/') throw invalid('invalid mount config: destination can\'t be \'/\'');
+  if (target === '/') throw invalid("invalid mount config: destination can't be '/'");
   if (m.type === 'tmpfs') return { type: 'tmpfs', source: '', target, readOnly: m.readOnly, options: m.options ?? [] };
   if (m.type === 'bind') {
     if (!isAbsolute(m.source)) throw invalid(`invalid mount config for type "bind": invalid mount path: '${m.source}' mount path must be absolute`);
@@ -89,12 +89,23 @@ export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { 
   let limits;
   let resources: Record<string, unknown>;
   try {
-    limits = toOciResources({ memory: o.memory, memorySwap: o.memorySwap, nanoCpus: o.nanoCpus, cpuShares: o.cpuShares, pidsLimit: o.pidsLimit }, deps.limitHost());
+    limits = toOciResources(
+      { memory: o.memory, memorySwap: o.memorySwap, nanoCpus: o.nanoCpus, cpuShares: o.cpuShares, pidsLimit: o.pidsLimit },
+      deps.limitHost(),
+    );
     warnings.push(...limits.warnings);
     const more = addMoreResources(
       {
-        cpusetCpus: o.cpusetCpus, cpusetMems: o.cpusetMems, cpuPeriod: o.cpuPeriod, cpuQuota: o.cpuQuota, memoryReservation: o.memoryReservation,
-        oomKillDisable: o.oomKillDisable, blkioWeight: o.blkioWeight, kernelMemory: o.kernelMemory, nanoCpus: o.nanoCpus, memory: o.memory,
+        cpusetCpus: o.cpusetCpus,
+        cpusetMems: o.cpusetMems,
+        cpuPeriod: o.cpuPeriod,
+        cpuQuota: o.cpuQuota,
+        memoryReservation: o.memoryReservation,
+        oomKillDisable: o.oomKillDisable,
+        blkioWeight: o.blkioWeight,
+        kernelMemory: o.kernelMemory,
+        nanoCpus: o.nanoCpus,
+        memory: o.memory,
       },
       moreLimitHostFor(deps.cgroups()),
       limits.resources,
@@ -132,7 +143,10 @@ export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { 
 
   return deps.store.db.tx(() => {
     const taken = deps.records.nameTaken(name);
-    if (taken) throw conflict(`Conflict. The container name "/${name}" is already in use by container "${taken}". You have to remove (or rename) that container to be able to reuse that name.`);
+    if (taken)
+      throw conflict(
+        `Conflict. The container name "/${name}" is already in use by container "${taken}". You have to remove (or rename) that container to be able to reuse that name.`,
+      );
     // Mounts (may create named volumes: inside the transaction, so a failure creates none).
     const mounts: ResolvedMount[] = [];
     for (const from of o.volumesFrom ?? []) {
@@ -182,9 +196,19 @@ export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { 
       mounts,
       volumesFrom: o.volumesFrom ?? [],
       limits: {
-        memory: o.memory ?? 0, memorySwap: o.memorySwap ?? 0, nanoCpus: o.nanoCpus ?? 0, cpuShares: o.cpuShares ?? 0, pidsLimit: o.pidsLimit ?? 0,
-        cpusetCpus: o.cpusetCpus ?? '', cpusetMems: o.cpusetMems ?? '', cpuPeriod: o.cpuPeriod ?? 0, cpuQuota: o.cpuQuota ?? 0,
-        memoryReservation: o.memoryReservation ?? 0, oomKillDisable: !!o.oomKillDisable, blkioWeight: o.blkioWeight ?? 0, kernelMemory: o.kernelMemory ?? 0,
+        memory: o.memory ?? 0,
+        memorySwap: o.memorySwap ?? 0,
+        nanoCpus: o.nanoCpus ?? 0,
+        cpuShares: o.cpuShares ?? 0,
+        pidsLimit: o.pidsLimit ?? 0,
+        cpusetCpus: o.cpusetCpus ?? '',
+        cpusetMems: o.cpusetMems ?? '',
+        cpuPeriod: o.cpuPeriod ?? 0,
+        cpuQuota: o.cpuQuota ?? 0,
+        memoryReservation: o.memoryReservation ?? 0,
+        oomKillDisable: !!o.oomKillDisable,
+        blkioWeight: o.blkioWeight ?? 0,
+        kernelMemory: o.kernelMemory ?? 0,
       },
       resources,
       cgroupsPath: cgroupsPathFor(id, { driver: deps.cgroupDriver() }),
@@ -203,12 +227,27 @@ export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { 
       ...(healthcheck ? { healthcheck } : {}),
     };
     const container: Container = {
-      id, name, image_id: row.id, image_name: o.image, spec, created: new Date().toISOString(), state: 'created',
-      pid: 0, conmon_pid: 0, exit_code: 0, started_at: '', finished_at: '', error: '', restart_count: 0, mounted: 0,
+      id,
+      name,
+      image_id: row.id,
+      image_name: o.image,
+      spec,
+      created: new Date().toISOString(),
+      state: 'created',
+      pid: 0,
+      conmon_pid: 0,
+      exit_code: 0,
+      started_at: '',
+      finished_at: '',
+      error: '',
+      restart_count: 0,
+      mounted: 0,
     };
     deps.records.insert(container);
     if (plan.endpoint) deps.networking.addEndpoint({ containerId: id, ...plan.endpoint });
-    for (const m of mounts) if (m.type === 'volume') deps.store.db.run('INSERT OR REPLACE INTO container_volumes (container_id, volume, target) VALUES (?, ?, ?)', id, m.name!, m.target);
+    for (const m of mounts)
+      if (m.type === 'volume')
+        deps.store.db.run('INSERT OR REPLACE INTO container_volumes (container_id, volume, target) VALUES (?, ?, ?)', id, m.name!, m.target);
     mkdirSync(deps.containerDir(id), { recursive: true, mode: 0o700 });
     if (statSync(deps.containerDir(id)).isDirectory()) return { container, warnings };
     throw notFound('container directory vanished');

@@ -134,10 +134,14 @@ export function startHealthMonitor(a: Omit<MonitorArgs, 'intervalMs' | 'timeoutM
   };
   stopHealthMonitor(a.dir);
   writeHealth(a.dir, { Status: 'starting', FailingStreak: 0, Log: [] });
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--max-old-space-size=32', mainPath(), 'container', 'health-monitor', JSON.stringify(args)], {
-    detached: true,
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', '--max-old-space-size=32', mainPath(), 'container', 'health-monitor', JSON.stringify(args)],
+    {
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
   child.unref();
   if (child.pid) writeFileSync(healthFiles(a.dir).pid, String(child.pid));
 }

@@ -37,7 +37,9 @@ export function apparmorEnabled(): boolean {
 function apparmorLoaded(profile: string): boolean {
   if (profile === 'unconfined') return true;
   try {
-    return readFileSync('/sys/kernel/security/apparmor/profiles', 'utf8').split('\n').some((l) => l.split(' (')[0] === profile);
+    return readFileSync('/sys/kernel/security/apparmor/profiles', 'utf8')
+      .split('\n')
+      .some((l) => l.split(' (')[0] === profile);
   } catch {
     return false;
   }

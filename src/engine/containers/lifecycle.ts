@@ -147,7 +147,13 @@ export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy
     stopLogPump(ctx.dir(c.id), { force: true }); // one waiting for a conmon that never came
     await releaseRuntime(ctx, c).catch(() => undefined);
     const msg = (e as Error).message;
-    ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0, error: msg, ...(isEngineError(e, 'cmd-not-found') ? { exit_code: 127 } : isEngineError(e, 'cmd-not-executable') ? { exit_code: 126 } : {}) }));
+    ctx.db.tx(() =>
+      ctx.records.update(c.id, {
+        mounted: 0,
+        error: msg,
+        ...(isEngineError(e, 'cmd-not-found') ? { exit_code: 127 } : isEngineError(e, 'cmd-not-executable') ? { exit_code: 126 } : {}),
+      }),
+    );
     releaseStart(ctx, c.id);
     throw e;
   }
@@ -156,14 +162,31 @@ export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy
 /** After `runc start` succeeded: the row says running. */
 export function markRunning(ctx: ContainerContext, c: Container, pids: { pid: number; conmonPid: number }): void {
   ctx.db.tx(() => {
-    ctx.records.update(c.id, { state: 'running', pid: pids.pid, conmon_pid: pids.conmonPid, started_at: new Date().toISOString(), finished_at: '', exit_code: 0, error: '' });
+    ctx.records.update(c.id, {
+      state: 'running',
+      pid: pids.pid,
+      conmon_pid: pids.conmonPid,
+      started_at: new Date().toISOString(),
+      finished_at: '',
+      exit_code: 0,
+      error: '',
+    });
     containerEvent(ctx.db, c, 'start');
   });
   releaseStart(ctx, c.id);
   const argv = probeArgv(c.spec.healthcheck);
   if (argv && c.spec.healthcheck) {
     startHealthMonitor(
-      { id: c.id, dir: ctx.dir(c.id), db: ctx.paths.db, runtime: ctx.runc.cfg.binary, runtimeRoot: ctx.runc.cfg.root, pid: pids.pid, startedAt: Date.now(), argv },
+      {
+        id: c.id,
+        dir: ctx.dir(c.id),
+        db: ctx.paths.db,
+        runtime: ctx.runc.cfg.binary,
+        runtimeRoot: ctx.runc.cfg.root,
+        pid: pids.pid,
+        startedAt: Date.now(),
+        argv,
+      },
       c.spec.healthcheck,
     );
   }
@@ -237,7 +260,12 @@ async function releaseProcess(ctx: ContainerContext, c: Container): Promise<void
 }
 
 /** Records the exit of the current run and releases what it held; undefined when not ours. */
-async function releaseRun(ctx: ContainerContext, id: string, fromExitCommand: boolean, runToken?: string): Promise<{ c: Container; exitCode: number } | undefined> {
+async function releaseRun(
+  ctx: ContainerContext,
+  id: string,
+  fromExitCommand: boolean,
+  runToken?: string,
+): Promise<{ c: Container; exitCode: number } | undefined> {
   const c = ctx.records.byId(id);
   if (!c) return undefined;
   // An exit command of an earlier run: the container has been started again since; not ours.
@@ -289,7 +317,13 @@ export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand
   }
   const p = c.spec.restartPolicy;
   const userStopped = existsSync(ctx.stoppedMarker(id));
-  if (fromExitCommand && !userStopped && (p.name === 'always' || p.name === 'unless-stopped' || (p.name === 'on-failure' && exitCode !== 0 && (p.maximumRetryCount === 0 || c.restart_count < p.maximumRetryCount)))) {
+  if (
+    fromExitCommand &&
+    !userStopped &&
+    (p.name === 'always' ||
+      p.name === 'unless-stopped' ||
+      (p.name === 'on-failure' && exitCode !== 0 && (p.maximumRetryCount === 0 || c.restart_count < p.maximumRetryCount)))
+  ) {
     ctx.db.tx(() => ctx.records.update(id, { restart_count: c.restart_count + 1 }));
     await start(ctx, ctx.records.byId(id)!, { byPolicy: true }).catch(() => undefined);
     return true;

@@ -76,7 +76,11 @@ function portMap(ports: PortBinding[], exposed: string[]): Record<string, { Host
   return out;
 }
 
-export function toInspect(ctx: ContainerContext, c: Container, extra: { networks?: DockerContainerInspect['NetworkSettings']['Networks']; sandboxKey?: string; ports?: PortBinding[] } = {}): DockerContainerInspect {
+export function toInspect(
+  ctx: ContainerContext,
+  c: Container,
+  extra: { networks?: DockerContainerInspect['NetworkSettings']['Networks']; sandboxKey?: string; ports?: PortBinding[] } = {},
+): DockerContainerInspect {
   const s = c.spec;
   const etc = etcPaths(ctx.dir(c.id));
   const rootfs = ctx.rootfs(c.id);
@@ -116,7 +120,10 @@ export function toInspect(ctx: ContainerContext, c: Container, extra: { networks
     GraphDriver: {
       Name: 'overlay',
       Data: {
-        LowerDir: layers.map((d) => ctx.store.diffDir(d)).reverse().join(':'),
+        LowerDir: layers
+          .map((d) => ctx.store.diffDir(d))
+          .reverse()
+          .join(':'),
         UpperDir: rootfs.upper,
         WorkDir: rootfs.work,
         MergedDir: rootfs.merged,

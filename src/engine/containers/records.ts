@@ -63,14 +63,24 @@ export class ContainerRecords {
   insert(c: Container): void {
     this.db.run(
       `INSERT INTO containers (id, name, image_id, image_name, spec, created, state) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      c.id, c.name, c.image_id, c.image_name, JSON.stringify(c.spec), c.created, c.state,
+      c.id,
+      c.name,
+      c.image_id,
+      c.image_name,
+      JSON.stringify(c.spec),
+      c.created,
+      c.state,
     );
   }
 
   update(id: string, fields: Partial<Omit<ContainerRow, 'id' | 'spec'>>): void {
     const keys = Object.keys(fields);
     if (keys.length === 0) return;
-    this.db.run(`UPDATE containers SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, ...keys.map((k) => (fields as Record<string, string | number>)[k]!), id);
+    this.db.run(
+      `UPDATE containers SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`,
+      ...keys.map((k) => (fields as Record<string, string | number>)[k]!),
+      id,
+    );
   }
 
   /** Replaces the stored spec (update: new limits and restart policy for the next start). */

@@ -50,7 +50,9 @@ function makeInitLayer(init: string, lowers: string[]): void {
 
 export function isMounted(path: string): boolean {
   try {
-    return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => l.split(' ')[4] === path);
+    return readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .some((l) => l.split(' ')[4] === path);
   } catch {
     return false;
   }
@@ -61,7 +63,10 @@ export async function mountRootfs(d: RootfsDirs, layersDir: string, diffIds: str
   if (isMounted(d.merged)) return;
   // overlay wants the topmost layer first
   const layers = diffIds.map((x) => `${hexOf(x)}/diff`).reverse();
-  makeInitLayer(d.init, layers.map((l) => join(layersDir, l)));
+  makeInitLayer(
+    d.init,
+    layers.map((l) => join(layersDir, l)),
+  );
   const lower = [d.init, ...layers].join(':');
   const opts = `lowerdir=${lower},upperdir=${d.upper},workdir=${d.work}`;
   try {

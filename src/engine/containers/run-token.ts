@@ -85,7 +85,6 @@ function startingFile(ctx: ContainerContext, id: string): string {
   return ctx.startingFile(id);
 }
 
-
 /**
  * `commit` freezes the container while it reads the upper dir. A commit killed meanwhile would
  * leave it frozen while its row says running: the claim lets `sync` thaw it.

@@ -31,8 +31,10 @@ export function mergeLimits(c: Container, o: ContainerUpdateOptions): Limits {
   if (o.blkioWeight) next.blkioWeight = o.blkioWeight;
   if (o.cpuShares) next.cpuShares = o.cpuShares;
   if (o.nanoCpus) {
-    if ((cur.cpuQuota ?? 0) !== 0 || (o.cpuQuota ?? 0) !== 0) throw cannotUpdate(c, 'Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set');
-    if ((cur.cpuPeriod ?? 0) !== 0 || (o.cpuPeriod ?? 0) !== 0) throw cannotUpdate(c, 'Conflicting options: CPU Period cannot be updated as NanoCPUs has already been set');
+    if ((cur.cpuQuota ?? 0) !== 0 || (o.cpuQuota ?? 0) !== 0)
+      throw cannotUpdate(c, 'Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set');
+    if ((cur.cpuPeriod ?? 0) !== 0 || (o.cpuPeriod ?? 0) !== 0)
+      throw cannotUpdate(c, 'Conflicting options: CPU Period cannot be updated as NanoCPUs has already been set');
     next.nanoCpus = o.nanoCpus;
   }
   if (o.cpuPeriod) {
@@ -67,7 +69,16 @@ export function checkRequest(o: ContainerUpdateOptions, host: LimitHost, ctx: Co
   try {
     const base = toOciResources({ memory: o.memory, ...(o.memory ? { memorySwap: o.memorySwap } : {}), nanoCpus: o.nanoCpus, cpuShares: o.cpuShares }, host);
     const more = addMoreResources(
-      { cpusetCpus: o.cpusetCpus, cpusetMems: o.cpusetMems, cpuPeriod: o.cpuPeriod, cpuQuota: o.cpuQuota, memoryReservation: o.memoryReservation, blkioWeight: o.blkioWeight, nanoCpus: o.nanoCpus, memory: o.memory },
+      {
+        cpusetCpus: o.cpusetCpus,
+        cpusetMems: o.cpusetMems,
+        cpuPeriod: o.cpuPeriod,
+        cpuQuota: o.cpuQuota,
+        memoryReservation: o.memoryReservation,
+        blkioWeight: o.blkioWeight,
+        nanoCpus: o.nanoCpus,
+        memory: o.memory,
+      },
       moreLimitHostFor(ctx.cgroups),
       base.resources,
     );

@@ -134,7 +134,13 @@ export class DockerClient {
       headers['Content-Type'] = 'application/json';
     }
     if (o.auth) headers['X-Registry-Auth'] = registryAuthHeader(o.auth);
-    return this.send({ method, path: `/v${this.apiVersion}${path}${queryString(o.query)}`, headers, ...(body ? { body } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+    return this.send({
+      method,
+      path: `/v${this.apiVersion}${path}${queryString(o.query)}`,
+      headers,
+      ...(body ? { body } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
   }
 
   /**

@@ -65,7 +65,7 @@ export function unixMode(goMode: number): number {
   const suid = goMode & (1 << 23) ? 0o4000 : 0;
   const sgid = goMode & (1 << 22) ? 0o2000 : 0;
   const sticky = goMode & (1 << 20) ? 0o1000 : 0;
-  const type = goMode & 2 ** 31 ? 0o040000 : goMode & (1 << 27) ? 0o120000 : 0o100000;
+  const type = goMode & (2 ** 31) ? 0o040000 : goMode & (1 << 27) ? 0o120000 : 0o100000;
   return (type | suid | sgid | sticky | perm) >>> 0;
 }
 
@@ -139,7 +139,9 @@ export function createBody(o: ContainerCreateOptions): Record<string, unknown> {
     HostConfig: {
       ...runOptionsHostConfig(o),
       AutoRemove: o.autoRemove ?? false,
-      ...(o.restartPolicy ? { RestartPolicy: { Name: o.restartPolicy.name === 'no' ? '' : o.restartPolicy.name, MaximumRetryCount: o.restartPolicy.maximumRetryCount ?? 0 } } : {}),
+      ...(o.restartPolicy
+        ? { RestartPolicy: { Name: o.restartPolicy.name === 'no' ? '' : o.restartPolicy.name, MaximumRetryCount: o.restartPolicy.maximumRetryCount ?? 0 } }
+        : {}),
       Binds: binds,
       Mounts: mounts,
       VolumesFrom: o.volumesFrom ?? [],
@@ -216,7 +218,9 @@ export class DockerContainers implements ContainerApi {
   }
 
   async list(opts: { all?: boolean; filters?: Record<string, string[]>; size?: boolean } = {}): Promise<ContainerSummary[]> {
-    const r = await this.c.json('GET', '/containers/json', { query: { all: opts.all, size: opts.size || undefined, filters: opts.filters ? JSON.stringify(opts.filters) : undefined } });
+    const r = await this.c.json('GET', '/containers/json', {
+      query: { all: opts.all, size: opts.size || undefined, filters: opts.filters ? JSON.stringify(opts.filters) : undefined },
+    });
     return arr(r).map(containerSummary).map(withHealth);
   }
 
@@ -227,7 +231,16 @@ export class DockerContainers implements ContainerApi {
   async *logs(id: string, opts: LogOptions = {}, signal?: AbortSignal): AsyncIterable<LogLine> {
     const tty = (await this.inspect(id)).Config.Tty === true;
     const res = await this.c.stream('GET', this.p(id, '/logs'), {
-      query: { stdout: true, stderr: true, follow: opts.follow, timestamps: true, tail: opts.tail === undefined ? 'all' : opts.tail, since: unixTime(opts.since), until: unixTime(opts.until), details: opts.details },
+      query: {
+        stdout: true,
+        stderr: true,
+        follow: opts.follow,
+        timestamps: true,
+        tail: opts.tail === undefined ? 'all' : opts.tail,
+        since: unixTime(opts.since),
+        until: unixTime(opts.until),
+        details: opts.details,
+      },
       signal,
     });
     // Every line starts with docker's RFC 3339 timestamp (asked for, so LogLine.time is real).
@@ -313,13 +326,21 @@ export class DockerContainers implements ContainerApi {
 
   private async attachStream(id: string, io: ProcessIO, stdin: boolean, detachKeys: string | undefined) {
     const tty = (await this.inspect(id)).Config.Tty === true;
-    const sock = await this.c.hijack(this.p(id, '/attach'), { query: { stream: true, stdin, stdout: true, stderr: true, detachKeys: detachKeys ?? DETACH_KEYS } });
+    const sock = await this.c.hijack(this.p(id, '/attach'), {
+      query: { stream: true, stdin, stdout: true, stderr: true, detachKeys: detachKeys ?? DETACH_KEYS },
+    });
     return { sock, tty };
   }
 
   /** After the attached stream ends: detached (still running) or the exit code. */
   private async outcome(id: string, exited: Promise<number>): Promise<'detached' | number> {
-    const settled = await Promise.race([exited.then((c) => ({ c }), () => undefined), new Promise<undefined>((r) => setTimeout(r, 200, undefined))]);
+    const settled = await Promise.race([
+      exited.then(
+        (c) => ({ c }),
+        () => undefined,
+      ),
+      new Promise<undefined>((r) => setTimeout(r, 200, undefined)),
+    ]);
     if (settled) return settled.c;
     try {
       const st = (await this.inspect(id)).State;
@@ -335,7 +356,11 @@ export class DockerContainers implements ContainerApi {
     const { sock, tty } = await this.attachStream(id, io, opts.stdin ?? !!io.stdin, opts.detachKeys);
     const exited = this.waitFor(id, 'not-running', ac.signal);
     exited.catch(() => undefined);
-    await pumpHijacked(sock, io, { tty, stdin: opts.stdin ?? !!io.stdin, onResize: (w, h) => void this.c.json('POST', this.p(id, '/resize'), { query: { w, h } }).catch(() => undefined) });
+    await pumpHijacked(sock, io, {
+      tty,
+      stdin: opts.stdin ?? !!io.stdin,
+      onResize: (w, h) => void this.c.json('POST', this.p(id, '/resize'), { query: { w, h } }).catch(() => undefined),
+    });
     const r = await this.outcome(id, exited);
     if (r === 'detached') ac.abort();
     return r;
@@ -348,7 +373,11 @@ export class DockerContainers implements ContainerApi {
     exited.catch(() => undefined);
     const stdin = opts.stdin ?? !!io.stdin;
     const { sock, tty } = await this.attachStream(id, io, stdin, opts.detachKeys);
-    const pumped = pumpHijacked(sock, io, { tty, stdin, onResize: (w, h) => void this.c.json('POST', this.p(id, '/resize'), { query: { w, h } }).catch(() => undefined) });
+    const pumped = pumpHijacked(sock, io, {
+      tty,
+      stdin,
+      onResize: (w, h) => void this.c.json('POST', this.p(id, '/resize'), { query: { w, h } }).catch(() => undefined),
+    });
     try {
       await this.start(id);
     } catch (e) {
@@ -415,7 +444,8 @@ export class DockerContainers implements ContainerApi {
     if (o.cpusetMems !== undefined) body.CpusetMems = o.cpusetMems;
     if (o.pidsLimit !== undefined) body.PidsLimit = o.pidsLimit;
     if (o.blkioWeight !== undefined) body.BlkioWeight = o.blkioWeight;
-    if (o.restartPolicy) body.RestartPolicy = { Name: o.restartPolicy.name === 'no' ? 'no' : o.restartPolicy.name, MaximumRetryCount: o.restartPolicy.maximumRetryCount ?? 0 };
+    if (o.restartPolicy)
+      body.RestartPolicy = { Name: o.restartPolicy.name === 'no' ? 'no' : o.restartPolicy.name, MaximumRetryCount: o.restartPolicy.maximumRetryCount ?? 0 };
     const r = optObj(await this.c.json('POST', this.p(id, '/update'), { body }));
     return { warnings: strs(r.Warnings) };
   }

@@ -26,8 +26,7 @@ export interface ContextEntry {
 }
 
 export type HostChoice =
-  | { kind: 'embedded'; context: string }
-  | { kind: 'docker'; host: string; tls: TlsOptions; context?: string; via: '-H' | 'context' | 'DOCKER_HOST' };
+  { kind: 'embedded'; context: string } | { kind: 'docker'; host: string; tls: TlsOptions; context?: string; via: '-H' | 'context' | 'DOCKER_HOST' };
 
 export const DEFAULT_CONTEXT = 'default';
 
@@ -64,7 +63,17 @@ export class ContextStore {
       contexts[name] = {
         description: str(c.description),
         host: str(c.host),
-        ...(c.tls ? { tls: { tls: t.tls === true, verify: t.verify === true, caCert: str(t.caCert) || undefined, cert: str(t.cert) || undefined, key: str(t.key) || undefined } } : {}),
+        ...(c.tls
+          ? {
+              tls: {
+                tls: t.tls === true,
+                verify: t.verify === true,
+                caCert: str(t.caCert) || undefined,
+                cert: str(t.cert) || undefined,
+                key: str(t.key) || undefined,
+              },
+            }
+          : {}),
       };
     }
     return { current: str(o.current) || undefined, contexts };
@@ -95,7 +104,9 @@ export class ContextStore {
         if (!name || !str(ep.Host)) continue;
         const tlsDir = join(this.dockerDir, 'contexts', 'tls', d, 'docker');
         const f = (n: string) => (existsSync(join(tlsDir, n)) ? join(tlsDir, n) : undefined);
-        const tls: TlsOptions = existsSync(tlsDir) ? { tls: true, verify: ep.SkipTLSVerify !== true, caCert: f('ca.pem'), cert: f('cert.pem'), key: f('key.pem') } : {};
+        const tls: TlsOptions = existsSync(tlsDir)
+          ? { tls: true, verify: ep.SkipTLSVerify !== true, caCert: f('ca.pem'), cert: f('cert.pem'), key: f('key.pem') }
+          : {};
         out.push({ name, description: str(optObj(m.Metadata).Description), host: str(ep.Host), tls, source: 'docker' });
       } catch {
         // an unreadable docker context is not berth's problem
@@ -116,7 +127,13 @@ export class ContextStore {
 
   list(): ContextEntry[] {
     const f = this.read();
-    const own: ContextEntry[] = Object.entries(f.contexts).map(([name, c]) => ({ name, description: c.description ?? '', host: c.host, ...(c.tls ? { tls: c.tls } : {}), source: 'berth' }));
+    const own: ContextEntry[] = Object.entries(f.contexts).map(([name, c]) => ({
+      name,
+      description: c.description ?? '',
+      host: c.host,
+      ...(c.tls ? { tls: c.tls } : {}),
+      source: 'berth',
+    }));
     const names = new Set([DEFAULT_CONTEXT, ...own.map((c) => c.name)]);
     return [
       { name: DEFAULT_CONTEXT, description: 'berth embedded engine', host: '', source: 'builtin' },
@@ -162,7 +179,11 @@ export class ContextStore {
 /** docker's context store directory name for a context. */
 export const dockerContextDir = (name: string): string => createHash('sha256').update(name).digest('hex');
 
-export function resolveHost(g: { host?: string; context?: string; tls?: TlsOptions }, env: NodeJS.ProcessEnv = process.env, store = new ContextStore(env)): HostChoice {
+export function resolveHost(
+  g: { host?: string; context?: string; tls?: TlsOptions },
+  env: NodeJS.ProcessEnv = process.env,
+  store = new ContextStore(env),
+): HostChoice {
   const envTls = tlsFromEnv(env);
   const tls = { ...envTls, ...(g.tls ?? {}) };
   if (g.host) {

@@ -33,12 +33,22 @@ export function errorOfResponse(status: number, body: Buffer, label: string): En
   const message = messageOfBody(status, body);
   // Go's TLS server answers plain HTTP with this 400: the connection, not the request, is wrong.
   if (status === 400 && /HTTP request to an HTTPS server/i.test(message)) {
-    return new EngineError('runtime', `Cannot connect to the Docker daemon at ${label}. TLS: the daemon speaks TLS on this port (add --tlsverify and its certificates, or --tls)`);
+    return new EngineError(
+      'runtime',
+      `Cannot connect to the Docker daemon at ${label}. TLS: the daemon speaks TLS on this port (add --tlsverify and its certificates, or --tls)`,
+    );
   }
   return new EngineError(kindOfStatus(status, message), message);
 }
 
-const UNTRUSTED = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_SIGNATURE_FAILURE']);
+const UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+]);
 
 /**
  * A TLS handshake failure in words a user can act on (openssl's own text names a source file
@@ -50,10 +60,14 @@ export function tlsReason(err: { code?: string; message?: string } | undefined):
   if (UNTRUSTED.has(code)) return `TLS: the daemon's certificate is not signed by the CA given (--tlscacert, or ca.pem in DOCKER_CERT_PATH): ${msg}`;
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `TLS: the daemon's certificate is not for this host name: ${msg}`;
   if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return `TLS: the daemon's certificate is not valid now: ${msg}`;
-  if (/alert (bad certificate|certificate required|unknown ca|certificate unknown)/i.test(msg) || /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA)/.test(code)) {
+  if (
+    /alert (bad certificate|certificate required|unknown ca|certificate unknown)/i.test(msg) ||
+    /ALERT_(BAD_CERTIFICATE|CERTIFICATE_REQUIRED|UNKNOWN_CA)/.test(code)
+  ) {
     return 'TLS: the daemon refused the connection for want of a client certificate it trusts (--tlscert and --tlskey, or cert.pem and key.pem in DOCKER_CERT_PATH)';
   }
-  if (/wrong version number|packet length too long|http request/i.test(msg)) return `TLS: the daemon does not speak TLS on this port (drop --tls/--tlsverify?): ${msg.split('\n')[0]}`;
+  if (/wrong version number|packet length too long|http request/i.test(msg))
+    return `TLS: the daemon does not speak TLS on this port (drop --tls/--tlsverify?): ${msg.split('\n')[0]}`;
   return undefined;
 }
 

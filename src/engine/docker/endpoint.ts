@@ -61,7 +61,9 @@ export function parseHost(host: string, tls: TlsOptions = {}): Endpoint {
       kind: 'tcp',
       host: hostname,
       port: Number(port),
-      ...(secure ? { tls: { verify: !!tls.verify, ca: readCert(tls.caCert, 'CA certificate'), cert: readCert(tls.cert, 'certificate'), key: readCert(tls.key, 'key') } } : {}),
+      ...(secure
+        ? { tls: { verify: !!tls.verify, ca: readCert(tls.caCert, 'CA certificate'), cert: readCert(tls.cert, 'certificate'), key: readCert(tls.key, 'key') } }
+        : {}),
     };
   }
   if (u.protocol === 'ssh:') {
@@ -70,7 +72,12 @@ export function parseHost(host: string, tls: TlsOptions = {}): Endpoint {
     if (u.search || u.hash) throw new EngineError('invalid', `query parameters and fragments are not allowed: ${host}`);
     // A path names the daemon's socket on the remote machine (docker: --host=unix://PATH).
     const socket = u.pathname.replace(/^\/+$/, '') || undefined;
-    const ssh: SshTarget = { host: u.hostname, ...(u.username ? { user: decodeURIComponent(u.username) } : {}), ...(u.port ? { port: Number(u.port) } : {}), ...(socket ? { socket } : {}) };
+    const ssh: SshTarget = {
+      host: u.hostname,
+      ...(u.username ? { user: decodeURIComponent(u.username) } : {}),
+      ...(u.port ? { port: Number(u.port) } : {}),
+      ...(socket ? { socket } : {}),
+    };
     return { url: `ssh://${u.username ? `${u.username}@` : ''}${u.hostname}${u.port ? `:${u.port}` : ''}${socket ?? ''}`, local: false, kind: 'ssh', ssh };
   }
   throw new EngineError('invalid', `unsupported host scheme ${u.protocol} (use unix://, tcp:// or ssh://)`);

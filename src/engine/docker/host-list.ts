@@ -28,7 +28,8 @@ export function shortHostName(host: string): string {
   }
   // Refused here, before the dashboard opens, with parseHost's words (it would only show the
   // host as disconnected).
-  if (!['tcp:', 'http:', 'https:', 'ssh:'].includes(u.protocol)) throw new EngineError('invalid', `unsupported host scheme ${u.protocol} (use unix://, tcp:// or ssh://)`);
+  if (!['tcp:', 'http:', 'https:', 'ssh:'].includes(u.protocol))
+    throw new EngineError('invalid', `unsupported host scheme ${u.protocol} (use unix://, tcp:// or ssh://)`);
   if (!u.hostname) throw new EngineError('invalid', `invalid host: ${host}`);
   return u.protocol === 'ssh:' ? `${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.hostname}` : `${u.hostname}${u.port ? `:${u.port}` : ''}`;
 }

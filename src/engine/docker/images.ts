@@ -1,7 +1,18 @@
 /** ImageApi over the Docker API. */
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { DockerImageInspect, ImageApi, ImageDeleteEntry, ImageHistoryEntry, ImagePruneReport, ImageRemoveReport, ImageSummary, ImportOptions, ProgressFn, RegistryCredentials } from '../api.js';
+import type {
+  DockerImageInspect,
+  ImageApi,
+  ImageDeleteEntry,
+  ImageHistoryEntry,
+  ImagePruneReport,
+  ImageRemoveReport,
+  ImageSummary,
+  ImportOptions,
+  ProgressFn,
+  RegistryCredentials,
+} from '../api.js';
 import { EngineError } from '../errors.js';
 import { type DockerClient, jsonLines } from './client.js';
 import { historyEntry, imageInspect, imageSummary } from './map.js';
@@ -28,7 +39,12 @@ export async function followProgress(stream: Readable, progress?: ProgressFn): P
     if (err) throw new EngineError(/not found|does not exist|manifest unknown/i.test(err) ? 'not-found' : 'runtime', err);
     if (progress && (o.status || o.stream)) {
       const d = optObj(o.progressDetail);
-      progress({ id: str(o.id), status: str(o.status) || str(o.stream).trim(), ...(d.current !== undefined ? { current: num(d.current) } : {}), ...(d.total !== undefined ? { total: num(d.total) } : {}) });
+      progress({
+        id: str(o.id),
+        status: str(o.status) || str(o.stream).trim(),
+        ...(d.current !== undefined ? { current: num(d.current) } : {}),
+        ...(d.total !== undefined ? { total: num(d.total) } : {}),
+      });
     }
   }
   return all;
@@ -90,7 +106,10 @@ export class DockerImages implements ImageApi {
       file: source,
     });
     const lines = await followProgress(res);
-    const id = [...lines].reverse().map((l) => str(l.status)).find((s) => /^sha256:[0-9a-f]{64}$/.test(s));
+    const id = [...lines]
+      .reverse()
+      .map((l) => str(l.status))
+      .find((s) => /^sha256:[0-9a-f]{64}$/.test(s));
     if (!id) throw new EngineError('runtime', 'the daemon did not report the imported image id');
     return id;
   }

@@ -23,7 +23,9 @@ export function imageSummary(v: unknown, containers: number): ImageSummary {
   const o = obj(v, 'image');
   return {
     id: str(o.Id),
-    repoTags: strs(o.RepoTags).filter((t) => t !== '<none>:<none>').map(shortName),
+    repoTags: strs(o.RepoTags)
+      .filter((t) => t !== '<none>:<none>')
+      .map(shortName),
     repoDigests: strs(o.RepoDigests).filter((t) => !t.startsWith('<none>')),
     created: isoOf(o.Created),
     size: num(o.Size),
@@ -189,7 +191,7 @@ export function containerInspect(v: unknown): DockerContainerInspect {
         Propagation: str(x.Propagation),
       };
     }),
-    Config: { ...(config as unknown as DockerContainerInspect["Config"]), Image: str(config.Image), Hostname: str(config.Hostname) },
+    Config: { ...(config as unknown as DockerContainerInspect['Config']), Image: str(config.Image), Hostname: str(config.Hostname) },
     NetworkSettings: {
       ...ns,
       Ports: optObj(ns.Ports) as DockerContainerInspect['NetworkSettings']['Ports'],

@@ -17,7 +17,14 @@ export class DockerNetworks implements NetworkApi {
           Driver: o.driver ?? 'bridge',
           Internal: o.internal ?? false,
           CheckDuplicate: true,
-          IPAM: { Driver: 'default', Config: (o.ipam ?? []).map((i) => ({ Subnet: i.subnet, ...(i.ipRange ? { IPRange: i.ipRange } : {}), ...(i.gateway ? { Gateway: i.gateway } : {}) })) },
+          IPAM: {
+            Driver: 'default',
+            Config: (o.ipam ?? []).map((i) => ({
+              Subnet: i.subnet,
+              ...(i.ipRange ? { IPRange: i.ipRange } : {}),
+              ...(i.gateway ? { Gateway: i.gateway } : {}),
+            })),
+          },
           Options: o.options ?? {},
           Labels: o.labels ?? {},
         },
@@ -50,7 +57,10 @@ export class DockerNetworks implements NetworkApi {
 
   async connect(network: string, container: string, opts: { ip?: string; aliases?: string[] } = {}): Promise<void> {
     await this.c.json('POST', `/networks/${enc(network)}/connect`, {
-      body: { Container: container, EndpointConfig: { ...(opts.ip ? { IPAMConfig: { IPv4Address: opts.ip } } : {}), ...(opts.aliases?.length ? { Aliases: opts.aliases } : {}) } },
+      body: {
+        Container: container,
+        EndpointConfig: { ...(opts.ip ? { IPAMConfig: { IPv4Address: opts.ip } } : {}), ...(opts.aliases?.length ? { Aliases: opts.aliases } : {}) },
+      },
     });
   }
 

@@ -35,7 +35,10 @@ export function runOptionsHostConfig(o: ContainerCreateOptions): Record<string, 
     'Devices',
     o.devices?.map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer || d.pathOnHost, CgroupPermissions: d.cgroupPermissions || 'rwm' })),
   );
-  set('Ulimits', o.ulimits?.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })));
+  set(
+    'Ulimits',
+    o.ulimits?.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })),
+  );
   if (o.shmSize) h.ShmSize = o.shmSize;
   if (o.sysctls && Object.keys(o.sysctls).length) h.Sysctls = o.sysctls;
   if (o.cpusetCpus) h.CpusetCpus = o.cpusetCpus;

@@ -26,15 +26,7 @@ export function sshArgsFor(t: SshTarget): string[] {
   // BERTH_SSH_REMOTE="berth system dial-stdio" reaches a host that runs berth (no daemon there)
   const custom = process.env.BERTH_SSH_REMOTE?.split(/\s+/).filter(Boolean);
   const remote = custom?.length ? custom : t.socket ? ['docker', `--host=unix://${t.socket}`, 'system', 'dial-stdio'] : ['docker', 'system', 'dial-stdio'];
-  return [
-    ...timeout,
-    ...extra,
-    '-T',
-    ...(t.user ? ['-l', t.user] : []),
-    ...(t.port ? ['-p', String(t.port)] : []),
-    '--', t.host,
-    ...remote,
-  ];
+  return [...timeout, ...extra, '-T', ...(t.user ? ['-l', t.user] : []), ...(t.port ? ['-p', String(t.port)] : []), '--', t.host, ...remote];
 }
 
 /**

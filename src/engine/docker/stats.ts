@@ -70,10 +70,13 @@ function sampleOf(r: StatsReading, pct: number | null): StatsSample {
 
 /** A container's cgroup directories from /proc/<pid>/cgroup, if they are this machine's and its. */
 export function cgroupDirsOf(layout: CgroupLayout, id: string, procCgroup: string): CgroupDirs | undefined {
-  const lines = procCgroup.split('\n').filter(Boolean).map((l) => {
-    const [, ctrls = '', path = ''] = /^\d+:([^:]*):(.*)$/.exec(l) ?? [];
-    return { ctrls: ctrls.split(','), path };
-  });
+  const lines = procCgroup
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const [, ctrls = '', path = ''] = /^\d+:([^:]*):(.*)$/.exec(l) ?? [];
+      return { ctrls: ctrls.split(','), path };
+    });
   // The id in the path proves the pid is that container's on this machine (not a pid of
   // another pid namespace, e.g. a daemon in a VM behind a forwarded socket).
   if (layout.version === 2) {

@@ -102,23 +102,47 @@ export class DockerSystem implements SystemApi {
       Images: arr(o.Images, 'Images').map((v) => {
         const i = obj(v, 'image');
         return {
-          Id: str(i.Id), ParentId: str(i.ParentId), RepoTags: strs(i.RepoTags), RepoDigests: strs(i.RepoDigests), Created: num(i.Created),
-          Size: num(i.Size), SharedSize: num(i.SharedSize, -1), VirtualSize: num(i.VirtualSize, num(i.Size)), Labels: strMap(i.Labels), Containers: num(i.Containers, -1),
+          Id: str(i.Id),
+          ParentId: str(i.ParentId),
+          RepoTags: strs(i.RepoTags),
+          RepoDigests: strs(i.RepoDigests),
+          Created: num(i.Created),
+          Size: num(i.Size),
+          SharedSize: num(i.SharedSize, -1),
+          VirtualSize: num(i.VirtualSize, num(i.Size)),
+          Labels: strMap(i.Labels),
+          Containers: num(i.Containers, -1),
         };
       }),
       Containers: arr(o.Containers, 'Containers').map((v) => {
         const c = obj(v, 'container');
         return {
-          Id: str(c.Id), Names: strs(c.Names), Image: str(c.Image), ImageID: str(c.ImageID), Command: str(c.Command), Created: num(c.Created),
-          State: str(c.State), Status: str(c.Status), SizeRw: num(c.SizeRw), SizeRootFs: num(c.SizeRootFs), Labels: strMap(c.Labels), Mounts: arr(c.Mounts),
+          Id: str(c.Id),
+          Names: strs(c.Names),
+          Image: str(c.Image),
+          ImageID: str(c.ImageID),
+          Command: str(c.Command),
+          Created: num(c.Created),
+          State: str(c.State),
+          Status: str(c.Status),
+          SizeRw: num(c.SizeRw),
+          SizeRootFs: num(c.SizeRootFs),
+          Labels: strMap(c.Labels),
+          Mounts: arr(c.Mounts),
         };
       }),
       Volumes: arr(o.Volumes, 'Volumes').map((v) => {
         const x = obj(v, 'volume');
         const u = optObj(x.UsageData);
         return {
-          Name: str(x.Name), Driver: str(x.Driver), Mountpoint: str(x.Mountpoint), CreatedAt: str(x.CreatedAt), Labels: strMap(x.Labels), Scope: str(x.Scope, 'local'),
-          Options: strMap(x.Options), UsageData: { Size: num(u.Size, -1), RefCount: num(u.RefCount, -1) },
+          Name: str(x.Name),
+          Driver: str(x.Driver),
+          Mountpoint: str(x.Mountpoint),
+          CreatedAt: str(x.CreatedAt),
+          Labels: strMap(x.Labels),
+          Scope: str(x.Scope, 'local'),
+          Options: strMap(x.Options),
+          UsageData: { Size: num(u.Size, -1), RefCount: num(u.RefCount, -1) },
         };
       }),
       BuildCache: arr(o.BuildCache),

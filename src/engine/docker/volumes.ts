@@ -21,12 +21,17 @@ export class DockerVolumes implements VolumeApi {
   }
 
   async create(opts: { name?: string; driver?: string; labels?: Record<string, string>; options?: Record<string, string> } = {}): Promise<VolumeSummary> {
-    const v = await this.c.json('POST', '/volumes/create', { body: { Name: opts.name ?? '', Driver: opts.driver ?? 'local', Labels: opts.labels ?? {}, DriverOpts: opts.options ?? {} } });
+    const v = await this.c.json('POST', '/volumes/create', {
+      body: { Name: opts.name ?? '', Driver: opts.driver ?? 'local', Labels: opts.labels ?? {}, DriverOpts: opts.options ?? {} },
+    });
     return volumeSummary(v, []);
   }
 
   async list(opts: { filters?: Record<string, string[]> } = {}): Promise<VolumeSummary[]> {
-    const [r, users] = await Promise.all([this.c.json('GET', '/volumes', { query: { filters: opts.filters ? JSON.stringify(opts.filters) : undefined } }), this.users()]);
+    const [r, users] = await Promise.all([
+      this.c.json('GET', '/volumes', { query: { filters: opts.filters ? JSON.stringify(opts.filters) : undefined } }),
+      this.users(),
+    ]);
     return arr(optObj(r).Volumes).map((v) => volumeSummary(v, users.get(str(optObj(v).Name)) ?? []));
   }
 

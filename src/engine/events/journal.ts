@@ -20,7 +20,14 @@ export interface EventRow {
 }
 
 export function recordEvent(db: StateDb, e: Omit<EngineEvent, 'time'> & { time?: number }): void {
-  const r = db.run('INSERT INTO events (time, type, action, actor, attrs) VALUES (?, ?, ?, ?, ?)', e.time ?? Date.now(), e.type, e.action, e.id, JSON.stringify(e.attributes ?? {}));
+  const r = db.run(
+    'INSERT INTO events (time, type, action, actor, attrs) VALUES (?, ?, ?, ?, ?)',
+    e.time ?? Date.now(),
+    e.type,
+    e.action,
+    e.id,
+    JSON.stringify(e.attributes ?? {}),
+  );
   void r;
   // trim now and then, not on every write
   if (Math.random() < 1 / 64) db.run('DELETE FROM events WHERE seq <= (SELECT MAX(seq) FROM events) - ?', MAX_EVENTS);

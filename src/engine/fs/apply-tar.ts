@@ -376,7 +376,8 @@ export class TarApplier implements TarSink {
       if (name.startsWith('trusted.overlay.')) {
         throw invalid(`${this.o.what}: unsafe entry ${JSON.stringify(textPath(e.path))}: it carries overlayfs' own xattr ${name}`);
       }
-      if (!isUtf8Path(abs) || !isUtf8Path(name)) throw runtimeError(`${this.o.what}: cannot set xattr ${textPath(name)} on ${textPath(e.path)}: name is not UTF-8`);
+      if (!isUtf8Path(abs) || !isUtf8Path(name))
+        throw runtimeError(`${this.o.what}: cannot set xattr ${textPath(name)} on ${textPath(e.path)}: name is not UTF-8`);
       try {
         xattrs().setAttributeSync(textPath(abs), textPath(name), value);
       } catch (err) {

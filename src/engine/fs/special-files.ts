@@ -30,7 +30,12 @@ export function makeSpecialFiles(files: SpecialFile[]): void {
     try {
       execFileSync(
         'sh',
-        ['-c', 'while [ $# -gt 0 ]; do if [ "$1" = p ]; then mknod -m 0600 -- "$4" p; else mknod -m 0600 -- "$4" "$1" "$2" "$3"; fi || exit 1; shift 4; done', 'sh', ...args],
+        [
+          '-c',
+          'while [ $# -gt 0 ]; do if [ "$1" = p ]; then mknod -m 0600 -- "$4" p; else mknod -m 0600 -- "$4" "$1" "$2" "$3"; fi || exit 1; shift 4; done',
+          'sh',
+          ...args,
+        ],
         { stdio: ['ignore', 'ignore', 'pipe'] },
       );
     } catch (e) {

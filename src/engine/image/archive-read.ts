@@ -25,7 +25,11 @@ export interface ArchiveImage {
 }
 
 async function extractArchive(file: string, dest: string): Promise<void> {
-  const apply = new ApplyStream(dest, { what: 'invalid image archive', owner: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }, types: ['file', 'dir', 'symlink'] });
+  const apply = new ApplyStream(dest, {
+    what: 'invalid image archive',
+    owner: { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 },
+    types: ['file', 'dir', 'symlink'],
+  });
   try {
     await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), decompressor(detectFileCompression(file)), apply);
   } catch (e) {

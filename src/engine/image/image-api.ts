@@ -1,7 +1,17 @@
 /** The embedded engine's ImageApi: the store's rows shaped as the API's summaries and documents. */
 import type { Readable, Writable } from 'node:stream';
 import { recordEvent } from '../events/journal.js';
-import type { DockerImageInspect, ImageApi, ImageHistoryEntry, ImagePruneReport, ImageRemoveReport, ImageSummary, ImportOptions, ProgressFn, RegistryCredentials } from '../api.js';
+import type {
+  DockerImageInspect,
+  ImageApi,
+  ImageHistoryEntry,
+  ImagePruneReport,
+  ImageRemoveReport,
+  ImageSummary,
+  ImportOptions,
+  ProgressFn,
+  RegistryCredentials,
+} from '../api.js';
 import { conflict, invalid } from '../errors.js';
 import { canonical, familiar, parseReference } from './reference.js';
 import type { ImageRow, ImageStore } from './store.js';
@@ -60,7 +70,11 @@ export class EmbeddedImages implements ImageApi {
         Name: 'overlay',
         Data: top
           ? {
-              LowerDir: diffIds.slice(0, -1).reverse().map((d) => this.store.diffDir(d)).join(':'),
+              LowerDir: diffIds
+                .slice(0, -1)
+                .reverse()
+                .map((d) => this.store.diffDir(d))
+                .join(':'),
               UpperDir: this.store.diffDir(top),
             }
           : {},
@@ -119,9 +133,11 @@ export class EmbeddedImages implements ImageApi {
           this.event('untag', row.id, familiar(name));
           return;
         }
-        if (users > 0) throw conflict(`conflict: unable to remove repository reference "${ref}" (must force) - container is using its referenced image ${short}`);
+        if (users > 0)
+          throw conflict(`conflict: unable to remove repository reference "${ref}" (must force) - container is using its referenced image ${short}`);
       } else {
-        if (tags.length > 1 && !opts.force) throw conflict(`conflict: unable to delete ${short} (must be forced) - image is referenced in multiple repositories`);
+        if (tags.length > 1 && !opts.force)
+          throw conflict(`conflict: unable to delete ${short} (must be forced) - image is referenced in multiple repositories`);
         if (users > 0) {
           if (!opts.force) throw conflict(`conflict: unable to delete ${short} (must be forced) - image is being used by a container`);
           for (const t of tags) this.store.untag(t);
@@ -218,7 +234,12 @@ function sameName(ref: string, canonicalTag: string): boolean {
 }
 
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '.')}$`);
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '.')}$`,
+  );
 }
 
 export function matchLabel(labels: Record<string, string>, filter: string): boolean {
@@ -226,4 +247,3 @@ export function matchLabel(labels: Record<string, string>, filter: string): bool
   if (eq < 0) return filter in labels;
   return labels[filter.slice(0, eq)] === filter.slice(eq + 1);
 }
-

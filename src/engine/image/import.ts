@@ -38,7 +38,16 @@ export async function importRootfs(store: ImageStore, source: Readable, opts: Im
     };
     const created = new Date().toISOString();
     const cfg = newConfig({
-      ...(platform ? { base: { architecture: platform.architecture, os: platform.os, ...(platform.variant ? { variant: platform.variant } : {}), rootfs: { type: 'layers', diff_ids: [] } } } : {}),
+      ...(platform
+        ? {
+            base: {
+              architecture: platform.architecture,
+              os: platform.os,
+              ...(platform.variant ? { variant: platform.variant } : {}),
+              rootfs: { type: 'layers', diff_ids: [] },
+            },
+          }
+        : {}),
       config,
       diffIds: [diffId],
       created,

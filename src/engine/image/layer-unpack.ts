@@ -28,7 +28,12 @@ export async function unpackLayer(blobFile: string, dest: string): Promise<Unpac
  * As `unpackLayer`, from a stream (a pull unpacks while it downloads). `tee` sees the stream
  * as it comes, before decompression (import keeps it as the blob).
  */
-export async function unpackLayerStream(source: NodeJS.ReadableStream | Readable, compression: Compression, dest: string, tee?: Transform): Promise<UnpackResult> {
+export async function unpackLayerStream(
+  source: NodeJS.ReadableStream | Readable,
+  compression: Compression,
+  dest: string,
+  tee?: Transform,
+): Promise<UnpackResult> {
   const hash = createHash('sha256');
   const apply = new ApplyStream(dest, { what: LAYER_WHAT, whiteouts: true, rootMeta: true }, hash);
   try {

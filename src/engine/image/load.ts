@@ -51,9 +51,13 @@ export async function loadArchive(store: ImageStore, source: Readable, progress?
       const man = newManifest(cfg.digest, cfg.size, layers);
       const manBytes = Buffer.from(JSON.stringify(man));
       const manBlob = stage.writeBlob(manBytes);
-      const id = store.commitInto(
-        { config: cfg, manifest: { ...manBlob, mediaType: man.mediaType! }, created: img.config.created ?? new Date(0).toISOString(), layers, tags },
-      );
+      const id = store.commitInto({
+        config: cfg,
+        manifest: { ...manBlob, mediaType: man.mediaType! },
+        created: img.config.created ?? new Date(0).toISOString(),
+        layers,
+        tags,
+      });
       if (sha256(img.configBytes) !== id) throw new Error('internal: image id mismatch');
       loaded.push(...(tags.length ? tags.map((t) => `Loaded image: ${familiar(t)}`) : [`Loaded image ID: ${id}`]));
     }

@@ -65,7 +65,9 @@ export async function saveImages(store: ImageStore, refs: string[], out: Writabl
         layerDescs.push({ mediaType: MT.ociLayer, digest: diffId, size: statSync(file).size });
       }
       const cfgSize = statSync(store.blobPath(row.id)).size;
-      const ociManifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MT.ociManifest, config: { mediaType: MT.ociConfig, digest: row.id, size: cfgSize }, layers: layerDescs }));
+      const ociManifest = Buffer.from(
+        JSON.stringify({ schemaVersion: 2, mediaType: MT.ociManifest, config: { mediaType: MT.ociConfig, digest: row.id, size: cfgSize }, layers: layerDescs }),
+      );
       const manDigest = sha256(ociManifest);
       blob(manDigest, { data: ociManifest });
       const familiarTags = tags.map(familiar);

@@ -38,7 +38,6 @@ export class Staging {
   }
 }
 
-
 /** Removes staging dirs whose owning process is gone. Returns how many. */
 export function sweepStaging(tmpRoot: string): number {
   let n = 0;

@@ -152,7 +152,7 @@ export class ImageStore {
     }
     if (looksLikeId(ref)) {
       const hex = ref.startsWith('sha256:') ? ref.slice(7) : ref;
-      const rows = this.db.all<ImageRow>("SELECT * FROM images WHERE id >= ? AND id < ? LIMIT 2", `sha256:${hex}`, `sha256:${hex}g`);
+      const rows = this.db.all<ImageRow>('SELECT * FROM images WHERE id >= ? AND id < ? LIMIT 2', `sha256:${hex}`, `sha256:${hex}g`);
       if (rows.length > 1) throw invalid(`ambiguous image id prefix: ${ref}`);
       return rows[0];
     }
@@ -187,7 +187,12 @@ export class ImageStore {
           renameIfAbsent(l.diffDir, this.diffDir(l.diffId), false);
           this.db.run(
             'INSERT INTO layers (diff_id, blob_digest, blob_size, media_type, size, created) VALUES (?, ?, ?, ?, ?, ?)',
-            l.diffId, l.blobDigest, l.blobSize, l.mediaType, l.size, now,
+            l.diffId,
+            l.blobDigest,
+            l.blobSize,
+            l.mediaType,
+            l.size,
+            now,
           );
         }
         size += this.layer(l.diffId)!.size;
@@ -195,7 +200,12 @@ export class ImageStore {
       if (!this.image(id)) {
         this.db.run(
           'INSERT INTO images (id, manifest_digest, manifest_type, created, added, size) VALUES (?, ?, ?, ?, ?, ?)',
-          id, staged.manifest.digest, staged.manifest.mediaType, staged.created, now, size,
+          id,
+          staged.manifest.digest,
+          staged.manifest.mediaType,
+          staged.created,
+          now,
+          size,
         );
         staged.layers.forEach((l, i) => this.db.run('INSERT INTO image_layers (image_id, idx, diff_id) VALUES (?, ?, ?)', id, i, l.diffId));
       }
@@ -207,7 +217,12 @@ export class ImageStore {
 
   /** Points a canonical name at an image, moving it from another image if needed. */
   setTag(name: string, id: string, now = new Date().toISOString()): void {
-    this.db.run('INSERT INTO tags (name, image_id, tagged_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET image_id = excluded.image_id, tagged_at = excluded.tagged_at', name, id, now);
+    this.db.run(
+      'INSERT INTO tags (name, image_id, tagged_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET image_id = excluded.image_id, tagged_at = excluded.tagged_at',
+      name,
+      id,
+      now,
+    );
   }
 
   untag(name: string): boolean {

@@ -34,7 +34,20 @@ export abstract class ContainerNetworkHooks extends NetworkMaintenance implement
     const used = new Set(mine.map((e) => e.attachment?.ifname).filter(Boolean));
     let n = 0;
     while (used.has(`eth${n}`)) n++;
-    const guess: Attachment = { networkId, containerId: c.id, netnsPath, ifname: `eth${n}`, ipv4: '', ip: '', mac: '', gateway: '', aliases: [], ports: [], fixedIp, cniResult: undefined };
+    const guess: Attachment = {
+      networkId,
+      containerId: c.id,
+      netnsPath,
+      ifname: `eth${n}`,
+      ipv4: '',
+      ip: '',
+      mac: '',
+      gateway: '',
+      aliases: [],
+      ports: [],
+      fixedIp,
+      cniResult: undefined,
+    };
     await wrapNet(() => detach(this.net, recordOf(this.rows.find(networkId)), guess));
   }
 
@@ -49,7 +62,10 @@ export abstract class ContainerNetworkHooks extends NetworkMaintenance implement
       const rec = recordOf(this.rows.find(networkId));
       const mine = parseCidr(rec.subnet);
       if (!routes || !mine || !routes.some((r) => overlaps(r, mine))) return rec;
-      const others = this.rows.all().filter((r) => r.record && r.id !== networkId).map((r) => recordOf(r).subnet);
+      const others = this.rows
+        .all()
+        .filter((r) => r.record && r.id !== networkId)
+        .map((r) => recordOf(r).subnet);
       const plan = validateIpam({ subnet: formatCidr(chooseSubnet([...routes, ...others])) });
       const next: NetworkRecord = { ...rec, subnet: plan.subnet, gateway: plan.gateway };
       this.db.tx(() => this.db.run('UPDATE networks SET record = ? WHERE id = ?', JSON.stringify(next), networkId));
@@ -59,7 +75,11 @@ export abstract class ContainerNetworkHooks extends NetworkMaintenance implement
 
   /** Addresses other containers hold or reserved on a network. */
   protected takenIps(networkId: string, except = ''): string[] {
-    return this.rows.endpointsOn(networkId).filter((e) => e.containerId !== except).flatMap((e) => [e.attachment?.ip ?? '', e.fixedIp]).filter(Boolean);
+    return this.rows
+      .endpointsOn(networkId)
+      .filter((e) => e.containerId !== except)
+      .flatMap((e) => [e.attachment?.ip ?? '', e.fixedIp])
+      .filter(Boolean);
   }
 
   // ------------------------------------------------------------ container hooks
@@ -72,7 +92,17 @@ export abstract class ContainerNetworkHooks extends NetworkMaintenance implement
   ): { mode: string; warnings: string[]; endpoint?: { networkId: string; fixedIp: string; aliases: string[] } } {
     const { parseNetworkMode, checkModeOptions, validateFixedIp } = loaded(); // create ran ensureBuiltins
     const m = wrapSync(() => parseNetworkMode(mode));
-    const warnings = wrapSync(() => checkModeOptions(m, { ports: o.ports, publishAll: o.publishAll, aliases: o.aliases?.length ?? 0, ...(o.ip ? { ip: o.ip } : {}), dns: o.dns, extraHosts: o.extraHosts, hostname: o.hostname }));
+    const warnings = wrapSync(() =>
+      checkModeOptions(m, {
+        ports: o.ports,
+        publishAll: o.publishAll,
+        aliases: o.aliases?.length ?? 0,
+        ...(o.ip ? { ip: o.ip } : {}),
+        dns: o.dns,
+        extraHosts: o.extraHosts,
+        hostname: o.hostname,
+      }),
+    );
     if (m.kind === 'bridge' || m.kind === 'network') {
       const row = m.kind === 'bridge' ? this.rows.byName('bridge') : this.rows.find(m.name);
       if (!row) throw notFound(`network ${mode} not found`);
@@ -97,12 +127,28 @@ export abstract class ContainerNetworkHooks extends NetworkMaintenance implement
       const row = this.rows.find(e.networkId);
       // docker's --mac-address is the first network's
       const mac = i === 0 ? c.spec.host.macAddress : '';
-      return { network: recordOf(row), ...(e.fixedIp ? { fixedIp: e.fixedIp } : {}), ...(mac ? { mac } : {}), aliases: e.aliases, takenIps: this.takenIps(e.networkId, containerId), revise: this.reviser(e.networkId) };
+      return {
+        network: recordOf(row),
+        ...(e.fixedIp ? { fixedIp: e.fixedIp } : {}),
+        ...(mac ? { mac } : {}),
+        aliases: e.aliases,
+        takenIps: this.takenIps(e.networkId, containerId),
+        revise: this.reviser(e.networkId),
+      };
     });
     // Ports: explicit -p, plus -P for every exposed port, avoiding ports other containers hold.
-    const requests: PortRequest[] = c.spec.ports.map((p) => ({ hostIp: p.hostIp, hostPortStart: p.hostPort, hostPortEnd: p.hostPort, containerPort: p.containerPort, protocol: p.protocol }));
+    const requests: PortRequest[] = c.spec.ports.map((p) => ({
+      hostIp: p.hostIp,
+      hostPortStart: p.hostPort,
+      hostPortEnd: p.hostPort,
+      containerPort: p.containerPort,
+      protocol: p.protocol,
+    }));
     if (c.spec.publishAll) requests.push(...publishAllRequests(c.spec.exposedPorts, requests));
-    const inUse = this.rows.allEndpoints().filter((e) => e.containerId !== containerId && e.attachment).flatMap((e) => e.attachment!.ports);
+    const inUse = this.rows
+      .allEndpoints()
+      .filter((e) => e.containerId !== containerId && e.attachment)
+      .flatMap((e) => e.attachment!.ports);
     const ports = await wrapNet(() => resolvePorts(requests, inUse));
     const sb = await wrapNet(() => setupSandbox(this.net, containerId, nets, ports));
     this.db.tx(() => sb.attachments.forEach((a, i) => this.rows.setAttachment(containerId, eps[i]!.networkId, a)));
@@ -147,7 +193,10 @@ export abstract class ContainerNetworkHooks extends NetworkMaintenance implement
     const out = new Map<string, ContainerNetworkView>();
     for (const [id, eps] of endpoints) {
       eps.sort((a, b) => a.position - b.position);
-      out.set(id, this.viewOf(id, eps, (n) => byId.get(n) ?? this.rows.find(n)));
+      out.set(
+        id,
+        this.viewOf(id, eps, (n) => byId.get(n) ?? this.rows.find(n)),
+      );
     }
     return out;
   }
@@ -178,7 +227,12 @@ export abstract class ContainerNetworkHooks extends NetworkMaintenance implement
   async syncHosts(): Promise<void> {
     const { parseExtraHost, syncHostsFiles } = await net();
     const eps = this.rows.allEndpoints();
-    const dns = new Set(this.rows.all().filter((r) => r.record && !recordOf(r).isDefault).map((r) => r.id));
+    const dns = new Set(
+      this.rows
+        .all()
+        .filter((r) => r.record && !recordOf(r).isDefault)
+        .map((r) => r.id),
+    );
     const all: ResolverContainer[] = this.containers()
       .all()
       .filter((c) => this.ownsSandbox(c))

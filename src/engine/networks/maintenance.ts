@@ -40,14 +40,21 @@ export class NetworkMaintenance {
     this.db.tx(() => {
       const now = new Date().toISOString();
       if (!this.rows.byName('bridge')) {
-        const existing = this.rows.all().filter((r) => r.record).map(recordOf);
+        const existing = this.rows
+          .all()
+          .filter((r) => r.record)
+          .map(recordOf);
         // BERTH_BRIDGE_NAME lets several state roots (tests) live side by side without sharing berth0.
         const options: Record<string, string> = process.env.BERTH_BRIDGE_NAME ? { [OPT_BRIDGE_NAME]: process.env.BERTH_BRIDGE_NAME } : {};
         const rec = planNetwork({ name: 'bridge', driver: 'bridge', options }, { existing, hostRoutes: routes, isDefault: true });
         this.db.run('INSERT INTO networks (id, name, driver, record, created) VALUES (?, ?, ?, ?, ?)', rec.id, 'bridge', 'bridge', JSON.stringify(rec), now);
       }
-      for (const [name, driver] of [['host', 'host'], ['none', 'null']] as const) {
-        if (!this.rows.byName(name)) this.db.run('INSERT INTO networks (id, name, driver, record, created) VALUES (?, ?, ?, NULL, ?)', randomBytes(32).toString('hex'), name, driver, now);
+      for (const [name, driver] of [
+        ['host', 'host'],
+        ['none', 'null'],
+      ] as const) {
+        if (!this.rows.byName(name))
+          this.db.run('INSERT INTO networks (id, name, driver, record, created) VALUES (?, ?, ?, NULL, ?)', randomBytes(32).toString('hex'), name, driver, now);
       }
     });
   }

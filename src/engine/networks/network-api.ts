@@ -19,7 +19,11 @@ export { wrapNet };
 export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkApi {
   private summary(row: NetworkRow): NetworkSummary {
     const rec = row.record ? recordOf(row) : undefined;
-    const names = new Map(this.containers().all().map((c) => [c.id, c.name]));
+    const names = new Map(
+      this.containers()
+        .all()
+        .map((c) => [c.id, c.name]),
+    );
     return {
       id: row.id,
       name: row.name,
@@ -33,7 +37,14 @@ export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkAp
       containers: this.rows
         .endpointsOn(row.id)
         .filter((e) => e.attachment)
-        .map((e) => ({ containerId: e.containerId, name: names.get(e.containerId) ?? '', ipv4Address: e.attachment!.ipv4, macAddress: e.attachment!.mac, aliases: e.aliases, endpointId: endpointId(e.containerId, row.id) })),
+        .map((e) => ({
+          containerId: e.containerId,
+          name: names.get(e.containerId) ?? '',
+          ipv4Address: e.attachment!.ipv4,
+          macAddress: e.attachment!.mac,
+          aliases: e.aliases,
+          endpointId: endpointId(e.containerId, row.id),
+        })),
     };
   }
 
@@ -44,8 +55,14 @@ export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkAp
     const rec = await wrapNet(() =>
       this.db.tx(() => {
         if (this.rows.byName(o.name)) throw conflict(`network with name ${o.name} already exists`);
-        const existing = this.rows.all().filter((r) => r.record).map(recordOf);
-        const r = planNetwork({ name: o.name, driver: o.driver ?? 'bridge', ipam: o.ipam ?? [], internal: o.internal ?? false, options: o.options ?? {}, labels: o.labels ?? {} }, { existing, hostRoutes: routes });
+        const existing = this.rows
+          .all()
+          .filter((r) => r.record)
+          .map(recordOf);
+        const r = planNetwork(
+          { name: o.name, driver: o.driver ?? 'bridge', ipam: o.ipam ?? [], internal: o.internal ?? false, options: o.options ?? {}, labels: o.labels ?? {} },
+          { existing, hostRoutes: routes },
+        );
         this.db.run('INSERT INTO networks (id, name, driver, record, created) VALUES (?, ?, ?, ?, ?)', r.id, r.name, r.driver, JSON.stringify(r), r.created);
         recordEvent(this.db, { type: 'network', action: 'create', id: r.id, attributes: { name: r.name, type: r.driver } });
         return r;
@@ -62,7 +79,13 @@ export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkAp
     if (f.driver?.length) out = out.filter((n) => f.driver!.includes(n.driver));
     if (f.id?.length) out = out.filter((n) => f.id!.some((x) => n.id.startsWith(x)));
     if (f.type?.length) out = out.filter((n) => f.type!.includes(BUILTIN.includes(n.name) ? 'builtin' : 'custom'));
-    if (f.label?.length) out = out.filter((n) => f.label!.every((l) => { const eq = l.indexOf('='); return eq < 0 ? l in n.labels : n.labels[l.slice(0, eq)] === l.slice(eq + 1); }));
+    if (f.label?.length)
+      out = out.filter((n) =>
+        f.label!.every((l) => {
+          const eq = l.indexOf('=');
+          return eq < 0 ? l in n.labels : n.labels[l.slice(0, eq)] === l.slice(eq + 1);
+        }),
+      );
     return out;
   }
 
@@ -104,8 +127,10 @@ export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkAp
     if (!this.ownsSandbox(c)) throw invalid(`container sharing network namespace with another container or host cannot be connected to any other network`);
     if (this.rows.endpointsOf(c.id).some((e) => e.networkId === row.id)) throw conflict(`endpoint with name ${c.name} already exists in network ${row.name}`);
     const rec = recordOf(row);
-    if (rec.isDefault && (opts.ip || opts.aliases?.length)) throw invalid('network-scoped aliases and user specified IP address are only supported for user-defined networks');
-    const connected = () => recordEvent(this.db, { type: 'network', action: 'connect', id: row.id, attributes: { container: c.id, name: row.name, type: row.driver } });
+    if (rec.isDefault && (opts.ip || opts.aliases?.length))
+      throw invalid('network-scoped aliases and user specified IP address are only supported for user-defined networks');
+    const connected = () =>
+      recordEvent(this.db, { type: 'network', action: 'connect', id: row.id, attributes: { container: c.id, name: row.name, type: row.driver } });
     this.db.tx(() => this.rows.addEndpoint({ containerId: c.id, networkId: row.id, fixedIp: opts.ip ?? '', aliases: opts.aliases ?? [] }));
     if (c.state !== 'running' && c.state !== 'paused') return connected(); // attached at its next start
     const { attach, netnsPath: sandboxPath } = await net();
@@ -119,7 +144,17 @@ export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkAp
     let n = 0;
     while (used.has(`eth${n}`)) n++;
     try {
-      const a = await wrapNet(() => attach(this.net, rec, { containerId: c.id, netns: netnsPath, ifname: `eth${n}`, ...(opts.ip ? { fixedIp: opts.ip } : {}), takenIps: this.takenIps(row.id, c.id), aliases: opts.aliases ?? [], revise: this.reviser(row.id) }));
+      const a = await wrapNet(() =>
+        attach(this.net, rec, {
+          containerId: c.id,
+          netns: netnsPath,
+          ifname: `eth${n}`,
+          ...(opts.ip ? { fixedIp: opts.ip } : {}),
+          takenIps: this.takenIps(row.id, c.id),
+          aliases: opts.aliases ?? [],
+          revise: this.reviser(row.id),
+        }),
+      );
       this.db.tx(() => {
         this.rows.setAttachment(c.id, row.id, a);
         connected();

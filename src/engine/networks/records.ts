@@ -84,7 +84,11 @@ export class NetworkRecords {
     const pos = this.db.get<{ p: number | null }>('SELECT max(position) AS p FROM endpoints WHERE container_id = ?', e.containerId)?.p;
     this.db.run(
       'INSERT INTO endpoints (container_id, network_id, position, fixed_ip, aliases) VALUES (?, ?, ?, ?, ?)',
-      e.containerId, e.networkId, (pos ?? -1) + 1, e.fixedIp, JSON.stringify(e.aliases),
+      e.containerId,
+      e.networkId,
+      (pos ?? -1) + 1,
+      e.fixedIp,
+      JSON.stringify(e.aliases),
     );
   }
 

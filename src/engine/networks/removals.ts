@@ -29,7 +29,6 @@ export function clearRemoval(file: string): void {
   rmSync(file, { force: true });
 }
 
-
 /** The note's record, or undefined when it is not one we wrote (then it is only dropped). */
 function parseNote(text: string, id: string): NetworkRecord | undefined {
   let v: unknown;

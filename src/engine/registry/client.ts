@@ -35,12 +35,17 @@ function networkError(method: string, url: string, e: unknown): EngineError {
   const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
   const code = cause?.code;
   const why =
-    code === 'ECONNREFUSED' ? 'connection refused'
-    : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'no such host'
-    : code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' ? 'i/o timeout'
-    : code === 'ECONNRESET' ? 'connection reset by peer'
-    : code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /SSL|TLS|certificate/i.test(cause?.message ?? '') ? `TLS handshake failed (${cause?.message ?? code}); add the registry to insecure-registries if it speaks plain HTTP`
-    : (cause?.message ?? (e as Error).message);
+    code === 'ECONNREFUSED'
+      ? 'connection refused'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? 'no such host'
+        : code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT'
+          ? 'i/o timeout'
+          : code === 'ECONNRESET'
+            ? 'connection reset by peer'
+            : code === 'ERR_SSL_WRONG_VERSION_NUMBER' || /SSL|TLS|certificate/i.test(cause?.message ?? '')
+              ? `TLS handshake failed (${cause?.message ?? code}); add the registry to insecure-registries if it speaks plain HTTP`
+              : (cause?.message ?? (e as Error).message);
   const m = method[0] + method.slice(1).toLowerCase();
   return new RegistryError('runtime', `${m} "${url}": ${why}`, { cause: e });
 }
@@ -178,7 +183,9 @@ export class RegistryClient {
     }
     if (res.status === 401 || res.status === 403) {
       await res.arrayBuffer().catch(() => undefined);
-      throw unauthorized(`unauthorized: ${creds ? 'incorrect username or password' : 'authentication required'} (token service ${tokenUrl.origin}${tokenUrl.pathname} answered ${res.status})`);
+      throw unauthorized(
+        `unauthorized: ${creds ? 'incorrect username or password' : 'authentication required'} (token service ${tokenUrl.origin}${tokenUrl.pathname} answered ${res.status})`,
+      );
     }
     if (!res.ok) throw new RegistryError('runtime', `token service ${tokenUrl.origin}${tokenUrl.pathname}: ${await errorText(res)}`);
     let v: unknown;
@@ -197,7 +204,11 @@ export class RegistryClient {
    * One request with auth. A 401 on a replayable request re-authenticates once (a token may
    * expire); `ok` lists the statuses the caller handles itself, others become errors.
    */
-  async request(method: string, path: string, init: { headers?: Record<string, string>; body?: RequestInit['body']; ok?: number[]; what?: string; duplex?: boolean } = {}): Promise<Response> {
+  async request(
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: RequestInit['body']; ok?: number[]; what?: string; duplex?: boolean } = {},
+  ): Promise<Response> {
     await this.connect();
     const url = this.url(path);
     const send = async () => {
@@ -275,12 +286,17 @@ export async function rawGet(client: RegistryClient, path: string, headers: Reco
       continue;
     }
     if (status >= 200 && status < 300) return { status, headers: res.headers, body: res };
-    const text = await errorText(new Response(await new Promise<Buffer>((r) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => r(Buffer.concat(chunks)));
-      res.on('error', () => r(Buffer.alloc(0)));
-    }), { status, statusText: res.statusMessage ?? '' }));
+    const text = await errorText(
+      new Response(
+        await new Promise<Buffer>((r) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => r(Buffer.concat(chunks)));
+          res.on('error', () => r(Buffer.alloc(0)));
+        }),
+        { status, statusText: res.statusMessage ?? '' },
+      ),
+    );
     if (status === 401 || status === 403) throw unauthorized(`${what}: ${text}`);
     if (status === 404) throw notFound(`${what}: ${text}`);
     throw new RegistryError('runtime', `${what}: ${text}`);

@@ -81,7 +81,11 @@ function runHelper(name: string, verb: 'get' | 'store' | 'erase', input: string)
     p.stdout.on('data', (d: Buffer) => (out += d.toString()));
     p.stderr.resume();
     p.on('error', (e: NodeJS.ErrnoException) =>
-      reject(invalid(e.code === 'ENOENT' ? `credential helper docker-credential-${name} is not installed` : `credential helper docker-credential-${name}: ${e.message}`)),
+      reject(
+        invalid(
+          e.code === 'ENOENT' ? `credential helper docker-credential-${name} is not installed` : `credential helper docker-credential-${name}: ${e.message}`,
+        ),
+      ),
     );
     p.on('close', (code) => resolve({ code: code ?? 1, out }));
     p.stdin.end(input);
@@ -102,7 +106,8 @@ export async function getCredentials(domain: string): Promise<Credentials | unde
       throw invalid(`credential helper docker-credential-${helper} returned invalid JSON`);
     }
     const o = v as { Username?: unknown; Secret?: unknown };
-    if (typeof o?.Username !== 'string' || typeof o.Secret !== 'string') throw invalid(`credential helper docker-credential-${helper} returned an invalid answer`);
+    if (typeof o?.Username !== 'string' || typeof o.Secret !== 'string')
+      throw invalid(`credential helper docker-credential-${helper} returned an invalid answer`);
     return { username: o.Username, password: o.Secret };
   }
   const entry = doc.auths?.[key] ?? (key === DOCKER_HUB_KEY ? undefined : (doc.auths?.[`https://${key}`] ?? doc.auths?.[`http://${key}`]));

@@ -52,7 +52,8 @@ export async function fetchManifest(client: RegistryClient, ref: string, label: 
   const digest = sha256(bytes);
   if (ref.startsWith('sha256:') && ref !== digest) throw invalid(`manifest verification failed for digest ${ref}: got ${digest}`);
   const claimed = res.headers.get('docker-content-digest');
-  if (claimed && claimed.startsWith('sha256:') && claimed !== digest) throw invalid(`manifest for ${label}: the registry says ${claimed} but the content is ${digest}`);
+  if (claimed && claimed.startsWith('sha256:') && claimed !== digest)
+    throw invalid(`manifest for ${label}: the registry says ${claimed} but the content is ${digest}`);
   const v = parseJson(bytes, `manifest for ${label}`) as { mediaType?: unknown; manifests?: unknown };
   const header = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
   const mediaType = typeof v?.mediaType === 'string' ? v.mediaType : Array.isArray(v?.manifests) ? MT.ociIndex : header || MT.ociManifest;
@@ -136,7 +137,11 @@ async function limit<T>(n: number, items: T[], fn: (t: T, i: number) => Promise<
 
 const short = (d: string) => d.slice(7, 19);
 
-export async function pullImage(store: ImageStore, refText: string, opts: { platform?: string; progress?: ProgressFn; credentials?: Credentials } = {}): Promise<string> {
+export async function pullImage(
+  store: ImageStore,
+  refText: string,
+  opts: { platform?: string; progress?: ProgressFn; credentials?: Credentials } = {},
+): Promise<string> {
   const ref: Reference = parseReference(refText);
   const want = parsePlatform(opts.platform);
   const label = familiar(canonical(ref));
@@ -156,7 +161,8 @@ export async function pullImage(store: ImageStore, refText: string, opts: { plat
     if (INDEX_TYPES.includes(man.mediaType)) throw invalid(`manifest for ${label}: nested image indexes are not supported`);
   }
   const manifest: Manifest = validateManifest(parseJson(man.bytes, `manifest for ${label}`), `manifest for ${label}`);
-  if (manifest.config.mediaType.includes('schema1') || man.mediaType.includes('v1+prettyjws')) throw invalid(`${label}: Docker image format v1 (schema 1) is not supported`);
+  if (manifest.config.mediaType.includes('schema1') || man.mediaType.includes('v1+prettyjws'))
+    throw invalid(`${label}: Docker image format v1 (schema 1) is not supported`);
 
   const stage = new Staging(store.paths.tmp);
   try {
@@ -165,11 +171,19 @@ export async function pullImage(store: ImageStore, refText: string, opts: { plat
     const { readFileSync } = await import('node:fs');
     const cfgBytes = readFileSync(cfgFile);
     const config: ImageConfig = validateConfig(parseJson(cfgBytes, `image config of ${label}`));
-    if (config.rootfs.diff_ids.length !== manifest.layers.length) throw invalid(`${label}: the config lists ${config.rootfs.diff_ids.length} layers but the manifest ${manifest.layers.length}`);
+    if (config.rootfs.diff_ids.length !== manifest.layers.length)
+      throw invalid(`${label}: the config lists ${config.rootfs.diff_ids.length} layers but the manifest ${manifest.layers.length}`);
     if (!platformMatches(want, config)) {
       // docker only warns when no platform was asked for; an explicit --platform must match
-      if (!opts.platform) progress?.({ id: '', status: `WARNING: The requested image's platform (${fmt(config as Platform)}) does not match the detected host platform (${fmt(want)})` });
-      else throw invalid(`image with reference ${label} was found but does not match the specified platform: wanted ${fmt(want)}, actual: ${fmt(config as Platform)}`);
+      if (!opts.platform)
+        progress?.({
+          id: '',
+          status: `WARNING: The requested image's platform (${fmt(config as Platform)}) does not match the detected host platform (${fmt(want)})`,
+        });
+      else
+        throw invalid(
+          `image with reference ${label} was found but does not match the specified platform: wanted ${fmt(want)}, actual: ${fmt(config as Platform)}`,
+        );
     }
     const layers: StagedLayer[] = new Array(manifest.layers.length);
     const todo: number[] = [];
@@ -207,7 +221,16 @@ export async function pullImage(store: ImageStore, refText: string, opts: { plat
                 unpacking.catch(() => undefined);
               }
               if (!feed.write(c)) {
-                const flowing = await Promise.race([once(feed, 'drain').then(() => true, () => false), unpacking.then(() => true, () => false)]);
+                const flowing = await Promise.race([
+                  once(feed, 'drain').then(
+                    () => true,
+                    () => false,
+                  ),
+                  unpacking.then(
+                    () => true,
+                    () => false,
+                  ),
+                ]);
                 if (!flowing) {
                   // unpacking failed: finish the download anyway, its digest decides which error to report
                   feed.destroy();

@@ -27,7 +27,8 @@ function mountSources(store: ImageStore, domain: string, self: string, blob: str
   const rows = store.db.all<{ name: string }>(
     `SELECT t.name AS name FROM tags t JOIN image_layers il ON il.image_id = t.image_id JOIN layers l ON l.diff_id = il.diff_id WHERE l.blob_digest = ?
      UNION SELECT r.name AS name FROM repo_digests r JOIN image_layers il ON il.image_id = r.image_id JOIN layers l ON l.diff_id = il.diff_id WHERE l.blob_digest = ?`,
-    blob, blob,
+    blob,
+    blob,
   );
   const out = new Set<string>();
   for (const r of rows) {
@@ -40,7 +41,14 @@ function mountSources(store: ImageStore, domain: string, self: string, blob: str
   return [...out].slice(0, 3);
 }
 
-async function uploadBlob(client: RegistryClient, file: string, digest: string, size: number, chunkSize: number | undefined, progress: (n: number) => void): Promise<void> {
+async function uploadBlob(
+  client: RegistryClient,
+  file: string,
+  digest: string,
+  size: number,
+  chunkSize: number | undefined,
+  progress: (n: number) => void,
+): Promise<void> {
   const repo = client.opts.path;
   const start = await client.request('POST', `/v2/${repo}/blobs/uploads/`, { ok: [202], what: `upload of ${short(digest)}` });
   await start.arrayBuffer().catch(() => undefined);
@@ -92,7 +100,13 @@ export async function pushImage(store: ImageStore, refText: string, opts: PushOp
   const sources = new Map<string, string[]>();
   for (const b of manifest.layers) sources.set(b.digest, mountSources(store, ref.domain, ref.path, b.digest));
   const alsoPull = [...new Set([...sources.values()].flat())];
-  const client = new RegistryClient({ domain: ref.domain, path: ref.path, actions: ['pull', 'push'], alsoPull, ...(opts.credentials ? { credentials: opts.credentials } : {}) });
+  const client = new RegistryClient({
+    domain: ref.domain,
+    path: ref.path,
+    actions: ['pull', 'push'],
+    alsoPull,
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+  });
   await client.connect();
 
   for (const b of manifest.layers) progress?.({ id: short(b.digest), status: 'Preparing' });
@@ -106,7 +120,10 @@ export async function pushImage(store: ImageStore, refText: string, opts: PushOp
       return;
     }
     for (const from of sources.get(b.digest) ?? []) {
-      const m = await client.request('POST', `/v2/${ref.path}/blobs/uploads/?mount=${encodeURIComponent(b.digest)}&from=${encodeURIComponent(from)}`, { ok: [201, 202, 404], what: `mount of ${id}` });
+      const m = await client.request('POST', `/v2/${ref.path}/blobs/uploads/?mount=${encodeURIComponent(b.digest)}&from=${encodeURIComponent(from)}`, {
+        ok: [201, 202, 404],
+        what: `mount of ${id}`,
+      });
       await m.arrayBuffer().catch(() => undefined);
       if (m.status === 201) {
         progress?.({ id, status: `Mounted from ${familiar(`${ref.domain}/${from}:x`).slice(0, -2)}` });
@@ -115,7 +132,11 @@ export async function pushImage(store: ImageStore, refText: string, opts: PushOp
       if (m.status === 202) {
         // not mountable: the registry opened an upload; cancel it and upload ourselves
         const loc = m.headers.get('location');
-        if (loc) await client.request('DELETE', new URL(loc, client.base).toString(), { ok: [404, 204, 202] }).then((r) => r.arrayBuffer()).catch(() => undefined);
+        if (loc)
+          await client
+            .request('DELETE', new URL(loc, client.base).toString(), { ok: [404, 204, 202] })
+            .then((r) => r.arrayBuffer())
+            .catch(() => undefined);
       }
     }
     const file = store.blobPath(b.digest);

@@ -43,7 +43,8 @@ export async function searchRegistry(term: string, limit = 25): Promise<SearchRe
     const res: Response = await client.request('GET', next, { what: `catalog of ${domain}` });
     const v = (await res.json()) as { repositories?: unknown };
     if (!Array.isArray(v?.repositories)) throw invalid(`catalog of ${domain}: unexpected answer`);
-    for (const r of v.repositories) if (typeof r === 'string' && r.includes(q)) out.push({ name: `${domain}/${r}`, description: '', stars: 0, official: false });
+    for (const r of v.repositories)
+      if (typeof r === 'string' && r.includes(q)) out.push({ name: `${domain}/${r}`, description: '', stars: 0, official: false });
     const link = res.headers.get('link');
     const m = link ? /<([^>]+)>/.exec(link) : null;
     next = m ? m[1]! : null;

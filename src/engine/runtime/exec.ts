@@ -94,13 +94,7 @@ export async function execInContainer({ id, runtime, opts, io }: ExecRequest): P
   const logFile = join(st.bundle, `exec-${tag}.log`);
   writeFileSync(procFile, toExactJson(proc));
   try {
-    const args = [
-      ...runtime.globalArgs(),
-      '--log', logFile,
-      'exec', '--process', procFile,
-      ...(opts.detach ? ['-d'] : []),
-      id,
-    ];
+    const args = [...runtime.globalArgs(), '--log', logFile, 'exec', '--process', procFile, ...(opts.detach ? ['-d'] : []), id];
     debug(() => `exec in ${id}: ${runtime.cfg.binary} ${args.join(' ')}${proc.terminal ? (own ? ' (on this terminal)' : ' (under script)') : ''}`);
     const code = await spawnRunc(runtime.cfg.binary, args, { tty: proc.terminal, own, size: proc.consoleSize }, !!opts.detach, !!opts.interactive, io);
     const reason = lastRuntimeError(readText(logFile));
@@ -140,7 +134,14 @@ function terminalSize(out: { columns?: number; rows?: number }): { height: numbe
   return { height: out.rows || 24, width: out.columns || 80 };
 }
 
-function spawnRunc(bin: string, args: string[], t: { tty: boolean; own: boolean; size?: { height: number; width: number } }, detach: boolean, interactive: boolean, io: ProcessIO): Promise<number> {
+function spawnRunc(
+  bin: string,
+  args: string[],
+  t: { tty: boolean; own: boolean; size?: { height: number; width: number } },
+  detach: boolean,
+  interactive: boolean,
+  io: ProcessIO,
+): Promise<number> {
   const { tty, own } = t;
   // A tty for a caller without one (streams of a dashboard pane, tests): runc needs a
   // controlling terminal of its own for `exec -t`, so it runs under util-linux `script`, whose

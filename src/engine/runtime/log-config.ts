@@ -40,9 +40,11 @@ export function checkLogConfig(c: LogConfig | undefined): LogConfig {
   for (const k of Object.keys(config)) if (!OPTS.includes(k)) throw invalid(`unknown log opt '${k}' for ${type} log driver`);
   const plan = sizes(config);
   if (config.compress !== undefined) {
-    if (!['true', 'false', '1', '0'].includes(config.compress)) throw invalid(`failed to initialize logging driver: strconv.ParseBool: parsing "${config.compress}": invalid syntax`);
+    if (!['true', 'false', '1', '0'].includes(config.compress))
+      throw invalid(`failed to initialize logging driver: strconv.ParseBool: parsing "${config.compress}": invalid syntax`);
     if (config.compress === 'true' || config.compress === '1') {
-      if (plan.maxFile < 2 || !plan.maxSize) throw invalid('failed to initialize logging driver: compress cannot be true when max-file is less than 2 or max-size is not set');
+      if (plan.maxFile < 2 || !plan.maxSize)
+        throw invalid('failed to initialize logging driver: compress cannot be true when max-file is less than 2 or max-size is not set');
       throw invalid('failed to initialize logging driver: compress=true is not supported by berth (rotated files stay uncompressed)');
     }
   }
@@ -58,7 +60,8 @@ function sizes(config: Record<string, string>): { maxSize: number; maxFile: numb
   }
   let maxFile = 1;
   if (config['max-file'] !== undefined) {
-    if (!/^-?\d+$/.test(config['max-file'])) throw invalid(`failed to initialize logging driver: strconv.Atoi: parsing "${config['max-file']}": invalid syntax`);
+    if (!/^-?\d+$/.test(config['max-file']))
+      throw invalid(`failed to initialize logging driver: strconv.Atoi: parsing "${config['max-file']}": invalid syntax`);
     maxFile = Number(config['max-file']);
     if (maxFile < 1) throw invalid('failed to initialize logging driver: max-file cannot be less than 1');
   }

@@ -25,7 +25,17 @@ export function startLogPump(dir: string, plan: LogPlan): string {
   if (mk.status !== 0) throw runtimeError(`cannot make the log FIFO: ${mk.stderr || mk.error?.message || 'mkfifo failed'}`);
   const child = spawn(
     process.execPath,
-    ['--disable-warning=ExperimentalWarning', '--max-old-space-size=32', logPumpPath, f.fifo, plan.driver, plan.path, String(plan.maxSize), String(plan.maxFile), f.done],
+    [
+      '--disable-warning=ExperimentalWarning',
+      '--max-old-space-size=32',
+      logPumpPath,
+      f.fifo,
+      plan.driver,
+      plan.path,
+      String(plan.maxSize),
+      String(plan.maxFile),
+      f.done,
+    ],
     { detached: true, stdio: 'ignore' },
   );
   child.unref();

@@ -14,11 +14,7 @@ export interface ProcResult {
   stderr: string;
 }
 
-export function runProc(
-  file: string,
-  args: string[],
-  opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
-): Promise<ProcResult> {
+export function runProc(file: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ProcResult> {
   debug(() => `run: ${file} ${args.join(' ')}`);
   const started = performance.now();
   return new Promise((resolve, reject) => {

@@ -62,10 +62,7 @@ const min = (a: bigint, b: bigint) => (a < b ? a : b);
  * Clamps each limit to the caller's hard limit (soft ≤ hard always). Returns the limits and a
  * warning for each one lowered, so the engine can tell the user as docker prints warnings.
  */
-export function clampRlimits(
-  wanted: Rlimit[],
-  limits: Map<string, { soft: bigint; hard: bigint }> = ownLimits(),
-): { rlimits: Rlimit[]; warnings: string[] } {
+export function clampRlimits(wanted: Rlimit[], limits: Map<string, { soft: bigint; hard: bigint }> = ownLimits()): { rlimits: Rlimit[]; warnings: string[] } {
   const warnings: string[] = [];
   const seen = new Set<string>();
   const rlimits: Rlimit[] = [];

@@ -54,7 +54,17 @@ export interface SeccompProfile {
   syscalls: ProfileRule[];
 }
 
-const ACTIONS = new Set(['SCMP_ACT_KILL', 'SCMP_ACT_KILL_PROCESS', 'SCMP_ACT_KILL_THREAD', 'SCMP_ACT_TRAP', 'SCMP_ACT_ERRNO', 'SCMP_ACT_TRACE', 'SCMP_ACT_ALLOW', 'SCMP_ACT_LOG', 'SCMP_ACT_NOTIFY']);
+const ACTIONS = new Set([
+  'SCMP_ACT_KILL',
+  'SCMP_ACT_KILL_PROCESS',
+  'SCMP_ACT_KILL_THREAD',
+  'SCMP_ACT_TRAP',
+  'SCMP_ACT_ERRNO',
+  'SCMP_ACT_TRACE',
+  'SCMP_ACT_ALLOW',
+  'SCMP_ACT_LOG',
+  'SCMP_ACT_NOTIFY',
+]);
 const OPS = new Set(['SCMP_CMP_NE', 'SCMP_CMP_LT', 'SCMP_CMP_LE', 'SCMP_CMP_EQ', 'SCMP_CMP_GE', 'SCMP_CMP_GT', 'SCMP_CMP_MASKED_EQ']);
 
 /** Node's process.arch → docker's native names (used in includes/excludes) and libseccomp's. */
@@ -115,7 +125,8 @@ export function parseSeccompProfile(text: string): SeccompProfile {
     return { architecture: a.architecture, subArchitectures: strList(a.subArchitectures, `archMap[${i}].subArchitectures`) };
   });
   if (!archMap) throw bad('archMap must be a list');
-  if (architectures.length && archMap.length) throw bad("'architectures' and 'archMap' were specified in the seccomp profile, use either 'architectures' or 'archMap'");
+  if (architectures.length && archMap.length)
+    throw bad("'architectures' and 'archMap' were specified in the seccomp profile, use either 'architectures' or 'archMap'");
   if (v.syscalls !== undefined && v.syscalls !== null && !Array.isArray(v.syscalls)) throw bad('syscalls must be a list');
   const syscalls = ((v.syscalls as unknown[] | null | undefined) ?? []).map((s, i): ProfileRule => {
     const what = `syscalls[${i}]`;
@@ -125,12 +136,22 @@ export function parseSeccompProfile(text: string): SeccompProfile {
       if (names.length) throw bad("use either 'name' or 'names'");
       names = [s.name];
     }
-    const rule: ProfileRule = { names, action: action(s.action, what), includes: filter(s.includes, `${what}.includes`), excludes: filter(s.excludes, `${what}.excludes`) };
+    const rule: ProfileRule = {
+      names,
+      action: action(s.action, what),
+      includes: filter(s.includes, `${what}.includes`),
+      excludes: filter(s.excludes, `${what}.excludes`),
+    };
     if (s.errnoRet !== undefined && s.errnoRet !== null) rule.errnoRet = uint(s.errnoRet, `${what}.errnoRet`);
     if (Array.isArray(s.args) && s.args.length) {
       rule.args = s.args.map((a, j) => {
         if (!isObj(a) || typeof a.op !== 'string' || !OPS.has(a.op)) throw bad(`${what}.args[${j}] needs a known op`);
-        return { index: uint(a.index, `${what}.args[${j}].index`), value: uint(a.value, `${what}.args[${j}].value`), ...(a.valueTwo ? { valueTwo: uint(a.valueTwo, `${what}.args[${j}].valueTwo`) } : {}), op: a.op };
+        return {
+          index: uint(a.index, `${what}.args[${j}].index`),
+          value: uint(a.value, `${what}.args[${j}].value`),
+          ...(a.valueTwo ? { valueTwo: uint(a.valueTwo, `${what}.args[${j}].valueTwo`) } : {}),
+          op: a.op,
+        };
       });
     }
     return rule;

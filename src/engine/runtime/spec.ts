@@ -130,7 +130,9 @@ export function buildSpec(input: SpecInput): BuiltSpec {
   const clamped = clampRlimits(wanted);
   warnings.push(...clamped.warnings);
   // Defaults fill in what the caller did not set, lowered silently: they are ours, not the user's.
-  const defaults = clampRlimits(DEFAULT_RLIMITS.filter((d) => !wanted.some((w) => w.type === d.type)).map((d) => ({ type: d.type, soft: BigInt(d.soft), hard: BigInt(d.hard) })));
+  const defaults = clampRlimits(
+    DEFAULT_RLIMITS.filter((d) => !wanted.some((w) => w.type === d.type)).map((d) => ({ type: d.type, soft: BigInt(d.soft), hard: BigInt(d.hard) })),
+  );
   const rlimits = [...clamped.rlimits, ...defaults.rlimits];
 
   const ns = input.namespaces ?? {};
@@ -168,7 +170,12 @@ export function buildSpec(input: SpecInput): BuiltSpec {
     ociVersion: '1.0.2',
     process: proc,
     root: { path: input.rootfs, readonly: !!input.readonlyRootfs },
-    mounts: buildMounts({ mounts: input.mounts ?? [], ...(input.shm !== undefined ? { shm: input.shm } : {}), privileged: !!input.privileged, ...(init !== undefined ? { init } : {}) }),
+    mounts: buildMounts({
+      mounts: input.mounts ?? [],
+      ...(input.shm !== undefined ? { shm: input.shm } : {}),
+      privileged: !!input.privileged,
+      ...(init !== undefined ? { init } : {}),
+    }),
     linux: {
       namespaces,
       resources,

@@ -5,7 +5,7 @@
  * fraction ("1700000000.5"). The result is nanoseconds since the epoch.
  */
 
-const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
 /** Go's time.ParseDuration, in nanoseconds; undefined when `s` is not a duration. */
 export function parseGoDuration(s: string): number | undefined {
@@ -34,7 +34,12 @@ export function parseTimeArg(v: string | Date, now = Date.now()): bigint {
     const [y, mo, day, h = '0', mi = '0', sec = '0', frac = '', zone] = m.slice(1) as string[];
     const probe = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(day), Number(h), Number(mi), Number(sec)));
     // JS dates roll over (month 13 is next January): a field out of range is no time
-    const inRange = probe.getUTCMonth() === Number(mo) - 1 && probe.getUTCDate() === Number(day) && probe.getUTCHours() === Number(h) && probe.getUTCMinutes() === Number(mi) && probe.getUTCSeconds() === Number(sec);
+    const inRange =
+      probe.getUTCMonth() === Number(mo) - 1 &&
+      probe.getUTCDate() === Number(day) &&
+      probe.getUTCHours() === Number(h) &&
+      probe.getUTCMinutes() === Number(mi) &&
+      probe.getUTCSeconds() === Number(sec);
     if (!inRange) throw new Error(`failed to parse value as time or duration: ${JSON.stringify(s)}`);
     let ms: number;
     if (zone) {

@@ -8,7 +8,23 @@ import type { Ulimit } from '../api.js';
 import { ownLimits, RLIM_INFINITY, type Rlimit } from './rlimits.js';
 
 /** docker's names (go-units' ulimitNameMapping); "as" is not among them. */
-export const ULIMIT_NAMES = ['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack'] as const;
+export const ULIMIT_NAMES = [
+  'core',
+  'cpu',
+  'data',
+  'fsize',
+  'locks',
+  'memlock',
+  'msgqueue',
+  'nice',
+  'nofile',
+  'nproc',
+  'rss',
+  'rtprio',
+  'rttime',
+  'sigpending',
+  'stack',
+] as const;
 
 const rlimitType = (name: string) => `RLIMIT_${name.toUpperCase()}`;
 const toBig = (v: number) => (v === -1 ? RLIM_INFINITY : BigInt(v));

@@ -346,7 +346,10 @@ export class TarParser {
         default:
           if (k.startsWith(XATTR_PREFIX)) e.xattrs.set(k.slice(XATTR_PREFIX.length), v);
           else if (k.startsWith(LIBARCHIVE_XATTR_PREFIX)) {
-            e.xattrs.set(Buffer.from(decodeURIComponent(k.slice(LIBARCHIVE_XATTR_PREFIX.length)), 'utf8').toString('latin1'), Buffer.from(v.toString('latin1'), 'base64'));
+            e.xattrs.set(
+              Buffer.from(decodeURIComponent(k.slice(LIBARCHIVE_XATTR_PREFIX.length)), 'utf8').toString('latin1'),
+              Buffer.from(v.toString('latin1'), 'base64'),
+            );
           }
       }
     }
@@ -372,7 +375,13 @@ export class TarParser {
       this.mapText = '';
       return;
     }
-    if (sparseMap !== undefined) e.sparse = pairsToRegions(sparseMap.split(',').filter((x) => x !== '').map((x) => int(x, 'GNU.sparse.map')));
+    if (sparseMap !== undefined)
+      e.sparse = pairsToRegions(
+        sparseMap
+          .split(',')
+          .filter((x) => x !== '')
+          .map((x) => int(x, 'GNU.sparse.map')),
+      );
     else if (pairs.length) e.sparse = pairsToRegions(pairs);
     this.startData(e, padded);
   }

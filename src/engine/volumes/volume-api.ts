@@ -57,7 +57,10 @@ export class EmbeddedVolumes implements VolumeApi {
   /** Creates the volume unless it exists (docker's create is idempotent for the same name). */
   ensure(name: string | undefined, opts: { labels?: Record<string, string>; options?: Record<string, string>; anonymous?: boolean } = {}): VolumeSummary {
     const n = name ?? randomBytes(32).toString('hex');
-    if (!NAME.test(n)) throw invalid(`"${n}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`);
+    if (!NAME.test(n))
+      throw invalid(
+        `"${n}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`,
+      );
     for (const k of Object.keys(opts.options ?? {})) {
       if (!['type', 'device', 'o'].includes(k)) throw invalid(`invalid option key: "${k}"`);
     }
@@ -71,7 +74,12 @@ export class EmbeddedVolumes implements VolumeApi {
       renameSync(tmp, join(this.paths.volumes, n));
       this.db.run(
         'INSERT INTO volumes (name, driver, created, labels, options, anonymous) VALUES (?, ?, ?, ?, ?, ?)',
-        n, 'local', new Date().toISOString(), JSON.stringify(opts.labels ?? null), JSON.stringify(opts.options ?? null), opts.anonymous ? 1 : 0,
+        n,
+        'local',
+        new Date().toISOString(),
+        JSON.stringify(opts.labels ?? null),
+        JSON.stringify(opts.options ?? null),
+        opts.anonymous ? 1 : 0,
       );
       recordEvent(this.db, { type: 'volume', action: 'create', id: n, attributes: { driver: 'local' } });
       return this.summary(this.row(n)!);

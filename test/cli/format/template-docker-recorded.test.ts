@@ -43,7 +43,9 @@ test('every recorded template: same stdout bytes, error text and exit code as do
     const got = berth(r.format);
     const want = Buffer.from(r.stdout, 'base64');
     if (!got.stdout.equals(want) || got.stderr !== r.stderr || got.code !== r.code) {
-      failures.push(`${JSON.stringify(r.format)}\n  docker: ${JSON.stringify(want.toString('latin1'))} ${JSON.stringify(r.stderr)} ${r.code}\n  berth:  ${JSON.stringify(got.stdout.toString('latin1'))} ${JSON.stringify(got.stderr)} ${got.code}`);
+      failures.push(
+        `${JSON.stringify(r.format)}\n  docker: ${JSON.stringify(want.toString('latin1'))} ${JSON.stringify(r.stderr)} ${r.code}\n  berth:  ${JSON.stringify(got.stdout.toString('latin1'))} ${JSON.stringify(got.stderr)} ${got.code}`,
+      );
     }
   }
   assert.deepEqual(failures, [], `${failures.length} of ${fixture.results.length} differ:\n${failures.join('\n')}`);

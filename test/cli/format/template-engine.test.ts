@@ -107,7 +107,10 @@ const cases: [string, string][] = [
   ['{{slice .Name 1}} {{slice .Args 1}}', 'web [1d]'],
   ['{{join .Args " "}}', 'sleep 1d'],
   ['{{json .State}}', '{"Status":"running","Pid":42,"Running":true}'],
-  ['{{json .}}', '{"Id":"abc123","Name":"/web","State":{"Status":"running","Pid":42,"Running":true},"Args":["sleep","1d"],"Empty":null,"Labels":{"a":"1","tier":"front"},"Nets":{"a":{"Status":"y","Pid":1,"Running":false},"b":{"Status":"x","Pid":2,"Running":false}},"Extra":{"list":[1,"two"],"n":3,"nul":null,"obj":{"k":"v"},"s":"str"},"Size":1024,"Ratio":0.5}'],
+  [
+    '{{json .}}',
+    '{"Id":"abc123","Name":"/web","State":{"Status":"running","Pid":42,"Running":true},"Args":["sleep","1d"],"Empty":null,"Labels":{"a":"1","tier":"front"},"Nets":{"a":{"Status":"y","Pid":1,"Running":false},"b":{"Status":"x","Pid":2,"Running":false}},"Extra":{"list":[1,"two"],"n":3,"nul":null,"obj":{"k":"v"},"s":"str"},"Size":1024,"Ratio":0.5}',
+  ],
   ['{{.Greet "you"}}', 'hello you'],
   ['{{"you" | .Greet}}', 'hello you'],
   ['{{upper .State.Status}} {{title "a b"}} {{lower "AB"}}', 'RUNNING A B ab'],
@@ -119,7 +122,7 @@ test('typed values print and evaluate as in Go', () => {
   for (const [tpl, want] of cases) assert.equal(run(tpl), want, tpl);
 });
 
-test('errors name the node, its position and Go\'s reason', () => {
+test("errors name the node, its position and Go's reason", () => {
   fails('{{.Nope}}', 'template: :1:2: executing "" at <.Nope>: can\'t evaluate field Nope in type demo.Doc');
   fails('{{.State.Nope}}', 'template: :1:8: executing "" at <.State.Nope>: can\'t evaluate field Nope in type *demo.Inner');
   fails('{{.Health.Status}}', 'template: :1:9: executing "" at <.Health.Status>: nil pointer evaluating *demo.Inner.Status');
@@ -141,7 +144,7 @@ test('errors name the node, its position and Go\'s reason', () => {
   fails('\n\n  {{.Nope}}', 'template: :3:4: executing "" at <.Nope>: can\'t evaluate field Nope in type demo.Doc');
 });
 
-test('missingkey=error (docker\'s raw inspect fallback) fails on absent keys', () => {
+test("missingkey=error (docker's raw inspect fallback) fails on absent keys", () => {
   const m = fromAny({ a: { b: 1 } }, 'number');
   assert.equal(run('{{.a.b}}', m, 'error'), '1');
   assert.throws(() => run('{{.a.c}}', m, 'error'), /map has no entry for key "c"/);
@@ -150,7 +153,7 @@ test('missingkey=error (docker\'s raw inspect fallback) fails on absent keys', (
   assert.equal(run('{{len .a.b}} {{printf "%T" .a.b}}', fromAny({ a: { b: 12345 } }, 'number'), 'error'), '5 json.Number');
 });
 
-test('parse errors are Go\'s and carry the line', () => {
+test("parse errors are Go's and carry the line", () => {
   const parseFails = (tpl: string, message: string) =>
     assert.throws(
       () => Template.parse(tpl, DOCKER_FUNCS),
@@ -186,11 +189,11 @@ test('trim markers, comments, raw strings and literals', () => {
   assert.equal(run('a {{/* gone */}} b', d), 'a  b');
   assert.equal(run('a {{- /* gone */ -}} b', d), 'ab');
   assert.equal(run('{{`a\\n` }}{{"\\t"}}', d), 'a\\n\t');
-  assert.equal(run('{{1e6}} {{0x10}} {{\'a\'}} {{1_000}} {{-1}} {{1.5}} {{2i}} {{true}}', d), '1e+06 16 97 1000 -1 1.5 (0+2i) true');
+  assert.equal(run("{{1e6}} {{0x10}} {{'a'}} {{1_000}} {{-1}} {{1.5}} {{2i}} {{true}}", d), '1e+06 16 97 1000 -1 1.5 (0+2i) true');
   assert.equal(run('{{define "t"}}[{{.}}]{{end}}{{template "t" 1}}{{block "b" 2}}<{{.}}>{{end}}', d), '[1]<2>');
 });
 
-test('printf: Go\'s verbs, flags, widths and error annotations', () => {
+test("printf: Go's verbs, flags, widths and error annotations", () => {
   const d = fromAny({});
   const p: [string, string][] = [
     ['{{printf "%5.2f|%-6s|%6s|%x|%X|%q|%v|%d|%t" 3.14159 "ab" "é" "hi" 255 "a\\"b" 1.0 42 true}}', ' 3.14|ab    |     é|6869|FF|"a\\"b"|1|42|true'],
@@ -202,7 +205,10 @@ test('printf: Go\'s verbs, flags, widths and error annotations', () => {
     ['{{printf "%[2]d %[1]d" 1 2}}|{{printf "%*d|%-*d|" 4 1 4 2}}|{{printf "%.*f" 2 3.14159}}', '2 1|   1|2   ||3.14'],
     ['{{printf "%v %v" nil (index (split "a" ",") 0)}}', '<nil> a'],
     ['{{print 1 2 "a" "b" 3 nil}}|{{println "a" 1}}', '1 2ab3 <nil>|a 1\n'],
-    ['{{html "<a href=\'x\'>&\\"</a>"}}|{{js "a<b>&=\'\\\\"}}|{{urlquery "a b&c/é"}}', "&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;|a\\u003Cb\\u003E\\u0026\\u003D\\'\\\\|a+b%26c%2F%C3%A9"],
+    [
+      '{{html "<a href=\'x\'>&\\"</a>"}}|{{js "a<b>&=\'\\\\"}}|{{urlquery "a b&c/é"}}',
+      "&lt;a href=&#39;x&#39;&gt;&amp;&#34;&lt;/a&gt;|a\\u003Cb\\u003E\\u0026\\u003D\\'\\\\|a+b%26c%2F%C3%A9",
+    ],
   ];
   for (const [tpl, want] of p) assert.equal(run(tpl, d), want, tpl);
 });
@@ -214,7 +220,7 @@ test('strings are bytes: len, index and slice count bytes; widths count runes', 
   assert.equal(run('{{range split .s ""}}[{{.}}]{{end}}', d), '[h][é][l][l][o]');
 });
 
-test('docker\'s functions: json without HTML escaping, join, split, pad, truncate, title', () => {
+test("docker's functions: json without HTML escaping, join, split, pad, truncate, title", () => {
   const d = fromAny({ l: ['a', 'b'] });
   assert.equal(run('{{json "<a>&"}} {{json 1.5}} {{json nil}}', d), '"<a>&" 1.5 null');
   assert.equal(run('{{json (split "x,y" ",")}} {{join (split "x,y" ",") "+"}}', d), '["x","y"] x+y');

@@ -26,12 +26,90 @@ function attempt(tpl: string, data: unknown): string | TemplateError {
 
 // Pieces templates are made of, so random sequences reach the parser's and executor's depths.
 const token = fc.constantFrom(
-  '{{', '}}', '{{-', '-}}', ' ', '\n', '.', '.A', '.B.C', '.A.x', '$', '$x', '$y', ':=', '=', ',', '|', '(', ')',
-  'if', 'else', 'end', 'range', 'with', 'break', 'continue', 'define', 'template', 'block', 'nil', 'true', 'false',
-  '"s"', '"a\\tb"', '`raw`', "'c'", '0', '1', '-1', '2.5', '1e3', '0x1F', '1i', '1+2i', '08', '1_0',
-  'len', 'index', 'slice', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'and', 'or', 'not', 'print', 'printf', 'println',
-  'html', 'js', 'urlquery', 'call', 'json', 'join', 'split', 'upper', 'lower', 'title', 'pad', 'truncate',
-  '"%d"', '"%v %s"', '"%[2]*.[1]f"', '"%q"', '/*', '*/', '#', 'é', '\u0000', '"\\xff"', 'text',
+  '{{',
+  '}}',
+  '{{-',
+  '-}}',
+  ' ',
+  '\n',
+  '.',
+  '.A',
+  '.B.C',
+  '.A.x',
+  '$',
+  '$x',
+  '$y',
+  ':=',
+  '=',
+  ',',
+  '|',
+  '(',
+  ')',
+  'if',
+  'else',
+  'end',
+  'range',
+  'with',
+  'break',
+  'continue',
+  'define',
+  'template',
+  'block',
+  'nil',
+  'true',
+  'false',
+  '"s"',
+  '"a\\tb"',
+  '`raw`',
+  "'c'",
+  '0',
+  '1',
+  '-1',
+  '2.5',
+  '1e3',
+  '0x1F',
+  '1i',
+  '1+2i',
+  '08',
+  '1_0',
+  'len',
+  'index',
+  'slice',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'and',
+  'or',
+  'not',
+  'print',
+  'printf',
+  'println',
+  'html',
+  'js',
+  'urlquery',
+  'call',
+  'json',
+  'join',
+  'split',
+  'upper',
+  'lower',
+  'title',
+  'pad',
+  'truncate',
+  '"%d"',
+  '"%v %s"',
+  '"%[2]*.[1]f"',
+  '"%q"',
+  '/*',
+  '*/',
+  '#',
+  'é',
+  '\u0000',
+  '"\\xff"',
+  'text',
 );
 const tokens = fc.array(token, { maxLength: 24 }).map((t) => t.join(''));
 
@@ -94,14 +172,17 @@ test('well-formed templates on varied data: only Go-shaped failures', () => {
 
 test('text without actions passes through unchanged', () => {
   fc.assert(
-    fc.property(fc.string({ maxLength: 80, unit: 'binary' }).filter((s) => !s.includes('{{')), (s) => {
-      assert.equal(attempt(s, null), s);
-    }),
+    fc.property(
+      fc.string({ maxLength: 80, unit: 'binary' }).filter((s) => !s.includes('{{')),
+      (s) => {
+        assert.equal(attempt(s, null), s);
+      },
+    ),
     { numRuns: 500 },
   );
 });
 
-test('list and inspect formatting: output or a FormatFailure with docker\'s prefix', () => {
+test("list and inspect formatting: output or a FormatFailure with docker's prefix", () => {
   fc.assert(
     fc.property(fc.oneof(tokens, fc.string({ maxLength: 40 })), (format) => {
       for (const run of [

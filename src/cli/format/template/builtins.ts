@@ -7,9 +7,31 @@ import { CallError } from './errors.js';
 import { htmlEscape, jsEscape, urlQueryEscape } from './escape.js';
 import { sprint, sprintf, sprintln } from './fmt.js';
 import { indirect, indirectInterface, truth } from './reflect.js';
-import { assignable, bool, INVALID, int, lengthOf, mk, sliceOf, T, typeString, zero, type GoFunc, type GoMap, type GoType, type Param, type Value } from './types.js';
+import {
+  assignable,
+  bool,
+  INVALID,
+  int,
+  lengthOf,
+  mk,
+  sliceOf,
+  T,
+  typeString,
+  zero,
+  type GoFunc,
+  type GoMap,
+  type GoType,
+  type Param,
+  type Value,
+} from './types.js';
 
-const fn = (params: Param[], variadic: boolean, result: GoType | 'value', hasError: boolean, call: (args: Value[]) => Value): GoFunc => ({ params, variadic, result, hasError, call });
+const fn = (params: Param[], variadic: boolean, result: GoType | 'value', hasError: boolean, call: (args: Value[]) => Value): GoFunc => ({
+  params,
+  variadic,
+  result,
+  hasError,
+  call,
+});
 
 /** An interface{} argument as fmt sees it: its concrete value, or INVALID for nil. */
 export const unboxed = (v: Value): Value => (v.t.kind === 'iface' ? ((v.v as Value | null) ?? INVALID) : v);

@@ -69,7 +69,7 @@ export function encodeRune(r: number): string {
 
 /** The runes of a byte string with their byte offsets and widths (Go's `for i, r := range s`). */
 export function* runes(b: string): Generator<[number, number, number]> {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const [r, w] = decodeRune(b, i);
     yield [i, r, w];
     i += w;
@@ -123,7 +123,14 @@ export function isGraphic(r: number): boolean {
 /** unicode.IsSpace. */
 export function isSpace(r: number): boolean {
   switch (r) {
-    case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d: case 0x20: case 0x85: case 0xa0:
+    case 0x09:
+    case 0x0a:
+    case 0x0b:
+    case 0x0c:
+    case 0x0d:
+    case 0x20:
+    case 0x85:
+    case 0xa0:
       return true;
   }
   if (r < 0x100) return false;
@@ -150,7 +157,20 @@ export function toLowerRune(r: number): number {
 }
 
 /** The four digraphs whose title case differs from their upper case. */
-const TITLE: Record<number, number> = { 0x1c4: 0x1c5, 0x1c5: 0x1c5, 0x1c6: 0x1c5, 0x1c7: 0x1c8, 0x1c8: 0x1c8, 0x1c9: 0x1c8, 0x1ca: 0x1cb, 0x1cb: 0x1cb, 0x1cc: 0x1cb, 0x1f1: 0x1f2, 0x1f2: 0x1f2, 0x1f3: 0x1f2 };
+const TITLE: Record<number, number> = {
+  0x1c4: 0x1c5,
+  0x1c5: 0x1c5,
+  0x1c6: 0x1c5,
+  0x1c7: 0x1c8,
+  0x1c8: 0x1c8,
+  0x1c9: 0x1c8,
+  0x1ca: 0x1cb,
+  0x1cb: 0x1cb,
+  0x1cc: 0x1cb,
+  0x1f1: 0x1f2,
+  0x1f2: 0x1f2,
+  0x1f3: 0x1f2,
+};
 
 export function toTitleRune(r: number): number {
   return TITLE[r] ?? toUpperRune(r);

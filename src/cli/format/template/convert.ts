@@ -34,7 +34,11 @@ export function fromAny(raw: unknown, mode: NumberMode = 'float64'): Value {
     case 'bigint':
       return mode === 'number' ? mk(jsonNumber, raw.toString()) : mk(T.float64, Number(raw));
     case 'object': {
-      if (Array.isArray(raw)) return mk(anySlice, raw.map((x) => boxed(fromAny(x, mode))));
+      if (Array.isArray(raw))
+        return mk(
+          anySlice,
+          raw.map((x) => boxed(fromAny(x, mode))),
+        );
       const pairs: [Value, Value][] = Object.entries(raw as Record<string, unknown>).map(([k, x]) => [mk(T.string, toBytes(k)), boxed(fromAny(x, mode))]);
       return newMap(anyMap, pairs);
     }
@@ -62,10 +66,18 @@ export function fromJS(t: GoType, raw: unknown, mode: NumberMode = 'float64'): V
     case 'string':
       return mk(t, typeof raw === 'string' ? toBytes(raw) : '');
     case 'slice':
-      return Array.isArray(raw) ? mk(t, raw.map((x) => fromJS(t.elem!, x, mode))) : mk(t, null);
+      return Array.isArray(raw)
+        ? mk(
+            t,
+            raw.map((x) => fromJS(t.elem!, x, mode)),
+          )
+        : mk(t, null);
     case 'array': {
       const items = Array.isArray(raw) ? raw : [];
-      return mk(t, Array.from({ length: t.len ?? 0 }, (_, i) => fromJS(t.elem!, items[i], mode)));
+      return mk(
+        t,
+        Array.from({ length: t.len ?? 0 }, (_, i) => fromJS(t.elem!, items[i], mode)),
+      );
     }
     case 'map': {
       if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return mk(t, null);
@@ -114,7 +126,10 @@ function lookupKey(obj: Record<string, unknown>, key: string): unknown {
 /** A Go map[string]string from a JS record (labels, header maps). */
 export function stringMap(t: GoType, rec: Record<string, string> | null | undefined): Value {
   if (!rec) return mk(t, null);
-  return newMap(t, Object.entries(rec).map(([k, v]) => [mk(t.key!, toBytes(k)), mk(t.elem!, toBytes(v))]));
+  return newMap(
+    t,
+    Object.entries(rec).map(([k, v]) => [mk(t.key!, toBytes(k)), mk(t.elem!, toBytes(v))]),
+  );
 }
 
 export type { GoMap };

@@ -48,7 +48,13 @@ function repeatSpaces(n: number): string {
 export const DOCKER_FUNCS: Record<string, GoFunc> = {
   // Go's json.Encoder with SetEscapeHTML(false); a marshalling error is a panic, reported as an error.
   json: fn([T.any], (a) => text(marshal(a[0]!, false))),
-  split: { params: [T.string, T.string], variadic: false, result: stringSlice, hasError: false, call: (a) => mk(stringSlice, split(s(a[0]!), s(a[1]!)).map(text)) },
+  split: {
+    params: [T.string, T.string],
+    variadic: false,
+    result: stringSlice,
+    hasError: false,
+    call: (a) => mk(stringSlice, split(s(a[0]!), s(a[1]!)).map(text)),
+  },
   join: fn([stringSlice, T.string], (a) => text(((a[0]!.v as Value[] | null) ?? []).map(s).join(s(a[1]!)))),
   title: fn([T.string], (a) => text(title(s(a[0]!)))),
   lower: fn([T.string], (a) => text(mapRunes(s(a[0]!), toLowerRune))),

@@ -82,7 +82,6 @@ export class Executor {
     throw new ExecFailure(`template: ${this.tree.parseName}:${line}:${col}: executing ${quote(name)} at <${nodeString(this.node)}>: ${msg}`);
   }
 
-
   private mark(): number {
     return this.vars.length;
   }
@@ -559,4 +558,3 @@ export class Executor {
 function canBeNil(t: GoType): boolean {
   return ['func', 'iface', 'map', 'ptr', 'slice'].includes(t.kind);
 }
-

@@ -32,7 +32,19 @@ interface Flags {
   precPresent: boolean;
 }
 
-const clearFlags = (): Flags => ({ plus: false, minus: false, sharp: false, space: false, zero: false, plusV: false, sharpV: false, wid: 0, widPresent: false, prec: 0, precPresent: false });
+const clearFlags = (): Flags => ({
+  plus: false,
+  minus: false,
+  sharp: false,
+  space: false,
+  zero: false,
+  plusV: false,
+  sharpV: false,
+  wid: 0,
+  widPresent: false,
+  prec: 0,
+  precPresent: false,
+});
 
 /** A Stringer's text, or undefined when the type has none. A nil pointer receiver prints <nil>. */
 function stringerOf(v: Value): string | undefined {
@@ -73,7 +85,7 @@ class Printer {
   private truncate(s: string): string {
     if (!this.f.precPresent) return s;
     let n = this.f.prec;
-    for (let i = 0; i < s.length; ) {
+    for (let i = 0; i < s.length;) {
       n--;
       if (n < 0) return s.slice(0, i);
       i += decodeRune(s, i)[1];
@@ -131,7 +143,9 @@ class Printer {
     let prec = 4;
     if (f.precPresent && f.prec > 4) prec = f.prec;
     // Negative values are their two's complement (Go converts to uint64 first).
-    let s = BigInt.asUintN(64, BigInt(Math.trunc(n))).toString(16).toUpperCase();
+    let s = BigInt.asUintN(64, BigInt(Math.trunc(n)))
+      .toString(16)
+      .toUpperCase();
     if (s.length < prec) s = '0'.repeat(prec - s.length) + s;
     s = `U+${s}`;
     if (f.sharp && n >= 0 && n <= 0x10ffff && isPrint(n)) s += ` '${encodeRune(n)}'`;

@@ -126,7 +126,7 @@ export const DURATION: GoType = named(T.int64, 'time.Duration', { stringer: (v) 
 function fileModeString(m: number): string {
   const letters = 'dalTLDpSugct?';
   let s = '';
-  for (let i = 0; i < letters.length; i++) if (m & 2 ** (31 - i)) s += letters[i];
+  for (let i = 0; i < letters.length; i++) if (m & (2 ** (31 - i))) s += letters[i];
   if (s === '') s = '-';
   const rwx = 'rwxrwxrwx';
   for (let i = 0; i < 9; i++) s += m & (1 << (8 - i)) ? rwx[i] : '-';

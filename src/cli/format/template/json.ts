@@ -15,7 +15,7 @@ const HEX = '0123456789abcdef';
 export function jsonString(b: string, escapeHTML: boolean): string {
   let out = '"';
   let start = 0;
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b.charCodeAt(i);
     if (c < 0x80) {
       const html = c === 0x3c || c === 0x3e || c === 0x26;

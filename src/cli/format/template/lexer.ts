@@ -530,4 +530,3 @@ function lexRawQuote(l: Lexer): State {
   }
   return l.emit(It.RawString);
 }
-

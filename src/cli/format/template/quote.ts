@@ -32,7 +32,7 @@ function escapedRune(r: number, quote: number, asciiOnly: boolean, graphicOnly: 
 
 function quoteWith(b: string, quote: number, asciiOnly: boolean, graphicOnly: boolean): string {
   let out = String.fromCharCode(quote);
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const [r, w] = decodeRune(b, i);
     if (w === 1 && r === RUNE_ERROR) {
       const c = b.charCodeAt(i);
@@ -56,7 +56,7 @@ export function quoteRune(r: number, asciiOnly = false): string {
 }
 
 export function canBackquote(b: string): boolean {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const [r, w] = decodeRune(b, i);
     i += w;
     if (w > 1) {
@@ -121,7 +121,14 @@ export function unquoteChar(s: string, q: number): [number, boolean, string] {
       if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) throw new SyntaxError_();
       return [v, true, s];
     }
-    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7': {
       let v = e.charCodeAt(0) - 48;
       if (s.length < 2) throw new SyntaxError_();
       for (let j = 0; j < 2; j++) {

@@ -109,7 +109,13 @@ export const ptrTo = (elem: GoType): GoType => ({ kind: 'ptr', elem });
 export const structType = (name: string, fields: Field[], extra: Partial<GoType> = {}): GoType => ({ kind: 'struct', name, fields, ...extra });
 
 /** A named type over a basic kind, e.g. `nat.Port` (string) or `json.Number`. */
-export const named = (base: GoType, name: string, extra: Partial<GoType> = {}): GoType => ({ ...base, name, methods: undefined, stringer: undefined, ...extra });
+export const named = (base: GoType, name: string, extra: Partial<GoType> = {}): GoType => ({
+  ...base,
+  name,
+  methods: undefined,
+  stringer: undefined,
+  ...extra,
+});
 
 export const mk = (t: GoType, v: unknown): Value => ({ t, v });
 export const str = (s: string): Value => mk(T.string, s);
@@ -207,7 +213,10 @@ export function zero(t: GoType): Value {
     case 'string':
       return mk(t, '');
     case 'array':
-      return mk(t, Array.from({ length: t.len ?? 0 }, () => zero(t.elem!)));
+      return mk(
+        t,
+        Array.from({ length: t.len ?? 0 }, () => zero(t.elem!)),
+      );
     case 'struct': {
       const o: Record<string, Value> = {};
       for (const f of t.fields ?? []) o[f.name] = zero(f.type);
