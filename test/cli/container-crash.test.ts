@@ -105,3 +105,41 @@ test('kill -9 of berth during rm -f and stop: a later rm -f finishes the job', a
   await until(() => leaks(sb, sb.ids).length === 0, 30_000);
   assert.deepEqual(leaks(sb, sb.ids), []);
 });
+
+/** `berth run --rm …` in the foreground, its stdout collected; resolves with the exit code. */
+function foregroundRun(args: string[]) {
+  const child = spawn(BERTH, ['run', '--rm', ...NONE, ...args], { env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  return { child, code, out: () => out };
+}
+
+const psA = () => sb.ok(['ps', '-a', '--no-trunc', '--format', '{{.Names}} {{.State}}']).trim();
+
+test('run --rm in the foreground: a slow reader still gets the output and exit code; the exit command leaves removal to it', async () => {
+  const run = foregroundRun(['--name', 'slow-rm', 'busybox', 'sh', '-c', 'sleep 2; echo hello from slow-rm; exit 3']);
+  assert.ok(await until(() => psA() === 'slow-rm running', 30_000), 'the container never ran');
+  // berth stops reading (as on a loaded machine) while the container exits and conmon's exit
+  // command and listings run: the row stays, exited, until berth read everything
+  run.child.kill('SIGSTOP');
+  assert.ok(await until(() => psA().startsWith('slow-rm exited'), 30_000), `not exited: ${psA()}`);
+  assert.match(psA(), /^slow-rm exited$/);
+  run.child.kill('SIGCONT');
+  assert.equal(await run.code, 3);
+  assert.equal(run.out(), 'hello from slow-rm\n');
+  assert.equal(psA(), '');
+});
+
+test('run --rm in the foreground killed after the exit: the next listing removes the container', async () => {
+  const run = foregroundRun(['--name', 'killed-rm', 'busybox', 'sh', '-c', 'sleep 2; exit 0']);
+  assert.ok(await until(() => psA() === 'killed-rm running', 30_000), 'the container never ran');
+  sb.note();
+  run.child.kill('SIGSTOP');
+  assert.ok(await until(() => psA().startsWith('killed-rm exited'), 30_000), `not exited: ${psA()}`);
+  run.child.kill('SIGKILL');
+  await run.code;
+  assert.equal(psA(), '');
+  await until(() => leaks(sb, sb.ids).length === 0, 30_000);
+  assert.deepEqual(leaks(sb, sb.ids), []);
+});

@@ -28,7 +28,7 @@ import type { ContainerContext } from './context.js';
 import type { CreateNetworking } from './create.js';
 import { sync } from './sync.js';
 import { trace } from '../trace.js';
-import { currentRunToken } from './run-token.js';
+import { claimForeground, currentRunToken, releaseForeground } from './run-token.js';
 import { toInspect, toSummary } from './present.js';
 import { logSource } from './log-source.js';
 import type { Container } from './records.js';
@@ -320,6 +320,9 @@ export class EmbeddedContainers implements ContainerApi {
     // create the container, not after.
     const loading = outputOnly ? undefined : import('../runtime/attach.js').catch(() => undefined);
     const { abandonStart, cleanup, markRunning, prepare } = await lifecycle();
+    // --rm: this process reads the output and the exit code after the exit, so it removes the
+    // container, not conmon's exit command (run-token.ts)
+    if (c.spec.autoRemove) claimForeground(this.ctx, c.id);
     const pids = await prepare(this.ctx, c).finally(() => loading);
     const token = currentRunToken(this.ctx, c.id);
     let started = false;
@@ -339,15 +342,18 @@ export class EmbeddedContainers implements ContainerApi {
       } else {
         r = await this.attachTo(c, io, opts, startIt);
       }
-      if (r !== 'detached') await cleanup(this.ctx, c.id, false, token);
+      if (r !== 'detached') await cleanup(this.ctx, c.id, false, token, true);
       return r;
     } catch (e) {
       if (!started) {
         await abandonStart(this.ctx, c, e);
       } else if (readExitFile(this.ctx.exitFile(c.id)) !== undefined) {
-        await cleanup(this.ctx, c.id, false, token).catch(() => undefined);
+        await cleanup(this.ctx, c.id, false, token, true).catch(() => undefined);
       }
       throw e;
+    } finally {
+      // detached (Ctrl-P Ctrl-Q) or failed: whoever sees the exit removes it
+      if (c.spec.autoRemove) releaseForeground(this.ctx, c.id);
     }
   }
 

@@ -119,6 +119,10 @@ export class ContainerContext {
   pauseClaimFile(id: string): string {
     return join(this.paths.exits, `${id}.commit-pause`);
   }
+  /** The foreground `run --rm` that removes the container once it read everything (pid and start time). */
+  foregroundFile(id: string): string {
+    return join(this.paths.exits, `${id}.foreground`);
+  }
   /** Who is starting the container right now (pid and start time). */
   startingFile(id: string): string {
     return join(this.paths.exits, `${id}.starting`);

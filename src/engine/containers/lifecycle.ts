@@ -20,7 +20,7 @@ import { etcPaths, type ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { mountRootfs, unmountRootfs } from './rootfs.js';
 import { writeEtcFiles } from './etc-files.js';
-import { awaitStartInFlight, claimStart, currentRunToken, newRunToken, releaseStart, startInFlight } from './run-token.js';
+import { awaitStartInFlight, claimStart, currentRunToken, foregroundClaim, newRunToken, releaseStart, startInFlight } from './run-token.js';
 import { hostSpecInput } from './run-spec.js';
 import { unmountShm } from './shm.js';
 import { logPlan } from '../runtime/log-config.js';
@@ -302,7 +302,7 @@ async function releaseRun(
  * exit, release everything, and remove it (--rm) or restart it (restart policy).
  * Returns whether it was restarted.
  */
-export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand = false, runToken?: string): Promise<boolean> {
+export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand = false, runToken?: string, foreground = false): Promise<boolean> {
   // Under the container's lock: a late exit command of run T must never overlap the start of
   // run T+1 (it would unmount the new run's root filesystem or delete its runtime state).
   trace('cleanup: begin');
@@ -311,6 +311,8 @@ export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand
   if (!done) return false;
   const { c, exitCode } = done;
   if (c.spec.autoRemove) {
+    // a foreground run still reading the output removes it itself (run-token.ts)
+    if (!foreground && foregroundClaim(ctx, id) === 'live') return false;
     await removeRecord(ctx, ctx.records.byId(id), false, true);
     trace('cleanup: removed');
     return false;
@@ -406,6 +408,7 @@ export async function removeRecord(ctx: ContainerContext, c: Container | undefin
   rmSync(ctx.dir(c.id), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   rmSync(ctx.exitFile(c.id), { force: true });
   rmSync(ctx.startingFile(c.id), { force: true });
+  rmSync(ctx.foregroundFile(c.id), { force: true });
   rmSync(ctx.pauseClaimFile(c.id), { force: true });
   if (removeAnonVolumes || c.spec.autoRemove) {
     for (const v of anon) {

@@ -108,3 +108,29 @@ export function orphanedPause(ctx: ContainerContext, id: string): boolean {
   const [pid, start] = claim.split(' ');
   return procStart(Number(pid)) !== start;
 }
+
+/**
+ * A foreground `run --rm` (or `start -a` of one) reads the output and the exit code after the
+ * container exited; conmon's exit command, or any listing's `sync`, removing the container then
+ * would delete the log and the exit file under it (output lost on a loaded machine). While the
+ * claiming process lives, removal is left to it; once it is gone, `sync` removes.
+ */
+export function claimForeground(ctx: ContainerContext, id: string): void {
+  writeAtomic(ctx.foregroundFile(id), selfIdentity());
+}
+
+export function releaseForeground(ctx: ContainerContext, id: string): void {
+  try {
+    unlinkSync(ctx.foregroundFile(id));
+  } catch {
+    /* not claimed */
+  }
+}
+
+/** 'live' while the claiming process runs, 'orphaned' once it is gone, 'none' unclaimed. */
+export function foregroundClaim(ctx: ContainerContext, id: string): 'none' | 'live' | 'orphaned' {
+  const claim = read(ctx.foregroundFile(id));
+  if (!claim) return 'none';
+  const [pid, start] = claim.split(' ');
+  return procStart(Number(pid)) === start ? 'live' : 'orphaned';
+}

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { alive } from '../process-alive.js';
 import type { ContainerContext } from './context.js';
 import type { Container } from './records.js';
-import { orphanedPause, releasePause, startInFlight } from './run-token.js';
+import { foregroundClaim, orphanedPause, releasePause, startInFlight } from './run-token.js';
 import { repairs } from './repairs.js';
 
 /**
@@ -44,6 +44,12 @@ export async function sync(ctx: ContainerContext, c: Container): Promise<Contain
     await releaseRuntime(ctx, c);
     ctx.db.tx(() => ctx.records.update(c.id, { mounted: 0 }));
     return ctx.records.byId(c.id)!;
+  }
+  if (c.state === 'exited' && c.spec.autoRemove && foregroundClaim(ctx, c.id) === 'orphaned') {
+    // a foreground `run --rm` was killed after the exit, before it removed the container
+    const { removeRecord } = await repairs();
+    await removeRecord(ctx, c, false);
+    return { ...c, state: 'removing' };
   }
   if (c.state === 'removing') {
     const { removeRecord } = await repairs();
