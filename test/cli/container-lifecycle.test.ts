@@ -6,6 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync, readFileSync, readlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { BERTH } from '../helpers/berth.js';
 import { Box, NONE, until } from './container-support.js';
 
 let sb: Box;
@@ -321,12 +323,44 @@ test('logs: stdout and stderr, --tail, -t, -f until exit; wait prints the exit c
   sb.ok(['rm', 'lg']);
 });
 
-test('wait blocks until a running container exits', () => {
-  sb.runD(['--name', 'wt', ...NONE, 'busybox', 'sh', '-c', 'sleep 0.6; exit 7']);
-  const t0 = Date.now();
-  assert.equal(sb.ok(['wait', 'wt']).trim(), '7');
-  assert.ok(Date.now() - t0 >= 300);
+/** `berth wait NAME` in the background: its output, and whether it has returned yet. */
+function waitInBackground(name: string) {
+  const child = spawn(BERTH, ['wait', name], { env: sb.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  let done = false;
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = new Promise<number | null>((r) =>
+    child.on('exit', (c) => {
+      done = true;
+      r(c);
+    }),
+  );
+  return { code, out: () => out, done: () => done };
+}
+
+// the container exits when the test creates /tmp/go in it: no race with berth's start-up
+const UNTIL_GO = ['sh', '-c', 'while [ ! -f /tmp/go ]; do sleep 0.1; done; exit 7'];
+
+test('wait blocks until a running container exits', async () => {
+  sb.runD(['--name', 'wt', ...NONE, 'busybox', ...UNTIL_GO]);
+  const w = waitInBackground('wt');
+  // the container cannot exit before /tmp/go exists: wait must still be waiting
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(w.done(), false, 'wait returned before the container exited');
+  sb.ok(['exec', 'wt', 'touch', '/tmp/go']);
+  assert.equal(await w.code, 0);
+  assert.equal(w.out().trim(), '7');
   sb.ok(['rm', 'wt']);
+});
+
+test('wait on a --rm container reports its exit code, though the container is removed as it exits', async () => {
+  sb.runD(['--rm', '--name', 'wtrm', ...NONE, 'busybox', ...UNTIL_GO]);
+  const w = waitInBackground('wtrm');
+  await new Promise((r) => setTimeout(r, 500));
+  sb.ok(['exec', 'wtrm', 'touch', '/tmp/go']);
+  assert.equal(await w.code, 0);
+  assert.equal(w.out().trim(), '7');
+  assert.ok(await until(() => !sb.ok(['ps', '-a', '--format', '{{.Names}}']).includes('wtrm'), 20_000), 'the --rm container stayed');
 });
 
 test("top lists the container's processes", () => {

@@ -1,6 +1,7 @@
 /** The embedded engine's ContainerApi: thin glue over create/lifecycle/present and the runtime. */
 import { randomBytes } from 'node:crypto';
 import { containerEvent } from './events.js';
+import { lastExitCode } from '../events/journal.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type {
@@ -233,10 +234,34 @@ export class EmbeddedContainers implements ContainerApi {
     const c = await this.get(idOrName);
     if (c.state !== 'running' && c.state !== 'paused') return c.exit_code;
     const token = currentRunToken(this.ctx, c.id);
-    const code = await waitExitFile(this.ctx.exitFile(c.id), { signal });
+    const code = await this.exitOrRemoval(c.id, signal);
     const { cleanup } = await lifecycle();
     await cleanup(this.ctx, c.id, false, token || undefined).catch(() => undefined);
     return code;
+  }
+
+  /** The exit code from the exit file; or, when a --rm container is removed with its exit file
+   *  before this process read it, from its `die` event. */
+  private async exitOrRemoval(id: string, signal?: AbortSignal): Promise<number> {
+    const stop = new AbortController();
+    const onAbort = () => stop.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const removed = new Promise<number>((resolve) => {
+      const t = setInterval(() => {
+        if (this.ctx.records.byId(id)) return;
+        const code = lastExitCode(this.ctx.db, id);
+        if (code === undefined) return;
+        clearInterval(t);
+        resolve(code);
+      }, 500);
+      stop.signal.addEventListener('abort', () => clearInterval(t), { once: true });
+    });
+    try {
+      return await Promise.race([waitExitFile(this.ctx.exitFile(id), { signal: stop.signal }), removed]);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      stop.abort();
+    }
   }
 
   async top(idOrName: string, psArgs?: string[]): Promise<TopResult> {

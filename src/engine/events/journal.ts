@@ -56,3 +56,12 @@ export function seqAt(db: StateDb, time?: number): number {
   const first = db.get<{ s: number | null }>('SELECT MIN(seq) AS s FROM events WHERE time >= ?', time)?.s;
   return first != null ? first - 1 : seqAt(db);
 }
+
+/** The exit code of a container's last `die` event: what a `wait` reports when a --rm container
+ *  was removed, exit file and all, before the waiter read it. */
+export function lastExitCode(db: StateDb, id: string): number | undefined {
+  const r = db.get<{ attrs: string }>("SELECT attrs FROM events WHERE actor = ? AND type = 'container' AND action = 'die' ORDER BY seq DESC LIMIT 1", id);
+  if (!r) return undefined;
+  const code = Number(toEvent({ seq: 0, time: 0, type: 'container', action: 'die', actor: id, attrs: r.attrs }).attributes?.exitCode);
+  return Number.isInteger(code) ? code : undefined;
+}
