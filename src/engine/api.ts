@@ -91,7 +91,8 @@ export interface ImageApi {
   /** Writes a docker-archive (with OCI layout files too, as docker ≥ 25 does). */
   save(refs: string[], out: Writable): Promise<void>;
   /** `credentials`: used instead of the stored ones (the API's X-Registry-Auth). */
-  pull(ref: string, opts?: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials }): Promise<string>;
+  /** `signal` cancels it: nothing of the image stays (no blob, layer or staging file). */
+  pull(ref: string, opts?: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials; signal?: AbortSignal }): Promise<string>;
   /** `chunkSize`: PATCH uploads in chunks of that many bytes (registries that want them;
    *  a daemon chooses its own). */
   push(ref: string, opts?: { progress?: ProgressFn; chunkSize?: number; credentials?: RegistryCredentials }): Promise<void>;
