@@ -421,6 +421,13 @@ export interface ContainerApi {
    *  (its target in `linkTarget`), as docker's archive HEAD. */
   stat(idOrName: string, path: string): Promise<PathStat>;
   /**
+   * The entries of directory `path` in a container, running or stopped, sorted by name, without
+   * running anything in it (an image without `ls` is listed too). The path resolves as `cp`
+   * resolves it: symlinks followed inside the container's root, never out of it; mounts seen.
+   * Engines that cannot list without a process in the container leave it out.
+   */
+  listDir?(idOrName: string, path: string): Promise<DirEntry[]>;
+  /**
    * A sampler for live stats (the dashboard keeps one open; `stats` uses two passes).
    * `listed`: a listing (any states) the caller has just made, which an engine may use for its
    * first pass instead of listing again.
@@ -433,6 +440,20 @@ export interface ContainerApi {
   changes(idOrName: string): Promise<ContainerChange[]>;
   /** The container's whole filesystem as a tar stream (docker export). */
   export(idOrName: string): Promise<Readable>;
+}
+
+/** One entry of a directory listing (`listDir`), as lstat describes it. */
+export interface DirEntry {
+  name: string;
+  type: 'file' | 'dir' | 'symlink' | 'fifo' | 'socket' | 'char-device' | 'block-device';
+  /** st_mode: the type and permission bits. */
+  mode: number;
+  size: number;
+  mtime: string;
+  /** A symlink's target as written; '' for anything else. */
+  linkTarget: string;
+  /** A symlink whose target, resolved inside the root (never out of it), is a directory. */
+  targetIsDir: boolean;
 }
 
 export interface PathStat {
@@ -483,6 +504,8 @@ export interface VolumeApi {
   inspect(name: string): Promise<VolumeSummary>;
   remove(name: string, opts?: { force?: boolean }): Promise<void>;
   prune(opts?: { all?: boolean }): Promise<{ deleted: string[]; spaceReclaimed: number }>;
+  /** A directory of the volume, as containers.listDir (the volume's top is its root). */
+  listDir?(name: string, path: string): Promise<DirEntry[]>;
 }
 
 // ---------------------------------------------------------------- networks

@@ -1,5 +1,6 @@
 /**
- * `F`: a running container's (or a volume's) file tree. Enter opens a directory or views a text
+ * `F`: a container's (or a volume's) file tree, with mode, size and time where the engine lists
+ * them itself. Enter opens a directory or views a text
  * file (a binary one is refused with a message; a large one is read a page at a time, [ and ]);
  * Backspace/← goes up; `o` copies the selected entry out to this machine, `i` copies a path of
  * this machine into the directory on screen — with `berth cp`'s archive API and rules.
@@ -18,7 +19,7 @@ import { bytes } from '../ui/format.js';
 import { scrollBy } from './scroll.js';
 import { expandSavePath } from './logs-model.js';
 import type { FileEntry, FileSource } from './files-source.js';
-import { looksBinary } from './files-text.js';
+import { entryText, looksBinary } from './files-text.js';
 
 export const FILE_PAGE = 256 * 1024;
 
@@ -208,7 +209,7 @@ export function FilesScreen(props: FilesScreenProps) {
     const sel = Math.max(0, Math.min(index, list.length - 1));
     top = Math.max(0, Math.min(sel - Math.floor(bodyH / 2), list.length - bodyH));
     body = list.map((e, i) => {
-      const text = fit(`${i === sel ? glyphs.pointer : ' '} ${e.name}${e.dir ? '/' : ''}`, props.width, 'left', glyphs.ellipsis);
+      const text = fit(`${i === sel ? glyphs.pointer : ' '} ${entryText(e.name, e.dir, e.detail)}`, props.width, 'left', glyphs.ellipsis);
       return i === sel ? theme.paint('selected', text) : e.dir ? theme.paint('accent', text) : text;
     });
     if (entries && !list.length) body = [theme.paint('muted', '(empty)')];
