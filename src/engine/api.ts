@@ -474,6 +474,9 @@ export type StatsReading = Omit<CgroupSample, 'cpuPercent' | 'memPercent'>;
 export type StatsSample = CgroupSample;
 
 export interface StatsSampler {
+  /** Reading every running container costs about what reading a few does (files on this
+   *  machine, not a request per container): a caller may ask for all of them every pass. */
+  readonly readsAll?: boolean;
   /** Reads every running container (or those named); rates relative to the previous pass. */
   sample(ids?: string[]): Promise<StatsSample[]>;
   close(): Promise<void>;

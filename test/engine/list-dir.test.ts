@@ -66,7 +66,10 @@ test('Debian, running: the names ls -A lists, the types and modes stat reports, 
   // mode and size of a few files as stat inside the container tells them
   const etc = await engine.containers.listDir('deb', '/etc');
   for (const f of ['passwd', 'os-release', 'shadow']) {
-    const [mode, size, type] = sb.ok(['exec', 'deb', 'stat', '-c', '%f %s %F', `/etc/${f}`]).trim().split(' ');
+    const [mode, size, type] = sb
+      .ok(['exec', 'deb', 'stat', '-c', '%f %s %F', `/etc/${f}`])
+      .trim()
+      .split(' ');
     const e = byName(etc, f);
     assert.equal(e.mode, parseInt(mode!, 16), f);
     assert.equal(e.type, type === 'symbolic' ? 'symlink' : 'file', f);
@@ -100,7 +103,10 @@ test('scratch without ls: exec ls fails, listDir lists; links out of the root st
   assert.deepEqual(names(await engine.containers.listDir('bare', '/up/up/abs/data')), ['link', 'note.txt']);
   const link = byName(await engine.containers.listDir('bare', '/data'), 'link');
   assert.deepEqual([link.type, link.linkTarget, link.targetIsDir], ['symlink', '/data/note.txt', false]);
-  await assert.rejects(engine.containers.listDir('bare', '/data/note.txt'), (e) => isEngineError(e, 'invalid') && /not a directory: \/data\/note\.txt/.test(e.message));
+  await assert.rejects(
+    engine.containers.listDir('bare', '/data/note.txt'),
+    (e) => isEngineError(e, 'invalid') && /not a directory: \/data\/note\.txt/.test(e.message),
+  );
   await assert.rejects(engine.containers.listDir('bare', '/nope'), (e) => isEngineError(e, 'not-found') && /\/nope in container bare/.test(e.message));
   sb.ok(['rm', '-f', 'bare']);
 });

@@ -695,6 +695,7 @@ export class FakeEngine implements Engine {
     let systemNs = 1e12;
     let closed = false;
     return {
+      readsAll: true, // as the embedded engine's
       sample: async (ids) => {
         if (closed) throw new EngineError('invalid', 'sampler closed');
         this.samplePasses++;
