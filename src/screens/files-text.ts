@@ -29,5 +29,5 @@ export function entryText(name: string, dir: boolean, d: DirEntry | undefined): 
   if (!d) return shown;
   const when = d.mtime.slice(0, 16).replace('T', ' ');
   const size = d.type === 'dir' ? '' : bytes(d.size);
-  return `${modeString(d.mode)} ${size.padStart(6)}  ${when}  ${shown}${d.type === 'symlink' ? ` -> ${d.linkTarget}${dir ? '/' : ''}` : ''}`;
+  return `${modeString(d.mode)} ${size.padStart(6)}  ${when}  ${shown}${d.type === 'symlink' ? ` -> ${d.linkTarget}${dir && !d.linkTarget.endsWith('/') ? '/' : ''}` : ''}`;
 }
