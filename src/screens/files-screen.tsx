@@ -50,7 +50,9 @@ export function FilesScreen(props: FilesScreenProps) {
   const { theme, glyphs } = useUi();
   const { source } = props;
   const [cwd, setCwd] = useState(props.start ?? '/');
-  const [entries, setEntries] = useState<FileEntry[] | undefined>();
+  // The listing and the directory it is of: a frame drawn between a change of directory and its
+  // listing's arrival shows "loading…", never the last directory's entries under the new name.
+  const [listing, setListing] = useState<{ dir: string; entries: FileEntry[] } | undefined>();
   const [index, setIndex] = useState(0);
   const [offset, setOffset] = useState(0);
   const [view, setView] = useState<Viewing | undefined>();
@@ -63,12 +65,12 @@ export function FilesScreen(props: FilesScreenProps) {
 
   useEffect(() => {
     let alive = true;
-    setEntries(undefined);
+    setListing(undefined);
     source.list(cwd).then(
-      (e) => alive && setEntries(e),
+      (e) => alive && setListing({ dir: cwd, entries: e }),
       (e: Error) => {
         if (!alive) return;
-        setEntries([]);
+        setListing({ dir: cwd, entries: [] });
         setNote({ error: true, text: e.message });
       },
     );
@@ -77,6 +79,7 @@ export function FilesScreen(props: FilesScreenProps) {
     };
   }, [source, cwd, reload]);
 
+  const entries = listing?.dir === cwd ? listing.entries : undefined;
   const selected = entries?.[index];
   const pathOf = (e: FileEntry) => posix.join(cwd, e.name);
 
