@@ -1,8 +1,8 @@
 /**
  * The dashboard's V8 settings take effect at run time, each checked in a child node process (its
  * own heap and compiler) against one without them, which shows the check tells the two apart:
- * the young generation stays at its initial size under allocation, and a hot function is not
- * handed to TurboFan.
+ * the young generation stays at its initial size under allocation, and TurboFan does not inline
+ * a hot function's callee.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,16 +32,17 @@ test('the young generation stays at its initial size; without the settings V8 gr
 });
 
 const hot = `
-  function f(a) { let s = 0; for (let i = 0; i < a.length; i++) s += a[i] * 2; return s; }
+  function g(x) { return x * 2 + 1; }
+  function f(a) { let s = 0; for (let i = 0; i < a.length; i++) s += g(a[i]); return s; }
   const a = Array.from({ length: 1000 }, (_, i) => i);
   let t = 0;
   for (let i = 0; i < 20000; i++) t += f(a);
   process.stdout.write('sum ' + t + '\\n');`;
 
-test('a hot function is not optimised by TurboFan; without the settings it is', () => {
-  const capped = child(true, hot, ['--trace-opt']);
-  const free = child(false, hot, ['--trace-opt']);
-  assert.match(capped, /sum 19980000000/);
-  assert.doesNotMatch(capped, /TurboFan/i);
-  assert.match(free, /TurboFan/i, 'the check cannot see TurboFan at all');
+test('TurboFan does not inline a hot callee; without the settings it does', () => {
+  const capped = child(true, hot, ['--trace-turbo-inlining']);
+  const free = child(false, hot, ['--trace-turbo-inlining']);
+  assert.match(capped, /sum 20000000000/);
+  assert.doesNotMatch(capped, /Inlining/);
+  assert.match(free, /Inlining .*SharedFunctionInfo g/, 'the check cannot see inlining at all');
 });
