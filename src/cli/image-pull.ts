@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { progressPrinter } from './progress/progress.js';
+import { ExitStatus } from './exit-codes.js';
 import { REGISTRY_HELP } from './registry-help.js';
 import { canonical, familiar, parseReference } from '../engine/index.js';
 
@@ -22,10 +23,19 @@ export function define(cmd: Command, ctx: CliContext): void {
         () => undefined,
       );
       const p = progressPrinter(ctx.stdout, { quiet: !!o.quiet });
+      // Ctrl-C cancels the pull, which removes what it fetched so far, then exits as a shell
+      // reports an interrupted command (130); a second Ctrl-C is not needed and not waited for.
+      const cancel = new AbortController();
+      const interrupt = () => cancel.abort();
+      process.once('SIGINT', interrupt);
       let id: string;
       try {
-        id = await engine.images.pull(name, { ...(o.platform ? { platform: o.platform } : {}), progress: p.fn });
+        id = await engine.images.pull(name, { ...(o.platform ? { platform: o.platform } : {}), progress: p.fn, signal: cancel.signal });
+      } catch (e) {
+        if (cancel.signal.aborted) throw new ExitStatus(130);
+        throw e;
       } finally {
+        process.off('SIGINT', interrupt);
         p.done();
       }
       const full = canonical(ref);

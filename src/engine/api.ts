@@ -91,7 +91,8 @@ export interface ImageApi {
   /** Writes a docker-archive (with OCI layout files too, as docker ≥ 25 does). */
   save(refs: string[], out: Writable): Promise<void>;
   /** `credentials`: used instead of the stored ones (the API's X-Registry-Auth). */
-  pull(ref: string, opts?: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials }): Promise<string>;
+  /** `signal` cancels it: nothing of the image stays (no blob, layer or staging file). */
+  pull(ref: string, opts?: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials; signal?: AbortSignal }): Promise<string>;
   /** `chunkSize`: PATCH uploads in chunks of that many bytes (registries that want them;
    *  a daemon chooses its own). */
   push(ref: string, opts?: { progress?: ProgressFn; chunkSize?: number; credentials?: RegistryCredentials }): Promise<void>;
@@ -420,6 +421,13 @@ export interface ContainerApi {
    *  (its target in `linkTarget`), as docker's archive HEAD. */
   stat(idOrName: string, path: string): Promise<PathStat>;
   /**
+   * The entries of directory `path` in a container, running or stopped, sorted by name, without
+   * running anything in it (an image without `ls` is listed too). The path resolves as `cp`
+   * resolves it: symlinks followed inside the container's root, never out of it; mounts seen.
+   * Engines that cannot list without a process in the container leave it out.
+   */
+  listDir?(idOrName: string, path: string): Promise<DirEntry[]>;
+  /**
    * A sampler for live stats (the dashboard keeps one open; `stats` uses two passes).
    * `listed`: a listing (any states) the caller has just made, which an engine may use for its
    * first pass instead of listing again.
@@ -432,6 +440,20 @@ export interface ContainerApi {
   changes(idOrName: string): Promise<ContainerChange[]>;
   /** The container's whole filesystem as a tar stream (docker export). */
   export(idOrName: string): Promise<Readable>;
+}
+
+/** One entry of a directory listing (`listDir`), as lstat describes it. */
+export interface DirEntry {
+  name: string;
+  type: 'file' | 'dir' | 'symlink' | 'fifo' | 'socket' | 'char-device' | 'block-device';
+  /** st_mode: the type and permission bits. */
+  mode: number;
+  size: number;
+  mtime: string;
+  /** A symlink's target as written; '' for anything else. */
+  linkTarget: string;
+  /** A symlink whose target, resolved inside the root (never out of it), is a directory. */
+  targetIsDir: boolean;
 }
 
 export interface PathStat {
@@ -452,6 +474,9 @@ export type StatsReading = Omit<CgroupSample, 'cpuPercent' | 'memPercent'>;
 export type StatsSample = CgroupSample;
 
 export interface StatsSampler {
+  /** Reading every running container costs about what reading a few does (files on this
+   *  machine, not a request per container): a caller may ask for all of them every pass. */
+  readonly readsAll?: boolean;
   /** Reads every running container (or those named); rates relative to the previous pass. */
   sample(ids?: string[]): Promise<StatsSample[]>;
   close(): Promise<void>;
@@ -482,6 +507,8 @@ export interface VolumeApi {
   inspect(name: string): Promise<VolumeSummary>;
   remove(name: string, opts?: { force?: boolean }): Promise<void>;
   prune(opts?: { all?: boolean }): Promise<{ deleted: string[]; spaceReclaimed: number }>;
+  /** A directory of the volume, as containers.listDir (the volume's top is its root). */
+  listDir?(name: string, path: string): Promise<DirEntry[]>;
 }
 
 // ---------------------------------------------------------------- networks

@@ -306,7 +306,11 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
       setFilesSource(
         filesTarget.kind === 'container'
           ? m.containerSource(filesEngine, filesTarget.id, filesTarget.name)
-          : m.hostDirSource(filesTarget.mountpoint, `volume ${filesTarget.name}`),
+          : m.hostDirSource(
+              filesTarget.mountpoint,
+              `volume ${filesTarget.name}`,
+              filesEngine.volumes.listDir ? (dir) => filesEngine.volumes.listDir!(filesTarget.name, dir) : undefined,
+            ),
       );
     });
     return () => {

@@ -40,7 +40,7 @@ import {
   topLines,
   type TabSpec,
 } from './detail-tabs.js';
-import { useGraphHistory } from './detail-graphs.js';
+import { graphHistory } from './detail-graphs.js';
 import { highlight, matchingLines, nextMatch } from './log-search.js';
 import type { ContainerStats } from './stats-history.js';
 import { scrollBy } from './scroll.js';
@@ -93,7 +93,6 @@ export function DetailScreen(props: DetailScreenProps) {
     ),
   );
   const tab = tabs[tabIndex]?.id ?? 'overview';
-  const history = useGraphHistory(pane === 'containers' ? props.stats : undefined, props.perMinute ?? 60);
 
   useEffect(() => {
     let alive = true;
@@ -159,12 +158,12 @@ export function DetailScreen(props: DetailScreenProps) {
       case 'history':
         return loaded.history ? historyLines(loaded.history, Date.now(), props.width, theme) : loaded.overview;
       case 'graphs':
-        return graphLines(history, props.width, props.perMinute ?? 60, theme, glyphs);
+        return graphLines(graphHistory(pane === 'containers' ? props.stats : undefined), props.width, props.perMinute ?? 60, theme, glyphs);
       default:
         return loaded.overview;
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- history is mutated in place; stats marks a new pass
-  }, [tab, loaded, top, theme, glyphs, props.width, props.perMinute, props.stats, history]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the ring is filled in place; a new stats object marks a new pass
+  }, [tab, loaded, top, theme, glyphs, props.width, props.perMinute, props.stats, pane]);
   const plain = useMemo(() => body.map(stripAnsi), [body]);
   const matches = useMemo(() => matchingLines(plain, query), [plain, query]);
   const lines = query ? body.map((l, i) => (matches.includes(i) ? highlight(plain[i]!, query, theme) : l)) : body;

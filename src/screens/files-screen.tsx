@@ -1,5 +1,6 @@
 /**
- * `F`: a running container's (or a volume's) file tree. Enter opens a directory or views a text
+ * `F`: a container's (or a volume's) file tree, with mode, size and time where the engine lists
+ * them itself. Enter opens a directory or views a text
  * file (a binary one is refused with a message; a large one is read a page at a time, [ and ]);
  * Backspace/← goes up; `o` copies the selected entry out to this machine, `i` copies a path of
  * this machine into the directory on screen — with `berth cp`'s archive API and rules.
@@ -18,7 +19,7 @@ import { bytes } from '../ui/format.js';
 import { scrollBy } from './scroll.js';
 import { expandSavePath } from './logs-model.js';
 import type { FileEntry, FileSource } from './files-source.js';
-import { looksBinary } from './files-text.js';
+import { entryText, looksBinary } from './files-text.js';
 
 export const FILE_PAGE = 256 * 1024;
 
@@ -49,7 +50,9 @@ export function FilesScreen(props: FilesScreenProps) {
   const { theme, glyphs } = useUi();
   const { source } = props;
   const [cwd, setCwd] = useState(props.start ?? '/');
-  const [entries, setEntries] = useState<FileEntry[] | undefined>();
+  // The listing and the directory it is of: a frame drawn between a change of directory and its
+  // listing's arrival shows "loading…", never the last directory's entries under the new name.
+  const [listing, setListing] = useState<{ dir: string; entries: FileEntry[] } | undefined>();
   const [index, setIndex] = useState(0);
   const [offset, setOffset] = useState(0);
   const [view, setView] = useState<Viewing | undefined>();
@@ -62,12 +65,12 @@ export function FilesScreen(props: FilesScreenProps) {
 
   useEffect(() => {
     let alive = true;
-    setEntries(undefined);
+    setListing(undefined);
     source.list(cwd).then(
-      (e) => alive && setEntries(e),
+      (e) => alive && setListing({ dir: cwd, entries: e }),
       (e: Error) => {
         if (!alive) return;
-        setEntries([]);
+        setListing({ dir: cwd, entries: [] });
         setNote({ error: true, text: e.message });
       },
     );
@@ -76,6 +79,7 @@ export function FilesScreen(props: FilesScreenProps) {
     };
   }, [source, cwd, reload]);
 
+  const entries = listing?.dir === cwd ? listing.entries : undefined;
   const selected = entries?.[index];
   const pathOf = (e: FileEntry) => posix.join(cwd, e.name);
 
@@ -208,7 +212,7 @@ export function FilesScreen(props: FilesScreenProps) {
     const sel = Math.max(0, Math.min(index, list.length - 1));
     top = Math.max(0, Math.min(sel - Math.floor(bodyH / 2), list.length - bodyH));
     body = list.map((e, i) => {
-      const text = fit(`${i === sel ? glyphs.pointer : ' '} ${e.name}${e.dir ? '/' : ''}`, props.width, 'left', glyphs.ellipsis);
+      const text = fit(`${i === sel ? glyphs.pointer : ' '} ${entryText(e.name, e.dir, e.detail)}`, props.width, 'left', glyphs.ellipsis);
       return i === sel ? theme.paint('selected', text) : e.dir ? theme.paint('accent', text) : text;
     });
     if (entries && !list.length) body = [theme.paint('muted', '(empty)')];

@@ -1,19 +1,34 @@
 /**
- * Where the file browser reads from: a running container (through the engine API — `ls` by
- * exec for listings, the archive API of `berth cp` for reading and copying) or a volume's
- * mountpoint on this machine (plain fs, confined to the mountpoint).
+ * Where the file browser reads from: a container through the engine API — listings by the
+ * engine's listDir (nothing runs in the container, so images without `ls` list too; a stopped
+ * container as well), or on hosts without it by `ls` run in the container; the archive API of
+ * `berth cp` for reading and copying — or a volume (the engine's listDir, else its mountpoint
+ * on this machine, confined to it).
  */
 import { Writable, type Readable } from 'node:stream';
 import { existsSync, lstatSync, statSync, mkdirSync, realpathSync } from 'node:fs';
 import { cp, lstat, readdir, open, realpath } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve, sep } from 'node:path';
 import { extract } from 'tar-stream';
-import type { Engine } from '../engine/api.js';
+import type { DirEntry, Engine } from '../engine/api.js';
+import { isEngineError } from '../engine/index.js';
 import { extractOneFile, extractToHost, packHostPath } from '../engine/archive.js';
 
 export interface FileEntry {
   name: string;
+  /** A directory, or a link to one (enter opens it). */
   dir: boolean;
+  /** What the engine's listDir tells (ls by exec tells only names). */
+  detail?: DirEntry;
+}
+
+/** DirEntry → FileEntry, in the browser's order (directories first, then by name). */
+export function fromDirEntries(list: readonly DirEntry[]): FileEntry[] {
+  return sortEntries(list.map((e) => ({ name: e.name, dir: e.type === 'dir' || (e.type === 'symlink' && e.targetIsDir), detail: e })));
+}
+
+function sortEntries(list: FileEntry[]): FileEntry[] {
+  return list.sort((a, b) => (a.dir === b.dir ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.dir ? -1 : 1));
 }
 
 export interface FileSource {
@@ -45,11 +60,12 @@ function collector(): Writable & { text(): string } {
 
 /** `ls -1Ap` output → entries, directories first then by name (as mc and ranger list them). */
 export function parseLs(out: string): FileEntry[] {
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => (l.endsWith('/') ? { name: l.slice(0, -1), dir: true } : { name: l, dir: false }))
-    .sort((a, b) => (a.dir === b.dir ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.dir ? -1 : 1));
+  return sortEntries(
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (l.endsWith('/') ? { name: l.slice(0, -1), dir: true } : { name: l, dir: false })),
+  );
 }
 
 /** Reads the first file of a tar stream from `offset`, up to `length` bytes, then stops reading. */
@@ -100,10 +116,20 @@ export function containerSource(engine: Engine, id: string, name: string): FileS
   return {
     label: name,
     async list(dir) {
+      if (engine.containers.listDir) return fromDirEntries(await engine.containers.listDir(id, dir));
+      // A Docker/Podman host: only a process in the container can list it.
       const out = collector();
       const err = collector();
-      const code = await engine.containers.exec(id, { cmd: ['ls', '-1Ap', '--', dir] }, { stdout: out, stderr: err });
-      if (code !== 0) throw new Error(err.text().trim() || `ls exited with ${code} (the image needs an ls to be browsed; copy out with o still works)`);
+      let code: number;
+      try {
+        code = await engine.containers.exec(id, { cmd: ['ls', '-1Ap', '--', dir] }, { stdout: out, stderr: err });
+      } catch (e) {
+        if (isEngineError(e, 'cmd-not-found') || isEngineError(e, 'cmd-not-executable')) code = 127;
+        else throw e;
+      }
+      if (code === 127 || code === 126)
+        throw new Error(`the image has no ls, and this host lists a directory only by running ls in the container (o still copies out)`);
+      if (code !== 0) throw new Error(err.text().trim() || `ls exited with ${code}`);
       return parseLs(out.text());
     },
     kind,
@@ -145,8 +171,11 @@ export function containerSource(engine: Engine, id: string, name: string): FileS
   };
 }
 
-/** A volume's mountpoint on this machine. Paths never leave it (links inside are not followed out). */
-export function hostDirSource(root: string, label: string): FileSource {
+/**
+ * A volume's mountpoint on this machine. Paths never leave it (links inside are not followed
+ * out). `listDir`: the engine's own listing of the volume (same confinement, with modes and sizes).
+ */
+export function hostDirSource(root: string, label: string, listDir?: (dir: string) => Promise<DirEntry[]>): FileSource {
   const inside = async (p: string) => {
     const full = join(root, p);
     const real = await realpath(full);
@@ -157,6 +186,7 @@ export function hostDirSource(root: string, label: string): FileSource {
   return {
     label,
     async list(dir) {
+      if (listDir) return fromDirEntries(await listDir(dir));
       const d = await inside(dir);
       const ents = await readdir(d, { withFileTypes: true });
       const out: FileEntry[] = [];

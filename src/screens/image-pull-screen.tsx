@@ -1,9 +1,9 @@
 /**
  * `p` on the images pane: asks for a name, then pulls it with one progress bar per layer (the
- * engine's progress callback). Esc leaves the view; the pull goes on and its result reaches the
- * status line.
+ * engine's progress callback). Esc while it runs cancels the pull (the engine keeps nothing of
+ * it) and leaves the view; once it is done, Esc leaves. The result reaches the status line.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box } from 'ink';
 import type { Engine } from '../engine/api.js';
 import { useCommands } from '../ui/use-commands.js';
@@ -31,17 +31,29 @@ export function ImagePullScreen(props: ImagePullScreenProps) {
   const [error, setError] = useState<string | undefined>();
   const [state, setState] = useState<PullState | undefined>();
 
+  // The running pull's cancel; quitting the dashboard cancels it too (no half image is left).
+  const running = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => running.current?.abort(), []);
+
   const start = (ref: string) => {
     const pull = props.engine.images.pull;
     if (!pull) return setError('this host cannot pull images through berth (its engine has no pull)');
     setDraft(undefined);
     setState(startPull(ref));
-    pull.call(props.engine.images, ref, { progress: (e) => setState((s) => (s ? applyProgress(s, e) : s)) }).then(
+    const cancel = new AbortController();
+    running.current = cancel;
+    pull.call(props.engine.images, ref, { progress: (e) => setState((s) => (s ? applyProgress(s, e) : s)), signal: cancel.signal }).then(
       (id) => {
+        running.current = undefined;
         setState((s) => (s ? { ...s, done: { id } } : s));
         props.onDone({ kind: 'ok', text: `Pulled ${ref}  (berth pull ${ref})` });
       },
       (e: Error) => {
+        running.current = undefined;
+        if (cancel.signal.aborted) {
+          props.onDone({ kind: 'ok', text: `Cancelled pull of ${ref}; nothing kept  (Ctrl-C in berth pull does the same)` });
+          return;
+        }
         setState((s) => (s ? { ...s, done: { error: e.message } } : s));
         props.onDone({ kind: 'error', text: `pull ${ref}: ${e.message}` });
       },
@@ -65,7 +77,12 @@ export function ImagePullScreen(props: ImagePullScreenProps) {
   useCommands(
     ['global'],
     (cmd) => {
-      if (cmd === 'back') return props.onBack();
+      if (cmd === 'back') {
+        const cancel = running.current;
+        if (cancel) props.onDone({ kind: 'ok', text: `Cancelling the pull of ${state?.ref ?? 'the image'}…` });
+        cancel?.abort();
+        return props.onBack();
+      }
       if (cmd === 'quit') return props.onQuit();
     },
     props.active && draft === undefined,
@@ -85,7 +102,7 @@ export function ImagePullScreen(props: ImagePullScreenProps) {
   const lines = state ? pullLines(state, props.width, theme, glyphs) : [];
   return (
     <ScrollText
-      lines={[...lines, '', theme.paint('muted', state?.done ? 'esc back' : 'esc back (the pull goes on)')]}
+      lines={[...lines, '', theme.paint('muted', state?.done ? 'esc back' : 'esc cancel the pull (nothing of it is kept)')]}
       offset={0}
       height={props.height}
       width={props.width}

@@ -3,8 +3,9 @@
  * through fds it keeps open; a remote daemon answers one-shot requests), one pass per tick over
  * all of them, and ONE React state update per pass — host CPU/memory for the header are read in
  * the same pass (every other tick), because each separate update is a separate Ink frame and a
- * frame costs more than the reading. Only the containers that can be on screen are asked for
- * (`wanted`), so a daemon is not asked for stats of rows nobody sees. A host that does not answer
+ * frame costs more than the reading. A daemon is asked only for the containers that can be on
+ * screen (`wanted`), not for stats of rows nobody sees; a sampler that reads every container
+ * cheaply (the embedded engine's cgroup files) reads them all, for the graphs' history. A host that does not answer
  * within the pass's deadline keeps its last figures and is not waited for. Paused while the
  * terminal is handed to a shell.
  */
@@ -108,7 +109,7 @@ export function useStats(
       }
       const hs = s;
       if (!hs.busy) {
-        const ids = wanted?.current?.get(src.host);
+        const window = wanted?.current?.get(src.host);
         hs.busy = (async () => {
           if (!hs.sampler) {
             const opened = await src.engine.containers.sampler();
@@ -119,6 +120,9 @@ export function useStats(
             }
             hs.sampler = opened;
           }
+          // A sampler that reads all cheaply reads all: every container's graph history then
+          // starts with the dashboard, not when its row scrolls into view.
+          const ids = hs.sampler.readsAll ? undefined : window;
           return hs.sampler.sample(ids ? [...ids] : undefined);
         })();
         hs.busy

@@ -59,8 +59,11 @@ export function viewsBCommand(cmd: Command | undefined, d: ViewsBDeps): boolean 
       return true;
     }
     if (cmd === 'files') {
-      if (c.state !== 'running' && c.state !== 'paused')
-        d.setStatus({ kind: 'error', text: `${containerName(c)} is not running: its files can be browsed while it runs` });
+      // An engine that lists from the host side (listDir) browses a stopped container too; one
+      // that must run ls inside it (a Docker host) needs it running.
+      const listsFromHost = !!d.engineFor(c.host)?.containers.listDir;
+      if (!listsFromHost && c.state !== 'running' && c.state !== 'paused')
+        d.setStatus({ kind: 'error', text: `${containerName(c)} is not running: this host lists files with ls inside the container` });
       else d.openFiles({ kind: 'container', id: c.id, name: containerName(c), ...(c.host !== undefined ? { host: c.host } : {}) });
       return true;
     }

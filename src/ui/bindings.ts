@@ -201,7 +201,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'projectLogs', keys: ['L'], scope: 'containers', help: 'merged logs of its compose project (time order)' },
   { command: 'files', keys: ['F'], scope: 'containers', help: 'browse its files, view, copy out / in' },
   { command: 'history', keys: ['h'], scope: 'images', help: 'history: layers, sizes, the commands that made them' },
-  { command: 'pull', keys: ['p'], scope: 'images', help: 'pull an image by name (progress per layer)' },
+  { command: 'pull', keys: ['p'], scope: 'images', help: 'pull an image by name (progress per layer; esc cancels)' },
   { command: 'tag', keys: ['t'], scope: 'images', help: 'tag (asks repository:tag)' },
   { command: 'run', keys: ['R'], scope: 'images', help: 'run a container from it (form, shows the berth run line)' },
   { command: 'files', keys: ['F'], scope: 'volumes', help: 'browse its files (embedded engine)' },

@@ -6,6 +6,12 @@
  * importing file, and if any has no file of its own (or the statement is not the simple form),
  * Ink gets the real index. Must be installed before Ink loads; without `module.registerHooks`
  * (Node < 22.15) Ink keeps the full import.
+ *
+ * Ink's `react-reconciler` likewise, under NODE_ENV=production: its index picks the build with an
+ * `if` around two `module.exports = require(…)`, and Node, importing CommonJS from an ES module,
+ * reads and scans BOTH files for export names — the 0.8 MB development build's source then stays
+ * on the heap for the life of the dashboard (a heap snapshot's largest string). Ink is handed the
+ * production build the index would choose, and nothing else is read.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
@@ -50,6 +56,13 @@ export function leanSource(compatIndexUrl: string, names: readonly string[]): st
   return lines.join('\n');
 }
 
+/** The build react-reconciler's index would load under NODE_ENV=production, or undefined. */
+export function reconcilerBuild(indexUrl: string): string | undefined {
+  if (process.env['NODE_ENV'] !== 'production' || !/\/node_modules\/react-reconciler\/index\.js$/.test(indexUrl)) return undefined;
+  const file = join(dirname(fileURLToPath(indexUrl)), 'cjs', 'react-reconciler.production.js');
+  return existsSync(file) ? pathToFileURL(file).href : undefined;
+}
+
 export function leanInkImports(): boolean {
   if (installed) return true;
   const register = (nodeModule as unknown as { registerHooks?: RegisterHooks }).registerHooks;
@@ -58,6 +71,11 @@ export function leanInkImports(): boolean {
   register({
     resolve(specifier, context, next) {
       const parent = context.parentURL ?? '';
+      if (specifier === 'react-reconciler' && /\/node_modules\/ink\//.test(parent)) {
+        const real = next(specifier, context);
+        const build = reconcilerBuild(real.url);
+        return build ? { url: build, shortCircuit: true } : real;
+      }
       if (specifier !== SPECIFIER || !/\/node_modules\/ink\//.test(parent)) return next(specifier, context);
       const real = next(specifier, context);
       const key = `${parent}\u0000${real.url}`;

@@ -8,6 +8,8 @@
  * - rows: the frame is built from fast rows where they can vouch for a row (ink-fast-output);
  * - lines: a steady frame writes only its changed cells (ink-line-writer).
  *
+ * Also the dashboard's V8 settings, due before Ink loads too (v8-flags.ts).
+ *
  * Together ≈3× less CPU per frame, but they lean on Ink internals no API promises. So they
  * fail closed: on another Ink version than the one they are tested against (TESTED_INK, which
  * package.json pins exactly) none is installed; each is feature-detected and self-checked; and
@@ -18,6 +20,7 @@ import { cacheInkStringWidth } from './ink-width-cache.js';
 import { leanInkImports } from './ink-lean-imports.js';
 import { installFastRows } from './ink-fast-output.js';
 import { installLineWriter } from './ink-line-writer.js';
+import { applyDashboardV8Flags } from './v8-flags.js';
 
 /** The Ink the patches are tested against (test/ui/ink-patches.test.ts checks package.json pins it). */
 export const TESTED_INK = '8.0.0';
@@ -65,6 +68,8 @@ export function untested(ink: string | undefined, tested = TESTED_INK): string |
  */
 export function installInkPatches(): Promise<InkPatches> {
   if (installed) return installed;
+  // Not an Ink patch, but due at the same moment (before Ink loads) in the same two callers.
+  applyDashboardV8Flags();
   let entry: string;
   try {
     entry = import.meta.resolve('ink');

@@ -8,7 +8,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { BERTH, Sandbox } from '../helpers/berth.js';
 import { debianTarball } from '../fixtures/debian.js';
@@ -48,7 +50,8 @@ async function selectContainer(name: string): Promise<void> {
 
 /** Moves the file browser's selection from the first entry to `name` (entries as the browser sorts them). */
 function movesTo(dir: string, name: string): string {
-  const raw = sb.ok(['exec', WEB, 'ls', '-1Ap', '--', dir]).split('\n').filter(Boolean);
+  // -L: a link to a directory sorts with the directories, as the engine's listing has it
+  const raw = sb.ok(['exec', WEB, 'ls', '-1ApL', '--', dir]).split('\n').filter(Boolean);
   const sorted = raw
     .map((l) => ({ name: l.replace(/\/$/, ''), dir: l.endsWith('/') }))
     .sort((a, b) => (a.dir === b.dir ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.dir ? -1 : 1));
@@ -147,11 +150,11 @@ test('F copies a file out and a file in, through the same archive API as berth c
   tm.type('F');
   await tm.waitForText(/shop-web:\/ +\d+ entries/, 30_000);
   tm.type(movesTo('/', 'etc'));
-  await tm.waitForText(/^› etc\/ *$/m);
+  await tm.waitForText(/^› drwx\S+ .* etc\/ *$/m);
   tm.keys('Enter');
   await tm.waitForText(/shop-web:\/etc +\d+ entries/, 30_000);
   tm.type(movesTo('/etc', 'debian_version'));
-  await tm.waitForText(/^› debian_version *$/m);
+  await tm.waitForText(/^› -rw\S+ .* debian_version *$/m);
   // View it first: the text on screen is the file's.
   tm.keys('Enter');
   const version = sb.ok(['exec', WEB, 'cat', '/etc/debian_version']);
@@ -190,5 +193,42 @@ test('h on the images pane shows the history berth history prints', async () => 
   for (const id of ids) assert.match(screen, new RegExp(`^${id.replace(/[<>]/g, '.')} `, 'm'), `layer ${id} on screen`);
   for (const c of comments) assert.ok(screen.includes(c), `comment ${c} on screen:\n${screen}`);
   assert.match(screen, /2 history/);
+  await toList();
+});
+
+test('F on a stopped container of an image without ls: the engine lists it, and o copies out of it', async () => {
+  // scratch: one static binary, a text file, and a link that tries to leave the root
+  const busybox = requireTool(['/bin/busybox', '/usr/bin/busybox'], 'busybox-static');
+  const root = sb.path('scratch-root');
+  mkdirSync(join(root, 'data'), { recursive: true });
+  copyFileSync(busybox, join(root, 'busybox'));
+  chmodSync(join(root, 'busybox'), 0o755);
+  writeFileSync(join(root, 'data', 'note.txt'), 'no ls here\n');
+  symlinkSync('/', join(root, 'data', 'up'));
+  execFileSync('tar', ['-C', root, '-cf', sb.path('scratch.tar'), '.']);
+  sb.ok(['import', sb.path('scratch.tar'), 'scratchy:1']);
+  sb.ok(['create', '--name', 'bare-job', 'scratchy:1', '/busybox', 'true']);
+  await toList();
+  tm.type('1');
+  await tm.waitForText(/Containers 3/, 30_000);
+  await selectContainer('bare-job');
+  tm.type('F');
+  await tm.waitForText(/bare-job:\/ +\d+ entries/, 30_000);
+  assert.match(tm.screen(), /-rwxr-xr-x +\S+ +\d{4}-\d\d-\d\d \d\d:\d\d +busybox *$/m);
+  tm.keys('Enter'); // data (directories first)
+  await tm.waitForText(/bare-job:\/data +2 entries/, 30_000);
+  assert.match(tm.screen(), /up -> \/ *$/m);
+  tm.keys('Enter'); // up: the container's own root, not the host's
+  await tm.waitForText(/bare-job:\/data\/up +\d+ entries/, 30_000);
+  assert.match(tm.screen(), / busybox *$/m);
+  tm.keys('Left');
+  await tm.waitForText(/bare-job:\/data +2 entries/, 30_000);
+  tm.type('jo');
+  await tm.waitForText('copy /data/note.txt to');
+  const out = sb.path('note-out.txt');
+  tm.type(out);
+  tm.keys('Enter');
+  await tm.waitForText(`copied /data/note.txt to ${out}`, 30_000);
+  assert.equal(readFileSync(out, 'utf8'), 'no ls here\n');
   await toList();
 });

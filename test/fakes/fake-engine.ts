@@ -695,6 +695,7 @@ export class FakeEngine implements Engine {
     let systemNs = 1e12;
     let closed = false;
     return {
+      readsAll: true, // as the embedded engine's
       sample: async (ids) => {
         if (closed) throw new EngineError('invalid', 'sampler closed');
         this.samplePasses++;
@@ -983,6 +984,8 @@ export class FakeEngine implements Engine {
   readonly dashBTop = new Map<string, string[][]>();
   /** Layers a pull reports: id → size; a pull of an unknown name fails as a registry would. */
   dashBPullLayers: Record<string, number> = { aaa111: 3_000_000, bbb222: 12_000_000 };
+  /** Time between a pull's progress steps (a slow pull can be cancelled half-way). */
+  dashBPullStepMs = 5;
   /** Files per container id: absolute path → content, null for a directory ("/" is implied). */
   readonly dashBFiles = new Map<string, Map<string, string | Buffer | null>>();
   private readonly dashBInstalled = this.installDashB();
@@ -1125,8 +1128,9 @@ export class FakeEngine implements Engine {
       for (const [id, size] of Object.entries(this.dashBPullLayers)) {
         p?.({ id, status: 'Pulling fs layer' });
         for (let done = 0; done <= size; done += size / 4) {
+          opts?.signal?.throwIfAborted(); // a cancelled pull adds no image
           p?.({ id, status: 'Downloading', current: done, total: size });
-          await new Promise((r) => setTimeout(r, 5));
+          await new Promise((r) => setTimeout(r, this.dashBPullStepMs));
         }
         p?.({ id, status: 'Pull complete' });
       }

@@ -89,6 +89,21 @@ describe('detail tabs', () => {
     assert.match(h.frame(), /[▁▂▃▄▅▆▇█]{3,}/);
   });
 
+  test('graphs opened late show the minutes since the dashboard started, for a row never on screen too', async () => {
+    // 80 containers: the last rows are far outside the rows a daemon would be asked about
+    h = await renderDashboard({ columns: 80, rows: 24, seed: { running: 80 } });
+    await h.tick(40); // 40 passes while the top of the list is up
+    await h.press('G', KEY.enter, '8');
+    await h.waitFor('history at once', (f) => Number(/(\d+) samples/.exec(f)?.[1]) >= 40 && /Memory\s+now/.test(f));
+    // the memory line is drawn over the whole window, not from the moment the view opened
+    const mem = h
+      .frame()
+      .split('\n')
+      .findIndex((l) => /Memory\s+now/.test(l));
+    const line = h.frame().split('\n')[mem + 1]!.trimEnd();
+    assert.match(line, /[▁▂▃▄▅▆▇█]{30,}$/);
+  });
+
   test('image detail: history tab as berth history, h opens it from the list', async () => {
     h = await renderDashboard({ columns: 80, rows: 24 });
     await h.press('2', 'j', 'j', 'h'); // nginx

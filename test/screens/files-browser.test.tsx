@@ -139,4 +139,46 @@ describe('files', () => {
     await h.press(KEY.esc, KEY.esc, KEY.esc, 'k', 'F'); // cache: its mountpoint is not on this machine
     await h.waitFor('not here', (f) => /volume cache: its mountpoint \/var\/lib\/berth\/volumes\/cache\/_data is not o/.test(f));
   });
+
+  test('an engine that lists directories itself: modes, sizes, times and link targets; a stopped container is browsed too', async () => {
+    const engine = engineWithFiles();
+    const job = [...engine.containersById.values()].find((c) => c.name === 'old-job')!;
+    const asked: string[] = [];
+    const at = '2026-12-01T10:20:00.000Z';
+    engine.containers.listDir = async (id, path) => {
+      asked.push(`${id === job.id ? 'old-job' : id} ${path}`);
+      if (path === '/')
+        return [
+          { name: 'bin', type: 'symlink', mode: 0o120777, size: 7, mtime: at, linkTarget: 'usr/bin', targetIsDir: true },
+          { name: 'etc', type: 'dir', mode: 0o40755, size: 4096, mtime: at, linkTarget: '', targetIsDir: false },
+          { name: 'app', type: 'file', mode: 0o104755, size: 1_500_000, mtime: at, linkTarget: '', targetIsDir: false },
+          { name: 'gone', type: 'symlink', mode: 0o120777, size: 9, mtime: at, linkTarget: '/missing', targetIsDir: false },
+        ];
+      if (path === '/bin') return [{ name: 'tool', type: 'file', mode: 0o100755, size: 8, mtime: at, linkTarget: '', targetIsDir: false }];
+      throw new Error(`unexpected ${path}`);
+    };
+    h = await renderDashboard({ engine, columns: 100, rows: 24 });
+    await h.press('j', 'F'); // old-job: exited, and listed all the same
+    await h.waitFor('root', (f) => /old-job:\/\s+4 entries/.test(f));
+    const f = h.frame();
+    assert.match(f, /lrwxrwxrwx\s+7B\s+2026-12-01 10:20\s+bin -> usr\/bin\//);
+    assert.match(f, /drwxr-xr-x\s+2026-12-01 10:20\s+etc\//);
+    assert.match(f, /-rwsr-xr-x\s+1\.5MB\s+2026-12-01 10:20\s+app\n/);
+    assert.match(f, /lrwxrwxrwx\s+9B\s+2026-12-01 10:20\s+gone -> \/missing\n/);
+    // directories (and links to them) first
+    assert.ok(f.indexOf('bin ->') < f.indexOf('etc/') && f.indexOf('etc/') < f.indexOf(' app'), f);
+    await h.press(KEY.enter); // bin, a link to a directory
+    await h.waitFor('/bin', (f) => /old-job:\/bin\s+1 entries/.test(f) && /-rwxr-xr-x\s+8B .* tool/.test(f));
+    assert.deepEqual(asked, ['old-job /', 'old-job /bin']);
+    assert.equal(engine.callsTo('containers.exec').length, 0, 'nothing ran in the container');
+  });
+
+  test('a host that lists with ls in the container, on an image without ls: the browser says why', async () => {
+    const engine = engineWithFiles();
+    const exec = engine.containers.exec;
+    engine.containers.exec = async (id, opts, io) => (opts.cmd[0] === 'ls' ? 127 : exec(id, opts, io));
+    h = await renderDashboard({ engine, columns: 120, rows: 24 });
+    await h.press('F');
+    await h.waitFor('why', (f) => /the image has no ls, and this host lists a directory only by running ls in the container \(o still copies out\)/.test(f));
+  });
 });

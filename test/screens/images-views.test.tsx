@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { KEY, renderDashboard, type Harness } from './render-dashboard.js';
 import { applyProgress, startPull } from '../../src/screens/image-pull-progress.js';
 import type { ContainerCreateOptions } from '../../src/engine/api.js';
+import { FakeEngine } from '../fakes/fake-engine.js';
 
 let h: Harness | undefined;
 afterEach(() => {
@@ -41,6 +42,21 @@ describe('images views', () => {
       h.engine.callsTo('images.pull').map((c) => c.args[0]),
       ['alpine:3.20'],
     );
+  });
+
+  test('esc during a pull cancels it: the status line says so and no image is added', async () => {
+    const engine = new FakeEngine();
+    engine.dashBPullStepMs = 200; // slow enough to be caught half-way
+    const before = (await engine.images.list()).length;
+    h = await renderDashboard({ engine, columns: 80, rows: 24 });
+    await h.press('2', 'p');
+    await type('slow/app:1');
+    await h.press(KEY.enter);
+    await h.waitFor('running', (f) => /aaa111\s+Downloading/.test(f) && /esc cancel the pull/.test(f));
+    await h.press(KEY.esc);
+    await h.waitFor('cancelled', (f) => /Cancelled pull of slow\/app:1; nothing kept\s+\(Ctrl-C in berth pull/.test(f));
+    assert.equal((await engine.images.list()).length, before);
+    assert.ok(!(await engine.images.list()).some((i) => i.repoTags.includes('slow/app:1')));
   });
 
   test('a failed pull says why; a bad name is refused before any pull', async () => {

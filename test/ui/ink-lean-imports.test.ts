@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as nodeModule from 'node:module';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { importedNames, leanInkImports, leanSource } from '../../src/ui/ink-lean-imports.js';
+import { importedNames, leanInkImports, leanSource, reconcilerBuild } from '../../src/ui/ink-lean-imports.js';
 
 const compatIndex = pathToFileURL(createRequire(import.meta.url).resolve('es-toolkit/compat')).href.replace(/index\.js$/, 'index.mjs');
 
@@ -44,4 +44,19 @@ test("Ink's es-toolkit import resolves to the lean module, and Ink loads and ren
   const r = render(React.createElement(ink.Text, null, 'lean'));
   assert.match(r.lastFrame() ?? '', /lean/);
   r.unmount();
+});
+
+test("under NODE_ENV=production, Ink's react-reconciler resolves to the production build only", () => {
+  const index = pathToFileURL(createRequire(import.meta.url).resolve('react-reconciler')).href;
+  const saved = process.env['NODE_ENV'];
+  try {
+    process.env['NODE_ENV'] = 'production';
+    assert.match(reconcilerBuild(index) ?? '', /\/react-reconciler\/cjs\/react-reconciler\.production\.js$/);
+    assert.equal(reconcilerBuild(index.replace('react-reconciler/index.js', 'other/index.js')), undefined);
+    process.env['NODE_ENV'] = 'development';
+    assert.equal(reconcilerBuild(index), undefined, 'the development build is what the index picks then');
+  } finally {
+    if (saved === undefined) delete process.env['NODE_ENV'];
+    else process.env['NODE_ENV'] = saved;
+  }
 });

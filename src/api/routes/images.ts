@@ -120,9 +120,19 @@ async function create(ctx: RouteContext): Promise<void> {
     () => undefined,
   );
   const out = new JsonMessages(res);
+  // A client that goes away cancels the pull (as dockerd does): nothing of it stays.
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
   try {
     const platform = query.get('platform');
-    const id = await engine.images.pull(ref, { ...(platform ? { platform } : {}), progress: (e) => out.progress(e), ...(credentials ? { credentials } : {}) });
+    const id = await engine.images.pull(ref, {
+      ...(platform ? { platform } : {}),
+      progress: (e) => out.progress(e),
+      ...(credentials ? { credentials } : {}),
+      signal: gone.signal,
+    });
     out.write({ status: `Status: ${had === id ? 'Image is up to date' : 'Downloaded newer image'} for ${name}` });
     out.end();
   } catch (e) {

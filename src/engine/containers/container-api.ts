@@ -17,6 +17,7 @@ import type {
   LogLine,
   LogOptions,
   PathStat,
+  DirEntry,
   ProcessIO,
   StatsSampler,
   TopResult,
@@ -403,6 +404,11 @@ export class EmbeddedContainers implements ContainerApi {
   async stat(idOrName: string, path: string): Promise<PathStat> {
     const { statInContainer } = await import('./copy.js');
     return statInContainer(this.ctx, await this.get(idOrName), path);
+  }
+
+  async listDir(idOrName: string, path: string): Promise<DirEntry[]> {
+    const { listInContainer } = await import('./copy.js');
+    return listInContainer(this.ctx, await this.get(idOrName), path);
   }
 
   async sampler(listed?: ContainerSummary[]): Promise<StatsSampler> {

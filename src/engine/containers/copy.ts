@@ -8,7 +8,8 @@ import { lstatSync, statSync, existsSync, readlinkSync } from 'node:fs';
 import { posix, basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { PathStat } from '../api.js';
+import type { DirEntry, PathStat } from '../api.js';
+import { listScoped } from '../fs/list-dir.js';
 import { invalid, notFound } from '../errors.js';
 import { ApplyStream } from '../fs/apply-tar.js';
 import { packStream } from '../fs/pack-tree.js';
@@ -89,6 +90,14 @@ export async function statInContainer(ctx: ContainerContext, c: Container, path:
     const p = hostPath(ctx, c, root, path, followsLast(path));
     if (!lstatSync(p, { throwIfNoEntry: false })) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     return statOf(p, basename(path));
+  });
+}
+
+/** `listDir`: the entries of a directory, the rootfs mounted for a stopped container. */
+export async function listInContainer(ctx: ContainerContext, c: Container, path: string): Promise<DirEntry[]> {
+  return withRoot(ctx, c, async (root) => {
+    const mounts = cpMounts(ctx, c);
+    return listScoped(path, (p) => mapToHost(root, mounts, p), `container ${c.name}`);
   });
 }
 

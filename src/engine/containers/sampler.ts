@@ -7,6 +7,7 @@ import { CgroupSampler } from '../../cgroups/index.js';
 import type { ContainerContext } from './context.js';
 
 export class EmbeddedSampler implements StatsSampler {
+  readonly readsAll = true; // cgroup files through kept fds: ~0.02 ms a container
   private readonly cg: CgroupSampler;
   private listed = 0;
   private running: ContainerSummary[] = [];

@@ -130,10 +130,22 @@ export class DockerImages implements ImageApi {
     await pipeline(res, out);
   }
 
-  async pull(ref: string, opts: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials } = {}): Promise<string> {
+  async pull(ref: string, opts: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials; signal?: AbortSignal } = {}): Promise<string> {
     const { repo, tag } = splitReference(ref);
-    const res = await this.c.stream('POST', '/images/create', { query: { fromImage: repo, tag, platform: opts.platform }, auth: opts.credentials ?? {} });
-    await followProgress(res, opts.progress);
+    const signal = opts.signal;
+    // A cancel closes the connection: the daemon stops a pull nobody waits for any more.
+    try {
+      const res = await this.c.stream('POST', '/images/create', {
+        query: { fromImage: repo, tag, platform: opts.platform },
+        auth: opts.credentials ?? {},
+        ...(signal ? { signal } : {}),
+      });
+      await followProgress(res, opts.progress);
+    } catch (e) {
+      signal?.throwIfAborted();
+      throw e;
+    }
+    signal?.throwIfAborted();
     return (await this.inspect(ref)).Id;
   }
 

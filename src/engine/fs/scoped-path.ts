@@ -13,6 +13,11 @@ import { invalid } from '../errors.js';
 const MAX_LINKS = 40; // the kernel's ELOOP limit
 
 export function resolveScoped(path: string, toHost: (containerPath: string) => string, followLast = true): string {
+  return toHost(resolveInside(path, toHost, followLast));
+}
+
+/** The same resolution, answering the path as the container sees it ("/usr/bin" for "/bin"). */
+export function resolveInside(path: string, toHost: (containerPath: string) => string, followLast = true): string {
   let pending = posix.normalize(`/${path}`).split('/').filter(Boolean);
   const done: string[] = [];
   let links = 0;
@@ -39,7 +44,7 @@ export function resolveScoped(path: string, toHost: (containerPath: string) => s
     }
     done.push(part);
   }
-  return toHost(`/${done.join('/')}`);
+  return `/${done.join('/')}`;
 }
 
 /** The host path of `path` inside the rootfs `root`; it may not exist. */

@@ -194,7 +194,7 @@ export class EmbeddedImages implements ImageApi {
   }
 
   // The registry client loads only when a pull or push runs.
-  async pull(ref: string, opts: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials } = {}): Promise<string> {
+  async pull(ref: string, opts: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials; signal?: AbortSignal } = {}): Promise<string> {
     const { pullImage } = await import('../registry/pull.js');
     const id = await pullImage(this.store, ref, opts);
     // docker's pull event names the reference pulled

@@ -31,7 +31,9 @@ export class RegistryError extends EngineError {}
 const unauthorized = (msg: string) => new RegistryError('invalid', msg);
 
 /** A network failure as one line: `Get "URL": connection refused`. */
-function networkError(method: string, url: string, e: unknown): EngineError {
+function networkError(method: string, url: string, e: unknown, signal?: AbortSignal): unknown {
+  // A cancelled operation is not a network failure: the caller gets the abort's own reason.
+  if (signal?.aborted) return signal.reason;
   const cause = (e as { cause?: { code?: string; message?: string } })?.cause;
   const code = cause?.code;
   const why =
@@ -87,6 +89,8 @@ export interface ClientOptions {
   /** Other repositories to ask pull access for (cross-repository mounts). */
   alsoPull?: string[];
   credentials?: Credentials | null; // null: anonymous even if stored
+  /** Aborts every request of this client (a cancelled pull): fetches and blob bodies alike. */
+  signal?: AbortSignal;
 }
 
 export class RegistryClient {
@@ -116,9 +120,9 @@ export class RegistryClient {
       const url = this.url('/v2/');
       let res: Response;
       try {
-        res = await fetch(url, { redirect: 'follow' });
+        res = await fetch(url, { redirect: 'follow', ...this.abortable() });
       } catch (e) {
-        throw networkError('GET', url, e);
+        throw networkError('GET', url, e, this.opts.signal);
       }
       await res.arrayBuffer().catch(() => undefined);
       if (res.status === 401) {
@@ -131,6 +135,11 @@ export class RegistryClient {
       }
     })();
     return this.ready;
+  }
+
+  /** `{ signal }` for fetch when the client has one. */
+  abortable(): { signal?: AbortSignal } {
+    return this.opts.signal ? { signal: this.opts.signal } : {};
   }
 
   authorization(): string | undefined {
@@ -177,9 +186,9 @@ export class RegistryClient {
     }
     let res: Response;
     try {
-      res = await fetch(tokenUrl, { headers });
+      res = await fetch(tokenUrl, { headers, ...this.abortable() });
     } catch (e) {
-      throw networkError('GET', `${tokenUrl.origin}${tokenUrl.pathname}`, e);
+      throw networkError('GET', `${tokenUrl.origin}${tokenUrl.pathname}`, e, this.opts.signal);
     }
     if (res.status === 401 || res.status === 403) {
       await res.arrayBuffer().catch(() => undefined);
@@ -221,10 +230,11 @@ export class RegistryClient {
           headers,
           body: init.body ?? null,
           redirect: 'follow',
+          ...this.abortable(),
           ...(init.duplex ? { duplex: 'half' } : {}),
         } as RequestInit);
       } catch (e) {
-        throw networkError(method, url, e);
+        throw networkError(method, url, e, this.opts.signal);
       }
     };
     let res = await send();
@@ -266,9 +276,13 @@ export async function rawGet(client: RegistryClient, path: string, headers: Reco
     const h: Record<string, string> = { ...headers };
     const auth = client.authorization();
     if (auth && onRegistry(url, client.base)) h.authorization = auth;
+    const signal = client.opts.signal;
+    signal?.throwIfAborted();
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = (url.protocol === 'https:' ? httpsGet : httpGet)(url, { headers: h }, resolve);
-      req.on('error', (e) => reject(networkError('GET', url.toString(), { cause: e })));
+      // With a signal, node destroys the request and its response on abort (the body's reader
+      // gets the abort error, and the connection closes: the registry stops sending).
+      const req = (url.protocol === 'https:' ? httpsGet : httpGet)(url, { headers: h, ...(signal ? { signal } : {}) }, resolve);
+      req.on('error', (e) => reject(networkError('GET', url.toString(), { cause: e }, signal)));
     });
     const status = res.statusCode ?? 0;
     if ([301, 302, 303, 307, 308].includes(status) && res.headers.location) {

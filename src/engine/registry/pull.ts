@@ -3,6 +3,7 @@
  * registry into the store. Every manifest and blob is verified against its digest as it
  * streams in; layers the store already holds (by diff id) are not fetched. Everything lands in
  * one staging dir and enters the store in one commit, so a failure or a kill leaves nothing.
+ * An AbortSignal cancels it the same way: requests and blob bodies stop, the staging dir goes.
  */
 import { createHash } from 'node:crypto';
 import { open, mkdir, rm } from 'node:fs/promises';
@@ -74,7 +75,9 @@ export async function downloadBlob(client: RegistryClient, desc: Descriptor, fil
     let hash = createHash('sha256');
     let got = 0;
     let lastError: unknown;
+    const signal = client.opts.signal;
     for (let attempt = 0; attempt < 4; attempt++) {
+      signal?.throwIfAborted(); // a cancelled pull is not retried
       let res: RawResponse;
       try {
         res = await rawGet(client, `/v2/${client.opts.path}/blobs/${desc.digest}`, got > 0 ? { range: `bytes=${got}-` } : {}, `blob ${desc.digest}`);
@@ -107,9 +110,11 @@ export async function downloadBlob(client: RegistryClient, desc: Descriptor, fil
         break;
       } catch (e) {
         if (e instanceof Error && e.name === 'EngineError') throw e;
+        signal?.throwIfAborted();
         lastError = e;
       }
     }
+    signal?.throwIfAborted();
     if (lastError) throw invalid(`download of ${desc.digest} failed: ${(lastError as Error).message}`);
     const digest = `sha256:${hash.digest('hex')}`;
     if (got !== desc.size || digest !== desc.digest) throw invalid(`filesystem layer verification failed for digest ${desc.digest}`);
@@ -140,13 +145,20 @@ const short = (d: string) => d.slice(7, 19);
 export async function pullImage(
   store: ImageStore,
   refText: string,
-  opts: { platform?: string; progress?: ProgressFn; credentials?: Credentials } = {},
+  opts: { platform?: string; progress?: ProgressFn; credentials?: Credentials; signal?: AbortSignal } = {},
 ): Promise<string> {
+  opts.signal?.throwIfAborted();
   const ref: Reference = parseReference(refText);
   const want = parsePlatform(opts.platform);
   const label = familiar(canonical(ref));
   const progress = opts.progress;
-  const client = new RegistryClient({ domain: ref.domain, path: ref.path, actions: ['pull'], ...(opts.credentials ? { credentials: opts.credentials } : {}) });
+  const client = new RegistryClient({
+    domain: ref.domain,
+    path: ref.path,
+    actions: ['pull'],
+    ...(opts.credentials ? { credentials: opts.credentials } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   const top = await fetchManifest(client, ref.digest ?? ref.tag!, label);
   progress?.({ id: '', status: `${ref.digest ?? ref.tag}: Pulling from ${ref.path}` });
   let man: FetchedManifest = top;
@@ -276,6 +288,8 @@ export async function pullImage(
         layers[i] = { diffId, blobDigest: d.digest, blobSize: d.size, mediaType: d.mediaType, size: r.size };
       }
     });
+    // The last point a cancel counts: after the commit the image is whole and stays.
+    opts.signal?.throwIfAborted();
     const manFile = stage.file('manifest');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(manFile, man.bytes);

@@ -5,7 +5,8 @@
 import { mkdirSync, rmSync, renameSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { VolumeApi, VolumeSummary } from '../api.js';
+import type { DirEntry, VolumeApi, VolumeSummary } from '../api.js';
+import { listScoped } from '../fs/list-dir.js';
 import type { StateDb } from '../state/db.js';
 import type { EnginePaths } from '../paths.js';
 import { conflict, invalid, notFound } from '../errors.js';
@@ -104,6 +105,12 @@ export class EmbeddedVolumes implements VolumeApi {
     const r = this.row(name);
     if (!r) throw notFound(`get ${name}: no such volume`);
     return this.summary(r);
+  }
+
+  async listDir(name: string, path: string): Promise<DirEntry[]> {
+    if (!this.row(name)) throw notFound(`get ${name}: no such volume`);
+    const root = this.mountpoint(name);
+    return listScoped(path, (p) => join(root, p), `volume ${name}`);
   }
 
   /** Removes inside a transaction: refused while any container (running or not) uses it. */
