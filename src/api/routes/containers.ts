@@ -500,10 +500,8 @@ export const routes: Route[] = [
     await pipeTo(tar, ctx);
   }),
   simple('POST', '/containers/prune', async (ctx) => {
-    const f = filtersParam(ctx.query);
-    checkFilterKeys(f, ['until', 'label', 'label!']);
-    if (Object.keys(f).length) throw new ApiError(501, 'berth prunes all stopped containers: the until and label filters of prune are not supported');
-    const r = await ctx.engine.containers.prune();
+    // docker's filters (until, label, label!) are checked by the engine: a bad one is a 400
+    const r = await ctx.engine.containers.prune({ filters: filtersParam(ctx.query) });
     sendJson(ctx.res, 200, { ContainersDeleted: r.deleted.length ? r.deleted : null, SpaceReclaimed: r.spaceReclaimed });
   }),
   simple('DELETE', '/containers/{id}', async (ctx) => {
