@@ -27,6 +27,7 @@ export class AttachPeers {
   private server?: Server;
   private listening?: Promise<boolean>;
   private readonly held = new Map<string, number>();
+  private readonly inflight = new Map<string, Set<Promise<unknown>>>();
   private readonly socketPath: string;
   private readonly onExit = () => this.removeAll();
 
@@ -70,6 +71,16 @@ export class AttachPeers {
       }
     }
     return took;
+  }
+
+  /**
+   * Resolves when the requests about `containerId` that this process is answering are answered:
+   * an attach whose stream ended waits for them before its connection ends, since a dial-stdio
+   * process closes its engine when its one connection is done.
+   */
+  async answered(containerId: string): Promise<void> {
+    const set = this.inflight.get(containerId);
+    if (set) await Promise.allSettled([...set]);
   }
 
   /** Stops answering (a server closing); marks and socket are removed. */
@@ -173,10 +184,17 @@ export class AttachPeers {
       if (typeof req.id !== 'string') return void s.destroy();
       const r = peerRequestOf(req);
       if (!r) return void s.destroy();
-      this.handle(req.id, r).then(
-        (a) => s.end(`${JSON.stringify(a)}\n`),
-        (e: unknown) => s.end(`${JSON.stringify({ ok: false, status: 500, message: e instanceof Error ? e.message : String(e) })}\n`),
+      const id = req.id;
+      const answered = this.handle(id, r).then(
+        (a) => void s.end(`${JSON.stringify(a)}\n`),
+        (e: unknown) => void s.end(`${JSON.stringify({ ok: false, status: 500, message: e instanceof Error ? e.message : String(e) })}\n`),
       );
+      const set = this.inflight.get(id) ?? new Set();
+      this.inflight.set(id, set.add(answered));
+      void answered.finally(() => {
+        set.delete(answered);
+        if (set.size === 0 && this.inflight.get(id) === set) this.inflight.delete(id);
+      });
     });
   }
 

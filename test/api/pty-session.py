@@ -1,9 +1,10 @@
 """Runs a command under a pseudo-terminal the way a user at a terminal would (docker run -it).
 
 argv: ROWS COLS NEW_ROWS NEW_COLS CMD...  The terminal starts ROWS x COLS; once the shell in the
-container prompts, `stty size` must print that size; then the terminal is resized (the kernel
-sends SIGWINCH to the client, which sends docker's resize) and `stty size` is asked again until
-the new size shows (the resize is asynchronous); then `exit 5`. Prints one JSON line:
+container prompts, `stty size` must come to print that size (asked until it does: the client
+sends its size after the start); then the terminal is resized (the kernel sends SIGWINCH to the
+client, which sends docker's resize) and `stty size` is asked again until the new size shows;
+then `exit 5`. Prints one JSON line:
 {"first": bool, "resized": bool, "code": exit code, "out": everything the terminal showed}.
 """
 import fcntl, json, os, pty, select, struct, sys, termios, time
@@ -42,17 +43,23 @@ def read_until(pred, seconds):
     return pred()
 
 
-result = {"first": False, "resized": False}
-if read_until(lambda: b"# " in out, 60):
-    mark = len(out)
-    os.write(fd, b"stty size\r")
-    result["first"] = read_until(lambda: f"{rows} {cols}".encode() in out[mark:], 30)
-    set_size(fd, new_rows, new_cols)
+def ask_size(r, c):
+    # the client sends the size after the start, so the shell may prompt before it arrives
+    # (docker's own daemon is no different): ask until it shows
     end = time.time() + 60
-    while time.time() < end and not result["resized"]:
+    while time.time() < end:
         mark = len(out)
         os.write(fd, b"stty size\r")
-        result["resized"] = read_until(lambda: f"{new_rows} {new_cols}".encode() in out[mark:], 1)
+        if read_until(lambda: f"{r} {c}".encode() in out[mark:], 1):
+            return True
+    return False
+
+
+result = {"first": False, "resized": False}
+if read_until(lambda: b"# " in out, 60):
+    result["first"] = ask_size(rows, cols)
+    set_size(fd, new_rows, new_cols)
+    result["resized"] = ask_size(new_rows, new_cols)
     os.write(fd, b"exit 5\r")
 read_until(lambda: False, 0)
 end = time.time() + 60

@@ -138,6 +138,7 @@ async function startWithAttaches(engine: Engine, before: ContainerDoc): Promise<
   // The answer waits for the container to be started (or to have run already, or failed).
   for (const end = Date.now() + 120_000; Date.now() < end;) {
     if (failed) throw failed;
+    if (settled) break; // it ran already (the attach may be ending, and its process with it)
     try {
       const s = await state(engine, before.Id);
       if (s.Running || s.StartedAt !== before.State.StartedAt) break;
@@ -145,7 +146,6 @@ async function startWithAttaches(engine: Engine, before: ContainerDoc): Promise<
       if (!isEngineError(e, 'not-found')) throw e;
       break; // --rm, and already gone
     }
-    if (settled) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   if (failed) throw failed;
@@ -246,9 +246,10 @@ async function attach(ctx: RouteContext): Promise<void> {
   const detachKeys = query.get('detachKeys') || undefined;
   // Other server processes must find this attach (a start or resize through them) before the
   // client, told 101, sends them.
-  const release = boolParam(query, 'stream') ? await peersOf(engine)?.hold(doc.Id) : undefined;
+  const peers = boolParam(query, 'stream') ? peersOf(engine) : undefined;
+  const release = await peers?.hold(doc.Id);
   try {
-    await attachStreams(ctx, doc, { tty, wantOut, wantErr, wantStdin, detachKeys });
+    await attachStreams(ctx, doc, { tty, wantOut, wantErr, wantStdin, detachKeys }, () => peers?.answered(doc.Id));
   } finally {
     release?.();
   }
@@ -258,6 +259,7 @@ async function attachStreams(
   ctx: RouteContext,
   doc: ContainerDoc,
   o: { tty: boolean; wantOut: boolean; wantErr: boolean; wantStdin: boolean; detachKeys: string | undefined },
+  peersAnswered: () => Promise<void> | undefined,
 ): Promise<void> {
   const { engine, query } = ctx;
   const { tty, wantOut, wantErr, wantStdin, detachKeys } = o;
@@ -310,6 +312,8 @@ async function attachStreams(
     await Promise.race([run, gone]);
   } finally {
     dropTerminal();
+    // the start another process asked for is answered before this stream (maybe its process) ends
+    await peersAnswered();
     // output that the engine wrote is out; then the client sees the end of the stream
     if (!conn.destroyed) conn.end();
   }
