@@ -7,7 +7,7 @@ client, which sends docker's resize) and `stty size` is asked again until the ne
 then `exit 5`. Prints one JSON line:
 {"first": bool, "resized": bool, "code": exit code, "out": everything the terminal showed}.
 """
-import fcntl, json, os, pty, select, struct, sys, termios, time
+import fcntl, json, os, pty, select, signal, struct, sys, termios, time
 
 rows, cols, new_rows, new_cols = (int(x) for x in sys.argv[1:5])
 cmd = sys.argv[5:]
@@ -43,11 +43,15 @@ def read_until(pred, seconds):
     return pred()
 
 
-def ask_size(r, c):
+def ask_size(r, c, winch=False):
     # the client sends the size after the start, so the shell may prompt before it arrives
-    # (docker's own daemon is no different): ask until it shows
+    # (docker's own daemon is no different): ask until it shows. The kernel's SIGWINCH may come
+    # before the client listens for it (docker 28 does so only after its first resize): `winch`
+    # signals it again each time, as a terminal that is resized again would
     end = time.time() + 60
     while time.time() < end:
+        if winch:
+            os.kill(pid, signal.SIGWINCH)
         mark = len(out)
         os.write(fd, b"stty size\r")
         if read_until(lambda: f"{r} {c}".encode() in out[mark:], 1):
@@ -59,7 +63,7 @@ result = {"first": False, "resized": False}
 if read_until(lambda: b"# " in out, 60):
     result["first"] = ask_size(rows, cols)
     set_size(fd, new_rows, new_cols)
-    result["resized"] = ask_size(new_rows, new_cols)
+    result["resized"] = ask_size(new_rows, new_cols, winch=True)
     os.write(fd, b"exit 5\r")
 read_until(lambda: False, 0)
 end = time.time() + 60
