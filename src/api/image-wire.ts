@@ -1,7 +1,7 @@
 /**
  * Filter helpers the object routes (images, networks, volumes) share on top of body.ts: the
- * checked `filters` parameter, one boolean filter value, label matches (`label`, `label!`) and
- * docker's `until` times.
+ * checked `filters` parameter, one boolean filter value, label matches (`label`, `label!`);
+ * prune's filters are the engine's (engine/prune-filter.ts).
  */
 import { checkFilterKeys, filtersParam } from './body.js';
 import { ApiError } from './errors.js';
@@ -28,16 +28,6 @@ export function labelsMatch(labels: Record<string, string>, f: Record<string, st
     return eq < 0 ? l in labels : labels[l.slice(0, eq)] === l.slice(eq + 1);
   };
   return (f.label ?? []).every(one) && !(f['label!'] ?? []).some(one);
-}
-
-/** docker's `until` filter value: a unix time (with fraction), an RFC 3339 time, or a duration ago ("24h"). */
-export function untilTime(v: string, now = Date.now()): number {
-  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
-  const d = /^(\d+(?:\.\d+)?)(ns|us|ms|s|m|h)$/.exec(v);
-  if (d) return now - Number(d[1]) * { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 }[d[2] as 'h'];
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new ApiError(400, `invalid filter 'until=${v}'`);
-  return t;
 }
 
 /** A JSON body that must be an object (absent = {}). */

@@ -57,6 +57,9 @@ export async function listen(http: HttpServer, l: Listener, tls?: TlsFiles): Pro
   const front = (): NetServer => {
     if (!tls) return http;
     const s: TlsServer = createTlsServer({
+      // docker's clients half-close a hijacked stream (attach without stdin closes its write side
+      // at once): the answer must still flow, as on the plain sockets (server.ts)
+      allowHalfOpen: true,
       cert: readFileSync(tls.cert),
       key: readFileSync(tls.key),
       ...(tls.ca ? { ca: readFileSync(tls.ca) } : {}),

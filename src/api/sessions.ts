@@ -6,13 +6,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ExecOptions } from '../engine/api.js';
 import type { ConnIO } from './streams.js';
+import { AttachPeers, type PeerHandler } from './attach-peers.js';
 
 export interface PendingAttach {
   io: ConnIO;
   opts: { detachKeys?: string; stdin?: boolean };
+  /** Aborted when the attach's client is gone. */
+  signal: AbortSignal;
   /** Called by start with the running startAttached. */
   begin(run: Promise<'detached' | number>): void;
 }
@@ -64,8 +67,22 @@ export class Sessions {
       if (set.size === 0) this.terminals.delete(containerId);
     };
   }
-  resizeContainer(containerId: string, columns: number, rows: number): void {
-    for (const io of this.terminals.get(containerId) ?? []) io.stdout.resize(columns, rows);
+  /** Resizes this process's terminals of the container; false when it holds none. */
+  resizeContainer(containerId: string, columns: number, rows: number): boolean {
+    const set = this.terminals.get(containerId);
+    for (const io of set ?? []) io.stdout.resize(columns, rows);
+    return !!set?.size;
+  }
+
+  private peers?: AttachPeers;
+  /**
+   * The other server processes holding attaches (attach-peers.ts), beside the exec files
+   * (`<runroot>/api/attach`); `handle` answers their requests. None without a shared directory.
+   */
+  attachPeers(handle: PeerHandler): AttachPeers | undefined {
+    if (!this.execDir) return undefined;
+    this.peers ??= new AttachPeers(join(dirname(this.execDir), 'attach'), handle);
+    return this.peers;
   }
 
   /**

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { Duplex } from 'node:stream';
 import type { CliContext } from './context.js';
 import type { Engine } from '../engine/api.js';
+import { debug } from '../engine/index.js';
 import { ApiServer } from '../api/server.js';
 import { allRoutes } from '../api/routes/index.js';
 import { execDir, openEmbedded } from './system-service.js';
@@ -46,7 +47,7 @@ export function define(cmd: Command, ctx: CliContext): void {
 }
 
 async function serveOne(engine: Engine, execDir: string): Promise<void> {
-  const server = new ApiServer({ engine, routes: allRoutes, execDir });
+  const server = new ApiServer({ engine, routes: allRoutes, execDir, onRequest: (m, u) => debug(`api: ${m} ${u}`) });
   const conn = stdioConnection();
   await new Promise<void>((resolve) => {
     conn.on('close', resolve);

@@ -41,6 +41,9 @@ export interface ImageRemoveReport {
   deleted: string[];
 }
 
+/** docker's prune filters: a key, its values (`{ label: ['a=b'], until: ['24h'] }`). */
+export type PruneFilters = Record<string, string[]>;
+
 export interface ImagePruneReport {
   deleted: string[];
   spaceReclaimed: number;
@@ -83,7 +86,8 @@ export interface ImageApi {
   history(ref: string): Promise<ImageHistoryEntry[]>;
   tag(source: string, target: string): Promise<void>;
   remove(ref: string, opts?: { force?: boolean; noPrune?: boolean }): Promise<ImageRemoveReport>;
-  prune(opts?: { all?: boolean }): Promise<ImagePruneReport>;
+  /** `filters`: docker's prune filters (dangling, until, label, label!), see prune-filter.ts. */
+  prune(opts?: { all?: boolean; filters?: PruneFilters }): Promise<ImagePruneReport>;
   /** A rootfs tarball (plain or compressed) becomes a one-layer image. Returns the image id. */
   import(source: Readable, opts?: ImportOptions): Promise<string>;
   /** docker-archive or OCI archive. Returns the names (or ids) loaded. */
@@ -400,7 +404,8 @@ export interface ContainerApi {
   /** Resolves with the exit code once the container is not running. */
   wait(idOrName: string, signal?: AbortSignal): Promise<number>;
   top(idOrName: string, psArgs?: string[]): Promise<TopResult>;
-  prune(): Promise<ContainerPruneReport>;
+  /** Stopped containers; `filters`: until, label, label! (prune-filter.ts). */
+  prune(opts?: { filters?: PruneFilters }): Promise<ContainerPruneReport>;
   /** Runs a process in a running container, its streams on `io`; resolves with its exit code
    *  (0 at once when detached). */
   exec(idOrName: string, opts: ExecOptions, io: ProcessIO): Promise<number>;
@@ -506,9 +511,14 @@ export interface VolumeApi {
   list(opts?: { filters?: Record<string, string[]> }): Promise<VolumeSummary[]>;
   inspect(name: string): Promise<VolumeSummary>;
   remove(name: string, opts?: { force?: boolean }): Promise<void>;
+<<<<<<< HEAD
   prune(opts?: { all?: boolean }): Promise<{ deleted: string[]; spaceReclaimed: number }>;
   /** A directory of the volume, as containers.listDir (the volume's top is its root). */
   listDir?(name: string, path: string): Promise<DirEntry[]>;
+=======
+  /** Unused anonymous volumes (`all`: named ones too); `filters`: label, label!, all. */
+  prune(opts?: { all?: boolean; filters?: PruneFilters }): Promise<{ deleted: string[]; spaceReclaimed: number }>;
+>>>>>>> api-c
 }
 
 // ---------------------------------------------------------------- networks
@@ -556,7 +566,8 @@ export interface NetworkApi {
   list(opts?: { filters?: Record<string, string[]> }): Promise<NetworkSummary[]>;
   inspect(idOrName: string): Promise<NetworkSummary>;
   remove(idOrName: string): Promise<void>;
-  prune(): Promise<string[]>;
+  /** Unused user networks, by name; `filters`: until, label, label!. */
+  prune(opts?: { filters?: PruneFilters }): Promise<string[]>;
   connect(network: string, container: string, opts?: { ip?: string; aliases?: string[] }): Promise<void>;
   disconnect(network: string, container: string, opts?: { force?: boolean }): Promise<void>;
 }

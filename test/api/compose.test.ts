@@ -2,10 +2,9 @@
  * docker-compose 1.29 (Debian's, on docker-py 5) through `berth system service`, with the
  * project in test/fixtures/compose: a service built from a Dockerfile and one on the busybox
  * image, a user network with an alias, a named volume shared by both, a healthcheck and
- * depends_on. up -d, ps, logs, exec, restart, up -d again (nothing recreated), a change (only
- * that service recreated), down -v (no container, network or volume left).
- * The depends_on condition is service_started: healthcheck conditions need the healthcheck
- * work (issue 13, c13) to be merged; the healthcheck itself is passed through create.
+ * depends_on with condition service_healthy (healthy.yml layered over the project: web starts
+ * only once store's healthcheck passed). up -d, ps, logs, exec, restart, up -d again (nothing
+ * recreated), a change (only that service recreated), down -v (no container, network or volume left).
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,14 +19,14 @@ import { dockerOk, type Ran } from './images-clients.js';
 
 const skip = NEEDS_ROOT;
 const PROJECT = 'apicomp';
-const FILE = join(SRC_ROOT, 'test/fixtures/compose/docker-compose.yml');
+const FILES = ['-f', join(SRC_ROOT, 'test/fixtures/compose/docker-compose.yml'), '-f', join(SRC_ROOT, 'test/fixtures/compose/healthy.yml')];
 let sb: Sandbox;
 let svc: Service;
 
 function compose(args: string[], env: NodeJS.ProcessEnv = {}): Ran {
   const bin = requireTool(['/usr/bin/docker-compose'], 'docker-compose');
   // compose's exec runs `docker exec`: the 20.10 CLI, not a newer one earlier on PATH
-  const r = spawnSync(bin, ['-p', PROJECT, '-f', FILE, ...args], {
+  const r = spawnSync(bin, ['-p', PROJECT, ...FILES, ...args], {
     env: { ...svc.dockerEnv, PATH: `/usr/bin:${process.env.PATH}`, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0', ...env },
     timeout: 300_000,
     maxBuffer: 64 << 20,
@@ -106,6 +105,13 @@ test('up -d builds and starts both services on the project network with the name
     store.Mounts.map((m: { Name: string; Destination: string }) => [m.Name, m.Destination]),
     [[`${PROJECT}_data`, '/shared']],
   );
+  // service_healthy: web was started after store's first passing probe
+  assert.equal(store.State.Health.Status, 'healthy');
+  const ms = (t: string) => Date.parse(t.replace(/(\.\d{3})\d+/, '$1'));
+  const firstPass = (store.State.Health.Log as { End: string; ExitCode: number }[]).find((l) => l.ExitCode === 0);
+  assert.ok(firstPass, JSON.stringify(store.State.Health));
+  assert.ok(ms(web.State.StartedAt) >= ms(firstPass.End), `web started ${web.State.StartedAt}, store first healthy ${firstPass.End}`);
+  assert.ok(ms(web.State.StartedAt) > ms(store.State.StartedAt));
   const net = JSON.parse(dockerOk(svc, ['network', 'inspect', `${PROJECT}_appnet`]))[0];
   assert.equal(net.Labels['com.docker.compose.project'], PROJECT);
   assert.equal(net.IPAM.Config[0].Subnet, '10.214.7.0/24');

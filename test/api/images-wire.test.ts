@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JsonMessages, humanSize, progressBar } from '../../src/api/image-progress.js';
 import { commitChanges } from '../../src/api/image-commit.js';
-import { boolFilter, labelsMatch, parseFilters, untilTime } from '../../src/api/image-wire.js';
+import { boolFilter, labelsMatch, parseFilters } from '../../src/api/image-wire.js';
 import { registryAuth } from '../../src/api/routes/images.js';
 import { ApiError } from '../../src/api/errors.js';
 
@@ -137,7 +137,7 @@ test("commit's config body as Dockerfile changes", () => {
   assert.throws(() => commitChanges({ Cmd: [1] }), ApiError);
 });
 
-test('filters: both JSON shapes, unknown keys refused, booleans, labels, until', () => {
+test('filters: both JSON shapes, unknown keys refused, booleans, labels', () => {
   const q = (f: unknown) => new URLSearchParams({ filters: JSON.stringify(f) });
   assert.deepEqual(parseFilters(q({ label: { 'a=b': true, c: false } }), ['label']), { label: ['a=b'] });
   assert.deepEqual(parseFilters(q({ label: ['a=b'] }), ['label']), { label: ['a=b'] });
@@ -150,8 +150,4 @@ test('filters: both JSON shapes, unknown keys refused, booleans, labels, until',
   assert.throws(() => boolFilter({ dangling: ['maybe'] }, 'dangling'), ApiError);
   assert.ok(labelsMatch({ a: 'b' }, { label: ['a=b', 'a'] }));
   assert.ok(!labelsMatch({ a: 'b' }, { 'label!': ['a'] }));
-  assert.equal(untilTime('1700000000'), 1_700_000_000_000);
-  assert.equal(untilTime('2h', 10_000_000), 10_000_000 - 7_200_000);
-  assert.equal(untilTime('2026-01-02T03:04:05Z'), Date.parse('2026-01-02T03:04:05Z'));
-  assert.throws(() => untilTime('soon'), ApiError);
 });

@@ -3,11 +3,12 @@ import type { Engine, StatsSample } from '../../engine/api.js';
 import { isEngineError } from '../../engine/index.js';
 import type { Route, RouteContext } from '../route.js';
 import { boolParam, checkFilterKeys, filtersParam, intParam, readJson } from '../body.js';
-import { badRequest, ApiError } from '../errors.js';
+import { badRequest, ApiError, messageOf, statusOf } from '../errors.js';
 import { sendJson, startJsonStream } from '../reply.js';
 import { createOptionsOf, updateOptionsOf } from '../container-config.js';
 import { listDoc, statsDoc } from '../container-docs.js';
-import { sessionsOf } from '../sessions.js';
+import { sessionsOf, type PendingAttach } from '../sessions.js';
+import type { PeerAnswer, PeerRequest } from '../attach-peers.js';
 import { closed, connIO, type ConnIO } from '../streams.js';
 import { frame } from '../stdcopy.js';
 
@@ -95,17 +96,34 @@ async function state(engine: Engine, id: string) {
   return (await engine.containers.inspect(id)).State;
 }
 
-/** Starts the container; attaches that waited for this start get its streams from the first byte. */
+type ContainerDoc = Awaited<ReturnType<Engine['containers']['inspect']>>;
+
+/**
+ * Starts the container. Attaches that waited for this start get its streams from the first
+ * byte: those of this process, else those another server process holds (attach-peers.ts: that
+ * process makes the start); the attaches of the other processes then follow the running container.
+ */
 async function start(ctx: RouteContext): Promise<void> {
   const { engine, params } = ctx;
   const before = await engine.containers.inspect(params.id!);
   if (before.State.Running) return notModified(ctx);
+  const peers = peersOf(engine);
+  const ask = (r: PeerRequest, untilTaken = false) =>
+    peers
+      ? peers.ask(before.Id, r, untilTaken).catch((e: Error & { status?: number }) => {
+          throw new ApiError(e.status ?? 500, e.message);
+        })
+      : Promise.resolve(false);
+  if (!(await startWithAttaches(engine, before)) && !(await ask({ op: 'start' }, true))) await engine.containers.start(before.Id);
+  await ask({ op: 'attach' }).catch(() => false);
+  noContent(ctx);
+}
+
+/** Starts `before` with this process's attaches that wait for it; false when none wait here. */
+async function startWithAttaches(engine: Engine, before: ContainerDoc): Promise<boolean> {
   const sessions = sessionsOf(engine);
   const [first, ...others] = sessions.takePending(before.Id);
-  if (!first) {
-    await engine.containers.start(before.Id);
-    return noContent(ctx);
-  }
+  if (!first) return false;
   const run = engine.containers.startAttached(before.Id, first.io, first.opts);
   first.begin(run);
   let failed: unknown;
@@ -120,6 +138,7 @@ async function start(ctx: RouteContext): Promise<void> {
   // The answer waits for the container to be started (or to have run already, or failed).
   for (const end = Date.now() + 120_000; Date.now() < end;) {
     if (failed) throw failed;
+    if (settled) break; // it ran already (the attach may be ending, and its process with it)
     try {
       const s = await state(engine, before.Id);
       if (s.Running || s.StartedAt !== before.State.StartedAt) break;
@@ -127,12 +146,41 @@ async function start(ctx: RouteContext): Promise<void> {
       if (!isEngineError(e, 'not-found')) throw e;
       break; // --rm, and already gone
     }
-    if (settled) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   if (failed) throw failed;
-  for (const p of others) p.begin(engine.containers.attach(before.Id, p.io, p.opts));
-  noContent(ctx);
+  for (const p of others) p.begin(attachOrFollow(engine, before.Id, p));
+  return true;
+}
+
+/** Attaches `p` to the running container, or (it ended meanwhile) gives it the run's output. */
+async function attachOrFollow(engine: Engine, id: string, p: PendingAttach): Promise<'detached' | number> {
+  try {
+    return await engine.containers.attach(id, p.io, p.opts);
+  } catch {
+    const s = await state(engine, id).catch(() => undefined);
+    return s ? followFrom(engine, id, s.StartedAt, p.io, p.signal) : 0;
+  }
+}
+
+/** Answers the other server processes (attach-peers.ts) about this process's attaches. */
+function peersOf(engine: Engine) {
+  const sessions = sessionsOf(engine);
+  return sessions.attachPeers(async (id, r): Promise<PeerAnswer> => {
+    try {
+      if (r.op === 'resize') return { ok: true, took: sessions.resizeContainer(id, r.columns, r.rows) };
+      if (r.op === 'attach') {
+        const waiting = sessions.takePending(id);
+        for (const p of waiting) p.begin(attachOrFollow(engine, id, p));
+        return { ok: true, took: waiting.length > 0 };
+      }
+      const before = await engine.containers.inspect(id);
+      if (before.State.Running) return { ok: true, took: false };
+      return { ok: true, took: await startWithAttaches(engine, before) };
+    } catch (e) {
+      return { ok: false, status: statusOf(e), message: messageOf(e) };
+    }
+  });
 }
 
 async function stop(ctx: RouteContext): Promise<void> {
@@ -196,6 +244,25 @@ async function attach(ctx: RouteContext): Promise<void> {
   if (!wantStdin && !wantOut && !wantErr && !boolParam(query, 'stream') && !boolParam(query, 'logs'))
     throw badRequest('Bad parameters: you must choose at least one stream');
   const detachKeys = query.get('detachKeys') || undefined;
+  // Other server processes must find this attach (a start or resize through them) before the
+  // client, told 101, sends them.
+  const peers = boolParam(query, 'stream') ? peersOf(engine) : undefined;
+  const release = await peers?.hold(doc.Id);
+  try {
+    await attachStreams(ctx, doc, { tty, wantOut, wantErr, wantStdin, detachKeys }, () => peers?.answered(doc.Id));
+  } finally {
+    release?.();
+  }
+}
+
+async function attachStreams(
+  ctx: RouteContext,
+  doc: ContainerDoc,
+  o: { tty: boolean; wantOut: boolean; wantErr: boolean; wantStdin: boolean; detachKeys: string | undefined },
+  peersAnswered: () => Promise<void> | undefined,
+): Promise<void> {
+  const { engine, query } = ctx;
+  const { tty, wantOut, wantErr, wantStdin, detachKeys } = o;
   const conn = ctx.hijack();
   const io = connIO(conn, { tty, stdin: wantStdin, detachOnClose: detachKeys ?? 'ctrl-p,ctrl-q' });
   if (boolParam(query, 'logs')) {
@@ -220,6 +287,7 @@ async function attach(ctx: RouteContext): Promise<void> {
       drop = sessions.addPending(doc.Id, {
         io,
         opts,
+        signal: ctx.signal,
         begin: (r) => {
           begun = true;
           r.then(resolve, reject);
@@ -227,8 +295,8 @@ async function attach(ctx: RouteContext): Promise<void> {
       });
     });
     void gone.then(() => drop());
-    // Started by another connection (dial-stdio serves one connection per process, so its
-    // start cannot find this attach): follow the container from its start instead.
+    // Started by something that is no API server (berth start, another engine client): follow
+    // the container from its start instead.
     const elsewhere = startedElsewhere(engine, doc.Id, doc.State.StartedAt, () => begun, gone).then(async (started) => {
       if (!started || begun) return run;
       drop();
@@ -244,6 +312,8 @@ async function attach(ctx: RouteContext): Promise<void> {
     await Promise.race([run, gone]);
   } finally {
     dropTerminal();
+    // the start another process asked for is answered before this stream (maybe its process) ends
+    await peersAnswered();
     // output that the engine wrote is out; then the client sees the end of the stream
     if (!conn.destroyed) conn.end();
   }
@@ -408,6 +478,10 @@ export const routes: Route[] = [
     const doc = await ctx.engine.containers.inspect(ctx.params.id!);
     if (!doc.State.Running) throw new ApiError(409, `Container ${doc.Id} is not running`);
     sessionsOf(ctx.engine).resizeContainer(doc.Id, columns, rows);
+    // the terminal may be held by another server process (dial-stdio: one per connection)
+    await peersOf(ctx.engine)
+      ?.ask(doc.Id, { op: 'resize', columns, rows })
+      .catch(() => false);
     ctx.res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': 0 }).end();
   }),
   simple('POST', '/containers/{id}/rename', async (ctx) => {
@@ -430,10 +504,8 @@ export const routes: Route[] = [
     await pipeTo(tar, ctx);
   }),
   simple('POST', '/containers/prune', async (ctx) => {
-    const f = filtersParam(ctx.query);
-    checkFilterKeys(f, ['until', 'label', 'label!']);
-    if (Object.keys(f).length) throw new ApiError(501, 'berth prunes all stopped containers: the until and label filters of prune are not supported');
-    const r = await ctx.engine.containers.prune();
+    // docker's filters (until, label, label!) are checked by the engine: a bad one is a 400
+    const r = await ctx.engine.containers.prune({ filters: filtersParam(ctx.query) });
     sendJson(ctx.res, 200, { ContainersDeleted: r.deleted.length ? r.deleted : null, SpaceReclaimed: r.spaceReclaimed });
   }),
   simple('DELETE', '/containers/{id}', async (ctx) => {

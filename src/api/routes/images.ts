@@ -10,8 +10,8 @@ import { ApiError } from '../errors.js';
 import { commitChanges } from '../image-commit.js';
 import { deleteReport, historyRow, imageListRow } from '../image-docs.js';
 import { JsonMessages } from '../image-progress.js';
-import { boolParam, readJson } from '../body.js';
-import { boolFilter, labelsMatch, objectBody, parseFilters, untilTime } from '../image-wire.js';
+import { boolParam, filtersParam, readJson } from '../body.js';
+import { boolFilter, labelsMatch, objectBody, parseFilters } from '../image-wire.js';
 import { sendJson } from '../reply.js';
 import type { Route, RouteContext } from '../route.js';
 
@@ -211,35 +211,11 @@ async function remove({ engine, params, query, res }: RouteContext): Promise<voi
   sendJson(res, 200, deleteReport(r));
 }
 
+/** The engine's prune, docker's filters (dangling, until, label, label!) checked by the engine. */
 async function prune({ engine, query, res }: RouteContext): Promise<void> {
-  const f = parseFilters(query, ['dangling', 'until', 'label', 'label!']);
-  const danglingOnly = boolFilter(f, 'dangling') ?? true;
-  const until = f.until?.length ? Math.min(...f.until.map((u) => untilTime(u))) : undefined;
-  const before = await engine.images.list();
-  const entries: Record<string, string>[] = [];
-  let space = 0;
-  if (until === undefined && !f.label?.length && !f['label!']?.length) {
-    const r = await engine.images.prune({ all: !danglingOnly });
-    for (const id of r.deleted) {
-      for (const t of before.find((i) => i.id === id)?.repoTags ?? []) entries.push({ Untagged: t });
-      entries.push({ Deleted: id });
-    }
-    space = r.spaceReclaimed;
-  } else {
-    // label/until: the candidates chosen here, each removed as `rmi` would (the engine's prune has no filters)
-    const chosen = before.filter(
-      (i) =>
-        i.containers === 0 && (!danglingOnly || i.repoTags.length === 0) && labelsMatch(i.labels, f) && (until === undefined || Date.parse(i.created) < until),
-    );
-    for (const img of chosen) {
-      for (const name of img.repoTags.length ? img.repoTags : [img.id]) {
-        const r = await engine.images.remove(name).catch(() => undefined);
-        if (r) entries.push(...deleteReport(r));
-        if (r?.deleted.length) space += img.size;
-      }
-    }
-  }
-  sendJson(res, 200, { ImagesDeleted: entries.length ? entries : null, SpaceReclaimed: space });
+  const r = await engine.images.prune({ filters: filtersParam(query) });
+  const entries = (r.entries ?? r.deleted.map((deleted) => ({ deleted }))).map((e) => ('deleted' in e ? { Deleted: e.deleted } : { Untagged: e.untagged }));
+  sendJson(res, 200, { ImagesDeleted: entries.length ? entries : null, SpaceReclaimed: r.spaceReclaimed });
 }
 
 async function save({ engine, params, query, res }: RouteContext): Promise<void> {

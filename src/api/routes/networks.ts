@@ -2,8 +2,8 @@
 import type { IpamConfig, NetworkSummary } from '../../engine/api.js';
 import { networkDoc } from '../../cli/network-doc.js';
 import { ApiError } from '../errors.js';
-import { readJson } from '../body.js';
-import { boolFilter, labelsMatch, objectBody, parseFilters, strMap, untilTime } from '../image-wire.js';
+import { filtersParam, readJson } from '../body.js';
+import { boolFilter, labelsMatch, objectBody, parseFilters, strMap } from '../image-wire.js';
 import { sendJson } from '../reply.js';
 import type { Route, RouteContext } from '../route.js';
 
@@ -108,26 +108,9 @@ async function disconnect({ engine, params, req, res }: RouteContext): Promise<v
   res.writeHead(200).end();
 }
 
+/** The engine's prune, docker's filters (until, label, label!) checked by the engine. */
 async function prune({ engine, query, res }: RouteContext): Promise<void> {
-  const f = parseFilters(query, ['until', 'label', 'label!']);
-  let deleted: string[];
-  if (!f.until?.length && !f.label?.length && !f['label!']?.length) deleted = await engine.networks.prune();
-  else {
-    const until = f.until?.length ? Math.min(...f.until.map((u) => untilTime(u))) : Infinity;
-    const unused = (n: NetworkSummary) => !BUILTIN.includes(n.name) && n.containers.length === 0 && labelsMatch(n.labels, f) && Date.parse(n.created) < until;
-    deleted = [];
-    for (const n of (await engine.networks.list()).filter(unused)) {
-      // one that got a container meanwhile stays, as the engine's prune does
-      if (
-        await engine.networks.remove(n.id).then(
-          () => true,
-          () => false,
-        )
-      )
-        deleted.push(n.name);
-    }
-  }
-  sendJson(res, 200, { NetworksDeleted: deleted });
+  sendJson(res, 200, { NetworksDeleted: await engine.networks.prune({ filters: filtersParam(query) }) });
 }
 
 export const routes: Route[] = [

@@ -2,7 +2,7 @@
 import type { VolumeSummary } from '../../engine/api.js';
 import { volumeDoc } from '../../cli/volume-doc.js';
 import { ApiError } from '../errors.js';
-import { boolParam, readJson } from '../body.js';
+import { boolParam, filtersParam, readJson } from '../body.js';
 import { boolFilter, labelsMatch, objectBody, parseFilters, strMap } from '../image-wire.js';
 import { sendJson } from '../reply.js';
 import type { Route, RouteContext } from '../route.js';
@@ -49,31 +49,11 @@ async function remove({ engine, params, query, res }: RouteContext): Promise<voi
   res.writeHead(204).end();
 }
 
+/** The engine's prune, docker's filters (label, label!, all) checked by the engine. */
 async function prune({ engine, query, res, version }: RouteContext): Promise<void> {
-  const f = parseFilters(query, ['label', 'label!', 'all']);
   // API ≥ 1.42 prunes only anonymous volumes unless all=true; older clients mean all unused ones
-  const all = Number(version) < 1.42 || boolFilter(f, 'all') === true;
-  if (!f.label?.length && !f['label!']?.length) {
-    const r = await engine.volumes.prune({ all });
-    sendJson(res, 200, { VolumesDeleted: r.deleted, SpaceReclaimed: r.spaceReclaimed });
-    return;
-  }
-  const deleted: string[] = [];
-  let space = 0;
-  const unused = (v: VolumeSummary) => v.usedBy.length === 0 && labelsMatch(v.labels, f);
-  for (const v of (await engine.volumes.list()).filter(unused)) {
-    // one that got a user meanwhile stays
-    if (
-      await engine.volumes.remove(v.name).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      deleted.push(v.name);
-      space += v.size ?? 0;
-    }
-  }
-  sendJson(res, 200, { VolumesDeleted: deleted, SpaceReclaimed: space });
+  const r = await engine.volumes.prune({ all: Number(version) < 1.42, filters: filtersParam(query) });
+  sendJson(res, 200, { VolumesDeleted: r.deleted, SpaceReclaimed: r.spaceReclaimed });
 }
 
 export const routes: Route[] = [

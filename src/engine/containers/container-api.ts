@@ -19,6 +19,7 @@ import type {
   PathStat,
   DirEntry,
   ProcessIO,
+  PruneFilters,
   StatsSampler,
   TopResult,
 } from '../api.js';
@@ -29,6 +30,7 @@ import type { LimitHost } from '../../cgroups/index.js';
 import type { ContainerContext } from './context.js';
 import type { CreateNetworking } from './create.js';
 import { sync } from './sync.js';
+import { CONTAINER_PRUNE_FILTERS, pruneFilter } from '../prune-filter.js';
 import { trace } from '../trace.js';
 import { claimForeground, currentRunToken, releaseForeground } from './run-token.js';
 import { toInspect, toSummary } from './present.js';
@@ -272,11 +274,13 @@ export class EmbeddedContainers implements ContainerApi {
     return top(this.ctx.runc, c.id, psArgs);
   }
 
-  async prune(): Promise<ContainerPruneReport> {
+  async prune(opts: { filters?: PruneFilters } = {}): Promise<ContainerPruneReport> {
+    const filter = pruneFilter(opts.filters, CONTAINER_PRUNE_FILTERS); // bad filters: nothing removed
     const deleted: string[] = [];
     let spaceReclaimed = 0;
     const { removeRecord } = await lifecycle();
     for (const r of this.ctx.records.all()) {
+      if (!filter.matches(r.created, r.spec.labels)) continue;
       const c = await sync(this.ctx, r);
       if (c.state === 'running' || c.state === 'paused') continue;
       const size = treeSize(this.ctx.rootfs(c.id).upper); // docker counts the writable layers freed

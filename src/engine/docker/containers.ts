@@ -17,6 +17,7 @@ import type {
   ProcessIO,
   StatsSampler,
   TopResult,
+  PruneFilters,
 } from '../api.js';
 import { EngineError, isEngineError } from '../errors.js';
 import type { DockerClient } from './client.js';
@@ -287,8 +288,9 @@ export class DockerContainers implements ContainerApi {
     return topResult(strs(o.Titles), arr(o.Processes).map(strs));
   }
 
-  async prune(): Promise<ContainerPruneReport> {
-    const o = optObj(await this.c.json('POST', '/containers/prune'));
+  async prune(opts: { filters?: PruneFilters } = {}): Promise<ContainerPruneReport> {
+    const filters = opts.filters && Object.keys(opts.filters).length ? JSON.stringify(opts.filters) : undefined;
+    const o = optObj(await this.c.json('POST', '/containers/prune', { query: { filters } }));
     return { deleted: strs(o.ContainersDeleted), spaceReclaimed: num(o.SpaceReclaimed) };
   }
 

@@ -12,6 +12,7 @@ import type {
   ImportOptions,
   ProgressFn,
   RegistryCredentials,
+  PruneFilters,
 } from '../api.js';
 import { EngineError } from '../errors.js';
 import { type DockerClient, jsonLines } from './client.js';
@@ -92,8 +93,9 @@ export class DockerImages implements ImageApi {
     return { untagged, deleted };
   }
 
-  async prune(opts: { all?: boolean } = {}): Promise<ImagePruneReport> {
-    const r = optObj(await this.c.json('POST', '/images/prune', { query: { filters: JSON.stringify({ dangling: [opts.all ? 'false' : 'true'] }) } }));
+  async prune(opts: { all?: boolean; filters?: PruneFilters } = {}): Promise<ImagePruneReport> {
+    const filters = { dangling: [opts.all ? 'false' : 'true'], ...opts.filters };
+    const r = optObj(await this.c.json('POST', '/images/prune', { query: { filters: JSON.stringify(filters) } }));
     const entries = imageDeleteEntries(r.ImagesDeleted);
     const deleted = entries.flatMap((e) => ('deleted' in e ? [e.deleted] : []));
     return { deleted, spaceReclaimed: num(r.SpaceReclaimed), entries };

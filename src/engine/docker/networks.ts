@@ -1,5 +1,5 @@
 /** NetworkApi over the Docker API. */
-import type { NetworkApi, NetworkCreateOptions, NetworkSummary } from '../api.js';
+import type { NetworkApi, NetworkCreateOptions, NetworkSummary, PruneFilters } from '../api.js';
 import type { DockerClient } from './client.js';
 import { endpointsByNetwork, networkSummary } from './map.js';
 import { arr, optObj, str, strs } from './wire.js';
@@ -51,8 +51,9 @@ export class DockerNetworks implements NetworkApi {
     await this.c.json('DELETE', `/networks/${enc(idOrName)}`);
   }
 
-  async prune(): Promise<string[]> {
-    return strs(optObj(await this.c.json('POST', '/networks/prune')).NetworksDeleted);
+  async prune(opts: { filters?: PruneFilters } = {}): Promise<string[]> {
+    const filters = opts.filters && Object.keys(opts.filters).length ? JSON.stringify(opts.filters) : undefined;
+    return strs(optObj(await this.c.json('POST', '/networks/prune', { query: { filters } })).NetworksDeleted);
   }
 
   async connect(network: string, container: string, opts: { ip?: string; aliases?: string[] } = {}): Promise<void> {

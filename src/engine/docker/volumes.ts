@@ -1,5 +1,5 @@
 /** VolumeApi over the Docker API. */
-import type { VolumeApi, VolumeSummary } from '../api.js';
+import type { PruneFilters, VolumeApi, VolumeSummary } from '../api.js';
 import type { DockerClient } from './client.js';
 import { volumeSummary } from './map.js';
 import { arr, num, optObj, str, strs } from './wire.js';
@@ -44,9 +44,10 @@ export class DockerVolumes implements VolumeApi {
     await this.c.json('DELETE', `/volumes/${encodeURIComponent(name)}`, { query: { force: opts.force } });
   }
 
-  async prune(opts: { all?: boolean } = {}): Promise<{ deleted: string[]; spaceReclaimed: number }> {
+  async prune(opts: { all?: boolean; filters?: PruneFilters } = {}): Promise<{ deleted: string[]; spaceReclaimed: number }> {
     // API ≥ 1.42 prunes only anonymous volumes unless all=true; older ones prune all unused.
-    const filters = opts.all && this.c.atLeast('1.42') ? JSON.stringify({ all: ['true'] }) : undefined;
+    const f: PruneFilters = { ...(opts.all && this.c.atLeast('1.42') ? { all: ['true'] } : {}), ...opts.filters };
+    const filters = Object.keys(f).length ? JSON.stringify(f) : undefined;
     const r = optObj(await this.c.json('POST', '/volumes/prune', { query: { filters } }));
     return { deleted: strs(r.VolumesDeleted), spaceReclaimed: num(r.SpaceReclaimed) };
   }

@@ -4,15 +4,18 @@ import { recordEvent } from '../events/journal.js';
 import type {
   DockerImageInspect,
   ImageApi,
+  ImageDeleteEntry,
   ImageHistoryEntry,
   ImagePruneReport,
   ImageRemoveReport,
   ImageSummary,
   ImportOptions,
   ProgressFn,
+  PruneFilters,
   RegistryCredentials,
 } from '../api.js';
 import { conflict, invalid } from '../errors.js';
+import { boolPruneFilter, IMAGE_PRUNE_FILTERS, pruneFilter } from '../prune-filter.js';
 import { canonical, familiar, parseReference } from './reference.js';
 import type { ImageRow, ImageStore } from './store.js';
 import type { HistoryEntry } from './oci.js';
@@ -158,21 +161,26 @@ export class EmbeddedImages implements ImageApi {
     return report;
   }
 
-  async prune(opts: { all?: boolean } = {}): Promise<ImagePruneReport> {
+  async prune(opts: { all?: boolean; filters?: PruneFilters } = {}): Promise<ImagePruneReport> {
+    const filter = pruneFilter(opts.filters, IMAGE_PRUNE_FILTERS);
+    const all = opts.all || boolPruneFilter(opts.filters, 'dangling') === false;
     const deleted: string[] = [];
+    const entries: ImageDeleteEntry[] = [];
+    const labels = (id: string) => this.store.config(id).config?.Labels ?? {};
     this.store.db.tx(() => {
       for (const row of this.store.images()) {
         const tags = this.store.tagsOf(row.id);
-        if ((tags.length > 0 && !opts.all) || this.store.imageUsers(row.id) > 0) continue;
+        if ((tags.length > 0 && !all) || this.store.imageUsers(row.id) > 0 || !filter.matches(row.created, labels(row.id))) continue;
         for (const t of tags) this.store.untag(t);
         for (const t of tags) this.event('untag', row.id, familiar(t));
         this.store.deleteImage(row.id);
         deleted.push(row.id);
+        entries.push(...tags.map((t) => ({ untagged: familiar(t) })), { deleted: row.id });
         this.event('delete', row.id, tags[0] ? familiar(tags[0]) : row.id);
       }
     });
     const { bytes } = this.store.gc();
-    return { deleted, spaceReclaimed: bytes };
+    return { deleted, spaceReclaimed: bytes, entries };
   }
 
   // import/load/save pull in the tar libraries: loaded on use, so other commands start fast.

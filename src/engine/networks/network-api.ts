@@ -6,7 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { recordEvent } from '../events/journal.js';
-import type { NetworkApi, NetworkCreateOptions, NetworkSummary } from '../api.js';
+import type { NetworkApi, NetworkCreateOptions, NetworkSummary, PruneFilters } from '../api.js';
+import { NETWORK_PRUNE_FILTERS, pruneFilter } from '../prune-filter.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { OPT_BRIDGE_NAME } from '../../net/options.js';
 import { recordOf, type NetworkRow } from './records.js';
@@ -104,11 +105,13 @@ export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkAp
     });
   }
 
-  async prune(): Promise<string[]> {
+  async prune(opts: { filters?: PruneFilters } = {}): Promise<string[]> {
+    const filter = pruneFilter(opts.filters, NETWORK_PRUNE_FILTERS);
     await this.ensureBuiltins();
     const out: string[] = [];
     for (const r of this.rows.all()) {
       if (BUILTIN.includes(r.name) || this.rows.endpointsOn(r.id).length) continue;
+      if (!filter.matches(r.created, r.record ? recordOf(r).labels : {})) continue;
       try {
         await this.remove(r.id);
         out.push(r.name);

@@ -5,8 +5,9 @@
 import { mkdirSync, rmSync, renameSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { DirEntry, VolumeApi, VolumeSummary } from '../api.js';
+import type { DirEntry, PruneFilters, VolumeApi, VolumeSummary } from '../api.js';
 import { listScoped } from '../fs/list-dir.js';
+import { boolPruneFilter, pruneFilter, VOLUME_PRUNE_FILTERS } from '../prune-filter.js';
 import type { StateDb } from '../state/db.js';
 import type { EnginePaths } from '../paths.js';
 import { conflict, invalid, notFound } from '../errors.js';
@@ -134,11 +135,14 @@ export class EmbeddedVolumes implements VolumeApi {
   }
 
   /** docker ≥ 23: prune removes unused anonymous volumes; `all` also named ones. */
-  async prune(opts: { all?: boolean } = {}): Promise<{ deleted: string[]; spaceReclaimed: number }> {
+  async prune(opts: { all?: boolean; filters?: PruneFilters } = {}): Promise<{ deleted: string[]; spaceReclaimed: number }> {
+    const filter = pruneFilter(opts.filters, VOLUME_PRUNE_FILTERS);
+    const all = opts.all || boolPruneFilter(opts.filters, 'all') === true;
     const deleted: string[] = [];
     let spaceReclaimed = 0;
     for (const v of this.db.all<VolumeRow>('SELECT * FROM volumes')) {
-      if (!opts.all && !v.anonymous) continue;
+      if (!all && !v.anonymous) continue;
+      if (!filter.matches(v.created, (JSON.parse(v.labels) as Record<string, string> | null) ?? {})) continue;
       try {
         const size = treeSize(this.mountpoint(v.name)); // docker counts the data it frees
         this.removeNow(v.name);
