@@ -511,14 +511,10 @@ export interface VolumeApi {
   list(opts?: { filters?: Record<string, string[]> }): Promise<VolumeSummary[]>;
   inspect(name: string): Promise<VolumeSummary>;
   remove(name: string, opts?: { force?: boolean }): Promise<void>;
-<<<<<<< HEAD
-  prune(opts?: { all?: boolean }): Promise<{ deleted: string[]; spaceReclaimed: number }>;
-  /** A directory of the volume, as containers.listDir (the volume's top is its root). */
-  listDir?(name: string, path: string): Promise<DirEntry[]>;
-=======
   /** Unused anonymous volumes (`all`: named ones too); `filters`: label, label!, all. */
   prune(opts?: { all?: boolean; filters?: PruneFilters }): Promise<{ deleted: string[]; spaceReclaimed: number }>;
->>>>>>> api-c
+  /** A directory of the volume, as containers.listDir (the volume's top is its root). */
+  listDir?(name: string, path: string): Promise<DirEntry[]>;
 }
 
 // ---------------------------------------------------------------- networks
