@@ -7,7 +7,7 @@
 // dashboard loads them lazily and patches ink's output cache by its path), and the large
 // optional ones only -H or the dashboard load.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // bin/berth runs main.js, conmon exit-hook.js, a container's log writer log-pump.js and its
@@ -31,6 +31,21 @@ await import('./${target}');
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'dist/bundle');
 rmSync(out, { recursive: true, force: true });
+
+// tsc never deletes the output of a source that is gone, and the CLI's command loader
+// (`import(\`./${file}.js\`)`) makes esbuild take every .js beside it: a stale one of a removed
+// command would be bundled, and fail the build if it imports what no longer exists.
+function dropStale(dir, src) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) dropStale(p, join(src, e.name));
+    else if (/\.js(\.map)?$/.test(e.name)) {
+      const base = join(src, e.name.replace(/\.js(\.map)?$/, ''));
+      if (!existsSync(`${base}.ts`) && !existsSync(`${base}.tsx`)) rmSync(p);
+    }
+  }
+}
+dropStale(join(root, 'dist/src'), join(root, 'src'));
 await build({
   entryPoints: {
     [entries.main]: join(root, 'dist/src/cli/main.js'),
