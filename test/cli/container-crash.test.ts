@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BERTH } from '../helpers/berth.js';
 import { Box, NONE, leaks, sleep } from './container-support.js';
+import { waitFor } from '../helpers/wait.js';
 
 let sb: Box;
 before(() => {
@@ -77,7 +78,8 @@ test('kill -9 of berth at many points of run: ps -a is truthful, rm -f cleans ev
   sb.ok(['rm', '-f', ...rows.map((r) => r.ID)]);
   assert.equal(sb.ok(['ps', '-aq']).trim(), '');
   assert.deepEqual(runcList(), []);
-  await sleep(300); // conmon's exit commands finish on their own
+  // conmon's exit commands finish on their own: anything left after that is a leak
+  await waitFor('conmon and its exit commands to finish', () => leaks(sb, sb.ids).length === 0).catch(() => undefined);
   assert.deepEqual(leaks(sb, sb.ids), []);
 });
 
@@ -96,6 +98,6 @@ test('kill -9 of berth during rm -f and stop: a later rm -f finishes the job', a
   const left = ids.filter((id) => rows.some((l) => l.startsWith(id)));
   if (left.length) sb.ok(['rm', '-f', ...left]);
   assert.equal(sb.ok(['ps', '-aq']).trim(), '');
-  await sleep(300);
+  await waitFor('conmon and its exit commands to finish', () => leaks(sb, sb.ids).length === 0).catch(() => undefined);
   assert.deepEqual(leaks(sb, sb.ids), []);
 });

@@ -2,7 +2,7 @@
  * Waiting for a condition instead of sleeping a fixed time: on a loaded 2-core machine any fixed
  * pause is sometimes too short. Deadlines are generous; they only bound a test that would hang.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Polls `pred` (sync or async) until it holds; fails naming `what` after `ms`. */
@@ -40,4 +40,18 @@ export function catchesSignal(pid: number, sig: number): boolean {
   } catch {
     return false; // gone
   }
+}
+
+/** Pids of the processes whose command line (NULs as spaces) contains `text`, this one left out. */
+export function processesWith(text: string): number[] {
+  const out: number[] = [];
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${p}/cmdline`, 'utf8').replaceAll('\0', ' ').includes(text)) out.push(Number(p));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
