@@ -282,7 +282,12 @@ async function releaseRun(
   if (fromExitCommand && c.state === 'removing') return undefined;
   const code = readExitFile(ctx.exitFile(id));
   if (code === undefined && (c.state === 'running' || c.state === 'paused') && alive(c.pid)) return undefined; // still running
-  await releaseRuntime(ctx, c);
+  // Released already (a stop, or a listing's sync, came first; the row is updated only once all
+  // is released): conmon's exit command that follows has nothing to undo. A second release
+  // would run runc delete and CNI DEL again, competing for the CNI lock and the CPU with
+  // whatever the user does next (compose down's network removal); its restart policy still applies.
+  const released = c.state !== 'running' && c.state !== 'paused' && !c.mounted;
+  if (!released) await releaseRuntime(ctx, c);
   const exitCode = code ?? (c.state === 'running' ? 137 : c.exit_code);
   if (c.state === 'running' || c.state === 'paused') {
     ctx.db.tx(() => {
