@@ -224,17 +224,23 @@ export async function releaseRuntime(ctx: ContainerContext, c: Container): Promi
   await awaitLogPump(ctx.dir(c.id), 2000);
   stopLogPump(ctx.dir(c.id), { force: true });
   stopHealthMonitor(ctx.dir(c.id));
+  const part = <T>(name: string, p: Promise<T> | undefined) => p?.finally(() => trace(`release: ${name} done`));
   const results = await Promise.allSettled([
-    releaseProcess(ctx, c),
+    part('runtime', releaseProcess(ctx, c)),
     ctx.network && c.spec.networkMode !== 'host' && c.spec.networkMode !== 'none' && !c.spec.networkMode.startsWith('container:')
-      ? ctx.network.teardown(c.id)
+      ? part('network', ctx.network.teardown(c.id))
       : undefined,
-    unmountRootfs(ctx.rootfs(c.id)),
-    unmountShm(ctx.dir(c.id)),
+    part('rootfs', unmountRootfs(ctx.rootfs(c.id))),
+    part('shm', unmountShm(ctx.dir(c.id))),
   ]);
   trace('release: done');
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+/** The container's own mounts only (its root filesystem and /dev/shm): idempotent, cheap when unmounted. */
+async function releaseMounts(ctx: ContainerContext, c: Container): Promise<void> {
+  await Promise.all([unmountRootfs(ctx.rootfs(c.id)), unmountShm(ctx.dir(c.id))]);
 }
 
 /** runc's state of the container, its monitor and its cgroup. */
@@ -298,6 +304,13 @@ async function releaseRun(
     // Created by a start that died before `runc start` (its berth was killed): it never ran,
     // so it stays "Created", as docker shows it; only what that start set up is released.
     ctx.db.tx(() => ctx.records.update(id, { pid: 0, conmon_pid: 0, mounted: 0 }));
+  }
+  // for conmon's exit command of this run: nothing left to release (exit-hook.ts)
+  const token = currentRunToken(ctx, id);
+  try {
+    if (token) writeFileSync(ctx.releasedMarker(id), token);
+  } catch {
+    /* its directory is going (rm): so is the exit command's reason to look */
   }
   return { c, exitCode };
 }
@@ -376,9 +389,11 @@ async function stopRun(ctx: ContainerContext, c: Container, timeoutS?: number, s
   try {
     if (t > 0) {
       await ctx.runc.kill(c.id, sig);
+      trace('stop: signalled');
       containerEvent(ctx.db, c, 'kill', { signal: String(parseSignal(sig)) });
       if (c.state === 'paused') await ctx.runc.resume(c.id).catch(() => undefined);
       await waitExitFile(exitFile, { timeoutMs: t * 1000 }).catch(() => undefined);
+      trace('stop: exit file');
     }
     if (readExitFile(exitFile) === undefined) {
       await ctx.runc.kill(c.id, 'SIGKILL', { all: true }).catch(() => undefined);
@@ -398,8 +413,12 @@ async function stopRun(ctx: ContainerContext, c: Container, timeoutS?: number, s
 /** Deletes the container: its runtime side, row, dir and (with `volumes`) anonymous volumes. */
 export async function removeRecord(ctx: ContainerContext, c: Container | undefined, removeAnonVolumes: boolean, released = false): Promise<void> {
   if (!c) return;
+  // A stopped container's run was released when it stopped (the row says so only once all was):
+  // its mounts are looked at again (a `cp` or `export` killed half-way leaves the rootfs mounted),
+  // not runc's state and the network, which cost a runc and CNI pass per removal.
+  const held = c.mounted || c.state === 'running' || c.state === 'paused';
   ctx.db.tx(() => ctx.records.update(c.id, { state: 'removing' }));
-  if (!released) await releaseRuntime(ctx, c); // `cleanup` has just done it for --rm
+  if (!released) await (held ? releaseRuntime(ctx, c) : releaseMounts(ctx, c)); // `cleanup` has just done it for --rm
   if (ctx.network) await ctx.network.release(c.id);
   trace('remove: network released');
   const anon = c.spec.mounts.filter((m) => m.type === 'volume' && m.name && /^[a-f0-9]{64}$/.test(m.name)).map((m) => m.name!);
