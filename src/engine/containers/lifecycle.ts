@@ -284,8 +284,9 @@ async function releaseRun(
     // This very run is still being recorded by its starter (it exited at once): let it finish.
     await awaitStartInFlight(ctx, id);
   }
-  // Being removed: `rm` releases it (and `sync` finishes an interrupted rm).
-  if (fromExitCommand && c.state === 'removing') return undefined;
+  // Being removed: `rm` (or the --rm of an earlier cleanup) releases it, and `sync` finishes an
+  // interrupted rm.
+  if (c.state === 'removing') return undefined;
   const code = readExitFile(ctx.exitFile(id));
   if (code === undefined && (c.state === 'running' || c.state === 'paused') && alive(c.pid)) return undefined; // still running
   // Released already (a stop, or a listing's sync, came first; the row is updated only once all
@@ -324,7 +325,13 @@ export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand
   // Under the container's lock: a late exit command of run T must never overlap the start of
   // run T+1 (it would unmount the new run's root filesystem or delete its runtime state).
   trace('cleanup: begin');
-  const done = await withHostLock(ctx.lockFile(id), () => releaseRun(ctx, id, fromExitCommand, runToken));
+  const done = await withHostLock(ctx.lockFile(id), async () => {
+    const r = await releaseRun(ctx, id, fromExitCommand, runToken);
+    // --rm: claimed under the lock, so that of two cleanups of one run (conmon's exit command
+    // and a wait, stop or listing) one removes it: one destroy event, one removal
+    if (r?.c.spec.autoRemove) ctx.db.tx(() => ctx.records.update(id, { state: 'removing' }));
+    return r;
+  });
   trace('cleanup: released');
   if (!done) return false;
   const { c, exitCode } = done;
