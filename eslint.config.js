@@ -32,6 +32,8 @@ const ENGINE_PUBLIC = new Set([
   'src/engine/archive.ts',
   // the log writer's entry point (a process of its own, started per container)
   'src/engine/runtime/log-writer.ts',
+  // the healthcheck monitor's entry point (a process of its own, per container with a healthcheck)
+  'src/engine/containers/health-monitor.ts',
 ]);
 
 /** What each layer may not import (other layers), and the message saying why. */

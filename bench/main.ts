@@ -29,6 +29,7 @@ const ALL = [
   'run',
   'bridge',
   'commit',
+  'stop',
   'network',
   'ps',
   'stats',
@@ -163,6 +164,11 @@ async function main(): Promise<number> {
     if (has('commit')) {
       log('bench: commit');
       rows.push(...(await benchCommit(ctx)));
+    }
+    if (has('stop')) {
+      log('bench: stop');
+      const { benchStop } = await import('./stop.js');
+      rows.push(...(await benchStop(ctx)));
     }
     if (has('network')) {
       log('bench: network connect/disconnect');

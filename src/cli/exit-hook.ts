@@ -8,6 +8,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+function readOr(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
 async function main(): Promise<void> {
   const [root, runRoot, id, token] = process.argv.slice(2);
   if (!root || !runRoot || !id || !token) throw new Error('usage: exit-hook ROOT RUNROOT ID RUN_TOKEN');
@@ -20,6 +28,10 @@ async function main(): Promise<void> {
     return; // being removed
   }
   if (current !== token) return; // a later run owns the container now
+  // The user's stop (stop, kill, rm -f) has released this run already, and no restart policy
+  // applies after a user's stop: nothing is owed, so the engine is not loaded (~100 ms of CPU
+  // beside the stop, while the machine is busy with what the user does next: compose down).
+  if (readOr(join(dir, 'released-run')) === token && existsSync(join(dir, 'stopped-by-user'))) return;
   const { openEmbedded } = await import('../engine/index.js');
   const engine = await openEmbedded({ root, runRoot });
   try {

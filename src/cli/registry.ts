@@ -60,12 +60,6 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'container port': { file: 'container-port', summary: 'List port mappings or a specific mapping for the container', group: 'Containers' },
   'container diff': { file: 'container-diff', summary: "Inspect changes to files or directories on a container's filesystem", group: 'Containers' },
   'container export': { file: 'container-export', summary: "Export a container's filesystem as a tar archive", group: 'Containers' },
-  'container health-monitor': {
-    file: 'container-health-monitor',
-    summary: "Run a container's healthcheck while it runs (started with it)",
-    group: 'Containers',
-    hidden: true,
-  },
   'container cleanup': { file: 'container-cleanup', summary: 'Release what an exited container held (run by conmon)', group: 'Containers', hidden: true },
   // volumes
   'volume create': { file: 'volume-create', summary: 'Create a volume', group: 'Management' },

@@ -51,6 +51,3 @@ export async function preloadEmbedded(): Promise<void> {
 
 /** The hosts the dashboard shows (embedded, contexts, -H), loaded when the dashboard opens. */
 export const loadHostList = () => import('./docker/host-list.js');
-
-/** The healthcheck monitor a container's start spawns (`berth container health-monitor`). */
-export const loadHealthMonitor = () => import('./containers/health-monitor.js');

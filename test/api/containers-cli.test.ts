@@ -116,10 +116,20 @@ describe('docker CLI 20.10 through berth system service', { skip: NEEDS_ROOT, ti
   });
 
   it('events streams what another client does, with filters', async () => {
-    const ev = dockerBg(svc, ['events', '--filter', 'type=container', '--filter', 'container=evented', '--format', '{{.Action}} {{.Actor.Attributes.name}}']);
-    // events answers at once; give it a poll of the journal before acting
-    await until('the events stream to be open', () => svc.request('GET', '/_ping').then((r) => r.status === 200));
-    await new Promise((r) => setTimeout(r, 500));
+    // --since a moment ago: what happens before the stream is open is replayed, so the run need
+    // not wait for the client to have connected (a fixed pause was sometimes too short)
+    const since = ((Date.now() - 1000) / 1000).toFixed(3);
+    const ev = dockerBg(svc, [
+      'events',
+      '--since',
+      since,
+      '--filter',
+      'type=container',
+      '--filter',
+      'container=evented',
+      '--format',
+      '{{.Action}} {{.Actor.Attributes.name}}',
+    ]);
     docker(svc, ['run', '--rm', '--name', 'evented', 'busybox', 'true']);
     await until('die and destroy', () => /destroy evented/.test(ev.out()), 30_000);
     await ev.stop();

@@ -12,6 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '../helpers/wait.js';
 import {
   CgroupSampler,
   cgroupHasProcesses,
@@ -161,7 +162,8 @@ describe('cgroups: live v1', { skip: usable ? false : 'needs root on a cgroup v1
     assert.deepEqual(r.busy, [join(layout.v1Mounts['memory']!, parent, 'y')]);
     assert.ok(r.removed.length >= 1);
     await killChild(c);
-    await sleep(50); // the kernel drops the exited task from the cgroup asynchronously
+    // the kernel drops the exited task from the cgroup asynchronously
+    await waitFor('the killed task to leave the cgroup', () => !cgroupHasProcesses(join(layout.v1Mounts['memory']!, parent, 'y')));
     const r2 = removeContainerCgroup(layout, `${parent}/y`);
     assert.deepEqual(r2.busy, []);
     assert.deepEqual(r2.removed, [join(layout.v1Mounts['memory']!, parent, 'y')]);
@@ -169,7 +171,7 @@ describe('cgroups: live v1', { skip: usable ? false : 'needs root on a cgroup v1
 
   it('the cgroup removed under an open sampler: dropped (ENODEV), not thrown', async () => {
     for (const c of children) await killChild(c);
-    await sleep(50);
+    await waitFor('the killed tasks to leave the cgroup', () => layout.v1Hierarchies.every((h) => !cgroupHasProcesses(join(h, path))));
     const r = removeContainerCgroup(layout, path);
     assert.deepEqual(r.busy, []);
     assert.equal(r.removed.length, layout.v1Hierarchies.length);

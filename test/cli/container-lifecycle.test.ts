@@ -205,8 +205,11 @@ test('--restart on-failure restarts a failing container and counts; always resta
   // kill counts as the user stopping it, as in docker; a later start re-arms the policy
   sb.runD(['--name', 'alk', ...NONE, '--restart', 'always', 'busybox', 'sh', '-c', 'trap "exit 3" USR1; echo ready; while :; do sleep 0.1; done']);
   sb.ok(['kill', 'alk']);
+  const alk = () => sb.ok(['inspect', '-f', '{{.RestartCount}} {{.State.Status}}', 'alk']).trim();
+  assert.ok(await until(() => alk() !== '0 running', 15_000), alk());
+  // and it stays so: no restart comes after a user's kill
   await new Promise((r) => setTimeout(r, 1200));
-  assert.equal(sb.ok(['inspect', '-f', '{{.RestartCount}} {{.State.Status}}', 'alk']).trim(), '0 exited');
+  assert.equal(alk(), '0 exited');
   sb.ok(['start', 'alk']);
   // PID 1 ignores signals it has no handler for: wait until this run's trap is set
   assert.ok(await until(() => sb.ok(['logs', 'alk']).split('ready').length - 1 >= 2, 10_000));

@@ -98,6 +98,7 @@ export function leaks(sb: Sandbox, ids: Iterable<string>): string[] {
     }
     if (cmd.split('\0')[0]!.endsWith('conmon') && (cmd.includes(sb.root) || cmd.includes(sb.runRoot))) out.push(`conmon pid ${p}`);
     if (cmd.includes('log-pump') && cmd.includes(sb.root)) out.push(`log writer pid ${p}`);
+    if (cmd.includes('health-monitor') && cmd.includes(sb.root)) out.push(`health monitor pid ${p}`);
   }
   const cg = '/sys/fs/cgroup';
   for (const ctrl of readdirSync(cg)) {

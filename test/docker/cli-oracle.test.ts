@@ -7,44 +7,19 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BERTH, Sandbox } from '../helpers/berth.js';
-import { NEEDS_ROOT, requireTool } from '../helpers/tools.js';
+import { BERTH, Sandbox, type Result } from '../helpers/berth.js';
+import { NEEDS_ROOT } from '../helpers/tools.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
-import { TestDockerd } from './dockerd.js';
+import { DockerOracle } from './oracle.js';
 
 const skip = NEEDS_ROOT;
-let DOCKER = '/usr/bin/docker';
-let d: TestDockerd;
-let config: string;
+let o: DockerOracle;
 
-interface Result {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
-function env(): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: join(config, 'docker'), BERTH_CONFIG: join(config, 'berth'), NO_COLOR: '1' };
-  delete e.DOCKER_HOST;
-  delete e.DOCKER_CONTEXT;
-  delete e.BERTH_CONTEXT;
-  return e;
-}
-
-function exec(bin: string, args: string[]): Result {
-  const r = spawnSync(bin, ['-H', d.host, ...args], { env: env(), timeout: 60_000 });
-  return { stdout: r.stdout.toString(), stderr: r.stderr.toString(), code: r.status ?? -1 };
-}
-
-function docker(args: string[]): string {
-  const r = exec(DOCKER, args);
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const exec = (bin: string, args: string[]): Result => o.run(bin, args);
+const docker = (args: string[]): string => o.dockerOk(args);
 
 /**
  * What may differ between docker 20.10's CLI (setup.sh's docker.io) and berth, which follows the
@@ -63,36 +38,22 @@ const asBerth = (s: string) =>
 /** Elapsed times move on between the two runs on a loaded machine. */
 const ages = (s: string) => s.replace(/\b(\d+|About an?|Less than a) (second|minute|hour)s?( ago)?/g, 'N $2$3');
 
-const show = (r: Result) => `exit ${r.code}\n--- stdout\n${r.stdout}--- stderr\n${r.stderr}`;
-
-/** The same command through docker and berth: identical output, errors and exit code (outputs
- *  that show elapsed time are compared again if a second boundary fell between the two). */
-function same(args: string[]): Result {
-  let last = '';
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const want = exec(DOCKER, args);
-    const got = exec(BERTH, args);
-    if (want.code === got.code && asBerth(want.stderr) === asBerth(got.stderr) && ages(want.stdout) === ages(got.stdout)) return got;
-    last = `${args.join(' ')}\n=== docker\n${show(want)}=== berth\n${show(got)}`;
-  }
-  assert.fail(`berth and docker differ:\n${last}`);
-}
+/** The same command through docker and berth: identical output, errors and exit code, but for
+ *  the names and ages above. */
+const same = (args: string[]): Result => o.same(args, { stderr: asBerth, stdout: ages });
 
 before(async () => {
   if (skip) return;
-  DOCKER = requireTool(['/usr/bin/docker'], 'docker.io');
-  config = mkdtempSync(join(tmpdir(), 'berth-clio-cfg-'));
-  d = new TestDockerd('berth-clio');
-  await d.start();
-  await d.importBusybox();
+  o = new DockerOracle('berth-clio');
+  await o.start();
+  await o.dockerd.importBusybox();
   docker(['run', '-d', '--name', 'web', 'busybox', 'sh', '-c', 'echo one; echo two >&2; echo three; exec sleep 1d']);
-  assert.equal(exec(DOCKER, ['run', '--name', 'done', 'busybox', 'sh', '-c', 'echo bye; exit 3']).code, 3);
+  assert.equal(exec(o.docker, ['run', '--name', 'done', 'busybox', 'sh', '-c', 'echo bye; exit 3']).code, 3);
   docker(['create', '--name', 'made', 'busybox', 'true']);
 });
 
 after(async () => {
-  if (d) await d.stop();
-  if (config) rmSync(config, { recursive: true, force: true });
+  await o?.stop();
 });
 
 test('ps, inspect and logs: the same output on both CLIs', { skip }, () => {
@@ -131,7 +92,7 @@ test("usage errors: docker's messages and exit codes (125 for bad flags and valu
     ['inspect', '--type', 'bogus', 'web'],
   ]) {
     // the message and the "See …" line; 20.10 adds a usage block to argument-count errors
-    const want = exec(DOCKER, args);
+    const want = exec(o.docker, args);
     const got = exec(BERTH, args);
     const head = (s: string) => asBerth(s).split('\n').slice(0, 2).join('\n');
     assert.deepEqual([got.code, head(got.stderr), got.stdout], [want.code, head(want.stderr), want.stdout], args.join(' '));
@@ -146,7 +107,7 @@ test('rm: a running container, a missing one, then -f', { skip }, () => {
   same(['rm', 'nope']);
   same(['rm', 'nope', 'nope2']);
   // each removes one of two equal containers: same output, exit code
-  const want = exec(DOCKER, ['rm', '-f', 'busy1']);
+  const want = exec(o.docker, ['rm', '-f', 'busy1']);
   const got = exec(BERTH, ['rm', '-f', 'busy2']);
   assert.deepEqual([got.code, got.stdout, asBerth(got.stderr)], [want.code, want.stdout.replace('busy1', 'busy2'), asBerth(want.stderr)]);
 });
@@ -169,7 +130,7 @@ const mask = (s: string) => s.replace(/sha256:[0-9a-f]{64}/g, 'sha256:<id>').rep
 test("system prune: one report, docker's layout, on docker, berth -H and the embedded engine", { skip }, () => {
   docker(['rm', '-f', 'web', 'done', 'made']);
   pruneScenario(docker);
-  const want = exec(DOCKER, ['system', 'prune', '-f', '--volumes']);
+  const want = exec(o.docker, ['system', 'prune', '-f', '--volumes']);
   assert.equal(want.code, 0, want.stderr);
   assert.match(want.stdout, /^Deleted Containers:\n/);
   assert.match(want.stdout, /Deleted Networks:\nprunenet\n/);
@@ -220,7 +181,7 @@ test('build -H: the daemon builds the context berth sends (.dockerignore, -f out
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, /Step 1\/6 : FROM busybox\n/); // the daemon adds --label as a step
     assert.match(out.stdout, /Successfully tagged built:1/);
-    const r = exec(DOCKER, ['run', '--rm', 'built:1', 'sh', '-c', 'cat /app/hello.txt /app/greeting; cat /app/listing']);
+    const r = exec(o.docker, ['run', '--rm', 'built:1', 'sh', '-c', 'cat /app/hello.txt /app/greeting; cat /app/listing']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^hello from the context\nhi\n/);
     assert.doesNotMatch(r.stdout, /secret\.key/);
@@ -232,7 +193,7 @@ test('build -H: the daemon builds the context berth sends (.dockerignore, -f out
     assert.match(q.stdout, /^sha256:[0-9a-f]{64}\n$/);
     // a failing RUN: docker's message, exit 1
     writeFileSync(join(ctxDir, 'Dockerfile'), 'FROM busybox\nRUN exit 7\n');
-    const want = exec(DOCKER, ['build', ctxDir]);
+    const want = exec(o.docker, ['build', ctxDir]);
     const got = exec(BERTH, ['build', ctxDir]);
     assert.equal(got.code, want.code);
     assert.equal(asBerth(got.stderr), asBerth(want.stderr));

@@ -11,6 +11,7 @@ import { isEngineError } from '../../src/engine/errors.js';
 import { capture, checkExec, checkStatsModes } from './engine-checks.js';
 import { TestDockerd } from './dockerd.js';
 import { NEEDS_ROOT } from '../helpers/tools.js';
+import { eventually } from '../helpers/wait.js';
 
 const skip = NEEDS_ROOT;
 let d: TestDockerd;
@@ -97,8 +98,12 @@ test('run-style: startAttached returns the exit code; errors map to kinds', { sk
 test('commit, archive stat and copy', { skip }, async () => {
   await d.engine.containers.create({ image: 'busybox', name: 'cm', cmd: ['sh', '-c', 'echo made > /made.txt; sleep 600'] });
   await d.engine.containers.start('cm');
-  await new Promise((r) => setTimeout(r, 300));
-  const st = await d.engine.containers.stat('cm', '/made.txt');
+  // the container's shell writes the file once it runs
+  const st = await eventually('/made.txt written', async () => {
+    const s = await d.engine.containers.stat('cm', '/made.txt');
+    assert.equal(s.size, 5);
+    return s;
+  });
   assert.equal(st.name, 'made.txt');
   assert.equal(st.size, 5);
   assert.equal(st.isDir, false);
@@ -159,20 +164,23 @@ test('networks and volumes: create, connect, disconnect, list users, remove', { 
 
 test('events arrive from the stream', { skip }, async () => {
   const ac = new AbortController();
-  const seen: string[] = [];
+  const all: { id: string; what: string }[] = [];
+  let id = '';
+  // since a moment ago: what happens before the stream is open is replayed (no pause for the
+  // stream to connect); earlier tests' containers are told apart by id
   const done = (async () => {
-    for await (const e of d.engine.system.events(ac.signal)) {
-      seen.push(`${e.type}:${e.action}`);
-      if (e.action === 'destroy') break;
+    for await (const e of d.engine.system.events(ac.signal, { since: Date.now() - 1000 })) {
+      all.push({ id: e.id, what: `${e.type}:${e.action}` });
+      if (e.action === 'destroy' && e.id === id) break;
     }
   })();
-  await new Promise((r) => setTimeout(r, 200));
-  const { id } = await d.engine.containers.create({ image: 'busybox', cmd: ['true'] });
+  ({ id } = await d.engine.containers.create({ image: 'busybox', cmd: ['true'] }));
   await d.engine.containers.start(id);
   await d.engine.containers.wait(id);
   await d.engine.containers.remove(id);
   await done;
   ac.abort();
+  const seen = all.filter((e) => e.id === id).map((e) => e.what);
   assert.ok(seen.includes('container:create') && seen.includes('container:start') && seen.includes('container:destroy'), seen.join(' '));
 });
 

@@ -4,59 +4,17 @@
  * through docker 20.10's own CLI as the oracle. Same cases, same outcomes as on the embedded
  * engine, except where docker itself differs (said at each such case).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { BERTH, type Result } from '../helpers/berth.js';
-import { TestDockerd } from './dockerd.js';
-import { NEEDS_ROOT, requireTool } from '../helpers/tools.js';
-import { DEBIAN_REF, dockerDebian } from '../fixtures/docker-built.js';
+import { casesOnDockerd } from './oracle.js';
+import { NEEDS_ROOT } from '../helpers/tools.js';
+import { DEBIAN_REF } from '../fixtures/docker-built.js';
 import * as cases from '../cli/run-option-cases.js';
 
-/** docker 20.10's CLI (Debian's docker.io), the daemon's own version; a newer one on PATH says other words. */
 const skip = NEEDS_ROOT;
-const DOCKER = skip ? '' : requireTool(['/usr/bin/docker', '/usr/local/bin/docker'], 'docker.io');
 
-let d: TestDockerd;
-let viaBerth: cases.Engine;
-let viaDocker: cases.Engine;
-
-function cli(bin: string, host: string, args: string[], timeout = 120_000): Result {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  for (const k of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'BERTH_CONTEXT']) delete env[k];
-  const r = spawnSync(bin, ['-H', host, ...args], { env, timeout, maxBuffer: 64 << 20 });
-  return { code: r.status ?? 128, stdout: r.stdout?.toString() ?? '', stderr: r.stderr?.toString() ?? '' };
-}
-
-before(async () => {
-  if (skip) return;
-  d = new TestDockerd('berth-ropts');
-  await d.start();
-  dockerDebian(d.host);
-  const containers = (bin: string) => () =>
-    cases
-      .ok({ label: bin, image: '', run: (a) => cli(bin, d.host, a), containers: () => [], missingDeviceExit: 0 }, ['ps', '-aq', '--no-trunc'])
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .sort();
-  // a start that fails: berth's run exits 125; docker's CLI says 127 when the error names a missing file
-  viaBerth = { label: 'berth -H', image: DEBIAN_REF, run: (a, o) => cli(BERTH, d.host, a, o?.timeout), containers: containers(BERTH), missingDeviceExit: 125 };
-  viaDocker = {
-    label: 'docker',
-    image: DEBIAN_REF,
-    run: (a, o) => cli(DOCKER!, d.host, a, o?.timeout),
-    containers: containers(DOCKER!),
-    missingDeviceExit: 127,
-  };
-});
-after(async () => {
-  if (d) await d.stop();
-});
-
-const both = (fn: (e: cases.Engine) => void) => () => {
-  for (const e of [viaBerth, viaDocker]) fn(e);
-};
+const on = casesOnDockerd('berth-ropts', skip);
+const both = (fn: (e: cases.Engine) => void) => on.both((e) => fn(e));
 const missingCaps = cases.capsMissingHere().length > 0;
 
 test('capabilities: --cap-add/--cap-drop in CapEff; unknown refused', { skip }, both(cases.capabilities));
@@ -75,7 +33,7 @@ test('--read-only: / refuses writes; tmpfs, /dev/shm, /proc, /etc files work', {
 test(
   '--init: pid 1 is the init and reaps an orphaned zombie',
   { skip },
-  both((e) => cases.init(e, `rod-init-${e.label === 'docker' ? 'd' : 'b'}`)),
+  on.both((e, tag) => cases.init(e, `rod-init-${tag}`)),
 );
 test('--ulimit: the limits inside; bad ones refused', { skip }, both(cases.ulimits));
 test('--sysctl: namespaced ones set inside only; others refused', { skip }, both(cases.sysctls));
@@ -84,27 +42,27 @@ test("--pid host: the host's processes are visible", { skip }, both(cases.pidHos
 test(
   '--ipc container:X shares with a shareable donor; a private one is refused',
   { skip },
-  both((e) => cases.ipcContainer(e, `rod-ipc-${e.label === 'docker' ? 'd' : 'b'}`)),
+  on.both((e, tag) => cases.ipcContainer(e, `rod-ipc-${tag}`)),
 );
 test(
   '--log-opt max-size=1k,max-file=3 rotates; logs reads across the files',
   { skip },
-  both((e) => cases.logRotation(e, `rod-rot-${e.label === 'docker' ? 'd' : 'b'}`)),
+  on.both((e, tag) => cases.logRotation(e, `rod-rot-${tag}`)),
 );
 test(
   '--log-driver json-file and none',
   { skip },
-  both((e) => cases.logDrivers(e, `rod-drv-${e.label === 'docker' ? 'd' : 'b'}`)),
+  on.both((e, tag) => cases.logDrivers(e, `rod-drv-${tag}`)),
 );
 test(
   "logs --since/--until in docker's time forms",
   { skip },
-  both((e) => cases.logsSinceUntil(e, `rod-since-${e.label === 'docker' ? 'd' : 'b'}`)),
+  on.both((e, tag) => cases.logsSinceUntil(e, `rod-since-${tag}`)),
 );
 
 test("berth -H sends each option in docker's HostConfig: inspect by the daemon shows them", { skip }, () => {
   const id = cases
-    .ok(viaBerth, [
+    .ok(on.berth(), [
       'create',
       '--name',
       'rod-insp',
@@ -168,7 +126,7 @@ test("berth -H sends each option in docker's HostConfig: inspect by the daemon s
     ])
     .trim();
   try {
-    const doc = JSON.parse(cases.ok(viaDocker, ['inspect', id]))[0];
+    const doc = JSON.parse(cases.ok(on.docker(), ['inspect', id]))[0];
     const h = doc.HostConfig;
     assert.deepEqual(h.CapAdd, ['net_admin']);
     assert.deepEqual(h.CapDrop, ['CAP_CHOWN']);
@@ -188,15 +146,19 @@ test("berth -H sends each option in docker's HostConfig: inspect by the daemon s
     assert.equal(doc.Config.MacAddress, '02:42:ac:11:00:09');
     assert.deepEqual(doc.Config.ExposedPorts, { '8080/tcp': {} });
     // and berth's own inspect through the backend shows the daemon's document
-    const mine = JSON.parse(cases.ok(viaBerth, ['inspect', id]))[0];
+    const mine = JSON.parse(cases.ok(on.berth(), ['inspect', id]))[0];
     assert.deepEqual(mine.HostConfig.Ulimits, h.Ulimits);
   } finally {
-    cases.ok(viaBerth, ['rm', id]);
+    cases.ok(on.berth(), ['rm', id]);
   }
 });
 
 test('berth -H refuses what the daemon refuses, with its words, leaving nothing', { skip }, () => {
-  cases.refused(viaBerth, ['run', '--rm', '--network', 'none', '--cpuset-cpus', '999', DEBIAN_REF, 'true'], /Requested CPUs are not available - requested 999/);
-  cases.refused(viaBerth, ['run', '--rm', '--network', 'none', '--ipc', 'nope', DEBIAN_REF, 'true'], /Invalid IPC mode: nope/);
-  cases.refused(viaBerth, ['run', '--rm', '--network', 'none', '--pid', 'container:nope', DEBIAN_REF, 'true'], /No such container: nope/);
+  cases.refused(
+    on.berth(),
+    ['run', '--rm', '--network', 'none', '--cpuset-cpus', '999', DEBIAN_REF, 'true'],
+    /Requested CPUs are not available - requested 999/,
+  );
+  cases.refused(on.berth(), ['run', '--rm', '--network', 'none', '--ipc', 'nope', DEBIAN_REF, 'true'], /Invalid IPC mode: nope/);
+  cases.refused(on.berth(), ['run', '--rm', '--network', 'none', '--pid', 'container:nope', DEBIAN_REF, 'true'], /No such container: nope/);
 });

@@ -11,67 +11,26 @@
  * so, when it has not.
  */
 import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BERTH } from '../helpers/berth.js';
-import { TestDockerd } from './dockerd.js';
-import { NEEDS_ROOT, requireTool } from '../helpers/tools.js';
+import { existsSync } from 'node:fs';
+import { type Result } from '../helpers/berth.js';
+import { NEEDS_ROOT } from '../helpers/tools.js';
+import { DockerOracle } from './oracle.js';
 
 const skip = NEEDS_ROOT;
-/** setup.sh's docker.io CLI; a missing one fails the cases (requireTool), never skips them. */
-let DOCKER = '/usr/bin/docker';
+/** The private dockerd, docker's CLI (setup.sh's docker.io: a missing one fails the cases, never
+ *  skips them) and berth -H on it. */
+let o: DockerOracle;
 
-let d: TestDockerd;
-let config: string;
+const docker = (args: string[]): string => o.dockerOk(args);
 
-interface Result {
-  stdout: Buffer;
-  stderr: string;
-  code: number;
-}
-
-function env(): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: join(config, 'docker'), BERTH_CONFIG: join(config, 'berth'), NO_COLOR: '1' };
-  delete e.DOCKER_HOST;
-  delete e.DOCKER_CONTEXT;
-  delete e.BERTH_CONTEXT;
-  return e;
-}
-
-function exec(bin: string, args: string[]): Result {
-  const r = spawnSync(bin, ['-H', d.host, ...args], { env: env(), timeout: 60_000 });
-  return { stdout: r.stdout, stderr: r.stderr.toString(), code: r.status ?? -1 };
-}
-
-function docker(args: string[], bin = DOCKER): string {
-  const r = exec(bin, args);
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout.toString();
-}
-
-const show = (r: Result) => `exit ${r.code}\n--- stdout\n${r.stdout.toString()}--- stderr\n${r.stderr}`;
-
-/**
- * The same command through docker and berth: identical output, errors and exit code. Outputs
- * that show elapsed time ("2 seconds ago") are compared again if a second boundary fell between.
- */
-function same(args: string[], bin = DOCKER): Result {
-  let last = '';
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const want = exec(bin, args);
-    const got = exec(BERTH, args);
-    if (want.code === got.code && want.stderr === got.stderr && want.stdout.equals(got.stdout)) return got;
-    last = `${args.join(' ')}\n=== docker (${bin})\n${show(want)}=== berth\n${show(got)}`;
-  }
-  assert.fail(`berth and docker differ:\n${last}`);
-}
+/** The same command through docker (`bin`: a current CLI for some cases) and berth: the same
+ *  bytes on stdout, the same stderr and exit code. */
+const same = (args: string[], bin?: string): Result => o.same(args, bin ? { bin } : {});
 
 /** A docker CLI of version 23 or later, for the cases only a current one prints right. */
 const modern = (() => {
-  for (const bin of ['/usr/local/bin/docker', DOCKER]) {
+  for (const bin of ['/usr/local/bin/docker', '/usr/bin/docker']) {
     if (!existsSync(bin)) continue;
     const v = spawnSync(bin, ['version', '--format', '{{.Client.Version}}'], { encoding: 'utf8', env: { PATH: process.env.PATH } }).stdout.trim();
     if (Number(v.split('.')[0]) >= 23) return bin;
@@ -82,11 +41,9 @@ const skipModern = skip ?? (modern ? undefined : 'no docker CLI of version 23 or
 
 before(async () => {
   if (skip) return;
-  DOCKER = requireTool(['/usr/bin/docker'], 'docker.io');
-  config = mkdtempSync(join(tmpdir(), 'berth-tpl-cfg-'));
-  d = new TestDockerd('berth-tpl');
-  await d.start();
-  await d.importBusybox();
+  o = new DockerOracle('berth-tpl');
+  await o.start();
+  await o.dockerd.importBusybox();
   docker(['network', 'create', '--subnet', '10.231.17.0/24', '--label', 'team=web', 'tplnet']);
   docker(['network', 'create', '--subnet', '10.231.18.0/24', 'tplnet2']);
   docker(['volume', 'create', '--label', 'keep=yes', 'tpldata']);
@@ -118,8 +75,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (d) await d.stop();
-  if (config) rmSync(config, { recursive: true, force: true });
+  await o?.stop();
 });
 
 // Templates as docker users write them against container inspect documents.

@@ -10,6 +10,7 @@ import { getAttributeSync } from '@napi-rs/xattr';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
 import { makeTar } from '../helpers/tar.js';
 import { Sandbox, BERTH } from '../helpers/berth.js';
+import { waitFor } from '../helpers/wait.js';
 
 let dir: string;
 let engine: EmbeddedEngine;
@@ -143,8 +144,7 @@ test('a load or import killed mid-way leaves nothing once berth runs again', asy
     child.stdin.on('error', () => undefined); // EPIPE once we kill it
     child.stdin.write(await makeTar([{ name: 'big', body: Buffer.alloc(4 * 1024 * 1024, 1) }]).then((b) => b.subarray(0, 3 * 1024 * 1024)));
     // wait until its staging dir exists, then kill -9
-    for (let i = 0; i < 100 && !(existsSync(join(sb.root, 'tmp')) && readdirSync(join(sb.root, 'tmp')).length); i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitFor('the import to start staging', () => existsSync(join(sb.root, 'tmp')) && readdirSync(join(sb.root, 'tmp')).length > 0).catch(() => undefined);
     assert.ok(readdirSync(join(sb.root, 'tmp')).length > 0, 'import should have started staging');
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));

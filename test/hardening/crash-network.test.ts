@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { networkSandbox, devName, iptablesSave, linkExists } from '../cli/network-util.js';
+import { waitFor, processesWith } from '../helpers/wait.js';
 import { base, CNI_LOCK, holdsLock, killWhen, opens, runsChild, sleep, withDbWriteLock, type KillOutcome } from './kill-points.js';
 
 const { sb, made } = networkSandbox('berth-crash-net');
@@ -239,7 +240,8 @@ test('network connect killed at several points: disconnect or the completed conn
   }
   process.stdout.write(`# connect: ${seen.join('; ')}\n`);
   sb.ok(['rm', '-f', ctr]);
-  await sleep(300); // conmon's exit command finishes on its own
+  // conmon's exit command finishes on its own (its command lines name the sandbox's root)
+  await waitFor('conmon and its exit command to finish', () => processesWith(sb.root).length === 0);
   sb.ok(['network', 'rm', a.name, b.name]);
   assert.deepEqual(hostSide(bId, b.dev), []);
 });

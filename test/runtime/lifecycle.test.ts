@@ -8,6 +8,7 @@ import { Sandbox, sleep } from './helpers.js';
 import { isEngineError } from '../../src/engine/errors.js';
 import { engineExit } from '../../src/cli/exit-codes.js';
 import { readLogs, isConmon } from '../../src/engine/runtime/index.js';
+import { catchesSignal, waitFor } from '../helpers/wait.js';
 
 const sb = new Sandbox();
 after(() => sb.cleanup());
@@ -69,8 +70,7 @@ test('missing command → cmd-not-found (127), nothing left behind', async () =>
   const bundles = readdirSync(join(sb.dir, 'bundles')).map((d) => join(sb.dir, 'bundles', d));
   const failed = bundles.find((b) => readFileSync(join(b, 'config.json'), 'utf8').includes('"nosuch"'))!;
   const pid = Number(readFileSync(join(failed, 'conmon.pid'), 'utf8'));
-  for (let i = 0; i < 50 && isConmon(pid); i++) await sleep(20);
-  assert.ok(!isConmon(pid));
+  await waitFor("the failed create's conmon to go", () => !isConmon(pid));
 });
 
 test('conmon outlives its caller, holds none of its stdio, and runs the exit command', async () => {
@@ -95,7 +95,7 @@ test('conmon outlives its caller, holds none of its stdio, and runs the exit com
   assert.equal(Number(stat[3]), c.conmonPid); // conmon leads its own session
   await sb.runc.kill(id, 'KILL');
   assert.equal(await sb.waitExit(id), 137);
-  for (let i = 0; i < 100 && !existsSync(marker); i++) await sleep(20);
+  await waitFor('the exit command', () => existsSync(marker) && readFileSync(marker, 'utf8').endsWith('\n'));
   assert.equal(readFileSync(marker, 'utf8'), `cleanup-${id}\n`);
 });
 
@@ -137,7 +137,8 @@ test('sleep: running, own pid namespace; pid 1 ignores an unhandled TERM, KILL e
 
 test('kill with SIGTERM ends a process that handles it', async () => {
   const c = await sb.run({ args: ['sh', '-c', 'trap "exit 42" TERM; while true; do sleep 0.1; done'] });
-  await sleep(100);
+  // PID 1 ignores TERM until the shell has set its trap
+  await waitFor('the trap on TERM', () => catchesSignal(c.pid, 15));
   await sb.runc.kill(c.id, 'SIGTERM');
   assert.equal(await sb.waitExit(c.id), 42);
 });

@@ -4,6 +4,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sandbox, sleep } from './helpers.js';
+import { waitFor } from '../helpers/wait.js';
 import { readLogs, parseK8sLine, parseTimeArg } from '../../src/engine/runtime/index.js';
 import type { LogLine } from '../../src/engine/api.js';
 import { isEngineError } from '../../src/engine/errors.js';
@@ -90,9 +91,9 @@ test('follow: new records as they are written, until done; abort ends it too', a
   const reader = (async () => {
     for await (const l of readLogs(f, { follow: true, tail: 1, done: () => finished, pollMs: 50 })) seen.push(l.text);
   })();
-  await sleep(100);
+  await waitFor('the last record already there', () => seen.length >= 1);
   appendFileSync(f, `${ts(2)} stdout F two\n${ts(3)} stdout F thr`);
-  await sleep(150);
+  await waitFor('the appended record', () => seen.length >= 2);
   assert.deepEqual(seen, ['one', 'two']); // the unterminated record waits
   appendFileSync(f, `ee\n`);
   finished = true;

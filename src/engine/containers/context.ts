@@ -107,6 +107,11 @@ export class ContainerContext {
     return join(this.dir(id), 'stopped-by-user');
   }
 
+  /** The token of the last run whose release is complete (exit-hook.ts reads it). */
+  releasedMarker(id: string): string {
+    return join(this.dir(id), 'released-run');
+  }
+
   /** The current run's token (see run-token.ts). */
   runTokenFile(id: string): string {
     return join(this.dir(id), 'run-token');

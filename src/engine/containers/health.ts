@@ -11,10 +11,10 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { HealthConfig, OciImageConfigBody } from '../api.js';
 import { invalid } from '../errors.js';
-import { exitHookPath } from '../install.js';
+import { healthMonitorPath } from '../install.js';
 import { alive } from '../process-alive.js';
 
 /** docker's defaults (container/health.go) and minimum (api/types/container.MinimumDuration). */
@@ -120,9 +120,6 @@ export interface MonitorArgs {
   retries: number;
 }
 
-/** berth's CLI entry (main.js) beside the exit hook, in the bundle and in tsc's output alike. */
-const mainPath = () => join(dirname(exitHookPath), 'main.js');
-
 /** Starts the monitor of a container that has just started (a fresh "starting" state first). */
 export function startHealthMonitor(a: Omit<MonitorArgs, 'intervalMs' | 'timeoutMs' | 'startPeriodMs' | 'retries'>, h: HealthConfig): void {
   const args: MonitorArgs = {
@@ -134,14 +131,11 @@ export function startHealthMonitor(a: Omit<MonitorArgs, 'intervalMs' | 'timeoutM
   };
   stopHealthMonitor(a.dir);
   writeHealth(a.dir, { Status: 'starting', FailingStreak: 0, Log: [] });
-  const child = spawn(
-    process.execPath,
-    ['--disable-warning=ExperimentalWarning', '--max-old-space-size=32', mainPath(), 'container', 'health-monitor', JSON.stringify(args)],
-    {
-      detached: true,
-      stdio: 'ignore',
-    },
-  );
+  // its own small entry (src/cli/health-monitor.ts), not the CLI: it lives as long as the container
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--max-old-space-size=32', healthMonitorPath, JSON.stringify(args)], {
+    detached: true,
+    stdio: 'ignore',
+  });
   child.unref();
   if (child.pid) writeFileSync(healthFiles(a.dir).pid, String(child.pid));
 }

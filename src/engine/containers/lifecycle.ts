@@ -224,17 +224,23 @@ export async function releaseRuntime(ctx: ContainerContext, c: Container): Promi
   await awaitLogPump(ctx.dir(c.id), 2000);
   stopLogPump(ctx.dir(c.id), { force: true });
   stopHealthMonitor(ctx.dir(c.id));
+  const part = <T>(name: string, p: Promise<T> | undefined) => p?.finally(() => trace(`release: ${name} done`));
   const results = await Promise.allSettled([
-    releaseProcess(ctx, c),
+    part('runtime', releaseProcess(ctx, c)),
     ctx.network && c.spec.networkMode !== 'host' && c.spec.networkMode !== 'none' && !c.spec.networkMode.startsWith('container:')
-      ? ctx.network.teardown(c.id)
+      ? part('network', ctx.network.teardown(c.id))
       : undefined,
-    unmountRootfs(ctx.rootfs(c.id)),
-    unmountShm(ctx.dir(c.id)),
+    part('rootfs', unmountRootfs(ctx.rootfs(c.id))),
+    part('shm', unmountShm(ctx.dir(c.id))),
   ]);
   trace('release: done');
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+}
+
+/** The container's own mounts only (its root filesystem and /dev/shm): idempotent, cheap when unmounted. */
+async function releaseMounts(ctx: ContainerContext, c: Container): Promise<void> {
+  await Promise.all([unmountRootfs(ctx.rootfs(c.id)), unmountShm(ctx.dir(c.id))]);
 }
 
 /** runc's state of the container, its monitor and its cgroup. */
@@ -278,11 +284,17 @@ async function releaseRun(
     // This very run is still being recorded by its starter (it exited at once): let it finish.
     await awaitStartInFlight(ctx, id);
   }
-  // Being removed: `rm` releases it (and `sync` finishes an interrupted rm).
-  if (fromExitCommand && c.state === 'removing') return undefined;
+  // Being removed: `rm` (or the --rm of an earlier cleanup) releases it, and `sync` finishes an
+  // interrupted rm.
+  if (c.state === 'removing') return undefined;
   const code = readExitFile(ctx.exitFile(id));
   if (code === undefined && (c.state === 'running' || c.state === 'paused') && alive(c.pid)) return undefined; // still running
-  await releaseRuntime(ctx, c);
+  // Released already (a stop, or a listing's sync, came first; the row is updated only once all
+  // is released): conmon's exit command that follows has nothing to undo. A second release
+  // would run runc delete and CNI DEL again, competing for the CNI lock and the CPU with
+  // whatever the user does next (compose down's network removal); its restart policy still applies.
+  const released = c.state !== 'running' && c.state !== 'paused' && !c.mounted;
+  if (!released) await releaseRuntime(ctx, c);
   const exitCode = code ?? (c.state === 'running' ? 137 : c.exit_code);
   if (c.state === 'running' || c.state === 'paused') {
     ctx.db.tx(() => {
@@ -293,6 +305,13 @@ async function releaseRun(
     // Created by a start that died before `runc start` (its berth was killed): it never ran,
     // so it stays "Created", as docker shows it; only what that start set up is released.
     ctx.db.tx(() => ctx.records.update(id, { pid: 0, conmon_pid: 0, mounted: 0 }));
+  }
+  // for conmon's exit command of this run: nothing left to release (exit-hook.ts)
+  const token = currentRunToken(ctx, id);
+  try {
+    if (token) writeFileSync(ctx.releasedMarker(id), token);
+  } catch {
+    /* its directory is going (rm): so is the exit command's reason to look */
   }
   return { c, exitCode };
 }
@@ -306,13 +325,20 @@ export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand
   // Under the container's lock: a late exit command of run T must never overlap the start of
   // run T+1 (it would unmount the new run's root filesystem or delete its runtime state).
   trace('cleanup: begin');
-  const done = await withHostLock(ctx.lockFile(id), () => releaseRun(ctx, id, fromExitCommand, runToken));
+  const done = await withHostLock(ctx.lockFile(id), async () => {
+    const r = await releaseRun(ctx, id, fromExitCommand, runToken);
+    // --rm: claimed under the lock, so that of two cleanups of one run (conmon's exit command
+    // and a wait, stop or listing) one removes it: one destroy event, one removal. A foreground
+    // run still reading the output and exit code removes it itself (run-token.ts).
+    const remove = !!r?.c.spec.autoRemove && (foreground || foregroundClaim(ctx, id) !== 'live');
+    if (remove) ctx.db.tx(() => ctx.records.update(id, { state: 'removing' }));
+    return r && { ...r, remove };
+  });
   trace('cleanup: released');
   if (!done) return false;
   const { c, exitCode } = done;
   if (c.spec.autoRemove) {
-    // a foreground run still reading the output removes it itself (run-token.ts)
-    if (!foreground && foregroundClaim(ctx, id) === 'live') return false;
+    if (!done.remove) return false;
     await removeRecord(ctx, ctx.records.byId(id), false, true);
     trace('cleanup: removed');
     return false;
@@ -373,9 +399,11 @@ async function stopRun(ctx: ContainerContext, c: Container, timeoutS?: number, s
   try {
     if (t > 0) {
       await ctx.runc.kill(c.id, sig);
+      trace('stop: signalled');
       containerEvent(ctx.db, c, 'kill', { signal: String(parseSignal(sig)) });
       if (c.state === 'paused') await ctx.runc.resume(c.id).catch(() => undefined);
       await waitExitFile(exitFile, { timeoutMs: t * 1000 }).catch(() => undefined);
+      trace('stop: exit file');
     }
     if (readExitFile(exitFile) === undefined) {
       await ctx.runc.kill(c.id, 'SIGKILL', { all: true }).catch(() => undefined);
@@ -395,8 +423,12 @@ async function stopRun(ctx: ContainerContext, c: Container, timeoutS?: number, s
 /** Deletes the container: its runtime side, row, dir and (with `volumes`) anonymous volumes. */
 export async function removeRecord(ctx: ContainerContext, c: Container | undefined, removeAnonVolumes: boolean, released = false): Promise<void> {
   if (!c) return;
+  // A stopped container's run was released when it stopped (the row says so only once all was):
+  // its mounts are looked at again (a `cp` or `export` killed half-way leaves the rootfs mounted),
+  // not runc's state and the network, which cost a runc and CNI pass per removal.
+  const held = c.mounted || c.state === 'running' || c.state === 'paused';
   ctx.db.tx(() => ctx.records.update(c.id, { state: 'removing' }));
-  if (!released) await releaseRuntime(ctx, c); // `cleanup` has just done it for --rm
+  if (!released) await (held ? releaseRuntime(ctx, c) : releaseMounts(ctx, c)); // `cleanup` has just done it for --rm
   if (ctx.network) await ctx.network.release(c.id);
   trace('remove: network released');
   const anon = c.spec.mounts.filter((m) => m.type === 'volume' && m.name && /^[a-f0-9]{64}$/.test(m.name)).map((m) => m.name!);

@@ -46,10 +46,11 @@ export async function sync(ctx: ContainerContext, c: Container): Promise<Contain
     return ctx.records.byId(c.id)!;
   }
   if (c.state === 'exited' && c.spec.autoRemove && foregroundClaim(ctx, c.id) === 'orphaned') {
-    // a foreground `run --rm` was killed after the exit, before it removed the container
-    const { removeRecord } = await repairs();
-    await removeRecord(ctx, c, false);
-    return { ...c, state: 'removing' };
+    // a foreground `run --rm` was killed after the exit, before it removed the container:
+    // cleanup claims the removal under the container's lock (one removal, one destroy event)
+    const { cleanup } = await repairs();
+    await cleanup(ctx, c.id);
+    return ctx.records.byId(c.id) ?? { ...c, state: 'removing' };
   }
   if (c.state === 'removing') {
     const { removeRecord } = await repairs();

@@ -4,6 +4,7 @@
  * runtime's default /run/runc, so berth's containers and anyone else's never mix.
  */
 import { invalid, isEngineError, runtimeError } from '../errors.js';
+import { signalInit } from './init-signal.js';
 
 // Loaded by the first runtime call: every container listing makes a Runc and most never call it.
 const proc = () => Promise.all([import('./proc.js'), import('./runtime-error.js')]);
@@ -59,6 +60,9 @@ export class Runc {
   async kill(id: string, signal: string | number = 'SIGTERM', opts: { all?: boolean } = {}): Promise<void> {
     const { parseSignal } = await import('./signals.js');
     const n = parseSignal(signal);
+    checkId(id);
+    // the init alone: signalled as runc would, without starting it (init-signal.ts)
+    if (!opts.all && signalInit(this.cfg.root, id, n)) return;
     await this.run('kill', id, ['kill', ...(opts.all ? ['--all'] : []), id, String(n)]);
   }
 
