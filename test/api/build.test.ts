@@ -6,7 +6,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { Sandbox } from '../helpers/berth.js';
 import { Service } from '../helpers/service.js';
 import { NEEDS_ROOT } from '../helpers/tools.js';
@@ -16,7 +15,14 @@ import { api, docker, dockerOk, dockerPy } from './images-clients.js';
 const skip = NEEDS_ROOT;
 let sb: Sandbox;
 let svc: Service;
-const contexts = () => readdirSync(tmpdir()).filter((n) => n.startsWith('berth-build-'));
+/** The service unpacks contexts in its TMPDIR: one of this file's own, as other files' builds
+ *  may run beside it (the suite's side lane). */
+class BuildBox extends Sandbox {
+  override get env(): NodeJS.ProcessEnv {
+    return { ...super.env, TMPDIR: this.path('tmp') };
+  }
+}
+const contexts = () => readdirSync(sb.path('tmp')).filter((n) => n.startsWith('berth-build-'));
 let before0: string[] = [];
 
 function context(name: string, dockerfile: string, files: Record<string, string> = {}): string {
@@ -29,7 +35,8 @@ function context(name: string, dockerfile: string, files: Record<string, string>
 
 before(async () => {
   if (skip) return;
-  sb = new Sandbox('berth-api-build');
+  sb = new BuildBox('berth-api-build');
+  mkdirSync(sb.path('tmp'), { recursive: true });
   svc = await new Service(sb).start();
   dockerOk(svc, ['import', busyboxTarball(), 'busybox:latest']);
   before0 = contexts();
