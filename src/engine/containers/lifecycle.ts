@@ -272,7 +272,7 @@ async function releaseRun(
   fromExitCommand: boolean,
   runToken?: string,
 ): Promise<{ c: Container; exitCode: number } | undefined> {
-  const c = ctx.records.byId(id);
+  let c = ctx.records.byId(id);
   if (!c) return undefined;
   // An exit command of an earlier run: the container has been started again since; not ours.
   if (runToken !== undefined && currentRunToken(ctx, id) !== runToken) return undefined;
@@ -281,8 +281,12 @@ async function releaseRun(
     // what a caller without a token (sync) saw exit was the previous run, already released by
     // whoever is starting this one; cleaning now would unmount the new run's root filesystem.
     if (runToken === undefined) return undefined;
-    // This very run is still being recorded by its starter (it exited at once): let it finish.
+    // This very run is still being recorded by its starter (it exited at once): let it finish,
+    // then read the row it wrote (the one read before still said "created": the exit went
+    // unrecorded, no die event, and a --rm's wait reported 0).
     await awaitStartInFlight(ctx, id);
+    c = ctx.records.byId(id);
+    if (!c) return undefined;
   }
   // Being removed: `rm` (or the --rm of an earlier cleanup) releases it, and `sync` finishes an
   // interrupted rm.
