@@ -5,7 +5,7 @@
  * wait instead of failing with "database is locked".
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { mkdirSync, chmodSync, existsSync } from 'node:fs';
+import { mkdirSync, chmodSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from './migrations.js';
 
@@ -23,7 +23,14 @@ export class StateDb {
     this.raw = new DatabaseSync(file, { timeout: 30_000 });
     // Root's alone (it names images, volumes and containers' env); SQLite gives the -wal and
     // -shm files it creates next the same mode, so this comes before WAL is switched on.
-    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      try {
+        chmodSync(f, 0o600);
+      } catch (e) {
+        // absent, or removed right now by another process's last close (its checkpoint)
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
     this.raw.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
     this.migrate();
   }
