@@ -36,7 +36,9 @@ const asBerth = (s: string) =>
     .replace(/ requires exactly /g, ' requires ')
     .replace(/\bdocker\b/g, 'berth');
 /** Elapsed times move on between the two runs on a loaded machine. */
-const ages = (s: string) => s.replace(/\b(\d+|About an?|Less than a) (second|minute|hour)s?( ago)?/g, 'N $2$3');
+/** (The padding after an age goes too: "1 second ago" and "2 seconds ago" pad to one width.) */
+const ages = (s: string) =>
+  s.replace(/\b(\d+|About an?|Less than a) (second|minute|hour)s?( ago)?/g, 'N $2$3').replace(/(N (?:second|minute|hour)(?: ago)?) +/g, '$1 ');
 
 /** The same command through docker and berth: identical output, errors and exit code, but for
  *  the names and ages above. */
