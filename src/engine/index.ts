@@ -13,6 +13,9 @@ export { EngineError, isEngineError, notFound, invalid, conflict, type ErrorKind
 export { debug, debugEnabled, isLogLevel, setLogSink, type LogLevel } from './log.js';
 export { trace } from './trace.js';
 export { requireRoot, RootRequiredError } from './root-required.js';
+// docker's flag vocabularies the CLI checks before it calls the engine
+export { ULIMIT_NAMES } from './runtime/ulimits.js';
+export { isIpcSysctl } from './runtime/sysctls.js';
 export { API_VERSION, berthVersion } from './version.js';
 export { enginePaths } from './paths.js';
 export { canonical, familiar, parseReference } from './image/reference.js';

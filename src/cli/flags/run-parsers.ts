@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { DeviceMapping, Ulimit } from '../../engine/api.js';
+import { isIpcSysctl, ULIMIT_NAMES } from '../../engine/index.js';
 import { usageError } from './usage-error.js';
 
 const flagError = (value: string, flag: string, why: string) => usageError(`invalid argument "${value}" for "--${flag}" flag: ${why}`);
@@ -33,24 +34,6 @@ export function parseDevice(spec: string): DeviceMapping {
   return { pathOnHost: host, pathInContainer: posix.normalize(container), cgroupPermissions: mode };
 }
 
-const ULIMIT_NAMES = [
-  'core',
-  'cpu',
-  'data',
-  'fsize',
-  'locks',
-  'memlock',
-  'msgqueue',
-  'nice',
-  'nofile',
-  'nproc',
-  'rss',
-  'rtprio',
-  'rttime',
-  'sigpending',
-  'stack',
-];
-
 function goInt(v: string, value: string, flag: string): number {
   if (!/^[-+]?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw flagError(value, flag, `strconv.ParseInt: parsing "${v}": invalid syntax`);
   return Number(v);
@@ -61,7 +44,7 @@ export function parseUlimit(spec: string): Ulimit {
   const eq = spec.indexOf('=');
   if (eq < 0) throw flagError(spec, 'ulimit', `invalid ulimit argument: ${spec}`);
   const name = spec.slice(0, eq);
-  if (!ULIMIT_NAMES.includes(name)) throw flagError(spec, 'ulimit', `invalid ulimit type: ${name}`);
+  if (!(ULIMIT_NAMES as readonly string[]).includes(name)) throw flagError(spec, 'ulimit', `invalid ulimit type: ${name}`);
   const vals = spec.slice(eq + 1).split(':');
   if (vals.length > 2) throw flagError(spec, 'ulimit', `too many limit value arguments - ${spec.slice(eq + 1)}, can only have up to two, \`soft[:hard]\``);
   const soft = goInt(vals[0]!, spec, 'ulimit');
@@ -73,24 +56,13 @@ export function parseUlimit(spec: string): Ulimit {
   return { name, soft, hard };
 }
 
-const IPC_SYSCTLS = [
-  'kernel.msgmax',
-  'kernel.msgmnb',
-  'kernel.msgmni',
-  'kernel.sem',
-  'kernel.shmall',
-  'kernel.shmmax',
-  'kernel.shmmni',
-  'kernel.shm_rmid_forced',
-];
-
 /** `--sysctl name=value`, only the names docker's CLI allows (opts.ValidateSysctl). */
 export function parseSysctls(list: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const s of list) {
     const eq = s.indexOf('=');
     const name = eq < 0 ? s : s.slice(0, eq);
-    if (eq < 0 || !(IPC_SYSCTLS.includes(name) || name.startsWith('net.') || name.startsWith('fs.mqueue.'))) {
+    if (eq < 0 || !(isIpcSysctl(name) || name.startsWith('net.'))) {
       throw flagError(s, 'sysctl', `sysctl '${s}' is not whitelisted`);
     }
     out[name] = s.slice(eq + 1);
