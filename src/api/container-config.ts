@@ -175,6 +175,40 @@ export function resourcesOf(h: Json): ContainerUpdateOptions {
   return r;
 }
 
+/**
+ * HostConfig fields berth does not implement: unset, or docker's zero for them, passes; any other
+ * value is refused, so a client never gets a container that silently lacks what it asked for.
+ * (Links are let through: on a user network, compose's service names already resolve as aliases.)
+ */
+const UNSUPPORTED_HOST_CONFIG: [string, (v: unknown) => boolean][] = [
+  ['OomScoreAdj', (v) => v === 0],
+  ['MemorySwappiness', (v) => v === -1],
+  ['CgroupParent', (v) => v === ''],
+  ['Cgroup', (v) => v === ''],
+  ['Runtime', (v) => v === '' || v === 'runc'],
+  ['Isolation', (v) => v === '' || v === 'default'],
+  ['VolumeDriver', (v) => v === '' || v === 'local'],
+  ['CpuRealtimePeriod', (v) => v === 0],
+  ['CpuRealtimeRuntime', (v) => v === 0],
+  ['CpuCount', (v) => v === 0],
+  ['CpuPercent', (v) => v === 0],
+  ['IOMaximumBandwidth', (v) => v === 0],
+  ['IOMaximumIOps', (v) => v === 0],
+  ['DeviceCgroupRules', (v) => Array.isArray(v) && v.length === 0],
+  ['DeviceRequests', (v) => Array.isArray(v) && v.length === 0],
+  ['BlkioWeightDevice', (v) => Array.isArray(v) && v.length === 0],
+  ['BlkioDeviceReadBps', (v) => Array.isArray(v) && v.length === 0],
+  ['BlkioDeviceWriteBps', (v) => Array.isArray(v) && v.length === 0],
+  ['BlkioDeviceReadIOps', (v) => Array.isArray(v) && v.length === 0],
+  ['BlkioDeviceWriteIOps', (v) => Array.isArray(v) && v.length === 0],
+  ['StorageOpt', (v) => typeof v === 'object' && v !== null && Object.keys(v).length === 0],
+];
+
+function refuseUnsupported(h: Json): void {
+  for (const [k, isZero] of UNSUPPORTED_HOST_CONFIG)
+    if (!absent(h[k]) && !isZero(h[k])) throw badRequest(`berth does not support HostConfig.${k} (got ${JSON.stringify(h[k])})`);
+}
+
 /** The body of POST /containers/create (and its `name`, `platform` query values). */
 export function createOptionsOf(body: unknown, query: { name?: string; platform?: string }): ContainerCreateOptions {
   const c = objOf(body, 'body');
@@ -182,6 +216,7 @@ export function createOptionsOf(body: unknown, query: { name?: string; platform?
   const h = objOf(c.HostConfig, 'HostConfig') ?? {};
   const image = strOf(c.Image, 'Config.Image') ?? '';
   if (!image) throw badRequest('Config.Image must name an image');
+  refuseUnsupported(h);
   const o: ContainerCreateOptions = { image };
   if (query.name) o.name = query.name.replace(/^\//, '');
   if (query.platform) o.platform = query.platform;
@@ -273,6 +308,8 @@ export function createOptionsOf(body: unknown, query: { name?: string; platform?
   const mode = strOf(h.NetworkMode, 'HostConfig.NetworkMode') ?? '';
   const endpoints = objOf(objOf(c.NetworkingConfig, 'NetworkingConfig')?.EndpointsConfig, 'NetworkingConfig.EndpointsConfig') ?? {};
   const names = Object.keys(endpoints);
+  // API < 1.44, as docker's daemon: one endpoint at create, the others by connect
+  if (names.length > 1) throw badRequest(`Container cannot be connected to network endpoints: ${names.join(', ')}`);
   const network = mode && mode !== 'default' ? mode : names.length ? names[0]! : undefined;
   if (network) o.network = network;
   const endpoint = network ? objOf(endpoints[network], `EndpointsConfig.${network}`) : undefined;

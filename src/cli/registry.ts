@@ -27,6 +27,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   'image pull': { file: 'image-pull', summary: 'Download an image from a registry', group: 'Common' },
   'image push': { file: 'image-push', summary: 'Upload an image to a registry', group: 'Common' },
   'image build': { file: 'image-build', summary: 'Build an image from a Dockerfile', group: 'Common' },
+  'builder prune': { file: 'builder-prune', summary: 'Remove build cache', group: 'Images' },
   login: { file: 'login', summary: 'Log in to a registry', group: 'Common' },
   logout: { file: 'logout', summary: 'Log out from a registry', group: 'Common' },
   search: { file: 'search', summary: "Search Docker Hub (or a registry's catalog) for images", group: 'Common' },

@@ -633,8 +633,16 @@ export interface SystemApi {
   events(signal: AbortSignal, opts?: EventsOptions): AsyncIterable<EngineEvent>;
   /** Removes stopped containers, unused networks, dangling images (and debris of crashes). */
   prune(opts?: { all?: boolean; volumes?: boolean }): Promise<SystemPruneReport>;
+  /** docker's `builder prune`: the dangling build cache, or all of it; filters until, label, label!. */
+  pruneBuildCache(opts?: { all?: boolean; filters?: PruneFilters }): Promise<BuildCachePruneReport>;
   /** docker's /system/df document (LayersSize, Images, Containers, Volumes, BuildCache). */
   df(): Promise<DockerDiskUsage>;
+}
+
+/** What `builder prune` removed: the cache entries' ids and their bytes. */
+export interface BuildCachePruneReport {
+  deleted: string[];
+  spaceReclaimed: number;
 }
 
 /** What `system prune` removed, docker's sections in docker's order; `spaceReclaimed` counts

@@ -9,6 +9,7 @@ import { StateDb } from './state/db.js';
 import { ImageStore } from './image/store.js';
 import { EmbeddedImages } from './image/image-api.js';
 import { EmbeddedSystem } from './system.js';
+import { BuildCache, pruneBuildCache } from './build/cache.js';
 import { sweepStaging } from './image/staging.js';
 import { EmbeddedVolumes } from './volumes/volume-api.js';
 import { ContainerContext } from './containers/context.js';
@@ -65,6 +66,7 @@ export class EmbeddedEngine implements Engine {
       runtime: () => this.context().runc.cfg.binary,
       cgroupDriver: () => this.context().cgroupDriver,
       prune: (o) => this.prune(o),
+      pruneBuildCache: (o) => pruneBuildCache(new BuildCache(this.paths.buildCache), (d) => !!this.store.layer(d), o),
       diskUsage: {
         images: () => this.images.list(),
         layers: (id) => this.store.layersOf(id).map((d) => ({ diffId: d, size: this.store.layer(d)?.size ?? 0 })),
@@ -132,13 +134,14 @@ export class EmbeddedEngine implements Engine {
     const v = o.volumes ? await this.volumes.prune() : { deleted: [], spaceReclaimed: 0 };
     const networksDeleted = await this.networks.prune();
     const i = await this.images.prune({ all: o.all });
+    const b = await this.system.pruneBuildCache({ all: o.all });
     return {
       containersDeleted: c.deleted,
       networksDeleted,
       volumesDeleted: v.deleted,
       imagesDeleted: i.entries ?? i.deleted.map((deleted) => ({ deleted })),
-      buildCacheDeleted: [], // the embedded builder keeps no cache
-      spaceReclaimed: c.spaceReclaimed + v.spaceReclaimed + i.spaceReclaimed,
+      buildCacheDeleted: b.deleted,
+      spaceReclaimed: c.spaceReclaimed + v.spaceReclaimed + i.spaceReclaimed + b.spaceReclaimed,
       leftovers,
     };
   }

@@ -14,6 +14,8 @@ export interface EnginePaths {
   containers: string;
   volumes: string;
   tmp: string;
+  /** The builder's step cache (build/cache.ts). */
+  buildCache: string;
   /** Runtime-side dirs. */
   runc: string;
   exits: string;
@@ -33,6 +35,7 @@ export function enginePaths(opts: { root?: string; runRoot?: string } = {}): Eng
     containers: join(root, 'containers'),
     volumes: join(root, 'volumes'),
     tmp: join(root, 'tmp'),
+    buildCache: join(root, 'build-cache'),
     runc: join(runRoot, 'runc'),
     exits: join(runRoot, 'exits'),
     sockets: join(runRoot, 'sockets'),

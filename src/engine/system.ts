@@ -3,7 +3,17 @@ import { execFileSync } from 'node:child_process';
 import { hostname, release, totalmem, cpus, arch } from 'node:os';
 import { readFileSync, existsSync } from 'node:fs';
 import type { DiskUsageSources } from './disk-usage.js';
-import type { SystemPruneReport, DockerDiskUsage, EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from './api.js';
+import type {
+  BuildCachePruneReport,
+  PruneFilters,
+  SystemPruneReport,
+  DockerDiskUsage,
+  EngineEvent,
+  EngineInfo,
+  EventsOptions,
+  SystemApi,
+  VersionInfo,
+} from './api.js';
 import { eventsAfter, seqAt, toEvent } from './events/journal.js';
 import { matchesEventFilters, validateEventFilters } from './events/filters.js';
 import type { StateDb } from './state/db.js';
@@ -38,6 +48,7 @@ export interface SystemDeps {
   /** The cgroup driver new containers get (src/cgroups/driver.ts). */
   cgroupDriver(): string;
   prune(opts: { all?: boolean; volumes?: boolean }): Promise<SystemPruneReport>;
+  pruneBuildCache(opts: { all?: boolean; filters?: PruneFilters }): BuildCachePruneReport;
   /** What `system df` counts (disk-usage.ts). */
   diskUsage: DiskUsageSources;
 }
@@ -114,6 +125,10 @@ export class EmbeddedSystem implements SystemApi {
 
   prune(opts: { all?: boolean; volumes?: boolean } = {}): Promise<SystemPruneReport> {
     return this.deps.prune(opts);
+  }
+
+  async pruneBuildCache(opts: { all?: boolean; filters?: PruneFilters } = {}): Promise<BuildCachePruneReport> {
+    return this.deps.pruneBuildCache(opts);
   }
 
   async df(): Promise<DockerDiskUsage> {

@@ -6,6 +6,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { catchesSignal } from '../helpers/wait.js';
 import { Sandbox } from '../helpers/berth.js';
 import { Service } from '../helpers/service.js';
 import { NEEDS_ROOT, requireTool } from '../helpers/tools.js';
@@ -176,6 +179,54 @@ describe('docker CLI 20.10 through berth system service', { skip: NEEDS_ROOT, ti
     dockerOk(svc, ['rm', '-f', 'term']);
   });
 
+  it('kill -s, pause, unpause, top, rename, update, diff, export, logs --since/--until, wait, info and system df', async () => {
+    const id = dockerOk(svc, [
+      'run',
+      '-d',
+      '--name',
+      'ops',
+      'busybox',
+      'sh',
+      '-c',
+      'trap "echo got-usr1" USR1; echo started; while true; do sleep 0.2; done',
+    ]).trim();
+    const pid = Number(dockerOk(svc, ['inspect', '-f', '{{.State.Pid}}', 'ops']).trim());
+    await until('the trap on USR1', () => catchesSignal(pid, 10));
+    dockerOk(svc, ['kill', '-s', 'USR1', 'ops']);
+    await until('the trap to run', () => docker(svc, ['logs', 'ops']).stdout.includes('got-usr1'));
+    const state = (name: string) => dockerOk(svc, ['inspect', '-f', '{{.State.Status}}', name]).trim();
+    dockerOk(svc, ['pause', 'ops']);
+    assert.equal(state('ops'), 'paused');
+    dockerOk(svc, ['unpause', 'ops']);
+    assert.equal(state('ops'), 'running');
+    const top = dockerOk(svc, ['top', 'ops']).split('\n');
+    assert.match(top[0]!, /^UID\s+PID\s+PPID\s+C\s+STIME\s+TTY\s+TIME\s+CMD/);
+    assert.ok(
+      top.some((l) => l.includes('sh -c trap')),
+      top.join('\n'),
+    );
+    dockerOk(svc, ['rename', 'ops', 'ops2']);
+    assert.equal(dockerOk(svc, ['inspect', '-f', '{{.Name}}', id]).trim(), '/ops2');
+    dockerOk(svc, ['update', '--memory', '64m', '--memory-swap', '128m', 'ops2']);
+    assert.equal(dockerOk(svc, ['inspect', '-f', '{{.HostConfig.Memory}}', 'ops2']).trim(), String(64 << 20));
+    dockerOk(svc, ['exec', 'ops2', 'sh', '-c', 'echo x > /made-here']);
+    assert.match(dockerOk(svc, ['diff', 'ops2']), /^A \/made-here$/m);
+    const tar = join(box.dir, 'ops2.tar');
+    dockerOk(svc, ['export', '-o', tar, 'ops2']);
+    assert.ok(execFileSync('tar', ['-tf', tar], { encoding: 'utf8' }).split('\n').includes('made-here'));
+    assert.match(dockerOk(svc, ['logs', '--since', '1h', 'ops2']), /^started$/m);
+    assert.equal(dockerOk(svc, ['logs', '--until', '2001-01-01T00:00:00Z', 'ops2']), '');
+    const waiting = dockerBg(svc, ['wait', 'ops2']);
+    dockerOk(svc, ['kill', 'ops2']);
+    await until('wait to print the exit code', () => waiting.out() === '137\n');
+    await waiting.stop();
+    assert.match(dockerOk(svc, ['info', '--format', '{{.Driver}} {{.OSType}}']), /^overlay linux$/m);
+    const df = dockerOk(svc, ['system', 'df']).split('\n');
+    assert.match(df[0]!, /^TYPE\s+TOTAL\s+ACTIVE\s+SIZE\s+RECLAIMABLE$/);
+    assert.match(df[1]!, /^Images\s+\d+\s+\d+\s+/);
+    dockerOk(svc, ['rm', 'ops2']);
+  });
+
   it('answers unknown ids, malformed JSON and bad filters as docker does', async () => {
     const nf = await svc.request('GET', '/v1.41/containers/nosuch/json');
     assert.equal(nf.status, 404);
@@ -189,6 +240,29 @@ describe('docker CLI 20.10 through berth system service', { skip: NEEDS_ROOT, ti
     const typed = await svc.request('POST', '/containers/create', { Image: 'busybox', HostConfig: { Memory: 'lots' } });
     assert.equal(typed.status, 400);
     assert.match(typed.json().message, /HostConfig.Memory/);
+    // what berth does not do is refused, not dropped; docker's zero values pass (the CLI sends them)
+    for (const [k, v] of [
+      ['OomScoreAdj', 500],
+      ['CgroupParent', 'mine.slice'],
+      ['MemorySwappiness', 10],
+      ['Runtime', 'kata'],
+      ['DeviceRequests', [{ Count: -1, Capabilities: [['gpu']] }]],
+    ] as const) {
+      const r = await svc.request('POST', '/containers/create?name=refused', { Image: 'busybox', HostConfig: { [k]: v } });
+      assert.equal(r.status, 400, k);
+      assert.match(r.json().message, new RegExp(`^berth does not support HostConfig.${k} `));
+    }
+    const zeros = { OomScoreAdj: 0, CgroupParent: '', MemorySwappiness: -1, Runtime: 'runc', DeviceRequests: [], Isolation: '' };
+    const z = await svc.request('POST', '/containers/create?name=zeros', { Image: 'busybox', Cmd: ['true'], HostConfig: zeros });
+    assert.equal(z.status, 201, z.body.toString());
+    assert.equal((await svc.request('DELETE', '/containers/zeros')).status, 204);
+    const twoNets = await svc.request('POST', '/containers/create?name=refused', {
+      Image: 'busybox',
+      NetworkingConfig: { EndpointsConfig: { bridge: {}, other: {} } },
+    });
+    assert.equal(twoNets.status, 400);
+    assert.equal(twoNets.json().message, 'Container cannot be connected to network endpoints: bridge, other');
+    assert.equal((await svc.request('GET', '/containers/refused/json')).status, 404); // nothing was made
     const filt = await svc.request('GET', `/containers/json?filters=${encodeURIComponent('{"colour":["red"]}')}`);
     assert.equal(filt.status, 400);
     assert.equal(filt.json().message, "Invalid filter 'colour'");

@@ -59,6 +59,29 @@ print(json.dumps({'code': code, 'frames': frames, 'logs': out}))
     assert.equal(r.logs, 'got:hello\neof\n');
   });
 
+  it('containers.list: running only by default (docker-py sends limit=-1), all=True and limit=1 add the stopped', () => {
+    const r = dockerPy(
+      svc,
+      `
+up = client.containers.run('busybox', ['sleep', '300'], detach=True, name='listed-up')
+down = client.containers.run('busybox', ['true'], detach=True, name='listed-down')
+down.wait(timeout=60)
+names = lambda cs: sorted(c.name for c in cs if c.name.startswith('listed-'))
+res = {'default': names(client.containers.list()), 'all': names(client.containers.list(all=True)), 'limit1': names(client.containers.list(limit=1))}
+up.remove(force=True); down.remove()
+print(json.dumps(res))
+`,
+    );
+    assert.deepEqual(r.default, ['listed-up']);
+    assert.deepEqual(r.all, ['listed-down', 'listed-up']);
+    assert.deepEqual(r.limit1, ['listed-down']); // the newest, whatever its state, as docker's ps -n 1
+  });
+
+  it("prune_builds answers docker's report (the last step of docker system prune)", () => {
+    const r = dockerPy(svc, `print(json.dumps(client.api.prune_builds()))`);
+    assert.deepEqual(r, { CachesDeleted: [], SpaceReclaimed: 0 });
+  });
+
   it('exec with and without a tty, with its exit code in exec inspect', () => {
     const r = dockerPy(
       svc,

@@ -1,13 +1,14 @@
 /**
  * `berth -H ssh://root@127.0.0.1:PORT` reaching a machine that runs berth and no daemon: the
- * remote command is `berth system dial-stdio` (BERTH_SSH_REMOTE), through a private sshd started
+ * remote command is `docker system dial-stdio` where `docker` is on the remote PATH, else
+ * `berth system dial-stdio` (BERTH_SSH_REMOTE picks another), through a private sshd started
  * here (own host key, a client key made here, a random port on 127.0.0.1) whose sessions get
  * the test sandbox's state root and a PATH with berth. Stopped by PID in after().
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BERTH, Sandbox } from '../helpers/berth.js';
 import { TestSshd } from '../helpers/sshd.js';
@@ -50,10 +51,10 @@ test('berth -H ssh:// runs, lists, execs in and removes containers on a remote b
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     BERTH_SSH_OPTS: sshOpts(),
-    BERTH_SSH_REMOTE: `${join(dir, 'bin/berth')} system dial-stdio`,
     BERTH_ROOT: join(dir, 'client-root'),
     BERTH_RUNROOT: join(dir, 'client-run'),
   };
+  delete env.BERTH_SSH_REMOTE;
   const host = `ssh://root@127.0.0.1:${port}`;
   const run = (args: string[]) => spawnSync(BERTH, ['-H', host, ...args], { env, timeout: 45_000 });
   const d = run(['run', '-d', '--pull', 'never', '--name', 'remote1', 'busybox', 'sh', '-c', 'echo over-ssh; sleep 300']);
@@ -72,6 +73,15 @@ test('berth -H ssh:// runs, lists, execs in and removes containers on a remote b
   const rm = run(['rm', '-f', 'remote1']);
   assert.equal(rm.status, 0, rm.stderr.toString());
   assert.equal(box.ok(['ps', '-aq']), '');
+  // a host with berth and no docker on its PATH: berth's own dial-stdio answers
+  renameSync(join(dir, 'bin/docker'), join(dir, 'bin/docker.off'));
+  try {
+    const v = run(['version', '--format', '{{.Server.Version}}']);
+    assert.equal(v.status, 0, v.stderr.toString());
+    assert.match(v.stdout.toString(), /^\d+\.\d+/);
+  } finally {
+    renameSync(join(dir, 'bin/docker.off'), join(dir, 'bin/docker'));
+  }
 });
 
 /** docker's CLI with DOCKER_HOST=ssh://…: every connection is its own remote dial-stdio process. */

@@ -39,6 +39,7 @@ describe('berth system service', { skip: NEEDS_ROOT, timeout: 600_000 }, () => {
       assert.equal(r.headers['api-version'], '1.41');
       assert.equal(r.headers['ostype'], 'linux');
       assert.equal(r.headers['docker-experimental'], 'false');
+      assert.equal(r.headers['builder-version'], '1'); // the classic builder
       assert.match(String(r.headers['server']), /^Docker\//);
     }
     const head = await svc.request('HEAD', '/_ping');

@@ -11,7 +11,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -317,6 +318,50 @@ describe('cgroup v2 in a VM: berth on systemd', () => {
     assert.equal(h.Memory, 96 * MiB);
     assert.equal(h.NanoCpus, 250_000_000);
     sb.ok(['rm', '-f', 'upd']);
+  });
+
+  it('the shipped berth.socket and berth.service: the first request starts the service, which exits when idle; the socket stays', T, async () => {
+    const units = join(import.meta.dirname, '../../../contrib/systemd');
+    const service = readFileSync(join(units, 'berth.service'), 'utf8');
+    assert.match(service, /^ExecStart=\/usr\/local\/bin\/berth /m);
+    // the units as shipped, berth where this checkout has it and the sandbox's state root
+    writeFileSync('/etc/systemd/system/berth.socket', readFileSync(join(units, 'berth.socket')));
+    writeFileSync(
+      '/etc/systemd/system/berth.service',
+      service.replace('/usr/local/bin/berth', BERTH).replace('[Service]\n', `[Service]\nEnvironment=BERTH_ROOT=${sb.root} BERTH_RUNROOT=${sb.runRoot}\n`),
+    );
+    const sock = '/run/berth/berth.sock';
+    try {
+      systemctl('daemon-reload');
+      systemctl('start', 'berth.socket');
+      assert.equal(statSync(sock).mode & 0o777, 0o660);
+      const active = (u: string) => spawnSync('systemctl', ['is-active', u], { encoding: 'utf8' }).stdout.trim();
+      assert.equal(active('berth.service'), 'inactive'); // nothing runs before a client comes
+      const ping = () =>
+        new Promise<string>((resolve, reject) => {
+          const req = httpRequest({ socketPath: sock, path: '/v1.41/containers/json?all=1', timeout: 60_000 }, (res) => {
+            let body = '';
+            res.on('data', (d) => (body += d));
+            res.on('end', () => resolve(`${res.statusCode} ${body}`));
+          });
+          req.on('error', reject).on('timeout', () => req.destroy(new Error('no answer')));
+          req.end();
+        });
+      // the sandbox's containers, through the socket systemd made and passed on
+      const listed = await ping();
+      assert.match(listed, /^200 \[/);
+      const ids = (JSON.parse(listed.slice(4)) as { Id: string }[]).map((c) => c.Id).sort();
+      assert.deepEqual(ids, sb.ok(['ps', '-aq', '--no-trunc']).trim().split('\n').filter(Boolean).sort());
+      assert.equal(active('berth.socket'), 'active');
+      await until('the service to exit when idle (--time 5)', () => active('berth.service') === 'inactive', 60_000);
+      assert.equal(active('berth.socket'), 'active');
+      assert.match(await ping(), /^200 /); // and it comes back for the next client
+    } finally {
+      spawnSync('systemctl', ['stop', 'berth.socket', 'berth.service']);
+      rmSync('/etc/systemd/system/berth.socket', { force: true });
+      rmSync('/etc/systemd/system/berth.service', { force: true });
+      spawnSync('systemctl', ['daemon-reload']);
+    }
   });
 
   it('system reset with a container running leaves no scope, cgroup, monitor or mount of berth', T, async () => {

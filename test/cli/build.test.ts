@@ -100,6 +100,29 @@ test('an unchanged rebuild hits the cache: no RUN runs, same image; a changed fi
   assert.doesNotMatch(fresh, /Using cache/);
 });
 
+test('builder prune: dangling entries by default (their layers left with the image), every entry with -a', () => {
+  const dir = context('prunable', { Dockerfile: 'FROM busybox\nRUN echo one > /one\nRUN echo two > /two\n' });
+  const build = () => sb.ok(['build', '-t', 'prunable:1', dir], { timeout: 120_000 });
+  assert.equal((build().match(/Running in/g) ?? []).length, 2);
+  // every entry's layer is in the store: nothing dangling
+  assert.equal(sb.ok(['builder', 'prune', '-f']), 'Total reclaimed space: 0B\n');
+  assert.doesNotMatch(build(), /Running in/);
+  // the image and its layers go: its two entries are dangling, and only they are removed
+  sb.ok(['rmi', 'prunable:1']);
+  const pruned = sb.ok(['builder', 'prune', '-f']);
+  assert.match(pruned, /^Deleted build cache objects:\n([0-9a-f]{64}\n){2,}\nTotal reclaimed space: \d+B\n$/);
+  assert.equal((build().match(/Running in/g) ?? []).length, 2);
+  // a filter the cache does not know is refused before anything goes
+  const bad = sb.run(['builder', 'prune', '-f', '--filter', 'colour=red']);
+  assert.deepEqual([bad.code, bad.stderr], [1, "Error response from daemon: Invalid filter 'colour'\n"]);
+  assert.doesNotMatch(build(), /Running in/);
+  // -a removes every entry, so the next build runs each step again; system prune -a prunes the cache too
+  assert.match(sb.ok(['builder', 'prune', '-a', '-f']), /^Deleted build cache objects:\n([0-9a-f]{64}\n)+\nTotal/);
+  assert.equal((build().match(/Running in/g) ?? []).length, 2);
+  sb.ok(['rmi', 'prunable:1']);
+  assert.match(sb.ok(['system', 'prune', '-f']), /Deleted build cache objects:\n([0-9a-f]{64}\n){2,}\nTotal reclaimed space/);
+});
+
 test('a Dockerfile syntax error names its line', () => {
   const dir = context('syntax', { Dockerfile: 'FROM busybox\n\nFROBNICATE all the things\nRUN true\n' });
   const r = sb.run(['build', dir]);

@@ -1,7 +1,8 @@
 /** The Docker backend's pure parts: host parsing and selection, contexts, JSON mapping, stats maths. */
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHost } from '../../src/engine/docker/endpoint.js';
@@ -11,7 +12,7 @@ import { unixMode, unixTime } from '../../src/engine/docker/containers.js';
 import { cgroupDirsOf, cpuPercent, readingOf } from '../../src/engine/docker/stats.js';
 import { compareApi, engineKind, parseVersion } from '../../src/engine/docker/wire.js';
 import { containerSummary, startedFromStatus } from '../../src/engine/docker/map.js';
-import { sshArgsFor } from '../../src/engine/docker/ssh-dial.js';
+import { DEFAULT_REMOTE, sshArgsFor } from '../../src/engine/docker/ssh-dial.js';
 import { parseDockerEndpoint } from '../../src/cli/context-create.js';
 import { Demuxer } from '../../src/engine/docker/streams.js';
 
@@ -30,21 +31,27 @@ test('host strings: unix, tcp (2375 plain, 2376 TLS), ssh as docker runs it; bad
   const s = parseHost('ssh://me@box:2222');
   assert.ok(s.kind === 'ssh');
   assert.equal(s.url, 'ssh://me@box:2222');
-  // docker/cli's connhelper: ConnectTimeout, no tty, -l/-p, then `-- HOST docker system dial-stdio`.
-  assert.deepEqual(sshArgsFor({ ...s.ssh, sshArgs: [] }), [
-    '-o',
-    'ConnectTimeout=30',
-    '-T',
-    '-l',
-    'me',
-    '-p',
-    '2222',
-    '--',
-    'box',
-    'docker',
-    'system',
-    'dial-stdio',
-  ]);
+  // docker/cli's connhelper: ConnectTimeout, no tty, -l/-p, then `-- HOST` and docker's
+  // `system dial-stdio` where the host has docker, berth's where it has only berth
+  assert.deepEqual(sshArgsFor({ ...s.ssh, sshArgs: [] }), ['-o', 'ConnectTimeout=30', '-T', '-l', 'me', '-p', '2222', '--', 'box', ...DEFAULT_REMOTE]);
+  const picked = (path: string, env: Record<string, string> = {}) => {
+    const r = spawnSync('/bin/sh', ['-c', DEFAULT_REMOTE[2]!.slice(1, -1)], { env: { PATH: path, ...env }, encoding: 'utf8' });
+    return r.stdout + r.stderr;
+  };
+  const dockerd = existsSync('/var/run/docker.sock'); // a daemon on this machine: docker is picked
+  const bins = mkdtempSync(join(tmpdir(), 'berth-remote-'));
+  try {
+    for (const name of ['docker', 'berth']) {
+      mkdirSync(join(bins, name));
+      writeFileSync(join(bins, name, name), `#!/bin/sh\necho ${name} "$@"\n`, { mode: 0o755 });
+    }
+    assert.equal(picked(`${bins}/docker:${bins}/berth`, { DOCKER_HOST: 'unix:///x.sock' }), 'docker system dial-stdio\n');
+    assert.equal(picked(`${bins}/docker:${bins}/berth`), `${dockerd ? 'docker' : 'berth'} system dial-stdio\n`);
+    assert.equal(picked(`${bins}/berth`), 'berth system dial-stdio\n');
+    assert.equal(picked(`${bins}/docker`), 'docker system dial-stdio\n'); // docker's own error follows
+  } finally {
+    rmSync(bins, { recursive: true, force: true });
+  }
   const path = parseHost('ssh://box/run/user/docker.sock');
   assert.ok(path.kind === 'ssh');
   assert.equal(path.url, 'ssh://box/run/user/docker.sock');

@@ -934,6 +934,7 @@ export class FakeEngine implements Engine {
     version: async () => ({ version: '0.1.0', apiVersion: '1.43', nodeVersion: process.version, os: 'linux', arch: 'amd64', components: [] }),
     events: (signal: AbortSignal, opts) => this.hub.stream(signal, opts?.since),
     prune: async () => this.systemPrune(),
+    pruneBuildCache: async () => ({ deleted: [], spaceReclaimed: 0 }), // the fake builds nothing
     df: async () => {
       throw new EngineError('unsupported', 'df is not faked');
     },

@@ -67,6 +67,8 @@ export async function makeJobDisk(o: JobDiskOptions): Promise<string> {
   // Data files the engine reads from its source tree at run time (docker's seccomp profile).
   mkdirSync(join(project, 'src/engine/runtime'), { recursive: true });
   await copy(src('src/engine/runtime/seccomp'), join(project, 'src/engine/runtime/seccomp'));
+  // The systemd units berth ships, tested as shipped under the guest's systemd.
+  await copy(src('contrib'), join(project, 'contrib'));
   // The Node the project runs: setup.sh's choice at .runtime/node, else the one running us
   // (scripts/node picked it: ≥ 22). bin/berth and scripts/node run .runtime/node when it exists.
   copyFileSync(existsSync(src('.runtime/node')) ? realpathSync(src('.runtime/node')) : process.execPath, join(project, '.runtime/node'));

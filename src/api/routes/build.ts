@@ -9,7 +9,8 @@ import { Writable } from 'node:stream';
 import { unpackContext } from '../build-context.js';
 import { ApiError } from '../errors.js';
 import { JsonMessages } from '../image-progress.js';
-import { boolParam } from '../body.js';
+import { boolParam, filtersParam } from '../body.js';
+import { sendJson } from '../reply.js';
 import type { Route, RouteContext } from '../route.js';
 
 /** A JSON map query value (buildargs, labels): `null` values are skipped, as docker leaves them unset. */
@@ -88,4 +89,14 @@ async function runBuildRoute({ engine, query, req, res }: RouteContext): Promise
   }
 }
 
-export const routes: Route[] = [{ method: 'POST', path: '/build', handle: build }];
+/** POST /build/prune (`docker builder prune`, and the last step of `docker system prune`). `keep-storage`
+ *  is accepted and has nothing to keep: the cache's entries hold no layer bytes (build/cache.ts). */
+async function pruneCache({ engine, query, res }: RouteContext): Promise<void> {
+  const r = await engine.system.pruneBuildCache({ all: boolParam(query, 'all'), filters: filtersParam(query) });
+  sendJson(res, 200, { CachesDeleted: r.deleted, SpaceReclaimed: r.spaceReclaimed });
+}
+
+export const routes: Route[] = [
+  { method: 'POST', path: '/build', handle: build },
+  { method: 'POST', path: '/build/prune', handle: pruneCache },
+];

@@ -41,8 +41,10 @@ async function list(ctx: RouteContext): Promise<void> {
   for (const s of f.status ?? []) if (!STATES.includes(s)) throw badRequest(`Invalid filter 'status=${s}'`);
   for (const h of f.health ?? []) if (!['starting', 'healthy', 'unhealthy', 'none'].includes(h)) throw badRequest(`Unrecognised filter value for health: ${h}`);
   const engineFilters = Object.fromEntries(Object.entries(f).filter(([k]) => ['ancestor', 'exited', 'id', 'label', 'name', 'status', 'volume'].includes(k)));
-  // since/before are relative to another container: list all, then cut.
-  const all = boolParam(query, 'all') || !!f.before || !!f.since || intParam(query, 'limit') !== undefined;
+  // since/before are relative to another container: list all, then cut. A positive limit lists
+  // every state, as docker's `ps -n`; docker-py sends limit=-1 by default, which means none.
+  const limit = intParam(query, 'limit') ?? 0;
+  const all = boolParam(query, 'all') || !!f.before || !!f.since || limit > 0;
   let rows = await engine.containers.list({ all, filters: engineFilters, size: boolParam(query, 'size') });
   rows.sort((a, b) => b.created.localeCompare(a.created));
   const find = (ref: string) => {
@@ -65,9 +67,8 @@ async function list(ctx: RouteContext): Promise<void> {
   if (f.expose?.length)
     rows = rows.filter((r) => r.ports.some((p) => f.expose!.some((x) => x === String(p.containerPort) || x === `${p.containerPort}/${p.protocol}`)));
   if (f['is-task']?.includes('true')) rows = [];
-  if (!boolParam(query, 'all') && (f.before || f.since) && !f.status) rows = rows.filter((r) => r.state === 'running' || r.state === 'paused');
-  const limit = intParam(query, 'limit');
-  if (limit !== undefined && limit > 0) rows = rows.slice(0, limit);
+  if (!boolParam(query, 'all') && limit <= 0 && (f.before || f.since) && !f.status) rows = rows.filter((r) => r.state === 'running' || r.state === 'paused');
+  if (limit > 0) rows = rows.slice(0, limit);
   sendJson(
     res,
     200,

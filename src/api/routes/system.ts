@@ -173,6 +173,9 @@ function refusals(): Route[] {
 }
 
 const ping: Route['handle'] = async ({ req, res }) => {
+  // The classic builder, as a dockerd without BuildKit says: docker CLIs that choose by it (20.10)
+  // build through /build rather than a BuildKit session berth cannot serve.
+  res.setHeader('Builder-Version', '1');
   res.setHeader('Cache-Control', 'no-cache, no-store, must-revalidate');
   res.setHeader('Pragma', 'no-cache');
   if (req.method === 'HEAD') {

@@ -40,7 +40,7 @@ export class Builder implements StepHost {
     readonly opts: BuildOptions,
   ) {
     this.store = engine.store;
-    this.cache = new BuildCache(join(engine.paths.root, 'build-cache'));
+    this.cache = new BuildCache(engine.paths.buildCache);
     this.out = opts.out;
     this.context = resolve(opts.context);
     const df = resolve(opts.dockerfile ?? join(this.context, 'Dockerfile'));

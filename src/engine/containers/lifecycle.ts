@@ -424,14 +424,39 @@ async function stopRun(ctx: ContainerContext, c: Container, timeoutS?: number, s
   containerEvent(ctx.db, c, 'stop');
 }
 
+/**
+ * rm -r that walks the tree again when something was written into it meanwhile (rmSync's own
+ * retries only retry the last rmdir): a process that had the directory open, such as a conmon
+ * finishing its log, is not ours to wait for.
+ */
+async function removeTree(dir: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOTEMPTY' || attempt === 5) throw e;
+      await new Promise((r) => setTimeout(r, 20 * attempt));
+    }
+  }
+}
+
 /** Deletes the container: its runtime side, row, dir and (with `volumes`) anonymous volumes. */
-export async function removeRecord(ctx: ContainerContext, c: Container | undefined, removeAnonVolumes: boolean, released = false): Promise<void> {
-  if (!c) return;
+export async function removeRecord(ctx: ContainerContext, row: Container | undefined, removeAnonVolumes: boolean, released = false): Promise<void> {
+  if (!row) return;
+  // Marked under the container's lock: conmon's exit command, releasing the same run, either
+  // finished before (the row re-read here says so) or finds "removing" and leaves it to us. Two
+  // releases at once would both run runc delete and write into the directory being removed.
+  const c = await withHostLock(ctx.lockFile(row.id), async () => {
+    const cur = ctx.records.byId(row.id);
+    if (cur) ctx.db.tx(() => ctx.records.update(cur.id, { state: 'removing' }));
+    return cur;
+  });
+  if (!c) return; // removed meanwhile
   // A stopped container's run was released when it stopped (the row says so only once all was):
   // its mounts are looked at again (a `cp` or `export` killed half-way leaves the rootfs mounted),
   // not runc's state and the network, which cost a runc and CNI pass per removal.
   const held = c.mounted || c.state === 'running' || c.state === 'paused';
-  ctx.db.tx(() => ctx.records.update(c.id, { state: 'removing' }));
   if (!released) await (held ? releaseRuntime(ctx, c) : releaseMounts(ctx, c)); // `cleanup` has just done it for --rm
   if (ctx.network) await ctx.network.release(c.id);
   trace('remove: network released');
@@ -440,8 +465,7 @@ export async function removeRecord(ctx: ContainerContext, c: Container | undefin
     ctx.records.delete(c.id);
     containerEvent(ctx.db, c, 'destroy');
   });
-  // retries: a concurrent exit command may still be writing its marks into the directory
-  rmSync(ctx.dir(c.id), { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+  await removeTree(ctx.dir(c.id));
   rmSync(ctx.exitFile(c.id), { force: true });
   rmSync(ctx.startingFile(c.id), { force: true });
   rmSync(ctx.foregroundFile(c.id), { force: true });

@@ -20,12 +20,23 @@ export interface SshTarget {
   sshArgs?: string[];
 }
 
+/**
+ * docker's `docker system dial-stdio` where the host has docker and a daemon for it (DOCKER_HOST,
+ * or docker's socket), else berth's own (a host that runs berth and no daemon; its docker CLI, if
+ * any, may be there only to talk to berth), else docker's (whose error then says what is missing).
+ * One `sh -c` word, single-quoted, so any login shell (fish, csh) passes it on unchanged.
+ */
+const PICK_REMOTE =
+  'if command -v docker >/dev/null 2>&1 && { [ -n "$DOCKER_HOST" ] || [ -S /var/run/docker.sock ]; }; then exec docker system dial-stdio; fi; ' +
+  'command -v berth >/dev/null 2>&1 && exec berth system dial-stdio; exec docker system dial-stdio';
+export const DEFAULT_REMOTE = ['sh', '-c', `'${PICK_REMOTE}'`];
+
 export function sshArgsFor(t: SshTarget): string[] {
   const extra = t.sshArgs ?? (process.env.BERTH_SSH_OPTS ? process.env.BERTH_SSH_OPTS.split(/\s+/).filter(Boolean) : []);
   const timeout = extra.some((a) => /ConnectTimeout/i.test(a)) ? [] : ['-o', 'ConnectTimeout=30'];
-  // BERTH_SSH_REMOTE="berth system dial-stdio" reaches a host that runs berth (no daemon there)
+  // BERTH_SSH_REMOTE picks the remote command; a socket path means a daemon's, so docker's CLI
   const custom = process.env.BERTH_SSH_REMOTE?.split(/\s+/).filter(Boolean);
-  const remote = custom?.length ? custom : t.socket ? ['docker', `--host=unix://${t.socket}`, 'system', 'dial-stdio'] : ['docker', 'system', 'dial-stdio'];
+  const remote = custom?.length ? custom : t.socket ? ['docker', `--host=unix://${t.socket}`, 'system', 'dial-stdio'] : DEFAULT_REMOTE;
   return [...timeout, ...extra, '-T', ...(t.user ? ['-l', t.user] : []), ...(t.port ? ['-p', String(t.port)] : []), '--', t.host, ...remote];
 }
 

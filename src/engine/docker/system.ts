@@ -1,5 +1,15 @@
 /** SystemApi over the Docker API: info, version, the events stream, prune. */
-import type { SystemPruneReport, DockerDiskUsage, EngineEvent, EngineInfo, EventsOptions, SystemApi, VersionInfo } from '../api.js';
+import type {
+  BuildCachePruneReport,
+  PruneFilters,
+  SystemPruneReport,
+  DockerDiskUsage,
+  EngineEvent,
+  EngineInfo,
+  EventsOptions,
+  SystemApi,
+  VersionInfo,
+} from '../api.js';
 import { type DockerClient, jsonLines } from './client.js';
 import { imageDeleteEntries } from './images.js';
 import { arr, engineKind, num, obj, optObj, str, strMap, strs } from './wire.js';
@@ -92,6 +102,15 @@ export class DockerSystem implements SystemApi {
       buildCacheDeleted: strs(b.CachesDeleted),
       spaceReclaimed: num(c.SpaceReclaimed) + num(v.SpaceReclaimed) + num(i.SpaceReclaimed) + num(b.SpaceReclaimed),
     };
+  }
+
+  /** POST /build/prune: docker's `builder prune`. */
+  async pruneBuildCache(opts: { all?: boolean; filters?: PruneFilters } = {}): Promise<BuildCachePruneReport> {
+    const query: Record<string, string> = {};
+    if (opts.all) query.all = 'true';
+    if (opts.filters && Object.keys(opts.filters).length) query.filters = JSON.stringify(opts.filters);
+    const b = optObj(await this.c.json('POST', '/build/prune', { query }));
+    return { deleted: strs(b.CachesDeleted), spaceReclaimed: num(b.SpaceReclaimed) };
   }
 
   /** GET /system/df, read field by field (Podman and older daemons leave some out). */
