@@ -28,8 +28,8 @@ export function dockerOk(svc: Service, args: string[], opts?: Parameters<typeof 
 }
 
 /** docker in the background (logs -f, events): its output so far, and a stop by its PID. */
-export function dockerBg(svc: Service, args: string[]): { out: () => string; stop: () => Promise<void> } {
-  const bin = requireTool(DOCKER_CLI, 'docker.io');
+export function dockerBg(svc: Service, args: string[], opts: { bin?: string } = {}): { out: () => string; stop: () => Promise<void> } {
+  const bin = opts.bin ?? requireTool(DOCKER_CLI, 'docker.io');
   const child = spawn(bin, args, { env: svc.dockerEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));

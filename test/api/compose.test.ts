@@ -25,9 +25,14 @@ let svc: Service;
 
 function compose(args: string[], env: NodeJS.ProcessEnv = {}): Ran {
   const bin = requireTool(['/usr/bin/docker-compose'], 'docker-compose');
-  // compose's exec runs `docker exec`: the 20.10 CLI, not a newer one earlier on PATH
+  // compose's exec and build run `docker exec` and `docker build`: the 20.10 CLI, not a newer
+  // one earlier on PATH. Its build is compose's default (the CLI's, with --iidfile), the classic
+  // builder because berth's _ping says so, with no DOCKER_BUILDKIT or COMPOSE_DOCKER_CLI_BUILD set.
+  const clean = { ...svc.dockerEnv };
+  delete clean.DOCKER_BUILDKIT;
+  delete clean.COMPOSE_DOCKER_CLI_BUILD;
   const r = spawnSync(bin, ['-p', PROJECT, ...FILES, ...args], {
-    env: { ...svc.dockerEnv, PATH: `/usr/bin:${process.env.PATH}`, DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0', ...env },
+    env: { ...clean, PATH: `/usr/bin:${process.env.PATH}`, ...env },
     timeout: 300_000,
     maxBuffer: 64 << 20,
   });
