@@ -50,7 +50,8 @@ import { RunFormScreen } from './run-form-screen.js';
 import { FilesScreen } from './files-screen.js';
 import type { FileSource } from './files-source.js';
 import { existsSync } from 'node:fs';
-import { statsOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
+import { containerName, statsOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
+import { nameList } from './bulk-actions.js';
 import { samplesPerMinute } from './stats-history.js';
 
 export interface DashboardProps {
@@ -200,6 +201,20 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     io,
     setHandoff,
   };
+  // ---- logs of several containers: merged in time order (a compose project, marked rows, :logs a b)
+  const openMergedLogs = (keys: readonly string[], title?: string) => {
+    if (keys[0] !== undefined) setMode({ kind: 'logs', key: keys[0], keys, ...(title ? { title } : {}) });
+  };
+  const openLogsOf = (rows: readonly ContainerRow[]) => {
+    // One logs view reads through one engine: containers of several hosts cannot be merged.
+    const on = [...new Set(rows.map((r) => r.host ?? selected))];
+    if (on.length > 1) return setStatus({ kind: 'error', text: `merged logs take containers of one host (these are on ${on.join(', ')})` });
+    if (rows.length === 1) return setMode({ kind: 'logs', key: specs.containers.key(rows[0]!) });
+    openMergedLogs(
+      rows.map((r) => specs.containers.key(r)),
+      nameList(rows.map(containerName), 3),
+    );
+  };
   // ---- the : command line
   const runLine = (text: string) => {
     const err = runParsed(parseCommandLine(text), {
@@ -214,6 +229,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
       current: pane === 'containers' ? (model.current as ContainerRow | undefined) : undefined,
       keyOf: (c) => specs.containers.key(c),
       marks,
+      openLogs: openLogsOf,
       actions,
     });
     if (err) setStatus({ kind: 'error', text: err });
@@ -246,6 +262,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     toggleAllHosts,
     marks,
     containers: res.containers,
+    openMarkedLogs: openLogsOf,
     extra: (cmd) => {
       if (cmd === 'commandLine') prompt.open();
       else if (cmd === 'events') setMode({ kind: 'events' });
@@ -255,10 +272,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     actions,
   });
 
-  // dash-b: merged logs (part A's marking passes the marked keys), files, image views
-  const openMergedLogs = (keys: readonly string[], title?: string) => {
-    if (keys[0] !== undefined) setMode({ kind: 'logs', key: keys[0], keys, ...(title ? { title } : {}) });
-  };
+  // dash-b: files, image views
   useViewsBKeys({
     pane,
     current: model.current,

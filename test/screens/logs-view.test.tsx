@@ -128,6 +128,41 @@ describe('logs view', () => {
     }
   });
 
+  test('l with marked rows and :logs a b merge the logs of those containers (also with NO_COLOR)', async () => {
+    const want = Array.from({ length: 10 }, (_, i) => [`web | web says ${i}${i === 4 ? ' ERROR boom' : ''}`, `db  | db says ${i}`]).flat();
+    for (const color of [true, false]) {
+      h = await renderDashboard({ engine: timedEngine(), rows: 30, columns: 100, caps: { color, unicode: color } });
+      await h.press(' ', 'j', ' '); // db, web (old-job is between them)
+      await h.waitFor('two marked', (f) => /\[2 marked\]/.test(f));
+      await h.press('l');
+      await h.waitFor('merged', (f) => /logs db, web/.test(f) && /20 lines/.test(f));
+      assert.deepEqual(
+        textLines(h.frame()).map((l) => l.trim()),
+        want,
+      );
+      if (color) assert.match(h.raw(), /\u001B\[\d+mweb \| \u001B\[(0|39)m/, 'coloured prefix');
+      else assert.doesNotMatch(h.raw(), /\u001B\[3\dm/, 'no colour with NO_COLOR');
+      // The command line names them: the same merged view.
+      await h.press(KEY.esc, KEY.esc);
+      await h.waitFor('unmarked list', (f) => !/marked/.test(f) && /NAME/.test(f));
+      await h.press(':', ...'logs web db', KEY.enter);
+      await h.waitFor('merged by name', (f) => /logs web, db/.test(f) && /20 lines/.test(f));
+      assert.deepEqual(
+        textLines(h.frame()).map((l) => l.trim()),
+        want,
+      );
+      h.unmount();
+      h = undefined;
+    }
+  });
+
+  test('l with one marked row shows that container, not the selected one', async () => {
+    h = await renderDashboard({ engine: timedEngine(), rows: 24 });
+    await h.press('j', 'j', ' '); // marks web; the cursor moves on to worker
+    await h.press('l');
+    await h.waitFor('web logs', (f) => /logs web /.test(f) && /10 lines/.test(f));
+  });
+
   test('L on a container outside any compose project says so', async () => {
     h = await renderDashboard({ rows: 24 });
     await h.press('L');
