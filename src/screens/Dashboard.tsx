@@ -52,6 +52,7 @@ import type { FileSource } from './files-source.js';
 import { existsSync } from 'node:fs';
 import { containerName, statsOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
 import { nameList } from './bulk-actions.js';
+import { cliLine, withCli, type CliAction } from './action-command.js';
 import { samplesPerMinute } from './stats-history.js';
 
 export interface DashboardProps {
@@ -201,6 +202,8 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     io,
     setHandoff,
   };
+  // The berth command line of an action on `host` (-H / --context for hosts other than the embedded one).
+  const cliFor = (h: string | undefined) => (a: CliAction) => cliLine(a, actions.hostOf?.(h));
   // ---- logs of several containers: merged in time order (a compose project, marked rows, :logs a b)
   const openMergedLogs = (keys: readonly string[], title?: string) => {
     if (keys[0] !== undefined) setMode({ kind: 'logs', key: keys[0], keys, ...(title ? { title } : {}) });
@@ -281,6 +284,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     engineFor,
     setStatus,
     refresh,
+    hostOf: actions.hostOf,
     openOverlay: setOverlay,
     containerKey: (c) => specs.containers.key(c),
     openMergedLogs,
@@ -454,6 +458,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         <LogsScreen
           containers={logsItems}
           title={mode.title}
+          cliFor={cliFor(logsItem.host)}
           width={innerW}
           height={innerH}
           active={!overlay && !handoff}
@@ -467,6 +472,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     main = (
       <FilesScreen
         source={filesSource}
+        {...(filesTarget?.kind === 'container' ? { cli: { name: filesTarget.name, line: cliFor(filesTarget.host) } } : {})}
         width={innerW}
         height={innerH}
         active={!overlay && !handoff}
@@ -480,6 +486,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     main = (
       <ImagePullScreen
         engine={engineFor(host)!}
+        cliFor={cliFor(host)}
         width={innerW}
         height={innerH}
         active={!overlay && !handoff}
@@ -500,6 +507,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         width={innerW}
         height={innerH}
         active={!overlay && !handoff}
+        cliFor={cliFor(img.host)}
         onCancel={close}
         onRun={async (opts, line) => {
           let id: string | undefined;
@@ -510,7 +518,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
             void refresh(['containers'], img.host);
             return id ? `created ${id.slice(0, 12)} but it did not start: ${(e as Error).message}` : (e as Error).message;
           }
-          setStatus({ kind: 'ok', text: `Started ${opts.name ?? id.slice(0, 12)}  (${line})` });
+          setStatus({ kind: 'ok', text: withCli(`Started ${opts.name ?? id.slice(0, 12)}`, line) });
           await refresh(['containers'], img.host);
           setPane('containers');
           close();
