@@ -131,7 +131,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const localFigures = !!selectedState?.local;
   const hostSource = !localFigures ? undefined : props.hostStats === undefined ? systemHostStats : (props.hostStats ?? undefined);
   const wanted = useRef<Wanted>(undefined);
-  const { live, relevance } = useStats(sources, refreshMs, clock, !handoff, hostSource, handoffRef, wanted);
+  const { live, relevance, readsAll } = useStats(sources, refreshMs, clock, !handoff, hostSource, handoffRef, wanted);
   const { stats } = live;
   const host = localFigures ? live.host : undefined;
   const info = useEngineInfo(engine, selectedState?.state);
@@ -449,6 +449,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
           onTab={(tab) => setMode({ ...mode, tab })}
           stats={mode.pane === 'containers' ? statsOf(detailItem as ContainerSummary, model.ctxs.containers as ContainerCtx) : undefined}
           perMinute={samplesPerMinute(refreshMs)}
+          sampledOnScreen={mode.pane === 'containers' && readsAll((detailItem as ContainerRow).host ?? selected) === false}
         />
       </EngineContext.Provider>
     );

@@ -89,6 +89,26 @@ describe('detail tabs', () => {
     assert.match(h.frame(), /[▁▂▃▄▅▆▇█]{3,}/);
   });
 
+  test('graphs on a host sampled only for rows on screen (a daemon) say their history starts when shown', async () => {
+    for (const readsAll of [false, true]) {
+      const engine = new FakeEngine();
+      const open = engine.containers.sampler.bind(engine.containers);
+      engine.containers.sampler = async () => {
+        const s = await open();
+        return { readsAll, sample: (ids) => s.sample(ids), close: () => s.close() };
+      };
+      h = await renderDashboard({ engine, columns: 80, rows: 24 });
+      await h.tick(2);
+      await h.press(KEY.enter, '8');
+      await h.waitFor('graphs', (f) => /CPU %\s+now/.test(f));
+      const note = /sampled only for rows on screen: history from when shown/;
+      if (readsAll) assert.doesNotMatch(h.frame(), note);
+      else assert.match(h.frame(), note);
+      h.unmount();
+      h = undefined;
+    }
+  });
+
   test('graphs opened late show the minutes since the dashboard started, for a row never on screen too', async () => {
     // 80 containers: the last rows are far outside the rows a daemon would be asked about
     h = await renderDashboard({ columns: 80, rows: 24, seed: { running: 80 } });
