@@ -163,6 +163,42 @@ describe('logs view', () => {
     await h.waitFor('web logs', (f) => /logs web /.test(f) && /10 lines/.test(f));
   });
 
+  test('h shows the last hour; a line two hours old is left out until 0', async () => {
+    const engine = timedEngine();
+    engine.addTimedLog('web', new Date(engine.now() - 2 * 3600_000).toISOString(), 'web says old');
+    h = await renderDashboard({ engine, rows: 24 });
+    await h.press('j', 'j', 'l');
+    await h.waitFor('web logs', (f) => /logs web/.test(f) && /11 lines/.test(f));
+    await h.press('h');
+    await h.waitFor('since 1h', (f) => /since 1h/.test(f) && /10 lines/.test(f) && /\$ berth logs -f --since 1h web/.test(f));
+    assert.doesNotMatch(h.frame(), /web says old/);
+    await h.press('0');
+    await h.waitFor('all again', (f) => /11 lines/.test(f) && /web says old/.test(f));
+  });
+
+  test('Enter on the save prompt writes the default file in the home directory', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'berth-home-'));
+    dirs.push(home);
+    const saved = process.env['HOME'];
+    process.env['HOME'] = home; // os.homedir() reads HOME
+    try {
+      h = await renderDashboard({ engine: timedEngine(), rows: 24, columns: 200 });
+      await h.press('j', 'j', 'l');
+      await h.waitFor('web logs', (f) => /10 lines/.test(f));
+      await h.press('s');
+      await h.waitFor('save prompt', (f) => /save to \(default ~\/berth-logs-web-\d{8}-\d{6}\.log\)/.test(f));
+      await h.press(KEY.enter);
+      await h.waitFor('saved', (f) => /saved 10 lines to /.test(f));
+      const files = readdirSync(home);
+      assert.equal(files.length, 1, files.join(', '));
+      assert.match(files[0]!, /^berth-logs-web-\d{8}-\d{6}\.log$/);
+      assert.match(readFileSync(join(home, files[0]!), 'utf8'), /^web says 0\n(.*\n){9}$/);
+      assert.ok(h.frame().includes(`saved 10 lines to ${join(home, files[0]!)}  $ berth logs web > ${join(home, files[0]!)}`), h.frame());
+    } finally {
+      process.env['HOME'] = saved;
+    }
+  });
+
   test('L on a container outside any compose project says so', async () => {
     h = await renderDashboard({ rows: 24 });
     await h.press('L');
