@@ -120,6 +120,17 @@ describe('files', () => {
     await h.press(KEY.enter);
     await h.waitFor('copied in', (f) => /copied .*new\.conf to \/etc\/new\.conf/.test(f) && /new\.conf/.test(f));
     assert.ok(h.frame().includes(`$ berth cp ${join(out, 'new.conf')} db:/etc`), h.frame());
+    // A directory in: its tree lands under the directory on screen, and lists there.
+    mkdirSync(join(out, 'site', 'img'), { recursive: true });
+    writeFileSync(join(out, 'site', 'index.html'), '<p>hi</p>\n');
+    writeFileSync(join(out, 'site', 'img', 'logo.svg'), '<svg/>\n');
+    await h.press('i');
+    await type(join(out, 'site'));
+    await h.press(KEY.enter);
+    await h.waitFor('dir copied in', (f) => /copied .*site to \/etc\/site/.test(f) && /^\S?\s*site\//m.test(f));
+    const tree = engine.dashBFiles.get([...engine.containersById.values()].find((c) => c.name === 'db')!.id)!;
+    assert.equal(String(tree.get('/etc/site/index.html')), '<p>hi</p>\n');
+    assert.equal(String(tree.get('/etc/site/img/logo.svg')), '<svg/>\n');
     assert.equal(String(engine.dashBFiles.get([...engine.containersById.values()].find((c) => c.name === 'db')!.id)!.get('/etc/new.conf')), 'fresh\n');
   });
 

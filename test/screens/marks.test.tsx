@@ -90,6 +90,34 @@ describe('marking', () => {
     assert.doesNotMatch(h.frame(), /following/);
   });
 
+  test('p pauses the marked running ones (then unpauses them), K kills them, each after one question', async () => {
+    h = await renderDashboard({ columns: 140 });
+    await h.press(' ', 'j', ' '); // db, web (both running)
+    await h.press('p');
+    assert.match(h.frame(), /Pause 2 containers\? db, web/);
+    await h.press('y');
+    await h.waitFor('paused', (f) => f.includes('Paused 2 containers: db, web  $ berth pause db web'));
+    assert.equal(stateOf(h.engine, 'db'), 'paused');
+    assert.equal(stateOf(h.engine, 'web'), 'paused');
+    await h.press('p');
+    assert.match(h.frame(), /Unpause 2 containers\? db, web/);
+    await h.press('y');
+    await h.waitFor('unpaused', (f) => f.includes('Unpaused 2 containers: db, web  $ berth unpause db web'));
+    assert.equal(stateOf(h.engine, 'web'), 'running');
+    await h.press('K');
+    assert.match(h.frame(), /Kill 2 containers\? db, web \(SIGKILL\)/);
+    await h.press('n');
+    assert.equal(h.engine.callsTo('containers.kill').length, 0, 'n kills nothing');
+    await h.press('K', 'y');
+    await h.waitFor('killed', (f) => f.includes('Killed 2 containers: db, web  $ berth kill db web'));
+    assert.deepEqual(
+      h.engine.callsTo('containers.kill').map((c) => c.args[1]),
+      ['SIGKILL', 'SIGKILL'],
+    );
+    assert.notEqual(stateOf(h.engine, 'db'), 'running');
+    assert.notEqual(stateOf(h.engine, 'web'), 'running');
+  });
+
   test('d removes the marked ones after one question; running ones are killed first', async () => {
     h = await renderDashboard({ columns: 140 });
     await h.press(' ', ' '); // db, old-job
