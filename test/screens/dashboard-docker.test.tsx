@@ -73,10 +73,12 @@ test('restart counts on a Docker host: RESTARTS from inspect for a container the
     return Number(/\d+/.exec(row.slice(at - 2, at + 'RESTARTS'.length + 1))?.[0] ?? 0);
   };
   await h.waitFor('the RESTARTS column with rs1 counted', (f) => restartsCell(f) >= 2, 60_000);
-  const row = (await d.engine.containers.list({ all: true })).find((c) => c.names.includes('rs1'))!;
+  const row = (await d.engine.containers.list({ all: true, restartCounts: true })).find((c) => c.names.includes('rs1'))!;
   const inspected = (await d.engine.containers.inspect(id)).RestartCount;
   assert.ok(row.restartCount !== undefined && row.restartCount >= 2 && row.restartCount <= inspected, `list ${row.restartCount}, inspect ${inspected}`);
   // ev1, run once and never restarted, costs no inspect and has no count.
-  assert.equal((await d.engine.containers.list({ all: true })).find((c) => c.names.includes('ev1'))?.restartCount, undefined);
+  assert.equal((await d.engine.containers.list({ all: true, restartCounts: true })).find((c) => c.names.includes('ev1'))?.restartCount, undefined);
+  // `ps` (no restartCounts asked) costs no inspect and has none.
+  assert.equal((await d.engine.containers.list({ all: true })).find((c) => c.names.includes('rs1'))?.restartCount, undefined);
   await d.engine.containers.remove(id, { force: true });
 });

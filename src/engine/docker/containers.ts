@@ -265,11 +265,12 @@ export class DockerContainers implements ContainerApi {
     await this.c.json('POST', this.p(id, '/rename'), { query: { name: newName } });
   }
 
-  async list(opts: { all?: boolean; filters?: Record<string, string[]>; size?: boolean } = {}): Promise<ContainerSummary[]> {
+  async list(opts: { all?: boolean; filters?: Record<string, string[]>; size?: boolean; restartCounts?: boolean } = {}): Promise<ContainerSummary[]> {
     const r = await this.c.json('GET', '/containers/json', {
       query: { all: opts.all, size: opts.size || undefined, filters: opts.filters ? JSON.stringify(opts.filters) : undefined },
     });
     const list = arr(r).map(containerSummary).map(withHealth);
+    if (!opts.restartCounts) return list; // `ps` does not show them: no inspect at all
     // Restart counts: inspect only the containers whose entry says they may have restarted.
     await Promise.all(
       list
