@@ -396,8 +396,12 @@ export interface ContainerApi {
   unpause(idOrName: string): Promise<void>;
   remove(idOrName: string, opts?: { force?: boolean; volumes?: boolean }): Promise<void>;
   rename(idOrName: string, newName: string): Promise<void>;
-  /** `size`: also sizeRw/sizeRootFs (a walk of each writable layer: docker's ps --size). */
-  list(opts?: { all?: boolean; filters?: Record<string, string[]>; size?: boolean }): Promise<ContainerSummary[]>;
+  /**
+   * `size`: also sizeRw/sizeRootFs (a walk of each writable layer: docker's ps --size).
+   * `restartCounts`: also restartCount where the backend must ask for it (a Docker host's list has
+   * none: it inspects the containers that may have restarted); the embedded engine always has it.
+   */
+  list(opts?: { all?: boolean; filters?: Record<string, string[]>; size?: boolean; restartCounts?: boolean }): Promise<ContainerSummary[]>;
   /** `size`: also SizeRw/SizeRootFs (docker's inspect --size). */
   inspect(idOrName: string, opts?: { size?: boolean }): Promise<DockerContainerInspect>;
   logs(idOrName: string, opts?: LogOptions, signal?: AbortSignal): AsyncIterable<LogLine>;

@@ -50,7 +50,9 @@ import { RunFormScreen } from './run-form-screen.js';
 import { FilesScreen } from './files-screen.js';
 import type { FileSource } from './files-source.js';
 import { existsSync } from 'node:fs';
-import { statsOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
+import { containerName, statsOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
+import { nameList } from './bulk-actions.js';
+import { cliLine, withCli, type CliAction } from './action-command.js';
 import { samplesPerMinute } from './stats-history.js';
 
 export interface DashboardProps {
@@ -129,7 +131,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const localFigures = !!selectedState?.local;
   const hostSource = !localFigures ? undefined : props.hostStats === undefined ? systemHostStats : (props.hostStats ?? undefined);
   const wanted = useRef<Wanted>(undefined);
-  const { live, relevance } = useStats(sources, refreshMs, clock, !handoff, hostSource, handoffRef, wanted);
+  const { live, relevance, readsAll } = useStats(sources, refreshMs, clock, !handoff, hostSource, handoffRef, wanted);
   const { stats } = live;
   const host = localFigures ? live.host : undefined;
   const info = useEngineInfo(engine, selectedState?.state);
@@ -200,6 +202,22 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     io,
     setHandoff,
   };
+  // The berth command line of an action on `host` (-H / --context for hosts other than the embedded one).
+  const cliFor = (h: string | undefined) => (a: CliAction) => cliLine(a, actions.hostOf?.(h));
+  // ---- logs of several containers: merged in time order (a compose project, marked rows, :logs a b)
+  const openMergedLogs = (keys: readonly string[], title?: string) => {
+    if (keys[0] !== undefined) setMode({ kind: 'logs', key: keys[0], keys, ...(title ? { title } : {}) });
+  };
+  const openLogsOf = (rows: readonly ContainerRow[]) => {
+    // One logs view reads through one engine: containers of several hosts cannot be merged.
+    const on = [...new Set(rows.map((r) => r.host ?? selected))];
+    if (on.length > 1) return setStatus({ kind: 'error', text: `merged logs take containers of one host (these are on ${on.join(', ')})` });
+    if (rows.length === 1) return setMode({ kind: 'logs', key: specs.containers.key(rows[0]!) });
+    openMergedLogs(
+      rows.map((r) => specs.containers.key(r)),
+      nameList(rows.map(containerName), 3),
+    );
+  };
   // ---- the : command line
   const runLine = (text: string) => {
     const err = runParsed(parseCommandLine(text), {
@@ -214,6 +232,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
       current: pane === 'containers' ? (model.current as ContainerRow | undefined) : undefined,
       keyOf: (c) => specs.containers.key(c),
       marks,
+      openLogs: openLogsOf,
       actions,
     });
     if (err) setStatus({ kind: 'error', text: err });
@@ -246,6 +265,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     toggleAllHosts,
     marks,
     containers: res.containers,
+    openMarkedLogs: openLogsOf,
     extra: (cmd) => {
       if (cmd === 'commandLine') prompt.open();
       else if (cmd === 'events') setMode({ kind: 'events' });
@@ -255,10 +275,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     actions,
   });
 
-  // dash-b: merged logs (part A's marking passes the marked keys), files, image views
-  const openMergedLogs = (keys: readonly string[], title?: string) => {
-    if (keys[0] !== undefined) setMode({ kind: 'logs', key: keys[0], keys, ...(title ? { title } : {}) });
-  };
+  // dash-b: files, image views
   useViewsBKeys({
     pane,
     current: model.current,
@@ -267,6 +284,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     engineFor,
     setStatus,
     refresh,
+    hostOf: actions.hostOf,
     openOverlay: setOverlay,
     containerKey: (c) => specs.containers.key(c),
     openMergedLogs,
@@ -431,6 +449,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
           onTab={(tab) => setMode({ ...mode, tab })}
           stats={mode.pane === 'containers' ? statsOf(detailItem as ContainerSummary, model.ctxs.containers as ContainerCtx) : undefined}
           perMinute={samplesPerMinute(refreshMs)}
+          sampledOnScreen={mode.pane === 'containers' && readsAll((detailItem as ContainerRow).host ?? selected) === false}
         />
       </EngineContext.Provider>
     );
@@ -440,6 +459,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         <LogsScreen
           containers={logsItems}
           title={mode.title}
+          cliFor={cliFor(logsItem.host)}
           width={innerW}
           height={innerH}
           active={!overlay && !handoff}
@@ -453,6 +473,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     main = (
       <FilesScreen
         source={filesSource}
+        {...(filesTarget?.kind === 'container' ? { cli: { name: filesTarget.name, line: cliFor(filesTarget.host) } } : {})}
         width={innerW}
         height={innerH}
         active={!overlay && !handoff}
@@ -466,6 +487,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     main = (
       <ImagePullScreen
         engine={engineFor(host)!}
+        cliFor={cliFor(host)}
         width={innerW}
         height={innerH}
         active={!overlay && !handoff}
@@ -486,6 +508,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         width={innerW}
         height={innerH}
         active={!overlay && !handoff}
+        cliFor={cliFor(img.host)}
         onCancel={close}
         onRun={async (opts, line) => {
           let id: string | undefined;
@@ -496,7 +519,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
             void refresh(['containers'], img.host);
             return id ? `created ${id.slice(0, 12)} but it did not start: ${(e as Error).message}` : (e as Error).message;
           }
-          setStatus({ kind: 'ok', text: `Started ${opts.name ?? id.slice(0, 12)}  (${line})` });
+          setStatus({ kind: 'ok', text: withCli(`Started ${opts.name ?? id.slice(0, 12)}`, line) });
           await refresh(['containers'], img.host);
           setPane('containers');
           close();

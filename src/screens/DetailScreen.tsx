@@ -64,6 +64,8 @@ export interface DetailScreenProps {
   stats?: ContainerStats;
   /** Stats passes per minute (graphs' time axis). */
   perMinute?: number;
+  /** The host samples only the rows on screen (a daemon): the graphs start when the row was first shown. */
+  sampledOnScreen?: boolean;
   /** How often the processes tab runs `top` again. */
   topRefreshMs?: number;
 }
@@ -158,12 +160,19 @@ export function DetailScreen(props: DetailScreenProps) {
       case 'history':
         return loaded.history ? historyLines(loaded.history, Date.now(), props.width, theme) : loaded.overview;
       case 'graphs':
-        return graphLines(graphHistory(pane === 'containers' ? props.stats : undefined), props.width, props.perMinute ?? 60, theme, glyphs);
+        return graphLines(
+          graphHistory(pane === 'containers' ? props.stats : undefined),
+          props.width,
+          props.perMinute ?? 60,
+          theme,
+          glyphs,
+          !!props.sampledOnScreen,
+        );
       default:
         return loaded.overview;
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the ring is filled in place; a new stats object marks a new pass
-  }, [tab, loaded, top, theme, glyphs, props.width, props.perMinute, props.stats, pane]);
+  }, [tab, loaded, top, theme, glyphs, props.width, props.perMinute, props.stats, props.sampledOnScreen, pane]);
   const plain = useMemo(() => body.map(stripAnsi), [body]);
   const matches = useMemo(() => matchingLines(plain, query), [plain, query]);
   const lines = query ? body.map((l, i) => (matches.includes(i) ? highlight(plain[i]!, query, theme) : l)) : body;

@@ -33,6 +33,7 @@ import {
   wrapText,
 } from './logs-model.js';
 import { saveLogs } from './logs-save.js';
+import { logsCommand, withCli, type CliAction } from './action-command.js';
 
 export interface LogsScreenProps {
   /** One container, or several (merged in time order). */
@@ -47,6 +48,8 @@ export interface LogsScreenProps {
   onHelp: () => void;
   /** Where a bare file name is saved; default: the home directory. */
   home?: string;
+  /** The berth command line of an action on the containers' host (`berth -H … logs …`). */
+  cliFor?: (a: CliAction) => string;
 }
 
 type Prompt = { kind: 'search' | 'since' | 'save'; value: string };
@@ -111,11 +114,16 @@ export function LogsScreen(props: LogsScreenProps) {
     setOffset(Math.max(0, at - Math.floor(textHeight / 2)));
   };
 
+  // The berth command behind the view (it follows) and behind a save (a snapshot into a file):
+  // `berth logs` takes one container, so a merged view reads as one command per container.
+  const cliOf = (file?: string): string | undefined =>
+    props.cliFor && logsCommand(names, { since, timestamps, ...(file !== undefined ? { file } : {}) }, props.cliFor);
+
   const save = (raw: string) => {
     const path = expandSavePath(raw || defaultSaveName(names, new Date()), props.home ?? homedir());
     setNote({ error: false, text: `saving to ${path}…` });
     saveLogs(engine, ids, path, { since, timestamps, ...(prefixes ? { prefixes } : {}) }).then(
-      (n) => setNote({ error: false, text: `saved ${n} lines to ${path}` }),
+      (n) => setNote({ error: false, text: withCli(`saved ${n} lines to ${path}`, cliOf(path)) }),
       (e: Error) => setNote({ error: true, text: `cannot save: ${e.message}` }),
     );
   };
@@ -200,9 +208,12 @@ export function LogsScreen(props: LogsScreenProps) {
     ? `${label[prompt.kind]}${prompt.value}${cursor}`
     : note
       ? note.text
-      : `logs ${who}  ${flags.join('  ')}  ${texts.length} lines` +
-        (query ? `  "${query}": ${matches.length} matches, ${context} around` : '') +
-        (error ? `  error: ${error}` : '');
+      : withCli(
+          `logs ${who}  ${flags.join('  ')}  ${texts.length} lines` +
+            (query ? `  "${query}": ${matches.length} matches, ${context} around` : '') +
+            (error ? `  error: ${error}` : ''),
+          cliOf(),
+        );
   const tone = prompt ? 'accent' : note?.error ? 'error' : note ? 'success' : 'muted';
   return (
     <Box flexDirection="column" height={props.height} width={props.width}>

@@ -9,7 +9,9 @@ import type { HostState } from './hosts.js';
 
 /** What ran, with the operands the CLI line needs. */
 export type CliAction =
-  | { kind: 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill' | 'attach' | 'logs'; names: readonly string[] }
+  | { kind: 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'kill' | 'attach'; names: readonly string[] }
+  /** The logs view follows (-f); a save is a snapshot (no -f). */
+  | { kind: 'logs'; names: readonly string[]; follow?: boolean; since?: string; timestamps?: boolean }
   | { kind: 'remove'; names: readonly string[]; force?: boolean }
   | { kind: 'containerPrune' | 'imagePrune' | 'networkPrune' | 'volumePrune' }
   | { kind: 'commit'; name: string; ref: string }
@@ -17,6 +19,12 @@ export type CliAction =
   | { kind: 'shell'; name: string }
   | { kind: 'update'; name: string; flags: readonly string[] }
   | { kind: 'run'; image: string; name?: string }
+  /** The run form: the words after `berth` it built (`run -d --name … IMAGE`). */
+  | { kind: 'runArgs'; argv: readonly string[] }
+  | { kind: 'pull' | 'history'; ref: string }
+  | { kind: 'tag'; source: string; ref: string }
+  | { kind: 'copyOut'; name: string; path: string; dest: string }
+  | { kind: 'copyIn'; name: string; src: string; dir: string }
   | { kind: 'imageRemove'; ref: string }
   | { kind: 'networkRemove' | 'volumeRemove'; name: string }
   | { kind: 'networkCreate'; name: string; subnet?: string; gateway?: string }
@@ -32,10 +40,21 @@ export function actionArgs(a: CliAction): string[] {
     case 'unpause':
     case 'attach':
       return [a.kind, ...a.names];
+    case 'runArgs':
+      return [...a.argv];
+    case 'pull':
+    case 'history':
+      return [a.kind, a.ref];
+    case 'tag':
+      return ['tag', a.source, a.ref];
+    case 'copyOut':
+      return ['cp', `${a.name}:${a.path}`, a.dest];
+    case 'copyIn':
+      return ['cp', a.src, `${a.name}:${a.dir}`];
     case 'kill':
       return ['kill', ...a.names]; // docker kill sends SIGKILL by default, as the key does
     case 'logs':
-      return ['logs', '-f', ...a.names];
+      return ['logs', ...(a.follow === false ? [] : ['-f']), ...(a.since ? ['--since', a.since] : []), ...(a.timestamps ? ['-t'] : []), ...a.names];
     case 'remove':
       return ['rm', ...(a.force ? ['-f'] : []), ...a.names];
     case 'containerPrune':
@@ -106,6 +125,17 @@ export function cliLine(a: CliAction, host?: Pick<HostState, 'name' | 'label'>):
   return ['berth', ...hostArgs(host), ...actionArgs(a)].map(shellWord).join(' ');
 }
 
+/**
+ * The berth command behind a logs view (it follows) or a save of it (a snapshot, redirected into
+ * the file). `berth logs` takes one container, so merged logs read as one command per container.
+ */
+export function logsCommand(names: readonly string[], o: { since: string; timestamps: boolean; file?: string }, line: (a: CliAction) => string): string {
+  const one = (name: string) =>
+    line({ kind: 'logs', names: [name], follow: o.file === undefined, ...(o.since ? { since: o.since } : {}), timestamps: o.timestamps });
+  if (names.length === 1) return o.file === undefined ? one(names[0]!) : `${one(names[0]!)} > ${shellWord(o.file)}`;
+  return `${names.map(one).join('; ')}${o.file === undefined ? '' : '  (merged by time)'}`;
+}
+
 /** The status line's text after an action: the result, then the command that does the same. */
 export function withCli(result: string, cli: string | undefined): string {
   return cli ? `${result}  $ ${cli}` : result;
@@ -136,7 +166,27 @@ export function helpCommand(command: Command, scope: string): string | undefined
   const byScope: Record<string, Partial<Record<Command, CliAction>>> = {
     containers,
     detail: { logs: { kind: 'logs', names: n } },
-    images: { remove: { kind: 'imageRemove', ref: 'IMAGE' }, prune: { kind: 'imagePrune' } },
+    images: {
+      remove: { kind: 'imageRemove', ref: 'IMAGE' },
+      prune: { kind: 'imagePrune' },
+      pull: { kind: 'pull', ref: 'IMAGE' },
+      tag: { kind: 'tag', source: 'IMAGE', ref: 'REPO:TAG' },
+      run: { kind: 'runArgs', argv: ['run', '-d', '[--name N -p … -v … -e …]', 'IMAGE'] },
+      history: { kind: 'history', ref: 'IMAGE' },
+    },
+    logs: {
+      sinceAll: { kind: 'logs', names: n },
+      since1m: { kind: 'logs', names: n, since: '1m' },
+      since5m: { kind: 'logs', names: n, since: '5m' },
+      since1h: { kind: 'logs', names: n, since: '1h' },
+      sinceAsk: { kind: 'logs', names: n, since: 'WHEN' },
+      timestamps: { kind: 'logs', names: n, timestamps: true },
+      follow: { kind: 'logs', names: n },
+    },
+    files: {
+      copyOut: { kind: 'copyOut', name: 'NAME', path: 'PATH', dest: 'DEST' },
+      copyIn: { kind: 'copyIn', name: 'NAME', src: 'SRC', dir: 'DIR' },
+    },
     networks: {
       remove: { kind: 'networkRemove', name: 'NET' },
       prune: { kind: 'networkPrune' },
@@ -153,6 +203,7 @@ export function helpCommand(command: Command, scope: string): string | undefined
   if (a) return ['berth', ...actionArgs(a)].join(' ');
   // Views that stand for several commands: the one a user would type for the same result.
   if (scope === 'containers' && command === 'files') return 'berth cp NAME:PATH DEST  (and DEST NAME:PATH)';
+  if (scope === 'logs' && command === 'save') return 'berth logs [-t] [--since WHEN] NAME > FILE';
   if (scope === 'containers' && command === 'projectLogs') return 'berth logs -t NAME  (each of the project, merged by time)';
   return undefined;
 }

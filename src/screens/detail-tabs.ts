@@ -129,8 +129,11 @@ export interface GraphHistory {
  * Two sparklines, CPU % and memory, over the kept window, with the current and peak figures.
  * CPU's scale is the larger of 100 % and the peak (a busy multi-core container), memory's the limit.
  */
-export function graphLines(h: GraphHistory, width: number, perMinute: number, theme: Theme, glyphs: Glyphs): string[] {
-  if (!h.cpu.length) return [theme.paint('muted', 'collecting samples… (the container must be running)')];
+export function graphLines(h: GraphHistory, width: number, perMinute: number, theme: Theme, glyphs: Glyphs, sampledOnScreen = false): string[] {
+  // A daemon is asked only for the rows on screen (one stats call per container per pass is
+  // dear over a network), so a row's history starts when it was first shown: say so.
+  const partial = sampledOnScreen ? [theme.paint('muted', fit('this host is sampled only for rows on screen: history from when shown', width))] : [];
+  if (!h.cpu.length) return [theme.paint('muted', 'collecting samples… (the container must be running)'), ...partial];
   const w = Math.max(10, width - 2);
   const perBucket = Math.max(1, Math.ceil(h.cpu.length / w));
   const cpuNow = h.cpu[h.cpu.length - 1]!;
@@ -140,6 +143,7 @@ export function graphLines(h: GraphHistory, width: number, perMinute: number, th
   const minutes = (h.cpu.length / perMinute).toFixed(1);
   return [
     theme.paint('muted', `last ${minutes} min, ${h.cpu.length} samples (kept while the dashboard runs)`),
+    ...partial,
     '',
     `${theme.paint('title', 'CPU %')}  now ${cpuNow.toFixed(1)}%  peak ${cpuPeak.toFixed(1)}%  (100% = 1 core)`,
     ` ${theme.paint('running', sparkline({ values: h.cpu, start: h.start }, w, perBucket, Math.max(100, cpuPeak), glyphs.spark))}`,

@@ -20,6 +20,7 @@ import { scrollBy } from './scroll.js';
 import { expandSavePath } from './logs-model.js';
 import type { FileEntry, FileSource } from './files-source.js';
 import { entryText, looksBinary } from './files-text.js';
+import { withCli, type CliAction } from './action-command.js';
 
 export const FILE_PAGE = 256 * 1024;
 
@@ -35,6 +36,8 @@ export interface FilesScreenProps {
   onHelp: () => void;
   /** Where a bare file name given to copy-out goes; default: the home directory. */
   home?: string;
+  /** For a container: its name and the berth command line of an action on its host (`berth cp …`); a volume has none. */
+  cli?: { name: string; line: (a: CliAction) => string };
 }
 
 interface Viewing {
@@ -126,13 +129,15 @@ export function FilesScreen(props: FilesScreenProps) {
     }
   }, [entries]);
 
+  const cliOf = (a: { kind: 'copyOut'; path: string; dest: string } | { kind: 'copyIn'; src: string; dir: string }) =>
+    props.cli ? props.cli.line({ ...a, name: props.cli.name }) : undefined;
   const runCopy = (p: Prompt) => {
     const v = p.value.trim();
     if (p.kind === 'copyOut' && selected) {
       const dest = expandSavePath(v || selected.name, home);
       setNote({ error: false, text: `copying ${pathOf(selected)} to ${dest}…` });
       source.copyOut(pathOf(selected), dest).then(
-        (to) => setNote({ error: false, text: `copied ${pathOf(selected)} to ${to}  (berth cp ${source.label}:${pathOf(selected)} ${dest})` }),
+        (to) => setNote({ error: false, text: withCli(`copied ${pathOf(selected)} to ${to}`, cliOf({ kind: 'copyOut', path: pathOf(selected), dest })) }),
         (e: Error) => setNote({ error: true, text: `copy out: ${e.message}` }),
       );
     } else if (p.kind === 'copyIn') {
@@ -141,7 +146,7 @@ export function FilesScreen(props: FilesScreenProps) {
       setNote({ error: false, text: `copying ${src} into ${cwd}…` });
       source.copyIn(src, cwd).then(
         (to) => {
-          setNote({ error: false, text: `copied ${src} to ${to}  (berth cp ${src} ${source.label}:${cwd})` });
+          setNote({ error: false, text: withCli(`copied ${src} to ${to}`, cliOf({ kind: 'copyIn', src, dir: cwd })) });
           setReload((r) => r + 1);
         },
         (e: Error) => setNote({ error: true, text: `copy in: ${e.message}` }),

@@ -33,8 +33,8 @@ export function helpLines(theme: Theme, table: readonly Binding[] = BINDINGS, wi
         continue;
       }
       const shell = `$ ${cli}`;
-      // Side by side when the line has room (120 columns), else the command under its key.
-      if (3 + KEY_W + HELP_W + shell.length <= width) out.push(head + fit(b.help, HELP_W) + theme.paint('muted', shell));
+      // Side by side when the line has room (120 columns) and the help is not cut, else the command under its key.
+      if (b.help.length < HELP_W && 3 + KEY_W + HELP_W + shell.length <= width) out.push(head + fit(b.help, HELP_W) + theme.paint('muted', shell));
       else out.push(head + b.help, ' '.repeat(3 + KEY_W) + theme.paint('muted', shell));
     }
     out.push('');

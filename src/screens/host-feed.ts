@@ -87,7 +87,7 @@ export class HostFeed {
     const e = this.engine;
     switch (kind) {
       case 'containers':
-        return { containers: tag(await e.containers.list({ all: true })) };
+        return { containers: tag(await e.containers.list({ all: true, restartCounts: true })) };
       case 'images':
         return { images: tag(await e.images.list()) };
       case 'networks':

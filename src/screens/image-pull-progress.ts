@@ -54,7 +54,8 @@ export function progressBar(current: number, total: number, width: number, glyph
   return `[${on.repeat(full)}${off.repeat(width - full)}]`;
 }
 
-export function pullLines(s: PullState, width: number, theme: Theme, glyphs: Glyphs): string[] {
+/** `cli`: the berth command line that does the same, shown after the result. */
+export function pullLines(s: PullState, width: number, theme: Theme, glyphs: Glyphs, cli = `berth pull ${s.ref}`): string[] {
   const barW = Math.max(10, Math.min(30, width - 50));
   const out = [theme.paint('title', `Pulling ${s.ref}`), ''];
   for (const l of s.layers) {
@@ -67,7 +68,7 @@ export function pullLines(s: PullState, width: number, theme: Theme, glyphs: Gly
     out.push(
       'error' in s.done
         ? theme.paint('error', `Error: ${s.done.error}`)
-        : theme.paint('success', `Pulled ${s.ref} (${s.done.id.replace(/^sha256:/, '').slice(0, 12)})  berth pull ${s.ref}`),
+        : theme.paint('success', `Pulled ${s.ref} (${s.done.id.replace(/^sha256:/, '').slice(0, 12)})  $ ${cli}`),
     );
   }
   return out;

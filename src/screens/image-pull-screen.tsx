@@ -12,6 +12,7 @@ import { Line } from '../ui/Line.js';
 import { useUi } from '../ui/use-ui.js';
 import { editLine } from '../ui/line-edit.js';
 import type { Status } from '../ui/StatusLine.js';
+import { withCli, type CliAction } from './action-command.js';
 import { applyProgress, pullLines, startPull, type PullState } from './image-pull-progress.js';
 
 export interface ImagePullScreenProps {
@@ -23,6 +24,8 @@ export interface ImagePullScreenProps {
   onQuit: () => void;
   /** The result, for the status line (also after the view was left). */
   onDone: (s: Status) => void;
+  /** The berth command line of an action on this host (`berth -H … pull REF`). */
+  cliFor?: (a: CliAction) => string;
 }
 
 export function ImagePullScreen(props: ImagePullScreenProps) {
@@ -40,22 +43,23 @@ export function ImagePullScreen(props: ImagePullScreenProps) {
     if (!pull) return setError('this host cannot pull images through berth (its engine has no pull)');
     setDraft(undefined);
     setState(startPull(ref));
+    const cli = props.cliFor?.({ kind: 'pull', ref });
     const cancel = new AbortController();
     running.current = cancel;
     pull.call(props.engine.images, ref, { progress: (e) => setState((s) => (s ? applyProgress(s, e) : s)), signal: cancel.signal }).then(
       (id) => {
         running.current = undefined;
         setState((s) => (s ? { ...s, done: { id } } : s));
-        props.onDone({ kind: 'ok', text: `Pulled ${ref}  (berth pull ${ref})` });
+        props.onDone({ kind: 'ok', text: withCli(`Pulled ${ref}`, cli) });
       },
       (e: Error) => {
         running.current = undefined;
         if (cancel.signal.aborted) {
-          props.onDone({ kind: 'ok', text: `Cancelled pull of ${ref}; nothing kept  (Ctrl-C in berth pull does the same)` });
+          props.onDone({ kind: 'ok', text: withCli(`Cancelled pull of ${ref}; nothing kept`, cli) });
           return;
         }
         setState((s) => (s ? { ...s, done: { error: e.message } } : s));
-        props.onDone({ kind: 'error', text: `pull ${ref}: ${e.message}` });
+        props.onDone({ kind: 'error', text: withCli(`pull ${ref}: ${e.message}`, cli) });
       },
     );
   };
@@ -99,7 +103,7 @@ export function ImagePullScreen(props: ImagePullScreenProps) {
       </Box>
     );
   }
-  const lines = state ? pullLines(state, props.width, theme, glyphs) : [];
+  const lines = state ? pullLines(state, props.width, theme, glyphs, props.cliFor?.({ kind: 'pull', ref: state.ref })) : [];
   return (
     <ScrollText
       lines={[...lines, '', theme.paint('muted', state?.done ? 'esc back' : 'esc cancel the pull (nothing of it is kept)')]}

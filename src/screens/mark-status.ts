@@ -5,5 +5,5 @@ export function markedStatus(status: Status | undefined, count: number): Status 
   if (!count) return status;
   const prefix = `[${count} marked]`;
   if (status) return { ...status, text: `${prefix} ${status.text}` };
-  return { kind: 'info', text: `${prefix} S s r p K d act on all marked; esc unmarks` };
+  return { kind: 'info', text: `${prefix} S s r p K d l act on all marked; esc unmarks` };
 }

@@ -31,7 +31,11 @@ export const INITIAL_VIEW: ViewState = { filter: '', sort: 0, desc: false };
 /** Filtered and sorted items, pure. */
 export function applyView<T, Ctx>(items: readonly T[], spec: PaneSpec<T, Ctx>, view: ViewState, ctx: Ctx): T[] {
   const needle = view.filter.trim().toLowerCase();
-  const kept = needle ? items.filter((i) => spec.filterText(i, ctx).toLowerCase().includes(needle)) : [...items];
+  // `key=value` (health=…, restarts=…, project=…) matches a whole word of the filter text, so
+  // restarts=1 does not take 12 in; anything else matches anywhere.
+  const exact = /^[a-z]+=\S+$/.test(needle);
+  const matches = (text: string) => (exact ? text.split(/\s+/).includes(needle) : text.includes(needle));
+  const kept = needle ? items.filter((i) => matches(spec.filterText(i, ctx).toLowerCase())) : [...items];
   const sort = spec.sorts[view.sort % spec.sorts.length];
   if (sort) {
     // Ties fall back to the key so rows do not jump between ticks.

@@ -19,6 +19,8 @@ export interface CommandLineDeps {
   current: ContainerRow | undefined;
   keyOf: (c: ContainerRow) => string;
   marks: Marks;
+  /** Logs of several containers at once: the merged view (`:logs web db`). */
+  openLogs: (rows: ContainerRow[]) => void;
   actions: ContainerActionDeps;
 }
 
@@ -79,6 +81,10 @@ export function runParsed(p: Parsed, d: CommandLineDeps): string | undefined {
         return undefined;
       }
       if (rows.length > 1) {
+        if (p.command === 'logs') {
+          d.openLogs(rows);
+          return undefined;
+        }
         if (!BULK_COMMANDS.includes(p.command)) return `${p.command} takes one container (${rows.map(containerName).join(', ')} given)`;
         bulkAction(p.command, rows, d.actions);
         return undefined;

@@ -33,7 +33,7 @@ export const RUN_FIELDS: readonly { id: keyof RunFormValues; label: string; plac
   { id: 'command', label: 'command', placeholder: "empty = the image's" },
 ];
 
-export type RunBuild = { ok: true; argv: string[]; line: string; options: ContainerCreateOptions } | { ok: false; error: string; line: string };
+export type RunBuild = { ok: true; argv: string[]; line: string; options: ContainerCreateOptions } | { ok: false; error: string; argv: string[]; line: string };
 
 const list = (s: string) =>
   s
@@ -126,6 +126,6 @@ export function buildRun(v: RunFormValues): RunBuild {
     if (network) options.network = network;
     return { ok: true, argv, line, options };
   } catch (e) {
-    return { ok: false, error: (e as Error).message, line };
+    return { ok: false, error: (e as Error).message, argv, line };
   }
 }

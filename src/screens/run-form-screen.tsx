@@ -13,6 +13,7 @@ import { editLine } from '../ui/line-edit.js';
 import { fit } from '../ui/text.js';
 import { RUN_FIELDS, buildRun, type RunFormValues } from './run-form-line.js';
 import { wrapText } from './logs-model.js';
+import type { CliAction } from './action-command.js';
 
 export interface RunFormScreenProps {
   /** The image reference the line names (a tag when it has one, else its id). */
@@ -23,6 +24,8 @@ export interface RunFormScreenProps {
   onCancel: () => void;
   /** Creates and starts; resolves with an error to show, or undefined when done. */
   onRun: (options: ContainerCreateOptions, line: string) => Promise<string | undefined>;
+  /** The berth command line on the image's host (`berth -H … run …`); default: the embedded engine's. */
+  cliFor?: (a: CliAction) => string;
 }
 
 export function RunFormScreen(props: RunFormScreenProps) {
@@ -43,6 +46,7 @@ export function RunFormScreen(props: RunFormScreenProps) {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const built = buildRun(values);
+  const line = props.cliFor?.({ kind: 'runArgs', argv: built.argv }) ?? built.line;
   const n = RUN_FIELDS.length;
 
   useCommands(
@@ -55,7 +59,7 @@ export function RunFormScreen(props: RunFormScreenProps) {
       if (cmd === 'confirm') {
         if (!built.ok) return setError(built.error);
         setBusy(true);
-        void props.onRun(built.options, built.line).then((err) => {
+        void props.onRun(built.options, line).then((err) => {
           setBusy(false);
           setError(err);
         });
@@ -79,7 +83,7 @@ export function RunFormScreen(props: RunFormScreenProps) {
     );
   });
   lines.push('');
-  for (const piece of wrapText(built.line, Math.max(10, props.width))) lines.push(theme.paint('accent', piece));
+  for (const piece of wrapText(`$ ${line}`, Math.max(10, props.width))) lines.push(theme.paint('accent', piece));
   const problem = error ?? (built.ok ? undefined : built.error);
   lines.push(problem ? theme.paint('error', problem) : busy ? theme.paint('warning', 'creating and starting…') : '');
   lines.push(

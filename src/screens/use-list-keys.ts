@@ -43,6 +43,8 @@ export interface ListKeysDeps {
   marks: Marks;
   /** Every container row (marks act on rows the filter hides too). */
   containers: readonly ContainerRow[];
+  /** `l` with marks: the merged logs of the marked rows (in the order on screen). */
+  openMarkedLogs: (rows: ContainerRow[]) => void;
   /** Keys the list handles beyond this table (events view, command line, live limits). */
   extra?: (cmd: Command, current: unknown) => boolean;
 }
@@ -130,6 +132,7 @@ export function useListKeys(d: ListKeysDeps): void {
       }
       default:
         if (d.extra?.(cmd, current)) return;
+        if (pane === 'containers' && d.marks.marked.size && cmd === 'logs') return d.openMarkedLogs(markedInOrder());
         if (pane === 'containers' && d.marks.marked.size && bulkAction(cmd, markedInOrder(), d.actions)) return;
         if (pane !== 'containers') resourceAction(cmd, pane, current as never, d.actions);
         else if (current) containerAction(cmd, current as ContainerSummary, d.actions);

@@ -9,7 +9,7 @@
  * within the pass's deadline keeps its last figures and is not waited for. Paused while the
  * terminal is handed to a shell.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StatsSample, StatsSampler } from '../engine/api.js';
 import { addPass, EMPTY_STATS, samplesPerMinute, type StatsState } from './stats-history.js';
 import type { Clock } from './clock.js';
@@ -52,7 +52,12 @@ export function useStats(
    */
   paused?: { readonly current: boolean },
   wanted?: { readonly current: Wanted },
-): { live: LiveStats; relevance: { current: Relevance } } {
+): {
+  live: LiveStats;
+  relevance: { current: Relevance };
+  /** Whether `host`'s sampler reads every container each pass (false: only the rows asked for; undefined: not open yet). */
+  readsAll: (host: string) => boolean | undefined;
+} {
   // The readings live in a ref and are always recorded (the sparkline history must not have
   // holes); React is told only when the screen would change. Every Ink frame re-renders the
   // whole screen, so a pass that only moves off-screen rows, or any pass while the images pane
@@ -187,5 +192,9 @@ export function useStats(
     },
     [],
   );
-  return { live: liveRef.current, relevance };
+  const readsAll = useCallback((host: string) => {
+    const s = samplers.current.get(host)?.sampler;
+    return s ? !!s.readsAll : undefined;
+  }, []);
+  return { live: liveRef.current, relevance, readsAll };
 }

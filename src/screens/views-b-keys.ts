@@ -13,7 +13,8 @@ import { PANE_SCOPES } from './use-list-keys.js';
 import { containerName } from './containers-view.js';
 import { isValidReference } from './container-actions.js';
 import { splitRef } from './images-view.js';
-import { runAction } from './run-action.js';
+import { runAction, type ActionDeps } from './run-action.js';
+import { cliLine } from './action-command.js';
 import type { ResourceKind } from './use-resources.js';
 
 export const COMPOSE_PROJECT = 'com.docker.compose.project';
@@ -39,6 +40,7 @@ export interface ViewsBDeps {
   engineFor: (host: string | undefined) => Engine | undefined;
   setStatus: (s: Status) => void;
   refresh: (kinds?: readonly ResourceKind[], host?: string) => Promise<void>;
+  hostOf?: ActionDeps['hostOf'];
   openOverlay: (o: Overlay) => void;
   containerKey: (c: ContainerSummary) => string;
   openMergedLogs: (keys: readonly string[], title?: string) => void;
@@ -107,9 +109,10 @@ export function viewsBCommand(cmd: Command | undefined, d: ViewsBDeps): boolean 
           d,
           `Tagging ${label} as ${ref}`,
           () => engine.images.tag(img.id, ref),
-          () => `Tagged ${label} as ${ref}  (berth tag ${label} ${ref})`,
+          () => `Tagged ${label} as ${ref}`,
           ['images'],
           img.host,
+          cliLine({ kind: 'tag', source: label, ref }, d.hostOf?.(img.host)),
         );
         return undefined;
       },

@@ -169,10 +169,10 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'disconnect', keys: ['N'], scope: 'containers', help: 'disconnect from a network (pick one)' },
   { command: 'shell', keys: ['e', 'E'], scope: 'containers', help: 'shell: /bin/sh inside (exit to return)' },
   { command: 'attach', keys: ['a'], scope: 'containers', help: 'attach (Ctrl-P Ctrl-Q detaches)' },
-  { command: 'logs', keys: ['l'], scope: 'containers', help: 'logs (follow, search)' },
+  { command: 'logs', keys: ['l'], scope: 'containers', help: 'logs (follow, search); marked rows: merged' },
   { command: 'prune', keys: ['P'], scope: 'containers', help: 'prune stopped containers (asks first)' },
   { command: 'update', keys: ['u'], scope: 'containers', help: 'live limits: memory, CPUs, pids, restart policy' },
-  { command: 'mark', keys: [' '], scope: 'containers', help: 'mark / unmark (S s r p d act on all marked)' },
+  { command: 'mark', keys: [' '], scope: 'containers', help: 'mark / unmark (S s r p K d l act on all marked)' },
   { command: 'markAll', keys: ['*'], scope: 'containers', help: 'mark every row shown / unmark all (also esc)' },
   { command: 'markProject', keys: ['m'], scope: 'containers', help: "mark the selected row's compose project" },
 

@@ -1028,7 +1028,8 @@ export class FakeEngine implements Engine {
       const own = timed.get(c.id);
       if (!own) return logs(id, opts, signal);
       return (async function* () {
-        const since = opts?.since ? self.clock - Number(/^(\d+)m$/.exec(opts.since)?.[1] ?? 0) * 60_000 : undefined;
+        const d = opts?.since ? /^(\d+)([mh])$/.exec(opts.since) : undefined;
+        const since = opts?.since ? self.clock - Number(d?.[1] ?? 0) * (d?.[2] === 'h' ? 3600_000 : 60_000) : undefined;
         let rows = own.filter((l) => since === undefined || Date.parse(l.time) >= since);
         if (opts?.tail !== undefined) rows = rows.slice(Math.max(0, rows.length - opts.tail));
         for (const l of rows) yield l;

@@ -1,9 +1,9 @@
 /** The CLI line behind each action, and the help that lists it per key. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { actionArgs, cliLine, helpCommand, hostArgs, shellWord } from '../../src/screens/action-command.js';
+import { actionArgs, cliLine, helpCommand, hostArgs, logsCommand, shellWord, type CliAction } from '../../src/screens/action-command.js';
 import { helpLines, scrollIndicator } from '../../src/screens/help-lines.js';
-import { BINDINGS } from '../../src/ui/bindings.js';
+import { BINDINGS, type Command, type Scope } from '../../src/ui/bindings.js';
 import { makeTheme } from '../../src/ui/theme.js';
 import { stripAnsi } from '../../src/ui/text.js';
 
@@ -73,4 +73,51 @@ test('the scroll indicator says more follows, and where the window is', () => {
   assert.match(scrollIndicator(70, 20, 90, true), /^↑ end {2}lines 71-90 of 90/);
   assert.match(scrollIndicator(10, 20, 90, false), /^\^ v more/);
   assert.equal(scrollIndicator(0, 20, 10, true), 'all 10 lines shown  esc closes');
+});
+
+test('the newer views read as berth commands too: pull, tag, cp, run form, logs options', () => {
+  const docker = { name: 'docker', label: 'unix:///run/docker.sock' };
+  assert.equal(cliLine({ kind: 'pull', ref: 'alpine:3.20' }, docker), 'berth -H unix:///run/docker.sock pull alpine:3.20');
+  assert.equal(cliLine({ kind: 'tag', source: 'nginx:1.27', ref: 'web:2' }), 'berth tag nginx:1.27 web:2');
+  assert.equal(cliLine({ kind: 'history', ref: 'nginx:1.27' }), 'berth history nginx:1.27');
+  assert.equal(cliLine({ kind: 'copyOut', name: 'web', path: '/etc/my app.conf', dest: '/tmp/x' }), "berth cp 'web:/etc/my app.conf' /tmp/x");
+  assert.equal(
+    cliLine({ kind: 'copyIn', name: 'web', src: '/srv/conf', dir: '/etc' }, { name: 'prod', label: 'ssh://p' }),
+    'berth --context prod cp /srv/conf web:/etc',
+  );
+  assert.equal(cliLine({ kind: 'runArgs', argv: ['run', '-d', '-e', 'A=two words', 'nginx'] }), "berth run -d -e 'A=two words' nginx");
+  assert.equal(cliLine({ kind: 'logs', names: ['web'] }), 'berth logs -f web');
+  assert.equal(cliLine({ kind: 'logs', names: ['web'], since: '5m', timestamps: true }), 'berth logs -f --since 5m -t web');
+  assert.equal(cliLine({ kind: 'logs', names: ['web'], follow: false, since: '2026-12-06T10:00:00Z' }), 'berth logs --since 2026-12-06T10:00:00Z web');
+  const onDocker = (a: CliAction) => cliLine(a, docker);
+  assert.equal(
+    logsCommand(['web'], { since: '', timestamps: false, file: '/tmp/my logs.txt' }, onDocker),
+    "berth -H unix:///run/docker.sock logs web > '/tmp/my logs.txt'",
+  );
+  assert.equal(logsCommand(['web'], { since: '1h', timestamps: false }, onDocker), 'berth -H unix:///run/docker.sock logs -f --since 1h web');
+  assert.equal(
+    logsCommand(['web', 'db'], { since: '', timestamps: true, file: '/tmp/x' }, (a) => cliLine(a)),
+    'berth logs -t web; berth logs -t db  (merged by time)',
+  );
+});
+
+test('the help lists the CLI form of the images, logs and files keys', () => {
+  const want: [Scope, Command, string][] = [
+    ['images', 'pull', 'berth pull IMAGE'],
+    ['images', 'tag', 'berth tag IMAGE REPO:TAG'],
+    ['images', 'history', 'berth history IMAGE'],
+    ['logs', 'since5m', 'berth logs -f --since 5m NAME'],
+    ['logs', 'since1h', 'berth logs -f --since 1h NAME'],
+    ['logs', 'timestamps', 'berth logs -f -t NAME'],
+    ['logs', 'save', 'berth logs [-t] [--since WHEN] NAME > FILE'],
+    ['files', 'copyOut', 'berth cp NAME:PATH DEST'],
+    ['files', 'copyIn', 'berth cp SRC NAME:DIR'],
+  ];
+  for (const [scope, command, line] of want) assert.equal(helpCommand(command, scope), line, `${scope} ${command}`);
+  assert.match(helpCommand('run', 'images') ?? '', /^berth run -d .* IMAGE$/);
+  const lines = helpLines(makeTheme(false), BINDINGS, 120).map(stripAnsi);
+  assert.ok(
+    lines.some((l) => /^ {2}o\s+copy out to the host.*\$ berth cp NAME:PATH DEST$/.test(l)),
+    lines.join('\n'),
+  );
 });

@@ -92,4 +92,39 @@ describe('the command on other hosts', () => {
     // The HOST column stays after the name, the mark column first.
     assert.match(h.frame(), /^ {2}NAME\S*\s+HOST/m);
   });
+
+  test('pull, tag, the run form and the logs options show their berth line with -H', async () => {
+    const { FakeHosts } = await import('./fake-hosts.js');
+    const { FakeEngine } = await import('../fakes/fake-engine.js');
+    const engine = new FakeEngine();
+    engine.addTimedLog('db', new Date(engine.now() - 120_000).toISOString(), 'db says old');
+    const hosts = new FakeHosts({ docker: engine }, { labels: { docker: 'unix:///run/docker.sock' } });
+    h = await renderDashboard({ hosts, initialHost: 'docker', columns: 160 });
+    await h.waitFor('docker rows', (f) => /^db /m.test(f));
+    const H = '$ berth -H unix:///run/docker.sock';
+    // Logs: the view's own command, then the presets and timestamps change it.
+    await h.press('l');
+    await h.waitFor('logs', (f) => f.includes(`${H} logs -f db`));
+    await h.press('5');
+    await h.waitFor('since 5m', (f) => f.includes(`${H} logs -f --since 5m db`));
+    await h.press('t');
+    await h.waitFor('timestamps', (f) => f.includes(`${H} logs -f --since 5m -t db`));
+    await h.press('h', 't');
+    await h.waitFor('since 1h', (f) => f.includes(`${H} logs -f --since 1h db`));
+    await h.press(KEY.esc, '2', 'p');
+    await h.waitFor('pull prompt', (f) => /Pull an image/.test(f));
+    await h.press(...'alpine:3.20', KEY.enter);
+    await h.waitFor('pulled', (f) => f.includes(`Pulled alpine:3.20  ${H} pull alpine:3.20`));
+    await h.press(KEY.esc);
+    await h.waitFor('images pane', (f) => /REPOSITORY/.test(f) && /alpine/.test(f));
+    await h.press('g', 't');
+    await h.waitFor('tag form', (f) => /Tag /.test(f));
+    const label = /Tag (\S+)/.exec(h.frame())![1]!;
+    await h.press(...'mine:1', KEY.enter);
+    await h.waitFor('tagged', (f) => f.includes(`Tagged ${label} as mine:1  ${H} tag ${label} mine:1`));
+    await h.press('R');
+    await h.waitFor('run form', (f) => f.includes(`${H} run -d `));
+    await h.press(...'a b');
+    await h.waitFor('quoted in the line', (f) => f.includes(`${H} run -d --name 'a b' `));
+  });
 });

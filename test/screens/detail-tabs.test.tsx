@@ -66,6 +66,34 @@ describe('detail tabs', () => {
     await h.waitFor('paused top', (f) => /Error: container worker is not running|nginx|sh/.test(f));
   });
 
+  test('inspect scrolls: j/k a line, PgDn/PgUp a page, G/g the ends', async () => {
+    h = await renderDashboard({ columns: 80, rows: 24 });
+    await h.press(KEY.enter, '7');
+    await h.waitFor('inspect', (f) => /^\s*\[?\{\s*$/m.test(f) && /"Id": "[0-9a-f]{64}"/.test(f));
+    // The JSON's lines on screen, in order (the body below the tab bar).
+    const body = () =>
+      h!
+        .frame()
+        .split('\n')
+        .filter((l) => /^\s*[[\]{}"]/.test(l));
+    const first = body()[0];
+    const idLine = body().find((l) => /"Id":/.test(l))!;
+    await h.press('j');
+    await h.waitFor('one line down', () => body()[0] !== first);
+    const afterJ = body();
+    await h.press('k');
+    await h.waitFor('back up', () => body()[0] === first);
+    await h.press('\u001B[6~'); // PgDn
+    // More than a line: the line j brought to the top is gone too.
+    await h.waitFor('a page down', () => !body().includes(idLine) && !body().includes(afterJ[1]!) && !body().includes(afterJ[2]!));
+    await h.press('\u001B[5~'); // PgUp
+    await h.waitFor('a page up', () => body()[0] === first);
+    await h.press('G');
+    await h.waitFor('the end', () => /^\s*\}?\]?\s*$/.test(body()[body().length - 1] ?? '') && !body().includes(idLine));
+    await h.press('g');
+    await h.waitFor('the top', () => body()[0] === first);
+  });
+
   test('inspect shows the JSON, searchable with / and n', async () => {
     h = await renderDashboard({ columns: 80, rows: 24 });
     await h.press(KEY.enter, '7');
@@ -87,6 +115,26 @@ describe('detail tabs', () => {
     await h.tick(3);
     await h.waitFor('more samples', () => samples() >= before + 3);
     assert.match(h.frame(), /[▁▂▃▄▅▆▇█]{3,}/);
+  });
+
+  test('graphs on a host sampled only for rows on screen (a daemon) say their history starts when shown', async () => {
+    for (const readsAll of [false, true]) {
+      const engine = new FakeEngine();
+      const open = engine.containers.sampler.bind(engine.containers);
+      engine.containers.sampler = async () => {
+        const s = await open();
+        return { readsAll, sample: (ids) => s.sample(ids), close: () => s.close() };
+      };
+      h = await renderDashboard({ engine, columns: 80, rows: 24 });
+      await h.tick(2);
+      await h.press(KEY.enter, '8');
+      await h.waitFor('graphs', (f) => /CPU %\s+now/.test(f));
+      const note = /sampled only for rows on screen: history from when shown/;
+      if (readsAll) assert.doesNotMatch(h.frame(), note);
+      else assert.match(h.frame(), note);
+      h.unmount();
+      h = undefined;
+    }
   });
 
   test('graphs opened late show the minutes since the dashboard started, for a row never on screen too', async () => {

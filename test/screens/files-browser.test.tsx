@@ -89,7 +89,7 @@ describe('files', () => {
   test('o copies a file and a directory out, i copies a host file in', async () => {
     const out = tmp();
     const engine = engineWithFiles();
-    h = await renderDashboard({ engine, columns: 100, rows: 24 });
+    h = await renderDashboard({ engine, columns: 200, rows: 24 });
     await h.press('F');
     await h.waitFor('root', (f) => /db:\/\s+3 entries/.test(f));
     await h.press('j', KEY.enter); // /etc
@@ -99,6 +99,7 @@ describe('files', () => {
     await type(join(out, 'hn.txt'));
     await h.press(KEY.enter);
     await h.waitFor('copied', (f) => /copied \/etc\/hostname to .*hn\.txt/.test(f));
+    assert.ok(h.frame().includes(`$ berth cp db:/etc/hostname ${join(out, 'hn.txt')}`), h.frame());
     assert.equal(readFileSync(join(out, 'hn.txt'), 'utf8'), 'db-host\n');
     await h.press('k', 'o'); // the app directory, into an existing directory
     await type(out);
@@ -118,6 +119,18 @@ describe('files', () => {
     await type(join(out, 'new.conf'));
     await h.press(KEY.enter);
     await h.waitFor('copied in', (f) => /copied .*new\.conf to \/etc\/new\.conf/.test(f) && /new\.conf/.test(f));
+    assert.ok(h.frame().includes(`$ berth cp ${join(out, 'new.conf')} db:/etc`), h.frame());
+    // A directory in: its tree lands under the directory on screen, and lists there.
+    mkdirSync(join(out, 'site', 'img'), { recursive: true });
+    writeFileSync(join(out, 'site', 'index.html'), '<p>hi</p>\n');
+    writeFileSync(join(out, 'site', 'img', 'logo.svg'), '<svg/>\n');
+    await h.press('i');
+    await type(join(out, 'site'));
+    await h.press(KEY.enter);
+    await h.waitFor('dir copied in', (f) => /copied .*site to \/etc\/site/.test(f) && /^\S?\s*site\//m.test(f));
+    const tree = engine.dashBFiles.get([...engine.containersById.values()].find((c) => c.name === 'db')!.id)!;
+    assert.equal(String(tree.get('/etc/site/index.html')), '<p>hi</p>\n');
+    assert.equal(String(tree.get('/etc/site/img/logo.svg')), '<svg/>\n');
     assert.equal(String(engine.dashBFiles.get([...engine.containersById.values()].find((c) => c.name === 'db')!.id)!.get('/etc/new.conf')), 'fresh\n');
   });
 

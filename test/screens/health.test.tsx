@@ -75,4 +75,25 @@ test('restarts column appears with the first policy restart; sort and filter by 
   assert.deepEqual(names(h.frame()), ['api']);
   await h.press(KEY.esc, '/', ...'unhealthy', KEY.enter);
   assert.deepEqual(names(h.frame()), ['queue']);
+  // restarts=N is exact: 2 matches queue, 0 the others, and neither 1 nor 20 (a prefix) matches.
+  await h.press(KEY.esc, '/', ...'restarts=2', KEY.enter);
+  assert.deepEqual(names(h.frame()), ['queue']);
+  for (const n of ['1', '20']) {
+    await h.press(KEY.esc, '/', ...`restarts=${n}`, KEY.enter);
+    assert.deepEqual(names(h.frame()), [], `restarts=${n}`);
+  }
+  await h.press(KEY.esc, '/', ...'restarts=0', KEY.enter);
+  assert.ok(!names(h.frame()).includes('queue') && names(h.frame()).includes('api'));
+});
+
+test('restarts=1 does not match a container restarted 12 times', async () => {
+  const engine = engineWithHealth();
+  h = await renderDashboard({ engine, columns: 140 });
+  for (let i = 0; i < 12; i++) engine.restartedByPolicy('queue');
+  engine.restartedByPolicy('api');
+  await h.waitFor('restarts', (f) => /\b12\b/.test(rowOf(f, 'queue')));
+  await h.press('/', ...'restarts=1', KEY.enter);
+  assert.deepEqual(names(h.frame()), ['api']);
+  await h.press(KEY.esc, '/', ...'restarts=12', KEY.enter);
+  assert.deepEqual(names(h.frame()), ['queue']);
 });

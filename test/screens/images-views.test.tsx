@@ -38,6 +38,7 @@ describe('images views', () => {
     await h.waitFor('done', (f) => /Pulled alpine:3\.20/.test(f) && /aaa111\s+Pull complete\s+\[█{10,}\]/.test(f));
     await h.press(KEY.esc);
     await h.waitFor('listed', (f) => /alpine\s+3\.20/.test(f));
+    assert.match(h.frame(), /Pulled alpine:3\.20 {2}\$ berth pull alpine:3\.20/);
     assert.deepEqual(
       h.engine.callsTo('images.pull').map((c) => c.args[0]),
       ['alpine:3.20'],
@@ -54,7 +55,7 @@ describe('images views', () => {
     await h.press(KEY.enter);
     await h.waitFor('running', (f) => /aaa111\s+Downloading/.test(f) && /esc cancel the pull/.test(f));
     await h.press(KEY.esc);
-    await h.waitFor('cancelled', (f) => /Cancelled pull of slow\/app:1; nothing kept\s+\(Ctrl-C in berth pull/.test(f));
+    await h.waitFor('cancelled', (f) => /Cancelled pull of slow\/app:1; nothing kept {2}\$ berth pull slow\/app:1/.test(f));
     assert.equal((await engine.images.list()).length, before);
     assert.ok(!(await engine.images.list()).some((i) => i.repoTags.includes('slow/app:1')));
   });
@@ -82,7 +83,7 @@ describe('images views', () => {
     await h.press(...Array(7).fill(KEY.backspace));
     await type('myweb:2');
     await h.press(KEY.enter);
-    await h.waitFor('tagged', (f) => /Tagged nginx:1\.27 as myweb:2/.test(f));
+    await h.waitFor('tagged', (f) => /Tagged nginx:1\.27 as myweb:2 {2}\$ berth tag nginx:1\.27 myweb:2/.test(f));
     assert.equal(h.engine.callsTo('images.tag').length, 1);
     assert.equal(h.engine.callsTo('images.tag')[0]!.args[1], 'myweb:2');
   });
@@ -90,7 +91,10 @@ describe('images views', () => {
   test('R runs a container through the form, the berth run line live below the fields', async () => {
     h = await renderDashboard({ columns: 80, rows: 24 });
     await h.press('2', 'j', 'j', 'R'); // nginx
-    await h.waitFor('form', (f) => /Run a container from docker\.io\/library\/nginx:1\.27/.test(f) && /berth run -d docker\.io\/library\/nginx:1\.27/.test(f));
+    await h.waitFor(
+      'form',
+      (f) => /Run a container from docker\.io\/library\/nginx:1\.27/.test(f) && /\$ berth run -d docker\.io\/library\/nginx:1\.27/.test(f),
+    );
     await type('shop');
     await h.waitFor('name in line', (f) => /berth run -d --name shop docker\.io\/library\/nginx:1\.27/.test(f));
     await h.press(KEY.tab);
@@ -111,7 +115,7 @@ describe('images views', () => {
     assert.equal(h.engine.callsTo('containers.create').length, 0, 'nothing created from a bad form');
     await h.press(KEY.backspace, '1');
     await h.press(KEY.enter);
-    await h.waitFor('started', (f) => /Started shop/.test(f) && /NAME/.test(f));
+    await h.waitFor('started', (f) => /Started shop {2}\$ berth run -d --name shop -p 8081:80/.test(f) && /NAME/.test(f));
     const opts = h.engine.callsTo('containers.create')[0]!.args[0] as ContainerCreateOptions;
     assert.equal(opts.name, 'shop');
     assert.deepEqual(opts.ports, [{ hostIp: '', hostPort: 8081, containerPort: 80, protocol: 'tcp' }]);

@@ -128,6 +128,77 @@ describe('logs view', () => {
     }
   });
 
+  test('l with marked rows and :logs a b merge the logs of those containers (also with NO_COLOR)', async () => {
+    const want = Array.from({ length: 10 }, (_, i) => [`web | web says ${i}${i === 4 ? ' ERROR boom' : ''}`, `db  | db says ${i}`]).flat();
+    for (const color of [true, false]) {
+      h = await renderDashboard({ engine: timedEngine(), rows: 30, columns: 100, caps: { color, unicode: color } });
+      await h.press(' ', 'j', ' '); // db, web (old-job is between them)
+      await h.waitFor('two marked', (f) => /\[2 marked\]/.test(f));
+      await h.press('l');
+      await h.waitFor('merged', (f) => /logs db, web/.test(f) && /20 lines/.test(f));
+      assert.deepEqual(
+        textLines(h.frame()).map((l) => l.trim()),
+        want,
+      );
+      if (color) assert.match(h.raw(), /\u001B\[\d+mweb \| \u001B\[(0|39)m/, 'coloured prefix');
+      else assert.doesNotMatch(h.raw(), /\u001B\[3\dm/, 'no colour with NO_COLOR');
+      // The command line names them: the same merged view.
+      await h.press(KEY.esc, KEY.esc);
+      await h.waitFor('unmarked list', (f) => !/marked/.test(f) && /NAME/.test(f));
+      await h.press(':', ...'logs web db', KEY.enter);
+      await h.waitFor('merged by name', (f) => /logs web, db/.test(f) && /20 lines/.test(f));
+      assert.deepEqual(
+        textLines(h.frame()).map((l) => l.trim()),
+        want,
+      );
+      h.unmount();
+      h = undefined;
+    }
+  });
+
+  test('l with one marked row shows that container, not the selected one', async () => {
+    h = await renderDashboard({ engine: timedEngine(), rows: 24 });
+    await h.press('j', 'j', ' '); // marks web; the cursor moves on to worker
+    await h.press('l');
+    await h.waitFor('web logs', (f) => /logs web /.test(f) && /10 lines/.test(f));
+  });
+
+  test('h shows the last hour; a line two hours old is left out until 0', async () => {
+    const engine = timedEngine();
+    engine.addTimedLog('web', new Date(engine.now() - 2 * 3600_000).toISOString(), 'web says old');
+    h = await renderDashboard({ engine, rows: 24 });
+    await h.press('j', 'j', 'l');
+    await h.waitFor('web logs', (f) => /logs web/.test(f) && /11 lines/.test(f));
+    await h.press('h');
+    await h.waitFor('since 1h', (f) => /since 1h/.test(f) && /10 lines/.test(f) && /\$ berth logs -f --since 1h web/.test(f));
+    assert.doesNotMatch(h.frame(), /web says old/);
+    await h.press('0');
+    await h.waitFor('all again', (f) => /11 lines/.test(f) && /web says old/.test(f));
+  });
+
+  test('Enter on the save prompt writes the default file in the home directory', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'berth-home-'));
+    dirs.push(home);
+    const saved = process.env['HOME'];
+    process.env['HOME'] = home; // os.homedir() reads HOME
+    try {
+      h = await renderDashboard({ engine: timedEngine(), rows: 24, columns: 200 });
+      await h.press('j', 'j', 'l');
+      await h.waitFor('web logs', (f) => /10 lines/.test(f));
+      await h.press('s');
+      await h.waitFor('save prompt', (f) => /save to \(default ~\/berth-logs-web-\d{8}-\d{6}\.log\)/.test(f));
+      await h.press(KEY.enter);
+      await h.waitFor('saved', (f) => /saved 10 lines to /.test(f));
+      const files = readdirSync(home);
+      assert.equal(files.length, 1, files.join(', '));
+      assert.match(files[0]!, /^berth-logs-web-\d{8}-\d{6}\.log$/);
+      assert.match(readFileSync(join(home, files[0]!), 'utf8'), /^web says 0\n(.*\n){9}$/);
+      assert.ok(h.frame().includes(`saved 10 lines to ${join(home, files[0]!)}  $ berth logs web > ${join(home, files[0]!)}`), h.frame());
+    } finally {
+      process.env['HOME'] = saved;
+    }
+  });
+
   test('L on a container outside any compose project says so', async () => {
     h = await renderDashboard({ rows: 24 });
     await h.press('L');

@@ -3,6 +3,8 @@ import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEY, renderDashboard, type Harness } from './render-dashboard.js';
 import { FakeEngine } from '../fakes/fake-engine.js';
+import { FakeHosts } from './fake-hosts.js';
+import { ALL_HOSTS } from '../../src/screens/hosts.js';
 import { bulkPlan, nameList } from '../../src/screens/bulk-actions.js';
 
 let h: Harness | undefined;
@@ -69,6 +71,51 @@ describe('marking', () => {
     assert.deepEqual(markedRows(h.frame()), ['db', 'old-job', 'worker']);
     await h.press('*');
     assert.deepEqual(markedRows(h.frame()), []);
+  });
+
+  test('the status line names every key that acts on marks, K and l included', async () => {
+    h = await renderDashboard({ columns: 120 });
+    await h.press(' ');
+    assert.match(h.frame(), /\[1 marked\] S s r p K d l act on all marked; esc unmarks/);
+  });
+
+  test('l on rows marked on two hosts says merged logs take one host, and opens nothing', async () => {
+    const hosts = new FakeHosts({ alpha: new FakeEngine(), beta: new FakeEngine() });
+    h = await renderDashboard({ hosts, initialHost: ALL_HOSTS, columns: 140 });
+    await h.waitFor("both hosts' db rows", (x) => x.split('\n').filter((l) => /^\S?\s*db\s/.test(l)).length === 2);
+    await h.press(' ', ' '); // db on alpha, db on beta (sorted by name, then host)
+    await h.waitFor('two marked', (f) => /\[2 marked\]/.test(f));
+    await h.press('l');
+    await h.waitFor('refusal', (f) => /merged logs take containers of one host \(these are on alpha, beta\)/.test(f));
+    assert.doesNotMatch(h.frame(), /following/);
+  });
+
+  test('p pauses the marked running ones (then unpauses them), K kills them, each after one question', async () => {
+    h = await renderDashboard({ columns: 140 });
+    await h.press(' ', 'j', ' '); // db, web (both running)
+    await h.press('p');
+    assert.match(h.frame(), /Pause 2 containers\? db, web/);
+    await h.press('y');
+    await h.waitFor('paused', (f) => f.includes('Paused 2 containers: db, web  $ berth pause db web'));
+    assert.equal(stateOf(h.engine, 'db'), 'paused');
+    assert.equal(stateOf(h.engine, 'web'), 'paused');
+    await h.press('p');
+    assert.match(h.frame(), /Unpause 2 containers\? db, web/);
+    await h.press('y');
+    await h.waitFor('unpaused', (f) => f.includes('Unpaused 2 containers: db, web  $ berth unpause db web'));
+    assert.equal(stateOf(h.engine, 'web'), 'running');
+    await h.press('K');
+    assert.match(h.frame(), /Kill 2 containers\? db, web \(SIGKILL\)/);
+    await h.press('n');
+    assert.equal(h.engine.callsTo('containers.kill').length, 0, 'n kills nothing');
+    await h.press('K', 'y');
+    await h.waitFor('killed', (f) => f.includes('Killed 2 containers: db, web  $ berth kill db web'));
+    assert.deepEqual(
+      h.engine.callsTo('containers.kill').map((c) => c.args[1]),
+      ['SIGKILL', 'SIGKILL'],
+    );
+    assert.notEqual(stateOf(h.engine, 'db'), 'running');
+    assert.notEqual(stateOf(h.engine, 'web'), 'running');
   });
 
   test('d removes the marked ones after one question; running ones are killed first', async () => {

@@ -49,6 +49,51 @@ function withHealth(c: ContainerSummary): ContainerSummary {
   return m ? { ...c, health: m[1] === 'health: starting' ? 'starting' : (m[1] as 'healthy' | 'unhealthy') } : c;
 }
 
+/** How many ms one step of docker's "Up …" wording spans ("Up 3 minutes": 3 to 4 minutes). */
+const GRAIN_MS: Record<string, number> = { second: 1e3, minute: 6e4, hour: 3.6e6, day: 8.64e7, week: 6.048e8, month: 2.592e9, year: 3.1536e10 };
+
+/**
+ * Restart counts for a Docker/Podman host. /containers/json has no RestartCount (inspect has),
+ * and one inspect per container per list is too dear on a remote daemon. A container can only
+ * have been restarted if it started later than it was created, which its list entry tells
+ * ("Restarting (1) …", or "Up 3 minutes" on a container created an hour ago): only those are
+ * inspected, once per start (the count cannot change while it keeps running). Containers run
+ * and never restarted, the usual case, cost nothing; their count is left unset (unknown = 0).
+ */
+export class RestartCounts {
+  private readonly seen = new Map<string, { startedAt: number; count: number }>();
+
+  /** Whether `c`'s entry may hide a restart the cache does not know about. */
+  needsInspect(c: ContainerSummary): boolean {
+    if (c.state === 'restarting') return true;
+    const m = /^Up (?:(Less than a second)|About an? (minute|hour)|(\d+) (second|minute|hour|day|week|month|year)s?)/.exec(c.status);
+    if (!m || !c.startedAt) return false;
+    const grain = m[1] ? 1e3 : GRAIN_MS[m[2] ?? m[4]!]!;
+    const started = Date.parse(c.startedAt); // now - the wording's lower bound
+    const created = Date.parse(c.created) + 1e3; // the list gives whole seconds
+    // Started within the first moments of its life (docker run): never restarted.
+    if (started - grain - created <= 1.5e3) return false;
+    const known = this.seen.get(c.id);
+    // The start inspect saw still fits the wording: the same run, the same count.
+    return !known || known.startedAt <= started - grain - 2e3 || known.startedAt > started + 2e3;
+  }
+
+  record(id: string, startedAt: string, count: number): void {
+    this.seen.set(id, { startedAt: Date.parse(startedAt) || 0, count });
+  }
+
+  /** `c` with the count known for it, if any. */
+  apply(c: ContainerSummary): ContainerSummary {
+    const k = this.seen.get(c.id);
+    return k && k.count > 0 ? { ...c, restartCount: k.count } : c;
+  }
+
+  /** Forgets containers no longer listed (a complete list only). */
+  keepOnly(ids: ReadonlySet<string>): void {
+    for (const id of this.seen.keys()) if (!ids.has(id)) this.seen.delete(id);
+  }
+}
+
 /** Config.Healthcheck as docker's API takes it (durations in ns; zero = the image's or the default). */
 function healthcheckBody(h: HealthConfig): Record<string, unknown> {
   return {
@@ -170,6 +215,8 @@ export function createBody(o: ContainerCreateOptions): Record<string, unknown> {
 }
 
 export class DockerContainers implements ContainerApi {
+  private readonly restarts = new RestartCounts();
+
   constructor(
     private readonly c: DockerClient,
     private readonly images: DockerImages,
@@ -218,11 +265,25 @@ export class DockerContainers implements ContainerApi {
     await this.c.json('POST', this.p(id, '/rename'), { query: { name: newName } });
   }
 
-  async list(opts: { all?: boolean; filters?: Record<string, string[]>; size?: boolean } = {}): Promise<ContainerSummary[]> {
+  async list(opts: { all?: boolean; filters?: Record<string, string[]>; size?: boolean; restartCounts?: boolean } = {}): Promise<ContainerSummary[]> {
     const r = await this.c.json('GET', '/containers/json', {
       query: { all: opts.all, size: opts.size || undefined, filters: opts.filters ? JSON.stringify(opts.filters) : undefined },
     });
-    return arr(r).map(containerSummary).map(withHealth);
+    const list = arr(r).map(containerSummary).map(withHealth);
+    if (!opts.restartCounts) return list; // `ps` does not show them: no inspect at all
+    // Restart counts: inspect only the containers whose entry says they may have restarted.
+    await Promise.all(
+      list
+        .filter((c) => this.restarts.needsInspect(c))
+        .map((c) =>
+          this.inspect(c.id).then(
+            (i) => this.restarts.record(c.id, i.State.StartedAt, i.RestartCount),
+            () => undefined, // gone since the list: the next list drops it
+          ),
+        ),
+    );
+    if (opts.all && !opts.filters) this.restarts.keepOnly(new Set(list.map((c) => c.id)));
+    return list.map((c) => this.restarts.apply(c));
   }
 
   async inspect(id: string, opts: { size?: boolean } = {}): Promise<DockerContainerInspect> {
