@@ -82,6 +82,43 @@ print(json.dumps(res))
     assert.deepEqual(r, { CachesDeleted: [], SpaceReclaimed: 0 });
   });
 
+  it('20 docker-py clients at once: create, start, stop and remove lose nothing and leave nothing', () => {
+    const r = dockerPy(
+      svc,
+      `
+import threading
+errs, done = [], []
+def work(i):
+    try:
+        c = docker.from_env(version='1.41', timeout=300).containers.create('busybox', ['sleep', '300'], name='par%d' % i)
+        c.start()
+        c.reload()
+        running = c.status
+        c.stop(timeout=1)
+        c.reload()
+        stopped = c.status
+        c.remove()
+        done.append([running, stopped])
+    except Exception as e:
+        errs.append(repr(e))
+ts = [threading.Thread(target=work, args=(i,)) for i in range(20)]
+for t in ts: t.start()
+for t in ts: t.join()
+left = [c.name for c in client.containers.list(all=True) if c.name.startswith('par')]
+print(json.dumps({'errs': errs, 'done': done, 'left': left}))
+`,
+      600_000,
+    );
+    assert.deepEqual(r.errs, []);
+    assert.equal(r.done.length, 20);
+    assert.ok(
+      r.done.every(([a, b]: [string, string]) => a === 'running' && b === 'exited'),
+      JSON.stringify(r.done),
+    );
+    assert.deepEqual(r.left, []);
+    assert.equal(box.ok(['ps', '-aq']), '');
+  });
+
   it('exec with and without a tty, with its exit code in exec inspect', () => {
     const r = dockerPy(
       svc,
