@@ -1,12 +1,16 @@
 /**
  * `berth build [-t NAME[:TAG]]… [-f Dockerfile] [--build-arg K=V] [--no-cache] [--target T]
- * [--network N] [--label K=V] [--pull] [-q] CONTEXT`: an image from a Dockerfile.
+ * [--network N] [--label K=V] [--pull] [-q] [--add-host H:IP] [--shm-size B] [-m B] [--memory-swap B]
+ * [-c N] [--cpuset-cpus L] [--cpu-period N] [--cpu-quota N] CONTEXT`: an image from a Dockerfile;
+ * the last eight set each RUN step's container.
  */
 import type { Command } from 'commander';
 import { Writable } from 'node:stream';
 import { collect, type CliContext } from './context.js';
 import { isEngineError } from '../engine/index.js';
 import { StatusError } from './exit-codes.js';
+import { bytes, extraHosts, int } from './flags/create-flags.js';
+import type { BuildRunSettings } from '../engine/index.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   cmd
@@ -19,6 +23,14 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('--network <string>', 'Set the networking mode for the RUN instructions during build', 'bridge')
     .option('--pull', 'Always attempt to pull a newer version of the image')
     .option('-q, --quiet', 'Suppress the build output and print image ID on success')
+    .option('--add-host <list>', 'Add a custom host-to-IP mapping (host:ip) for RUN', collect, [])
+    .option('--shm-size <bytes>', 'Size of /dev/shm for RUN')
+    .option('-m, --memory <bytes>', 'Memory limit for RUN')
+    .option('--memory-swap <bytes>', "Swap limit equal to memory plus swap: '-1' to enable unlimited swap")
+    .option('-c, --cpu-shares <int>', 'CPU shares (relative weight) for RUN')
+    .option('--cpuset-cpus <string>', 'CPUs in which to allow execution (0-3, 0,1)')
+    .option('--cpu-period <int>', 'Limit the CPU CFS (Completely Fair Scheduler) period')
+    .option('--cpu-quota <int>', 'Limit the CPU CFS (Completely Fair Scheduler) quota')
     .argument('<context>')
     .action(
       async (
@@ -33,7 +45,7 @@ export function define(cmd: Command, ctx: CliContext): void {
           network: string;
           pull?: boolean;
           quiet?: boolean;
-        },
+        } & RunFlags,
       ) => {
         if (context === '-' || /^(https?|git):\/\//.test(context)) throw new Error('berth build needs a local directory as its context');
         const kv = (list: string[], what: string) =>
@@ -61,12 +73,43 @@ export function define(cmd: Command, ctx: CliContext): void {
             ...(o.target ? { target: o.target } : {}),
             network: o.network,
             pull: !!o.pull,
+            runContainer: runSettings(o),
             out,
           }),
         );
         if (o.quiet) ctx.out(id);
       },
     );
+}
+
+interface RunFlags {
+  addHost: string[];
+  shmSize?: string;
+  memory?: string;
+  memorySwap?: string;
+  cpuShares?: string;
+  cpusetCpus?: string;
+  cpuPeriod?: string;
+  cpuQuota?: string;
+}
+
+/** The RUN containers' settings; a bad value is a usage error (exit 125), as in docker. */
+function runSettings(f: RunFlags): BuildRunSettings {
+  const r: BuildRunSettings = {};
+  if (f.addHost.length) r.extraHosts = extraHosts(f.addHost);
+  const shm = bytes('--shm-size', f.shmSize);
+  if (shm !== undefined) r.shmSize = shm;
+  const memory = bytes('-m, --memory', f.memory);
+  if (memory !== undefined) r.memory = memory;
+  if (f.memorySwap !== undefined) r.memorySwap = f.memorySwap === '-1' ? -1 : bytes('--memory-swap', f.memorySwap)!;
+  const shares = int('-c, --cpu-shares', f.cpuShares);
+  if (shares !== undefined) r.cpuShares = shares;
+  if (f.cpusetCpus !== undefined) r.cpusetCpus = f.cpusetCpus;
+  const period = int('--cpu-period', f.cpuPeriod);
+  if (period !== undefined) r.cpuPeriod = period;
+  const quota = int('--cpu-quota', f.cpuQuota);
+  if (quota !== undefined) r.cpuQuota = quota;
+  return r;
 }
 
 /** A failing RUN exits with its command's code, as docker's CLI does (both backends word it

@@ -117,9 +117,18 @@ export interface BuildOptions {
   network?: string;
   /** Always pull the base images. */
   pull?: boolean;
+  /** Settings of every RUN step's container: docker build's --add-host, --shm-size and its limits. */
+  runContainer?: BuildRunSettings;
   /** The build's log: step lines and RUN output, as docker's classic builder prints them. */
   out: Writable;
 }
+
+/** docker build's --add-host, --shm-size, -m, --memory-swap, --cpu-shares, --cpuset-cpus,
+ *  --cpu-period and --cpu-quota: applied to each RUN step's container, not kept in the image. */
+export type BuildRunSettings = Pick<
+  ContainerCreateOptions,
+  'extraHosts' | 'shmSize' | 'memory' | 'memorySwap' | 'cpuShares' | 'cpusetCpus' | 'cpuPeriod' | 'cpuQuota'
+>;
 
 /** What only the embedded engine does: it owns a state root on this host. */
 export interface EmbeddedOps {

@@ -11,6 +11,7 @@ import { Service } from '../helpers/service.js';
 import { NEEDS_ROOT } from '../helpers/tools.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
 import { api, docker, dockerOk, dockerPy } from './images-clients.js';
+import { RUN_SETTINGS, checkRunSettings } from '../fixtures/build-run-settings.js';
 
 const skip = NEEDS_ROOT;
 let sb: Sandbox;
@@ -147,3 +148,32 @@ print(json.dumps({'events': events, 'id': image.id, 'tags': image.tags}))`,
   assert.equal(res.id, dockerOk(svc, ['inspect', '--format', '{{.Id}}', 'pybuilt:2']).trim());
   assert.ok(res.tags.includes('pybuilt:2'));
 });
+
+test(
+  'RUN settings: docker build --add-host/--shm-size/-m and docker-py extra_hosts/shmsize/container_limits; squash, another platform, isolation refused',
+  { skip },
+  async () => {
+    const dir = context('runset', RUN_SETTINGS);
+    dockerOk(svc, ['build', '-t', 'runset:cli', '--add-host', 'extra.example:10.9.8.7', '--shm-size', '128m', '-m', '64m', dir]);
+    checkRunSettings((f) => sb.ok(['run', '--rm', 'runset:cli', 'cat', f]));
+    dockerPy(
+      svc,
+      `list(client.api.build(path=${JSON.stringify(dir)}, tag='runset:py', nocache=True, extra_hosts={'extra.example': '10.9.8.7'}, shmsize=128 << 20, container_limits={'memory': 64 << 20}))
+print('{}')`,
+    );
+    checkRunSettings((f) => sb.ok(['run', '--rm', 'runset:py', 'cat', f]));
+    for (const [query, message] of [
+      ['squash=1', 'squash is only supported with experimental mode'],
+      ['platform=linux/s390x', "berth builds for this host's platform"],
+      ['isolation=hyperv', 'Unsupported isolation: "hyperv"'],
+      ['cachefrom=%5Bnope', 'invalid cachefrom'],
+      ['shmsize=abc', 'invalid value for shmsize'],
+    ] as const) {
+      const r = await api(svc, 'POST', `/build?t=never:2&${query}`);
+      assert.equal(r.status, 400, `${query}: ${r.body}`);
+      assert.ok(r.body.includes(message), `${query}: ${r.body}`);
+    }
+    assert.equal(docker(svc, ['image', 'inspect', 'never:2']).code, 1);
+    assert.equal(sb.ok(['ps', '-a', '-q']).trim(), '', 'no build container is left');
+  },
+);

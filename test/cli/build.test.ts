@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Sandbox } from '../helpers/berth.js';
 import { busyboxTarball } from '../fixtures/busybox.js';
+import { RUN_SETTINGS, checkRunSettings } from '../fixtures/build-run-settings.js';
 
 let sb: Sandbox;
 before(() => {
@@ -201,4 +202,23 @@ test('scratch, ADD of a local tar, --target, ENTRYPOINT/USER/HEALTHCHECK/STOPSIG
   const url = sb.run(['build', context('url', { Dockerfile: 'FROM busybox\nADD http://berth-no-such-host.invalid/x.tar /\n' })]);
   assert.equal(url.code, 1);
   assert.match(url.stderr, /ADD failed: .*berth-no-such-host/);
+});
+
+test('--add-host, --shm-size and -m set each RUN container, not the image; bad values are usage errors', () => {
+  const dir = context('run-settings', { Dockerfile: RUN_SETTINGS });
+  sb.ok(['build', '-t', 'runset:1', '--add-host', 'extra.example:10.9.8.7', '--shm-size', '128m', '-m', '64m', dir]);
+  checkRunSettings((f) => sb.ok(['run', '--rm', 'runset:1', 'cat', f]));
+  for (const [flag, value, reason] of [
+    ['--add-host', 'bad', /bad format for add-host/],
+    ['--shm-size', '12q', /invalid size/],
+    ['-m', 'lots', /invalid size/],
+    ['--cpu-period', 'abc', /strconv\.ParseInt/],
+  ] as const) {
+    const r = sb.run(['build', '-t', 'never:1', flag, value, dir]);
+    assert.equal(r.code, 125, `${flag} ${value}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`invalid argument "${value}" for "[^"]*${flag}" flag`));
+    assert.match(r.stderr, reason);
+    assert.doesNotMatch(r.stdout, /Step 1/, 'refused before any step');
+  }
+  assert.equal(sb.run(['image', 'inspect', 'never:1']).code, 1);
 });

@@ -9,7 +9,8 @@ import { Writable } from 'node:stream';
 import { unpackContext } from '../build-context.js';
 import { ApiError } from '../errors.js';
 import { JsonMessages } from '../image-progress.js';
-import { boolParam, filtersParam } from '../body.js';
+import { boolParam, filtersParam, intParam } from '../body.js';
+import type { BuildRunSettings } from '../../engine/index.js';
 import { sendJson } from '../reply.js';
 import type { Route, RouteContext } from '../route.js';
 
@@ -33,6 +34,62 @@ function jsonMap(q: URLSearchParams, name: string): Record<string, string> {
   return out;
 }
 
+/** The host's platform as docker names it ("linux/amd64"). */
+const HOST_PLATFORM = `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`;
+
+/**
+ * The RUN containers' settings (docker's CLI sends the limits always, 0 meaning unset; extrahosts
+ * repeated, or as one JSON list from podman's client) and the options berth refuses rather
+ * than ignores: squash (experimental in dockerd), another platform, an isolation other than
+ * Linux's default. cachefrom is only checked: berth's own build cache gives its hits.
+ */
+function runSettings(q: URLSearchParams): BuildRunSettings {
+  if (boolParam(q, 'squash')) throw new ApiError(400, 'squash is only supported with experimental mode');
+  const platform = q.get('platform');
+  if (platform && !(platform === 'linux' || platform === HOST_PLATFORM || platform.startsWith(`${HOST_PLATFORM}/`)))
+    throw new ApiError(400, `berth builds for this host's platform (${HOST_PLATFORM}) only, not "${platform}"`);
+  const isolation = q.get('isolation');
+  if (isolation && isolation !== 'default') throw new ApiError(400, `Unsupported isolation: ${JSON.stringify(isolation)}`);
+  const cacheFrom = q.get('cachefrom');
+  if (cacheFrom) {
+    let v: unknown;
+    try {
+      v = JSON.parse(cacheFrom);
+    } catch (e) {
+      throw new ApiError(400, `invalid cachefrom: ${(e as Error).message}`);
+    }
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new ApiError(400, 'invalid cachefrom: expected a JSON list of image names');
+  }
+  const hosts = q
+    .getAll('extrahosts')
+    .flatMap((h) => (h.startsWith('[') ? jsonList(h, 'extrahosts') : h.split(',')))
+    .filter((h) => h !== '');
+  const r: BuildRunSettings = {};
+  if (hosts.length) r.extraHosts = hosts;
+  const set = <K extends keyof BuildRunSettings>(k: K, v: BuildRunSettings[K] | undefined) => {
+    if (v !== undefined && v !== 0 && v !== '') r[k] = v;
+  };
+  set('shmSize', intParam(q, 'shmsize'));
+  set('memory', intParam(q, 'memory'));
+  set('memorySwap', intParam(q, 'memswap'));
+  set('cpuShares', intParam(q, 'cpushares'));
+  set('cpusetCpus', q.get('cpusetcpus') ?? undefined);
+  set('cpuPeriod', intParam(q, 'cpuperiod'));
+  set('cpuQuota', intParam(q, 'cpuquota'));
+  return r;
+}
+
+function jsonList(raw: string, name: string): string[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch (e) {
+    throw new ApiError(400, `invalid ${name}: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new ApiError(400, `invalid ${name}: expected a JSON list of strings`);
+  return v;
+}
+
 async function build(rc: RouteContext): Promise<void> {
   try {
     await runBuildRoute(rc);
@@ -54,6 +111,7 @@ async function runBuildRoute({ engine, query, req, res }: RouteContext): Promise
   const tags = query.getAll('t').filter((t) => t !== '');
   const quiet = boolParam(query, 'q');
   const target = query.get('target') || undefined;
+  const runContainer = runSettings(query);
   const mode = query.get('networkmode');
   const network = !mode || mode === 'default' ? 'bridge' : mode;
   const ctx = await unpackContext(req, query.get('dockerfile') || 'Dockerfile');
@@ -75,6 +133,7 @@ async function runBuildRoute({ engine, query, req, res }: RouteContext): Promise
       ...(target ? { target } : {}),
       network,
       pull: boolParam(query, 'pull'),
+      runContainer,
       out: stream,
     });
     // docker's CLI prints a quiet build's stream, which is then the id alone

@@ -11,7 +11,7 @@ import { collect } from '../context.js';
 import { parseBytes } from '../format/units.js';
 import { parseMountFlag, parseVolumeFlag } from './mounts.js';
 import { keyValues } from './key-values.js';
-import { parsePortSpec } from '../../net/index.js';
+import { parseExtraHost, parsePortSpec } from '../../net/index.js';
 import { usageError } from './usage-error.js';
 import { invalidFlagValue, parseIntReason } from './flag-messages.js';
 import {
@@ -239,6 +239,19 @@ export function int(label: string, v: string | undefined): number | undefined {
   return Number(v);
 }
 
+/** --add-host values, checked as docker's CLI checks them (host-gateway is the engine's to resolve). */
+export function extraHosts(list: string[]): string[] {
+  for (const h of list) {
+    if (/[:=]host-gateway$/.test(h)) continue;
+    try {
+      parseExtraHost(h);
+    } catch (e) {
+      throw usageError(invalidFlagValue(h, '--add-host', (e as Error).message));
+    }
+  }
+  return list;
+}
+
 /** A size flag (docker's MemBytes): "64m", "1g", bytes. */
 export function bytes(label: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -302,7 +315,7 @@ export function toCreateOptions(image: string, command: string[], f: CreateFlags
     ports,
     publishAll: !!f.publishAll,
     networkAliases: [...(f.networkAlias ?? []), ...(f.netAlias ?? [])],
-    extraHosts: f.addHost ?? [],
+    extraHosts: extraHosts(f.addHost ?? []),
     dns: f.dns ?? [],
   };
   if (f.name !== undefined) o.name = f.name;

@@ -23,6 +23,7 @@ import { DockerIgnore } from './dockerignore.js';
 import { expand, parseDockerfile, type Step } from './dockerfile.js';
 import { COMMENT, type Layer, type State, type StepHost } from './build-state.js';
 import { step } from './steps.js';
+import { parseExtraHost } from '../../net/hosts.js';
 
 export type { BuildOptions };
 
@@ -67,6 +68,8 @@ export class Builder implements StepHost {
       throw invalid(`unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat ${dfPath}: no such file or directory`);
     }
     const steps = parseDockerfile(text);
+    // a bad --add-host fails the build before its first step, not at its first RUN
+    for (const h of this.opts.runContainer?.extraHosts ?? []) if (!h.endsWith(':host-gateway') && !h.endsWith('=host-gateway')) parseExtraHost(h);
     const tags = (this.opts.tags ?? []).map((t) => {
       const r = parseReference(t);
       if (r.digest) throw invalid(`invalid tag ${JSON.stringify(t)}: a digest cannot be a tag`);

@@ -32,6 +32,7 @@ export async function runStep(b: StepHost, state: State, s: Step, cmd: string[])
     workdir: state.config.WorkingDir || '/',
     ...(state.config.User ? { user: state.config.User } : {}),
     network: b.opts.network ?? 'bridge',
+    ...b.opts.runContainer,
     labels: { 'berth.build': '1' },
   });
   b.say(` ---> Running in ${cid.slice(0, 12)}`);

@@ -9,7 +9,7 @@ import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { BuildOptions } from '../api.js';
+import type { BuildOptions, BuildRunSettings } from '../api.js';
 import { invalid, EngineError } from '../errors.js';
 import { DockerIgnore } from '../build/dockerignore.js';
 import { packTree } from '../fs/pack-tree.js';
@@ -55,6 +55,21 @@ export function buildContext(opts: Pick<BuildOptions, 'context' | 'dockerfile'>)
   return { tar: w.stream, dockerfile };
 }
 
+/** The RUN containers' settings as docker's CLI sends them (extrahosts repeated). */
+function runQuery(r: BuildRunSettings | undefined): Record<string, string[] | number | string | undefined> {
+  if (!r) return {};
+  return {
+    extrahosts: r.extraHosts?.length ? r.extraHosts : undefined,
+    shmsize: r.shmSize,
+    memory: r.memory,
+    memswap: r.memorySwap,
+    cpushares: r.cpuShares,
+    cpusetcpus: r.cpusetCpus,
+    cpuperiod: r.cpuPeriod,
+    cpuquota: r.cpuQuota,
+  };
+}
+
 export async function buildOnDaemon(c: DockerClient, opts: BuildOptions): Promise<string> {
   const { tar, dockerfile } = buildContext(opts);
   const res = await c.stream('POST', '/build', {
@@ -69,6 +84,7 @@ export async function buildOnDaemon(c: DockerClient, opts: BuildOptions): Promis
       networkmode: opts.network,
       pull: !!opts.pull,
       rm: true,
+      ...runQuery(opts.runContainer),
     },
   });
   let id = '';
