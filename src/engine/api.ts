@@ -88,8 +88,9 @@ export interface ImageApi {
   remove(ref: string, opts?: { force?: boolean; noPrune?: boolean }): Promise<ImageRemoveReport>;
   /** `filters`: docker's prune filters (dangling, until, label, label!), see prune-filter.ts. */
   prune(opts?: { all?: boolean; filters?: PruneFilters }): Promise<ImagePruneReport>;
-  /** A rootfs tarball (plain or compressed) becomes a one-layer image. Returns the image id. */
-  import(source: Readable, opts?: ImportOptions): Promise<string>;
+  /** A rootfs tarball (plain or compressed) becomes a one-layer image. Returns the image id.
+   *  A URL is fetched by the engine (a daemon downloads it itself, as dockerd's fromSrc). */
+  import(source: Readable | URL, opts?: ImportOptions): Promise<string>;
   /** docker-archive or OCI archive. Returns the names (or ids) loaded. */
   load(source: Readable, progress?: ProgressFn): Promise<string[]>;
   /** Writes a docker-archive (with OCI layout files too, as docker ≥ 25 does). */

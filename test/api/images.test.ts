@@ -6,7 +6,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Sandbox } from '../helpers/berth.js';
 import { Service } from '../helpers/service.js';
@@ -279,4 +281,34 @@ test("search lists a registry's repositories", { skip }, async () => {
   const out = dockerOk(svc, ['search', `${plain.host}/findme`]);
   assert.match(out, /findme\/app/);
   dockerOk(svc, ['rmi', `${plain.host}/findme/app:1`]);
+});
+
+test('import from an http URL: the engine downloads it (docker CLI through the socket, and berth import); a 404 leaves no image', { skip }, async () => {
+  // docker's CLI leaves the download to the daemon (fromSrc=URL); this server stands in for the web
+  const server = createServer((req, res) => {
+    if (req.url !== '/rootfs.tar') return void res.writeHead(404).end('no such file');
+    res.writeHead(200, { 'Content-Type': 'application/x-tar' });
+    createReadStream(busyboxTarball()).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const id = dockerOk(svc, ['import', '--change', 'CMD ["echo", "from a url"]', `${base}/rootfs.tar`, 'fromurl:1']).trim();
+    assert.match(id, /^sha256:[0-9a-f]{64}$/);
+    assert.equal(sb.ok(['run', '--rm', 'fromurl:1']).trim(), 'from a url');
+    assert.match(sb.ok(['import', `${base}/rootfs.tar`, 'fromurl:2']).trim(), /^sha256:[0-9a-f]{64}$/);
+    assert.equal(sb.ok(['run', '--rm', 'fromurl:2', 'echo', 'also']).trim(), 'also');
+    const missing = docker(svc, ['import', `${base}/gone.tar`, 'fromurl:3']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /failed to GET http:\/\/127\.0\.0\.1:\d+\/gone\.tar with status 404 Not Found/);
+    const own = sb.run(['import', `${base}/gone.tar`, 'fromurl:4']);
+    assert.equal(own.code, 1);
+    assert.match(own.stderr, /status 404 Not Found/);
+    for (const ref of ['fromurl:3', 'fromurl:4']) assert.equal(docker(svc, ['image', 'inspect', ref]).code, 1, `${ref} was not made`);
+    const bad = await api(svc, 'POST', '/images/create?fromSrc=ftp%3A%2F%2Fexample%2Fx.tar&repo=bad');
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.toString(), /fromSrc must be "-" or an http\(s\) URL/);
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
 });

@@ -3,6 +3,7 @@
  * delete, prune, save (get), load, commit and search, over the engine's ImageApi.
  */
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Engine, RegistryCredentials } from '../../engine/api.js';
 import { canonical, familiar, parseReference } from '../../engine/index.js';
 import { searchRegistry } from '../../engine/registry/search.js';
@@ -91,13 +92,19 @@ async function create(ctx: RouteContext): Promise<void> {
   const fromSrc = query.get('fromSrc');
   const fromImage = query.get('fromImage');
   if (fromSrc !== null) {
-    if (fromSrc !== '-') throw new ApiError(501, 'importing from a URL is not supported by berth: send the tarball as the request body (fromSrc=-)');
+    let source: Readable | URL = req;
+    if (fromSrc !== '-') {
+      // dockerd downloads a URL itself; anything but http(s) is refused before any work
+      const url = URL.canParse(fromSrc) ? new URL(fromSrc) : undefined;
+      if (!url || !['http:', 'https:'].includes(url.protocol)) throw new ApiError(400, `fromSrc must be "-" or an http(s) URL, not ${JSON.stringify(fromSrc)}`);
+      source = url;
+    }
     const repo = query.get('repo');
     const reference = repo ? joinRef(repo, query.get('tag')) : undefined;
     const changes = query.getAll('changes').filter((c) => c !== '');
     const out = new JsonMessages(res);
     try {
-      const id = await engine.images.import(req, {
+      const id = await engine.images.import(source, {
         ...(reference ? { reference } : {}),
         ...(query.get('message') ? { message: query.get('message')! } : {}),
         changes,

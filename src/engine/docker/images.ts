@@ -101,11 +101,13 @@ export class DockerImages implements ImageApi {
     return { deleted, spaceReclaimed: num(r.SpaceReclaimed), entries };
   }
 
-  async import(source: Readable, opts: ImportOptions = {}): Promise<string> {
+  async import(source: Readable | URL, opts: ImportOptions = {}): Promise<string> {
     const ref = opts.reference ? splitReference(opts.reference) : undefined;
+    const url = source instanceof URL;
     const res = await this.c.stream('POST', '/images/create', {
-      query: { fromSrc: '-', repo: ref?.repo, tag: ref?.tag, message: opts.message, changes: opts.changes, platform: opts.platform },
-      file: source,
+      // a URL the daemon downloads itself, as docker's CLI leaves it to dockerd
+      query: { fromSrc: url ? source.href : '-', repo: ref?.repo, tag: ref?.tag, message: opts.message, changes: opts.changes, platform: opts.platform },
+      ...(url ? {} : { file: source }),
     });
     const lines = await followProgress(res);
     const id = [...lines]

@@ -184,9 +184,10 @@ export class EmbeddedImages implements ImageApi {
   }
 
   // import/load/save pull in the tar libraries: loaded on use, so other commands start fast.
-  async import(source: Readable, opts?: ImportOptions): Promise<string> {
+  async import(source: Readable | URL, opts?: ImportOptions): Promise<string> {
     const { importRootfs } = await import('./import.js');
-    const id = await importRootfs(this.store, source, opts);
+    const { openUrl } = await import('./url-source.js');
+    const id = await importRootfs(this.store, source instanceof URL ? await openUrl(source) : source, opts);
     this.event('import', id, opts?.reference ? familiar(canonical(parseReference(opts.reference))) : undefined);
     return id;
   }
