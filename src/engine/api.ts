@@ -98,6 +98,9 @@ export interface ImageApi {
   /** `credentials`: used instead of the stored ones (the API's X-Registry-Auth). */
   /** `signal` cancels it: nothing of the image stays (no blob, layer or staging file). */
   pull(ref: string, opts?: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials; signal?: AbortSignal }): Promise<string>;
+  /** `pull --all-tags`: every tag of a repository (a name without tag or digest), one after the
+   *  other with the same progress; returns the references pulled. */
+  pullAllTags(repo: string, opts?: { progress?: ProgressFn; credentials?: RegistryCredentials; signal?: AbortSignal }): Promise<string[]>;
   /** `chunkSize`: PATCH uploads in chunks of that many bytes (registries that want them;
    *  a daemon chooses its own). */
   push(ref: string, opts?: { progress?: ProgressFn; chunkSize?: number; credentials?: RegistryCredentials }): Promise<void>;

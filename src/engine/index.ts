@@ -18,7 +18,7 @@ export { ULIMIT_NAMES } from './runtime/ulimits.js';
 export { isIpcSysctl } from './runtime/sysctls.js';
 export { API_VERSION, berthVersion } from './version.js';
 export { enginePaths } from './paths.js';
-export { canonical, familiar, parseReference } from './image/reference.js';
+export { canonical, familiar, isNameOnly, parseReference } from './image/reference.js';
 export { ociArch } from './image/oci.js';
 export { humanDuration } from './human-time.js';
 export { parseTimeArg, parseGoDuration } from './runtime/time-arg.js';

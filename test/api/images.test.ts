@@ -312,3 +312,31 @@ test('import from an http URL: the engine downloads it (docker CLI through the s
     await new Promise((r) => server.close(r));
   }
 });
+
+test('pull --all-tags: every tag of a repository, through berth pull -a, docker pull -a and fromImage without a tag', { skip }, async () => {
+  const repo = `${plain.host}/api/multi`;
+  dockerOk(svc, ['tag', 'busybox', `${repo}:a`]);
+  dockerOk(svc, ['import', '--change', 'LABEL which=b', busyboxTarball(), `${repo}:b`]);
+  for (const t of ['a', 'b']) dockerOk(svc, ['push', `${repo}:${t}`]);
+  const gone = () => {
+    for (const t of ['a', 'b']) dockerOk(svc, ['rmi', `${repo}:${t}`]);
+  };
+  gone();
+  const own = sb.ok(['pull', '-a', repo]);
+  assert.match(own, /^a: Pulling from api\/multi$/m);
+  assert.match(own, /^b: Pulling from api\/multi$/m);
+  assert.match(own, new RegExp(`^Status: Downloaded newer image for ${repo}\\n${repo}\\n$`, 'm'));
+  assert.equal(dockerOk(svc, ['inspect', '--format', '{{.Config.Labels.which}}', `${repo}:b`]).trim(), 'b');
+  assert.match(sb.ok(['pull', '-a', repo]), new RegExp(`Status: Image is up to date for ${repo}`));
+  const tagged = sb.run(['pull', '-a', `${repo}:a`]);
+  assert.equal(tagged.code, 1);
+  assert.match(tagged.stderr, /tag can't be used with --all-tags\/-a/);
+  gone();
+  // docker's CLI sends no tag with -a: the daemon pulls them all
+  const viaDocker = dockerOk(svc, ['pull', '-a', repo]);
+  assert.match(viaDocker, /a: Pulling from api\/multi/);
+  assert.match(viaDocker, /b: Pulling from api\/multi/);
+  assert.match(viaDocker, new RegExp(`Status: Downloaded newer image for ${repo}`));
+  for (const t of ['a', 'b']) assert.equal(docker(svc, ['image', 'inspect', `${repo}:${t}`]).code, 0, `${repo}:${t} pulled`);
+  gone();
+});

@@ -946,14 +946,23 @@ export class FakeEngine implements Engine {
 
   // house: what the engine interface requires — a typed `system prune` report, `build`, and
   // `pull`/`push` as required members (a pull adds the image when missing; a push records).
-  private housePullPush(): Pick<ImageApi, 'pull' | 'push'> {
+  // The fake registry's repositories have one tag each: latest.
+  private housePullPush(): Pick<ImageApi, 'pull' | 'pullAllTags' | 'push'> {
+    const pull = (ref: string) => {
+      const name = ref.includes('/') ? ref : `docker.io/library/${ref}`;
+      const full = /:[^/]*$/.test(name) ? name : `${name}:latest`;
+      const known = [...this.imagesById.values()].find((i) => i.repoTags.includes(full));
+      return known?.id ?? this.addImage(full, ['sh'], 1_000_000);
+    };
     return {
       pull: async (ref) => {
         this.record('images.pull', ref);
-        const name = ref.includes('/') ? ref : `docker.io/library/${ref}`;
-        const full = /:[^/]*$/.test(name) ? name : `${name}:latest`;
-        const known = [...this.imagesById.values()].find((i) => i.repoTags.includes(full));
-        return known?.id ?? this.addImage(full, ['sh'], 1_000_000);
+        return pull(ref);
+      },
+      pullAllTags: async (repo) => {
+        this.record('images.pullAllTags', repo);
+        pull(`${repo}:latest`);
+        return [`${repo}:latest`];
       },
       push: async (ref) => {
         this.record('images.push', ref);

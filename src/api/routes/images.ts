@@ -119,6 +119,8 @@ async function create(ctx: RouteContext): Promise<void> {
   }
   if (!fromImage) throw new ApiError(400, 'fromImage or fromSrc is required');
   if (!engine.images.pull) throw new ApiError(501, 'this engine cannot pull');
+  // dockerd: no tag at all means every tag of the repository (the CLIs send "latest" themselves)
+  const allTags = !hasTag(fromImage) && !query.get('tag');
   const ref = hasTag(fromImage) ? fromImage : joinRef(fromImage, query.get('tag') || 'latest');
   const name = familiar(canonical(parseReference(ref)));
   const credentials = registryAuth(req);
@@ -133,6 +135,18 @@ async function create(ctx: RouteContext): Promise<void> {
     if (!res.writableFinished) gone.abort();
   });
   try {
+    if (allTags) {
+      const before = new Map((await engine.images.list({ filters: { reference: [fromImage] } })).flatMap((i) => i.repoTags.map((t) => [t, i.id] as const)));
+      const pulled = await engine.images.pullAllTags(fromImage, {
+        progress: (e) => out.progress(e),
+        ...(credentials ? { credentials } : {}),
+        signal: gone.signal,
+      });
+      let fresh = false;
+      for (const r of pulled) if ((await engine.images.inspect(r)).Id !== before.get(familiar(canonical(parseReference(r))))) fresh = true;
+      out.write({ status: `Status: ${fresh ? 'Downloaded newer image' : 'Image is up to date'} for ${name.replace(/:[^:/]*$/, '')}` });
+      return out.end();
+    }
     const platform = query.get('platform');
     const id = await engine.images.pull(ref, {
       ...(platform ? { platform } : {}),

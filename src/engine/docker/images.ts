@@ -14,7 +14,8 @@ import type {
   RegistryCredentials,
   PruneFilters,
 } from '../api.js';
-import { EngineError } from '../errors.js';
+import { EngineError, invalid } from '../errors.js';
+import { isNameOnly } from '../image/reference.js';
 import { type DockerClient, jsonLines } from './client.js';
 import { historyEntry, imageInspect, imageSummary } from './map.js';
 import { arr, num, optObj, str } from './wire.js';
@@ -151,6 +152,25 @@ export class DockerImages implements ImageApi {
     }
     signal?.throwIfAborted();
     return (await this.inspect(ref)).Id;
+  }
+
+  /** dockerd pulls every tag when the tag is left out; the tags are read from its progress. */
+  async pullAllTags(repo: string, opts: { progress?: ProgressFn; credentials?: RegistryCredentials; signal?: AbortSignal } = {}): Promise<string[]> {
+    if (!isNameOnly(repo)) throw invalid("tag can't be used with --all-tags/-a");
+    const signal = opts.signal;
+    const tags: string[] = [];
+    try {
+      const res = await this.c.stream('POST', '/images/create', { query: { fromImage: repo }, auth: opts.credentials ?? {}, ...(signal ? { signal } : {}) });
+      await followProgress(res, (e) => {
+        // dockerd starts each tag with {"status":"Pulling from library/busybox","id":"<tag>"}
+        if (e.id && e.status.startsWith('Pulling from ')) tags.push(`${repo}:${e.id}`);
+        opts.progress?.(e);
+      });
+    } catch (e) {
+      signal?.throwIfAborted();
+      throw e;
+    }
+    return tags;
   }
 
   async push(ref: string, opts: { progress?: ProgressFn; chunkSize?: number; credentials?: RegistryCredentials } = {}): Promise<void> {

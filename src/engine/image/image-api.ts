@@ -16,7 +16,7 @@ import type {
 } from '../api.js';
 import { conflict, invalid } from '../errors.js';
 import { boolPruneFilter, IMAGE_PRUNE_FILTERS, pruneFilter } from '../prune-filter.js';
-import { canonical, familiar, parseReference } from './reference.js';
+import { canonical, familiar, familiarRepository, isNameOnly, parseReference, repositoryOf } from './reference.js';
 import type { ImageRow, ImageStore } from './store.js';
 import type { HistoryEntry } from './oci.js';
 
@@ -203,6 +203,19 @@ export class EmbeddedImages implements ImageApi {
   }
 
   // The registry client loads only when a pull or push runs.
+  async pullAllTags(repo: string, opts: { progress?: ProgressFn; credentials?: RegistryCredentials; signal?: AbortSignal } = {}): Promise<string[]> {
+    const { listTags } = await import('../registry/tags.js');
+    const r = parseReference(repo);
+    if (!isNameOnly(repo)) throw invalid("tag can't be used with --all-tags/-a");
+    const base = familiarRepository(repositoryOf(r));
+    const pulled: string[] = [];
+    for (const tag of await listTags(repo, opts)) {
+      await this.pull(`${base}:${tag}`, opts);
+      pulled.push(`${base}:${tag}`);
+    }
+    return pulled;
+  }
+
   async pull(ref: string, opts: { platform?: string; progress?: ProgressFn; credentials?: RegistryCredentials; signal?: AbortSignal } = {}): Promise<string> {
     const { pullImage } = await import('../registry/pull.js');
     const id = await pullImage(this.store, ref, opts);

@@ -70,6 +70,11 @@ export function parseReference(ref: string): Reference {
   return { domain, path, tag, digest };
 }
 
+/** A bare repository name, with neither tag nor digest (docker's reference.IsNameOnly). */
+export function isNameOnly(s: string): boolean {
+  return !s.includes('@') && !s.slice(s.lastIndexOf('/') + 1).includes(':');
+}
+
 /** Full repository name: docker.io/library/busybox. */
 export function repositoryOf(r: Reference): string {
   return `${r.domain}/${r.path}`;
