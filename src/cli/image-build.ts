@@ -60,6 +60,7 @@ export function define(cmd: Command, ctx: CliContext): void {
               return [a.slice(0, eq), a.slice(eq + 1)];
             }),
           );
+        const runContainer = runSettings(o); // flag errors before the engine opens
         const engine = await ctx.engine();
         const out = o.quiet ? new Writable({ write: (_c, _e, cb) => cb() }) : ctx.stdout;
         const id = await buildExit(
@@ -73,7 +74,7 @@ export function define(cmd: Command, ctx: CliContext): void {
             ...(o.target ? { target: o.target } : {}),
             network: o.network,
             pull: !!o.pull,
-            runContainer: runSettings(o),
+            runContainer,
             out,
           }),
         );

@@ -156,6 +156,13 @@ test("the cases of issue 16, and the rest of docker's flag and usage errors", as
     [['ps', '-f', 'foo'], 125, 'invalid argument "foo" for "-f, --filter" flag: bad format of filter (expected name=value)', 'ps'],
     [['logs', '--tail', 'x', 'web'], 125, /^berth: invalid argument "x" for "-n, --tail" flag: /, 'logs'],
     [['run', '--cpus', 'abc', 'busybox'], 125, 'invalid argument "abc" for "--cpus" flag: failed to parse abc as a rational number', 'run'],
+    [['run', '--add-host', 'bad', 'busybox'], 125, 'invalid argument "bad" for "--add-host" flag: bad format for add-host: "bad"', 'run'],
+    [
+      ['build', '--add-host', 'h:not-an-ip', '.'],
+      125,
+      'invalid argument "h:not-an-ip" for "--add-host" flag: invalid IP address in add-host: "not-an-ip"',
+      'build',
+    ],
     [['container', 'ls', '-x'], 125, "unknown shorthand flag: 'x' in -x", 'container ls'],
     [['stop', '-t'], 125, "flag needs an argument: 't' in -t", 'stop'],
     [['logs', 'web', '--since'], 125, 'flag needs an argument: --since', 'logs'],
