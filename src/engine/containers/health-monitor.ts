@@ -41,7 +41,12 @@ export function runHealthMonitor(a: HealthMonitorArgs): void {
     initial: (job) => rearmed(dirOf(job.id)),
     record: (job, next, prev) => {
       writeHealth(dirOf(job.id), next);
-      if (next.Status !== prev.Status) recordTransition(paths.db, job.id, next.Status);
+      if (next.Status === prev.Status) return;
+      try {
+        recordTransition(paths.db, job.id, next.Status);
+      } catch {
+        // the journal busy or gone: a missed event is better than a check that ends
+      }
     },
     clock: realClock,
     idleMs: IDLE_MS,
