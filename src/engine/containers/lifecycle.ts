@@ -176,7 +176,12 @@ export async function markRunning(ctx: ContainerContext, c: Container, pids: { p
   releaseStart(ctx, c.id);
   const argv = probeArgv(c.spec.healthcheck);
   if (argv && c.spec.healthcheck) {
-    await startHealthCheck(ctx.paths, { id: c.id, pid: pids.pid, startedAt: Date.now(), runtime: ctx.runc.cfg.binary, argv }, c.spec.healthcheck);
+    // The container runs whatever happens here (dockerd's start never fails for its health
+    // monitor either): a check that could not be armed stays "starting", and the next start of
+    // a healthchecked container, which starts the monitor, re-arms it if its job was written.
+    await startHealthCheck(ctx.paths, { id: c.id, pid: pids.pid, startedAt: Date.now(), runtime: ctx.runc.cfg.binary, argv }, c.spec.healthcheck).catch(
+      (e: unknown) => trace(`healthcheck not armed: ${(e as Error).message}`),
+    );
   }
 }
 
