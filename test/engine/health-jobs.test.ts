@@ -7,11 +7,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { healthPaths, jobAlive, jobCurrent, parseJob, readJobs, removeJob, writeJob, type HealthJob } from '../../src/engine/containers/health-jobs.js';
-import { monitorArg } from '../../src/engine/containers/health-launch.js';
+import { healthMonitorPid, monitorArg } from '../../src/engine/containers/health-launch.js';
 import { probe } from '../../src/engine/containers/health-probe.js';
 import { processStart } from '../../src/engine/process-alive.js';
 
@@ -100,6 +100,25 @@ test("the monitor's argument names its state root (tests and the leak audit look
   const arg = monitorArg({ root: '/var/lib/berth', runRoot: '/run/berth' });
   assert.equal(arg, '{"root":"/var/lib/berth","runRoot":"/run/berth"}');
   assert.match(`health-monitor.js ${arg}`, /health-monitor\.js \{/);
+});
+
+test("the monitor's pid file is trusted only for a live process whose command line is this root's monitor", () => {
+  const run = tmp();
+  try {
+    const paths = { root: join(run, 'root'), runRoot: join(run, 'run') };
+    assert.equal(healthMonitorPid(paths), undefined); // no pid file
+    mkdirSync(healthPaths(paths.runRoot).dir, { recursive: true });
+    const pidFile = healthPaths(paths.runRoot).pidFile;
+    // a live process that is not a monitor (a reused pid): this test's own
+    writeFileSync(pidFile, String(process.pid));
+    assert.equal(healthMonitorPid(paths), undefined);
+    for (const junk of ['', 'abc', '-1', '0', '1.5', String(0x3ffffff)]) {
+      writeFileSync(pidFile, junk);
+      assert.equal(healthMonitorPid(paths), undefined, junk);
+    }
+  } finally {
+    rmSync(run, { recursive: true, force: true });
+  }
 });
 
 /** A stand-in for `runc --root R exec ID CMD…`: runs CMD here. */
