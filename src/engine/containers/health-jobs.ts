@@ -82,8 +82,9 @@ export function readJobs(runRoot: string): HealthJob[] | undefined {
   let names: string[];
   try {
     names = readdirSync(dir);
-  } catch {
-    return undefined;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e; // not a verdict on the jobs (EMFILE, EIO): the caller tries again later
   }
   const out: HealthJob[] = [];
   for (const n of names) {

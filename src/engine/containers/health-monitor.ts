@@ -65,7 +65,12 @@ export function runHealthMonitor(a: HealthMonitorArgs): void {
   };
   const rescan = () => {
     if (ending) return;
-    const jobs = readJobs(paths.runRoot);
+    let jobs;
+    try {
+      jobs = readJobs(paths.runRoot);
+    } catch {
+      return; // the directory could not be read this time: the jobs stay as they are
+    }
     if (!jobs) return end(); // the runroot is gone (`system reset`): nothing is left to check
     scheduler.update(jobs);
   };
