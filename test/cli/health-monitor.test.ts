@@ -117,7 +117,7 @@ test('three healthchecked containers started at once share ONE monitor; stopping
     '--until',
     until,
     '--filter',
-    'container=h2',
+    `container=${h2}`,
     '--filter',
     'event=health_status',
     '--format',
