@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HealthScheduler, type Clock, type ProbeResult } from '../../src/engine/containers/health-scheduler.js';
+import { HealthScheduler, realClock, type Clock, type ProbeResult } from '../../src/engine/containers/health-scheduler.js';
 import type { HealthJob } from '../../src/engine/containers/health-jobs.js';
 import type { HealthState } from '../../src/engine/containers/health.js';
 
@@ -276,4 +276,17 @@ test('a probe that throws counts as a failed result (exit -1), not as the end of
     ],
   );
   s.stop();
+});
+
+test("the real clock: an interval longer than node's timers allow (2^31-1 ms) does not fire at once; timers clear", async () => {
+  let fired = 0;
+  const long = realClock.setTimeout(() => fired++, 2 ** 32);
+  const cleared = realClock.setTimeout(() => fired++, 1);
+  realClock.clearTimeout(cleared);
+  let soon = false;
+  realClock.setTimeout(() => (soon = true), 5);
+  while (!soon) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 20)); // an overflowed timer would have fired after 1 ms
+  assert.equal(fired, 0);
+  realClock.clearTimeout(long);
 });

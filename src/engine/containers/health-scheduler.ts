@@ -26,10 +26,22 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
+/** Node's timers fire at once for more than 2^31-1 ms (~24.8 days); docker takes longer intervals. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const realClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  setTimeout: (fn, ms) => {
+    const at = Date.now() + ms;
+    const h: { t?: NodeJS.Timeout } = {};
+    const arm = () => {
+      const left = at - Date.now();
+      h.t = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(fn, Math.max(0, left));
+    };
+    arm();
+    return h;
+  },
+  clearTimeout: (h) => clearTimeout((h as { t?: NodeJS.Timeout }).t),
 };
 
 export interface SchedulerDeps {
