@@ -1,5 +1,5 @@
 // Bundles tsc's output of the entry points bin/berth and conmon run (the CLI, the exit hook, and
-// the log writer and healthcheck monitor that live beside a container) into dist/bundle/, one
+// the log writer that lives beside a container, a state root's healthcheck monitor) into dist/bundle/, one
 // file per lazily loaded part (esbuild's splitting keeps the dynamic imports lazy). Why: Node's ESM loader resolves, reads and compiles ~100 files for
 // every command; one file per part cuts start-up CPU by ~30 % here. Tests import dist/src;
 // whatever runs bin/berth runs the bundle.
@@ -10,8 +10,8 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// bin/berth runs main.js, conmon exit-hook.js, a container's log writer log-pump.js and its
-// healthcheck monitor health-monitor.js: small modules that install a resolve hook for
+// bin/berth runs main.js, conmon exit-hook.js, a container's log writer log-pump.js and a state
+// root's healthcheck monitor health-monitor.js: small modules that install a resolve hook for
 // the chunks, then import the bundled entry. Node's own resolution of an import (URL parsing,
 // realpath, stat, the package.json lookup that tells the format) cost ~0.1 ms per import, and a
 // command's ~40 chunks import each other ~200 times: ~15 ms of `ps`. A chunk imports only

@@ -44,7 +44,7 @@ function processes() {
     if (/qemu-system/.test(cmd) && /-name berth-test-vm/.test(cmd)) out.push(`qemu: ${cmd.slice(0, 160)}`);
     // a container's log writer (json-file, rotated logs) lives only as long as its conmon
     if (/log-pump\.js \S+\/log\.fifo /.test(cmd)) out.push(`log writer: ${cmd.slice(0, 160)}`);
-    // a container's healthcheck monitor lives only as long as its container
+    // a state root's healthcheck monitor (`health-monitor.js {"root":…}`) lives only while one of its containers has a healthcheck
     if (/health-monitor\.js \{/.test(cmd)) out.push(`health monitor: ${cmd.slice(0, 200)}`);
   }
   return out;

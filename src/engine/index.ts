@@ -22,7 +22,6 @@ export { canonical, familiar, isNameOnly, parseReference } from './image/referen
 export { ociArch } from './image/oci.js';
 export { humanDuration } from './human-time.js';
 export { parseTimeArg, parseGoDuration } from './runtime/time-arg.js';
-export type { MonitorArgs } from './containers/health.js';
 export { parseHost, type TlsOptions } from './docker/endpoint.js';
 export type { EmbeddedOptions, DockerEngineOptions, HostSpec };
 export type { HostPool, HostStatus } from './hosts/host-pool.js';

@@ -15,5 +15,5 @@ export const exitHookPath = new URL(bundled ? './exit-hook.js' : '../cli/exit-ho
 /** The log writer's entry, run beside conmon for json-file and rotated logs (src/cli/log-pump.ts). */
 export const logPumpPath = new URL(bundled ? './log-pump.js' : '../cli/log-pump.js', import.meta.url).pathname;
 
-/** The healthcheck monitor's entry, run beside a container with a healthcheck (src/cli/health-monitor.ts). */
+/** The healthcheck monitor's entry, one per state root while a container has a healthcheck (src/cli/health-monitor.ts). */
 export const healthMonitorPath = new URL(bundled ? './health-monitor.js' : '../cli/health-monitor.js', import.meta.url).pathname;

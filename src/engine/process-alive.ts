@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Whether a process with this PID exists (signal 0; EPERM still means it exists). */
 export function alive(pid: number): boolean {
   if (pid <= 0) return false;
@@ -6,5 +8,19 @@ export function alive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A process's start time in clock ticks (field 22 of /proc/PID/stat), '' when it is gone: with
+ * the pid, an identity that a reused pid does not share.
+ */
+export function processStart(pid: number): string {
+  try {
+    // the command (field 2) may hold spaces and parentheses: count after its last ')'
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+  } catch {
+    return '';
   }
 }

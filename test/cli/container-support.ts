@@ -55,6 +55,9 @@ export class Box extends Sandbox {
       if (!existsSync(this.dir) && !cleanupProcesses(this).length) break;
       rmSync(this.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     }
+    // the state root's health monitor ends by itself once its runroot is gone (within a second or two)
+    const end = Date.now() + 5000;
+    while (leaks(this, []).some((l) => l.startsWith('health monitor')) && Date.now() < end) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
     const l = leaks(this, this.ids);
     if (l.length) throw new Error(`left behind:\n${l.join('\n')}`);
   }

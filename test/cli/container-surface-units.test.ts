@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goDuration, nextState } from '../../src/engine/containers/health-monitor.js';
+import { goDuration } from '../../src/engine/containers/health-probe.js';
+import { nextState } from '../../src/engine/containers/health-scheduler.js';
 import { checkHealth, mergeHealth, probeArgv } from '../../src/engine/containers/health.js';
 import { mergeLimits, patchResources } from '../../src/engine/containers/update.js';
 import type { Container } from '../../src/engine/containers/records.js';

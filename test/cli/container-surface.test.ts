@@ -35,7 +35,7 @@ after(() => sb.disposeChecked());
 const V1 = !existsSync('/sys/fs/cgroup/cgroup.controllers');
 const cg = (ctrl: string, id: string, file: string) => readFileSync(`/sys/fs/cgroup/${ctrl}/berth/${id}/${file}`, 'utf8').trim();
 
-/** Health monitors of this sandbox still running. */
+/** The health monitor of this sandbox's state root, while it runs (its command line names the root). */
 function monitors(): number[] {
   return readdirSync('/proc')
     .filter((p) => /^\d+$/.test(p))
@@ -62,7 +62,7 @@ test('healthcheck: healthy, then unhealthy, with no berth process running meanwh
       }
     });
   });
-  // rm -f ended its monitor
+  // rm -f removed the root's last healthcheck job: its one monitor ends by itself (~2 s later)
   cases.waitFor('the health monitor to end', () => (monitors().length === 0 ? true : undefined), 10_000);
 });
 

@@ -359,7 +359,7 @@ export class EmbeddedContainers implements ContainerApi {
     const startIt = async () => {
       await this.ctx.runc.start(c.id);
       started = true;
-      markRunning(this.ctx, c, pids);
+      await markRunning(this.ctx, c, pids);
     };
     try {
       let r: 'detached' | number;

@@ -1,99 +1,126 @@
 /**
- * The healthcheck monitor's loop (health.ts starts it, detached, with the container): every
- * interval it runs the probe inside the container with `runc exec` (the container's own
- * environment, user, capabilities and cgroup, as dockerd's exec of the probe), bounded by the
- * timeout, records the result in the container's health file and a `health_status` event when
- * the status changes. It ends when the container's process is gone.
+ * The healthcheck monitor process of one state root (src/cli/health-monitor.ts is its entry;
+ * health.ts starts it when a container with a healthcheck starts and none runs): it runs every
+ * job in `<runroot>/health/jobs` with the scheduler (health-scheduler.ts), probing with `runc
+ * exec`, writing each container's health file and `health_status` events, and ends by itself
+ * a short while after its last job ended. dockerd runs all probes in its one daemon; this is
+ * the same, minus the daemon: one small process, only while a container needs it.
  */
-import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, watch } from 'node:fs';
+import { join } from 'node:path';
 import { StateDb } from '../state/db.js';
-import { alive } from '../process-alive.js';
+import { enginePaths } from '../paths.js';
+import { withHostLock } from '../../net/cni-lock.js';
 import { ContainerRecords } from './records.js';
 import { containerEvent } from './events.js';
-import { MAX_LOG_ENTRIES, MAX_OUTPUT_LEN, readHealth, writeHealth, type HealthLogEntry, type HealthState, type MonitorArgs } from './health.js';
+import { readHealth, writeHealth, type HealthState } from './health.js';
+import { healthPaths, jobCurrent, readJobs } from './health-jobs.js';
+import { HealthScheduler, realClock } from './health-scheduler.js';
+import { probe } from './health-probe.js';
 
-/** Waits `ms`, returning early (false) when the container's process is gone. */
-async function sleepWhileAlive(pid: number, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (!alive(pid)) return false;
-    await new Promise((r) => setTimeout(r, Math.min(500, Math.max(1, end - Date.now()))));
-  }
-  return alive(pid);
+/** What the monitor is started with: its state root (on its command line, where tests and the leak audit find it). */
+export interface HealthMonitorArgs {
+  root: string;
+  runRoot: string;
 }
 
-/** One probe: exit code and the first 4096 bytes of its output (docker's limitedBuffer). */
-export function probe(a: Pick<MonitorArgs, 'runtime' | 'runtimeRoot' | 'id' | 'argv' | 'timeoutMs'>): Promise<{ exitCode: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(a.runtime, ['--root', a.runtimeRoot, 'exec', a.id, ...a.argv], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = Buffer.alloc(0);
-    let truncated = false;
-    const take = (b: Buffer) => {
-      if (out.length + b.length > MAX_OUTPUT_LEN) {
-        b = b.subarray(0, MAX_OUTPUT_LEN - out.length);
-        truncated = true;
+/** A missed change of the jobs directory is picked up this late at most. */
+const RESCAN_MS = 1000;
+/** How long the monitor outlives its last job (a restart's new job usually comes sooner). */
+const IDLE_MS = 2000;
+
+export function runHealthMonitor(a: HealthMonitorArgs): void {
+  const paths = enginePaths(a);
+  const hp = healthPaths(paths.runRoot);
+  const dirOf = (id: string) => join(paths.containers, id);
+  let ending = false;
+
+  const scheduler = new HealthScheduler({
+    probe: (job, signal) => probe({ runtime: job.runtime, runtimeRoot: paths.runc, id: job.id, argv: job.argv, timeoutMs: job.timeoutMs }, signal),
+    alive: (job) => jobCurrent(paths.runRoot, job),
+    initial: (job) => rearmed(dirOf(job.id)),
+    record: (job, next, prev) => {
+      writeHealth(dirOf(job.id), next);
+      if (next.Status === prev.Status) return;
+      try {
+        recordTransition(paths.db, job.id, next.Status);
+      } catch {
+        // the journal busy or gone: a missed event is better than a check that ends
       }
-      out = Buffer.concat([out, b]);
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGTERM'); // runc exec passes it on to the probe
-      setTimeout(() => child.kill('SIGKILL'), 1000).unref();
-    }, a.timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      resolve({ exitCode: -1, output: e.message });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (timedOut) return resolve({ exitCode: -1, output: `Health check exceeded timeout (${goDuration(a.timeoutMs)})` });
-      resolve({ exitCode: code ?? -1, output: out.toString('utf8') + (truncated ? '...' : '') });
-    });
+    },
+    clock: realClock,
+    idleMs: IDLE_MS,
+    onIdle: () => void endIfIdle(),
   });
-}
 
-/** Go's Duration.String() for whole milliseconds: "30s", "1.5s", "500ms", "1m0s". */
-export function goDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = (ms % 60_000) / 1000;
-  return `${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}s`;
-}
+  const end = () => {
+    ending = true;
+    scheduler.stop(); // kills the probes in flight
+    try {
+      if (Number(readFileSync(hp.pidFile, 'utf8')) === process.pid) rmSync(hp.pidFile, { force: true });
+    } catch {
+      /* no pid file (the runroot is gone) */
+    }
+    process.exit(0);
+  };
+  const rescan = () => {
+    if (ending) return;
+    let jobs;
+    try {
+      jobs = readJobs(paths.runRoot);
+    } catch {
+      return; // the directory could not be read this time: the jobs stay as they are
+    }
+    if (!jobs) return end(); // the runroot is gone (`system reset`): nothing is left to check
+    scheduler.update(jobs);
+  };
+  // Ending is decided under the lock that starters take to find or start the monitor: a job
+  // written before this rescan keeps the monitor; one written after finds no monitor (its pid file
+  // is gone before the lock is released, at exit) and starts a new one.
+  const endIfIdle = async (): Promise<void> => {
+    rescan();
+    if (ending || scheduler.size) return;
+    await withHostLock(hp.lockFile, async () => {
+      rescan();
+      if (!ending && !scheduler.size) end();
+    }).catch(() => setTimeout(() => void endIfIdle(), IDLE_MS));
+  };
 
-/** docker's handleProbeResult: the next state after one result. */
-export function nextState(prev: HealthState, entry: HealthLogEntry, inStartPeriod: boolean, retries: number): HealthState {
-  const s: HealthState = { ...prev, Log: [...prev.Log, entry].slice(-MAX_LOG_ENTRIES) };
-  if (entry.ExitCode === 0) return { ...s, Status: 'healthy', FailingStreak: 0 };
-  // still starting and within the start period: the failure does not count
-  if (prev.Status === 'starting' && inStartPeriod) return s;
-  const streak = prev.FailingStreak + 1;
-  return { ...s, FailingStreak: streak, Status: streak >= retries ? 'unhealthy' : prev.Status };
-}
-
-function recordTransition(a: MonitorArgs, status: string): void {
-  const db = new StateDb(a.db);
+  // a new job is seen at once through inotify; the periodic rescan covers what a watch can miss
   try {
-    const c = new ContainerRecords(db).byId(a.id);
-    if (c) containerEvent(db, c, `health_status: ${status}`);
-  } finally {
-    db.close();
+    watch(hp.jobs, { persistent: false }, () => rescan()).on('error', () => undefined);
+  } catch {
+    /* the directory is gone: the first rescan ends the monitor */
   }
+  setInterval(rescan, RESCAN_MS);
+  rescan();
 }
 
-export async function runHealthMonitor(a: MonitorArgs): Promise<void> {
-  let state: HealthState = readHealth(a.dir) ?? { Status: 'starting', FailingStreak: 0, Log: [] };
-  while (await sleepWhileAlive(a.pid, a.intervalMs)) {
-    const start = new Date();
-    const r = await probe(a);
-    if (!alive(a.pid)) return; // the container went meanwhile: its last result is no result
-    const entry: HealthLogEntry = { Start: start.toISOString(), End: new Date().toISOString(), ExitCode: r.exitCode, Output: r.output };
-    const next = nextState(state, entry, start.getTime() - a.startedAt < a.startPeriodMs, a.retries);
-    writeHealth(a.dir, next);
-    if (next.Status !== state.Status) recordTransition(a, next.Status);
-    state = next;
+/**
+ * The state a job starts from. A fresh start wrote "starting" (health.ts); a monitor started
+ * again (the previous one was killed) re-arms the checks of the containers still running, as
+ * dockerd does for every running container when it restarts (initHealthMonitor): the status goes
+ * back to "starting" with no failing streak, the last results are kept.
+ */
+function rearmed(dir: string): HealthState {
+  const prev = readHealth(dir);
+  const s: HealthState = { Status: 'starting', FailingStreak: 0, Log: prev?.Log ?? [] };
+  if (prev?.Status !== 'starting' || prev.FailingStreak !== 0) {
+    try {
+      writeHealth(dir, s);
+    } catch {
+      /* the container's directory is gone: the job is dropped at its first probe */
+    }
+  }
+  return s;
+}
+
+function recordTransition(db: string, id: string, status: string): void {
+  const d = new StateDb(db);
+  try {
+    const c = new ContainerRecords(d).byId(id);
+    if (c) containerEvent(d, c, `health_status: ${status}`);
+  } finally {
+    d.close();
   }
 }

@@ -1,21 +1,22 @@
 /**
  * Healthchecks, daemonless: the container's HEALTHCHECK (its own flags merged over its image's,
- * as dockerd merges them) is run by a small monitor process started with the container (like
- * conmon and the log writer: detached, outliving the berth command that started it, ending
- * with the container and killed when berth releases the container). The monitor writes the
- * state — docker's State.Health — to a file in the container's directory, atomically, and
- * appends `health_status: …` events to the journal when the status changes. berth reads the
- * file for inspect, ps and the `health=` filter. Docker's rules: the first probe after one
- * interval; failures inside the start period do not count while "starting"; `retries`
- * consecutive failures make it unhealthy, one success healthy; the last 5 results are kept.
+ * as dockerd merges them) is a job of its state root's one monitor process (health-jobs.ts,
+ * health-launch.ts, health-monitor.ts): detached like conmon, outliving the berth command that
+ * started the container, running while any container of the root has a healthcheck. The monitor
+ * writes the state — docker's State.Health — to a file in the container's directory, atomically,
+ * and appends `health_status: …` events to the journal when the status changes. berth reads the
+ * file for inspect, ps and the `health=` filter. Docker's rules (health-scheduler.ts): the first
+ * probe after one interval; failures inside the start period do not count while "starting";
+ * `retries` consecutive failures make it unhealthy, one success healthy; the last 5 results are kept.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HealthConfig, OciImageConfigBody } from '../api.js';
 import { invalid } from '../errors.js';
-import { healthMonitorPath } from '../install.js';
-import { alive } from '../process-alive.js';
+import type { EnginePaths } from '../paths.js';
+import { processStart } from '../process-alive.js';
+import { removeJob, writeJob, type HealthJob } from './health-jobs.js';
+import { ensureHealthMonitor } from './health-launch.js';
 
 /** docker's defaults (container/health.go) and minimum (api/types/container.MinimumDuration). */
 export const DEFAULT_INTERVAL_NS = 30e9;
@@ -84,7 +85,7 @@ export function probeArgv(h: HealthConfig | undefined): string[] | undefined {
 }
 
 export function healthFiles(dir: string) {
-  return { state: join(dir, 'health.json'), pid: join(dir, 'health-monitor.pid') };
+  return { state: join(dir, 'health.json') };
 }
 
 export function readHealth(dir: string): HealthState | undefined {
@@ -104,65 +105,32 @@ export function writeHealth(dir: string, s: HealthState): void {
   renameSync(tmp, f);
 }
 
-/** What the monitor needs, passed on its command line (it opens nothing of berth's but the journal). */
-export interface MonitorArgs {
-  id: string;
-  dir: string;
-  db: string;
-  runtime: string;
-  runtimeRoot: string;
-  pid: number;
-  startedAt: number;
-  argv: string[];
-  intervalMs: number;
-  timeoutMs: number;
-  startPeriodMs: number;
-  retries: number;
-}
+/** What a container's check needs from the start that arms it. */
+export type HealthStart = Pick<HealthJob, 'id' | 'pid' | 'startedAt' | 'runtime' | 'argv'>;
 
-/** Starts the monitor of a container that has just started (a fresh "starting" state first). */
-export function startHealthMonitor(a: Omit<MonitorArgs, 'intervalMs' | 'timeoutMs' | 'startPeriodMs' | 'retries'>, h: HealthConfig): void {
-  const args: MonitorArgs = {
-    ...a,
+/**
+ * Arms the healthcheck of a container that has just started: a fresh "starting" state, its job
+ * (replacing the previous run's), and the state root's monitor, started if none runs.
+ */
+export async function startHealthCheck(paths: EnginePaths, c: HealthStart, h: HealthConfig): Promise<void> {
+  writeHealth(join(paths.containers, c.id), { Status: 'starting', FailingStreak: 0, Log: [] });
+  writeJob(paths.runRoot, {
+    ...c,
+    pidStart: processStart(c.pid),
     intervalMs: (h.interval || DEFAULT_INTERVAL_NS) / 1e6,
     timeoutMs: (h.timeout || DEFAULT_TIMEOUT_NS) / 1e6,
     startPeriodMs: (h.startPeriod ?? 0) / 1e6,
     retries: h.retries || DEFAULT_RETRIES,
-  };
-  stopHealthMonitor(a.dir);
-  writeHealth(a.dir, { Status: 'starting', FailingStreak: 0, Log: [] });
-  // its own small entry (src/cli/health-monitor.ts), not the CLI: it lives as long as the container
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--max-old-space-size=32', healthMonitorPath, JSON.stringify(args)], {
-    detached: true,
-    stdio: 'ignore',
   });
-  child.unref();
-  if (child.pid) writeFileSync(healthFiles(a.dir).pid, String(child.pid));
+  await ensureHealthMonitor(paths);
 }
 
-function monitorPid(dir: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(healthFiles(dir).pid, 'utf8'));
-    if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return undefined;
-    // pids are reused: only a monitor of this very container is ours
-    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmd.includes('health-monitor') && cmd.includes(dir) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Ends the container's monitor (stop, rm, reset; a new start replaces it). */
-export function stopHealthMonitor(dir: string): void {
-  const pid = monitorPid(dir);
-  if (pid !== undefined) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-  rmSync(healthFiles(dir).pid, { force: true });
+/**
+ * Ends the container's checks (stop, kill, rm, reset, a new start): its job goes, and the
+ * monitor drops it at once (a probe in flight is killed, its result never written).
+ */
+export function stopHealthCheck(paths: EnginePaths, id: string): void {
+  removeJob(paths.runRoot, id);
 }
 
 /** docker's Health.String() in ps' Status: "health: starting", "healthy", "unhealthy". */

@@ -25,7 +25,7 @@ import { hostSpecInput } from './run-spec.js';
 import { unmountShm } from './shm.js';
 import { logPlan } from '../runtime/log-config.js';
 import { awaitLogPump, startLogPump, stopLogPump } from '../runtime/log-pump.js';
-import { probeArgv, startHealthMonitor, stopHealthMonitor } from './health.js';
+import { probeArgv, startHealthCheck, stopHealthCheck } from './health.js';
 import { alive } from '../process-alive.js';
 import { sync } from './sync.js';
 
@@ -159,8 +159,8 @@ export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy
   }
 }
 
-/** After `runc start` succeeded: the row says running. */
-export function markRunning(ctx: ContainerContext, c: Container, pids: { pid: number; conmonPid: number }): void {
+/** After `runc start` succeeded: the row says running, and its healthcheck is armed. */
+export async function markRunning(ctx: ContainerContext, c: Container, pids: { pid: number; conmonPid: number }): Promise<void> {
   ctx.db.tx(() => {
     ctx.records.update(c.id, {
       state: 'running',
@@ -176,18 +176,11 @@ export function markRunning(ctx: ContainerContext, c: Container, pids: { pid: nu
   releaseStart(ctx, c.id);
   const argv = probeArgv(c.spec.healthcheck);
   if (argv && c.spec.healthcheck) {
-    startHealthMonitor(
-      {
-        id: c.id,
-        dir: ctx.dir(c.id),
-        db: ctx.paths.db,
-        runtime: ctx.runc.cfg.binary,
-        runtimeRoot: ctx.runc.cfg.root,
-        pid: pids.pid,
-        startedAt: Date.now(),
-        argv,
-      },
-      c.spec.healthcheck,
+    // The container runs whatever happens here (dockerd's start never fails for its health
+    // monitor either): a check that could not be armed stays "starting", and the next start of
+    // a healthchecked container, which starts the monitor, re-arms it if its job was written.
+    await startHealthCheck(ctx.paths, { id: c.id, pid: pids.pid, startedAt: Date.now(), runtime: ctx.runc.cfg.binary, argv }, c.spec.healthcheck).catch(
+      (e: unknown) => trace(`healthcheck not armed: ${(e as Error).message}`),
     );
   }
 }
@@ -210,7 +203,7 @@ export async function start(ctx: ContainerContext, c: Container, o: { byPolicy?:
     await abandonStart(ctx, c, e);
     throw e;
   }
-  markRunning(ctx, c, pids);
+  await markRunning(ctx, c, pids);
 }
 
 /**
@@ -223,7 +216,7 @@ export async function releaseRuntime(ctx: ContainerContext, c: Container): Promi
   // the log writer ends when conmon is gone: let it write its last lines first
   await awaitLogPump(ctx.dir(c.id), 2000);
   stopLogPump(ctx.dir(c.id), { force: true });
-  stopHealthMonitor(ctx.dir(c.id));
+  stopHealthCheck(ctx.paths, c.id);
   const part = <T>(name: string, p: Promise<T> | undefined) => p?.finally(() => trace(`release: ${name} done`));
   const results = await Promise.allSettled([
     part('runtime', releaseProcess(ctx, c)),

@@ -9,7 +9,7 @@ import type { Container } from './records.js';
 
 export interface Repairs {
   cleanup(ctx: ContainerContext, id: string): Promise<boolean>;
-  markRunning(ctx: ContainerContext, c: Container, pids: { pid: number; conmonPid: number }): void;
+  markRunning(ctx: ContainerContext, c: Container, pids: { pid: number; conmonPid: number }): Promise<void>;
   releaseRuntime(ctx: ContainerContext, c: Container): Promise<void>;
   removeRecord(ctx: ContainerContext, c: Container | undefined, removeAnonVolumes: boolean): Promise<void>;
 }

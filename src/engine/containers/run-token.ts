@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerContext } from './context.js';
+import { processStart as procStart } from '../process-alive.js';
 
 function read(path: string): string {
   // Usually absent: a thrown ENOENT (with its stack) per container per listing added up.
@@ -40,16 +41,6 @@ export function newRunToken(ctx: ContainerContext, id: string): string {
 /** This process's identity, robust to pid reuse: pid plus its start time in clock ticks. */
 function selfIdentity(): string {
   return `${process.pid} ${procStart(process.pid)}`;
-}
-
-function procStart(pid: number): string {
-  try {
-    // field 22 of /proc/PID/stat; the command (field 2) may hold spaces, so count after its ')'
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
-  } catch {
-    return '';
-  }
 }
 
 /**

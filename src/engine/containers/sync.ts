@@ -37,7 +37,7 @@ export async function sync(ctx: ContainerContext, c: Container): Promise<Contain
     const st = await ctx.runc.tryState(c.id).catch(() => undefined);
     if (st && (st.status === 'running' || st.status === 'paused') && !existsSync(ctx.exitFile(c.id))) {
       const conmonPid = Number(readFileSync(`${ctx.dir(c.id)}/conmon.pid`, 'utf8').trim()) || 0;
-      markRunning(ctx, c, { pid: st.pid, conmonPid });
+      await markRunning(ctx, c, { pid: st.pid, conmonPid });
       return ctx.records.byId(c.id)!;
     }
     // Created but never started (berth killed between create and start), or gone: undo.
