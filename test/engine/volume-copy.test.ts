@@ -8,17 +8,20 @@
  * directory: no container, mount or network is made here.
  */
 import { test, before, after } from 'node:test';
+import { Readable } from 'node:stream';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { Sandbox } from '../helpers/berth.js';
 import { NEEDS_ROOT } from '../helpers/tools.js';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
 import { isEngineError } from '../../src/engine/errors.js';
 import { extractOneFile, extractToHost, packHostPath } from '../../src/engine/archive.js';
-import { TarWriter, type PackEntry } from '../../src/engine/tar/writer.js';
+import { makeTar, type TarEntry } from '../helpers/tar.js';
+
+/** A tar of the given entries, as a stream. */
+const tarOf = async (entries: TarEntry[]): Promise<Readable> => Readable.from([await makeTar(entries)]);
 
 let sb: Sandbox;
 let engine: EmbeddedEngine;
@@ -56,19 +59,6 @@ after(async () => {
   if (sb) rmSync(sb.dir, { recursive: true, force: true });
 });
 
-/** A tar of the given entries (content as text), written as the engine writes archives. */
-function tarOf(entries: (Partial<PackEntry> & { name: string; type: PackEntry['type']; text?: string })[]): Readable {
-  const w = new TarWriter();
-  void (async () => {
-    for (const { text, ...e } of entries) {
-      const body = text === undefined ? undefined : Buffer.from(text);
-      await w.entry({ mode: e.type === 'dir' ? 0o755 : 0o644, uid: 0, gid: 0, mtime: 1_700_000_000, ...(body ? { size: body.length } : {}), ...e }, body);
-    }
-    await w.finalize();
-  })().catch((e: Error) => w.abort(e));
-  return w.stream;
-}
-
 /** Everything under `dir`, relative, sorted (to see that nothing appeared). */
 function tree(dir: string, pre = ''): string[] {
   const out: string[] = [];
@@ -104,9 +94,9 @@ test("copy in through data/link -> /etc lands in the volume's etc; the host /etc
   await engine.volumes.copyTo(
     'vol',
     '/data/link/',
-    tarOf([
-      { name: 'sub', type: 'dir' },
-      { name: 'sub/x', type: 'file', text: 'x\n' },
+    await tarOf([
+      { name: 'sub', type: 'directory' },
+      { name: 'sub/x', type: 'file', body: 'x\n' },
     ]),
   );
   assert.equal(readFileSync(join(vol, 'etc', 'sub', 'x'), 'utf8'), 'x\n');
@@ -152,17 +142,17 @@ test(".. and links climbing out stop at the volume's top, in and out", async () 
   }
   await rejects(engine.volumes.copyFrom('vol', '/../../../etc/passwd'), 'not-found', 'Could not find the file /../../../etc/passwd in volume vol');
   // in: a destination of ".." is the volume's top
-  await engine.volumes.copyTo('vol', '/../..', tarOf([{ name: 'top.txt', type: 'file', text: 'top\n' }]));
+  await engine.volumes.copyTo('vol', '/../..', await tarOf([{ name: 'top.txt', type: 'file', body: 'top\n' }]));
   assert.equal(readFileSync(join(vol, 'top.txt'), 'utf8'), 'top\n');
   rmSync(join(vol, 'top.txt'));
   // through data/up (a relative link climbing past the top): the volume's top
-  await engine.volumes.copyTo('vol', '/data/up', tarOf([{ name: 'up.txt', type: 'file', text: 'up\n' }]));
+  await engine.volumes.copyTo('vol', '/data/up', await tarOf([{ name: 'up.txt', type: 'file', body: 'up\n' }]));
   assert.equal(readFileSync(join(vol, 'up.txt'), 'utf8'), 'up\n');
   rmSync(join(vol, 'up.txt'));
   // an entry climbing with "..": refused, nothing written beside the volume
   const beside = tree(join(vol, '..'));
   await rejects(
-    engine.volumes.copyTo('vol', '/data', tarOf([{ name: '../../../escape.txt', type: 'file', text: 'no\n' }])),
+    engine.volumes.copyTo('vol', '/data', await tarOf([{ name: '../../../escape.txt', type: 'file', body: 'no\n' }])),
     'invalid',
     /path escapes its root/,
   );
@@ -175,31 +165,61 @@ test("an archive cannot write out through a link, its own or the volume's", asyn
   await engine.volumes.copyTo(
     'vol',
     '/',
-    tarOf([
+    await tarOf([
       { name: 'esc', type: 'symlink', linkname: outside },
-      { name: 'esc/pwn.txt', type: 'file', text: 'pwn\n' },
+      { name: 'esc/pwn.txt', type: 'file', body: 'pwn\n' },
       { name: 'climb', type: 'symlink', linkname: '../../../../../../..' },
-      { name: 'climb/pwn2.txt', type: 'file', text: 'pwn2\n' },
+      { name: 'climb/pwn2.txt', type: 'file', body: 'pwn2\n' },
     ]),
   );
   outsideBefore();
   assert.equal(readFileSync(join(vol, outside, 'pwn.txt'), 'utf8'), 'pwn\n');
   assert.equal(readFileSync(join(vol, 'pwn2.txt'), 'utf8'), 'pwn2\n');
   // the volume's: abs -> the host directory
-  await engine.volumes.copyTo('vol', '/abs', tarOf([{ name: 'pwn3.txt', type: 'file', text: 'pwn3\n' }]));
+  await engine.volumes.copyTo('vol', '/abs', await tarOf([{ name: 'pwn3.txt', type: 'file', body: 'pwn3\n' }]));
   outsideBefore();
   assert.equal(readFileSync(join(vol, outside, 'pwn3.txt'), 'utf8'), 'pwn3\n');
   // a file over a link to a host file replaces the link, never writes through it
-  await engine.volumes.copyTo('vol', '/', tarOf([{ name: 'hostfile', type: 'file', text: 'mine\n' }]));
+  await engine.volumes.copyTo('vol', '/', await tarOf([{ name: 'hostfile', type: 'file', body: 'mine\n' }]));
   assert.equal(readFileSync(join(outside, 'target.txt'), 'utf8'), 'host file\n');
   assert.ok(lstatSync(join(vol, 'hostfile')).isFile());
   assert.equal(readFileSync(join(vol, 'hostfile'), 'utf8'), 'mine\n');
   // a hardlink to a path outside the archive's root: refused
-  await rejects(engine.volumes.copyTo('vol', '/', tarOf([{ name: 'hl', type: 'link', linkname: '../../../etc/passwd' }])), 'invalid', /path escapes its root/);
+  await rejects(
+    engine.volumes.copyTo('vol', '/', await tarOf([{ name: 'hl', type: 'link', linkname: '../../../etc/passwd' }])),
+    'invalid',
+    /path escapes its root/,
+  );
   assert.ok(!existsSync(join(vol, 'hl')));
   outsideBefore();
   for (const p of ['esc', 'climb', 'pwn2.txt', 'hostfile', outside.split('/')[1]!]) rmSync(join(vol, p), { recursive: true, force: true });
   symlinkSync(join(outside, 'target.txt'), join(vol, 'hostfile'));
+});
+
+test('a link with a non-ASCII name is followed inside the volume too (archive names are bytes)', async () => {
+  symlinkSync(outside, join(vol, 'café'));
+  mkdirSync(join(vol, 'ünï'));
+  symlinkSync('/etc', join(vol, 'ünï', 'lïnk'));
+  try {
+    await engine.volumes.copyTo(
+      'vol',
+      '/',
+      await tarOf([
+        { name: 'café/pwn.txt', type: 'file', body: 'pwn\n' },
+        { name: 'ünï/lïnk/deep.txt', type: 'file', body: 'deep\n' },
+      ]),
+    );
+    outsideBefore();
+    assert.equal(readFileSync(join(vol, outside, 'pwn.txt'), 'utf8'), 'pwn\n');
+    assert.equal(readFileSync(join(vol, 'etc', 'deep.txt'), 'utf8'), 'deep\n');
+    assert.equal(readlinkSync(join(vol, 'café')), outside);
+    // through the volume's own link as the destination, named in text
+    await engine.volumes.copyTo('vol', '/café', await tarOf([{ name: 'pwn2.txt', type: 'file', body: 'pwn2\n' }]));
+    outsideBefore();
+    assert.equal(readFileSync(join(vol, outside, 'pwn2.txt'), 'utf8'), 'pwn2\n');
+  } finally {
+    for (const p of ['café', 'ünï', 'etc/deep.txt', outside.split('/')[1]!]) rmSync(join(vol, p), { recursive: true, force: true });
+  }
 });
 
 test('a directory tree in and out: modes, links and contents kept; owners root unless copyUIDGID', async () => {
@@ -238,9 +258,9 @@ test('a directory tree in and out: modes, links and contents kept; owners root u
   assert.deepEqual(modes(dest), want);
   assert.equal(readFileSync(join(dest, 'bin', 'run'), 'utf8'), '#!/bin/sh\necho run\n');
   // owners: the archive's with copyUIDGID (cp -a), root without
-  await engine.volumes.copyTo('vol', '/data', tarOf([{ name: 'owned', type: 'file', uid: 1234, gid: 4321, text: 'o\n' }]), { copyUIDGID: true });
+  await engine.volumes.copyTo('vol', '/data', await tarOf([{ name: 'owned', type: 'file', uid: 1234, gid: 4321, body: 'o\n' }]), { copyUIDGID: true });
   assert.deepEqual([lstatSync(join(vol, 'data', 'owned')).uid, lstatSync(join(vol, 'data', 'owned')).gid], [1234, 4321]);
-  await engine.volumes.copyTo('vol', '/data', tarOf([{ name: 'owned', type: 'file', uid: 1234, gid: 4321, text: 'o\n' }]));
+  await engine.volumes.copyTo('vol', '/data', await tarOf([{ name: 'owned', type: 'file', uid: 1234, gid: 4321, body: 'o\n' }]));
   assert.deepEqual([lstatSync(join(vol, 'data', 'owned')).uid, lstatSync(join(vol, 'data', 'owned')).gid], [0, 0]);
   rmSync(join(vol, 'data', 'site'), { recursive: true });
   rmSync(join(vol, 'data', 'owned'));
@@ -251,17 +271,17 @@ test("cp's errors: a missing path, a file as the destination, a missing volume; 
   await rejects(engine.volumes.copyFrom('vol', '/nope'), 'not-found', 'Could not find the file /nope in volume vol');
   await rejects(engine.volumes.stat('vol', '/nope/x'), 'not-found', 'Could not find the file /nope/x in volume vol');
   await rejects(
-    engine.volumes.copyTo('vol', '/nope', tarOf([{ name: 'a', type: 'file', text: 'a\n' }])),
+    engine.volumes.copyTo('vol', '/nope', await tarOf([{ name: 'a', type: 'file', body: 'a\n' }])),
     'not-found',
     'Could not find the file /nope in volume vol',
   );
   await rejects(
-    engine.volumes.copyTo('vol', '/etc/conf', tarOf([{ name: 'a', type: 'file', text: 'a\n' }])),
+    engine.volumes.copyTo('vol', '/etc/conf', await tarOf([{ name: 'a', type: 'file', body: 'a\n' }])),
     'invalid',
     'extraction point is not a directory: /etc/conf',
   );
   await rejects(engine.volumes.copyFrom('nope', '/'), 'not-found', 'get nope: no such volume');
-  await rejects(engine.volumes.copyTo('nope', '/', tarOf([])), 'not-found', 'get nope: no such volume');
+  await rejects(engine.volumes.copyTo('nope', '/', await tarOf([])), 'not-found', 'get nope: no such volume');
   await rejects(engine.volumes.stat('nope', '/'), 'not-found', 'get nope: no such volume');
   assert.deepEqual(tree(vol), before);
   outsideBefore();

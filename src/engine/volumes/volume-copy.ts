@@ -56,9 +56,10 @@ export async function copyToVolume(root: string, volume: string, path: string, t
   const dir = inVolume(root, path, true);
   if (!existsSync(dir)) throw missing(path, volume);
   if (!statSync(dir).isDirectory()) throw invalid(`extraction point is not a directory: ${path}`);
-  // The applier speaks byte strings (tar/bytes-path.ts): so does the resolver it is given.
+  // The applier speaks byte strings (tar/bytes-path.ts): so does the resolver it is given, and
+  // it looks names up as bytes (a link named "café" is followed inside the volume too).
   const bytesRoot = toBytes(root);
-  const resolveDir = (rel: string) => (rel ? resolveScoped(posix.join(toBytes(path), rel), (p) => join(bytesRoot, p), true) : toBytes(dir));
+  const resolveDir = (rel: string) => (rel ? resolveScoped(posix.join(toBytes(path), rel), (p) => join(bytesRoot, p), true, true) : toBytes(dir));
   const owner = opts.copyUIDGID ? undefined : { uid: 0, gid: 0 };
   await pipeline(tar, new ApplyStream(dir, { what: 'refused to copy', resolveDir, ...(owner ? { owner } : {}) }));
 }
