@@ -532,6 +532,16 @@ export interface VolumeApi {
   prune(opts?: { all?: boolean; filters?: PruneFilters }): Promise<{ deleted: string[]; spaceReclaimed: number }>;
   /** A directory of the volume, as containers.listDir (the volume's top is its root). */
   listDir?(name: string, path: string): Promise<DirEntry[]>;
+  /** What `path` in the volume is, as containers.stat (links resolved inside the volume).
+   *  Engines without file access to volumes (the Docker API has none) leave this and the
+   *  copies out. */
+  stat?(name: string, path: string): Promise<PathStat>;
+  /** A tar stream of `path` in the volume, as containers.copyFrom with the volume's top as the
+   *  root: symlinks resolve inside the volume, never out of it. */
+  copyFrom?(name: string, path: string): Promise<{ stream: Readable; stat: PathStat }>;
+  /** Extracts the tar stream into directory `path` of the volume, as containers.copyTo: nothing
+   *  is written outside the volume, whatever the archive or the volume's links say. */
+  copyTo?(name: string, path: string, tar: Readable, opts?: { copyUIDGID?: boolean }): Promise<void>;
 }
 
 // ---------------------------------------------------------------- networks

@@ -324,11 +324,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
       setFilesSource(
         filesTarget.kind === 'container'
           ? m.containerSource(filesEngine, filesTarget.id, filesTarget.name)
-          : m.hostDirSource(
-              filesTarget.mountpoint,
-              `volume ${filesTarget.name}`,
-              filesEngine.volumes.listDir ? (dir) => filesEngine.volumes.listDir!(filesTarget.name, dir) : undefined,
-            ),
+          : m.volumeSource(filesEngine, filesTarget.name, filesTarget.mountpoint),
       );
     });
     return () => {

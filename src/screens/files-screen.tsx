@@ -3,7 +3,8 @@
  * them itself. Enter opens a directory or views a text
  * file (a binary one is refused with a message; a large one is read a page at a time, [ and ]);
  * Backspace/← goes up; `o` copies the selected entry out to this machine, `i` copies a path of
- * this machine into the directory on screen — with `berth cp`'s archive API and rules.
+ * this machine into the directory on screen — with `berth cp`'s archive API and rules (a
+ * volume's too; where the host's API has no file access to volumes, the keys say why).
  */
 import { useEffect, useRef, useState } from 'react';
 import { homedir } from 'node:os';
@@ -184,6 +185,8 @@ export function FilesScreen(props: FilesScreenProps) {
       if (cmd === 'back') return props.onBack();
       if (cmd === 'parentDir') return up();
       if (cmd === 'open' && selected) return enter(selected);
+      // A source that cannot copy says why at the key, before asking for a path.
+      if ((cmd === 'copyOut' || cmd === 'copyIn') && source.copyRefusal) return setNote({ error: true, text: source.copyRefusal });
       if (cmd === 'copyOut' && selected) return setPrompt({ kind: 'copyOut', value: '' });
       if (cmd === 'copyIn') return setPrompt({ kind: 'copyIn', value: '' });
       const n = entries?.length ?? 0;

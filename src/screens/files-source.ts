@@ -2,15 +2,16 @@
  * Where the file browser reads from: a container through the engine API — listings by the
  * engine's listDir (nothing runs in the container, so images without `ls` list too; a stopped
  * container as well), or on hosts without it by `ls` run in the container; the archive API of
- * `berth cp` for reading and copying — or a volume (the engine's listDir, else its mountpoint
- * on this machine, confined to it).
+ * `berth cp` for reading and copying — or a volume (the engine's listing and archive API for
+ * volumes, the same code with the volume as the root; else its mountpoint on this machine,
+ * confined to it and read only).
  */
 import { Writable, type Readable } from 'node:stream';
 import { existsSync, lstatSync, statSync, mkdirSync, realpathSync } from 'node:fs';
-import { cp, lstat, readdir, open, realpath } from 'node:fs/promises';
+import { lstat, readdir, open, realpath } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve, sep } from 'node:path';
 import { extract } from 'tar-stream';
-import type { DirEntry, Engine } from '../engine/api.js';
+import type { DirEntry, Engine, PathStat } from '../engine/api.js';
 import { isEngineError } from '../engine/index.js';
 import { extractOneFile, extractToHost, packHostPath } from '../engine/archive.js';
 
@@ -43,6 +44,8 @@ export interface FileSource {
   copyOut(path: string, dest: string): Promise<string>;
   /** Copies `src` on this machine into directory `dir`; returns the new path. */
   copyIn(src: string, dir: string): Promise<string>;
+  /** Set when this source cannot copy at all: why (the copy keys say it at once). */
+  copyRefusal?: string;
 }
 
 /** Collects a process's output (an exec's stdout/stderr). */
@@ -107,45 +110,38 @@ async function readFromTar(tar: Readable, offset: number, length: number): Promi
   });
 }
 
-export function containerSource(engine: Engine, id: string, name: string): FileSource {
+/** The engine calls a source needs beyond listing: those of containers, or of volumes. */
+interface ArchiveOps {
+  stat(path: string): Promise<PathStat>;
+  copyFrom(path: string): Promise<{ stream: Readable; stat: PathStat }>;
+  copyTo(dir: string, tar: Readable): Promise<void>;
+}
+
+/** Reading and copying through the engine's archive API (`berth cp`'s), for a container or a volume. */
+function archiveSource(label: string, list: (dir: string) => Promise<FileEntry[]>, ops: ArchiveOps): FileSource {
   const kind = async (path: string) => {
-    let st = await engine.containers.stat(id, path);
-    if (st.linkTarget) st = await engine.containers.stat(id, posix.isAbsolute(st.linkTarget) ? st.linkTarget : posix.join(posix.dirname(path), st.linkTarget));
+    let st = await ops.stat(path);
+    if (st.linkTarget) st = await ops.stat(posix.isAbsolute(st.linkTarget) ? st.linkTarget : posix.join(posix.dirname(path), st.linkTarget));
     return { dir: st.isDir, size: st.size };
   };
+  const read = async (path: string, offset: number, length: number): Promise<{ data: Buffer; size: number }> => {
+    const { stream, stat } = await ops.copyFrom(path);
+    // A link is read as what it points to (copyFrom gives the link itself).
+    if (stat.linkTarget) {
+      stream.destroy();
+      const target = posix.isAbsolute(stat.linkTarget) ? stat.linkTarget : posix.join(posix.dirname(path), stat.linkTarget);
+      return read(target, offset, length);
+    }
+    return { data: await readFromTar(stream, offset, length), size: stat.size };
+  };
   return {
-    label: name,
-    async list(dir) {
-      if (engine.containers.listDir) return fromDirEntries(await engine.containers.listDir(id, dir));
-      // A Docker/Podman host: only a process in the container can list it.
-      const out = collector();
-      const err = collector();
-      let code: number;
-      try {
-        code = await engine.containers.exec(id, { cmd: ['ls', '-1Ap', '--', dir] }, { stdout: out, stderr: err });
-      } catch (e) {
-        if (isEngineError(e, 'cmd-not-found') || isEngineError(e, 'cmd-not-executable')) code = 127;
-        else throw e;
-      }
-      if (code === 127 || code === 126)
-        throw new Error(`the image has no ls, and this host lists a directory only by running ls in the container (o still copies out)`);
-      if (code !== 0) throw new Error(err.text().trim() || `ls exited with ${code}`);
-      return parseLs(out.text());
-    },
+    label,
+    list,
     kind,
-    async read(path, offset, length) {
-      const { stream, stat } = await engine.containers.copyFrom(id, path);
-      // A link is read as what it points to (copyFrom gives the link itself).
-      if (stat.linkTarget) {
-        stream.destroy();
-        const target = posix.isAbsolute(stat.linkTarget) ? stat.linkTarget : posix.join(posix.dirname(path), stat.linkTarget);
-        return this.read(target, offset, length);
-      }
-      return { data: await readFromTar(stream, offset, length), size: stat.size };
-    },
+    read,
     // berth cp CONTAINER:path dest: an existing directory receives it inside; else dest is created.
     async copyOut(path, dest) {
-      const { stream, stat } = await engine.containers.copyFrom(id, path);
+      const { stream, stat } = await ops.copyFrom(path);
       const target = resolve(dest);
       if (existsSync(target) && statSync(target).isDirectory()) {
         await extractToHost(stream, target, 0);
@@ -165,17 +161,68 @@ export function containerSource(engine: Engine, id: string, name: string): FileS
     async copyIn(src, dir) {
       const given = resolve(src);
       if (!lstatSync(given, { throwIfNoEntry: false })) throw new Error(`could not find the file ${src} on the host`);
-      await engine.containers.copyTo(id, dir, packHostPath(given, basename(given)));
+      await ops.copyTo(dir, packHostPath(given, basename(given)));
       return posix.join(dir, basename(given));
     },
   };
 }
 
+export function containerSource(engine: Engine, id: string, name: string): FileSource {
+  const list = async (dir: string): Promise<FileEntry[]> => {
+    if (engine.containers.listDir) return fromDirEntries(await engine.containers.listDir(id, dir));
+    // A Docker/Podman host: only a process in the container can list it.
+    const out = collector();
+    const err = collector();
+    let code: number;
+    try {
+      code = await engine.containers.exec(id, { cmd: ['ls', '-1Ap', '--', dir] }, { stdout: out, stderr: err });
+    } catch (e) {
+      if (isEngineError(e, 'cmd-not-found') || isEngineError(e, 'cmd-not-executable')) code = 127;
+      else throw e;
+    }
+    if (code === 127 || code === 126)
+      throw new Error(`the image has no ls, and this host lists a directory only by running ls in the container (o still copies out)`);
+    if (code !== 0) throw new Error(err.text().trim() || `ls exited with ${code}`);
+    return parseLs(out.text());
+  };
+  return archiveSource(name, list, {
+    stat: (path) => engine.containers.stat(id, path),
+    copyFrom: (path) => engine.containers.copyFrom(id, path),
+    copyTo: (dir, tar) => engine.containers.copyTo(id, dir, tar),
+  });
+}
+
+/** Why a volume's files cannot be copied on a host whose API has no file access to volumes. */
+export function volumeCopyRefusal(name: string): string {
+  return `volume ${name}: this host's API has no file access to volumes; copy from a container that mounts it (F on it)`;
+}
+
 /**
- * A volume's mountpoint on this machine. Paths never leave it (links inside are not followed
- * out). `listDir`: the engine's own listing of the volume (same confinement, with modes and sizes).
+ * A volume: through the engine's own listing and archive API when it has them (the embedded
+ * engine: links resolved inside the volume, as `cp` resolves them inside a container);
+ * otherwise (a Docker/Podman host) read at its mountpoint on this machine, without copies.
  */
-export function hostDirSource(root: string, label: string, listDir?: (dir: string) => Promise<DirEntry[]>): FileSource {
+export function volumeSource(engine: Engine, name: string, mountpoint: string): FileSource {
+  const v = engine.volumes;
+  const label = `volume ${name}`;
+  if (v.listDir && v.stat && v.copyFrom && v.copyTo) {
+    const { listDir, stat, copyFrom, copyTo } = v;
+    return archiveSource(label, async (dir) => fromDirEntries(await listDir.call(v, name, dir)), {
+      stat: (path) => stat.call(v, name, path),
+      copyFrom: (path) => copyFrom.call(v, name, path),
+      copyTo: (dir, tar) => copyTo.call(v, name, dir, tar),
+    });
+  }
+  return hostDirSource(mountpoint, label, v.listDir ? (dir) => v.listDir!(name, dir) : undefined, volumeCopyRefusal(name));
+}
+
+/**
+ * A volume's mountpoint on this machine, read only. Paths never leave it (links leading out
+ * are refused). `listDir`: the engine's own listing of the volume (same confinement, with
+ * modes and sizes). Copies are refused with `refusal`: a host-side copy would not resolve links
+ * inside the volume as berth cp does, and a link could carry it out of the volume.
+ */
+export function hostDirSource(root: string, label: string, listDir: ((dir: string) => Promise<DirEntry[]>) | undefined, refusal: string): FileSource {
   const inside = async (p: string) => {
     const full = join(root, p);
     const real = await realpath(full);
@@ -216,20 +263,8 @@ export function hostDirSource(root: string, label: string, listDir?: (dir: strin
         await fh.close();
       }
     },
-    async copyOut(p, dest) {
-      const src = await inside(p);
-      let target = resolve(dest);
-      if (existsSync(target) && statSync(target).isDirectory()) target = join(target, basename(src));
-      if (!existsSync(dirname(target))) throw new Error(`no such directory: ${dirname(dest)}`);
-      await cp(src, target, { recursive: true, verbatimSymlinks: true, errorOnExist: true, force: false });
-      return target;
-    },
-    async copyIn(src, dir) {
-      const given = resolve(src);
-      if (!lstatSync(given, { throwIfNoEntry: false })) throw new Error(`could not find the file ${src} on the host`);
-      const target = join(await inside(dir), basename(given));
-      await cp(given, target, { recursive: true, verbatimSymlinks: true, errorOnExist: true, force: false });
-      return posix.join(dir, basename(given));
-    },
+    copyRefusal: refusal,
+    copyOut: () => Promise.reject(new Error(refusal)),
+    copyIn: () => Promise.reject(new Error(refusal)),
   };
 }

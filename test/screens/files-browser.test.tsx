@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KEY, renderDashboard, type Harness } from './render-dashboard.js';
@@ -13,6 +14,8 @@ import { FakeEngine } from '../fakes/fake-engine.js';
 import { FILE_PAGE } from '../../src/screens/files-screen.js';
 import { parseLs } from '../../src/screens/files-source.js';
 import { looksBinary } from '../../src/screens/files-text.js';
+import { EmbeddedEngine } from '../../src/engine/embedded.js';
+import { NEEDS_ROOT } from '../helpers/tools.js';
 
 let h: Harness | undefined;
 const dirs: string[] = [];
@@ -149,7 +152,18 @@ describe('files', () => {
     await h.waitFor('sub', (f) => /volume data:\/sub\s+1 entries/.test(f));
     await h.press(KEY.enter);
     await h.waitFor('file', (f) => /in the volume/.test(f));
-    await h.press(KEY.esc, KEY.esc, KEY.esc, 'k', 'F'); // cache: its mountpoint is not on this machine
+    // A host whose API has no file access to volumes (the fake, as Docker's): the copy keys say
+    // why at once, and ask for no path.
+    await h.press(KEY.esc, 'o');
+    await h.waitFor('no copy out', (f) => /volume data: this host's API has no file access to volumes/.test(f));
+    assert.doesNotMatch(h.frame(), /copy \/sub\/note\.txt to/);
+    await h.press('\u001B[D'); // up to /: the note goes
+    await h.waitFor('up', (f) => /volume data:\/\s+1 entries/.test(f) && !/no file access/.test(f));
+    await h.press('i');
+    await h.waitFor('no copy in', (f) => /volume data: this host's API has no file access to volumes/.test(f));
+    assert.doesNotMatch(h.frame(), /copy into/);
+    assert.deepEqual(readdirSync(join(mp, 'sub')), ['note.txt']);
+    await h.press(KEY.esc, KEY.esc, 'k', 'F'); // cache: its mountpoint is not on this machine
     await h.waitFor('not here', (f) => /volume cache: its mountpoint \/var\/lib\/berth\/volumes\/cache\/_data is not o/.test(f));
   });
 
@@ -193,5 +207,66 @@ describe('files', () => {
     h = await renderDashboard({ engine, columns: 120, rows: 24 });
     await h.press('F');
     await h.waitFor('why', (f) => /the image has no ls, and this host lists a directory only by running ls in the container \(o still copies out\)/.test(f));
+  });
+  test("a volume of the embedded engine: its links resolve inside it, copies out and in go through the engine's archive API", async () => {
+    if (NEEDS_ROOT) throw new Error(NEEDS_ROOT);
+    // A real volume (only a directory in a state root of its own), shown through the fake's list.
+    const state = tmp();
+    const real = new EmbeddedEngine({ root: join(state, 'root'), runRoot: join(state, 'run') });
+    const unique = `berth-files-${randomBytes(6).toString('hex')}`;
+    try {
+      const vol = (await real.volumes.create({ name: 'data' })).mountpoint;
+      mkdirSync(join(vol, 'etc'));
+      writeFileSync(join(vol, 'etc', 'conf'), 'inside the volume\n');
+      mkdirSync(join(vol, 'app'));
+      symlinkSync('/etc', join(vol, 'app', 'link'));
+      const engine = new FakeEngine();
+      engine.volumesByName.get('data')!.mountpoint = vol;
+      const used: string[] = [];
+      engine.volumes.listDir = (n, p) => (used.push(`listDir ${p}`), real.volumes.listDir(n, p));
+      engine.volumes.stat = (n, p) => (used.push(`stat ${p}`), real.volumes.stat(n, p));
+      engine.volumes.copyFrom = (n, p) => (used.push(`copyFrom ${p}`), real.volumes.copyFrom(n, p));
+      engine.volumes.copyTo = (n, p, t, o) => (used.push(`copyTo ${p}`), real.volumes.copyTo(n, p, t, o));
+      h = await renderDashboard({ engine, columns: 160, rows: 24 });
+      await h.press('4', 'j', 'F');
+      await h.waitFor('volume', (f) => /volume data:\/\s+2 entries/.test(f) && /app\//.test(f) && /etc\//.test(f));
+      await h.press(KEY.enter); // app
+      await h.waitFor('app', (f) => /volume data:\/app\s+1 entries/.test(f) && /link -> \/etc\//.test(f));
+      await h.press(KEY.enter); // the link: the volume's etc, not the host's
+      await h.waitFor('through the link', (f) => /volume data:\/app\/link\s+1 entries/.test(f) && /conf/.test(f));
+      assert.doesNotMatch(h.frame(), /passwd/);
+      await h.press(KEY.enter);
+      await h.waitFor('view', (f) => /inside the volume/.test(f));
+      // out: the file behind the link
+      const out = tmp();
+      await h.press(KEY.esc, 'o');
+      await h.waitFor('prompt', (f) => /copy \/app\/link\/conf to/.test(f));
+      await type(join(out, 'conf.txt'));
+      await h.press(KEY.enter);
+      await h.waitFor('copied out', (f) => /copied \/app\/link\/conf to .*conf\.txt/.test(f));
+      assert.equal(readFileSync(join(out, 'conf.txt'), 'utf8'), 'inside the volume\n');
+      assert.doesNotMatch(h.frame(), /\$ berth cp/); // no cp line: berth cp does not take volumes
+      // in: through the link, into the volume's etc; the host's /etc never sees it
+      mkdirSync(join(out, unique));
+      writeFileSync(join(out, unique, 'new.conf'), 'fresh\n');
+      await h.press('i');
+      await h.waitFor('in prompt', (f) => /copy into \/app\/link from/.test(f));
+      await type(join(out, unique));
+      await h.press(KEY.enter);
+      await h.waitFor('copied in', (f) => new RegExp(`copied .*${unique} to /app/link/${unique}`).test(f) && new RegExp(`${unique}/`).test(f));
+      assert.equal(readFileSync(join(vol, 'etc', unique, 'new.conf'), 'utf8'), 'fresh\n');
+      assert.ok(!existsSync(join('/etc', unique)), 'nothing in the host /etc');
+      assert.equal(readlinkSync(join(vol, 'app', 'link')), '/etc');
+      assert.ok(used.includes('copyFrom /app/link/conf') && used.includes('copyTo /app/link'), used.join(', '));
+      // a path missing on this machine: refused, nothing written
+      await h.press('i');
+      await type(join(out, 'missing'));
+      await h.press(KEY.enter);
+      await h.waitFor('refused', (f) => /copy in: could not find the file .*missing on the host/.test(f));
+      assert.deepEqual(readdirSync(join(vol, 'etc')).sort(), ['conf', unique].sort());
+    } finally {
+      rmSync(join('/etc', unique), { recursive: true, force: true });
+      await real.close();
+    }
   });
 });

@@ -71,8 +71,8 @@ function mapToHost(root: string, mounts: CpMount[], cpath: string): string {
  * starts again at its "/", ".." stops there), each step looked up in the mount that holds it —
  * so a link into a volume reaches the volume, and a link to "/" never reaches the host's "/".
  */
-function hostPath(ctx: ContainerContext, c: Container, root: string, path: string, followLast: boolean, mounts = cpMounts(ctx, c)): string {
-  return resolveScoped(path, (p) => mapToHost(root, mounts, p), followLast);
+function hostPath(ctx: ContainerContext, c: Container, root: string, path: string, followLast: boolean, mounts = cpMounts(ctx, c), bytes = false): string {
+  return resolveScoped(path, (p) => mapToHost(root, mounts, p), followLast, bytes);
 }
 
 function statOf(p: string, name: string): PathStat {
@@ -134,9 +134,10 @@ export async function copyToContainer(ctx: ContainerContext, c: Container, path:
     const dir = hostPath(ctx, c, root, path, true, mounts);
     if (!existsSync(dir)) throw notFound(`Could not find the file ${path} in container ${c.name}`);
     if (!statSync(dir).isDirectory()) throw invalid(`extraction point is not a directory: ${path}`);
-    // The applier speaks byte strings (tar/bytes-path.ts): so does the resolver it is given.
+    // The applier speaks byte strings (tar/bytes-path.ts): so does the resolver it is given, and
+    // it looks names up as bytes (a link named "café" is followed inside the container too).
     const bytesMounts = mounts.map((m) => ({ target: toBytes(m.target), source: toBytes(m.source) }));
-    const resolveDir = (rel: string) => (rel ? hostPath(ctx, c, toBytes(root), posix.join(toBytes(path), rel), true, bytesMounts) : toBytes(dir));
+    const resolveDir = (rel: string) => (rel ? hostPath(ctx, c, toBytes(root), posix.join(toBytes(path), rel), true, bytesMounts, true) : toBytes(dir));
     const owner = opts.copyUIDGID ? undefined : { uid: 0, gid: 0 };
     await pipeline(tar, new ApplyStream(dir, { what: 'refused to copy', resolveDir, ...(owner ? { owner } : {}) }));
   });

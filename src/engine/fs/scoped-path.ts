@@ -9,15 +9,21 @@
 import { lstatSync, readlinkSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { invalid } from '../errors.js';
+import { bytesPath, fromBytes } from '../tar/bytes-path.js';
 
 const MAX_LINKS = 40; // the kernel's ELOOP limit
 
-export function resolveScoped(path: string, toHost: (containerPath: string) => string, followLast = true): string {
-  return toHost(resolveInside(path, toHost, followLast));
+export function resolveScoped(path: string, toHost: (containerPath: string) => string, followLast = true, bytes = false): string {
+  return toHost(resolveInside(path, toHost, followLast, bytes));
 }
 
-/** The same resolution, answering the path as the container sees it ("/usr/bin" for "/bin"). */
-export function resolveInside(path: string, toHost: (containerPath: string) => string, followLast = true): string {
+/**
+ * The same resolution, answering the path as the container sees it ("/usr/bin" for "/bin").
+ * `bytes`: `path` and what `toHost` returns are byte strings (tar/bytes-path.ts, as the tar
+ * applier uses them), looked up and read as bytes — else a link with a non-ASCII name would be
+ * looked up under another name, taken for missing, and written through by the caller.
+ */
+export function resolveInside(path: string, toHost: (containerPath: string) => string, followLast = true, bytes = false): string {
   let pending = posix.normalize(`/${path}`).split('/').filter(Boolean);
   const done: string[] = [];
   let links = 0;
@@ -29,15 +35,16 @@ export function resolveInside(path: string, toHost: (containerPath: string) => s
       continue;
     }
     const host = toHost(`/${[...done, part].join('/')}`);
+    const fsPath = bytes ? bytesPath(host) : host;
     let isLink = false;
     try {
-      isLink = lstatSync(host).isSymbolicLink();
+      isLink = lstatSync(fsPath).isSymbolicLink();
     } catch {
       // missing: the rest is looked up as given
     }
     if (isLink && (followLast || pending.length > 0)) {
       if (++links > MAX_LINKS) throw invalid(`too many levels of symbolic links: ${path}`);
-      const target = readlinkSync(host);
+      const target = bytes ? fromBytes(readlinkSync(fsPath, { encoding: 'buffer' })) : readlinkSync(host);
       if (target.startsWith('/')) done.length = 0;
       pending = [...target.split('/').filter(Boolean), ...pending];
       continue;

@@ -5,7 +5,8 @@
 import { mkdirSync, rmSync, renameSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { DirEntry, PruneFilters, VolumeApi, VolumeSummary } from '../api.js';
+import type { Readable } from 'node:stream';
+import type { DirEntry, PathStat, PruneFilters, VolumeApi, VolumeSummary } from '../api.js';
 import { listScoped } from '../fs/list-dir.js';
 import { boolPruneFilter, pruneFilter, VOLUME_PRUNE_FILTERS } from '../prune-filter.js';
 import type { StateDb } from '../state/db.js';
@@ -14,6 +15,7 @@ import { conflict, invalid, notFound } from '../errors.js';
 import { matchLabel } from '../image/image-api.js';
 import { recordEvent } from '../events/journal.js';
 import { treeSize } from '../fs/tree-size.js';
+import { copyFromVolume, copyToVolume, statInVolume } from './volume-copy.js';
 
 interface VolumeRow {
   name: string;
@@ -112,6 +114,21 @@ export class EmbeddedVolumes implements VolumeApi {
     if (!this.row(name)) throw notFound(`get ${name}: no such volume`);
     const root = this.mountpoint(name);
     return listScoped(path, (p) => join(root, p), `volume ${name}`);
+  }
+
+  async stat(name: string, path: string): Promise<PathStat> {
+    if (!this.row(name)) throw notFound(`get ${name}: no such volume`);
+    return statInVolume(this.mountpoint(name), name, path);
+  }
+
+  async copyFrom(name: string, path: string): Promise<{ stream: Readable; stat: PathStat }> {
+    if (!this.row(name)) throw notFound(`get ${name}: no such volume`);
+    return copyFromVolume(this.mountpoint(name), name, path);
+  }
+
+  async copyTo(name: string, path: string, tar: Readable, opts: { copyUIDGID?: boolean } = {}): Promise<void> {
+    if (!this.row(name)) throw notFound(`get ${name}: no such volume`);
+    await copyToVolume(this.mountpoint(name), name, path, tar, opts);
   }
 
   /** Removes inside a transaction: refused while any container (running or not) uses it. */
