@@ -56,7 +56,7 @@ import { existsSync } from 'node:fs';
 import { containerName, statsOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
 import { nameList } from './bulk-actions.js';
 import { cliLine, withCli, type CliAction } from './action-command.js';
-import { samplesPerMinute } from './stats-history.js';
+import { samplesPerMinute, type ContainerStats } from './stats-history.js';
 
 export interface DashboardProps {
   /** One engine (berth on one host; tests) … */
@@ -450,6 +450,9 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         ]);
 
   // ---- main area
+  // Stats entries are updated in place (stats-history): the detail view's graphs see a new pass
+  // as a new object.
+  const detailStats = (st: ContainerStats | undefined) => (st ? { ...st } : undefined);
   const close = () => setMode({ kind: 'list' });
   let main;
   if (mode.kind === 'help') {
@@ -485,7 +488,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
           onLogs={(c) => setMode({ kind: 'logs', key: specs.containers.key(c) })}
           tab={mode.tab}
           onTab={(tab) => setMode({ ...mode, tab })}
-          stats={mode.pane === 'containers' ? statsOf(detailItem as ContainerSummary, model.ctxs.containers as ContainerCtx) : undefined}
+          stats={mode.pane === 'containers' ? detailStats(statsOf(detailItem as ContainerSummary, model.ctxs.containers as ContainerCtx)) : undefined}
           perMinute={samplesPerMinute(refreshMs)}
           sampledOnScreen={mode.pane === 'containers' && readsAll((detailItem as ContainerRow).host ?? selected) === false}
         />

@@ -87,7 +87,8 @@ export function usePaneModel(
   // and the stats only when the rows sort by CPU or memory. A stats tick that changes figures
   // costs the visible rows' cells, not a sort of 500 rows.
   const sortId = spec.sorts[ps.view.sort % spec.sorts.length]?.id;
-  const byStats = pane === 'containers' && (sortId === 'cpu' || sortId === 'mem') ? stats.byId : undefined;
+  // (stats.byId is updated in place: its tick says a new pass came.)
+  const byStats = pane === 'containers' && (sortId === 'cpu' || sortId === 'mem') ? stats.tick : undefined;
   const list = lists[pane];
   // The image and volume panes' filter text names the containers that use them.
   const related = pane === 'containers' ? undefined : res.containers;
