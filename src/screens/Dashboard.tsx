@@ -53,7 +53,7 @@ import { RunFormScreen } from './run-form-screen.js';
 import { FilesScreen } from './files-screen.js';
 import type { FileSource } from './files-source.js';
 import { existsSync } from 'node:fs';
-import { containerName, statsOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
+import { containerName, projectOf, statsOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
 import { nameList } from './bulk-actions.js';
 import { cliLine, withCli, type CliAction } from './action-command.js';
 import { samplesPerMinute, type ContainerStats } from './stats-history.js';
@@ -155,9 +155,14 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const [grouping, setGrouping] = useState<Grouping>({ on: false, collapsed: new Set() });
   const toggleGroups = () => {
     setGrouping((g) => ({ ...g, on: !g.on }));
+    const none = !res.containers.some((c) => projectOf(c));
     setStatus({
       kind: 'info',
-      text: grouping.on ? 'One list (z groups by compose project)' : 'Grouped by compose project: enter on a project folds it, z ungroups',
+      text: grouping.on
+        ? 'One list (z groups by compose project)'
+        : none
+          ? 'Grouped by compose project: no container here has a com.docker.compose.project label (z ungroups)'
+          : 'Grouped by compose project: enter on a project folds it, z ungroups',
     });
   };
   const model = usePaneModel(res, stats, pane, ps, glyphs, refreshMs, all, marks.marked, grouping);

@@ -192,3 +192,12 @@ test('NO_COLOR: a heading is told by its arrow and bold, not by colour', async (
   assert.match(h.frame(), /^▾ blog/m);
   assert.doesNotMatch(h.raw(), /\u001B\[3\dm/);
 });
+
+test('z with no compose project says so and leaves the list as it was', async () => {
+  h = await renderDashboard({ columns: 120 });
+  const before = rowNames(h.frame());
+  await h.press('z');
+  assert.match(h.frame(), /no container here has a com\.docker\.compose\.project label/);
+  assert.deepEqual(rowNames(h.frame()), before);
+  assert.doesNotMatch(h.frame(), /SERVICE|▾/);
+});
