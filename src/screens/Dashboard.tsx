@@ -42,6 +42,9 @@ import { completeCommandLine, parseCommandLine } from './command-line.js';
 import { runParsed } from './run-command-line.js';
 import { useCommandLine } from './use-command-line.js';
 import { useMarks } from './use-marks.js';
+import type { Grouping } from './use-pane-model.js';
+import { groupKey, isHeading, type ProjectHeading } from './project-groups.js';
+import { headingCommand } from './project-actions.js';
 import { markedStatus } from './mark-status.js';
 import { rowKey } from './hosts.js';
 import { useViewsBKeys, type FilesTarget } from './views-b-keys.js';
@@ -50,10 +53,10 @@ import { RunFormScreen } from './run-form-screen.js';
 import { FilesScreen } from './files-screen.js';
 import type { FileSource } from './files-source.js';
 import { existsSync } from 'node:fs';
-import { containerName, statsOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
+import { containerName, projectOf, statsOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
 import { nameList } from './bulk-actions.js';
 import { cliLine, withCli, type CliAction } from './action-command.js';
-import { samplesPerMinute } from './stats-history.js';
+import { samplesPerMinute, type ContainerStats } from './stats-history.js';
 
 export interface DashboardProps {
   /** One engine (berth on one host; tests) … */
@@ -148,7 +151,21 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   const containerKeys = useMemo(() => res.containers.map((c) => rowKey(c.host, c.id)), [res.containers]);
   const marks = useMarks(containerKeys);
   const nameOf = useCallback((id: string) => res.containers.find((c) => c.id === id)?.names[0], [res.containers]);
-  const model = usePaneModel(res, stats, pane, ps, glyphs, refreshMs, all, marks.marked);
+  // Grouped by compose project (z, :group): kept for the session, as are the folded projects.
+  const [grouping, setGrouping] = useState<Grouping>({ on: false, collapsed: new Set() });
+  const toggleGroups = () => {
+    setGrouping((g) => ({ ...g, on: !g.on }));
+    const none = !res.containers.some((c) => projectOf(c));
+    setStatus({
+      kind: 'info',
+      text: grouping.on
+        ? 'One list (z groups by compose project)'
+        : none
+          ? 'Grouped by compose project: no container here has a com.docker.compose.project label (z ungroups)'
+          : 'Grouped by compose project: enter on a project folds it, z ungroups',
+    });
+  };
+  const model = usePaneModel(res, stats, pane, ps, glyphs, refreshMs, all, marks.marked, grouping);
   const { specs, ctxs, lists, items, index } = model;
   const spec = specs[pane];
   relevance.current = statsRelevance(pane === 'containers' && mode.kind === 'list', model, ps, Math.max(3, rows - 4));
@@ -226,10 +243,16 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         setMode({ kind: 'list' });
       },
       openEvents: () => setMode({ kind: 'events' }),
+      toggleGroups: () => {
+        setPane('containers');
+        setMode({ kind: 'list' });
+        toggleGroups();
+      },
       openHelp: () => setMode({ kind: 'help', back: mode }),
       quit: () => exit(),
       containers: res.containers,
-      current: pane === 'containers' ? (model.current as ContainerRow | undefined) : undefined,
+      // A project heading is not a container: `:stop` there asks for names.
+      current: pane === 'containers' && !isHeading(model.current) ? (model.current as ContainerRow | undefined) : undefined,
       keyOf: (c) => specs.containers.key(c),
       marks,
       openLogs: openLogsOf,
@@ -266,6 +289,26 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
     marks,
     containers: res.containers,
     openMarkedLogs: openLogsOf,
+    toggleGroups,
+    onHeading: (cmd, h) =>
+      headingCommand(cmd, h, {
+        actions,
+        setStatus,
+        openProjectLogs: (p: ProjectHeading) =>
+          openMergedLogs(
+            p.members.map((c) => specs.containers.key(c)),
+            `project ${p.project}`,
+          ),
+        toggleCollapsed: (p: ProjectHeading) =>
+          setGrouping((g) => {
+            const k = groupKey(p.project, p.host);
+            const collapsed = new Set(g.collapsed);
+            if (collapsed.has(k)) collapsed.delete(k);
+            else collapsed.add(k);
+            return { ...g, collapsed };
+          }),
+        markAll: (p: ProjectHeading) => marks.toggleAll(p.members.map((c) => specs.containers.key(c))),
+      }),
     extra: (cmd) => {
       if (cmd === 'commandLine') prompt.open();
       else if (cmd === 'events') setMode({ kind: 'events' });
@@ -408,6 +451,9 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
         ]);
 
   // ---- main area
+  // Stats entries are updated in place (stats-history): the detail view's graphs see a new pass
+  // as a new object.
+  const detailStats = (st: ContainerStats | undefined) => (st ? { ...st } : undefined);
   const close = () => setMode({ kind: 'list' });
   let main;
   if (mode.kind === 'help') {
@@ -443,7 +489,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
           onLogs={(c) => setMode({ kind: 'logs', key: specs.containers.key(c) })}
           tab={mode.tab}
           onTab={(tab) => setMode({ ...mode, tab })}
-          stats={mode.pane === 'containers' ? statsOf(detailItem as ContainerSummary, model.ctxs.containers as ContainerCtx) : undefined}
+          stats={mode.pane === 'containers' ? detailStats(statsOf(detailItem as ContainerSummary, model.ctxs.containers as ContainerCtx)) : undefined}
           perMinute={samplesPerMinute(refreshMs)}
           sampledOnScreen={mode.pane === 'containers' && readsAll((detailItem as ContainerRow).host ?? selected) === false}
         />

@@ -54,18 +54,24 @@ function batchCli(verb: Verb, rows: readonly ContainerRow[], d: ContainerActionD
     .join('; ');
 }
 
-export function bulkAction(cmd: Command, marked: readonly ContainerRow[], d: ContainerActionDeps): boolean {
+/**
+ * `project`: the rows are a compose project's (a heading in the grouped list), and the question
+ * and messages name it.
+ */
+export function bulkAction(cmd: Command, marked: readonly ContainerRow[], d: ContainerActionDeps, project?: string): boolean {
   const plan = bulkPlan(cmd, marked);
   if (!plan) return false;
   const { verb, rows } = plan;
   if (!rows.length) {
-    d.setStatus({ kind: 'info', text: `None of the ${plural(marked.length)} marked can be ${verb.done.toLowerCase()}` });
+    const which = project === undefined ? `the ${plural(marked.length)} marked` : `the ${plural(marked.length)} of project ${project}`;
+    d.setStatus({ kind: 'info', text: `None of ${which} can be ${verb.done.toLowerCase()}` });
     return true;
   }
   const names = rows.map(containerName);
   const running = rows.filter((c) => c.state === 'running' || c.state === 'paused').length;
   const tail = verb.kind === 'remove' && running ? ` ${running} running: killed first.` : verb.kind === 'kill' ? ' (SIGKILL)' : '';
-  d.openOverlay({ kind: 'confirm', message: `${verb.ask} ${plural(rows.length)}? ${nameList(names)}${tail}`, onYes: () => void runBulk(verb, rows, d) });
+  const what = project === undefined ? plural(rows.length) : `${plural(rows.length)} of project ${project}`;
+  d.openOverlay({ kind: 'confirm', message: `${verb.ask} ${what}? ${nameList(names)}${tail}`, onYes: () => void runBulk(verb, rows, d) });
   return true;
 }
 

@@ -8,7 +8,7 @@ import type { PaneId } from './panes.js';
 
 export type Parsed =
   | { kind: 'pane'; pane: PaneId }
-  | { kind: 'quit' | 'help' | 'events' }
+  | { kind: 'quit' | 'help' | 'events' | 'group' }
   | { kind: 'action'; command: Command; names: string[] }
   | { kind: 'run'; image: string; name?: string }
   | { kind: 'error'; message: string };
@@ -36,7 +36,7 @@ const ACTION_WORDS: Record<string, Command> = {
   mark: 'mark',
 };
 
-const OTHER_WORDS = ['events', 'help', 'run', 'q', 'quit'];
+const OTHER_WORDS = ['events', 'group', 'help', 'run', 'q', 'quit'];
 
 /** Every first word, for completion (sorted). */
 export const COMMAND_WORDS: readonly string[] = [...Object.keys(PANE_WORDS), ...Object.keys(ACTION_WORDS), ...OTHER_WORDS].sort();
@@ -48,6 +48,7 @@ export function parseCommandLine(text: string): Parsed {
   if (head === 'q' || head === 'quit' || head === 'q!') return { kind: 'quit' };
   if (head === 'help') return { kind: 'help' };
   if (head === 'events') return { kind: 'events' };
+  if (head === 'group') return rest.length ? { kind: 'error', message: ':group takes no arguments' } : { kind: 'group' };
   const pane = PANE_WORDS[head];
   if (pane) return rest.length ? { kind: 'error', message: `:${head} takes no arguments` } : { kind: 'pane', pane };
   if (head === 'run') {

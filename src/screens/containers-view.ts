@@ -23,21 +23,26 @@ export interface ContainerCtx {
   markGlyph?: string;
 }
 
-/** The label docker compose puts on every container of a project. */
+/** The labels docker compose puts on every container of a project. */
 export const COMPOSE_PROJECT = 'com.docker.compose.project';
+export const COMPOSE_SERVICE = 'com.docker.compose.service';
 
 /** Columns shown only when they have something to say (no empty HEALTH column on hosts without healthchecks). */
 export interface ContainerShape {
   mark: boolean;
   project: boolean;
+  /** Grouped by project: the heading names the project, so the column says the service instead. */
+  service?: boolean;
   health: boolean;
   restarts: boolean;
 }
 
-export function containerShape(rows: readonly ContainerSummary[], marking: boolean): ContainerShape {
+export function containerShape(rows: readonly ContainerSummary[], marking: boolean, grouped = false): ContainerShape {
+  const composed = rows.some((c) => !!c.labels[COMPOSE_PROJECT]);
   return {
     mark: marking,
-    project: rows.some((c) => !!c.labels[COMPOSE_PROJECT]),
+    project: composed && !grouped,
+    service: composed && grouped,
     health: rows.some((c) => c.health !== undefined),
     restarts: rows.some((c) => (c.restartCount ?? 0) > 0),
   };
@@ -64,6 +69,7 @@ const COLUMNS: readonly Column[] = [
 
 const MARK: Column = { id: 'mark', title: ' ', width: 1, priority: 11 };
 const PROJECT: Column = { id: 'project', title: 'PROJECT', width: 8, flex: 1, priority: 6.5 };
+const SERVICE: Column = { id: 'service', title: 'SERVICE', width: 8, flex: 1, priority: 6.5 };
 // Health outranks the image at 80 columns: an unhealthy container is what the operator looks for.
 const HEALTH: Column = { id: 'health', title: 'HEALTH', width: 9, priority: 7.5 };
 const RESTARTS: Column = { id: 'restarts', title: 'RESTARTS', width: 9, align: 'right', priority: 4.5 };
@@ -72,14 +78,16 @@ const RESTARTS: Column = { id: 'restarts', title: 'RESTARTS', width: 9, align: '
 const shaped = new Map<string, readonly Column[]>();
 function columnsFor(s: ContainerShape | undefined): readonly Column[] {
   if (!s) return COLUMNS;
-  const key = `${+s.mark}${+s.project}${+s.health}${+s.restarts}`;
+  const key = `${+s.mark}${+s.project}${+!!s.service}${+s.health}${+s.restarts}`;
   let cols = shaped.get(key);
   if (!cols) {
     const [name, image, state, ...rest] = COLUMNS;
     cols = [
       ...(s.mark ? [MARK] : []),
-      name!,
+      // Grouped, a project's names are indented under its heading: two more columns for them.
+      s.service ? { ...name!, width: name!.width + 2 } : name!,
       ...(s.project ? [PROJECT] : []),
+      ...(s.service ? [SERVICE] : []),
       image!,
       state!,
       ...(s.health ? [HEALTH] : []),
@@ -93,6 +101,10 @@ function columnsFor(s: ContainerShape | undefined): readonly Column[] {
 
 export function projectOf(c: ContainerSummary): string {
   return c.labels[COMPOSE_PROJECT] ?? '';
+}
+
+export function serviceOf(c: ContainerSummary): string {
+  return c.labels[COMPOSE_SERVICE] ?? '';
 }
 
 /** Unhealthy first, then starting, healthy, and containers without a healthcheck last. */
@@ -159,6 +171,7 @@ function shapedCells(s: ContainerShape): (c: ContainerRow, ctx: ContainerCtx) =>
     const cells = cellsOf(c, ctx);
     if (s.mark) cells['mark'] = { text: ctx.marks?.has(rowKey(c.host, c.id)) ? (ctx.markGlyph ?? '*') : '', tone: 'accent' };
     if (s.project) cells['project'] = { text: projectOf(c), tone: 'accent' };
+    if (s.service) cells['service'] = { text: serviceOf(c), tone: 'accent' };
     if (s.health) cells['health'] = { text: c.health ?? '', tone: healthTone(c.health) };
     if (s.restarts) cells['restarts'] = { text: c.restartCount ? String(c.restartCount) : '' };
     return cells;
@@ -182,7 +195,7 @@ export function containersSpec(getCtx: () => ContainerCtx, shape?: ContainerShap
   return {
     columns: columnsFor(shape),
     key: (c) => c.id,
-    cells: shape && (shape.mark || shape.project || shape.health || shape.restarts) ? shapedCells(shape) : cellsOf,
+    cells: shape && (shape.mark || shape.project || shape.service || shape.health || shape.restarts) ? shapedCells(shape) : cellsOf,
     sorts: [
       { id: 'name', column: 'name', compare: (a, b) => cmp(containerName(a), containerName(b)) },
       { id: 'state', column: 'state', compare: (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] },
@@ -198,11 +211,13 @@ export function containersSpec(getCtx: () => ContainerCtx, shape?: ContainerShap
         column: 'project',
         compare: (a, b) => cmp(projectOf(a) || '\uffff', projectOf(b) || '\uffff') || cmp(containerName(a), containerName(b)),
       },
+      { id: 'service', column: 'service', compare: (a, b) => cmp(serviceOf(a), serviceOf(b)) || cmp(containerName(a), containerName(b)) },
     ],
     // health=… / restarts=… / project=… so a filter can say exactly which ("healthy" alone also
     // matches "unhealthy").
     filterText: (c) =>
       `${c.names.join(' ')} ${c.image} ${c.state} ${c.id.slice(0, 12)} ${c.networks.join(' ')}` +
-      `${c.health ? ` ${c.health} health=${c.health}` : ''} restarts=${c.restartCount ?? 0}${projectOf(c) ? ` ${projectOf(c)} project=${projectOf(c)}` : ''}`,
+      `${c.health ? ` ${c.health} health=${c.health}` : ''} restarts=${c.restartCount ?? 0}${projectOf(c) ? ` ${projectOf(c)} project=${projectOf(c)}` : ''}` +
+      `${serviceOf(c) ? ` service=${serviceOf(c)}` : ''}`,
   };
 }

@@ -11,6 +11,7 @@ const SHORT: Partial<Record<string, string>> = {
   allHosts: 'all hosts',
   markAll: 'mark all',
   markProject: 'mark project',
+  group: 'group',
   commandLine: 'command',
   update: 'limits',
 };

@@ -12,6 +12,8 @@ import type { Marks } from './use-marks.js';
 export interface CommandLineDeps {
   setPane: (p: PaneId) => void;
   openEvents: () => void;
+  /** :group, as z: the containers grouped by compose project, or back to one list. */
+  toggleGroups: () => void;
   openHelp: () => void;
   quit: () => void;
   containers: readonly ContainerRow[];
@@ -42,6 +44,9 @@ export function runParsed(p: Parsed, d: CommandLineDeps): string | undefined {
       return undefined;
     case 'events':
       d.openEvents();
+      return undefined;
+    case 'group':
+      d.toggleGroups();
       return undefined;
     case 'pane':
       d.setPane(p.pane);

@@ -32,7 +32,15 @@ export function samplesPerMinute(refreshMs: number): number {
   return Math.max(1, Math.round(60_000 / Math.max(1, refreshMs)));
 }
 
-/** `keys` (parallel to `pass`) name the entries when ids alone are not unique (several hosts). */
+/**
+ * `keys` (parallel to `pass`) name the entries when ids alone are not unique (several hosts).
+ *
+ * Updated in place: the map, each container's entry and its series live from pass to pass, so a
+ * pass over 500 containers allocates next to nothing. The dashboard keeps V8's young generation
+ * small (v8-flags.ts) and every scavenge copies what is still young; entries made anew per pass
+ * were all still young at the next one, which made each pass's garbage collection grow with the
+ * number of containers. Who needs to see a new pass compares `tick`.
+ */
 export function addPass(
   prev: StatsState,
   pass: readonly StatsSample[],
@@ -41,33 +49,39 @@ export function addPass(
   historyLen = keep * HISTORY_MINUTES,
 ): StatsState {
   const tick = prev.tick + 1;
-  const byId = new Map<string, ContainerStats>();
+  const byId = (prev.byId === EMPTY_STATS.byId ? new Map() : prev.byId) as Map<string, ContainerStats & { pass?: number }>;
   const rings = prev.rings ?? new Map<string, StatsRing>();
-  for (const [i, s] of pass.entries()) {
+  for (let i = 0; i < pass.length; i++) {
+    const s = pass[i]!;
     const key = keys?.[i] ?? s.id;
-    const old = prev.byId.get(key);
-    let values: number[];
-    let start: number;
-    if (old && old.cpu.start + old.cpu.values.length === tick - 1) {
-      values = old.cpu.values as number[];
-      start = old.cpu.start;
+    let entry = byId.get(key);
+    const cpu = s.cpuPercent ?? 0;
+    if (entry && entry.pass === tick - 1) {
+      const series = entry.cpu as { values: number[]; start: number };
+      series.values.push(cpu);
+      if (series.values.length > keep) {
+        // One value in, one out: shift moves the array in place (splice would allocate the removed part).
+        while (series.values.length > keep) series.values.shift();
+        series.start = tick - keep;
+      }
+      entry.sample = s;
     } else {
       // New, or missed passes (was stopped): start a fresh series at this tick.
-      values = [];
-      start = tick - 1;
+      let history = rings.get(key);
+      if (!history) rings.set(key, (history = new StatsRing(historyLen)));
+      entry = { sample: s, cpu: { values: [cpu], start: tick - 1 }, history };
+      byId.set(key, entry);
     }
-    values.push(s.cpuPercent ?? 0);
-    if (values.length > keep) {
-      const drop = values.length - keep;
-      values.splice(0, drop);
-      start += drop;
-    }
-    let history = rings.get(key);
-    if (!history) rings.set(key, (history = new StatsRing(historyLen)));
-    history.push(tick, s.cpuPercent ?? 0, s.memUsage, s.memLimit);
-    byId.set(key, { sample: s, cpu: { values, start }, history });
+    entry.pass = tick;
+    entry.history.push(tick, cpu, s.memUsage, s.memLimit);
   }
+  // Only the containers of this pass are listed; forEach allocates no entry pairs.
+  byId.forEach((e, key) => {
+    if (e.pass !== tick) byId.delete(key);
+  });
   // A container not seen for the whole window (removed, stopped long ago) lets its ring go.
-  for (const [key, r] of rings) if (tick - r.last >= r.capacity) rings.delete(key);
+  rings.forEach((r, key) => {
+    if (tick - r.last >= r.capacity) rings.delete(key);
+  });
   return { tick, byId, rings };
 }

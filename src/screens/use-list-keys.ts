@@ -11,7 +11,8 @@ import type { PaneState } from './use-pane-state.js';
 import type { PaneModel } from './use-pane-model.js';
 import { containerAction, type ContainerActionDeps } from './container-actions.js';
 import { resourceAction } from './resource-actions.js';
-import { bulkAction } from './bulk-actions.js';
+import { bulkAction, BULK_COMMANDS } from './bulk-actions.js';
+import { isHeading, type ProjectHeading } from './project-groups.js';
 import { projectOf, type ContainerRow } from './containers-view.js';
 import type { Marks } from './use-marks.js';
 
@@ -45,6 +46,10 @@ export interface ListKeysDeps {
   containers: readonly ContainerRow[];
   /** `l` with marks: the merged logs of the marked rows (in the order on screen). */
   openMarkedLogs: (rows: ContainerRow[]) => void;
+  /** z: the containers grouped by compose project, or back to one list. */
+  toggleGroups?: () => void;
+  /** A key on a compose project's heading (grouped list); true when it was handled. */
+  onHeading?: (cmd: Command, h: ProjectHeading) => boolean;
   /** Keys the list handles beyond this table (events view, command line, live limits). */
   extra?: (cmd: Command, current: unknown) => boolean;
 }
@@ -68,6 +73,15 @@ export function useListKeys(d: ListKeysDeps): void {
   };
 
   const onCommand = (cmd: Command | undefined) => {
+    // A project heading: the key acts on the whole project (marks, when there are any, still
+    // come first for the keys that act on them).
+    if (cmd !== undefined && pane === 'containers' && isHeading(current)) {
+      const marksFirst = d.marks.marked.size > 0 && (cmd === 'logs' || BULK_COMMANDS.includes(cmd));
+      if (!marksFirst && d.onHeading?.(cmd, current)) {
+        if (cmd === 'mark') select(index + 1);
+        return;
+      }
+    }
     switch (cmd) {
       case undefined:
         return;
@@ -119,7 +133,11 @@ export function useListKeys(d: ListKeysDeps): void {
         d.marks.toggle(spec.key(current));
         return select(index + 1);
       case 'markAll':
-        if (pane === 'containers') d.marks.toggleAll(keys);
+        // Headings are not containers: only the container rows are marked.
+        if (pane === 'containers') d.marks.toggleAll(keys.filter((_, i) => !isHeading(model.items[i])));
+        return;
+      case 'group':
+        if (pane === 'containers') d.toggleGroups?.();
         return;
       case 'markProject': {
         if (pane !== 'containers' || current === undefined) return;
@@ -135,7 +153,7 @@ export function useListKeys(d: ListKeysDeps): void {
         if (pane === 'containers' && d.marks.marked.size && cmd === 'logs') return d.openMarkedLogs(markedInOrder());
         if (pane === 'containers' && d.marks.marked.size && bulkAction(cmd, markedInOrder(), d.actions)) return;
         if (pane !== 'containers') resourceAction(cmd, pane, current as never, d.actions);
-        else if (current) containerAction(cmd, current as ContainerSummary, d.actions);
+        else if (current && !isHeading(current)) containerAction(cmd, current as ContainerSummary, d.actions);
         // Prune needs no selection: it works on an empty or fully filtered list too.
         else if (cmd === 'prune') containerAction(cmd, { id: '', names: [], networks: [], state: 'exited' } as unknown as ContainerSummary, d.actions);
     }

@@ -105,6 +105,8 @@ export function useStats(
       );
     };
     const keep = samplesPerMinute(refreshMs);
+    // Row keys per host and id, made once: not a new string per container per pass.
+    const rowKeys = new Map<string, Map<string, string>>();
     /** One host's readings, or its last ones when it is still busy with an earlier pass. */
     const sampleHost = async (src: HostSource): Promise<StatsSample[]> => {
       let s = samplers.current.get(src.host);
@@ -158,9 +160,16 @@ export function useStats(
         const samples: StatsSample[] = [];
         const keys: string[] = [];
         per.forEach((list, i) => {
+          const host = srcs[i]!.host;
+          let cache = rowKeys.get(host);
+          if (!cache) rowKeys.set(host, (cache = new Map()));
+          // Removed containers' keys do not pile up over a long session.
+          else if (cache.size > 2 * list.length + 64) cache.clear();
           for (const s of list) {
             samples.push(s);
-            keys.push(rowKey(srcs[i]!.host, s.id));
+            let k = cache.get(s.id);
+            if (k === undefined) cache.set(s.id, (k = rowKey(host, s.id)));
+            keys.push(k);
           }
         });
         const h = hostFresh ? host : undefined;

@@ -16,6 +16,7 @@ import { splitRef } from './images-view.js';
 import { runAction, type ActionDeps } from './run-action.js';
 import { cliLine } from './action-command.js';
 import type { ResourceKind } from './use-resources.js';
+import { isHeading } from './project-groups.js';
 
 export const COMPOSE_PROJECT = 'com.docker.compose.project';
 
@@ -53,7 +54,8 @@ export interface ViewsBDeps {
 export function viewsBCommand(cmd: Command | undefined, d: ViewsBDeps): boolean {
   if (d.pane === 'containers') {
     const c = d.current as (ContainerSummary & { host?: string }) | undefined;
-    if (!c) return false;
+    // A project heading (grouped list): the list's own keys handle it (project-actions).
+    if (!c || isHeading(c)) return false;
     if (cmd === 'projectLogs') {
       const list = projectContainers(c, d.containers);
       if (!list) d.setStatus({ kind: 'info', text: `${containerName(c)} is not part of a compose project (no ${COMPOSE_PROJECT} label)` });

@@ -60,6 +60,7 @@ export type Command =
   | 'mark'
   | 'markAll'
   | 'markProject'
+  | 'group'
   | 'update'
   | 'events'
   | 'commandLine'
@@ -149,7 +150,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'pane2', keys: ['2'], scope: 'list', help: 'images' },
   { command: 'pane3', keys: ['3'], scope: 'list', help: 'networks' },
   { command: 'pane4', keys: ['4'], scope: 'list', help: 'volumes' },
-  { command: 'open', keys: ['enter'], scope: 'list', help: 'details of the selected item' },
+  { command: 'open', keys: ['enter'], scope: 'list', help: 'details of the selected item (a project heading: fold / unfold)' },
   { command: 'filter', keys: ['/'], scope: 'list', help: 'filter rows (Enter keeps, Esc clears)' },
   { command: 'sort', keys: ['o'], scope: 'list', help: 'sort by the next column' },
   { command: 'sortReverse', keys: ['O'], scope: 'list', help: 'reverse the sort order' },
@@ -175,6 +176,7 @@ export const BINDINGS: readonly Binding[] = [
   { command: 'mark', keys: [' '], scope: 'containers', help: 'mark / unmark (S s r p K d l act on all marked)' },
   { command: 'markAll', keys: ['*'], scope: 'containers', help: 'mark every row shown / unmark all (also esc)' },
   { command: 'markProject', keys: ['m'], scope: 'containers', help: "mark the selected row's compose project" },
+  { command: 'group', keys: ['z'], scope: 'containers', help: 'group by compose project (also :group)' },
 
   { command: 'remove', keys: ['d'], scope: 'resources', help: 'remove (asks first)' },
   { command: 'prune', keys: ['P'], scope: 'resources', help: 'prune unused (asks first)' },

@@ -24,6 +24,12 @@ export interface Cell {
   tone?: Token;
 }
 
+/**
+ * A row whose cells hold this key is one line across the whole width (a group heading: the
+ * compose project above its containers) instead of columns.
+ */
+export const ROW_SPAN = '*';
+
 export interface PlacedColumn extends Column {
   w: number;
 }
@@ -57,6 +63,14 @@ export function layoutColumns(columns: readonly Column[], total: number): Placed
  * text, and a style must not run from one row into the next.
  */
 export function formatRow(cols: readonly PlacedColumn[], cells: Readonly<Record<string, Cell>>, theme: Theme, ellipsis: string, selected: boolean): string {
+  const span = cells[ROW_SPAN];
+  if (span) {
+    const width = cols.reduce((s, c) => s + c.w, 0) + GAP * Math.max(0, cols.length - 1);
+    const fitted = fit(span.text, width, 'left', ellipsis);
+    const text = span.tone ? theme.paint(span.tone, selected ? fitted : fitted.trimEnd()) : selected ? fitted : fitted.trimEnd();
+    // The heading keeps its own attributes (bold) under the selection's inverse.
+    return selected ? theme.paint('selected', text) : text;
+  }
   let row = '';
   for (let i = 0; i < cols.length; i++) {
     const c = cols[i]!;

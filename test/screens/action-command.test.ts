@@ -54,7 +54,8 @@ test('words the shell would split or expand are quoted', () => {
 test('every container key with a CLI equivalent lists it in the help, at 120 and at 80 columns', () => {
   const theme = makeTheme(false);
   for (const b of BINDINGS.filter((x) => x.scope === 'containers')) {
-    if (['mark', 'markAll', 'markProject'].includes(b.command)) continue;
+    // Marks and grouping change the view, not a container: no CLI line.
+    if (['mark', 'markAll', 'markProject', 'group'].includes(b.command)) continue;
     assert.ok(helpCommand(b.command, 'containers'), `no CLI line for ${b.command}`);
   }
   const wide = helpLines(theme, BINDINGS, 120).map(stripAnsi);

@@ -94,6 +94,9 @@ const CASES: Case[] = [
   { name: 'merged logs', keys: press('L'), ready: /logs project shop/ },
   { name: 'merged logs, wrapped with timestamps', keys: press('L', 'w', 't'), ready: /wrap/ },
   { name: 'help', keys: press('?'), ready: /more/ },
+  { name: 'grouped by compose project', keys: press('z'), ready: /▾ shop {2}2 containers/ },
+  { name: 'grouped, the project folded', keys: press('z', 'g', KEY.enter), ready: /▸ shop/ },
+  { name: 'grouped, remove question on a heading', keys: press('z', 'g', 'd'), ready: /Remove 2 containers of project shop\?/ },
 ];
 
 for (const c of CASES) {

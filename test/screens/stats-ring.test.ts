@@ -55,3 +55,27 @@ test('each dashboard has its own rings (EMPTY_STATS is shared)', async () => {
   assert.notEqual(a.rings, b.rings);
   assert.equal(EMPTY_STATS.rings, undefined);
 });
+
+test('a pass updates the map, entries and series in place; a container missing from a pass leaves the map', async () => {
+  const e = new FakeEngine();
+  const sampler = await e.containers.sampler();
+  let s = addPass(EMPTY_STATS, await sampler.sample(), 3);
+  const [id, first] = [...s.byId][0]!;
+  const map = s.byId;
+  for (let i = 0; i < 5; i++) s = addPass(s, await sampler.sample(), 3);
+  assert.equal(s.byId, map);
+  assert.equal(s.byId.get(id), first);
+  assert.equal(s.tick, 6);
+  // Three values kept, numbered from the pass they came from (passes 4, 5, 6 → start 3, 0-based).
+  assert.equal(first.cpu.values.length, 3);
+  assert.equal(first.cpu.start, 3);
+  assert.equal(first.sample.id, id);
+  s = addPass(
+    s,
+    (await sampler.sample()).filter((x) => x.id !== id),
+    3,
+  );
+  assert.equal(s.byId.has(id), false);
+  assert.ok(s.byId.size > 0);
+  assert.equal(EMPTY_STATS.byId.size, 0, 'the shared empty map is never written');
+});

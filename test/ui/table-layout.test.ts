@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatHeader, formatRow, layoutColumns, type Column } from '../../src/ui/table-layout.js';
+import { formatHeader, formatRow, layoutColumns, ROW_SPAN, type Column } from '../../src/ui/table-layout.js';
 import { makeTheme } from '../../src/ui/theme.js';
 import { stripAnsi, fit, naturalCompare } from '../../src/ui/text.js';
 
@@ -66,4 +66,20 @@ test('fit pads, aligns and cuts', () => {
 test('natural order for numbered names', () => {
   assert.deepEqual(['app-10', 'app-2', 'app-1', 'db', 'app-1b'].sort(naturalCompare), ['app-1', 'app-1b', 'app-2', 'app-10', 'db']);
   assert.equal(naturalCompare('a', 'a'), 0);
+});
+
+test('a row spanning the table (a group heading) is one line across every column, cut to the width', () => {
+  const theme = makeTheme(false);
+  const cols = layoutColumns(
+    [
+      { id: 'a', title: 'A', width: 4, priority: 2 },
+      { id: 'b', title: 'B', width: 4, priority: 1 },
+    ],
+    9,
+  );
+  assert.equal(formatRow(cols, { [ROW_SPAN]: { text: '▾ shop  2 containers' } }, theme, '…', false), '▾ shop  …');
+  assert.equal(formatRow(cols, { [ROW_SPAN]: { text: '▾ a' } }, theme, '…', false), '▾ a');
+  // Bold (title) survives NO_COLOR; a selected heading keeps it under the inverse, padded to the width.
+  assert.equal(formatRow(cols, { [ROW_SPAN]: { text: '▾ a', tone: 'title' } }, theme, '…', false), '\u001B[1m▾ a\u001B[0m');
+  assert.equal(formatRow(cols, { [ROW_SPAN]: { text: '▾ a', tone: 'title' } }, theme, '…', true), '\u001B[7m\u001B[1m▾ a      \u001B[0m\u001B[0m');
 });
