@@ -44,7 +44,10 @@ export class ApiServer {
   constructor(private readonly opts: ApiServerOptions) {
     this.router = new Router(opts.routes);
     if (opts.execDir) sessionsOf(opts.engine).execDir = opts.execDir;
-    this.http = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 5_000 });
+    // Idle keep-alive connections stay open, as dockerd's (Go's server has no idle timeout): node's
+    // default closes them after 5 s, and a pooled client (docker-py, compose) that sends its next
+    // request on one just as it closes gets "Connection reset by peer" — seen on a loaded host.
+    this.http = createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 0 });
     // A client's half-close (docker's clients CloseWrite after a request; dial-stdio's stdin
     // ending) must not abort the answers still due: node's http server does so unless told.
     (this.http as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;

@@ -5,6 +5,7 @@
  * it also dies with the test process (PR_SET_PDEATHSIG through setpriv), so none is ever left.
  */
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import type { VmImage } from './image.js';
 
 export interface BootOptions {
@@ -79,6 +80,17 @@ export function qemuArgs(o: BootOptions): string[] {
   ];
 }
 
+/** How long a guest past its deadline may stay silent on its console. */
+const STALL_MS = 120_000;
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 export function boot(o: BootOptions): Promise<BootResult> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
@@ -93,12 +105,30 @@ export function boot(o: BootOptions): Promise<BootResult> {
     });
     let timedOut = false;
     let killTimer: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
+    const stop = () => {
       timedOut = true;
       if (!child.pid) return;
       process.kill(child.pid, 'SIGTERM'); // qemu exits on SIGTERM
       killTimer = setTimeout(() => child.pid && child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 5000);
-    }, o.timeoutMs);
+    };
+    // Past the deadline a guest that still writes to its console is slow, not stuck (a TCG guest
+    // on a loaded host boots several times slower): it gets more time while its console grows,
+    // up to twice the deadline; one that has gone quiet for STALL_MS is ended.
+    let seen = -1;
+    const check = () => {
+      const size = sizeOf(o.consoleLog);
+      if (size > seen && Date.now() - t0 < 2 * o.timeoutMs) {
+        seen = size;
+        timer = setTimeout(check, STALL_MS);
+      } else stop();
+    };
+    let timer = setTimeout(
+      () => {
+        seen = sizeOf(o.consoleLog);
+        timer = setTimeout(check, STALL_MS);
+      },
+      Math.max(0, o.timeoutMs - STALL_MS),
+    );
     child.on('error', (e) => {
       clearTimeout(timer);
       reject(new Error(`cannot start qemu (setup.sh installs qemu-system-x86): ${e.message}`));

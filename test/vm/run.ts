@@ -58,7 +58,7 @@ export async function runInVm(o: VmRunOptions): Promise<VmRun> {
       timings: { imageMs: t1 - t0, diskMs: t2 - t1, bootMs: result.ms },
       failureReport() {
         const how = result.timedOut
-          ? `the VM did not power off within ${Math.round(o.timeoutMs / 1000)} s (qemu killed)`
+          ? `the VM did not power off in ${Math.round(result.ms / 1000)} s (deadline ${Math.round(o.timeoutMs / 1000)} s, extended while its console grew; qemu killed)`
           : `qemu exited ${result.code ?? result.signal}${status === null ? ', the program never finished' : `, the program exited ${status}`}`;
         const journal = files.get(JOURNAL_FILE);
         return [
