@@ -171,7 +171,7 @@ print('{}')`,
     ] as const) {
       const r = await api(svc, 'POST', `/build?t=never:2&${query}`);
       assert.equal(r.status, 400, `${query}: ${r.body}`);
-      assert.ok(r.body.includes(message), `${query}: ${r.body}`);
+      assert.ok(r.json<{ message: string }>().message.includes(message), `${query}: ${r.body}`);
     }
     assert.equal(docker(svc, ['image', 'inspect', 'never:2']).code, 1);
     assert.equal(sb.ok(['ps', '-a', '-q']).trim(), '', 'no build container is left');
