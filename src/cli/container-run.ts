@@ -34,12 +34,8 @@ export function define(cmd: Command, ctx: CliContext): void {
       trace('run: created');
       for (const w of warnings) process.stderr.write(`WARNING: ${w}\n`);
       if (f.detach) {
-        try {
-          await engine.containers.start(id);
-        } catch (e) {
-          if (f.rm) await engine.containers.remove(id, { force: true }).catch(() => undefined);
-          throw e;
-        }
+        // a failed start of a --rm container removes it (the engine, as dockerd)
+        await engine.containers.start(id);
         ctx.out(id);
         return;
       }
@@ -50,9 +46,6 @@ export function define(cmd: Command, ctx: CliContext): void {
           stdin: !!f.interactive,
           ...(f.detachKeys !== undefined ? { detachKeys: f.detachKeys } : {}),
         });
-      } catch (e) {
-        if (f.rm) await engine.containers.remove(id, { force: true }).catch(() => undefined);
-        throw e;
       } finally {
         unproxy();
       }

@@ -13,6 +13,7 @@ import { validateFixedIp } from './ipam.js';
 import { isNetns } from './netns.js';
 import type { Cidr } from './ipv4.js';
 import { inNetns } from './netns.js';
+import { linkExists } from './links.js';
 import { hostRoutes } from './routes.js';
 import { ensureNetworkRules } from './netrules.js';
 import type { NetPaths } from './paths.js';
@@ -67,7 +68,7 @@ export async function attach(paths: NetPaths, net: NetworkRecord, o: AttachOptio
   const ports = net.driver === 'bridge' && !net.internal ? (o.ports ?? []) : [];
   return withHostLock(paths.lockFile, async () => {
     if (o.revise && net.driver === 'bridge' && !net.userSubnet) {
-      net = o.revise(existsSync(`/sys/class/net/${net.device}`) ? null : await hostRoutes());
+      net = o.revise((await linkExists(net.device)) ? null : await hostRoutes());
     }
     const list = buildConfList(net, paths, { wholeSubnet: fixedIp !== '', portmap: ports.length > 0 });
     const ifname = o.ifname ?? (await nextIfname(o.netns));

@@ -9,6 +9,7 @@ import { delList } from './cni.js';
 import { buildConfList, cniName } from './cni-config.js';
 import { withHostLock } from './cni-lock.js';
 import { run } from './exec.js';
+import { linkKind } from './links.js';
 import { removeSharedChainsIfUnused, removeTagged } from './iptables.js';
 import { forgetNetworkRules, removeBerthChainsIfUnused } from './netrules.js';
 import { deleteNetns, listNetns, netnsPath } from './netns.js';
@@ -17,7 +18,7 @@ import type { Attachment, NetworkRecord } from './types.js';
 
 /** Deletes a device only if it is a bridge (never a user's physical interface by mistake). */
 async function deleteBridge(dev: string): Promise<void> {
-  if (existsSync(`/sys/class/net/${dev}/bridge`)) await run('ip', ['link', 'del', dev], { allowFail: true });
+  if ((await linkKind(dev)) === 'bridge') await run('ip', ['link', 'del', dev], { allowFail: true });
 }
 
 /**

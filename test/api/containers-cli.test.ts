@@ -54,6 +54,16 @@ for (const bin of NEEDS_ROOT ? DOCKER_CLI : clis()) {
       assert.equal(ok(['ps', '-aq']), '');
     });
 
+    it('run --rm of a command that cannot start exits 127 with the runtime error, and leaves nothing', () => {
+      // docker 23+ waits for condition=removed after the failed start: the service removes it
+      for (const detach of [[], ['-d']]) {
+        const r = run(['run', ...detach, '--rm', 'busybox', '/nonexistent'], { timeout: 60_000 });
+        assert.equal(r.code, 127, `${detach.join('')}: ${r.stderr}`);
+        assert.match(r.stderr, /\/nonexistent.*no such file or directory/);
+        assert.equal(ok(['ps', '-aq']), '');
+      }
+    });
+
     it('run -d -p serves, and ps, inspect, exec, logs, stats, cp, stop and rm -f work on it', async () => {
       const id = ok([
         'run',

@@ -421,6 +421,12 @@ test('bad input: unknown container, missing image, 127, 126, bad flags', () => {
     assert.ok(!readFileSync('/proc/self/mountinfo', 'utf8').includes(id));
   }
   sb.ok(['rm', 'c127', 'c126']);
+  // --rm: the failed start removes the container (the engine does, as dockerd)
+  for (const detach of [[], ['-d']]) {
+    const rm = sb.run(['run', ...detach, '--rm', ...NONE, 'busybox', 'nosuchcmd']);
+    assert.equal(rm.code, 127, rm.stderr);
+  }
+  assert.equal(sb.ok(['ps', '-aq']), before);
   const bf = sb.run(['run', '--bogus-flag', 'busybox', 'true']);
   assert.equal(bf.code, 125);
   const badRestart = sb.run(['run', '--restart', 'sometimes', ...NONE, 'busybox', 'true']);

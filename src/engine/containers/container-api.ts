@@ -78,7 +78,18 @@ export class EmbeddedContainers implements ContainerApi {
 
   async start(idOrName: string): Promise<void> {
     const { start } = await lifecycle();
-    await start(this.ctx, await this.get(idOrName));
+    const c = await this.get(idOrName);
+    await start(this.ctx, c).catch((e: unknown) => this.failedStart(c, e));
+  }
+
+  /**
+   * A start that failed (runc could not exec the command, a mount source is gone): a --rm
+   * container is removed, as dockerd does, so that a client waiting for `condition=removed`
+   * (docker run --rm) sees it go. Rethrows the start's error.
+   */
+  private async failedStart(c: Container, e: unknown): Promise<never> {
+    if (c.spec.autoRemove) await this.remove(c.id, { force: true }).catch(() => undefined);
+    throw e;
   }
 
   async stop(idOrName: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
@@ -353,7 +364,12 @@ export class EmbeddedContainers implements ContainerApi {
     // --rm: this process reads the output and the exit code after the exit, so it removes the
     // container, not conmon's exit command (run-token.ts)
     if (c.spec.autoRemove) claimForeground(this.ctx, c.id);
-    const pids = await prepare(this.ctx, c).finally(() => loading);
+    const pids = await prepare(this.ctx, c)
+      .catch((e: unknown) => {
+        if (c.spec.autoRemove) releaseForeground(this.ctx, c.id);
+        return this.failedStart(c, e);
+      })
+      .finally(() => loading);
     const token = currentRunToken(this.ctx, c.id);
     let started = false;
     const startIt = async () => {
@@ -377,6 +393,8 @@ export class EmbeddedContainers implements ContainerApi {
     } catch (e) {
       if (!started) {
         await abandonStart(this.ctx, c, e);
+        if (c.spec.autoRemove) releaseForeground(this.ctx, c.id);
+        await this.failedStart(c, e);
       } else if (readExitFile(this.ctx.exitFile(c.id)) !== undefined) {
         await cleanup(this.ctx, c.id, false, token, true).catch(() => undefined);
       }
