@@ -160,3 +160,20 @@ test('a monitor killed with SIGKILL: the next healthchecked start runs a new one
   sb.ok(['rm', '-f', 'k1', 'k2', 'k3']);
   waitFor('the monitor to end after rm -f', () => (monitors().length === 0 ? true : undefined), 15_000);
 });
+
+test('a paused container is not made unhealthy: its checks wait, and go on after unpause', () => {
+  const id = sb.ok(['run', '-d', '--name', 'hp', ...NONE, ...HC, ...CMD]).trim();
+  sb.ids.add(id);
+  waitHealth(id, 'healthy');
+  sb.ok(['pause', 'hp']);
+  const frozen = readFileSync(healthFile(id), 'utf8');
+  // retries 2 at 1 s: two failed probes would have made it unhealthy by now
+  const until = Date.now() + 4000;
+  while (Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+  assert.equal(readFileSync(healthFile(id), 'utf8'), frozen, 'no result recorded while paused');
+  assert.equal(sb.inspect('hp').State.Health.Status, 'healthy');
+  sb.ok(['unpause', 'hp']);
+  const last = lastEnd(id);
+  waitHealth(id, 'healthy', (h) => (h.Log.at(-1)?.End ?? '') > last && h.FailingStreak === 0);
+  sb.ok(['rm', '-f', 'hp']);
+});

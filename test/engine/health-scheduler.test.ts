@@ -290,3 +290,23 @@ test("the real clock: an interval longer than node's timers allow (2^31-1 ms) do
   assert.equal(fired, 0);
   realClock.clearTimeout(long);
 });
+
+test('while paused the probes give no result (no failure counted), and the checks go on after unpause', async () => {
+  let paused = false;
+  const h = harness({ auto: () => (paused ? { exitCode: -1, output: 'cannot exec in a paused container', paused: true } : ok) });
+  const a = h.job('a', { intervalMs: 1000, retries: 1 });
+  h.s.update([a]);
+  await h.clock.advance(1000);
+  assert.deepEqual(
+    h.records.map((r) => r.next.Status),
+    ['healthy'],
+  );
+  paused = true;
+  await h.clock.advance(5000);
+  assert.equal(h.records.length, 1, 'nothing recorded while paused');
+  paused = false;
+  await h.clock.advance(1000);
+  assert.equal(h.records.length, 2);
+  assert.deepEqual([h.records[1]!.next.Status, h.records[1]!.next.FailingStreak, h.records[1]!.next.Log.length], ['healthy', 0, 2]);
+  h.s.stop();
+});

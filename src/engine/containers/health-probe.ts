@@ -7,6 +7,9 @@ import { spawn } from 'node:child_process';
 import { MAX_OUTPUT_LEN } from './health.js';
 import type { ProbeResult } from './health-scheduler.js';
 
+/** runc's refusal to exec in a frozen container (exec would hang there until the timeout). */
+const PAUSED = /cannot exec in a paused container/;
+
 export interface ProbeTarget {
   runtime: string;
   runtimeRoot: string;
@@ -46,7 +49,9 @@ export function probe(a: ProbeTarget, signal?: AbortSignal): Promise<ProbeResult
     child.on('error', (e) => done({ exitCode: -1, output: e.message }));
     child.on('close', (code) => {
       if (timedOut) return done({ exitCode: -1, output: `Health check exceeded timeout (${goDuration(a.timeoutMs)})` });
-      done({ exitCode: code ?? -1, output: out.toString('utf8') + (truncated ? '...' : '') });
+      const output = out.toString('utf8') + (truncated ? '...' : '');
+      if (code !== 0 && PAUSED.test(output)) return done({ exitCode: -1, output, paused: true });
+      done({ exitCode: code ?? -1, output });
     });
   });
 }

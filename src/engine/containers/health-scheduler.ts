@@ -7,7 +7,8 @@
  * make it unhealthy, one success healthy; the last 5 results are kept. A job that is dropped
  * (its file removed, its container gone, a new start replacing it) has its probe in flight
  * killed, and its result, if any, is never recorded. When the last job is gone the owner is told,
- * after `idleMs`, so the monitor process can end.
+ * after `idleMs`, so the monitor process can end. While the container is paused its probes
+ * give no result, as podman stops the check's timer on pause (dockerd counts them as failures).
  *
  * The probe, the clock, "is the container still there" and where results go are given, so the
  * whole loop is tested without containers (test/engine/health-scheduler.test.ts).
@@ -18,6 +19,8 @@ import { MAX_LOG_ENTRIES, type HealthLogEntry, type HealthState } from './health
 export interface ProbeResult {
   exitCode: number;
   output: string;
+  /** The probe could not run because the container is paused: no result (podman's rule). */
+  paused?: boolean;
 }
 
 export interface Clock {
@@ -127,11 +130,13 @@ export class HealthScheduler {
     const { clock } = this.deps;
     const start = clock.now();
     const abort = (a.abort = new AbortController());
-    const r = await this.deps.probe(a.job, abort.signal).catch((e: unknown) => ({ exitCode: -1, output: (e as Error).message }));
+    const r = await this.deps.probe(a.job, abort.signal).catch((e: unknown): ProbeResult => ({ exitCode: -1, output: (e as Error).message }));
     a.abort = undefined;
     // dropped meanwhile, or the container went: its last result is no result (docker's rule)
     if (abort.signal.aborted || this.armed.get(a.job.id) !== a) return;
     if (!this.deps.alive(a.job)) return this.drop(a.job.id);
+    // A paused container is not unhealthy (dockerd counts it so: moby#46203); its checks wait.
+    if (r.paused) return this.schedule(a, a.job.intervalMs);
     const entry: HealthLogEntry = { Start: new Date(start).toISOString(), End: new Date(clock.now()).toISOString(), ExitCode: r.exitCode, Output: r.output };
     const next = nextState(a.state, entry, start - a.job.startedAt < a.job.startPeriodMs, a.job.retries);
     const prev = a.state;
