@@ -8,7 +8,8 @@ import { ROW_SPAN } from '../ui/table-layout.js';
 import type { Glyphs } from '../ui/glyphs.js';
 import { naturalCompare } from '../ui/text.js';
 import type { PaneSpec } from './pane-spec.js';
-import { projectOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
+import { memBytes, percent } from '../ui/format.js';
+import { projectOf, statsOf, type ContainerCtx, type ContainerRow } from './containers-view.js';
 
 /** A compose project's heading row. */
 export interface ProjectHeading {
@@ -82,16 +83,36 @@ export function groupByProject(sorted: readonly ContainerRow[], all: readonly Co
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
-/** "▾ shop  3 containers, 2 running, 1 unhealthy" (and ", 2 match the filter" when some are hidden). */
-/** `showHost`: the all-hosts view, where one project name may be on two hosts. */
-export function headingText(h: ProjectHeading, glyphs: Glyphs, showHost = false): string {
+/** What a project's running containers use together, from their latest samples; undefined when none has one. */
+export function projectUsage(h: ProjectHeading, ctx: ContainerCtx): { cpu: number; mem: number } | undefined {
+  let seen = false;
+  let cpu = 0;
+  let mem = 0;
+  for (const c of h.members) {
+    if (c.state !== 'running' && c.state !== 'paused') continue;
+    const s = statsOf(c, ctx)?.sample;
+    if (!s) continue;
+    seen = true;
+    cpu += s.cpuPercent ?? 0;
+    mem += Number.isFinite(s.memUsage) ? s.memUsage : 0;
+  }
+  return seen ? { cpu, mem } : undefined;
+}
+
+/**
+ * "▾ shop  3 containers, 2 running, 1 unhealthy  CPU 12%  MEM 245MiB" (and ", 2 match the
+ * filter" when some are hidden; the usage when samples are in). `showHost`: the all-hosts view,
+ * where one project name may be on two hosts.
+ */
+export function headingText(h: ProjectHeading, glyphs: Glyphs, showHost = false, usage?: { cpu: number; mem: number }): string {
   const running = h.members.filter((c) => c.state === 'running').length;
   const unhealthy = h.members.filter((c) => c.health === 'unhealthy').length;
   const arrow = h.collapsed ? (glyphs.unicode ? '▸' : '+') : glyphs.unicode ? '▾' : '-';
   const parts = [plural(h.members.length, 'container'), `${running} running`];
   if (unhealthy) parts.push(`${unhealthy} unhealthy`);
   if (h.shown < h.members.length) parts.push(`${h.shown} match the filter`);
-  return `${arrow} ${h.project}${showHost && h.host !== undefined ? ` @${h.host}` : ''}  ${parts.join(', ')}`;
+  const use = usage ? `  CPU ${percent(usage.cpu)}  MEM ${memBytes(usage.mem)}` : '';
+  return `${arrow} ${h.project}${showHost && h.host !== undefined ? ` @${h.host}` : ''}  ${parts.join(', ')}${use}`;
 }
 
 /** Members are indented under their heading; loose containers are not. */
@@ -108,7 +129,7 @@ export function groupedSpec(base: PaneSpec<ContainerRow, ContainerCtx>, glyphs: 
     cells: (i, ctx): Record<string, Cell> => {
       if (isHeading(i)) {
         const unhealthy = i.members.some((c) => c.health === 'unhealthy');
-        return { [ROW_SPAN]: { text: headingText(i, glyphs, showHost), tone: unhealthy ? 'error' : 'title' } };
+        return { [ROW_SPAN]: { text: headingText(i, glyphs, showHost, projectUsage(i, ctx)), tone: unhealthy ? 'error' : 'title' } };
       }
       const cells = base.cells(i, ctx);
       if (projectOf(i)) cells['name'] = { ...cells['name']!, text: INDENT + cells['name']!.text };

@@ -6,7 +6,7 @@ import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KEY, renderDashboard, type Harness } from './render-dashboard.js';
 import { FakeEngine } from '../fakes/fake-engine.js';
-import { groupByProject, groupKey, headingText, isHeading, type ProjectHeading } from '../../src/screens/project-groups.js';
+import { groupByProject, groupKey, headingText, isHeading, projectUsage, type ProjectHeading } from '../../src/screens/project-groups.js';
 import type { ContainerRow } from '../../src/screens/containers-view.js';
 import { UNICODE_GLYPHS, ASCII_GLYPHS } from '../../src/ui/glyphs.js';
 import { parseCommandLine } from '../../src/screens/command-line.js';
@@ -101,6 +101,36 @@ test('z groups by project: headings with counts and health, services, loose cont
   // :group does the same.
   await h.press(':', ...'group', KEY.enter);
   assert.match(h.frame(), /▾ shop/);
+});
+
+test("a heading sums its running containers' CPU and memory from their samples", async () => {
+  const row = (id: string, state: ContainerRow['state']): ContainerRow => ({
+    id,
+    names: [id],
+    image: 'x',
+    imageId: 'x',
+    command: '',
+    created: '',
+    status: '',
+    mounts: [],
+    state,
+    ports: [],
+    networks: [],
+    labels: { 'com.docker.compose.project': 'p' },
+  });
+  const sample = (cpuPercent: number, memUsage: number) => ({ sample: { cpuPercent, memUsage } }) as never;
+  const head = groupByProject([row('a', 'running'), row('b', 'running'), row('c', 'exited')], [], new Set())[0] as ProjectHeading;
+  const ctx = (stats: [string, never][]) => ({ stats: new Map(stats), now: 0, spark: () => '' });
+  assert.equal(projectUsage(head, ctx([])), undefined);
+  // the exited container's last sample does not count
+  const use = projectUsage(head, ctx([['a', sample(12.5, 100 << 20)], ['b', sample(3, 28 << 20)], ['c', sample(50, 1 << 30)]]));
+  assert.deepEqual(use, { cpu: 15.5, mem: 128 << 20 });
+  assert.equal(headingText(head, UNICODE_GLYPHS, false, use), '▾ p  3 containers, 2 running  CPU 16%  MEM 128MiB');
+  // on screen, once the sampler has run
+  h = await renderDashboard({ engine: composeEngine(), columns: 120 });
+  await h.press('z');
+  await h.tick(2); // CPU% needs two samples
+  await h.waitFor('usage on the headings', (f) => /▾ shop  3 containers, 2 running, 1 unhealthy  CPU \S+%  MEM \S+/.test(f));
 });
 
 test('enter on a heading folds and unfolds its project; sorting works inside the groups', async () => {
