@@ -123,7 +123,14 @@ test("a heading sums its running containers' CPU and memory from their samples",
   const ctx = (stats: [string, never][]) => ({ stats: new Map(stats), now: 0, spark: () => '' });
   assert.equal(projectUsage(head, ctx([])), undefined);
   // the exited container's last sample does not count
-  const use = projectUsage(head, ctx([['a', sample(12.5, 100 << 20)], ['b', sample(3, 28 << 20)], ['c', sample(50, 1 << 30)]]));
+  const use = projectUsage(
+    head,
+    ctx([
+      ['a', sample(12.5, 100 << 20)],
+      ['b', sample(3, 28 << 20)],
+      ['c', sample(50, 1 << 30)],
+    ]),
+  );
   assert.deepEqual(use, { cpu: 15.5, mem: 128 << 20 });
   assert.equal(headingText(head, UNICODE_GLYPHS, false, use), '▾ p  3 containers, 2 running  CPU 16%  MEM 128MiB');
   // on screen, once the sampler has run
