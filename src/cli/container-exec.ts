@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { collect, type CliContext } from './context.js';
 import { ExitStatus } from './exit-codes.js';
 import { checkTty, terminalIO } from './stdio.js';
+import { envFlag } from './flags/run-parsers.js';
 
 export function define(cmd: Command, ctx: CliContext): void {
   ctx.failureExit = 125;
@@ -33,7 +34,7 @@ export function define(cmd: Command, ctx: CliContext): void {
             tty: !!o.tty,
             interactive: !!o.interactive,
             detach: !!o.detach,
-            env: o.env ?? [],
+            env: (o.env ?? []).map(envFlag),
             ...(o.user ? { user: o.user } : {}),
             ...(o.workdir ? { workdir: o.workdir } : {}),
             privileged: !!o.privileged,

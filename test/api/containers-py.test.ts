@@ -119,6 +119,25 @@ print(json.dumps({'errs': errs, 'done': done, 'left': left}))
     assert.equal(box.ok(['ps', '-aq']), '');
   });
 
+  it("a bare env NAME is kept as sent, never filled from the service's own environment", () => {
+    // BERTH_ROOT is set in the service's environment (the sandbox's state root)
+    const r = dockerPy(
+      svc,
+      `
+out = client.containers.run('busybox', ['sh', '-c', 'env; echo; echo exec; true'], environment=['BERTH_ROOT', 'Other=one', 'Blank='], name='bare-env', detach=True)
+code = out.wait(timeout=60)['StatusCode']
+logs = out.logs().decode()
+env = client.api.inspect_container('bare-env')['Config']['Env']
+out.remove()
+print(json.dumps({'code': code, 'logs': logs, 'env': env}))
+`,
+    );
+    assert.equal(r.code, 0);
+    assert.ok(r.env.includes('BERTH_ROOT') && r.env.includes('Other=one') && r.env.includes('Blank='), JSON.stringify(r.env));
+    assert.doesNotMatch(r.logs, /BERTH_ROOT/);
+    assert.match(r.logs, /^Other=one$/m);
+  });
+
   it('exec with and without a tty, with its exit code in exec inspect', () => {
     const r = dockerPy(
       svc,

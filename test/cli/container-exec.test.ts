@@ -27,6 +27,15 @@ test('exec: -e, -w, -u, exit codes, stdin with -i', () => {
   assert.equal(r.code, 3);
   assert.deepEqual(r.stdout.trim().split('\n'), ['hi there', '/var/www', 'nobody']);
   assert.equal(sb.ok(['exec', '-u', '65534:65534', 'web', 'id', '-g']).trim(), '65534');
+  // -e NAME: this shell's value (the suite runs with NO_COLOR=1); a name it lacks is not set
+  assert.deepEqual(
+    sb
+      .ok(['exec', '-e', 'NO_COLOR', '-e', 'BERTH_UNSET_X', 'web', 'env'])
+      .split('\n')
+      .filter((l) => /^(NO_COLOR|BERTH_UNSET_X)/.test(l))
+      .sort(),
+    ['NO_COLOR=1'],
+  );
   assert.equal(sb.ok(['exec', '-i', 'web', 'wc', '-c'], { input: 'abcdef' }).trim(), '6');
   // the exec'd process shares the container's pid namespace (httpd is PID 1)
   assert.match(sb.ok(['exec', 'web', 'cat', '/proc/1/cmdline']), /^httpd/);

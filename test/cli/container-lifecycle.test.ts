@@ -159,6 +159,13 @@ test('run options: env, env-file, workdir, user, entrypoint, hostname, -i stdin,
   // -e NAME passes the caller's value
   const r = sb.run(['run', '--rm', ...NONE, '-e', 'NO_COLOR', 'busybox', 'sh', '-c', 'echo $NO_COLOR']);
   assert.equal(r.stdout.trim(), '1');
+  // ... and one this shell does not have stays a bare name, as docker's CLI sends it: kept in
+  // the config, and meaning "not set" in the container (also for an image default: HOSTNAME)
+  const bare = sb.run(['run', '--name', 'bare', ...NONE, '-e', 'BERTH_UNSET_X', '-e', 'HOSTNAME', 'busybox', 'env']);
+  assert.equal(bare.code, 0, bare.stderr);
+  assert.doesNotMatch(bare.stdout, /BERTH_UNSET_X|HOSTNAME/);
+  assert.ok(sb.inspect('bare').Config.Env.includes('BERTH_UNSET_X'));
+  sb.ok(['rm', 'bare']);
   // -u NAME resolved through the image's /etc/passwd; -i passes stdin
   assert.equal(sb.ok(['run', '--rm', ...NONE, '-u', 'nobody', 'busybox', 'id', '-un']).trim(), 'nobody');
   assert.equal(sb.ok(['run', '--rm', '-i', ...NONE, 'busybox', 'tr', 'a-z', 'A-Z'], { input: 'hello\n' }), 'HELLO\n');

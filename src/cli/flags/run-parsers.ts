@@ -141,12 +141,24 @@ export function kvFileLines(path: string): string[] {
 
 /** `--env-file`: KEY=VALUE lines; a bare KEY takes the caller's value (docker's rule). */
 export function envFile(path: string): string[] {
-  return kvFileLines(path).map((l) => {
+  return kvFileLines(path).flatMap((l) => {
     const eq = l.indexOf('=');
     const key = eq < 0 ? l : l.slice(0, eq);
     if (/\s/.test(key)) throw usageError(`variable '${key}' contains whitespaces`);
-    return l;
+    if (eq >= 0) return [l];
+    // a bare NAME takes this shell's value, and is left out when it has none (docker's CLI)
+    const v = process.env[key];
+    return v === undefined ? [] : [`${key}=${v}`];
   });
+}
+
+/** `-e NAME=VALUE`, or `-e NAME`: this shell's value, or the bare name when it has none (docker's ValidateEnv). */
+export function envFlag(e: string): string {
+  const eq = e.indexOf('=');
+  if (eq === 0 || e === '') throw usageError(`invalid environment variable: ${e}`);
+  if (eq > 0) return e;
+  const v = process.env[e];
+  return v === undefined ? e : `${e}=${v}`;
 }
 
 /** `--label-file`: KEY=VALUE lines, a bare KEY is an empty label. */

@@ -77,12 +77,9 @@ export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { 
   for (const e of [...(image.Env ?? []), ...(o.env ?? [])]) {
     const eq = e.indexOf('=');
     if (eq === 0) throw invalid(`invalid environment variable: ${e}`);
-    if (eq < 0) {
-      const v = process.env[e];
-      if (v !== undefined) env.set(e, `${e}=${v}`); // `-e NAME` passes the caller's value, as docker
-      continue;
-    }
-    env.set(e.slice(0, eq), e);
+    // A bare NAME stays as given, as dockerd keeps it: looking it up is the client's job (the
+    // CLI's `-e NAME`); here it would hand an API client the engine's own environment.
+    env.set(eq < 0 ? e : e.slice(0, eq), e);
   }
   if (![...env.keys()].includes('PATH')) env.set('PATH', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
 

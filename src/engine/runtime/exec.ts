@@ -43,13 +43,14 @@ export function execProcess(base: OciProcess, rootfs: string, opts: ExecOptions,
     home = u.home;
   }
   // The container's environment, then the exec's own (later entries win); HOME follows --user.
+  // A bare NAME (no '='): the client looked it up and found nothing; buildEnv unsets it.
+  const key = (e: string) => (e.includes('=') ? e.slice(0, e.indexOf('=')) : e);
   const merged = new Map<string, string>();
-  for (const e of base.env ?? []) merged.set(e.slice(0, e.indexOf('=')), e);
+  for (const e of base.env ?? []) merged.set(key(e), e);
   if (home !== undefined) merged.set('HOME', `HOME=${home}`);
   for (const e of opts.env ?? []) {
-    const i = e.indexOf('=');
-    if (i <= 0) throw invalid(`invalid environment variable: ${JSON.stringify(e)}`);
-    merged.set(e.slice(0, i), e);
+    if (key(e) === '') throw invalid(`invalid environment variable: ${JSON.stringify(e)}`);
+    merged.set(key(e), e); // a bare NAME unsets it (buildEnv)
   }
   const env = buildEnv([...merged.values()], { home: home ?? '/', hostname, terminal });
 

@@ -205,16 +205,27 @@ function validateArgs(args: string[]): void {
   if (args[0] === '') throw invalid('no command specified');
 }
 
-/** docker's environment: the given one, plus PATH, HOSTNAME, HOME and TERM when missing. */
+/**
+ * docker's environment: the given one, plus PATH, HOSTNAME, HOME and TERM when missing. A bare
+ * NAME (no '=') unsets NAME, defaults included (dockerd's ReplaceOrAppendEnvValues): runc takes
+ * only NAME=VALUE, and `-e NAME` of a name the client's shell lacks means "not set".
+ */
 export function buildEnv(given: string[], ctx: { home: string; hostname?: string | undefined; terminal: boolean }): string[] {
   const out = new Map<string, string>();
+  const unset = new Set<string>();
   for (const e of given) {
     const i = e.indexOf('=');
-    if (i <= 0 || e.includes('\0')) throw invalid(`invalid environment variable: ${JSON.stringify(e)}`);
+    if (i === 0 || e === '' || e.includes('\0')) throw invalid(`invalid environment variable: ${JSON.stringify(e)}`);
+    if (i < 0) {
+      out.delete(e);
+      unset.add(e);
+      continue;
+    }
     out.set(e.slice(0, i), e); // last one wins, as docker
+    unset.delete(e.slice(0, i));
   }
   const add = (k: string, v: string) => {
-    if (!out.has(k)) out.set(k, `${k}=${v}`);
+    if (!out.has(k) && !unset.has(k)) out.set(k, `${k}=${v}`);
   };
   add('PATH', DEFAULT_PATH);
   if (ctx.hostname) add('HOSTNAME', ctx.hostname);
