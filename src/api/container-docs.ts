@@ -1,5 +1,5 @@
-/** The engine's container summaries and stats samples in docker's JSON (list, stats). */
-import type { ContainerSummary, StatsSample } from '../engine/api.js';
+/** The engine's container summaries, inspect documents and stats samples in docker's JSON (list, inspect, stats). */
+import type { ContainerSummary, DockerContainerInspect, StatsSample } from '../engine/api.js';
 
 const unix = (iso: string | undefined) => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
 
@@ -79,4 +79,16 @@ export function statsDoc(id: string, name: string, s: StatsSample | undefined, p
       ? { networks: { eth0: { rx_bytes: s.netRx, rx_packets: 0, rx_errors: 0, rx_dropped: 0, tx_bytes: s.netTx, tx_packets: 0, tx_errors: 0, tx_dropped: 0 } } }
       : {}),
   };
+}
+
+/**
+ * Inspect as docker's clients read it. The default log driver, k8s-file, is called json-file, as
+ * podman's compat API does (podman#9036): clients read logs only from drivers they know
+ * (docker-py's `containers.run()` returned None, compose 1.29 printed no logs), and both keep
+ * every line with its stream and time, which is all the logs endpoint serves.
+ */
+export function inspectDoc(c: DockerContainerInspect): DockerContainerInspect {
+  const log = c.HostConfig['LogConfig'] as { Type?: unknown } | undefined;
+  if (log?.Type !== 'k8s-file') return c;
+  return { ...c, HostConfig: { ...c.HostConfig, LogConfig: { ...log, Type: 'json-file' } } };
 }

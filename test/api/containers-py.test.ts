@@ -119,6 +119,21 @@ print(json.dumps({'errs': errs, 'done': done, 'left': left}))
     assert.equal(box.ok(['ps', '-aq']), '');
   });
 
+  it("containers.run() returns the output: the default log driver reads as json-file to docker's clients", () => {
+    const r = dockerPy(
+      svc,
+      `
+out = client.containers.run('busybox', ['sh', '-c', 'echo hello; echo world'], remove=True)
+c = client.containers.create('busybox', ['true'], name='logtype')
+t = client.api.inspect_container('logtype')['HostConfig']['LogConfig']['Type']
+c.remove()
+print(json.dumps({'out': out.decode(), 'type': t}))
+`,
+    );
+    assert.deepEqual(r, { out: 'hello\nworld\n', type: 'json-file' });
+    assert.equal(box.ok(['ps', '-aq']), '');
+  });
+
   it("a bare env NAME is kept as sent, never filled from the service's own environment", () => {
     // BERTH_ROOT is set in the service's environment (the sandbox's state root)
     const r = dockerPy(

@@ -6,7 +6,7 @@ import { boolParam, checkFilterKeys, filtersParam, intParam, readJson } from '..
 import { badRequest, ApiError, messageOf, statusOf } from '../errors.js';
 import { sendJson, startJsonStream } from '../reply.js';
 import { createOptionsOf, updateOptionsOf } from '../container-config.js';
-import { listDoc, statsDoc } from '../container-docs.js';
+import { inspectDoc, listDoc, statsDoc } from '../container-docs.js';
 import { sessionsOf, type PendingAttach } from '../sessions.js';
 import type { PeerAnswer, PeerRequest } from '../attach-peers.js';
 import { closed, connIO, type ConnIO } from '../streams.js';
@@ -444,7 +444,7 @@ export const routes: Route[] = [
   simple('GET', '/containers/json', list),
   simple('POST', '/containers/create', create),
   simple('GET', '/containers/{id}/json', async (ctx) =>
-    sendJson(ctx.res, 200, await ctx.engine.containers.inspect(ctx.params.id!, { size: boolParam(ctx.query, 'size') })),
+    sendJson(ctx.res, 200, inspectDoc(await ctx.engine.containers.inspect(ctx.params.id!, { size: boolParam(ctx.query, 'size') }))),
   ),
   simple('POST', '/containers/{id}/start', start),
   simple('POST', '/containers/{id}/stop', stop),
