@@ -164,10 +164,16 @@ api = client.api
 e = api.exec_create(c.id, ['sh', '-c', 'exit 9'])
 api.exec_start(e['Id'])
 ins = api.exec_inspect(e['Id'])
+# a terminal made at create, a start without Tty: the terminal's output comes in stdout frames
+t = api.exec_create(c.id, ['sh', '-c', 'tty; echo err >&2'], tty=True)
+framed = api.exec_start(t['Id'], tty=False, demux=True)
 c.remove(force=True)
-print(json.dumps({'plain': [plain.exit_code, plain.output[0].decode(), plain.output[1].decode()], 'tty': [tty.exit_code, tty.output.decode()], 'ins': [ins['ExitCode'], ins['Running'], ins['ContainerID'] == c.id]}))
+print(json.dumps({'plain': [plain.exit_code, plain.output[0].decode(), plain.output[1].decode()], 'tty': [tty.exit_code, tty.output.decode()], 'ins': [ins['ExitCode'], ins['Running'], ins['ContainerID'] == c.id],
+  'framed': [framed[0].decode(), framed[1]]}))
 `,
     );
+    assert.match(r.framed[0], /^\/dev\/pts\/\d+\r\nerr\r\n$/);
+    assert.equal(r.framed[1], null);
     assert.deepEqual(r.plain, [3, 'out\n', 'err\n']);
     assert.equal(r.tty[0], 0);
     assert.match(r.tty[1], /^\/dev\/pts\/\d+\r\nset\r\n$/);

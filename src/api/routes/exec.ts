@@ -83,9 +83,11 @@ export const routes: Route[] = [
         }
         return void ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 0 }).end();
       }
-      const tty = typeof body.Tty === 'boolean' ? body.Tty || !!x.opts.tty : !!x.opts.tty;
+      // As dockerd: the terminal is the create's Tty; the stream is raw only when the start
+      // says Tty (else multiplexed, a terminal's output as stdout frames; docker-py sends false).
+      const tty = !!x.opts.tty;
       const conn = ctx.hijack();
-      const io = connIO(conn, { tty, stdin: x.attach.stdin });
+      const io = connIO(conn, { tty: body.Tty === true, stdin: x.attach.stdin });
       x.io = io;
       if (x.size) io.stdout.resize(x.size.columns, x.size.rows);
       // a resize may arrive through another server process (dial-stdio: one per connection)
