@@ -87,12 +87,19 @@ test('kill -s delivers the signal; kill defaults to SIGKILL', async () => {
   assert.ok(await until(() => state('sig') === 'exited 0'), state('sig'));
   assert.match(sb.ok(['logs', 'sig']), /got TERM/);
   sb.ok(['start', 'sig']);
+  // SIGKILL returns once the container has exited, as docker's kill: no wait needed after it
   sb.ok(['kill', 'sig']);
-  assert.ok(await until(() => state('sig') === 'exited 137'), state('sig'));
+  assert.equal(state('sig'), 'exited 137');
   const r = sb.run(['kill', 'sig']);
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /is not running/);
   sb.ok(['rm', 'sig']);
+  // a paused container too: thawed to take the SIGKILL
+  sb.runD(['--name', 'pk', ...NONE, 'busybox', 'sleep', '300']);
+  sb.ok(['pause', 'pk']);
+  sb.ok(['kill', 'pk']);
+  assert.equal(state('pk'), 'exited 137');
+  sb.ok(['rm', 'pk']);
 });
 
 test('pause and unpause freeze the cgroup', () => {

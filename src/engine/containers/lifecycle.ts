@@ -365,6 +365,11 @@ export async function kill(ctx: ContainerContext, c: Container, signal = 'SIGKIL
   if (n === 9 || n === parseSignal(c.spec.stopSignal)) writeFileSync(ctx.stoppedMarker(c.id), '');
   await ctx.runc.kill(c.id, signal);
   containerEvent(ctx.db, c, 'kill', { signal: String(n) });
+  if (n !== 9) return;
+  // As dockerd's Kill: a frozen process gets its SIGKILL when thawed, and the answer waits for
+  // the exit, so that the caller's next inspect or rm sees the container stopped.
+  if (c.state === 'paused') await ctx.runc.resume(c.id).catch(() => undefined);
+  await waitExitFile(ctx.exitFile(c.id), { timeoutMs: 10_000 }).catch(() => undefined);
 }
 
 /**
