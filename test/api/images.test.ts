@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { WebServer } from '../helpers/web-server.js';
 import { join } from 'node:path';
 import { Sandbox } from '../helpers/berth.js';
@@ -182,6 +182,13 @@ test('save and load round-trip through the API (docker save/load, /images/get?na
   assert.equal(multi.status, 200);
   assert.equal(multi.headers['content-type'], 'application/x-tar');
   assert.ok(multi.body.includes(Buffer.from('manifest.json')));
+  // a bad archive: 200 and the error in the stream, as dockerd; the docker CLI fails with it
+  const bad = await api(svc, 'POST', '/images/load', Buffer.from('abc'));
+  assert.equal(bad.status, 200);
+  assert.match(JSON.parse(bad.body.toString().trim().split('\n').at(-1)!).errorDetail.message, /./);
+  writeFileSync(sb.path('bad.tar'), 'abc');
+  const cli = docker(svc, ['load', '-i', sb.path('bad.tar')]);
+  assert.equal(cli.code, 1);
   const unknown = await api(svc, 'GET', '/images/get?names=nosuch:1');
   assert.equal(unknown.status, 404);
   dockerOk(svc, ['rmi', 'roundtrip:1']);

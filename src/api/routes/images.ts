@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Engine, RegistryCredentials } from '../../engine/api.js';
 import { canonical, familiar, parseReference } from '../../engine/index.js';
 import { searchRegistry } from '../../engine/registry/search.js';
-import { ApiError } from '../errors.js';
+import { ApiError, messageOf } from '../errors.js';
 import { commitChanges } from '../image-commit.js';
 import { deleteReport, historyRow, imageListRow } from '../image-docs.js';
 import { JsonMessages } from '../image-progress.js';
@@ -257,6 +257,8 @@ async function load({ engine, query, req, res }: RouteContext): Promise<void> {
     for (const line of loaded) out.write({ stream: `${/^Loaded image/.test(line) ? line : `Loaded image: ${line}`}\n` });
     out.end();
   } catch (e) {
+    // dockerd answers a bad archive in the stream, with 200 (docker-py raises ImageLoadError from it)
+    if (!out.begun) out.write({ errorDetail: { message: messageOf(e) }, error: messageOf(e) });
     out.end(e);
   }
 }
