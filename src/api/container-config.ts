@@ -5,7 +5,15 @@
  * string forms (-v's Binds, Tmpfs options) go through the CLI's own parsers, so a bind means
  * the same through the socket as on berth's command line.
  */
-import type { ContainerCreateOptions, ContainerUpdateOptions, HealthConfig, MountSpec, PortBinding } from '../engine/api.js';
+import {
+  MOUNT_PROPAGATIONS,
+  type ContainerCreateOptions,
+  type ContainerUpdateOptions,
+  type HealthConfig,
+  type MountPropagation,
+  type MountSpec,
+  type PortBinding,
+} from '../engine/api.js';
 import { parseVolumeFlag } from '../cli/flags/mounts.js';
 import { badRequest } from './errors.js';
 
@@ -143,7 +151,18 @@ function mountsOf(host: Json, config: Json): MountSpec[] {
     }
     const source = strOf(m.Source, `${w}.Source`) ?? '';
     if (type === 'bind' && !source) throw badRequest('invalid mount config for type "bind": field Source must not be empty');
-    out.push({ type, source: type === 'tmpfs' ? '' : source, target, readOnly, ...(options.length ? { options } : {}) });
+    const bindOptions = objOf(m.BindOptions, `${w}.BindOptions`);
+    if (bindOptions && type !== 'bind') throw badRequest(`invalid mount config for type "${type}": field BindOptions must not be specified`);
+    const pg = strOf(bindOptions?.Propagation, `${w}.BindOptions.Propagation`) || undefined;
+    if (pg !== undefined && !MOUNT_PROPAGATIONS.includes(pg as MountPropagation)) throw badRequest(`invalid propagation mode: ${pg}`);
+    out.push({
+      type,
+      source: type === 'tmpfs' ? '' : source,
+      target,
+      readOnly,
+      ...(options.length ? { options } : {}),
+      ...(pg ? { propagation: pg as MountPropagation } : {}),
+    });
   }
   for (const [target, opts] of Object.entries(strMapOf(host.Tmpfs, 'HostConfig.Tmpfs') ?? {}))
     out.push({ type: 'tmpfs', source: '', target, readOnly: false, ...(opts ? { options: opts.split(',') } : {}) });

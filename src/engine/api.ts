@@ -162,7 +162,12 @@ export interface MountSpec {
   options?: string[];
   /** A missing bind source is created (docker's -v) instead of refused (docker's --mount). */
   createHostPath?: boolean;
+  /** A bind's propagation (docker's -v mode, --mount bind-propagation); rprivate when absent. */
+  propagation?: MountPropagation;
 }
+
+export type MountPropagation = 'private' | 'rprivate' | 'shared' | 'rshared' | 'slave' | 'rslave';
+export const MOUNT_PROPAGATIONS: readonly MountPropagation[] = ['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave'];
 
 /** A host device made available inside the container (docker's --device). */
 export interface DeviceMapping {

@@ -1,5 +1,7 @@
 /** docker's `-v` and `--mount` syntaxes → the engine's MountSpec. */
-import type { MountSpec } from '../../engine/api.js';
+import type { MountPropagation, MountSpec } from '../../engine/api.js';
+
+const PROPAGATIONS = new Set<string>(['private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave']);
 import { usageError } from './usage-error.js';
 
 /** `-v NAME:/path[:ro]`, `-v /host:/path[:ro,...]`, `-v /path` (anonymous). */
@@ -16,10 +18,15 @@ export function parseVolumeFlag(spec: string): MountSpec {
       `invalid volume specification: '${spec}': invalid mount config for type "volume": invalid mount path: '${target}' mount path must be absolute`,
     );
   const readOnly = modes.includes('ro');
+  const propagations = modes.filter((m) => PROPAGATIONS.has(m));
+  if (propagations.length > 1) throw usageError(`invalid mode: ${mode}`);
+  const propagation = propagations[0] as MountPropagation | undefined;
   if (src.startsWith('/') || src.startsWith('.')) {
     if (!src.startsWith('/')) throw usageError(`invalid volume specification: '${spec}': bind source must be an absolute path`);
-    return { type: 'bind', source: src, target, readOnly, createHostPath: true };
+    return { type: 'bind', source: src, target, readOnly, createHostPath: true, ...(propagation ? { propagation } : {}) };
   }
+  // docker: propagation is a bind's; a named volume with one is refused
+  if (propagation) throw usageError(`invalid volume specification: '${spec}': invalid mode: ${mode}`);
   return { type: 'volume', source: src, target, readOnly };
 }
 
@@ -29,6 +36,7 @@ export function parseMountFlag(spec: string): MountSpec {
   let source = '';
   let target = '';
   let readOnly = false;
+  let propagation: MountPropagation | undefined;
   const options: string[] = [];
   for (const field of spec.split(',')) {
     const eq = field.indexOf('=');
@@ -60,6 +68,9 @@ export function parseMountFlag(spec: string): MountSpec {
         options.push(`mode=${val}`);
         break;
       case 'bind-propagation':
+        if (!PROPAGATIONS.has(val)) throw usageError(`invalid argument "${spec}" for "--mount" flag: invalid propagation value: ${val}`);
+        propagation = val as MountPropagation;
+        break;
       case 'volume-nocopy':
       case 'consistency':
         break;
@@ -70,5 +81,6 @@ export function parseMountFlag(spec: string): MountSpec {
   if (!target) throw usageError(`invalid argument "${spec}" for "--mount" flag: target is required`);
   if (type === 'bind' && !source) throw usageError(`invalid argument "${spec}" for "--mount" flag: source is required when type is bind`);
   if (type === 'tmpfs' && source) throw usageError(`invalid argument "${spec}" for "--mount" flag: source is not allowed for tmpfs`);
-  return { type, source, target, readOnly, ...(options.length ? { options } : {}) };
+  if (propagation && type !== 'bind') throw usageError(`invalid argument "${spec}" for "--mount" flag: cannot mix 'bind-*' options with mount type '${type}'`);
+  return { type, source, target, readOnly, ...(options.length ? { options } : {}), ...(propagation ? { propagation } : {}) };
 }

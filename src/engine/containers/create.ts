@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, mkdirSync } from 'node:fs';
 import { isAbsolute, posix } from 'node:path';
-import type { ContainerCreateOptions, MountSpec } from '../api.js';
+import { MOUNT_PROPAGATIONS, type ContainerCreateOptions, type MountSpec } from '../api.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { ImageStore } from '../image/store.js';
 import type { EmbeddedVolumes } from '../volumes/volume-api.js';
@@ -46,6 +46,8 @@ function resolveMount(m: MountSpec, volumes: EmbeddedVolumes, fromFlag: 'v' | 'm
   if (!m.target || !isAbsolute(m.target)) throw invalid(`invalid mount config: mount path must be absolute: ${m.target || '(empty)'}`);
   const target = posix.normalize(m.target);
   if (target === '/') throw invalid("invalid mount config: destination can't be '/'");
+  if (m.propagation !== undefined && !MOUNT_PROPAGATIONS.includes(m.propagation)) throw invalid(`invalid propagation mode: ${String(m.propagation)}`);
+  if (m.propagation !== undefined && m.type !== 'bind') throw invalid(`invalid mount config for type "${m.type}": field BindOptions must not be specified`);
   if (m.type === 'tmpfs') return { type: 'tmpfs', source: '', target, readOnly: m.readOnly, options: m.options ?? [] };
   if (m.type === 'bind') {
     if (!isAbsolute(m.source)) throw invalid(`invalid mount config for type "bind": invalid mount path: '${m.source}' mount path must be absolute`);
@@ -53,7 +55,7 @@ function resolveMount(m: MountSpec, volumes: EmbeddedVolumes, fromFlag: 'v' | 'm
       if (fromFlag === 'mount') throw invalid(`invalid mount config for type "bind": bind source path does not exist: ${m.source}`);
       mkdirSync(m.source, { recursive: true }); // docker's -v creates a missing host directory
     }
-    return { type: 'bind', source: m.source, target, readOnly: m.readOnly, options: m.options ?? [] };
+    return { type: 'bind', source: m.source, target, readOnly: m.readOnly, options: m.options ?? [], ...(m.propagation ? { propagation: m.propagation } : {}) };
   }
   const v = volumes.ensure(m.source || undefined, { anonymous: !m.source });
   return { type: 'volume', source: v.mountpoint, name: v.name, target, readOnly: m.readOnly, options: m.options ?? [] };

@@ -55,7 +55,16 @@ function specMounts(ctx: ContainerContext, c: Container): SpecMount[] {
   if (!has('/etc/resolv.conf')) out.push({ type: 'bind', source: etc.resolv, destination: '/etc/resolv.conf', recursive: false, readOnly: ro });
   for (const m of c.spec.mounts) {
     if (m.type === 'tmpfs') out.push({ type: 'tmpfs', destination: m.target, readOnly: m.readOnly, options: m.options ?? [] });
-    else out.push({ type: 'bind', source: m.source, destination: m.target, readOnly: m.readOnly, recursive: true, options: m.options ?? [] });
+    else
+      out.push({
+        type: 'bind',
+        source: m.source,
+        destination: m.target,
+        readOnly: m.readOnly,
+        recursive: true,
+        options: m.options ?? [],
+        ...(m.propagation ? { propagation: m.propagation } : {}),
+      });
   }
   return out;
 }

@@ -136,7 +136,7 @@ export function toInspect(
       Destination: m.target,
       Mode: m.readOnly ? 'ro' : m.type === 'volume' ? 'z' : '',
       RW: !m.readOnly,
-      Propagation: m.type === 'bind' ? 'rprivate' : '',
+      Propagation: m.type === 'bind' ? (m.propagation ?? 'rprivate') : '',
     })),
     Config: {
       ...s.imageConfig,
@@ -174,7 +174,7 @@ function hostConfig(c: Container): Record<string, unknown> {
   const l = s.limits;
   const orNull = <T>(a: T[]) => (a.length ? a : null);
   return {
-    Binds: s.mounts.filter((m) => m.type !== 'tmpfs').map((m) => `${m.name ?? m.source}:${m.target}${m.readOnly ? ':ro' : ''}`),
+    Binds: s.mounts.filter((m) => m.type !== 'tmpfs').map((m) => `${m.name ?? m.source}:${m.target}${bindMode(m)}`),
     ContainerIDFile: '',
     LogConfig: { Type: h.logConfig.type, Config: h.logConfig.config },
     NetworkMode: s.networkMode,
@@ -227,4 +227,10 @@ function hostConfig(c: Container): Record<string, unknown> {
     ReadonlyPaths: h.privileged ? null : [...READONLY_PATHS],
     ...(h.init ? { Init: true } : {}),
   };
+}
+
+/** A Binds entry's mode, as docker writes it back: ":ro", ":rshared", ":ro,rslave" or nothing. */
+function bindMode(m: { readOnly: boolean; propagation?: string }): string {
+  const modes = [...(m.readOnly ? ['ro'] : []), ...(m.propagation ? [m.propagation] : [])];
+  return modes.length ? `:${modes.join(',')}` : '';
 }

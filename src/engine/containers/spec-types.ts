@@ -3,7 +3,7 @@
  * merged with the user's options, mounts resolved to host paths, limits converted. Start,
  * inspect and the dashboard read it back; parsed once by `parseContainerSpec`.
  */
-import type { HealthConfig, PortBinding, OciImageConfigBody } from '../api.js';
+import type { HealthConfig, MountPropagation, PortBinding, OciImageConfigBody } from '../api.js';
 import { invalid } from '../errors.js';
 import { hostSettingsOf, type HostSettings } from './host-settings.js';
 
@@ -16,6 +16,8 @@ export interface ResolvedMount {
   /** Volume name (type volume). */
   name?: string;
   options?: string[];
+  /** A bind's propagation; rprivate when absent. */
+  propagation?: MountPropagation;
 }
 
 export interface ContainerSpec {

@@ -156,9 +156,17 @@ export function createBody(o: ContainerCreateOptions): Record<string, unknown> {
   const mounts: Record<string, unknown>[] = [];
   for (const m of o.mounts ?? []) {
     // -v host:ctr creates a missing host directory; only Binds does that (Mounts refuses).
-    if (m.type === 'bind' && m.createHostPath) binds.push(`${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
+    const modes = [...(m.readOnly ? ['ro'] : []), ...(m.propagation ? [m.propagation] : [])];
+    if (m.type === 'bind' && m.createHostPath) binds.push(`${m.source}:${m.target}${modes.length ? `:${modes.join(',')}` : ''}`);
     else if (m.type === 'tmpfs') mounts.push({ Type: 'tmpfs', Target: m.target, ReadOnly: m.readOnly });
-    else mounts.push({ Type: m.type, ...(m.source ? { Source: m.source } : {}), Target: m.target, ReadOnly: m.readOnly });
+    else
+      mounts.push({
+        Type: m.type,
+        ...(m.source ? { Source: m.source } : {}),
+        Target: m.target,
+        ReadOnly: m.readOnly,
+        ...(m.propagation ? { BindOptions: { Propagation: m.propagation } } : {}),
+      });
   }
   const network = o.network ?? 'default';
   const userNet = !['default', 'bridge', 'host', 'none'].includes(network) && !network.startsWith('container:');

@@ -3,7 +3,7 @@
  * caller's binds and tmpfs, with what docker changes for /dev/shm (--shm-size, --ipc),
  * --read-only, --privileged and --init.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, normalize } from 'node:path';
 import { invalid } from '../errors.js';
 import { standardMounts, type OciMount } from './defaults.js';
@@ -110,4 +110,46 @@ export function buildMounts(o: MountInput): OciMount[] {
   // Parents before children, as docker sorts them, so /a/b is not hidden by a later /a.
   user.sort((a, b) => depth(a.destination) - depth(b.destination));
   return [...std, ...user];
+}
+
+/**
+ * The root file system's propagation that binds with shared or slave propagation need, and a
+ * check that their sources can propagate at all, as dockerd's setMounts does (its messages):
+ * a shared bind needs a shared source mount, a slave one a shared or slave source mount.
+ */
+export function rootfsPropagation(mounts: SpecMount[], mountinfo = () => readFileSync('/proc/self/mountinfo', 'utf8')): 'rshared' | 'rslave' | undefined {
+  let out: 'rshared' | 'rslave' | undefined;
+  for (const m of mounts) {
+    if (m.type !== 'bind' || !m.source || !m.propagation) continue;
+    const shared = m.propagation === 'shared' || m.propagation === 'rshared';
+    const slave = m.propagation === 'slave' || m.propagation === 'rslave';
+    if (!shared && !slave) continue;
+    const src = sourceMount(m.source, mountinfo());
+    if (shared && !src.shared) throw invalid(`path ${m.source} is mounted on ${src.point} but it is not a shared mount`);
+    if (slave && !src.shared && !src.slave) throw invalid(`path ${m.source} is mounted on ${src.point} but it is not a shared or slave mount`);
+    out = shared ? 'rshared' : (out ?? 'rslave');
+  }
+  return out;
+}
+
+/** The mount a path lives on (the longest mount point above it) and its propagation. */
+function sourceMount(path: string, mountinfo: string): { point: string; shared: boolean; slave: boolean } {
+  let real = path;
+  try {
+    real = realpathSync(path);
+  } catch {
+    /* checked when the bind is made */
+  }
+  let best = { point: '/', shared: false, slave: false };
+  for (const line of mountinfo.split('\n')) {
+    const f = line.split(' ');
+    const dash = f.indexOf('-');
+    if (f.length < 7 || dash < 6) continue;
+    const point = f[4]!.replace(/\\(\d{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+    const under = point === '/' || real === point || real.startsWith(`${point}/`);
+    if (!under || point.length < best.point.length) continue;
+    const optional = f.slice(6, dash);
+    best = { point, shared: optional.some((o) => o.startsWith('shared:')), slave: optional.some((o) => o.startsWith('master:')) };
+  }
+  return best;
 }

@@ -12,7 +12,7 @@ import type { OciDevice } from './devices.js';
 import { buildNamespaces, type NamespaceModes, type OciNamespace } from './namespaces.js';
 import { clampRlimits, type Rlimit } from './rlimits.js';
 import type { OciSeccomp } from './seccomp.js';
-import { buildMounts, INIT_PATH, type ShmChoice, type SpecMount } from './spec-mounts.js';
+import { buildMounts, INIT_PATH, rootfsPropagation, type ShmChoice, type SpecMount } from './spec-mounts.js';
 import { resolveUser } from './user.js';
 
 export type { Propagation, SpecMount, ShmChoice } from './spec-mounts.js';
@@ -85,6 +85,7 @@ export interface OciSpec {
     readonlyPaths: string[];
     sysctl?: Record<string, string>;
     seccomp?: OciSeccomp;
+    rootfsPropagation?: string;
   };
 }
 
@@ -183,6 +184,8 @@ export function buildSpec(input: SpecInput): BuiltSpec {
       readonlyPaths: input.privileged ? [] : [...READONLY_PATHS],
     },
   };
+  const rootfsPg = rootfsPropagation(input.mounts ?? []);
+  if (rootfsPg) spec.linux.rootfsPropagation = rootfsPg;
   if (input.devices?.length) spec.linux.devices = input.devices.map((d) => ({ ...d }));
   if (input.seccomp) spec.linux.seccomp = input.seccomp;
   if (input.hostname !== undefined) spec.hostname = input.hostname;
