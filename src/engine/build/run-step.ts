@@ -60,7 +60,8 @@ export async function runStep(b: StepHost, state: State, s: Step, cmd: string[])
     committed = await containers.commit(cid, { pause: false });
   } finally {
     await containers.remove(cid, { force: true }).catch(() => undefined);
-    b.say(` ---> Removed intermediate container ${cid.slice(0, 12)}`);
+    // dockerd's words, said for a step that succeeded (a failed one's container is not announced)
+    if (committed) b.say(`Removing intermediate container ${cid.slice(0, 12)}`);
   }
   b.made.add(committed);
   const diffId = b.store.layersOf(committed).at(-1)!;
