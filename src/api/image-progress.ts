@@ -1,7 +1,7 @@
 /**
  * docker's JSON-message stream (pull, push, load, import, build): one JSON object per line,
  * `{"status","id","progressDetail","progress"}`, `{"stream"}`, `{"aux"}`, and a failure as
- * `{"errorDetail":{"message"},"error"}`. The 200 answer starts with the first message, as
+ * `{"errorDetail":{"code"?,"message"},"error"}`. The 200 answer starts with the first message, as
  * dockerd's does: an error before it (an unknown image, bad credentials) is still a plain
  * `{"message"}` answer with its status, which is what the docker CLI shows for a failed pull.
  */
@@ -49,12 +49,19 @@ export class JsonMessages {
         return;
       }
       const message = messageOf(err);
-      this.write({ errorDetail: { message }, error: message });
+      const code = exitCodeOf(err);
+      this.write({ errorDetail: code === undefined ? { message } : { code, message }, error: message });
     }
     if (!this.started) this.res.writeHead(200, { 'Content-Type': 'application/json' });
     this.started = true;
     this.res.end();
   }
+}
+
+/** A failed build step's exit code (the engine's RunFailed), which dockerd puts in errorDetail. */
+function exitCodeOf(e: unknown): number | undefined {
+  const code = e instanceof Error && 'exitCode' in e ? e.exitCode : undefined;
+  return typeof code === 'number' && Number.isInteger(code) ? code : undefined;
 }
 
 /** docker's units.HumanSize: decimal units, 4 significant digits. */

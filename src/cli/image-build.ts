@@ -1,6 +1,6 @@
 /**
  * `berth build [-t NAME[:TAG]]… [-f Dockerfile] [--build-arg K=V] [--no-cache] [--target T]
- * [--network N] [--label K=V] [--pull] [-q] [--add-host H:IP] [--shm-size B] [-m B] [--memory-swap B]
+ * [--network N] [--label K=V] [--pull] [-q] [--cache-from IMAGE]… [--add-host H:IP] [--shm-size B] [-m B] [--memory-swap B]
  * [-c N] [--cpuset-cpus L] [--cpu-period N] [--cpu-quota N] CONTEXT`: an image from a Dockerfile;
  * the last eight set each RUN step's container.
  */
@@ -22,6 +22,7 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('--target <string>', 'Set the target build stage to build')
     .option('--network <string>', 'Set the networking mode for the RUN instructions during build', 'bridge')
     .option('--pull', 'Always attempt to pull a newer version of the image')
+    .option('--cache-from <string>', 'Images to consider as cache sources', collect, [])
     .option('-q, --quiet', 'Suppress the build output and print image ID on success')
     .option('--add-host <list>', 'Add a custom host-to-IP mapping (host:ip) for RUN', collect, [])
     .option('--shm-size <bytes>', 'Size of /dev/shm for RUN')
@@ -45,6 +46,7 @@ export function define(cmd: Command, ctx: CliContext): void {
           network: string;
           pull?: boolean;
           quiet?: boolean;
+          cacheFrom: string[];
         } & RunFlags,
       ) => {
         if (context === '-' || /^(https?|git):\/\//.test(context)) throw new Error('berth build needs a local directory as its context');
@@ -75,6 +77,8 @@ export function define(cmd: Command, ctx: CliContext): void {
             network: o.network,
             pull: !!o.pull,
             runContainer,
+            // a string slice in docker's CLI: commas split it too
+            ...(o.cacheFrom.length ? { cacheFrom: o.cacheFrom.flatMap((c) => c.split(',')).filter(Boolean) } : {}),
             out,
           }),
         );

@@ -123,8 +123,12 @@ export interface BuildOptions {
   pull?: boolean;
   /** Settings of every RUN step's container: docker build's --add-host, --shm-size and its limits. */
   runContainer?: BuildRunSettings;
-  /** The build's log: step lines and RUN output, as docker's classic builder prints them. */
+  /** Images whose layer chains alone may give cache hits (docker build --cache-from); none named here that exist: no hits. */
+  cacheFrom?: string[];
+  /** The build's log: step lines and RUN output (stderr in red), as docker's classic builder prints them. */
   out: Writable;
+  /** The image id, told before the final "Successfully built/tagged" lines (dockerd's aux message comes first). */
+  onImage?: (id: string) => void;
 }
 
 /** docker build's --add-host, --shm-size, -m, --memory-swap, --cpu-shares, --cpuset-cpus,

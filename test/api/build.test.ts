@@ -107,7 +107,7 @@ test('docker build: steps streamed, tags, build args, labels and a target', { sk
 test("a failing RUN is docker's in-stream error; a bad Dockerfile fails before the stream; nothing is left", { skip }, async () => {
   const failing = context('failing', 'FROM busybox\nRUN echo before\nRUN exit 3\n');
   const r = docker(svc, ['build', '-t', 'never:1', failing]);
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 3, "docker's CLI exits with errorDetail's code");
   assert.match(r.stdout, /Step 3\/3 : RUN exit 3/);
   assert.match(r.stderr, /The command '\/bin\/sh -c exit 3' returned a non-zero code: 3/);
   assert.equal(docker(svc, ['image', 'inspect', 'never:1']).code, 1);
@@ -177,3 +177,69 @@ print('{}')`,
     assert.equal(sb.ok(['ps', '-a', '-q']).trim(), '', 'no build container is left');
   },
 );
+
+test('docker-py: aux before "Successfully built/tagged"; RUN stderr in red as dockerd; a failing RUN carries its code', { skip }, async () => {
+  const dir = context('order', 'FROM busybox\nRUN echo hello-out && echo hello-err >&2\n');
+  const py = dockerPy<{ lines: Record<string, any>[]; failed: Record<string, any>[] }>(
+    svc,
+    `lines = list(client.api.build(path=${JSON.stringify(dir)}, tag='order:1', nocache=True, decode=True))
+failed = list(client.api.build(path=${JSON.stringify(context('exit1', 'FROM busybox\nRUN exit 1\n'))}, decode=True))
+print(json.dumps({'lines': lines, 'failed': failed}))`,
+  );
+  const [aux, built, tagged] = py.lines.slice(-3) as [Record<string, any>, Record<string, any>, Record<string, any>];
+  assert.ok(aux.aux?.ID?.startsWith('sha256:'), JSON.stringify(py.lines.slice(-3)));
+  assert.match(built.stream, /^Successfully built [0-9a-f]{12}\n$/);
+  assert.equal(tagged.stream, 'Successfully tagged order:1\n', "docker-py's tests read lines[-1]['stream']");
+  const streams = py.lines.filter((l) => 'stream' in l).map((l) => l.stream as string);
+  assert.ok(streams.includes('\u001b[91mhello-err\n\u001b[0m'), JSON.stringify(streams));
+  assert.ok(streams.includes('hello-out\n'), JSON.stringify(streams));
+  const message = "The command '/bin/sh -c exit 1' returned a non-zero code: 1";
+  assert.deepEqual(py.failed.at(-1), { errorDetail: { code: 1, message }, error: message });
+  // docker's CLI prints the stream verbatim; berth's own CLI prints the same
+  const viaDocker = dockerOk(svc, ['build', '--no-cache', dir]);
+  const viaBerth = sb.ok(['build', '--no-cache', dir]);
+  for (const out of [viaDocker, viaBerth]) assert.ok(out.includes('\u001b[91mhello-err\n\u001b[0m'), JSON.stringify(out));
+  // the same lines but for ids
+  const ids = (s: string) => s.replace(/\b[0-9a-f]{12}\b/g, '<id>').replace(/^Sending build context[^\n]*\n/, '');
+  assert.equal(ids(viaBerth), ids(viaDocker));
+  assert.match(viaBerth, /\n ---> [0-9a-f]{12}\nSuccessfully built [0-9a-f]{12}\n$/);
+});
+
+test('.dockerignore: an exception below an ignored directory is sent and copied, the rest of it is not', { skip }, async () => {
+  const dir = context('ignore', 'FROM busybox\nCOPY . /ctx/\n', { '.dockerignore': 'ignored\n!ignored/subdir/excepted-file\n', 'keep.txt': 'k' });
+  for (const f of ['ignored/a', 'ignored/subdir/excepted-file', 'ignored/subdir/other', 'ignored/deeper/x']) {
+    mkdirSync(`${dir}/${f.slice(0, f.lastIndexOf('/'))}`, { recursive: true });
+    writeFileSync(`${dir}/${f}`, f);
+  }
+  const want = ['/ctx', '/ctx/.dockerignore', '/ctx/Dockerfile', '/ctx/ignored', '/ctx/ignored/subdir', '/ctx/ignored/subdir/excepted-file', '/ctx/keep.txt'];
+  const list = (img: string) => sb.ok(['run', '--rm', img, 'find', '/ctx']).trim().split('\n').sort();
+  dockerOk(svc, ['build', '-t', 'ignore:docker', dir]);
+  assert.deepEqual(list('ignore:docker'), want);
+  sb.ok(['build', '-t', 'ignore:berth', dir]);
+  assert.deepEqual(list('ignore:berth'), want);
+  assert.equal(sb.ok(['run', '--rm', 'ignore:berth', 'cat', '/ctx/ignored/subdir/excepted-file']), 'ignored/subdir/excepted-file');
+});
+
+test('cachefrom: only the named images give cache hits; none existing, none at all', { skip }, async () => {
+  const a = context('cfa', 'FROM busybox\nRUN echo one > /one\nENV X=1\nRUN echo two > /two\n');
+  const b = context('cfb', 'FROM busybox\nRUN echo one > /one\nRUN echo b > /b\n');
+  dockerOk(svc, ['build', '-t', 'cf:a', a]);
+  dockerOk(svc, ['build', '-t', 'cf:b', b]);
+  const hits = (dir: string, cacheFrom: string[]) => {
+    const r = dockerPy<{ streams: string }>(
+      svc,
+      `lines = list(client.api.build(path=${JSON.stringify(dir)}, cache_from=${JSON.stringify(cacheFrom)}, decode=True))
+print(json.dumps({'streams': ''.join(l.get('stream', '') for l in lines)}))`,
+    );
+    return { cached: (r.streams.match(/Using cache/g) ?? []).length, ran: (r.streams.match(/Running in/g) ?? []).length };
+  };
+  assert.deepEqual(hits(b, []), { cached: 2, ran: 0 }, 'no cachefrom: the whole cache');
+  assert.deepEqual(hits(b, ['cf:a']), { cached: 1, ran: 1 }, "cf:b's last RUN is not on cf:a's chain");
+  assert.deepEqual(hits(a, ['cf:a']), { cached: 3, ran: 0 });
+  assert.deepEqual(hits(a, ['nosuchtag']), { cached: 0, ran: 2 });
+  // a build that passed over the cache leaves it for the named image's chain
+  assert.deepEqual(hits(a, ['nosuchtag', 'cf:a']), { cached: 3, ran: 0 });
+  // berth's CLI: --cache-from reaches the builder
+  assert.doesNotMatch(sb.ok(['build', '--cache-from', 'nosuchtag', a]), /Using cache/);
+  assert.equal((sb.ok(['build', '--cache-from', 'cf:a', a]).match(/Using cache/g) ?? []).length, 3);
+});

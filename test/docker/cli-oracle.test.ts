@@ -203,3 +203,30 @@ test('build -H: the daemon builds the context berth sends (.dockerignore, -f out
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('build -H: the stream as docker prints it (stderr in red, the last lines), .dockerignore exceptions sent, --cache-from passed', { skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-clio-build2-'));
+  try {
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox\nCOPY . /ctx/\nRUN echo err >&2\nRUN find /ctx | sort\n');
+    writeFileSync(join(dir, '.dockerignore'), 'ignored\n!ignored/subdir/excepted-file\n');
+    for (const f of ['ignored/a', 'ignored/subdir/excepted-file', 'ignored/subdir/other', 'ignored/deeper/x']) {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      writeFileSync(join(dir, f), f);
+    }
+    const ids = (s: string) => s.replace(/\b[0-9a-f]{12}\b/g, '<id>');
+    const want = exec(o.docker, ['build', '--no-cache', '-t', 'clio-built:2', dir]);
+    const got = exec(BERTH, ['build', '--no-cache', '-t', 'clio-built:2', dir]);
+    assert.equal(got.code, 0, got.stderr);
+    // berth sends the context without docker's "Sending build context" progress line
+    assert.equal(ids(got.stdout), ids(want.stdout.replace(/^Sending build context[^\n]*\n/, '')));
+    assert.ok(got.stdout.includes('\u001b[91merr\n\u001b[0m'), got.stdout);
+    assert.match(got.stdout, /^\/ctx\/ignored\/subdir\/excepted-file$/m);
+    assert.doesNotMatch(got.stdout, /\/ctx\/ignored\/(a|subdir\/other|deeper)/);
+    assert.match(got.stdout, /Successfully built <?[0-9a-f]{12}\nSuccessfully tagged clio-built:2\n$/);
+    // --cache-from reaches dockerd: naming no existing image, no step comes from the cache
+    assert.match(exec(BERTH, ['build', dir]).stdout, /Using cache/);
+    assert.doesNotMatch(exec(BERTH, ['build', '--cache-from', 'nosuchtag', dir]).stdout, /Using cache/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,7 +1,7 @@
 /**
  * POST /build: docker's classic-builder answer — `{"stream": "Step 1/3 : …\n"}` lines as the
- * build runs, `{"aux":{"ID":"sha256:…"}}` at the end, a failure as
- * `{"errorDetail":{"message"},"error"}`. `rm`/`forcerm` are what berth's builder always does
+ * build runs, `{"aux":{"ID":"sha256:…"}}` before "Successfully built/tagged", a failure as
+ * `{"errorDetail":{"code"?,"message"},"error"}`. `rm`/`forcerm` are what berth's builder always does
  * (no intermediate container or image outlives a build, failed or not).
  */
 import { once } from 'node:events';
@@ -41,7 +41,7 @@ const HOST_PLATFORM = `linux/${process.arch === 'x64' ? 'amd64' : process.arch}`
  * The RUN containers' settings (docker's CLI sends the limits always, 0 meaning unset; extrahosts
  * repeated, or as one JSON list from podman's client) and the options berth refuses rather
  * than ignores: squash (experimental in dockerd), another platform, an isolation other than
- * Linux's default. cachefrom is only checked: berth's own build cache gives its hits.
+ * Linux's default.
  */
 function runSettings(q: URLSearchParams): BuildRunSettings {
   if (boolParam(q, 'squash')) throw new ApiError(400, 'squash is only supported with experimental mode');
@@ -50,16 +50,6 @@ function runSettings(q: URLSearchParams): BuildRunSettings {
     throw new ApiError(400, `berth builds for this host's platform (${HOST_PLATFORM}) only, not "${platform}"`);
   const isolation = q.get('isolation');
   if (isolation && isolation !== 'default') throw new ApiError(400, `Unsupported isolation: ${JSON.stringify(isolation)}`);
-  const cacheFrom = q.get('cachefrom');
-  if (cacheFrom) {
-    let v: unknown;
-    try {
-      v = JSON.parse(cacheFrom);
-    } catch (e) {
-      throw new ApiError(400, `invalid cachefrom: ${(e as Error).message}`);
-    }
-    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new ApiError(400, 'invalid cachefrom: expected a JSON list of image names');
-  }
   const hosts = q
     .getAll('extrahosts')
     .flatMap((h) => (h.startsWith('[') ? jsonList(h, 'extrahosts') : h.split(',')))
@@ -112,6 +102,8 @@ async function runBuildRoute({ engine, query, req, res }: RouteContext): Promise
   const quiet = boolParam(query, 'q');
   const target = query.get('target') || undefined;
   const runContainer = runSettings(query);
+  // cachefrom: only these images' chains give cache hits (an empty list: the whole cache, as dockerd)
+  const cacheFrom = query.get('cachefrom') ? jsonList(query.get('cachefrom')!, 'cachefrom') : [];
   const mode = query.get('networkmode');
   const network = !mode || mode === 'default' ? 'bridge' : mode;
   const ctx = await unpackContext(req, query.get('dockerfile') || 'Dockerfile');
@@ -123,6 +115,11 @@ async function runBuildRoute({ engine, query, req, res }: RouteContext): Promise
         cb();
       },
     });
+    let told = false;
+    const aux = (id: string) => {
+      told = true;
+      out.write({ aux: { ID: id } });
+    };
     const id = await engine.build({
       context: ctx.dir,
       dockerfile: ctx.dockerfile,
@@ -134,11 +131,13 @@ async function runBuildRoute({ engine, query, req, res }: RouteContext): Promise
       network,
       pull: boolParam(query, 'pull'),
       runContainer,
+      ...(cacheFrom.length ? { cacheFrom } : {}),
       out: stream,
+      onImage: aux,
     });
-    // docker's CLI prints a quiet build's stream, which is then the id alone
+    if (!told) aux(id);
+    // docker's CLI prints a quiet build's stream, which is then the id alone (after aux, as dockerd)
     if (quiet) out.write({ stream: `${id}\n` });
-    out.write({ aux: { ID: id } });
     out.end();
   } catch (e) {
     // before any output (a bad Dockerfile) this is a plain error answer, as dockerd's

@@ -10,7 +10,7 @@ import type { HistoryEntry, ImageConfig } from '../image/oci.js';
 import type { Staging } from '../image/staging.js';
 import type { ImageStore, StagedLayer } from '../image/store.js';
 import type { EmbeddedEngine } from '../embedded.js';
-import type { BuildCache } from './cache.js';
+import type { BuildCache, CacheEntry } from './cache.js';
 import type { DockerIgnore } from './dockerignore.js';
 
 export interface Layer {
@@ -71,6 +71,8 @@ export interface StepHost {
   layerOf(diffId: string): Layer;
   /** A step whose layer the cache has (and the store still holds): reuse it, as docker does. */
   fromCache(state: State, key: string, createdBy: string): boolean;
+  /** Records a step's result in the cache. */
+  remember(key: string, e: CacheEntry): void;
   /** The state as an image in the store (made once; its id is the config's digest). */
   materialize(state: State, staged?: StagedLayer[], stage?: Staging): Promise<string>;
 }

@@ -18,7 +18,8 @@ import { canonical, familiar, parseReference } from '../image/reference.js';
 import { Staging } from '../image/staging.js';
 import type { ImageStore, StagedLayer } from '../image/store.js';
 import type { EmbeddedEngine } from '../embedded.js';
-import { BuildCache, stepKey } from './cache.js';
+import { BuildCache, stepKey, type CacheEntry } from './cache.js';
+import { CacheSources } from './cache-from.js';
 import { DockerIgnore } from './dockerignore.js';
 import { expand, parseDockerfile, type Step } from './dockerfile.js';
 import { COMMENT, type Layer, type State, type StepHost } from './build-state.js';
@@ -35,6 +36,8 @@ export class Builder implements StepHost {
   readonly out: Writable;
   readonly context: string;
   readonly ignore: DockerIgnore;
+  /** --cache-from: the images whose chains alone give hits; undefined: the whole cache. */
+  readonly sources: CacheSources | undefined;
 
   constructor(
     readonly engine: EmbeddedEngine,
@@ -43,6 +46,7 @@ export class Builder implements StepHost {
     this.store = engine.store;
     this.cache = new BuildCache(engine.paths.buildCache);
     this.out = opts.out;
+    this.sources = CacheSources.of(this.store, opts.cacheFrom);
     this.context = resolve(opts.context);
     const df = resolve(opts.dockerfile ?? join(this.context, 'Dockerfile'));
     this.ignore = existsSync(`${df}.dockerignore`) ? DockerIgnore.read(`${df}.dockerignore`) : DockerIgnore.read(join(this.context, '.dockerignore'));
@@ -116,6 +120,8 @@ export class Builder implements StepHost {
       if (tags.length) this.store.db.tx(() => tags.forEach((t) => this.store.setTag(t, id)));
       const unused = Object.keys(this.opts.buildArgs ?? {}).filter((k) => !used.has(k));
       if (unused.length) this.say(`[Warning] One or more build-args [${unused.join(' ')}] were not consumed`);
+      // dockerd sends the id (aux) before its last lines, which docker-py reads as the build's end
+      this.opts.onImage?.(id);
       this.say(`Successfully built ${id.slice(7, 19)}`);
       for (const t of tags) this.say(`Successfully tagged ${familiar(t)}`);
       return id;
@@ -195,23 +201,35 @@ export class Builder implements StepHost {
 
   meta(state: State, createdBy: string, apply: () => void): void {
     const key = stepKey(state.key, createdBy, JSON.stringify(state.config));
-    const hit = this.opts.noCache ? undefined : this.cache.get(key);
+    const cached = this.opts.noCache ? undefined : this.cache.get(key);
     apply();
+    const entry = (created: string) => ({ created, created_by: createdBy, comment: COMMENT, empty_layer: true });
+    const hit = cached && (!this.sources || this.sources.allows(state.layers, [...state.history, entry(cached.created)])) ? cached : undefined;
     const created = hit?.created ?? new Date().toISOString();
     if (hit) this.say(' ---> Using cache');
-    else this.cache.put(key, { created });
-    state.history.push({ created, created_by: createdBy, comment: COMMENT, empty_layer: true });
+    else this.remember(key, { created });
+    state.history.push(entry(created));
     state.key = key;
   }
 
   fromCache(state: State, key: string, createdBy: string): boolean {
     const hit = this.opts.noCache ? undefined : this.cache.get(key);
     if (!hit?.diffId || !this.store.layer(hit.diffId) || !existsSync(this.store.diffDir(hit.diffId))) return false;
+    const layer = this.layerOf(hit.diffId);
+    const entry = { created: hit.created, created_by: createdBy, comment: COMMENT };
+    if (this.sources && !this.sources.allows([...state.layers, layer], [...state.history, entry])) return false;
     this.say(' ---> Using cache');
-    state.layers.push(this.layerOf(hit.diffId));
-    state.history.push({ created: hit.created, created_by: createdBy, comment: COMMENT });
+    state.layers.push(layer);
+    state.history.push(entry);
     state.key = key;
     return true;
+  }
+
+  /** Records a step's result; an entry only --cache-from passed over is kept, as other images' chains hold it. */
+  remember(key: string, e: CacheEntry): void {
+    const old = this.sources ? this.cache.get(key) : undefined;
+    if (old && (old.diffId === undefined || this.store.layer(old.diffId))) return;
+    this.cache.put(key, e);
   }
 
   /** The state as an image in the store (made once; its id is the config's digest). */

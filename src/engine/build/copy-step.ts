@@ -131,7 +131,7 @@ export async function layerStep(
     state.key = key;
     // the layer enters the store with an image of the state so far (the store keeps no loose layers)
     const id = await b.materialize(state, [staged], stage);
-    b.cache.put(key, { created, diffId });
+    b.remember(key, { created, diffId });
     b.say(` ---> ${id.slice(7, 19)}`);
   } finally {
     if (mount) await mount.release();

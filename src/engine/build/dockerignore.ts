@@ -9,6 +9,9 @@ import { posix } from 'node:path';
 interface Rule {
   re: RegExp;
   negate: boolean;
+  /** The pattern's path segments, each matched alone. */
+  segs: RegExp[];
+  deep: boolean[];
 }
 
 function toRegExp(pattern: string): RegExp {
@@ -52,7 +55,8 @@ export class DockerIgnore {
       if (negate) l = l.slice(1).trim();
       let p = posix.normalize(l).replace(/^\/+/, '').replace(/\/+$/, '');
       if (p === '.' || p === '') p = '**';
-      this.rules.push({ re: toRegExp(p), negate });
+      const parts = p.split('/');
+      this.rules.push({ re: toRegExp(p), negate, segs: parts.map(toRegExp), deep: parts.map((x) => x.includes('**')) });
     }
   }
 
@@ -71,8 +75,20 @@ export class DockerIgnore {
     return out;
   }
 
-  /** Whether anything below `rel` could be re-included by an exception. */
-  mayReinclude(): boolean {
-    return this.rules.some((r) => r.negate);
+  /**
+   * Whether an exception could re-include something below the directory `dir`: then an
+   * excluded `dir` is still walked, each path below it judged alone (moby's patternmatcher rule;
+   * docker checks literal prefixes, this also follows wildcards).
+   */
+  mayReincludeBelow(dir: string): boolean {
+    const parts = dir.split('/');
+    return this.rules.some((r) => {
+      if (!r.negate) return false;
+      for (let i = 0; i < parts.length; i++) {
+        if (r.deep[i]) return true;
+        if (i >= r.segs.length || !r.segs[i]!.test(parts[i]!)) return false;
+      }
+      return r.segs.length > parts.length;
+    });
   }
 }

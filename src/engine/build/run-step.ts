@@ -3,10 +3,24 @@
  * the build's, commit it, remove it; the committed layer joins the state.
  */
 import { Writable } from 'node:stream';
-import { invalid } from '../errors.js';
+import { EngineError, invalid } from '../errors.js';
 import { stepKey } from './cache.js';
 import type { Step } from './dockerfile.js';
 import { COMMENT, type State, type StepHost } from './build-state.js';
+
+/** A RUN whose command failed: its exit code goes in the API's errorDetail and is the CLI's status. */
+export class RunFailed extends EngineError {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super('invalid', message);
+  }
+}
+
+/** dockerd's classic builder wraps each stderr write of a RUN in red; docker's CLI prints it verbatim. */
+const RED = Buffer.from('\x1b[91m');
+const RESET = Buffer.from('\x1b[0m');
 
 /** RUN: the command in a real berth container on an image of the state so far, committed as a layer. */
 export async function runStep(b: StepHost, state: State, s: Step, cmd: string[]): Promise<void> {
@@ -39,13 +53,15 @@ export async function runStep(b: StepHost, state: State, s: Step, cmd: string[])
   let committed: string | undefined;
   try {
     // the container's output goes to ours, which it must not end
-    const sink = new Writable({ write: (c, _e, cb) => (b.out.write(c), cb()) });
-    const code = await containers.startAttached(cid, { stdout: sink, stderr: sink }, { stdin: false });
-    if (code !== 0) throw invalid(`The command '${cmd.join(' ')}' returned a non-zero code: ${code}`);
+    const stdout = new Writable({ write: (c: Buffer, _e, cb) => (b.out.write(c), cb()) });
+    const stderr = new Writable({ write: (c: Buffer, _e, cb) => (b.out.write(Buffer.concat([RED, c, RESET])), cb()) });
+    const code = await containers.startAttached(cid, { stdout, stderr }, { stdin: false });
+    if (code !== 0) throw new RunFailed(`The command '${cmd.join(' ')}' returned a non-zero code: ${code}`, typeof code === 'number' ? code : 1);
     committed = await containers.commit(cid, { pause: false });
   } finally {
     await containers.remove(cid, { force: true }).catch(() => undefined);
-    b.say(` ---> Removed intermediate container ${cid.slice(0, 12)}`);
+    // dockerd's words, said for a step that succeeded (a failed one's container is not announced)
+    if (committed) b.say(`Removing intermediate container ${cid.slice(0, 12)}`);
   }
   b.made.add(committed);
   const diffId = b.store.layersOf(committed).at(-1)!;
@@ -54,6 +70,6 @@ export async function runStep(b: StepHost, state: State, s: Step, cmd: string[])
   state.history.push({ created, created_by: createdBy, comment: COMMENT });
   state.key = key;
   const id = await b.materialize(state);
-  b.cache.put(key, { created, diffId });
+  b.remember(key, { created, diffId });
   b.say(` ---> ${id.slice(7, 19)}`);
 }

@@ -24,7 +24,7 @@ import { join, posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ApplyStream } from '../fs/apply-tar.js';
 import { packTree } from '../fs/pack-tree.js';
-import { TarWriter } from '../tar/writer.js';
+import { TarWriter, type PackEntry } from '../tar/writer.js';
 import { invalid } from '../errors.js';
 import { decompressor, detectFileCompression } from '../image/compression.js';
 import type { DockerIgnore } from './dockerignore.js';
@@ -69,9 +69,9 @@ function walk(root: string, rel: string, out: string[], ignore?: DockerIgnore): 
   }
   for (const n of names) {
     const r = rel ? `${rel}/${n}` : n;
-    if (ignore?.ignored(r) && !ignore.mayReinclude()) continue;
-    out.push(r);
     const st = lstatSync(join(root, r));
+    if (ignore?.ignored(r) && !(st.isDirectory() && ignore.mayReincludeBelow(r))) continue;
+    out.push(r);
     if (st.isDirectory()) walk(root, r, out, ignore);
   }
 }
@@ -111,7 +111,12 @@ export function resolveSources(src: SourceRoot, patterns: string[]): Source[] {
       for (const h of hits) out.push({ abs: inside(src.root, h, pat), rel: h, st: lstatSync(join(src.root, h)) });
       continue;
     }
-    if (rel !== '' && src.ignore?.ignored(rel)) throw notFound();
+    if (
+      rel !== '' &&
+      src.ignore?.ignored(rel) &&
+      !(src.ignore.mayReincludeBelow(rel) && lstatSync(join(src.root, rel), { throwIfNoEntry: false })?.isDirectory())
+    )
+      throw notFound();
     const abs = rel === '' ? src.root : inside(src.root, rel, pat);
     let st: Stats;
     try {
@@ -191,22 +196,38 @@ export async function packSources(plan: PackPlan, file: string): Promise<string>
       await w.entry({ name: d.slice(1), type: 'dir', mode: st?.mode ?? 0o755, uid: st?.uid ?? 0, gid: st?.gid ?? 0, mtime: secs(st?.mtime ?? new Date()) });
     }
   };
+  // Excluded directories walked for an exception below them: written only once something
+  // below them is (docker's context then holds them as the parents of what it re-includes).
+  const pending: { target: string; entry: PackEntry }[] = [];
+  const flush = async () => {
+    for (const p of pending.splice(0)) {
+      done.add(p.target);
+      await w.entry(p.entry);
+    }
+  };
   const one = async (abs: string, st: Stats, target: string, ignoreRel?: string): Promise<void> => {
-    if (ignoreRel !== undefined && plan.srcRoot.ignore?.ignored(ignoreRel)) return;
+    const ignore = ignoreRel !== undefined ? plan.srcRoot.ignore : undefined;
+    const excluded = !!ignoreRel && !!ignore?.ignored(ignoreRel);
+    if (excluded && !(st.isDirectory() && ignore!.mayReincludeBelow(ignoreRel))) return;
     const name = target.replace(/^\/+/, '');
     const mode = plan.chmod ?? st.mode & 0o7777;
     if (st.isDirectory()) {
-      if (name && !done.has(target)) {
-        done.add(target);
-        await w.entry({ name, type: 'dir', mode, ...own, mtime: secs(st.mtime) });
+      const dirEntry = name && !done.has(target) ? { target, entry: { name, type: 'dir' as const, mode, ...own, mtime: secs(st.mtime) } } : undefined;
+      if (dirEntry) {
+        pending.push(dirEntry);
+        if (!excluded) await flush();
       }
       for (const n of readdirSync(abs).sort()) {
         const child = join(abs, n);
         await one(child, lstatSync(child), posix.join(target, n), ignoreRel !== undefined ? (ignoreRel ? `${ignoreRel}/${n}` : n) : undefined);
       }
+      const left = dirEntry ? pending.indexOf(dirEntry) : -1;
+      if (left >= 0) pending.splice(left);
     } else if (st.isSymbolicLink()) {
+      await flush();
       await w.entry({ name, type: 'symlink', linkname: readlinkSync(abs), mode: 0o777, ...own, mtime: secs(st.mtime) });
     } else if (st.isFile()) {
+      await flush();
       await w.entry({ name, type: 'file', size: st.size, mode, ...own, mtime: secs(st.mtime) }, { file: abs });
     }
     // devices, fifos and sockets are not copied (docker skips sockets; devices need privileges)

@@ -2,8 +2,8 @@
  * `build` on a daemon, as docker's CLI does it with the classic builder: the context directory
  * packed into a tar (.dockerignore applied here, on the client; the Dockerfile and .dockerignore
  * always sent), POSTed to /build with the options as query parameters, and the daemon's JSON
- * stream followed: `stream` text goes to the build's output, an `error` fails the build, `aux.ID`
- * is the image id.
+ * stream followed: `stream` text goes to the build's output, an `error` fails the build (its
+ * errorDetail code kept), `aux.ID` is the image id (told to onImage in the stream's order).
  */
 import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import type { BuildOptions, BuildRunSettings } from '../api.js';
 import { invalid, EngineError } from '../errors.js';
 import { DockerIgnore } from '../build/dockerignore.js';
+import { RunFailed } from '../build/run-step.js';
 import { packTree } from '../fs/pack-tree.js';
 import { TarWriter } from '../tar/writer.js';
 import { type DockerClient, jsonLines } from './client.js';
@@ -39,14 +40,13 @@ export function buildContext(opts: Pick<BuildOptions, 'context' | 'dockerfile'>)
   // docker's CLI: a Dockerfile outside the context travels in the tar under a random name
   const dockerfile = inside ? rel.split(sep).join('/') : `.dockerfile.${randomBytes(10).toString('hex')}`;
   const ignore = DockerIgnore.read(join(context, '.dockerignore'));
-  const reinclude = ignore.mayReinclude();
   const keep = new Set([dockerfile, '.dockerignore']);
   const w = new TarWriter();
   (async () => {
     await packTree(context, w, {
       as: '',
       owner: { uid: 0, gid: 0 },
-      exclude: (p) => !keep.has(p) && ignore.ignored(p) && !(reinclude && lstatSync(join(context, p)).isDirectory()),
+      exclude: (p) => !keep.has(p) && ignore.ignored(p) && !(ignore.mayReincludeBelow(p) && lstatSync(join(context, p)).isDirectory()),
     });
     if (!inside)
       await w.entry({ name: dockerfile, type: 'file', mode: 0o600, uid: 0, gid: 0, mtime: Math.floor(Date.now() / 1000), size: dfBytes.length }, dfBytes);
@@ -84,6 +84,7 @@ export async function buildOnDaemon(c: DockerClient, opts: BuildOptions): Promis
       networkmode: opts.network,
       pull: !!opts.pull,
       rm: true,
+      cachefrom: opts.cacheFrom?.length ? JSON.stringify(opts.cacheFrom) : undefined,
       ...runQuery(opts.runContainer),
     },
   });
@@ -92,10 +93,14 @@ export async function buildOnDaemon(c: DockerClient, opts: BuildOptions): Promis
     for await (const line of jsonLines(res)) {
       const o = optObj(line);
       const err = str(o.error) || str(optObj(o.errorDetail).message);
-      if (err) throw new EngineError('runtime', err);
+      const code = optObj(o.errorDetail).code;
+      if (err) throw typeof code === 'number' && Number.isInteger(code) && code > 0 ? new RunFailed(err, code) : new EngineError('runtime', err);
       if (o.stream) opts.out.write(str(o.stream));
       const aux = str(optObj(o.aux).ID);
-      if (aux) id = aux;
+      if (aux) {
+        id = aux;
+        opts.onImage?.(aux);
+      }
     }
   } finally {
     tar.destroy();
