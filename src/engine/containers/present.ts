@@ -151,6 +151,8 @@ export function toInspect(
       Tty: s.tty,
       OpenStdin: s.openStdin,
       StopSignal: s.stopSignal,
+      // docker shows it only when given; 10 s is its default
+      ...(s.stopTimeout !== 10 ? { StopTimeout: s.stopTimeout } : {}),
       Image: c.image_name,
       ExposedPorts: Object.fromEntries(s.exposedPorts.map((p) => [p, {}])),
       Domainname: s.host.domainname,
@@ -175,6 +177,10 @@ function hostConfig(c: Container): Record<string, unknown> {
   const orNull = <T>(a: T[]) => (a.length ? a : null);
   return {
     Binds: s.mounts.filter((m) => m.type !== 'tmpfs').map((m) => `${m.name ?? m.source}:${m.target}${bindMode(m)}`),
+    // --tmpfs and --mount type=tmpfs are kept alike: both show here, as --tmpfs's do in docker
+    ...(s.mounts.some((m) => m.type === 'tmpfs')
+      ? { Tmpfs: Object.fromEntries(s.mounts.filter((m) => m.type === 'tmpfs').map((m) => [m.target, (m.options ?? []).join(',')])) }
+      : {}),
     ContainerIDFile: '',
     LogConfig: { Type: h.logConfig.type, Config: h.logConfig.config },
     NetworkMode: s.networkMode,
