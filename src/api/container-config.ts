@@ -16,6 +16,7 @@ import {
 } from '../engine/api.js';
 import { parseVolumeFlag } from '../cli/flags/mounts.js';
 import { badRequest } from './errors.js';
+import { endpointRequestOf } from './endpoint-config.js';
 
 type Json = Record<string, unknown>;
 
@@ -333,10 +334,11 @@ export function createOptionsOf(body: unknown, query: { name?: string; platform?
   if (network) o.network = network;
   const endpoint = network ? objOf(endpoints[network], `EndpointsConfig.${network}`) : undefined;
   if (endpoint) {
-    const ipam = objOf(endpoint.IPAMConfig, 'EndpointSettings.IPAMConfig');
-    set(o, 'ip', strOf(ipam?.IPv4Address, 'IPAMConfig.IPv4Address') || undefined);
-    set(o, 'networkAliases', strsOf(endpoint.Aliases, 'EndpointSettings.Aliases'));
-    if (!o.macAddress) set(o, 'macAddress', strOf(endpoint.MacAddress, 'EndpointSettings.MacAddress') || undefined);
+    const { ip, aliases, mac, ...extras } = endpointRequestOf(endpoint, `EndpointsConfig.${network}`);
+    set(o, 'ip', ip);
+    set(o, 'networkAliases', aliases);
+    if (!o.macAddress) set(o, 'macAddress', mac);
+    if (Object.keys(extras).length) o.endpoint = extras; // Links, LinkLocalIPs, DriverOpts: echoed by inspect
   }
   return o;
 }

@@ -13,11 +13,22 @@ export function define(cmd: Command, ctx: CliContext): void {
     .option('--internal', 'Restrict external access to the network')
     .option('-o, --opt <map>', 'Set driver specific options', collect)
     .option('--label <list>', 'Set metadata on a network', collect)
+    .option('--ipam-opt <map>', 'Set IPAM driver specific options', collect)
     .option('--ipv6', 'Enable IPv6 networking')
     .action(
       async (
         name: string,
-        o: { driver: string; subnet?: string[]; ipRange?: string[]; gateway?: string[]; internal?: boolean; opt?: string[]; label?: string[]; ipv6?: boolean },
+        o: {
+          driver: string;
+          subnet?: string[];
+          ipRange?: string[];
+          gateway?: string[];
+          internal?: boolean;
+          opt?: string[];
+          ipamOpt?: string[];
+          label?: string[];
+          ipv6?: boolean;
+        },
       ) => {
         if (o.driver !== 'bridge' && o.driver !== 'macvlan') throw new Error(`plugin "${o.driver}" not found`);
         if (o.ipv6) throw new Error('IPv6 networks are not supported by berth yet');
@@ -32,7 +43,16 @@ export function define(cmd: Command, ctx: CliContext): void {
         }));
         const n = await (
           await ctx.engine()
-        ).networks.create({ name, driver: o.driver, ipam, internal: !!o.internal, options: keyValues(o.opt, 'driver options'), labels: keyValues(o.label) });
+        ).networks.create({
+          name,
+          driver: o.driver,
+          ipam,
+          // docker's CLI always sends its --ipam-opt map (inspect shows {})
+          ipamOptions: keyValues(o.ipamOpt, 'IPAM options'),
+          internal: !!o.internal,
+          options: keyValues(o.opt, 'driver options'),
+          labels: keyValues(o.label),
+        });
         ctx.out(n.id);
       },
     );

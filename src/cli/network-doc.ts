@@ -9,11 +9,16 @@ export function networkDoc(n: NetworkSummary): Record<string, unknown> {
     Scope: n.scope,
     Driver: n.driver,
     EnableIPv6: false,
-    // docker: no IPAM options (null) on host/none, an empty map on the networks it allocates.
+    // dockerd echoes the create's IPAM (Options null when none were sent; Config as given, else
+    // what it allocated). Networks made before berth kept it: the old guess.
     IPAM: {
       Driver: 'default',
-      Options: n.driver === 'host' || n.driver === 'null' ? null : {},
-      Config: n.ipam.map((c) => ({ Subnet: c.subnet, ...(c.ipRange ? { IPRange: c.ipRange } : {}), ...(c.gateway ? { Gateway: c.gateway } : {}) })),
+      Options: n.ipamRequest ? n.ipamRequest.options : n.driver === 'host' || n.driver === 'null' ? null : {},
+      Config: (n.ipamRequest?.config.length ? n.ipamRequest.config : n.ipam).map((c) => ({
+        Subnet: c.subnet,
+        ...(c.ipRange ? { IPRange: c.ipRange } : {}),
+        ...(c.gateway ? { Gateway: c.gateway } : {}),
+      })),
     },
     Internal: n.internal,
     Attachable: false,

@@ -225,6 +225,8 @@ export interface ContainerCreateOptions {
   network?: string;
   ip?: string;
   networkAliases?: string[];
+  /** The rest of NetworkingConfig's endpoint settings for `network` (inspect echoes them). */
+  endpoint?: EndpointExtras;
   ports?: PortBinding[];
   publishAll?: boolean;
   extraHosts?: string[];
@@ -578,16 +580,39 @@ export interface NetworkSummary {
   scope: 'local';
   internal: boolean;
   ipam: IpamConfig[];
+  /** IPAM as created, when known: docker's inspect echoes it (Options null when none sent). */
+  ipamRequest?: { options: Record<string, string> | null; config: IpamConfig[] };
   options: Record<string, string>;
   labels: Record<string, string>;
   created: string;
   containers: NetworkEndpoint[];
 }
 
+/**
+ * docker's EndpointSettings as requested (create's NetworkingConfig, connect's EndpointConfig),
+ * beyond the fixed IP and aliases. Set fields were sent (inspect echoes them; unset shows null).
+ */
+export interface EndpointExtras {
+  /** IPAMConfig was sent (an object, even if empty). */
+  ipamConfig?: boolean;
+  linkLocalIps?: string[];
+  links?: string[];
+  driverOpts?: Record<string, string>;
+  /** The interface's MAC address (connect; at create it is the container's --mac-address). */
+  mac?: string;
+}
+
+export interface EndpointRequest extends EndpointExtras {
+  ip?: string;
+  aliases?: string[];
+}
+
 export interface NetworkCreateOptions {
   name: string;
   driver?: 'bridge' | 'macvlan';
   ipam?: IpamConfig[];
+  /** IPAM.Options as sent (null: none sent, which docker shows as null). */
+  ipamOptions?: Record<string, string> | null;
   internal?: boolean;
   options?: Record<string, string>;
   labels?: Record<string, string>;
@@ -600,7 +625,7 @@ export interface NetworkApi {
   remove(idOrName: string): Promise<void>;
   /** Unused user networks, by name; `filters`: until, label, label!. */
   prune(opts?: { filters?: PruneFilters }): Promise<string[]>;
-  connect(network: string, container: string, opts?: { ip?: string; aliases?: string[] }): Promise<void>;
+  connect(network: string, container: string, opts?: EndpointRequest): Promise<void>;
   disconnect(network: string, container: string, opts?: { force?: boolean }): Promise<void>;
 }
 

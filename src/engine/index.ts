@@ -15,6 +15,7 @@ export { trace } from './trace.js';
 export { requireRoot, RootRequiredError } from './root-required.js';
 // docker's flag vocabularies the CLI checks before it calls the engine
 export { ULIMIT_NAMES } from './runtime/ulimits.js';
+export { checkEndpointRequest } from './networks/endpoint-request.js';
 export { isIpcSysctl } from './runtime/sysctls.js';
 export { API_VERSION, berthVersion } from './version.js';
 export { enginePaths } from './paths.js';

@@ -20,6 +20,8 @@ export interface PlanNetworkInput {
   name: string;
   driver?: 'bridge' | 'macvlan';
   ipam?: { subnet?: string; ipRange?: string; gateway?: string }[];
+  /** IPAM.Options as sent (kept for inspect; the host-local IPAM takes none). */
+  ipamOptions?: Record<string, string> | null;
   internal?: boolean;
   options?: Record<string, string>;
   labels?: Record<string, string>;
@@ -38,13 +40,12 @@ export interface PlanContext {
   linkExists?: (name: string) => boolean;
 }
 
-const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const IFNAME_RE = /^[a-zA-Z0-9_.-]{1,15}$/;
 
 export function planNetwork(input: PlanNetworkInput, ctx: PlanContext): NetworkRecord {
-  if (!NAME_RE.test(input.name)) {
-    throw invalidArg(`invalid network name "${input.name}": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
-  }
+  // docker's rule (libnetwork IsValidName): anything but blank. Nothing on the host is named
+  // after it: CNI config, leases, rule comments and devices use the id (cni-config.ts cniName).
+  if (!input.name.trim()) throw invalidArg(`invalid name: ${input.name}`);
   const driver = input.driver ?? 'bridge';
   if (driver !== 'bridge' && driver !== 'macvlan') throw invalidArg(`plugin "${String(driver)}" not found`);
   const options = { ...(input.options ?? {}) };
@@ -86,6 +87,12 @@ export function planNetwork(input: PlanNetworkInput, ctx: PlanContext): NetworkR
     options,
     labels: { ...(input.labels ?? {}) },
     created: (ctx.now ?? new Date()).toISOString(),
+    ipamRequest: {
+      options: input.ipamOptions ? { ...input.ipamOptions } : null,
+      config: (input.ipam ?? []).flatMap((c) =>
+        c.subnet ? [{ subnet: c.subnet, ...(c.ipRange ? { ipRange: c.ipRange } : {}), ...(c.gateway ? { gateway: c.gateway } : {}) }] : [],
+      ),
+    },
   };
 
   if (driver === 'bridge') {

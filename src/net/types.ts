@@ -32,6 +32,8 @@ export interface NetworkRecord {
   options: Record<string, string>;
   labels: Record<string, string>;
   created: string;
+  /** IPAM as the create sent it (inspect echoes it); absent on records made before. */
+  ipamRequest?: { options: Record<string, string> | null; config: { subnet: string; ipRange?: string; gateway?: string }[] };
 }
 
 /** What attach returns; the engine stores it in the endpoint row and passes it back to detach. */

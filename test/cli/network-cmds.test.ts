@@ -244,9 +244,9 @@ test('bad input: a clear error, exit 1, and nothing created (no row, no bridge)'
   const dup = sb.run(['network', 'create', 'base3']);
   assert.equal(dup.code, 1);
   assert.match(dup.stderr, /already exists/);
-  const badName = sb.run(['network', 'create', 'bad/name']);
+  const badName = sb.run(['network', 'create', '  ']);
   assert.equal(badName.code, 1);
-  assert.match(badName.stderr, /invalid network name/);
+  assert.match(badName.stderr, /invalid name: /);
   // the bridge name of another network is refused too
   const sameBr = sb.run(['network', 'create', '-o', `com.docker.network.bridge.name=${sb.bridge}`, 'samebr']);
   assert.notEqual(sameBr.code, 0);

@@ -88,7 +88,9 @@ test('planNetwork: bridge defaults, names, options', () => {
   const named = planNetwork({ name: 'n', options: { 'com.docker.network.bridge.name': 'brtest0' } }, ctx());
   assert.equal(named.device, 'brtest0');
   rejects(() => planNetwork({ name: 'n2', options: { 'com.docker.network.bridge.name': 'brtest0' } }, ctx([named])), 'conflict', /already used/);
-  rejects(() => planNetwork({ name: 'bad name' }, ctx()), 'invalid', /invalid network name/);
+  // docker's rule: any name but a blank one (nothing on the host is named after it)
+  assert.equal(planNetwork({ name: 'test 01/x' }, ctx()).name, 'test 01/x');
+  rejects(() => planNetwork({ name: ' \t' }, ctx()), 'invalid', /^invalid name: /);
   rejects(() => planNetwork({ name: 'x', ipam: [{ gateway: '10.0.0.1' }] }, ctx()), 'invalid', /every ip-range or gateway must have a corresponding subnet/);
   rejects(() => planNetwork({ name: 'x', ipam: [{ subnet: '172.17.1.0/24' }] }, ctx([def])), 'conflict', /Pool overlaps/);
 });

@@ -2,6 +2,7 @@
 import type { IpamConfig, NetworkSummary } from '../../engine/api.js';
 import { networkDoc } from '../../cli/network-doc.js';
 import { ApiError } from '../errors.js';
+import { endpointRequestOf } from '../endpoint-config.js';
 import { filtersParam, readJson } from '../body.js';
 import { boolFilter, labelsMatch, objectBody, parseFilters, strMap } from '../image-wire.js';
 import { sendJson } from '../reply.js';
@@ -67,12 +68,16 @@ async function create({ engine, req, res }: RouteContext): Promise<void> {
   if (driver !== 'bridge' && driver !== 'macvlan') throw new ApiError(404, `plugin "${String(driver)}" not found`);
   if (body.EnableIPv6 === true) throw new ApiError(400, 'berth does not support IPv6 networks');
   const ipam = ipamOf(body);
+  // IPAM.Options as sent: dockerd shows null when none were
+  const ipamOpts = objectBody(body.IPAM).Options;
+  const ipamOptions = ipamOpts == null ? null : strMap(ipamOpts, 'IPAM.Options');
   // CheckDuplicate: false lets dockerd make a second network of the same name (with a warning);
   // berth's network names are unique, so a duplicate is always docker's 409
   const n = await engine.networks.create({
     name,
     driver,
     ipam,
+    ipamOptions,
     internal: body.Internal === true,
     options: strMap(body.Options, 'Options'),
     labels: strMap(body.Labels, 'Labels'),
@@ -92,12 +97,7 @@ async function remove({ engine, params, res }: RouteContext): Promise<void> {
 async function connect({ engine, params, req, res }: RouteContext): Promise<void> {
   const body = objectBody(await readJson(req));
   if (typeof body.Container !== 'string' || body.Container === '') throw new ApiError(400, 'container is required');
-  const ep = objectBody(body.EndpointConfig);
-  const ip = objectBody(ep.IPAMConfig).IPv4Address;
-  if (ip !== undefined && ip !== null && typeof ip !== 'string') throw new ApiError(400, 'EndpointConfig.IPAMConfig.IPv4Address: expected a string');
-  const aliases = ep.Aliases == null ? [] : ep.Aliases;
-  if (!Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string')) throw new ApiError(400, 'EndpointConfig.Aliases: expected a list of strings');
-  await engine.networks.connect(params.id!, body.Container, { ...(ip ? { ip } : {}), ...(aliases.length ? { aliases: aliases as string[] } : {}) });
+  await engine.networks.connect(params.id!, body.Container, endpointRequestOf(body.EndpointConfig, 'EndpointConfig'));
   res.writeHead(200).end();
 }
 
@@ -118,8 +118,9 @@ export const routes: Route[] = [
   { method: 'GET', path: '/networks/json', handle: list },
   { method: 'POST', path: '/networks/create', handle: create },
   { method: 'POST', path: '/networks/prune', handle: prune },
-  { method: 'GET', path: '/networks/{id}', handle: inspect },
-  { method: 'DELETE', path: '/networks/{id}', handle: remove },
-  { method: 'POST', path: '/networks/{id}/connect', handle: connect },
-  { method: 'POST', path: '/networks/{id}/disconnect', handle: disconnect },
+  // docker's names may carry slashes (any non-blank name): dockerd's routes take `{id:.+}` too
+  { method: 'GET', path: '/networks/{id*}', handle: inspect },
+  { method: 'DELETE', path: '/networks/{id*}', handle: remove },
+  { method: 'POST', path: '/networks/{id*}/connect', handle: connect },
+  { method: 'POST', path: '/networks/{id*}/disconnect', handle: disconnect },
 ];

@@ -24,6 +24,7 @@ import type { DockerClient } from './client.js';
 import type { DockerImages } from './images.js';
 import { splitReference } from './images.js';
 import { containerInspect, containerSummary } from './map.js';
+import { endpointConfigDoc } from './networks.js';
 import { exposedPorts, runOptionsConfig, runOptionsHostConfig } from './run-options.js';
 import { parseTimeArg, unixArg } from '../runtime/time-arg.js';
 import { createSampler } from './stats.js';
@@ -210,11 +211,15 @@ export function createBody(o: ContainerCreateOptions): Record<string, unknown> {
       ExtraHosts: o.extraHosts ?? [],
       Dns: o.dns ?? [],
     },
-    ...(userNet || o.ip || o.networkAliases?.length
+    ...(userNet || o.ip || o.networkAliases?.length || o.endpoint
       ? {
           NetworkingConfig: {
             EndpointsConfig: {
-              [network]: { ...(o.ip ? { IPAMConfig: { IPv4Address: o.ip } } : {}), ...(o.networkAliases?.length ? { Aliases: o.networkAliases } : {}) },
+              [network]: endpointConfigDoc({
+                ...o.endpoint,
+                ...(o.ip ? { ip: o.ip } : {}),
+                ...(o.networkAliases?.length ? { aliases: o.networkAliases } : {}),
+              }),
             },
           },
         }

@@ -1,5 +1,5 @@
 /** NetworkApi over the Docker API. */
-import type { NetworkApi, NetworkCreateOptions, NetworkSummary, PruneFilters } from '../api.js';
+import type { EndpointRequest, NetworkApi, NetworkCreateOptions, NetworkSummary, PruneFilters } from '../api.js';
 import type { DockerClient } from './client.js';
 import { endpointsByNetwork, networkSummary } from './map.js';
 import { arr, optObj, str, strs } from './wire.js';
@@ -19,6 +19,7 @@ export class DockerNetworks implements NetworkApi {
           CheckDuplicate: true,
           IPAM: {
             Driver: 'default',
+            ...(o.ipamOptions ? { Options: o.ipamOptions } : {}),
             Config: (o.ipam ?? []).map((i) => ({
               Subnet: i.subnet,
               ...(i.ipRange ? { IPRange: i.ipRange } : {}),
@@ -56,16 +57,23 @@ export class DockerNetworks implements NetworkApi {
     return strs(optObj(await this.c.json('POST', '/networks/prune', { query: { filters } })).NetworksDeleted);
   }
 
-  async connect(network: string, container: string, opts: { ip?: string; aliases?: string[] } = {}): Promise<void> {
-    await this.c.json('POST', `/networks/${enc(network)}/connect`, {
-      body: {
-        Container: container,
-        EndpointConfig: { ...(opts.ip ? { IPAMConfig: { IPv4Address: opts.ip } } : {}), ...(opts.aliases?.length ? { Aliases: opts.aliases } : {}) },
-      },
-    });
+  async connect(network: string, container: string, opts: EndpointRequest = {}): Promise<void> {
+    await this.c.json('POST', `/networks/${enc(network)}/connect`, { body: { Container: container, EndpointConfig: endpointConfigDoc(opts) } });
   }
 
   async disconnect(network: string, container: string, opts: { force?: boolean } = {}): Promise<void> {
     await this.c.json('POST', `/networks/${enc(network)}/disconnect`, { body: { Container: container, Force: opts.force ?? false } });
   }
+}
+
+/** An EndpointRequest as docker's EndpointSettings (create's EndpointsConfig entry, connect's body). */
+export function endpointConfigDoc(r: EndpointRequest): Record<string, unknown> {
+  const ipam = r.ipamConfig || r.ip || r.linkLocalIps?.length;
+  return {
+    ...(ipam ? { IPAMConfig: { ...(r.ip ? { IPv4Address: r.ip } : {}), ...(r.linkLocalIps?.length ? { LinkLocalIPs: r.linkLocalIps } : {}) } } : {}),
+    ...(r.aliases?.length ? { Aliases: r.aliases } : {}),
+    ...(r.links ? { Links: r.links } : {}),
+    ...(r.driverOpts ? { DriverOpts: r.driverOpts } : {}),
+    ...(r.mac ? { MacAddress: r.mac } : {}),
+  };
 }

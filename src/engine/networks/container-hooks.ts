@@ -11,6 +11,8 @@ import type { Container } from '../containers/records.js';
 import { recordOf, type Endpoint, type NetworkRow } from './records.js';
 import { loaded, net, wrapNet, wrapSync } from './net-lib.js';
 import { NetworkMaintenance } from './maintenance.js';
+import { endpointSettings } from './endpoint-settings.js';
+import type { EndpointExtras } from '../api.js';
 
 export abstract class ContainerNetworkHooks extends NetworkMaintenance implements NetworkHooks {
   /** Only bridge/user-network containers have a sandbox of their own to plug into. */
@@ -115,8 +117,15 @@ export abstract class ContainerNetworkHooks extends NetworkMaintenance implement
     return { mode: m.kind, warnings };
   }
 
-  addEndpoint(e: { containerId: string; networkId: string; fixedIp: string; aliases: string[] }): void {
+  addEndpoint(e: { containerId: string; networkId: string; fixedIp: string; aliases: string[]; settings?: EndpointExtras }): void {
     this.rows.addEndpoint(e);
+  }
+
+  /** After create: the container's first endpoint's other requested settings (create.ts keeps
+   *  only its IP and aliases). */
+  recordCreateSettings(containerId: string, s: EndpointExtras): void {
+    const first = this.rows.endpointsOf(containerId)[0];
+    if (first) this.db.tx(() => this.rows.setSettings(containerId, first.networkId, { ...first.settings, ...s }));
   }
 
   async setup(containerId: string): Promise<string | undefined> {
@@ -125,8 +134,8 @@ export abstract class ContainerNetworkHooks extends NetworkMaintenance implement
     const eps = this.rows.endpointsOf(containerId);
     const nets = eps.map((e, i) => {
       const row = this.rows.find(e.networkId);
-      // docker's --mac-address is the first network's
-      const mac = i === 0 ? c.spec.host.macAddress : '';
+      // connect's MacAddress, else docker's --mac-address (the first network's)
+      const mac = e.settings.mac || (i === 0 ? c.spec.host.macAddress : '');
       return {
         network: recordOf(row),
         ...(e.fixedIp ? { fixedIp: e.fixedIp } : {}),
@@ -206,15 +215,8 @@ export abstract class ContainerNetworkHooks extends NetworkMaintenance implement
     for (const e of endpoints) {
       const row = network(e.networkId);
       const a = e.attachment;
-      view.networks[row.name] = {
-        NetworkID: row.id,
-        EndpointID: a ? endpointId(containerId, row.id) : '',
-        Gateway: a?.gateway ?? '',
-        IPAddress: a?.ip ?? '',
-        IPPrefixLen: a ? Number(a.ipv4.split('/')[1]) : 0,
-        MacAddress: a?.mac ?? '',
-        Aliases: e.aliases.length ? e.aliases : null,
-      };
+      // docker's whole EndpointSettings: ContainerNetworkView names only some of its fields
+      view.networks[row.name] = endpointSettings(e, row, endpointId(containerId, row.id));
       if (a) {
         view.ports.push(...a.ports);
         view.sandboxKey ||= a.netnsPath;

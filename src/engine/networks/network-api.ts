@@ -6,14 +6,15 @@
  */
 import { existsSync } from 'node:fs';
 import { recordEvent } from '../events/journal.js';
-import type { NetworkApi, NetworkCreateOptions, NetworkSummary, PruneFilters } from '../api.js';
+import type { EndpointRequest, NetworkApi, NetworkCreateOptions, NetworkSummary, PruneFilters } from '../api.js';
 import { NETWORK_PRUNE_FILTERS, pruneFilter } from '../prune-filter.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, invalid, runtimeError } from '../errors.js';
 import { OPT_BRIDGE_NAME } from '../../net/options.js';
 import { recordOf, type NetworkRow } from './records.js';
 import { net, wrapNet } from './net-lib.js';
 import { BUILTIN } from './maintenance.js';
 import { ContainerNetworkHooks, endpointId } from './container-hooks.js';
+import { checkEndpointRequest } from './endpoint-request.js';
 
 export { wrapNet };
 
@@ -32,6 +33,7 @@ export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkAp
       scope: 'local',
       internal: rec?.internal ?? false,
       ipam: rec ? [{ subnet: rec.subnet, gateway: rec.gateway, ...(rec.ipRange ? { ipRange: rec.ipRange } : {}) }] : [],
+      ...(rec?.ipamRequest ? { ipamRequest: rec.ipamRequest } : {}),
       options: rec ? { ...(rec.driver === 'bridge' ? { [OPT_BRIDGE_NAME]: rec.device } : { parent: rec.device }), ...rec.options } : {},
       labels: rec?.labels ?? {},
       created: row.created,
@@ -61,7 +63,15 @@ export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkAp
           .filter((r) => r.record)
           .map(recordOf);
         const r = planNetwork(
-          { name: o.name, driver: o.driver ?? 'bridge', ipam: o.ipam ?? [], internal: o.internal ?? false, options: o.options ?? {}, labels: o.labels ?? {} },
+          {
+            name: o.name,
+            driver: o.driver ?? 'bridge',
+            ipam: o.ipam ?? [],
+            ipamOptions: o.ipamOptions ?? null,
+            internal: o.internal ?? false,
+            options: o.options ?? {},
+            labels: o.labels ?? {},
+          },
           { existing, hostRoutes: routes },
         );
         this.db.run('INSERT INTO networks (id, name, driver, record, created) VALUES (?, ?, ?, ?, ?)', r.id, r.name, r.driver, JSON.stringify(r), r.created);
@@ -122,7 +132,7 @@ export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkAp
     return out;
   }
 
-  async connect(network: string, container: string, opts: { ip?: string; aliases?: string[] } = {}): Promise<void> {
+  async connect(network: string, container: string, opts: EndpointRequest = {}): Promise<void> {
     await this.ensureBuiltins();
     const row = this.rows.find(network);
     const c = this.containers().find(container);
@@ -132,9 +142,11 @@ export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkAp
     const rec = recordOf(row);
     if (rec.isDefault && (opts.ip || opts.aliases?.length))
       throw invalid('network-scoped aliases and user specified IP address are only supported for user-defined networks');
+    checkEndpointRequest(opts);
+    const { ip, aliases, ...settings } = opts;
     const connected = () =>
       recordEvent(this.db, { type: 'network', action: 'connect', id: row.id, attributes: { container: c.id, name: row.name, type: row.driver } });
-    this.db.tx(() => this.rows.addEndpoint({ containerId: c.id, networkId: row.id, fixedIp: opts.ip ?? '', aliases: opts.aliases ?? [] }));
+    this.db.tx(() => this.rows.addEndpoint({ containerId: c.id, networkId: row.id, fixedIp: ip ?? '', aliases: aliases ?? [], settings }));
     if (c.state !== 'running' && c.state !== 'paused') return connected(); // attached at its next start
     const { attach, netnsPath: sandboxPath } = await net();
     const mine = this.rows.endpointsOf(c.id);
@@ -153,6 +165,7 @@ export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkAp
           netns: netnsPath,
           ifname: `eth${n}`,
           ...(opts.ip ? { fixedIp: opts.ip } : {}),
+          ...(opts.mac ? { mac: opts.mac } : {}),
           takenIps: this.takenIps(row.id, c.id),
           aliases: opts.aliases ?? [],
           revise: this.reviser(row.id),
@@ -174,13 +187,17 @@ export class EmbeddedNetworks extends ContainerNetworkHooks implements NetworkAp
     const row = this.rows.find(network);
     const c = this.containers().find(container);
     const ep = this.rows.endpointsOf(c.id).find((e) => e.networkId === row.id);
+    // dockerd: a plain error (500) with or without force; its wording differs when not running
     if (!ep) {
-      if (opts.force) return;
-      throw notFound(`container ${c.id} is not connected to network ${row.name}`);
+      const running = c.state === 'running' || c.state === 'paused';
+      throw runtimeError(`container ${c.id} is not connected to ${running ? 'network' : 'the network'} ${row.name}`);
     }
     const { detach } = await net();
-    if (ep.attachment) await wrapNet(() => detach(this.net, recordOf(row), ep.attachment!));
-    else await this.detachUnrecorded(c, row.id, ep.fixedIp);
+    const undo = ep.attachment ? () => wrapNet(() => detach(this.net, recordOf(row), ep.attachment!)) : () => this.detachUnrecorded(c, row.id, ep.fixedIp);
+    // force (docker's): the endpoint is dropped even when undoing its host side fails
+    await undo().catch((e: unknown) => {
+      if (!opts.force) throw e;
+    });
     this.db.tx(() => {
       this.rows.removeEndpoint(c.id, row.id);
       recordEvent(this.db, { type: 'network', action: 'disconnect', id: row.id, attributes: { container: c.id, name: row.name, type: row.driver } });

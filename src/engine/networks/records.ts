@@ -1,6 +1,7 @@
 /** Network and endpoint rows: which networks exist and which containers are on them. */
 import type { StateDb } from '../state/db.js';
 import type { Attachment, NetworkRecord } from '../../net/index.js';
+import type { EndpointExtras } from '../api.js';
 import { notFound, invalid } from '../errors.js';
 
 export interface NetworkRow {
@@ -18,6 +19,7 @@ export interface EndpointRow {
   fixed_ip: string;
   aliases: string;
   attachment: string | null;
+  settings: string;
 }
 
 export interface Endpoint {
@@ -27,6 +29,8 @@ export interface Endpoint {
   fixedIp: string;
   aliases: string[];
   attachment: Attachment | null;
+  /** What was asked for beyond fixedIp and aliases (inspect echoes it). */
+  settings: EndpointExtras;
 }
 
 export function toEndpoint(r: EndpointRow): Endpoint {
@@ -37,6 +41,7 @@ export function toEndpoint(r: EndpointRow): Endpoint {
     fixedIp: r.fixed_ip,
     aliases: JSON.parse(r.aliases) as string[],
     attachment: r.attachment ? (JSON.parse(r.attachment) as Attachment) : null,
+    settings: JSON.parse(r.settings || '{}') as EndpointExtras,
   };
 }
 
@@ -80,16 +85,21 @@ export class NetworkRecords {
     return this.db.all<EndpointRow>('SELECT * FROM endpoints').map(toEndpoint);
   }
 
-  addEndpoint(e: Omit<Endpoint, 'position' | 'attachment'>): void {
+  addEndpoint(e: Omit<Endpoint, 'position' | 'attachment' | 'settings'> & { settings?: EndpointExtras }): void {
     const pos = this.db.get<{ p: number | null }>('SELECT max(position) AS p FROM endpoints WHERE container_id = ?', e.containerId)?.p;
     this.db.run(
-      'INSERT INTO endpoints (container_id, network_id, position, fixed_ip, aliases) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO endpoints (container_id, network_id, position, fixed_ip, aliases, settings) VALUES (?, ?, ?, ?, ?, ?)',
       e.containerId,
       e.networkId,
       (pos ?? -1) + 1,
       e.fixedIp,
       JSON.stringify(e.aliases),
+      JSON.stringify(e.settings ?? {}),
     );
+  }
+
+  setSettings(containerId: string, networkId: string, s: EndpointExtras): void {
+    this.db.run('UPDATE endpoints SET settings = ? WHERE container_id = ? AND network_id = ?', JSON.stringify(s), containerId, networkId);
   }
 
   setAttachment(containerId: string, networkId: string, a: Attachment | null): void {

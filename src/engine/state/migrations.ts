@@ -100,4 +100,7 @@ export const migrations: string[] = [
      attrs TEXT NOT NULL DEFAULT '{}'        -- Actor.Attributes (name, image, exitCode, labels …)
    );
    CREATE INDEX events_time ON events(time);`,
+  // 5: what an endpoint asked for beyond its IP and aliases (docker's EndpointSettings: IPAMConfig,
+  // Links, DriverOpts, MacAddress), JSON EndpointExtras
+  `ALTER TABLE endpoints ADD COLUMN settings TEXT NOT NULL DEFAULT '{}';`,
 ];
