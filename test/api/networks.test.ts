@@ -108,7 +108,7 @@ test('endpoint settings: create and connect requests kept and shown as dockerd; 
   const py = dockerPy<{ before: Record<string, unknown>; after: Record<string, unknown> }>(
     svc,
     `cfg = client.api.create_networking_config({'api net/3': client.api.create_endpoint_config(
-    ipv4_address='10.213.6.10', aliases=['web'], links=[('apipeer', 'p')], link_local_ips=['169.254.8.8'], driver_opt={'k': 'v'})})
+    ipv4_address='10.213.6.10', aliases=['web'], links=[('apipeer', 'p')], driver_opt={'k': 'v'})})
 c = client.api.create_container('busybox', ['sleep', '600'], name='epc', networking_config=cfg, host_config=client.api.create_host_config(network_mode='api net/3'))
 before = client.api.inspect_container(c['Id'])['NetworkSettings']['Networks']['api net/3']
 client.api.start(c['Id'])
@@ -117,7 +117,7 @@ print(json.dumps({'before': before, 'after': after}))`,
   );
   const netId = JSON.parse(dockerOk(svc, ['network', 'inspect', 'api net/3']))[0].Id;
   const requested = {
-    IPAMConfig: { IPv4Address: '10.213.6.10', LinkLocalIPs: ['169.254.8.8'] },
+    IPAMConfig: { IPv4Address: '10.213.6.10' },
     Links: ['apipeer:p'],
     Aliases: ['web'],
     NetworkID: netId,

@@ -1,6 +1,6 @@
 /**
  * The CLI's endpoint settings land where the API's do: `run --ip --network-alias` and `network
- * connect --ip --alias --link --link-local-ip --driver-opt` show in inspect as dockerd's
+ * connect --ip --alias --link --driver-opt` show (--link-local-ip is refused) in inspect as dockerd's
  * EndpointSettings; `network disconnect -f` still removes a connected endpoint.
  */
 import { test } from 'node:test';
@@ -24,28 +24,17 @@ test('run and connect flags become the endpoint settings inspect shows', () => {
   for (const k of ['IPv6Gateway', 'GlobalIPv6Address']) assert.equal(first[k], '');
   assert.equal(first.GlobalIPv6PrefixLen, 0);
 
-  sb.ok([
-    'network',
-    'connect',
-    '--ip',
-    '10.219.38.7',
-    '--alias',
-    'b',
-    '--link',
-    'ep-c:self',
-    '--link-local-ip',
-    '169.254.3.3',
-    '--driver-opt',
-    'k=v',
-    'eptwo',
-    'ep-c',
-  ]);
+  sb.ok(['network', 'connect', '--ip', '10.219.38.7', '--alias', 'b', '--link', 'ep-c:self', '--driver-opt', 'k=v', 'eptwo', 'ep-c']);
   nets = inspectJson(sb, ['ep-c']).NetworkSettings.Networks;
   const second = nets.eptwo;
   assert.deepEqual(
     [second.IPAMConfig, second.Links, second.Aliases, second.DriverOpts, second.IPAddress],
-    [{ IPv4Address: '10.219.38.7', LinkLocalIPs: ['169.254.3.3'] }, ['ep-c:self'], ['b'], { k: 'v' }, '10.219.38.7'],
+    [{ IPv4Address: '10.219.38.7' }, ['ep-c:self'], ['b'], { k: 'v' }, '10.219.38.7'],
   );
+  // link-local addresses are refused, not dropped
+  const lli = sb.run(['network', 'connect', '--link-local-ip', '169.254.3.3', 'bridge', 'ep-c']);
+  assert.equal(lli.code, 1);
+  assert.match(lli.stderr, /does not support link-local IP addresses/);
   const bad = sb.run(['network', 'connect', '--link', 'a:b:c', 'bridge', 'ep-c']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /bad format for links: a:b:c/);
