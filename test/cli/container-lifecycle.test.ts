@@ -340,6 +340,19 @@ test('logs: stdout and stderr, --tail, -t, -f until exit; wait prints the exit c
   sb.ok(['rm', 'lg']);
 });
 
+test('logs -f ends when the container is removed under it (rm -f, --rm)', async () => {
+  sb.runD(['--name', 'lgrm', ...NONE, 'busybox', 'sh', '-c', 'echo started; exec sleep 300']);
+  const child = spawn(BERTH, ['logs', '-f', 'lgrm'], { env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const ended = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  assert.ok(await until(() => out.includes('started'), 10_000), out);
+  sb.ok(['rm', '-f', 'lgrm']);
+  const code = await Promise.race([ended, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 10_000))]);
+  if (code === 'hung') child.kill('SIGKILL');
+  assert.equal(code, 0);
+});
+
 /** `berth wait NAME` in the background: its output, and whether it has returned yet. */
 function waitInBackground(name: string) {
   const child = spawn(BERTH, ['wait', name], { env: sb.env, stdio: ['ignore', 'pipe', 'inherit'] });

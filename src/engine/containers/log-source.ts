@@ -31,7 +31,8 @@ export function logSource(ctx: ContainerContext, c: Container): LogSource | unde
     path: plan.path,
     format: plan.driver,
     rotated: files.slice(0, -1),
-    done: () => existsSync(exitFile) && (!plan.writer || pumpFinished(dir)),
+    // removed (--rm, rm -f) while followed: its directory and exit file are gone, nothing more comes
+    done: () => !existsSync(dir) || (existsSync(exitFile) && (!plan.writer || pumpFinished(dir))),
     complete: plan.maxSize === 0,
   };
 }
