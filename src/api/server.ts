@@ -90,7 +90,9 @@ export class ApiServer {
     const ac = new AbortController();
     const abort = () => ac.abort();
     res.on('close', abort);
-    (upgraded ?? req.socket)?.once('close', abort);
+    // a keep-alive connection carries many requests: each takes its listener off at its end
+    const sock = upgraded ?? req.socket;
+    sock?.once('close', abort);
     try {
       const url = new URL(req.url ?? '/', 'http://berth');
       this.opts.onRequest?.(req.method ?? '', req.url ?? '');
@@ -135,6 +137,7 @@ export class ApiServer {
       this.active--;
       this.idleSince = Date.now();
       res.off('close', abort);
+      sock?.off('close', abort);
     }
   }
 }

@@ -54,6 +54,21 @@ describe('berth system service', { skip: NEEDS_ROOT, timeout: 600_000 }, () => {
     assert.ok(info.NCPU >= 1);
   });
 
+  it('one keep-alive connection carries many requests and piles nothing up per request', async () => {
+    // 30 requests down one socket, one after another, as docker-py's pooled connection sends them
+    const sock = connect(svc.socket);
+    await new Promise<void>((r) => sock.once('connect', () => r()));
+    let got = '';
+    sock.on('data', (d: Buffer) => (got += d.toString('latin1')));
+    for (let i = 1; i <= 30; i++) {
+      sock.write('GET /v1.41/_ping HTTP/1.1\r\nHost: berth\r\n\r\n');
+      await until(`answer ${i} on one connection`, () => (got.match(/HTTP\/1\.1 200/g) ?? []).length === i, 10_000);
+    }
+    sock.destroy();
+    // node warns when more than 10 listeners gather on one socket (one 'close' listener per request, never taken off)
+    assert.doesNotMatch(svc.stderr, /MaxListenersExceededWarning/);
+  });
+
   it('20 clients at once create, start, stop and remove, losing nothing and leaving nothing', async () => {
     const one = async (i: number) => {
       const c = await svc.request('POST', `/v1.41/containers/create?name=par${i}`, { Image: 'busybox', Cmd: ['sleep', '60'], Labels: { par: 'yes' } });
