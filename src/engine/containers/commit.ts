@@ -16,6 +16,7 @@ import { Staging } from '../image/staging.js';
 import type { StagedLayer } from '../image/store.js';
 import type { ContainerContext } from './context.js';
 import { claimPause, releasePause } from './run-token.js';
+import { readExitFile } from '../runtime/exit-file.js';
 import type { Container } from './records.js';
 import { commandText } from './present.js';
 import { ApplyStream } from '../fs/apply-tar.js';
@@ -55,9 +56,17 @@ export async function commitContainer(ctx: ContainerContext, c: Container, opts:
   const stage = new Staging(ctx.paths.tmp);
   try {
     const tarFile = stage.file('layer.tar');
+    let paused = false;
     if (pause) {
       claimPause(ctx, c.id);
-      await ctx.runc.pause(c.id);
+      try {
+        await ctx.runc.pause(c.id);
+        paused = true;
+      } catch (e) {
+        releasePause(ctx, c.id);
+        // it exited since it was read as running: nothing is left to freeze (dockerd commits it too)
+        if (readExitFile(ctx.exitFile(c.id)) === undefined) throw e;
+      }
     }
     const upper = ctx.rootfs(c.id).upper;
     const diffDir = stage.file('diff');
@@ -75,7 +84,7 @@ export async function commitContainer(ctx: ContainerContext, c: Container, opts:
       await packInto(upper, { as: '', whiteouts: true, exclude }, (out) => pipeline(out, blob, apply));
     } finally {
       blob.destroy();
-      if (pause) {
+      if (paused) {
         await ctx.runc.resume(c.id).catch(() => undefined);
         releasePause(ctx, c.id);
       }
