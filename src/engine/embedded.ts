@@ -17,7 +17,6 @@ import { provideRepairs } from './containers/repairs.js';
 import { EmbeddedContainers } from './containers/container-api.js';
 import { chooseRuntime } from './runtime/runtime.js';
 import { EmbeddedNetworks } from './networks/network-api.js';
-import { NetworkedContainers } from './networks/networked-containers.js';
 import { detectCgroups } from '../cgroups/detect.js';
 import { limitHostFor, type LimitHost } from '../cgroups/limits.js';
 import { requireRoot } from './root-required.js';
@@ -95,7 +94,7 @@ export class EmbeddedEngine implements Engine {
   }
 
   get containers(): EmbeddedContainers {
-    this.containerApi ??= new NetworkedContainers(this.context(), () => (this.limitHost ??= limitHostFor(this.context().cgroups)), this.networks);
+    this.containerApi ??= new EmbeddedContainers(this.context(), () => (this.limitHost ??= limitHostFor(this.context().cgroups)), this.networks);
     return this.containerApi;
   }
 

@@ -36,6 +36,9 @@ s1.on('error', fail); s2.on('error', fail);
 s1.listen(front, '127.0.0.1', () => s2.listen(store, '127.0.0.1', () => process.stdout.write('ready\\n')));
 `;
 
+/** The Fetch standard's blocked ports between 2000 and 6500 (undici refuses them). */
+const FETCH_BAD_PORTS = new Set([2049, 3659, 4045, 4190, 5060, 5061, 6000]);
+
 export class RedirectFront {
   proc?: ChildProcess;
   front = 0;
@@ -57,8 +60,10 @@ export class RedirectFront {
   }
   async start(): Promise<void> {
     for (let attempt = 0; attempt < 30; attempt++) {
-      // a front port of 4 digits, so that its digits plus one more are a port too
+      // a front port of 4 digits, so that its digits plus one more are a port too; not one of
+      // the ports fetch refuses ("bad port": the Fetch standard's list, 5060 failed a run)
       this.front = 2000 + Math.floor(Math.random() * 4500);
+      if (FETCH_BAD_PORTS.has(this.front)) continue;
       this.store = this.front * 10 + Math.floor(Math.random() * 10);
       const p = spawnNodeServer(FRONT, {
         RF_TARGET: String(this.target),

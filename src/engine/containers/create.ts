@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync, mkdirSync } from 'node:fs';
 import { isAbsolute, posix } from 'node:path';
-import { MOUNT_PROPAGATIONS, type ContainerCreateOptions, type MountSpec } from '../api.js';
+import { MOUNT_PROPAGATIONS, type ContainerCreateOptions, type EndpointExtras, type MountSpec } from '../api.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { ImageStore } from '../image/store.js';
 import type { EmbeddedVolumes } from '../volumes/volume-api.js';
@@ -28,7 +28,8 @@ export interface CreateNetworking {
     mode: string,
     o: { ip?: string; aliases?: string[]; ports: number; publishAll: boolean; dns: number; extraHosts: number; hostname: boolean },
   ): { mode: string; warnings: string[]; endpoint?: { networkId: string; fixedIp: string; aliases: string[] } };
-  addEndpoint(e: { containerId: string; networkId: string; fixedIp: string; aliases: string[] }): void;
+  /** `settings`: the rest of what the create asked of the endpoint (inspect echoes it). */
+  addEndpoint(e: { containerId: string; networkId: string; fixedIp: string; aliases: string[]; settings?: EndpointExtras }): void;
 }
 
 export interface CreateDeps {
@@ -243,7 +244,8 @@ export function createContainer(deps: CreateDeps, o: ContainerCreateOptions): { 
       mounted: 0,
     };
     deps.records.insert(container);
-    if (plan.endpoint) deps.networking.addEndpoint({ containerId: id, ...plan.endpoint });
+    if (plan.endpoint)
+      deps.networking.addEndpoint({ containerId: id, ...plan.endpoint, ...(o.endpoint && Object.keys(o.endpoint).length ? { settings: o.endpoint } : {}) });
     for (const m of mounts)
       if (m.type === 'volume')
         deps.store.db.run('INSERT OR REPLACE INTO container_volumes (container_id, volume, target) VALUES (?, ?, ?)', id, m.name!, m.target);

@@ -121,13 +121,6 @@ export abstract class ContainerNetworkHooks extends NetworkMaintenance implement
     this.rows.addEndpoint(e);
   }
 
-  /** After create: the container's first endpoint's other requested settings (create.ts keeps
-   *  only its IP and aliases). */
-  recordCreateSettings(containerId: string, s: EndpointExtras): void {
-    const first = this.rows.endpointsOf(containerId)[0];
-    if (first) this.db.tx(() => this.rows.setSettings(containerId, first.networkId, { ...first.settings, ...s }));
-  }
-
   async setup(containerId: string): Promise<string | undefined> {
     const { publishAllRequests, resolvePorts, setupSandbox } = await net();
     const c = this.containers().find(containerId);

@@ -98,10 +98,6 @@ export class NetworkRecords {
     );
   }
 
-  setSettings(containerId: string, networkId: string, s: EndpointExtras): void {
-    this.db.run('UPDATE endpoints SET settings = ? WHERE container_id = ? AND network_id = ?', JSON.stringify(s), containerId, networkId);
-  }
-
   setAttachment(containerId: string, networkId: string, a: Attachment | null): void {
     this.db.run('UPDATE endpoints SET attachment = ? WHERE container_id = ? AND network_id = ?', a ? JSON.stringify(a) : null, containerId, networkId);
   }
