@@ -172,7 +172,7 @@ function DashboardApp(props: DashboardProps & { hosts: DashboardHosts }) {
   // dash-b: the detail view's graphs tab draws every pass
   if (mode.kind === 'detail' && mode.tab === 'graphs') relevance.current = () => true;
   // Stats only for rows that can be on screen; kept as they were while another pane is up.
-  if (pane === 'containers' && mode.kind === 'list') wanted.current = statsWindow(model, ps, Math.max(3, rows - 4), liveNames, res.loadedHosts);
+  if (pane === 'containers' && mode.kind === 'list') wanted.current = statsWindow(model, ps, Math.max(3, rows - 4), liveNames, res.loadedHosts, res.containers);
 
   const afterSwitch = (shown: boolean, name: string) => {
     if (!shown) return;

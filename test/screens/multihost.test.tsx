@@ -8,6 +8,7 @@ import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Engine, StatsSampler } from '../../src/engine/api.js';
 import { ALL_HOSTS } from '../../src/screens/hosts.js';
+import { READ_ALL_UP_TO } from '../../src/screens/use-stats.js';
 import { FakeEngine } from '../fakes/fake-engine.js';
 import { FakeHosts } from './fake-hosts.js';
 import { KEY, renderDashboard, sleep, type Harness } from './render-dashboard.js';
@@ -183,13 +184,13 @@ describe('header figures', () => {
   });
 });
 
-/** An engine whose sampler records the ids it is asked for. */
-function recordingSampler(e: FakeEngine): { engine: Engine; asked: (string[] | undefined)[] } {
+/** An engine whose sampler records the ids it is asked for (a daemon's unless `readsAll`). */
+function recordingSampler(e: FakeEngine, readsAll = false): { engine: Engine; asked: (string[] | undefined)[] } {
   const asked: (string[] | undefined)[] = [];
   const containers = Object.create(e.containers) as Engine['containers'];
   containers.sampler = async (): Promise<StatsSampler> => {
     const inner = await e.containers.sampler();
-    return { sample: (ids) => (asked.push(ids ? [...ids] : undefined), inner.sample(ids)), close: () => inner.close() };
+    return { readsAll, sample: (ids) => (asked.push(ids ? [...ids] : undefined), inner.sample(ids)), close: () => inner.close() };
   };
   const engine = Object.create(e) as Engine;
   Object.defineProperty(engine, 'containers', { value: containers });
@@ -215,6 +216,59 @@ describe('stats', () => {
     await h.press('o', 'o');
     await h.tick(2);
     assert.equal(asked.at(-1), undefined);
+  });
+
+  test('a sampler that reads all cheaply reads all up to READ_ALL_UP_TO running containers, then only the window', async () => {
+    for (const running of [READ_ALL_UP_TO, READ_ALL_UP_TO + 50]) {
+      const fake = new FakeEngine({ running });
+      const { engine, asked } = recordingSampler(fake, true);
+      const hosts = new FakeHosts({ big: engine }, { local: { big: true } });
+      h = await renderDashboard({ hosts, initialHost: 'big', columns: 120, rows: 20 });
+      await h.waitFor('the rows', (f) => rowOf(f, 'app-0') !== '');
+      await h.tick(3);
+      const last = asked.at(-1);
+      const note = /sampled only for rows on screen: history from when shown/;
+      if (running <= READ_ALL_UP_TO) {
+        assert.equal(last, undefined, `${running} running: every container is read`);
+        await h.press(KEY.enter, '8');
+        await h.waitFor('graphs', (f) => /CPU %\s+now/.test(f));
+        assert.doesNotMatch(h.frame(), note);
+      } else {
+        assert.ok(last && last.length > 0 && last.length <= 2 * 16, `${running} running: asked for ${last?.length}`);
+        assert.match(h.frame(), /app-\S+\s.*\d+(\.\d)?%/, 'rows on screen have figures');
+        // The graphs say their history starts when the row was shown, as on a daemon.
+        await h.press(KEY.enter, '8');
+        await h.waitFor('graphs', (f) => /CPU %\s+now/.test(f));
+        assert.match(h.frame(), note);
+        // Sorted by CPU, all again.
+        await h.press(KEY.esc, 'o', 'o');
+        await h.tick(2);
+        assert.equal(asked.at(-1), undefined);
+      }
+      h.unmount();
+      h = undefined;
+    }
+  });
+  test('past READ_ALL_UP_TO, a folded compose project on screen has its members read for its heading', async () => {
+    const fake = new FakeEngine({ running: READ_ALL_UP_TO + 50 });
+    const labels = (svc: string) => ({ 'com.docker.compose.project': 'zz', 'com.docker.compose.service': svc });
+    const members = ['zz-a-1', 'zz-b-1'].map(
+      (name) => fake.addContainer({ name, image: 'docker.io/library/busybox:latest', state: 'running', load: 0.3, labels: labels(name) }).id,
+    );
+    const { engine, asked } = recordingSampler(fake, true);
+    const hosts = new FakeHosts({ big: engine }, { local: { big: true } });
+    h = await renderDashboard({ hosts, initialHost: 'big', columns: 120, rows: 20 });
+    await h.waitFor('the rows', (f) => rowOf(f, 'app-0') !== '');
+    await h.press('z', 'g', KEY.enter);
+    await h.waitFor('the folded heading', (f) => /▸ zz  2 containers/.test(f));
+    await h.tick(3);
+    const last = asked.at(-1) ?? [];
+    assert.ok(
+      members.every((id) => last.includes(id)),
+      'both members are read',
+    );
+    assert.ok(last.length <= 2 * 16 + 2, `asked for ${last.length}`);
+    await h.waitFor('usage on the heading', (f) => /▸ zz  2 containers, 2 running  CPU \S+%  MEM \S+/.test(f));
   });
 });
 
