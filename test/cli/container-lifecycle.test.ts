@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, writeFileSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { BERTH } from '../helpers/berth.js';
 import { Box, NONE, until } from './container-support.js';
@@ -233,6 +233,76 @@ test('--restart on-failure restarts a failing container and counts; always resta
   assert.equal(bad.code, 125);
   assert.match(bad.stderr, /conflicting options: cannot specify both --restart and --rm/);
   sb.ok(['rm', '-f', 'onf', 'alw', 'okx', 'alk']);
+});
+
+test('a crash-looping --restart always container backs off (100 ms, doubled) and shows Restarting; stop, rm and a killed waiter end it', async () => {
+  const since = String(Math.floor(Date.now() / 1000) - 1);
+  const id = sb.runD(['--name', 'loop', ...NONE, '--restart', 'always', 'busybox', 'sh', '-c', 'exit 3']);
+  const status = () => sb.ok(['inspect', '-f', '{{.State.Status}} {{.State.Running}} {{.State.Restarting}} {{.RestartCount}}', 'loop']).trim();
+  // by the fourth restart the wait is 800 ms: it is seen waiting
+  assert.ok(await until(() => /^restarting true true ([4-9]|\d\d)$/.test(status()), 20_000), status());
+  // as docker: listed without -a, "Restarting (3) … ago", and rm without -f refused
+  const row = sb.ok(['ps', '--filter', 'name=^loop$', '--format', '{{.Status}}']).trim();
+  assert.match(row, /^Restarting \(3\) .* ago$/);
+  const rm = sb.run(['rm', 'loop']);
+  assert.notEqual(rm.code, 0);
+  assert.match(rm.stderr, new RegExp(`You cannot remove a restarting container ${id}\\. Stop the container before attempting removal or force remove`));
+  assert.match(sb.run(['kill', 'loop']).stderr, /is restarting, wait until the container is running/);
+  // Each start came at least the delay after the exit before it: 100 ms, 200, 400, …
+  const events = sb
+    .ok([
+      'events',
+      '--since',
+      since,
+      '--until',
+      String(Math.ceil(Date.now() / 1000) + 1),
+      '--filter',
+      `container=${id}`,
+      '--format',
+      '{{.Action}} {{.TimeNano}}',
+    ])
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter(([a]) => a === 'die' || a === 'start')
+    .map(([a, t]) => ({ a, ms: Number(t) / 1e6 }));
+  const gaps: number[] = [];
+  for (let i = 1; i < events.length; i++) if (events[i - 1]!.a === 'die' && events[i]!.a === 'start') gaps.push(events[i]!.ms - events[i - 1]!.ms);
+  assert.ok(gaps.length >= 4, JSON.stringify(events));
+  gaps.forEach((g, i) => assert.ok(g >= 100 * 2 ** i - 5, `restart ${i + 1} came ${g} ms after the exit: ${gaps.join(', ')}`));
+  // stop cancels the wait at once: stopped for good, and the waiting process goes
+  assert.ok(await until(() => status().startsWith('restarting'), 20_000), status());
+  sb.ok(['stop', 'loop']);
+  const n = status().split(' ')[3];
+  assert.equal(status(), `exited false false ${n}`);
+  // no process is left for it: the waiter (conmon's exit command) ended, and the conmon that waited for it
+  const holders = () =>
+    readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(id);
+        } catch {
+          return false;
+        }
+      });
+  assert.ok(await until(() => holders().length === 0, 5000), `still running for it: ${holders().join(' ')}`);
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(status(), `exited false false ${n}`, 'restarted after stop');
+  // a user's start re-arms the policy from 100 ms; rm -f while restarting removes it
+  sb.ok(['start', 'loop']);
+  assert.ok(await until(() => status().startsWith('restarting'), 20_000), status());
+  sb.ok(['rm', '-f', 'loop']);
+  assert.notEqual(sb.run(['inspect', 'loop']).code, 0);
+  // a waiter killed (a reboot, an OOM kill) leaves a row that sync turns into a stopped one
+  const id2 = sb.runD(['--name', 'loop2', ...NONE, '--restart', 'always', 'busybox', 'sh', '-c', 'exit 4']);
+  const st2 = () => sb.ok(['inspect', '-f', '{{.State.Status}} {{.RestartCount}}', 'loop2']).trim();
+  assert.ok(await until(() => /^restarting ([5-9]|\d\d)$/.test(st2()), 30_000), st2());
+  const [pid] = readFileSync(`${sb.root}/containers/${id2}/restarter`, 'utf8').split(' ');
+  process.kill(Number(pid), 'SIGKILL');
+  assert.ok(await until(() => st2().startsWith('exited'), 5000), st2());
+  assert.match(sb.ok(['ps', '-a', '--filter', 'name=^loop2$', '--format', '{{.Status}}']), /^Exited \(4\)/);
+  sb.ok(['rm', 'loop2']);
 });
 
 test("ps: -a, -q, --no-trunc, -f name= and status=, --format json, docker's columns", () => {

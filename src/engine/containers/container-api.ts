@@ -138,6 +138,12 @@ export class EmbeddedContainers implements ContainerApi {
     if ((c.state === 'running' || c.state === 'paused') && !opts.force) {
       throw conflict(`cannot remove container "/${c.name}": container is running: stop the container before removing or force remove`);
     }
+    if (c.state === 'restarting') {
+      if (!opts.force) throw conflict(`You cannot remove a restarting container ${c.id}. Stop the container before attempting removal or force remove`);
+      // its policy's wait is cancelled (or the run it started stopped) before the removal
+      const { stop } = await lifecycle();
+      await stop(this.ctx, c, 0);
+    }
     // no restart policy may bring it back while it is being removed
     writeFileSync(this.ctx.stoppedMarker(c.id), '');
     if (c.state === 'running' || c.state === 'paused') await this.ctx.runc.kill(c.id, 'SIGKILL', { all: true }).catch(() => undefined);
@@ -182,7 +188,8 @@ export class EmbeddedContainers implements ContainerApi {
     });
     const f = opts.filters ?? {};
     const explicitStatus = !!f.status?.length;
-    if (!opts.all && !explicitStatus) out = out.filter((c) => c.state === 'running' || c.state === 'paused');
+    // docker lists a restarting container with the running ones (it counts as running there)
+    if (!opts.all && !explicitStatus) out = out.filter((c) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting');
     if (f.status?.length) out = out.filter((c) => f.status!.includes(c.state));
     if (f.name?.length) out = out.filter((c) => f.name!.some((n) => new RegExp(n).test(c.names[0]!)));
     if (f.id?.length) out = out.filter((c) => f.id!.some((i) => c.id.startsWith(i)));
@@ -293,7 +300,7 @@ export class EmbeddedContainers implements ContainerApi {
     for (const r of this.ctx.records.all()) {
       if (!filter.matches(r.created, r.spec.labels)) continue;
       const c = await sync(this.ctx, r);
-      if (c.state === 'running' || c.state === 'paused') continue;
+      if (c.state === 'running' || c.state === 'paused' || c.state === 'restarting') continue;
       const size = treeSize(this.ctx.rootfs(c.id).upper); // docker counts the writable layers freed
       await removeRecord(this.ctx, this.ctx.records.byId(c.id), false);
       deleted.push(c.id);
@@ -437,9 +444,10 @@ export class EmbeddedContainers implements ContainerApi {
     const { EmbeddedSampler } = await import('./sampler.js');
     // the first pass tracks what the caller has just listed (`stats` lists before sampling:
     // listing 50 containers twice was a tenth of its time); later passes list anew
-    let first = listed?.filter((c) => c.state === 'running' || c.state === 'paused');
+    const live = (l: ContainerSummary[]) => l.filter((c) => c.state === 'running' || c.state === 'paused');
+    let first = listed && live(listed);
     const running = () => {
-      const l = first ? Promise.resolve(first) : this.list({ all: false });
+      const l = first ? Promise.resolve(first) : this.list({ all: false }).then(live);
       first = undefined;
       return l;
     };

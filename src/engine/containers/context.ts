@@ -107,6 +107,15 @@ export class ContainerContext {
     return join(this.dir(id), 'stopped-by-user');
   }
 
+  /** The restart policy's current wait between runs, in ms (restart-backoff.ts). */
+  restartDelayFile(id: string): string {
+    return join(this.dir(id), 'restart-delay');
+  }
+  /** The process waiting out that delay while the container is "restarting" (its pid). */
+  restarterFile(id: string): string {
+    return join(this.dir(id), 'restarter');
+  }
+
   /** The token of the last run whose release is complete (exit-hook.ts reads it). */
   releasedMarker(id: string): string {
     return join(this.dir(id), 'released-run');

@@ -28,6 +28,7 @@ import { awaitLogPump, startLogPump, stopLogPump } from '../runtime/log-pump.js'
 import { probeArgv, startHealthCheck, stopHealthCheck } from './health.js';
 import { alive } from '../process-alive.js';
 import { sync } from './sync.js';
+import { nextRestartDelay, readDelay, writeDelay, writeRestarter } from './restart-backoff.js';
 
 /** The network namespace to join, per network mode. */
 async function networkFor(ctx: ContainerContext, c: Container): Promise<SpecInputNetwork> {
@@ -98,7 +99,8 @@ export async function prepare(ctx: ContainerContext, c: Container, o: { byPolicy
       releaseStart(ctx, c.id);
       throw conflict(`container ${c.name} was stopped by the user`);
     }
-    if (!o.byPolicy) rmSync(ctx.stoppedMarker(c.id), { force: true });
+    // A user's start re-arms the policy and its backoff, as dockerd's start resets its restart manager.
+    if (!o.byPolicy) for (const f of [ctx.stoppedMarker(c.id), ctx.restartDelayFile(c.id)]) rmSync(f, { force: true });
     // The previous run is recorded by now (start syncs first): its exit file must not make
     // anyone take this run for an exited one.
     rmSync(ctx.exitFile(c.id), { force: true });
@@ -204,6 +206,8 @@ export async function abandonStart(ctx: ContainerContext, c: Container, e: unkno
 export async function start(ctx: ContainerContext, c: Container, o: { byPolicy?: boolean } = {}): Promise<void> {
   c = await sync(ctx, c);
   if (c.state === 'running' || c.state === 'paused') return; // docker: starting a running container is a no-op
+  // so is starting one that waits out its restart delay (docker counts it as running)
+  if (c.state === 'restarting' && !o.byPolicy) return;
   if (c.state === 'removing' || c.state === 'dead') throw conflict(`container ${c.name} is ${c.state}`);
   const pids = await prepare(ctx, c, o);
   try {
@@ -358,15 +362,60 @@ export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand
       p.name === 'unless-stopped' ||
       (p.name === 'on-failure' && exitCode !== 0 && (p.maximumRetryCount === 0 || c.restart_count < p.maximumRetryCount)))
   ) {
-    ctx.db.tx(() => ctx.records.update(id, { restart_count: c.restart_count + 1 }));
-    await start(ctx, ctx.records.byId(id)!, { byPolicy: true }).catch(() => undefined);
-    return true;
+    return restartByPolicy(ctx, id);
   }
   return false;
 }
 
+const RESTARTER_POLL_MS = 100;
+
+/**
+ * The restart policy's run: "restarting" for the delay (restart-backoff.ts), then started again.
+ * This process (conmon's exit command) waits the delay out; a `stop` or `rm` meanwhile takes
+ * the row out of "restarting", and the wait ends there. Returns whether the container was
+ * started again.
+ */
+async function restartByPolicy(ctx: ContainerContext, id: string): Promise<boolean> {
+  const entered = await withHostLock(ctx.lockFile(id), async () => {
+    const cur = ctx.records.byId(id);
+    if (!cur || cur.state !== 'exited' || existsSync(ctx.stoppedMarker(id))) return undefined;
+    const ranMs = Date.parse(cur.finished_at) - Date.parse(cur.started_at);
+    const delay = nextRestartDelay(readDelay(ctx.restartDelayFile(id)), Number.isFinite(ranMs) ? ranMs : 0);
+    writeDelay(ctx.restartDelayFile(id), delay);
+    writeRestarter(ctx.restarterFile(id));
+    ctx.db.tx(() => ctx.records.update(id, { restart_count: cur.restart_count + 1, state: 'restarting' }));
+    return delay;
+  });
+  if (entered === undefined) return false;
+  const until = Date.now() + entered;
+  while (Date.now() < until && ctx.records.byId(id)?.state === 'restarting') {
+    await new Promise((r) => setTimeout(r, Math.min(RESTARTER_POLL_MS, until - Date.now())));
+  }
+  const go = await withHostLock(ctx.lockFile(id), async () => {
+    const cur = ctx.records.byId(id);
+    if (cur?.state !== 'restarting') return undefined; // stopped or removed meanwhile
+    if (!existsSync(ctx.stoppedMarker(id))) return cur;
+    ctx.db.tx(() => ctx.records.update(id, { state: 'exited' }));
+    return undefined;
+  });
+  try {
+    if (!go) return false;
+    await start(ctx, go, { byPolicy: true });
+    return true;
+  } catch (e) {
+    // As dockerd leaves a container whose restart failed: stopped, with the reason.
+    ctx.db.tx(() => {
+      if (ctx.records.byId(id)?.state === 'restarting') ctx.records.update(id, { state: 'exited', error: (e as Error).message });
+    });
+    return false;
+  } finally {
+    rmSync(ctx.restarterFile(id), { force: true });
+  }
+}
+
 export async function kill(ctx: ContainerContext, c: Container, signal = 'SIGKILL'): Promise<void> {
   c = await sync(ctx, c);
+  if (c.state === 'restarting') throw conflict(`Cannot kill container: ${c.name}: Container ${c.id} is restarting, wait until the container is running`);
   if (c.state !== 'running' && c.state !== 'paused') throw conflict(`Cannot kill container: ${c.name}: Container ${c.id} is not running`);
   const n = parseSignal(signal);
   // docker: a container killed by the user (SIGKILL or its stop signal) counts as stopped by
@@ -393,6 +442,17 @@ export async function stop(ctx: ContainerContext, c: Container, timeoutS?: numbe
     const cur = ctx.records.byId(c.id);
     if (!cur) return; // removed on exit (--rm)
     c = await sync(ctx, cur);
+    if (c.state === 'restarting') {
+      // Waiting out its restart delay: stopped there, unless the policy's start is under way
+      // (then the next round waits for it and stops the run it started).
+      const cancelled = await withHostLock(ctx.lockFile(c.id), async () => {
+        if (ctx.records.byId(c.id)?.state !== 'restarting' || startInFlight(ctx, c.id)) return false;
+        ctx.db.tx(() => ctx.records.update(c.id, { state: 'exited' }));
+        return true;
+      });
+      if (cancelled) return;
+      continue;
+    }
     if (c.state !== 'running' && c.state !== 'paused') {
       if (!startInFlight(ctx, c.id)) return;
       continue;

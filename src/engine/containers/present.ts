@@ -31,6 +31,8 @@ export function statusText(c: Container, now = Date.now(), health?: HealthStatus
       return `Up ${since(c.started_at, now)} (Paused)`;
     case 'exited':
       return `Exited (${c.exit_code}) ${since(c.finished_at, now)} ago`;
+    case 'restarting':
+      return `Restarting (${c.exit_code}) ${since(c.finished_at, now)} ago`;
     case 'removing':
       return 'Removal In Progress';
     case 'dead':
@@ -95,9 +97,10 @@ export function toInspect(
     Args: s.args,
     State: {
       Status: c.state,
-      Running: c.state === 'running' || c.state === 'paused',
+      // docker counts a container waiting out its restart delay as running
+      Running: c.state === 'running' || c.state === 'paused' || c.state === 'restarting',
       Paused: c.state === 'paused',
-      Restarting: false,
+      Restarting: c.state === 'restarting',
       OOMKilled: false,
       Dead: c.state === 'dead',
       Pid: c.pid,

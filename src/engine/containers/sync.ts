@@ -10,6 +10,7 @@ import type { ContainerContext } from './context.js';
 import type { Container } from './records.js';
 import { foregroundClaim, orphanedPause, releasePause, startInFlight } from './run-token.js';
 import { repairs } from './repairs.js';
+import { restarterAlive } from './restart-backoff.js';
 
 /**
  * Makes the row tell the truth: a container recorded as running whose process has exited (conmon
@@ -51,6 +52,11 @@ export async function sync(ctx: ContainerContext, c: Container): Promise<Contain
     const { cleanup } = await repairs();
     await cleanup(ctx, c.id);
     return ctx.records.byId(c.id) ?? { ...c, state: 'removing' };
+  }
+  if (c.state === 'restarting' && !restarterAlive(ctx.restarterFile(c.id))) {
+    // its restart policy's wait ended with the process that waited: it stays stopped
+    ctx.db.tx(() => ctx.records.update(c.id, { state: 'exited' }));
+    return ctx.records.byId(c.id) ?? { ...c, state: 'exited' };
   }
   if (c.state === 'removing') {
     const { removeRecord } = await repairs();
