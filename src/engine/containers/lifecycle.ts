@@ -28,7 +28,7 @@ import { awaitLogPump, startLogPump, stopLogPump } from '../runtime/log-pump.js'
 import { probeArgv, startHealthCheck, stopHealthCheck } from './health.js';
 import { alive } from '../process-alive.js';
 import { sync } from './sync.js';
-import { nextRestartDelay, readDelay, writeDelay, writeRestarter } from './restart-backoff.js';
+import { clearRestarter, nextRestartDelay, readDelay, writeDelay, writeRestarter } from './restart-backoff.js';
 
 /** The network namespace to join, per network mode. */
 async function networkFor(ctx: ContainerContext, c: Container): Promise<SpecInputNetwork> {
@@ -409,7 +409,7 @@ async function restartByPolicy(ctx: ContainerContext, id: string): Promise<boole
     });
     return false;
   } finally {
-    rmSync(ctx.restarterFile(id), { force: true });
+    clearRestarter(ctx.restarterFile(id));
   }
 }
 

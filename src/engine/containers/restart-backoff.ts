@@ -4,7 +4,7 @@
  * 10 s or more. Without it a container that exits at once (a bad command, a database that cannot
  * read its config) is started again and again as fast as the machine allows.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { alive, processStart } from '../process-alive.js';
 
 export const FIRST_DELAY_MS = 100;
@@ -35,6 +35,15 @@ export function writeDelay(file: string, ms: number): void {
 /** Records this process as the one waiting out the delay (pid and start time: a reused pid is not it). */
 export function writeRestarter(file: string): void {
   writeFileSync(file, `${process.pid} ${processStart(process.pid)}`);
+}
+
+/** Removes the record if it is this process's (the next run's exit may have a waiter of its own by now). */
+export function clearRestarter(file: string): void {
+  try {
+    if (readFileSync(file, 'utf8').trim() === `${process.pid} ${processStart(process.pid)}`) rmSync(file, { force: true });
+  } catch {
+    /* none */
+  }
 }
 
 /** Whether a "restarting" row's waiter is still there (else the row is stale: a killed process, a reboot). */
