@@ -1,7 +1,7 @@
 /** The embedded engine's ContainerApi: thin glue over create/lifecycle/present and the runtime. */
 import { randomBytes } from 'node:crypto';
 import { containerEvent } from './events.js';
-import { lastExitCode } from '../events/journal.js';
+import { lastExitCode, seqAt } from '../events/journal.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type {
@@ -253,12 +253,30 @@ export class EmbeddedContainers implements ContainerApi {
 
   async wait(idOrName: string, signal?: AbortSignal): Promise<number> {
     const c = await this.get(idOrName);
+    if (c.state === 'restarting') return this.nextExit(c.id, signal);
     if (c.state !== 'running' && c.state !== 'paused') return c.exit_code;
     const token = currentRunToken(this.ctx, c.id);
     const code = await this.exitOrRemoval(c.id, signal);
     const { cleanup } = await lifecycle();
     await cleanup(this.ctx, c.id, false, token || undefined).catch(() => undefined);
     return code;
+  }
+
+  /**
+   * A restarting container counts as running, as in docker: a wait ends with its next run's exit
+   * (its next `die`), or when a stop or rm ends the restart.
+   */
+  private async nextExit(id: string, signal?: AbortSignal): Promise<number> {
+    const from = seqAt(this.ctx.db);
+    for (;;) {
+      signal?.throwIfAborted();
+      const code = lastExitCode(this.ctx.db, id, from);
+      if (code !== undefined) return code;
+      const c = this.ctx.records.byId(id);
+      if (!c) return lastExitCode(this.ctx.db, id) ?? 0;
+      if (c.state === 'exited') return c.exit_code;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** The exit code from the exit file; or, when a --rm container is removed with its exit file

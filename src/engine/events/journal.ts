@@ -57,10 +57,18 @@ export function seqAt(db: StateDb, time?: number): number {
   return first != null ? first - 1 : seqAt(db);
 }
 
-/** The exit code of a container's last `die` event: what a `wait` reports when a --rm container
- *  was removed, exit file and all, before the waiter read it. */
-export function lastExitCode(db: StateDb, id: string): number | undefined {
-  const r = db.get<{ attrs: string }>("SELECT attrs FROM events WHERE actor = ? AND type = 'container' AND action = 'die' ORDER BY seq DESC LIMIT 1", id);
+/** The exit code of a container's last `die` event (or its first after event `after`): what a
+ *  `wait` reports when a --rm container was removed, exit file and all, before the waiter read it,
+ *  or when it waited through a restart. */
+export function lastExitCode(db: StateDb, id: string, after?: number): number | undefined {
+  const r =
+    after === undefined
+      ? db.get<{ attrs: string }>("SELECT attrs FROM events WHERE actor = ? AND type = 'container' AND action = 'die' ORDER BY seq DESC LIMIT 1", id)
+      : db.get<{ attrs: string }>(
+          "SELECT attrs FROM events WHERE actor = ? AND type = 'container' AND action = 'die' AND seq > ? ORDER BY seq LIMIT 1",
+          id,
+          after,
+        );
   if (!r) return undefined;
   const code = Number(toEvent({ seq: 0, time: 0, type: 'container', action: 'die', actor: id, attrs: r.attrs }).attributes?.exitCode);
   return Number.isInteger(code) ? code : undefined;
