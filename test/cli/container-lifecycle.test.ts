@@ -168,7 +168,11 @@ test('run options: env, env-file, workdir, user, entrypoint, hostname, -i stdin,
   assert.equal(r.stdout.trim(), '1');
   // ... and one this shell does not have stays a bare name, as docker's CLI sends it: kept in
   // the config, and meaning "not set" in the container (also for an image default: HOSTNAME)
+  // (a shell inside a container has HOSTNAME exported: here it must be unset, as in a login shell)
+  const hostname = process.env.HOSTNAME;
+  delete process.env.HOSTNAME;
   const bare = sb.run(['run', '--name', 'bare', ...NONE, '-e', 'BERTH_UNSET_X', '-e', 'HOSTNAME', 'busybox', 'env']);
+  if (hostname !== undefined) process.env.HOSTNAME = hostname;
   assert.equal(bare.code, 0, bare.stderr);
   assert.doesNotMatch(bare.stdout, /BERTH_UNSET_X|HOSTNAME/);
   assert.ok(sb.inspect('bare').Config.Env.includes('BERTH_UNSET_X'));

@@ -7,7 +7,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -91,19 +91,23 @@ interface Run {
   stderr: string;
 }
 
+const AS_NOBODY = [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'];
+/**
+ * A checkout under root's home (/root is 0700: `git clone` there as root, as the README's
+ * commands do on a fresh machine) is out of nobody's reach: then nobody may look through
+ * directories (CAP_DAC_READ_SEARCH, ambient), which reaches bin/berth and changes nothing else
+ * the test asserts (writing still needs the permissions nobody lacks).
+ */
+const REACH = spawnSync('setpriv', [...AS_NOBODY, 'test', '-x', BERTH]).status === 0 ? [] : ['--inh-caps=+dac_read_search', '--ambient-caps=+dac_read_search'];
+
 /** bin/berth as nobody, with an environment of its own (no root's DOCKER_HOST or contexts). */
 function asNobody(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   const vars = Object.entries({ HOME: home, PATH: process.env.PATH, BERTH_ROOT: stateRoot, ...env }).filter(([, v]) => v !== undefined);
   const environment = ['env', '-i', ...vars.map(([k, v]) => `${k}=${v}`)];
   return new Promise((resolve) => {
-    execFile(
-      'setpriv',
-      [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', ...environment, BERTH, ...args],
-      { timeout: 30_000 },
-      (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-      },
-    );
+    execFile('setpriv', [...AS_NOBODY, ...REACH, ...environment, BERTH, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
   });
 }
 
