@@ -20,11 +20,13 @@ import { APP_REF, DEBIAN_REF, dockerApp, dockerOk } from '../fixtures/docker-bui
 
 /**
  * The container's tree as `find` prints it (less /proc, /sys, /dev and the files each engine
- * writes for the container), then every file capability.
+ * writes for the container), then every file capability. A directory's size is left out: it is
+ * the file system's, not the image's (on tmpfs it counts the entries, and each engine's upper
+ * directory holds its own mount points).
  */
 const LIST = [
   'find / -xdev \\( -path /proc -o -path /sys -o -path /dev -o -path /etc/hostname -o -path /etc/hosts -o -path /etc/resolv.conf -o -path /.dockerenv -o -path /run/.containerenv \\) -prune',
-  "-o -printf '%p %m %u:%g %y %l %s %n\\n' | sort",
+  "-o -type d -printf '%p %m %u:%g d %n\\n' -o -printf '%p %m %u:%g %y %l %s %n\\n' | sort",
   '; if command -v getcap >/dev/null; then echo "-- capabilities"; getcap -r / 2>/dev/null | grep -v "^/proc/" | sort; fi',
 ].join(' ');
 
