@@ -6,7 +6,10 @@
  * namespaces, files) or how the engine refuses (exit code, docker's message, nothing made).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CAPABILITIES, decodeCapMask } from '../../src/engine/runtime/capabilities.js';
 import type { Result } from '../helpers/berth.js';
 
@@ -106,9 +109,30 @@ function hostOnlyDevice(): string | undefined {
   return pick && `/dev/${pick}`;
 }
 
+/**
+ * A device node of the test's own, for a machine whose /dev has none to offer (a container: its
+ * /dev holds only the default devices). `dir` is where it goes; removed by the returned function.
+ */
+export function ownDeviceNode(dir: string, name: string, type: 'b' | 'c', major: number, minor: number): () => void {
+  const path = join(dir, name);
+  const r = spawnSync('mknod', [path, type, String(major), String(minor)], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `mknod ${path}: ${r.stderr}`);
+  return () => rmSync(path, { force: true });
+}
+
 export function privileged(e: Engine): void {
-  const dev = hostOnlyDevice();
-  assert.ok(dev, 'the host has no block device to look for');
+  let dev = hostOnlyDevice();
+  // none on this machine: a block node of our own in /dev (a loop device's numbers), for this case only
+  const drop = dev ? undefined : ownDeviceNode('/dev', 'berth-test-blk', 'b', 7, 250);
+  dev ??= '/dev/berth-test-blk';
+  try {
+    privilegedSees(e, dev);
+  } finally {
+    drop?.();
+  }
+}
+
+function privilegedSees(e: Engine, dev: string): void {
   const plain = e.run(['run', '--rm', ...NONE, e.image, 'ls', dev!]);
   assert.notEqual(plain.code, 0, `${e.label}: ${dev} visible without --privileged`);
   const out = runOut(e, ['--privileged'], ['sh', '-c', `ls ${dev}; cat /proc/self/status`]);
@@ -128,12 +152,37 @@ export function privileged(e: Engine): void {
   assert.match(out, /^Seccomp:\s*0$/m);
 }
 
+/**
+ * The FUSE device (10:229: not among a container's default devices), as a node of the test's own
+ * in a directory of its own: the machine's /dev may not have it (a container's does not).
+ */
+export function fuseNode(): { path: string; dispose: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-dev-'));
+  const drop = ownDeviceNode(dir, 'fuse', 'c', 10, 229);
+  return {
+    path: join(dir, 'fuse'),
+    dispose: () => {
+      drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export function devices(e: Engine): void {
-  const ls = runOut(e, ['--device', '/dev/fuse'], ['ls', '-l', '/dev/fuse']);
+  const fuse = fuseNode();
+  try {
+    devicesWith(e, fuse.path);
+  } finally {
+    fuse.dispose();
+  }
+}
+
+function devicesWith(e: Engine, node: string): void {
+  const ls = runOut(e, ['--device', `${node}:/dev/fuse`], ['ls', '-l', '/dev/fuse']);
   assert.match(ls, /^c[-rwx]{9}\s+1 root root 10, 229 .*\/dev\/fuse$/m);
   // usable: the device cgroup allows it (the open fails with "no such device" only when the module is missing)
-  assert.equal(runOut(e, ['--device', '/dev/fuse:/dev/myfuse:rwm'], ['sh', '-c', 'exec 3<>/dev/myfuse && echo opened']).trim(), 'opened');
-  const denied = e.run(['run', '--rm', ...NONE, '--device', '/dev/fuse:/dev/fuse:m', e.image, 'sh', '-c', 'exec 3<>/dev/fuse']);
+  assert.equal(runOut(e, ['--device', `${node}:/dev/myfuse:rwm`], ['sh', '-c', 'exec 3<>/dev/myfuse && echo opened']).trim(), 'opened');
+  const denied = e.run(['run', '--rm', ...NONE, '--device', `${node}:/dev/fuse:m`, e.image, 'sh', '-c', 'exec 3<>/dev/fuse']);
   assert.notEqual(denied.code, 0, `${e.label}: opened /dev/fuse with only m permission`);
   assert.match(denied.stderr, /Operation not permitted/);
   refused(

@@ -298,6 +298,7 @@ test("--platform: the image's own is accepted (arch alone too)", { skip: process
 });
 
 test("inspect shows docker's HostConfig and Config field names for the options", () => {
+  const fuse = cases.fuseNode(); // removed at the end, with the container
   const id = sb
     .ok([
       'create',
@@ -311,7 +312,7 @@ test("inspect shows docker's HostConfig and Config field names for the options",
       '--init',
       '--read-only',
       '--device',
-      '/dev/fuse',
+      `${fuse.path}:/dev/fuse`,
       '--ulimit',
       'nofile=100:200',
       '--shm-size',
@@ -355,7 +356,7 @@ test("inspect shows docker's HostConfig and Config field names for the options",
     assert.equal(h.Privileged, false);
     assert.equal(h.Init, true);
     assert.equal(h.ReadonlyRootfs, true);
-    assert.deepEqual(h.Devices, [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }]);
+    assert.deepEqual(h.Devices, [{ PathOnHost: fuse.path, PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }]);
     assert.deepEqual(h.Ulimits, [{ Name: 'nofile', Hard: 200, Soft: 100 }]);
     assert.equal(h.ShmSize, 134217728);
     assert.deepEqual(h.Sysctls, { 'net.ipv4.ip_forward': '1' });
@@ -381,6 +382,7 @@ test("inspect shows docker's HostConfig and Config field names for the options",
     sb.ok(['rm', plain.Id]);
   } finally {
     sb.ok(['rm', 'ro-insp']);
+    fuse.dispose();
   }
 });
 
