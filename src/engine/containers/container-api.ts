@@ -146,9 +146,8 @@ export class EmbeddedContainers implements ContainerApi {
     }
     // no restart policy may bring it back while it is being removed
     writeFileSync(this.ctx.stoppedMarker(c.id), '');
-    if (c.state === 'running' || c.state === 'paused') await this.ctx.runc.kill(c.id, 'SIGKILL', { all: true }).catch(() => undefined);
-    if (c.state === 'running' || c.state === 'paused') await waitExitFile(this.ctx.exitFile(c.id), { timeoutMs: 10_000 }).catch(() => undefined);
-    const { removeRecord } = await lifecycle();
+    const { killRun, removeRecord } = await lifecycle();
+    if (c.state === 'running' || c.state === 'paused') await killRun(this.ctx, c);
     await removeRecord(this.ctx, this.ctx.records.byId(c.id), !!opts.volumes);
   }
 

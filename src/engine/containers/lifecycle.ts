@@ -5,7 +5,7 @@
  * and undo it, whoever died where.
  */
 import { containerEvent } from './events.js';
-import { existsSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { conflict, invalid, isEngineError, runtimeError } from '../errors.js';
 import { buildSpec, writeSpec, type SpecMount } from '../runtime/spec.js';
@@ -477,18 +477,46 @@ async function stopRun(ctx: ContainerContext, c: Container, timeoutS?: number, s
       trace('stop: exit file');
     }
     if (readExitFile(exitFile) === undefined) {
-      await ctx.runc.kill(c.id, 'SIGKILL', { all: true }).catch(() => undefined);
       containerEvent(ctx.db, c, 'kill', { signal: '9' });
-      if (c.state === 'paused') await ctx.runc.resume(c.id).catch(() => undefined);
-      await waitExitFile(exitFile, { timeoutMs: 10_000 }).catch(() => {
-        throw runtimeError(`container ${c.name} did not exit after SIGKILL`);
-      });
+      await killRun(ctx, c);
     }
   } catch (e) {
-    if (readExitFile(exitFile) === undefined && alive(c.pid)) throw e;
+    if (readExitFile(exitFile) === undefined && liveProcess(c.pid)) throw e;
   }
   await cleanup(ctx, c.id, false, token || undefined);
   containerEvent(ctx.db, c, 'stop');
+}
+
+/**
+ * SIGKILL for a run, as dockerd's: the init first, straight (its pid namespace dies with it, and
+ * no freezer is involved), a paused one thawed so that the signal lands, then every process left
+ * in its cgroup (a `--pid host` container). Resolves once conmon has written the exit; a run that
+ * outlives all that is an error naming the init's state, never a removal that leaves it behind.
+ */
+export async function killRun(ctx: ContainerContext, c: Container): Promise<void> {
+  const exitFile = ctx.exitFile(c.id);
+  await ctx.runc.kill(c.id, 'SIGKILL').catch(() => undefined);
+  if (c.state === 'paused') await ctx.runc.resume(c.id).catch(() => undefined);
+  await ctx.runc.kill(c.id, 'SIGKILL', { all: true }).catch(() => undefined);
+  await waitExitFile(exitFile, { timeoutMs: 10_000 }).catch(() => undefined);
+  if (readExitFile(exitFile) !== undefined || !liveProcess(c.pid)) return;
+  throw runtimeError(`Could not kill running container ${c.id}: its init (pid ${c.pid}) is still ${processState(c.pid)} 10 s after SIGKILL`);
+}
+
+/** A process that is running or sleeping: a zombie has exited, whatever its parent does. */
+function liveProcess(pid: number): boolean {
+  const s = processState(pid);
+  return s !== 'gone' && !s.startsWith('Z');
+}
+
+/** The State line of /proc/PID/status ("S (sleeping)", "D (disk sleep)"), 'gone' without one. */
+function processState(pid: number): string {
+  if (pid <= 0) return 'gone';
+  try {
+    return /^State:\s*(.+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 'gone';
+  } catch {
+    return 'gone';
+  }
 }
 
 /**
