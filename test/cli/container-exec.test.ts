@@ -5,6 +5,8 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Box, NONE, onPty, until } from './container-support.js';
 
 let sb: Box;
@@ -56,6 +58,53 @@ test('exec -d runs in the background', async () => {
   assert.equal(r.code, 0);
   assert.equal(r.stdout, '');
   assert.ok(await until(() => sb.run(['exec', 'web', 'cat', '/tmp/bg']).stdout === 'done\n', 5000));
+});
+
+/** Pids of the processes whose argv is exactly this one. */
+function pidsOf(argv: string[]): number[] {
+  const want = argv.join('\0') + '\0';
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8') === want;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** A process's parent pid and that parent's argv. */
+function parentOf(pid: number): { ppid: number; argv: string[] } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  return { ppid, argv: readFileSync(`/proc/${ppid}/cmdline`, 'utf8').split('\0') };
+}
+
+test('exec -d: a conmon of its own is the process parent and reaper (not PID 1, which may never reap); rm -f ends both', async () => {
+  sb.runD(['--name', 'bgreap', ...NONE, 'busybox', 'sleep', '300']);
+  sb.ok(['exec', '-d', 'bgreap', 'sleep', '2718']);
+  let pids: number[] = [];
+  assert.ok(await until(() => (pids = pidsOf(['sleep', '2718'])).length === 1, 5000), 'the exec -d process');
+  const parent = parentOf(pids[0]!);
+  // A PID 1 that never reaps (node or bash as a container's init, where berth itself runs in
+  // a container) would keep this process's zombie and wedge the container's init in its exit.
+  assert.match(parent.argv[0]!, /(^|\/)conmon$/);
+  assert.ok(parent.argv.includes('--exec'), parent.argv.join(' '));
+  // a process that cannot start: docker's message and 127 (its conmon is gone: disposeChecked)
+  const nf = sb.run(['exec', '-d', 'bgreap', 'nosuchcmd']);
+  assert.equal(nf.code, 127);
+  assert.match(nf.stderr, /executable file not found/);
+  // finished sessions are swept by the next exec -d: only the live one and the newest remain
+  sb.ok(['exec', '-d', 'bgreap', 'true']);
+  await new Promise((r) => setTimeout(r, 300));
+  sb.ok(['exec', '-d', 'bgreap', 'true']);
+  const sessions = join(sb.root, 'containers', sb.id('bgreap'), 'exec-sessions');
+  assert.ok(readdirSync(sessions).length <= 2, readdirSync(sessions).join(' '));
+  sb.ok(['rm', '-f', 'bgreap']);
+  assert.deepEqual(pidsOf(['sleep', '2718']), []);
+  assert.ok(!existsSync(`/proc/${parent.ppid}/cmdline`) || readFileSync(`/proc/${parent.ppid}/cmdline`, 'utf8') === '', 'the exec conmon is gone');
 });
 
 test('exec into a stopped container is refused', () => {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'nod
 import { hostname as osHostname } from 'node:os';
 import { conflict, invalid, isEngineError, runtimeError } from '../errors.js';
 import { buildSpec, writeSpec, type SpecMount } from '../runtime/spec.js';
-import { conmonCreate, isConmon } from '../runtime/conmon.js';
+import { conmonCreate, endExecSessions, execSessionsDir, isConmon } from '../runtime/conmon.js';
 import { readExitFile, waitExitFile } from '../runtime/exit-file.js';
 import { parseSignal } from '../runtime/signals.js';
 import { trace } from '../trace.js';
@@ -268,6 +268,7 @@ async function releaseProcess(ctx: ContainerContext, c: Container): Promise<void
       }
     }
   }
+  await endExecSessions(execSessionsDir(ctx.dir(c.id)));
   removeContainerCgroup(ctx.cgroups, c.spec.cgroupsPath);
 }
 

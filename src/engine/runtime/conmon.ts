@@ -10,7 +10,7 @@
  * races with create ("container does not exist").
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { invalid, runtimeError } from '../errors.js';
 import { debug } from '../log.js';
@@ -306,4 +306,157 @@ export function isConmon(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+export interface ConmonExecOptions {
+  /** The running container. */
+  id: string;
+  /** The session's own directory: conmon's pid files, ctl FIFOs and exit file go there. */
+  dir: string;
+  /** The process to run (runc's --process file). */
+  processFile: string;
+  runtime: RuntimeConfig;
+  /** runc's --log for this exec (its reason when the process could not start). */
+  runtimeLog: string;
+  conmonPath?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * `exec -d` under a conmon of its own, as podman's: conmon runs `runc exec -d` and, as a child
+ * subreaper, inherits the process when runc returns and reaps it when it ends. Started by runc
+ * alone, the process would be re-parented to PID 1, and a PID 1 that never reaps (node or bash
+ * as a container's init, where berth itself runs in a container) would keep its zombie, and
+ * with it the container's init stuck in its exit: no SIGKILL ends such a container. Resolves
+ * with the process's pid once it runs; on failure nothing is left running.
+ */
+export async function conmonExecDetached(o: ConmonExecOptions): Promise<{ pid: number; conmonPid: number }> {
+  checkId(o.id);
+  const conmon = o.conmonPath ?? findConmon();
+  mkdirSync(join(o.dir, 'exit'), { recursive: true });
+  const f = bundleFiles(o.dir);
+  const session = o.dir.split('/').pop()!;
+  const args = [
+    '--api-version',
+    '1',
+    '-c',
+    o.id,
+    '-u',
+    session,
+    '-n',
+    o.id,
+    '-r',
+    o.runtime.binary,
+    '--runtime-arg',
+    '--root',
+    '--runtime-arg',
+    o.runtime.root,
+    '-b',
+    o.dir,
+    '-p',
+    f.pidFile,
+    '-l',
+    'none',
+    '--exit-dir',
+    join(o.dir, 'exit'),
+    '--socket-dir-path',
+    o.dir,
+    '--conmon-pidfile',
+    f.conmonPidFile,
+    '--log-level',
+    'warning',
+    '--runtime-arg',
+    '--log-format=json',
+    '--runtime-arg',
+    '--log',
+    `--runtime-arg=${o.runtimeLog}`,
+    '--exec',
+    '--exec-process-spec',
+    o.processFile,
+  ];
+  const errFd = openSync(f.conmonLog, 'a');
+  debug(() => `exec -d: ${conmon} ${args.join(' ')}`);
+  let child;
+  try {
+    child = spawn(conmon, args, { detached: true, stdio: ['ignore', 'ignore', errFd, 'pipe'], env: { ...process.env, _OCI_SYNCPIPE: '3' }, cwd: o.dir });
+  } finally {
+    closeSync(errFd);
+  }
+  child.unref();
+  const sync = child.stdio[3] as NodeJS.ReadableStream & { destroy(): void };
+  let reply: string;
+  try {
+    reply = await readSyncLine(sync, child, o.timeoutMs ?? 30_000);
+  } finally {
+    sync.destroy();
+  }
+  const pid = parseSyncReply(reply);
+  const conmonPid = Number(readText(f.conmonPidFile).trim());
+  if (pid === undefined || pid <= 0) {
+    if (Number.isInteger(conmonPid) && conmonPid > 0 && isConmon(conmonPid)) {
+      try {
+        process.kill(conmonPid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    const reason = lastRuntimeError(readText(o.runtimeLog)) || extractMessage(reply) || lastRuntimeError(readText(f.conmonLog));
+    throw classifyRuntimeError(reason || 'conmon exited without starting the process', o.id, 'exec');
+  }
+  return { pid, conmonPid };
+}
+
+/** Removes the directories of detached exec sessions whose conmon has gone. */
+export function sweepExecSessions(parent: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const dir = join(parent, n);
+    const pid = Number(readText(bundleFiles(dir).conmonPidFile).trim());
+    // a session being set up has no pid file yet: only ones older than a minute count as gone
+    if (Number.isInteger(pid) && pid > 0 ? isConmon(pid) : Date.now() - mtimeMs(dir) < 60_000) continue;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function mtimeMs(p: string): number {
+  try {
+    return statSync(p).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Once the container has ended: the conmons of its detached execs go too. Their processes died
+ * with its pid namespace, so each is at most writing its exit file; one that is not gone within
+ * half a second is killed. Their directories go with them.
+ */
+export async function endExecSessions(parent: string): Promise<void> {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  const live = () =>
+    names.map((n) => Number(readText(bundleFiles(join(parent, n)).conmonPidFile).trim())).filter((pid) => Number.isInteger(pid) && pid > 0 && isConmon(pid));
+  for (let i = 0; i < 50 && live().length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  for (const pid of live()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  rmSync(parent, { recursive: true, force: true });
+}
+
+/** Where a container's detached exec sessions keep their directories (in its bundle). */
+export function execSessionsDir(bundle: string): string {
+  return join(bundle, 'exec-sessions');
 }

@@ -6,21 +6,22 @@
  * attach pipe/start pipe handshake and a second socket protocol. runc exec in the foreground
  * already does what we need: without a tty it hands the process pipes it copies to its own
  * stdio; with a tty it makes the pty, puts its own stdin (when a terminal) in raw mode, copies
- * both ways and follows SIGWINCH. Its exit code is the process's. With `detach`, runc returns
- * once the process started (its stdio is /dev/null).
+ * both ways and follows SIGWINCH. Its exit code is the process's. A detached exec (`-d`) is
+ * the exception: it outlives us, so it runs under a conmon of its own (conmonExecDetached).
  *
  * The process inherits the container's environment, working directory, user, capabilities and
  * rlimits from the bundle's config.json, as `docker exec` does; ExecOptions override them.
  */
 import { spawn, type StdioOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants as osConstants } from 'node:os';
 import { Transform } from 'node:stream';
 import type { ExecOptions, ProcessIO } from '../api.js';
 import { conflict, invalid, runtimeError } from '../errors.js';
 import { Runc } from './runc.js';
+import { conmonExecDetached, execSessionsDir, sweepExecSessions } from './conmon.js';
 import { classifyRuntimeError, lastRuntimeError } from './runtime-error.js';
 import { buildCaps, buildEnv, parseSpecJson, toExactJson, type OciProcess } from './spec.js';
 import { resolveUser } from './user.js';
@@ -95,13 +96,25 @@ export async function execInContainer({ id, runtime, opts, io }: ExecRequest): P
   const logFile = join(st.bundle, `exec-${tag}.log`);
   writeFileSync(procFile, toExactJson(proc));
   try {
-    const args = [...runtime.globalArgs(), '--log', logFile, 'exec', '--process', procFile, ...(opts.detach ? ['-d'] : []), id];
+    if (opts.detach) {
+      const sessions = execSessionsDir(st.bundle);
+      sweepExecSessions(sessions);
+      const dir = join(sessions, tag);
+      mkdirSync(dir, { recursive: true });
+      debug(() => `exec -d in ${id} under conmon (session ${tag})`);
+      await conmonExecDetached({ id, dir, processFile: procFile, runtime: runtime.cfg, runtimeLog: logFile }).catch((e: unknown) => {
+        rmSync(dir, { recursive: true, force: true });
+        throw e;
+      });
+      return 0;
+    }
+    const args = [...runtime.globalArgs(), '--log', logFile, 'exec', '--process', procFile, id];
     debug(() => `exec in ${id}: ${runtime.cfg.binary} ${args.join(' ')}${proc.terminal ? (own ? ' (on this terminal)' : ' (under script)') : ''}`);
-    const code = await spawnRunc(runtime.cfg.binary, args, { tty: proc.terminal, own, size: proc.consoleSize }, !!opts.detach, !!opts.interactive, io);
+    const code = await spawnRunc(runtime.cfg.binary, args, { tty: proc.terminal, own, size: proc.consoleSize }, !!opts.interactive, io);
     const reason = lastRuntimeError(readText(logFile));
     // runc exits 255 when it could not start the process; the reason is in its log.
-    if (reason && (code === 255 || opts.detach)) throw classifyRuntimeError(reason, id, 'exec');
-    return opts.detach ? 0 : code;
+    if (reason && code === 255) throw classifyRuntimeError(reason, id, 'exec');
+    return code;
   } finally {
     rmSync(procFile, { force: true });
     rmSync(logFile, { force: true });
@@ -139,7 +152,6 @@ function spawnRunc(
   bin: string,
   args: string[],
   t: { tty: boolean; own: boolean; size?: { height: number; width: number } },
-  detach: boolean,
   interactive: boolean,
   io: ProcessIO,
 ): Promise<number> {
@@ -150,7 +162,7 @@ function spawnRunc(
   // through /proc/PID/fd/0 of that pty). That pty is raw from the start, not from when runc gets
   // round to it: no echo or line editing of early input, and no "\n" → "\r\n" of its own
   // (Onlcr makes line ends the same, whenever the container's pty stopped adding "\r").
-  const viaScript = tty && !own && !detach;
+  const viaScript = tty && !own;
   let file = bin;
   let argv = args;
   if (viaScript) {
@@ -159,15 +171,14 @@ function spawnRunc(
     argv = ['-qfec', `stty raw -echo -onlcr cols ${size.width} rows ${size.height} 2>/dev/null; exec ${[bin, ...args].map(shq).join(' ')}`, '/dev/null'];
   }
   let stdio: StdioOptions;
-  if (detach) stdio = ['ignore', 'ignore', 'ignore'];
-  else if (own) stdio = ['inherit', 'inherit', 'inherit'];
+  if (own) stdio = ['inherit', 'inherit', 'inherit'];
   else stdio = [viaScript || (interactive && io.stdin) ? 'pipe' : 'ignore', 'pipe', 'pipe'];
 
   return new Promise((resolve, reject) => {
     const child = spawn(file, argv, { stdio });
     child.on('error', (e) => reject(runtimeError(`cannot run ${file}: ${e.message}`, e)));
     let closed = false;
-    if (!detach && !own) {
+    if (!own) {
       const out = viaScript ? child.stdout!.pipe(onlcrStream()) : child.stdout!;
       out.pipe(io.stdout, { end: false });
       // runc prints its own failure ("exec failed: …") on stderr as well as in its log; the
