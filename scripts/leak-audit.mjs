@@ -50,7 +50,12 @@ function processes() {
   return out;
 }
 
-/** `iptables-save` output as "table: rule" lines, without counters and comments (they change by themselves). */
+/**
+ * `iptables-save` output as "table: rule" lines, without counters and comments (they change by
+ * themselves), and without a built-in chain's ACCEPT policy: a table no one had used yet is not
+ * listed at all, and the first use of it anywhere (the kernel makes it, it is never removed)
+ * lists its chains with that default. A policy changed from it, or back to it, still shows.
+ */
 export function iptablesLines(text, family = 'ipv4') {
   const out = [];
   let table = '';
@@ -61,6 +66,7 @@ export function iptablesLines(text, family = 'ipv4') {
       table = line.slice(1);
       continue;
     }
+    if (/^:(INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING) ACCEPT\b/.test(line)) continue;
     out.push(`${family} ${table}: ${line.replace(/\s*\[\d+:\d+\]$/, '').replace(/\s*\[\d+:\d+\]\s*/, ' ')}`);
   }
   return out;
