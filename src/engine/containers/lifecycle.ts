@@ -343,52 +343,54 @@ export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand
     // run still reading the output and exit code removes it itself (run-token.ts).
     const remove = !!r?.c.spec.autoRemove && (foreground || foregroundClaim(ctx, id) !== 'live');
     if (remove) ctx.db.tx(() => ctx.records.update(id, { state: 'removing' }));
-    return r && { ...r, remove };
+    // The restart policy is decided in the same lock as the release: no reader (a kill, a
+    // listing) sees the container "exited" between its exit and "restarting", as in docker.
+    const delay = r && fromExitCommand && !r.c.spec.autoRemove ? enterRestarting(ctx, id, r.exitCode) : undefined;
+    return r && { ...r, remove, delay };
   });
   trace('cleanup: released');
   if (!done) return false;
-  const { c, exitCode } = done;
-  if (c.spec.autoRemove) {
+  if (done.c.spec.autoRemove) {
     if (!done.remove) return false;
     await removeRecord(ctx, ctx.records.byId(id), false, true);
     trace('cleanup: removed');
     return false;
   }
-  const p = c.spec.restartPolicy;
-  const userStopped = existsSync(ctx.stoppedMarker(id));
-  if (
-    fromExitCommand &&
-    !userStopped &&
-    (p.name === 'always' ||
-      p.name === 'unless-stopped' ||
-      (p.name === 'on-failure' && exitCode !== 0 && (p.maximumRetryCount === 0 || c.restart_count < p.maximumRetryCount)))
-  ) {
-    return restartByPolicy(ctx, id);
-  }
-  return false;
+  return done.delay === undefined ? false : restartByPolicy(ctx, id, done.delay);
+}
+
+/**
+ * Under the container's lock, its run just released: "restarting", with the delay before the
+ * policy's next start (restart-backoff.ts); undefined when the policy does not restart it (or
+ * the user stopped it).
+ */
+function enterRestarting(ctx: ContainerContext, id: string, exitCode: number): number | undefined {
+  const cur = ctx.records.byId(id);
+  if (!cur || cur.state !== 'exited' || existsSync(ctx.stoppedMarker(id))) return undefined;
+  const p = cur.spec.restartPolicy;
+  const wanted =
+    p.name === 'always' ||
+    p.name === 'unless-stopped' ||
+    (p.name === 'on-failure' && exitCode !== 0 && (p.maximumRetryCount === 0 || cur.restart_count < p.maximumRetryCount));
+  if (!wanted) return undefined;
+  const ranMs = Date.parse(cur.finished_at) - Date.parse(cur.started_at);
+  const delay = nextRestartDelay(readDelay(ctx.restartDelayFile(id)), Number.isFinite(ranMs) ? ranMs : 0);
+  writeDelay(ctx.restartDelayFile(id), delay);
+  writeRestarter(ctx.restarterFile(id));
+  ctx.db.tx(() => ctx.records.update(id, { restart_count: cur.restart_count + 1, state: 'restarting' }));
+  return delay;
 }
 
 const RESTARTER_POLL_MS = 100;
 
 /**
- * The restart policy's run: "restarting" for the delay (restart-backoff.ts), then started again.
- * This process (conmon's exit command) waits the delay out; a `stop` or `rm` meanwhile takes
+ * The restart policy's run, the container already "restarting" (enterRestarting): this process
+ * (conmon's exit command) waits the delay out, then starts it again; a `stop` or `rm` meanwhile takes
  * the row out of "restarting", and the wait ends there. Returns whether the container was
  * started again.
  */
-async function restartByPolicy(ctx: ContainerContext, id: string): Promise<boolean> {
-  const entered = await withHostLock(ctx.lockFile(id), async () => {
-    const cur = ctx.records.byId(id);
-    if (!cur || cur.state !== 'exited' || existsSync(ctx.stoppedMarker(id))) return undefined;
-    const ranMs = Date.parse(cur.finished_at) - Date.parse(cur.started_at);
-    const delay = nextRestartDelay(readDelay(ctx.restartDelayFile(id)), Number.isFinite(ranMs) ? ranMs : 0);
-    writeDelay(ctx.restartDelayFile(id), delay);
-    writeRestarter(ctx.restarterFile(id));
-    ctx.db.tx(() => ctx.records.update(id, { restart_count: cur.restart_count + 1, state: 'restarting' }));
-    return delay;
-  });
-  if (entered === undefined) return false;
-  const until = Date.now() + entered;
+async function restartByPolicy(ctx: ContainerContext, id: string, delay: number): Promise<boolean> {
+  const until = Date.now() + delay;
   while (Date.now() < until && ctx.records.byId(id)?.state === 'restarting') {
     await new Promise((r) => setTimeout(r, Math.min(RESTARTER_POLL_MS, until - Date.now())));
   }
