@@ -1,10 +1,11 @@
 /**
  * Every patch of Ink the dashboard makes, installed from here, once per process, before Ink
- * loads (the first two are module resolve hooks and must see Ink's imports):
+ * loads (the first three are module hooks and must see Ink's imports):
  *
  * - widths: Ink's string-width remembers recent answers across frames (ink-width-cache; the
  *   one width cache);
  * - imports: Ink's es-toolkit import links one module instead of ~415 (ink-lean-imports);
+ * - segmenter: line-update's Intl.Segmenter is made on its first use (ink-lazy-segmenter);
  * - rows: the frame is built from fast rows where they can vouch for a row (ink-fast-output);
  * - lines: a steady frame writes only its changed cells (ink-line-writer).
  *
@@ -18,6 +19,7 @@
 import { readFileSync } from 'node:fs';
 import { cacheInkStringWidth } from './ink-width-cache.js';
 import { leanInkImports } from './ink-lean-imports.js';
+import { lazyInkSegmenter } from './ink-lazy-segmenter.js';
 import { installFastRows } from './ink-fast-output.js';
 import { installLineWriter } from './ink-line-writer.js';
 import { applyDashboardV8Flags } from './v8-flags.js';
@@ -31,11 +33,12 @@ export interface InkPatches {
   skipped?: string;
   widths: boolean;
   imports: boolean;
+  segmenter: boolean;
   rows: boolean;
   lines: boolean;
 }
 
-const NONE = { widths: false, imports: false, rows: false, lines: false };
+const NONE = { widths: false, imports: false, segmenter: false, rows: false, lines: false };
 
 let installed: Promise<InkPatches> | undefined;
 
@@ -81,6 +84,7 @@ export function installInkPatches(): Promise<InkPatches> {
   if (skipped) return (installed = Promise.resolve({ ...NONE, ...(ink ? { ink } : {}), skipped }));
   const widths = cacheInkStringWidth();
   const imports = leanInkImports();
+  const segmenter = lazyInkSegmenter();
   installed = (async () => {
     const [Output, logUpdate, lineUpdate] = await Promise.all([
       load<Parameters<typeof installFastRows>[0]>(entry, './output.js'),
@@ -91,6 +95,7 @@ export function installInkPatches(): Promise<InkPatches> {
       ink,
       widths,
       imports,
+      segmenter,
       rows: typeof Output === 'function' && installFastRows(Output),
       lines: !!logUpdate && !!lineUpdate && installLineWriter(logUpdate, lineUpdate),
     };

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as nodeModule from 'node:module';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { importedNames, leanInkImports, leanSource, reconcilerBuild } from '../../src/ui/ink-lean-imports.js';
+import { dirname, join } from 'node:path';
+import { importedNames, leanInkImports, leanSource, reconcilerBuild, requiredDefault } from '../../src/ui/ink-lean-imports.js';
 
 const compatIndex = pathToFileURL(createRequire(import.meta.url).resolve('es-toolkit/compat')).href.replace(/index\.js$/, 'index.mjs');
 
@@ -59,4 +60,14 @@ test("under NODE_ENV=production, Ink's react-reconciler resolves to the producti
     if (saved === undefined) delete process.env['NODE_ENV'];
     else process.env['NODE_ENV'] = saved;
   }
+});
+
+test('the reconciler build is loaded by require: the module Ink imports has its module.exports as default', async () => {
+  const req = createRequire(import.meta.url);
+  const file = join(dirname(req.resolve('react-reconciler')), 'cjs', 'react-reconciler.production.js');
+  const url = requiredDefault(pathToFileURL(file).href);
+  assert.match(url, /^data:text\/javascript,/);
+  const m = (await import(url)) as { default: unknown };
+  assert.equal(typeof m.default, 'function');
+  assert.equal(m.default, req(file), 'the same module.exports object require gives');
 });

@@ -175,7 +175,7 @@ test('Ink is pinned to the version the patches are tested against, and every pat
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
   assert.equal(pkg.dependencies['ink'], TESTED_INK, 'package.json pins Ink exactly (no range)');
   assert.equal(inkVersion(entry), TESTED_INK);
-  assert.deepEqual(await installInkPatches(), { ink: TESTED_INK, widths: true, imports: true, rows: true, lines: true });
+  assert.deepEqual(await installInkPatches(), { ink: TESTED_INK, widths: true, imports: true, segmenter: true, rows: true, lines: true });
   assert.equal(untested(TESTED_INK), undefined);
   assert.match(untested('8.0.1') ?? '', /^Ink 8\.0\.1 is not the tested /);
   assert.match(untested(undefined) ?? '', /unknown version/);

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as nodeModule from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { cacheInkStringWidth } from '../../src/ui/ink-width-cache.js';
 
 test('Ink and widest-line get the caching string-width; widths are the real ones', async () => {
@@ -31,4 +32,22 @@ test('Ink and widest-line get the caching string-width; widths are the real ones
   }
   // many distinct strings age out without changing answers
   for (let i = 0; i < 10_000; i++) assert.equal(widestLine(`row ${i} 日`), stringWidth(`row ${i} 日`));
+});
+
+test('the real string-width loads on the first string that needs it, not with Ink (wrap-ansi, cli-truncate and slice-ansi included)', () => {
+  const patch = new URL('../../src/ui/ink-width-cache.js', import.meta.url).href;
+  const child = `
+    import { registerHooks } from 'node:module';
+    const { cacheInkStringWidth } = await import(${JSON.stringify(patch)});
+    cacheInkStringWidth();
+    const loads = [];
+    registerHooks({ load(url, c, next) { if (/\\/string-width\\/index\\.js$/.test(url)) loads.push(url); return next(url, c); } });
+    const widest = (await import(${JSON.stringify(import.meta.resolve('widest-line'))})).default;
+    const wrap = (await import(${JSON.stringify(import.meta.resolve('wrap-ansi'))})).default;
+    const truncate = (await import(${JSON.stringify(import.meta.resolve('cli-truncate'))})).default;
+    const out = [widest('plain\\n│ box ─ ▁▂▃'), wrap('hello world', 5, { hard: true }), truncate('a long line', 6), loads.length];
+    out.push(widest('日本'), wrap('日本語 text', 4, { hard: true }), truncate('日本語です', 5), loads.length);
+    console.log(JSON.stringify(out));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', child], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), [11, 'hello\nworld', 'a lon…', 0, 4, '日本\n語\ntext', '日本…', 1]);
 });
