@@ -24,3 +24,19 @@ export function processStart(pid: number): string {
     return '';
   }
 }
+
+/** A process that is running or sleeping: a zombie has exited, whatever its parent does. */
+export function liveProcess(pid: number): boolean {
+  const s = processState(pid);
+  return s !== 'gone' && !s.startsWith('Z');
+}
+
+/** The State line of /proc/PID/status ("S (sleeping)", "D (disk sleep)"), 'gone' without one. */
+export function processState(pid: number): string {
+  if (pid <= 0) return 'gone';
+  try {
+    return /^State:\s*(.+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 'gone';
+  } catch {
+    return 'gone';
+  }
+}

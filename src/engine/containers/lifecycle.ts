@@ -5,11 +5,12 @@
  * and undo it, whoever died where.
  */
 import { containerEvent } from './events.js';
-import { existsSync, readFileSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { conflict, invalid, isEngineError, runtimeError } from '../errors.js';
 import { buildSpec, writeSpec, type SpecMount } from '../runtime/spec.js';
-import { conmonCreate, endExecSessions, execSessionsDir, isConmon } from '../runtime/conmon.js';
+import { conmonCreate, isConmon } from '../runtime/conmon.js';
+import { endExecSessions, execSessionsDir } from '../runtime/conmon-exec.js';
 import { readExitFile, waitExitFile } from '../runtime/exit-file.js';
 import { parseSignal } from '../runtime/signals.js';
 import { trace } from '../trace.js';
@@ -26,7 +27,7 @@ import { unmountShm } from './shm.js';
 import { logPlan } from '../runtime/log-config.js';
 import { awaitLogPump, startLogPump, stopLogPump } from '../runtime/log-pump.js';
 import { probeArgv, startHealthCheck, stopHealthCheck } from './health.js';
-import { alive } from '../process-alive.js';
+import { alive, liveProcess, processState } from '../process-alive.js';
 import { sync } from './sync.js';
 import { clearRestarter, nextRestartDelay, readDelay, writeDelay, writeRestarter } from './restart-backoff.js';
 
@@ -504,22 +505,6 @@ export async function killRun(ctx: ContainerContext, c: Container): Promise<void
   await waitExitFile(exitFile, { timeoutMs: 10_000 }).catch(() => undefined);
   if (readExitFile(exitFile) !== undefined || !liveProcess(c.pid)) return;
   throw runtimeError(`Could not kill running container ${c.id}: its init (pid ${c.pid}) is still ${processState(c.pid)} 10 s after SIGKILL`);
-}
-
-/** A process that is running or sleeping: a zombie has exited, whatever its parent does. */
-function liveProcess(pid: number): boolean {
-  const s = processState(pid);
-  return s !== 'gone' && !s.startsWith('Z');
-}
-
-/** The State line of /proc/PID/status ("S (sleeping)", "D (disk sleep)"), 'gone' without one. */
-function processState(pid: number): string {
-  if (pid <= 0) return 'gone';
-  try {
-    return /^State:\s*(.+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 'gone';
-  } catch {
-    return 'gone';
-  }
 }
 
 /**

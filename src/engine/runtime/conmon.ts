@@ -10,7 +10,7 @@
  * races with create ("container does not exist").
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { invalid, runtimeError } from '../errors.js';
 import { debug } from '../log.js';
@@ -80,33 +80,49 @@ export function bundleFiles(bundle: string) {
   };
 }
 
-export function conmonArgs(o: ConmonCreateOptions): string[] {
-  const f = bundleFiles(o.bundle);
-  const args = [
+/** What every conmon of berth's is told: its ids, the runtime, its directory's files, the log. */
+export interface MonitorArgs {
+  id: string;
+  /** The session's id: the container's own, or an exec session's. */
+  uuid: string;
+  name: string;
+  runtime: RuntimeConfig;
+  /** conmon's bundle directory: its pid files, FIFOs and attach socket. */
+  dir: string;
+  /** conmon's -l: "none" or "k8s-file:PATH". */
+  log: string;
+  exitDir: string;
+  socketDir: string;
+  runtimeLog: string;
+}
+
+export function monitorArgs(m: MonitorArgs): string[] {
+  const f = bundleFiles(m.dir);
+  return [
     '--api-version',
     '1',
     '-c',
-    o.id,
+    m.id,
     '-u',
-    o.id,
+    m.uuid,
     '-n',
-    o.name ?? o.id,
+    m.name,
     '-r',
-    o.runtime.binary,
+    m.runtime.binary,
     '--runtime-arg',
     '--root',
     '--runtime-arg',
-    o.runtime.root,
+    m.runtime.root,
     '-b',
-    o.bundle,
+    m.dir,
     '-p',
     f.pidFile,
     '-l',
-    o.logDriver === 'none' ? 'none' : `k8s-file:${o.logPath}`,
+    m.log,
     '--exit-dir',
-    o.exitDir,
+    m.exitDir,
     '--socket-dir-path',
-    o.socketDir,
+    m.socketDir,
     '--conmon-pidfile',
     f.conmonPidFile,
     '--log-level',
@@ -115,8 +131,22 @@ export function conmonArgs(o: ConmonCreateOptions): string[] {
     '--log-format=json',
     '--runtime-arg',
     '--log',
-    `--runtime-arg=${f.runtimeLog}`,
+    `--runtime-arg=${m.runtimeLog}`,
   ];
+}
+
+export function conmonArgs(o: ConmonCreateOptions): string[] {
+  const args = monitorArgs({
+    id: o.id,
+    uuid: o.id,
+    name: o.name ?? o.id,
+    runtime: o.runtime,
+    dir: o.bundle,
+    log: o.logDriver === 'none' ? 'none' : `k8s-file:${o.logPath}`,
+    exitDir: o.exitDir,
+    socketDir: o.socketDir,
+    runtimeLog: bundleFiles(o.bundle).runtimeLog,
+  });
   // conmon passes --systemd-cgroup on to `runc create` (not to exec).
   if (o.systemdCgroup) args.push('--systemd-cgroup');
   if (o.terminal) args.push('-t');
@@ -146,32 +176,13 @@ export async function conmonCreate(o: ConmonCreateOptions): Promise<CreatedConta
   // Leftovers of an earlier run of the same bundle would be mistaken for this one's.
   for (const p of [f.pidFile, f.conmonPidFile, f.runtimeLog, join(o.exitDir, o.id)]) rmSync(p, { force: true });
 
-  // conmon's own complaints (bad arguments, ...) go to a file: a pipe to us would break (and
-  // SIGPIPE conmon) once we are gone.
-  const errFd = openSync(f.conmonLog, 'a');
   debug(() => `conmon: ${conmon} ${conmonArgs(o).join(' ')}`);
-  let child;
-  try {
-    const argv = [conmon, ...conmonArgs(o)];
-    const [bin, ...args] = o.systemdCgroup ? inScope(argv, { unit: monitorScopeUnit(o.id), description: `berth monitor of ${o.name ?? o.id}` }) : argv;
-    child = spawn(bin!, args, {
-      detached: true, // own session: not killed with our terminal or process group
-      stdio: ['ignore', 'ignore', errFd, 'pipe'],
-      env: { ...process.env, _OCI_SYNCPIPE: '3' },
-      cwd: o.bundle,
-    });
-  } finally {
-    closeSync(errFd);
-  }
-  child.unref();
-  const sync = child.stdio[3] as NodeJS.ReadableStream & { destroy(): void; unref?(): void };
-
-  let reply: string;
-  try {
-    reply = await readSyncLine(sync, child, o.timeoutMs ?? 30_000);
-  } finally {
-    sync.destroy();
-  }
+  const argv = [conmon, ...conmonArgs(o)];
+  const reply = await spawnMonitor(
+    o.systemdCgroup ? inScope(argv, { unit: monitorScopeUnit(o.id), description: `berth monitor of ${o.name ?? o.id}` }) : argv,
+    o.bundle,
+    o.timeoutMs ?? 30_000,
+  );
 
   const data = parseSyncReply(reply);
   if (data === undefined || data < 0) {
@@ -179,8 +190,8 @@ export async function conmonCreate(o: ConmonCreateOptions): Promise<CreatedConta
     await undoCreate(o);
     throw classifyRuntimeError(reason || 'conmon exited without creating the container', o.id, 'create');
   }
-  const conmonPid = Number(readText(f.conmonPidFile).trim());
-  if (!Number.isInteger(conmonPid) || conmonPid <= 0) {
+  const conmonPid = conmonPidIn(o.bundle);
+  if (conmonPid === undefined) {
     await undoCreate(o);
     throw runtimeError(`conmon did not write its pid file ${f.conmonPidFile}`);
   }
@@ -259,7 +270,8 @@ export function parseSyncReply(line: string): number | undefined {
   }
 }
 
-function extractMessage(line: string): string {
+/** The JSON "message" of conmon's sync line, '' without one. */
+export function extractMessage(line: string): string {
   try {
     const j = JSON.parse(line) as { message?: unknown };
     return typeof j.message === 'string' ? j.message : '';
@@ -268,7 +280,50 @@ function extractMessage(line: string): string {
   }
 }
 
-function readText(p: string): string {
+/**
+ * Starts conmon (argv) in its own session, its sync pipe as fd 3, and resolves with the line it
+ * reports there ('' when it ended without one). conmon's own complaints (bad arguments, ...) go
+ * to its log file in `dir`: a pipe to us would break (and SIGPIPE conmon) once we are gone.
+ */
+export async function spawnMonitor(argv: string[], dir: string, timeoutMs: number): Promise<string> {
+  const errFd = openSync(bundleFiles(dir).conmonLog, 'a');
+  let child;
+  try {
+    child = spawn(argv[0]!, argv.slice(1), {
+      detached: true, // own session: not killed with our terminal or process group
+      stdio: ['ignore', 'ignore', errFd, 'pipe'],
+      env: { ...process.env, _OCI_SYNCPIPE: '3' },
+      cwd: dir,
+    });
+  } finally {
+    closeSync(errFd);
+  }
+  child.unref();
+  const sync = child.stdio[3] as NodeJS.ReadableStream & { destroy(): void };
+  try {
+    return await readSyncLine(sync, child, timeoutMs);
+  } finally {
+    sync.destroy();
+  }
+}
+
+/** The pid conmon wrote into its directory's pid file, undefined without one. */
+export function conmonPidIn(dir: string): number | undefined {
+  const pid = Number(readText(bundleFiles(dir).conmonPidFile).trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+/** SIGKILL for this pid if it is a live conmon (a reused pid is never signalled). */
+export function killConmon(pid: number | undefined): void {
+  if (pid === undefined || !isConmon(pid)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone meanwhile
+  }
+}
+
+export function readText(p: string): string {
   try {
     return readFileSync(p, 'utf8');
   } catch {
@@ -283,14 +338,7 @@ async function undoCreate(o: ConmonCreateOptions): Promise<void> {
   } catch {
     // not created, or already gone: nothing to undo
   }
-  const pid = Number(readText(bundleFiles(o.bundle).conmonPidFile).trim());
-  if (Number.isInteger(pid) && pid > 0 && isConmon(pid)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
+  killConmon(conmonPidIn(o.bundle));
 }
 
 /** The pid is a live conmon (pids get reused: never signal a stranger; a zombie waiting for
@@ -306,157 +354,4 @@ export function isConmon(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-export interface ConmonExecOptions {
-  /** The running container. */
-  id: string;
-  /** The session's own directory: conmon's pid files, ctl FIFOs and exit file go there. */
-  dir: string;
-  /** The process to run (runc's --process file). */
-  processFile: string;
-  runtime: RuntimeConfig;
-  /** runc's --log for this exec (its reason when the process could not start). */
-  runtimeLog: string;
-  conmonPath?: string;
-  timeoutMs?: number;
-}
-
-/**
- * `exec -d` under a conmon of its own, as podman's: conmon runs `runc exec -d` and, as a child
- * subreaper, inherits the process when runc returns and reaps it when it ends. Started by runc
- * alone, the process would be re-parented to PID 1, and a PID 1 that never reaps (node or bash
- * as a container's init, where berth itself runs in a container) would keep its zombie, and
- * with it the container's init stuck in its exit: no SIGKILL ends such a container. Resolves
- * with the process's pid once it runs; on failure nothing is left running.
- */
-export async function conmonExecDetached(o: ConmonExecOptions): Promise<{ pid: number; conmonPid: number }> {
-  checkId(o.id);
-  const conmon = o.conmonPath ?? findConmon();
-  mkdirSync(join(o.dir, 'exit'), { recursive: true });
-  const f = bundleFiles(o.dir);
-  const session = o.dir.split('/').pop()!;
-  const args = [
-    '--api-version',
-    '1',
-    '-c',
-    o.id,
-    '-u',
-    session,
-    '-n',
-    o.id,
-    '-r',
-    o.runtime.binary,
-    '--runtime-arg',
-    '--root',
-    '--runtime-arg',
-    o.runtime.root,
-    '-b',
-    o.dir,
-    '-p',
-    f.pidFile,
-    '-l',
-    'none',
-    '--exit-dir',
-    join(o.dir, 'exit'),
-    '--socket-dir-path',
-    o.dir,
-    '--conmon-pidfile',
-    f.conmonPidFile,
-    '--log-level',
-    'warning',
-    '--runtime-arg',
-    '--log-format=json',
-    '--runtime-arg',
-    '--log',
-    `--runtime-arg=${o.runtimeLog}`,
-    '--exec',
-    '--exec-process-spec',
-    o.processFile,
-  ];
-  const errFd = openSync(f.conmonLog, 'a');
-  debug(() => `exec -d: ${conmon} ${args.join(' ')}`);
-  let child;
-  try {
-    child = spawn(conmon, args, { detached: true, stdio: ['ignore', 'ignore', errFd, 'pipe'], env: { ...process.env, _OCI_SYNCPIPE: '3' }, cwd: o.dir });
-  } finally {
-    closeSync(errFd);
-  }
-  child.unref();
-  const sync = child.stdio[3] as NodeJS.ReadableStream & { destroy(): void };
-  let reply: string;
-  try {
-    reply = await readSyncLine(sync, child, o.timeoutMs ?? 30_000);
-  } finally {
-    sync.destroy();
-  }
-  const pid = parseSyncReply(reply);
-  const conmonPid = Number(readText(f.conmonPidFile).trim());
-  if (pid === undefined || pid <= 0) {
-    if (Number.isInteger(conmonPid) && conmonPid > 0 && isConmon(conmonPid)) {
-      try {
-        process.kill(conmonPid, 'SIGKILL');
-      } catch {
-        // gone meanwhile
-      }
-    }
-    const reason = lastRuntimeError(readText(o.runtimeLog)) || extractMessage(reply) || lastRuntimeError(readText(f.conmonLog));
-    throw classifyRuntimeError(reason || 'conmon exited without starting the process', o.id, 'exec');
-  }
-  return { pid, conmonPid };
-}
-
-/** Removes the directories of detached exec sessions whose conmon has gone. */
-export function sweepExecSessions(parent: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(parent);
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    const dir = join(parent, n);
-    const pid = Number(readText(bundleFiles(dir).conmonPidFile).trim());
-    // a session being set up has no pid file yet: only ones older than a minute count as gone
-    if (Number.isInteger(pid) && pid > 0 ? isConmon(pid) : Date.now() - mtimeMs(dir) < 60_000) continue;
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function mtimeMs(p: string): number {
-  try {
-    return statSync(p).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * Once the container has ended: the conmons of its detached execs go too. Their processes died
- * with its pid namespace, so each is at most writing its exit file; one that is not gone within
- * half a second is killed. Their directories go with them.
- */
-export async function endExecSessions(parent: string): Promise<void> {
-  let names: string[];
-  try {
-    names = readdirSync(parent);
-  } catch {
-    return;
-  }
-  const live = () =>
-    names.map((n) => Number(readText(bundleFiles(join(parent, n)).conmonPidFile).trim())).filter((pid) => Number.isInteger(pid) && pid > 0 && isConmon(pid));
-  for (let i = 0; i < 50 && live().length > 0; i++) await new Promise((r) => setTimeout(r, 10));
-  for (const pid of live()) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone meanwhile
-    }
-  }
-  rmSync(parent, { recursive: true, force: true });
-}
-
-/** Where a container's detached exec sessions keep their directories (in its bundle). */
-export function execSessionsDir(bundle: string): string {
-  return join(bundle, 'exec-sessions');
 }

@@ -21,7 +21,7 @@ import { Transform } from 'node:stream';
 import type { ExecOptions, ProcessIO } from '../api.js';
 import { conflict, invalid, runtimeError } from '../errors.js';
 import { Runc } from './runc.js';
-import { conmonExecDetached, execSessionsDir, sweepExecSessions } from './conmon.js';
+import { conmonExecDetached, execSessionsDir, sweepExecSessions } from './conmon-exec.js';
 import { classifyRuntimeError, lastRuntimeError } from './runtime-error.js';
 import { buildCaps, buildEnv, parseSpecJson, toExactJson, type OciProcess } from './spec.js';
 import { resolveUser } from './user.js';
