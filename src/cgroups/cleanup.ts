@@ -3,7 +3,7 @@
  * that, the directories stay behind. These find and remove them. Removing is rmdir only: a
  * cgroup with processes still in it is reported busy, never emptied by killing anything.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CgroupLayout } from './detect.js';
 import { type CgroupRef, DEFAULT_PARENT, cgroupsPathFor, distinctDirs, relativeCgroupPath, resolveDirs } from './paths.js';
@@ -93,6 +93,19 @@ export function listContainerCgroups(layout: CgroupLayout): { id: string; cgroup
     }
   }
   return out;
+}
+
+/** How long ago the youngest of a container's cgroup directories was made or changed; Infinity when none exists. */
+export function cgroupAgeMs(layout: CgroupLayout, ref: CgroupRef, now = Date.now()): number {
+  let youngest = Infinity;
+  for (const dir of distinctDirs(resolveDirs(layout, ref))) {
+    try {
+      youngest = Math.min(youngest, now - statSync(dir).mtimeMs);
+    } catch {
+      /* not in this hierarchy */
+    }
+  }
+  return youngest;
 }
 
 /** Whether a cgroup directory still has processes (cgroup.procs not empty). */

@@ -31,5 +31,5 @@ export { type MoreLimitHost, type MoreResourceOptions, addMoreResources, moreLim
 export { type WeightFormula, sharesToWeight, weightToShares } from './weight.js';
 export { type CgroupLimits, readLimits } from './read-limits.js';
 export { type SamplerOptions, CgroupSampler } from './sampler.js';
-export { type RemoveReport, cgroupHasProcesses, ensureParent, listChildCgroups, listContainerCgroups, removeContainerCgroup } from './cleanup.js';
+export { type RemoveReport, cgroupAgeMs, cgroupHasProcesses, ensureParent, listChildCgroups, listContainerCgroups, removeContainerCgroup } from './cleanup.js';
 export { type BenchKind, type BenchResult, benchSampler } from './bench.js';

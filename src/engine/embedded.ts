@@ -14,6 +14,7 @@ import { sweepStaging } from './image/staging.js';
 import { EmbeddedVolumes } from './volumes/volume-api.js';
 import { ContainerContext } from './containers/context.js';
 import { provideRepairs } from './containers/repairs.js';
+import { sweepGuard } from './containers/sweep-guard.js';
 import { EmbeddedContainers } from './containers/container-api.js';
 import { chooseRuntime } from './runtime/runtime.js';
 import { EmbeddedNetworks } from './networks/network-api.js';
@@ -103,8 +104,9 @@ export class EmbeddedEngine implements Engine {
     const ctx = this.context();
     const running = new Set((await this.containers.list()).map((c) => c.id));
     const { removeDebris } = await import('./debris.js');
-    const r = await removeDebris({ paths: this.paths, layout: ctx.cgroups, runc: ctx.runc, runningIds: running });
-    const netns = await this.networks.removeLeftovers([...running]);
+    const guard = sweepGuard(ctx, running);
+    const r = await removeDebris({ paths: this.paths, layout: ctx.cgroups, runc: ctx.runc, guard });
+    const netns = await this.networks.removeLeftovers([...running], guard);
     const networks = await this.networks.finishRemovals();
     const parts = [
       r.conmons && `${r.conmons} monitor(s)`,

@@ -319,7 +319,7 @@ export class EmbeddedContainers implements ContainerApi {
       const c = await sync(this.ctx, r);
       if (c.state === 'running' || c.state === 'paused' || c.state === 'restarting') continue;
       const size = treeSize(this.ctx.rootfs(c.id).upper); // docker counts the writable layers freed
-      await removeRecord(this.ctx, this.ctx.records.byId(c.id), false);
+      if (!(await removeRecord(this.ctx, this.ctx.records.byId(c.id), false, { unlessStarting: true }))) continue;
       deleted.push(c.id);
       spaceReclaimed += size;
     }

@@ -353,7 +353,7 @@ export async function cleanup(ctx: ContainerContext, id: string, fromExitCommand
   if (!done) return false;
   if (done.c.spec.autoRemove) {
     if (!done.remove) return false;
-    await removeRecord(ctx, ctx.records.byId(id), false, true);
+    await removeRecord(ctx, ctx.records.byId(id), false, { released: true });
     trace('cleanup: removed');
     return false;
   }
@@ -525,22 +525,30 @@ async function removeTree(dir: string): Promise<void> {
 }
 
 /** Deletes the container: its runtime side, row, dir and (with `volumes`) anonymous volumes. */
-export async function removeRecord(ctx: ContainerContext, row: Container | undefined, removeAnonVolumes: boolean, released = false): Promise<void> {
-  if (!row) return;
+export async function removeRecord(
+  ctx: ContainerContext,
+  row: Container | undefined,
+  removeAnonVolumes: boolean,
+  o: { released?: boolean; unlessStarting?: boolean } = {},
+): Promise<boolean> {
+  if (!row) return false;
   // Marked under the container's lock: conmon's exit command, releasing the same run, either
   // finished before (the row re-read here says so) or finds "removing" and leaves it to us. Two
   // releases at once would both run runc delete and write into the directory being removed.
+  // A prune passes over a container being started (its claim is taken under the same lock), as
+  // dockerd's prune, waiting on the container's lock, then finds it running.
   const c = await withHostLock(ctx.lockFile(row.id), async () => {
     const cur = ctx.records.byId(row.id);
+    if (cur && o.unlessStarting && startInFlight(ctx, cur.id)) return undefined;
     if (cur) ctx.db.tx(() => ctx.records.update(cur.id, { state: 'removing' }));
     return cur;
   });
-  if (!c) return; // removed meanwhile
+  if (!c) return false; // removed meanwhile, or being started
   // A stopped container's run was released when it stopped (the row says so only once all was):
   // its mounts are looked at again (a `cp` or `export` killed half-way leaves the rootfs mounted),
   // not runc's state and the network, which cost a runc and CNI pass per removal.
   const held = c.mounted || c.state === 'running' || c.state === 'paused';
-  if (!released) await (held ? releaseRuntime(ctx, c) : releaseMounts(ctx, c)); // `cleanup` has just done it for --rm
+  if (!o.released) await (held ? releaseRuntime(ctx, c) : releaseMounts(ctx, c)); // `cleanup` has just done it for --rm
   if (ctx.network) await ctx.network.release(c.id);
   trace('remove: network released');
   const anon = c.spec.mounts.filter((m) => m.type === 'volume' && m.name && /^[a-f0-9]{64}$/.test(m.name)).map((m) => m.name!);
@@ -567,4 +575,5 @@ export async function removeRecord(ctx: ContainerContext, row: Container | undef
   } catch {
     /* conmon's link may not exist */
   }
+  return true;
 }

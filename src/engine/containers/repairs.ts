@@ -11,7 +11,7 @@ export interface Repairs {
   cleanup(ctx: ContainerContext, id: string): Promise<boolean>;
   markRunning(ctx: ContainerContext, c: Container, pids: { pid: number; conmonPid: number }): Promise<void>;
   releaseRuntime(ctx: ContainerContext, c: Container): Promise<void>;
-  removeRecord(ctx: ContainerContext, c: Container | undefined, removeAnonVolumes: boolean): Promise<void>;
+  removeRecord(ctx: ContainerContext, c: Container | undefined, removeAnonVolumes: boolean): Promise<boolean>;
 }
 
 let loader: (() => Promise<Repairs>) | undefined;

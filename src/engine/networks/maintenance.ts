@@ -10,6 +10,7 @@ import type { EnginePaths } from '../paths.js';
 import type { NetPaths } from '../../net/index.js';
 import { netPaths } from '../../net/paths.js';
 import type { ContainerRecords } from '../containers/records.js';
+import type { SweepGuard } from '../containers/sweep-guard.js';
 import { NetworkRecords, recordOf, type NetworkRow } from './records.js';
 import { clearRemoval, finishRemovals, noteRemoval } from './removals.js';
 import { net, wrapNet } from './net-lib.js';
@@ -101,11 +102,12 @@ export class NetworkMaintenance {
     });
   }
 
-  /** Network namespaces of containers that no longer exist (crash debris). */
-  async removeLeftovers(liveIds: string[]): Promise<number> {
+  /** Network namespaces of containers that no longer run (crash debris); none that is starting. */
+  async removeLeftovers(liveIds: string[], guard: SweepGuard): Promise<number> {
     const { leftoverNetns, removeOrphanNetns } = await net();
     const keys = await wrapNet(() => leftoverNetns(this.net, liveIds));
-    for (const k of keys) await wrapNet(() => removeOrphanNetns(this.net, k));
-    return keys.length;
+    let removed = 0;
+    for (const k of keys) if (await guard.ifIdle(guard.known(k) ?? k, () => wrapNet(() => removeOrphanNetns(this.net, k)))) removed++;
+    return removed;
   }
 }
